@@ -1,0 +1,369 @@
+//! A deployment's `config.json`: who the sub-district is, how it looks, what it offers.
+//!
+//! One build of the shell serves every sub-district; everything that differs between
+//! them is here. [`from_value`] checks a parsed file and reports *every* problem with
+//! the path of the field it concerns, so a staff member can fix the file in one pass:
+//!
+//! ```
+//! let err = linli_core::config::parse(r##"{"theme": {"primary": "#12"}}"##).unwrap_err();
+//! assert!(err.to_string().contains(r##"theme.primary: "#12" is not a colour"##));
+//! ```
+
+mod error;
+mod walk;
+
+pub use error::{ConfigError, FieldError, Problem};
+
+use crate::colour::{ratio_text, Colour, MIN_TEXT_CONTRAST};
+use crate::date::Date;
+use crate::i18n::Lang;
+use crate::json::Value;
+use crate::Scenario;
+use walk::{Checker, Fields};
+
+/// A validated deployment configuration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShellConfig {
+    /// Short machine id of the deployment (`qingshan`), lowercase, digits and hyphens.
+    pub id: String,
+    /// The sub-district's display name.
+    pub name: LocalText,
+    /// Path of the logo inside the deployment folder (`logo.svg`).
+    pub logo: String,
+    /// Brand colours.
+    pub theme: Theme,
+    /// The service hotline residents can call.
+    pub hotline: String,
+    /// The privacy notice shown in 我的.
+    pub privacy: LocalText,
+    /// The scenarios offered, in tile order.
+    pub scenarios: Vec<Scenario>,
+    /// Notices (公告), in the order written.
+    pub notices: Vec<Notice>,
+    /// The language before a resident picks one.
+    pub default_language: Lang,
+    /// Where submissions go; absent until a server is deployed.
+    pub server_url: Option<String>,
+}
+
+/// Brand colours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Theme {
+    /// The brand colour: header, buttons, active tab.
+    pub primary: Colour,
+    /// Text drawn on the brand colour; at least 4.5:1 against it.
+    pub on_primary: Colour,
+}
+
+/// A text in Chinese, optionally in English too (Chinese is shown where English is
+/// missing).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LocalText {
+    /// zh-CN, required.
+    pub zh: String,
+    /// English, optional.
+    pub en: Option<String>,
+}
+
+impl LocalText {
+    /// The text in `lang`, falling back to Chinese.
+    pub fn get(&self, lang: Lang) -> &str {
+        match (lang, &self.en) {
+            (Lang::En, Some(en)) => en,
+            _ => &self.zh,
+        }
+    }
+}
+
+/// A notice (公告) on the notices page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// Stable id, used in the notice's address.
+    pub id: String,
+    /// Publication date.
+    pub date: Date,
+    /// Headline.
+    pub title: LocalText,
+    /// Body, plain text; blank lines separate paragraphs.
+    pub body: LocalText,
+}
+
+impl ShellConfig {
+    /// The notices, newest first (equal dates keep file order).
+    pub fn notices_newest_first(&self) -> Vec<&Notice> {
+        let mut list: Vec<&Notice> = self.notices.iter().collect();
+        list.sort_by(|a, b| b.date.cmp(&a.date));
+        list
+    }
+
+    /// A notice by id.
+    pub fn notice(&self, id: &str) -> Option<&Notice> {
+        self.notices.iter().find(|n| n.id == id)
+    }
+}
+
+const TOP_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "logo",
+    "theme",
+    "hotline",
+    "privacy",
+    "scenarios",
+    "notices",
+    "default_language",
+    "server_url",
+];
+const THEME_FIELDS: &[&str] = &["primary", "on_primary"];
+const TEXT_FIELDS: &[&str] = &["zh-CN", "en"];
+const NOTICE_FIELDS: &[&str] = &["id", "date", "title", "body"];
+
+const MAX_ID: usize = 40;
+const MAX_NAME: usize = 40;
+const MAX_PATH: usize = 200;
+const MAX_PHONE: usize = 30;
+const MAX_TITLE: usize = 80;
+const MAX_BODY: usize = 5_000;
+const MAX_PRIVACY: usize = 20_000;
+const MAX_URL: usize = 500;
+
+/// Parses and checks config text (host side; the browser uses [`from_value`]).
+#[cfg(feature = "json")]
+pub fn parse(text: &str) -> Result<ShellConfig, ConfigError> {
+    let value = crate::json::from_str(text).map_err(|e| ConfigError {
+        errors: vec![FieldError {
+            path: String::new(),
+            problem: Problem::Syntax(e),
+        }],
+    })?;
+    from_value(&value)
+}
+
+/// Checks a parsed config, collecting every problem.
+pub fn from_value(value: &Value) -> Result<ShellConfig, ConfigError> {
+    let mut c = Checker::default();
+    let config = read_config(&mut c, value);
+    match config {
+        Some(config) if c.errors.is_empty() => Ok(config),
+        _ => Err(ConfigError { errors: c.errors }),
+    }
+}
+
+fn read_config(c: &mut Checker, value: &Value) -> Option<ShellConfig> {
+    let f = c.object(value, "", TOP_FIELDS)?;
+    // Every field is read before any `?`, so all problems are reported together.
+    let id = read_id(c, &f, "id", MAX_ID);
+    let name = c
+        .required(&f, "name")
+        .and_then(|v| local_text(c, v, &f.path("name"), MAX_NAME));
+    let logo = c
+        .required_text(&f, "logo", MAX_PATH)
+        .and_then(|p| asset_path(c, p, &f.path("logo")));
+    let theme = c
+        .required(&f, "theme")
+        .and_then(|v| read_theme(c, v, &f.path("theme")));
+    let hotline = c
+        .required_text(&f, "hotline", MAX_PHONE)
+        .and_then(|p| phone(c, p, &f.path("hotline")));
+    let privacy = c
+        .required(&f, "privacy")
+        .and_then(|v| local_text(c, v, &f.path("privacy"), MAX_PRIVACY));
+    let scenarios = c
+        .required(&f, "scenarios")
+        .and_then(|v| read_scenarios(c, v, &f.path("scenarios")));
+    let notices = match f.get("notices") {
+        Some(v) => read_notices(c, v, &f.path("notices")),
+        None => Some(Vec::new()),
+    };
+    let default_language = match f.get("default_language") {
+        Some(v) => read_lang(c, v, &f.path("default_language")),
+        None => Some(Lang::ZhCn),
+    };
+    let server_url = match f.get("server_url") {
+        None | Some(Value::Null) => Some(None),
+        Some(v) => {
+            let path = f.path("server_url");
+            c.text(v, &path, MAX_URL)
+                .and_then(|u| url(c, u, &path))
+                .map(Some)
+        }
+    };
+    Some(ShellConfig {
+        id: id?,
+        name: name?,
+        logo: logo?,
+        theme: theme?,
+        hotline: hotline?,
+        privacy: privacy?,
+        scenarios: scenarios?,
+        notices: notices?,
+        default_language: default_language?,
+        server_url: server_url?,
+    })
+}
+
+fn read_id(c: &mut Checker, f: &Fields<'_>, key: &str, max: usize) -> Option<String> {
+    let id = c.required_text(f, key, max)?;
+    if id
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        Some(id)
+    } else {
+        c.push(f.path(key), Problem::BadId(id));
+        None
+    }
+}
+
+fn local_text(c: &mut Checker, value: &Value, path: &str, max: usize) -> Option<LocalText> {
+    // A bare string is accepted as Chinese-only text: the common case for staff.
+    if let Value::String(_) = value {
+        let zh = c.text(value, path, max)?;
+        return Some(LocalText { zh, en: None });
+    }
+    let f = c.object(value, path, TEXT_FIELDS)?;
+    let zh = c.required_text(&f, "zh-CN", max);
+    let en = match f.get("en") {
+        Some(v) => Some(c.text(v, &f.path("en"), max)?),
+        None => None,
+    };
+    Some(LocalText { zh: zh?, en })
+}
+
+fn read_theme(c: &mut Checker, value: &Value, path: &str) -> Option<Theme> {
+    let f = c.object(value, path, THEME_FIELDS)?;
+    let primary = c
+        .required_text(&f, "primary", 20)
+        .and_then(|s| colour(c, s, &f.path("primary")));
+    let on_primary = match f.get("on_primary") {
+        Some(v) => {
+            let p = f.path("on_primary");
+            c.text(v, &p, 20).and_then(|s| colour(c, s, &p))
+        }
+        None => Some(Colour::WHITE),
+    };
+    let (primary, on_primary) = (primary?, on_primary?);
+    let ratio = primary.contrast(on_primary);
+    if ratio < MIN_TEXT_CONTRAST {
+        c.push(
+            f.path("primary"),
+            Problem::LowContrast {
+                other: format!("{} ({on_primary})", f.path("on_primary")),
+                ratio: ratio_text(ratio),
+            },
+        );
+        return None;
+    }
+    Some(Theme {
+        primary,
+        on_primary,
+    })
+}
+
+fn colour(c: &mut Checker, text: String, path: &str) -> Option<Colour> {
+    let parsed = Colour::parse(&text);
+    if parsed.is_none() {
+        c.push(path, Problem::NotAColour(text));
+    }
+    parsed
+}
+
+fn phone(c: &mut Checker, text: String, path: &str) -> Option<String> {
+    let dialable = text
+        .chars()
+        .all(|ch| ch.is_ascii_digit() || matches!(ch, ' ' | '-' | '+'))
+        && text.chars().filter(char::is_ascii_digit).count() >= 3;
+    if dialable {
+        Some(text)
+    } else {
+        c.push(path, Problem::BadPhone(text));
+        None
+    }
+}
+
+fn url(c: &mut Checker, text: String, path: &str) -> Option<String> {
+    let ok = text.starts_with("https://")
+        || text.starts_with("http://")
+        || (text.starts_with('/') && !text.starts_with("//"));
+    if ok && !text.contains(char::is_whitespace) {
+        Some(text)
+    } else {
+        c.push(path, Problem::BadUrl(text));
+        None
+    }
+}
+
+fn asset_path(c: &mut Checker, text: String, path: &str) -> Option<String> {
+    let bad = text.starts_with('/')
+        || text.contains("://")
+        || text.contains('\\')
+        || text.split('/').any(|part| part == ".." || part.is_empty());
+    if bad {
+        c.push(path, Problem::BadAssetPath(text));
+        None
+    } else {
+        Some(text)
+    }
+}
+
+fn read_lang(c: &mut Checker, value: &Value, path: &str) -> Option<Lang> {
+    let code = c.text(value, path, 10)?;
+    let lang = Lang::from_code(&code);
+    if lang.is_none() {
+        c.push(path, Problem::BadLanguage(code));
+    }
+    lang
+}
+
+fn read_scenarios(c: &mut Checker, value: &Value, path: &str) -> Option<Vec<Scenario>> {
+    let mut seen: Vec<Scenario> = Vec::new();
+    c.array(value, path, |c, item, item_path| {
+        let id = c.text(item, &item_path, 40)?;
+        let Some(scenario) = Scenario::from_id(&id) else {
+            c.push(item_path, Problem::UnknownScenario(id));
+            return None;
+        };
+        if seen.contains(&scenario) {
+            c.push(item_path, Problem::Duplicate(id));
+            return None;
+        }
+        seen.push(scenario);
+        Some(scenario)
+    })
+}
+
+fn read_notices(c: &mut Checker, value: &Value, path: &str) -> Option<Vec<Notice>> {
+    let mut ids: Vec<String> = Vec::new();
+    c.array(value, path, |c, item, item_path| {
+        let f = c.object(item, &item_path, NOTICE_FIELDS)?;
+        let id = read_id(c, &f, "id", MAX_ID);
+        if let Some(id) = &id {
+            if ids.contains(id) {
+                c.push(f.path("id"), Problem::Duplicate(id.clone()));
+            }
+            ids.push(id.clone());
+        }
+        let date = c.required_text(&f, "date", 10).and_then(|d| {
+            let parsed = Date::parse(&d);
+            if parsed.is_none() {
+                c.push(f.path("date"), Problem::BadDate(d));
+            }
+            parsed
+        });
+        let title = c
+            .required(&f, "title")
+            .and_then(|v| local_text(c, v, &f.path("title"), MAX_TITLE));
+        let body = c
+            .required(&f, "body")
+            .and_then(|v| local_text(c, v, &f.path("body"), MAX_BODY));
+        Some(Notice {
+            id: id?,
+            date: date?,
+            title: title?,
+            body: body?,
+        })
+    })
+}
+
+#[cfg(all(test, feature = "json"))]
+mod tests;

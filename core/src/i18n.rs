@@ -1,0 +1,269 @@
+//! Every string a resident or staff member reads, in zh-CN (first) and English.
+//!
+//! The table is one macro invocation, so a key cannot exist in one language and not the
+//! other: completeness is checked by the compiler, and the tests below check the rest
+//! (no empty text, Chinese text really is Chinese, both languages use the same
+//! `{placeholders}`).
+
+/// A language the interface is offered in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// Simplified Chinese, the default.
+    #[default]
+    ZhCn,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Every supported language, Chinese first.
+    pub const ALL: [Lang; 2] = [Lang::ZhCn, Lang::En];
+
+    /// The BCP 47 code used in config files, storage and `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::ZhCn => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// Parses the exact code written in config files and storage.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "zh-CN" => Some(Lang::ZhCn),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The language's name in itself, as shown in a language switch.
+    pub fn endonym(self) -> &'static str {
+        match self {
+            Lang::ZhCn => "中文",
+            Lang::En => "English",
+        }
+    }
+
+    /// The voice language for speech synthesis.
+    pub fn speech_code(self) -> &'static str {
+        match self {
+            Lang::ZhCn => "zh-CN",
+            Lang::En => "en-US",
+        }
+    }
+
+    /// Looks up a text in this language.
+    pub fn t(self, text: Text) -> &'static str {
+        text.get(self)
+    }
+
+    /// Looks up a text and fills its `{name}` placeholders.
+    pub fn fill(self, text: Text, args: &[(&str, &str)]) -> String {
+        fill(text.get(self), args)
+    }
+}
+
+/// Replaces each `{name}` in `template` with its value from `args`; unknown
+/// placeholders are left as they are, so a missing argument shows rather than hides.
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                match args.iter().find(|(k, _)| *k == name) {
+                    Some((_, value)) => out.push_str(value),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+macro_rules! texts {
+    ($($key:ident => $zh:literal, $en:literal;)*) => {
+        /// A key into the text table.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[allow(missing_docs)]
+        pub enum Text { $($key),* }
+
+        impl Text {
+            /// Every key, for completeness tests.
+            pub const ALL: &'static [Text] = &[$(Text::$key),*];
+
+            /// The text in one language.
+            pub fn get(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $(
+                        (Text::$key, Lang::ZhCn) => $zh,
+                        (Text::$key, Lang::En) => $en,
+                    )*
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    Loading => "正在加载…", "Loading…";
+    TabHome => "首页", "Home";
+    TabNotices => "公告", "Notices";
+    TabMe => "我的", "Me";
+    MainNav => "主导航", "Main navigation";
+    ElderMode => "长辈版", "Elder mode";
+    ElderModeExit => "退出长辈版", "Exit elder mode";
+    ElderModeHint => "字更大、按钮更大，看得清、点得准", "Larger text and buttons, easier to read and tap";
+    On => "已开启", "On";
+    Off => "已关闭", "Off";
+    Offline => "离线", "Offline";
+    OfflineHint => "网络已断开，已打开的内容仍可查看", "You are offline; what is already loaded still works";
+    UpdateReady => "新版本已准备好", "A new version is ready";
+    UpdateApply => "立即更新", "Update now";
+    HomeServices => "便民服务", "Services";
+    HotlineTile => "服务热线", "Service hotline";
+    HotlineCall => "拨打 {number}", "Call {number}";
+    NoticesTile => "社区公告", "Community notices";
+    NoticesTileHint => "共 {count} 条", "{count} in all";
+    LatestNotices => "最新公告", "Latest notices";
+    MoreNotices => "查看全部公告", "See all notices";
+    ScenarioMeals => "老年助餐", "Meals for elders";
+    ScenarioVoting => "业主议事表决", "Owners' voting";
+    ScenarioFeedback => "诉求反馈", "Report a problem";
+    ScenarioForms => "表单问卷", "Forms";
+    NoticesEmpty => "暂无公告", "No notices yet";
+    NoticeNotFound => "找不到这条公告，可能已被撤下", "This notice was not found; it may have been withdrawn";
+    Back => "返回", "Back";
+    PublishedOn => "发布日期：{date}", "Published: {date}";
+    ReadAloud => "朗读", "Read aloud";
+    ReadAloudStop => "停止朗读", "Stop reading";
+    ReadAloudUnavailable => "此浏览器不支持朗读", "Read-aloud is not available in this browser";
+    Language => "语言", "Language";
+    Privacy => "隐私说明", "Privacy notice";
+    Storage => "本机存储", "Storage on this device";
+    StorageUsed => "已用 {used}，可用上限 {quota}", "{used} used of {quota}";
+    StoragePersisted => "数据已设为持久保存，不会被浏览器自动清除", "Data is kept: the browser will not clear it on its own";
+    StorageNotPersisted => "空间不足时浏览器可能清除本机数据", "The browser may clear data here when space runs low";
+    StorageUnknown => "无法读取存储信息", "Storage information is not available";
+    OfflineReady => "已可离线使用", "Ready to use offline";
+    OfflineNotReady => "完成首次加载后即可离线使用", "Usable offline after the first full load";
+    ConfigErrorTitle => "配置文件有误", "The configuration has errors";
+    ConfigErrorHint => "请管理员按以下提示修改 config.json，然后重新加载：", "An administrator should fix config.json as listed below, then reload:";
+    ConfigLoadFailed => "无法加载配置文件：{detail}", "Could not load the configuration: {detail}";
+    Reload => "重新加载", "Reload";
+    NotFound => "页面不存在", "Page not found";
+    GoHome => "回到首页", "Go to home";
+    KindNull => "空值 null", "null";
+    KindBool => "布尔值", "a boolean";
+    KindNumber => "数字", "a number";
+    KindString => "字符串", "a string";
+    KindArray => "数组", "an array";
+    KindObject => "对象", "an object";
+    ProblemSyntax => "不是有效的 JSON（第 {line} 行第 {column} 列）：{detail}", "is not valid JSON (line {line}, column {column}): {detail}";
+    ProblemSyntaxUnplaced => "不是有效的 JSON：{detail}", "is not valid JSON: {detail}";
+    ProblemUnknownField => "未知字段", "unknown field";
+    ProblemUnknownFieldSuggest => "未知字段，是否应为 \"{suggestion}\"？", "unknown field; did you mean \"{suggestion}\"?";
+    ProblemMissing => "缺少此字段", "is missing";
+    ProblemWrongType => "应为{expected}，实际为{found}", "expected {expected}, found {found}";
+    ProblemNotAColour => "\"{value}\" 不是颜色（应为 #RRGGBB 或 #RGB）", "\"{value}\" is not a colour (use #RRGGBB or #RGB)";
+    ProblemLowContrast => "与 {other} 的对比度只有 {ratio}:1，文字至少需要 4.5:1", "contrast with {other} is {ratio}:1, text needs at least 4.5:1";
+    ProblemUnknownScenario => "未知场景 \"{value}\"（可选：{known}）", "unknown scenario \"{value}\" (known: {known})";
+    ProblemDuplicate => "\"{value}\" 重复出现", "\"{value}\" appears more than once";
+    ProblemEmpty => "不能为空", "must not be empty";
+    ProblemTooLong => "过长（最多 {max} 个字符）", "is too long (at most {max} characters)";
+    ProblemBadDate => "\"{value}\" 不是有效日期（应为 YYYY-MM-DD）", "\"{value}\" is not a valid date (use YYYY-MM-DD)";
+    ProblemBadPhone => "\"{value}\" 不是电话号码（只能包含数字、空格、+ 和 -）", "\"{value}\" is not a phone number (digits, spaces, + and - only)";
+    ProblemBadLanguage => "\"{value}\" 不是支持的语言（可选：zh-CN、en）", "\"{value}\" is not a supported language (zh-CN, en)";
+    ProblemBadUrl => "\"{value}\" 不是 http(s) 地址，也不是以 / 开头的路径", "\"{value}\" is neither an http(s) URL nor a path starting with /";
+    ProblemBadId => "\"{value}\" 只能包含小写字母、数字和连字符", "\"{value}\" may contain only lowercase letters, digits and hyphens";
+    ProblemBadAssetPath => "\"{value}\" 应为部署目录内的相对路径", "\"{value}\" must be a relative path inside the deployment folder";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placeholders(s: &str) -> Vec<String> {
+        let mut names: Vec<String> = s
+            .split('{')
+            .skip(1)
+            .filter_map(|part| part.split_once('}').map(|(name, _)| name.to_owned()))
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn every_text_is_present_in_both_languages() {
+        for &key in Text::ALL {
+            for lang in Lang::ALL {
+                let s = key.get(lang);
+                assert!(!s.trim().is_empty(), "{key:?} is empty in {}", lang.code());
+                assert_eq!(s, s.trim(), "{key:?} has stray spaces in {}", lang.code());
+            }
+        }
+    }
+
+    #[test]
+    fn chinese_texts_are_chinese() {
+        for &key in Text::ALL {
+            let zh = key.get(Lang::ZhCn);
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{key:?} has no Chinese in zh-CN: {zh}"
+            );
+        }
+    }
+
+    #[test]
+    fn english_texts_are_not_left_in_chinese() {
+        for &key in Text::ALL {
+            let en = key.get(Lang::En);
+            assert!(
+                !en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{key:?} has Chinese in en: {en}"
+            );
+        }
+    }
+
+    #[test]
+    fn both_languages_use_the_same_placeholders() {
+        for &key in Text::ALL {
+            assert_eq!(
+                placeholders(key.get(Lang::ZhCn)),
+                placeholders(key.get(Lang::En)),
+                "{key:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn fill_replaces_known_and_keeps_unknown_placeholders() {
+        assert_eq!(
+            fill("拨打 {number}，{x}", &[("number", "12345")]),
+            "拨打 12345，{x}"
+        );
+        assert_eq!(fill("open { brace", &[]), "open { brace");
+    }
+
+    #[test]
+    fn lang_codes_round_trip() {
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_code(lang.code()), Some(lang));
+        }
+        assert_eq!(Lang::from_code("zh"), None);
+    }
+}

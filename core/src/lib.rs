@@ -1,0 +1,22 @@
+//! linli-core: the rules of linli, in plain Rust.
+//!
+//! Everything here runs both in the browser (compiled to WASM inside the shell) and
+//! on the host (server, command-line checks, tests), so that a rule decided for a
+//! resident is decided the same way on both sides. No browser APIs, no clocks, no
+//! randomness: time and ids come in as arguments.
+//!
+//! - [`config`]: a deployment's `config.json`, checked with located errors.
+//! - [`i18n`]: every user-facing string, zh-CN first, English second.
+//! - [`prefs`]: language and 长辈版 preferences.
+//! - [`colour`], [`date`], [`json`]: the small value types these rest on.
+
+pub mod colour;
+pub mod config;
+pub mod date;
+pub mod i18n;
+pub mod json;
+pub mod prefs;
+mod scenario;
+
+pub use i18n::{Lang, Text};
+pub use scenario::Scenario;
