@@ -30,11 +30,7 @@ impl Colour {
         }
         let digit = |i: usize| u8::from_str_radix(hex.get(i..i + 1)?, 16).ok();
         match hex.len() {
-            3 => Some(Colour::rgb(
-                digit(0)? * 17,
-                digit(1)? * 17,
-                digit(2)? * 17,
-            )),
+            3 => Some(Colour::rgb(digit(0)? * 17, digit(1)? * 17, digit(2)? * 17)),
             6 => {
                 let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
                 Some(Colour::rgb(byte(0)?, byte(2)?, byte(4)?))
@@ -87,14 +83,19 @@ mod tests {
 
     #[test]
     fn parses_long_and_short_forms() {
-        assert_eq!(Colour::parse("#C8161D"), Some(Colour::rgb(0xc8, 0x16, 0x1d)));
+        assert_eq!(
+            Colour::parse("#C8161D"),
+            Some(Colour::rgb(0xc8, 0x16, 0x1d))
+        );
         assert_eq!(Colour::parse("#fff"), Some(Colour::WHITE));
         assert_eq!(Colour::parse("#0a0"), Some(Colour::rgb(0, 0xaa, 0)));
     }
 
     #[test]
     fn rejects_what_is_not_a_hex_colour() {
-        for bad in ["#12", "#1234", "#12345g", "123456", "", "#", "red", "#ffffff0", "#+12"] {
+        for bad in [
+            "#12", "#1234", "#12345g", "123456", "", "#", "red", "#ffffff0", "#+12",
+        ] {
             assert_eq!(Colour::parse(bad), None, "{bad}");
         }
     }

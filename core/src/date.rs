@@ -31,8 +31,7 @@ impl Date {
         let year = num(0..4)?;
         let month = u8::try_from(num(5..7)?).ok()?;
         let day = u8::try_from(num(8..10)?).ok()?;
-        if year == 0 || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month)
-        {
+        if year == 0 || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
             return None;
         }
         Some(Date { year, month, day })
@@ -76,8 +75,16 @@ mod tests {
     #[test]
     fn rejects_malformed_dates() {
         for bad in [
-            "2026-13-01", "2026-00-10", "2026-04-31", "2026-1-01", "26-01-01", "2026/01/01",
-            "2026-01-1x", "+026-01-01", "", "0000-01-01",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-04-31",
+            "2026-1-01",
+            "26-01-01",
+            "2026/01/01",
+            "2026-01-1x",
+            "+026-01-01",
+            "",
+            "0000-01-01",
         ] {
             assert_eq!(Date::parse(bad), None, "{bad}");
         }

@@ -90,7 +90,11 @@ pub struct SyntaxError {
 impl fmt::Display for SyntaxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.line > 0 {
-            write!(f, "line {} column {}: {}", self.line, self.column, self.detail)
+            write!(
+                f,
+                "line {} column {}: {}",
+                self.line, self.column, self.detail
+            )
         } else {
             f.write_str(&self.detail)
         }
@@ -125,7 +129,9 @@ fn from_serde(v: serde_json::Value) -> Value {
         serde_json::Value::Bool(b) => Value::Bool(b),
         serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
         serde_json::Value::String(s) => Value::String(s),
-        serde_json::Value::Array(items) => Value::Array(items.into_iter().map(from_serde).collect()),
+        serde_json::Value::Array(items) => {
+            Value::Array(items.into_iter().map(from_serde).collect())
+        }
         serde_json::Value::Object(members) => Value::Object(
             members
                 .into_iter()

@@ -90,17 +90,41 @@ mod tests {
     #[test]
     fn restore_falls_back_on_missing_or_foreign_values() {
         let p = Prefs::restore(None, None, Lang::En);
-        assert_eq!(p, Prefs { lang: Lang::En, elder: false });
+        assert_eq!(
+            p,
+            Prefs {
+                lang: Lang::En,
+                elder: false
+            }
+        );
         let p = Prefs::restore(Some("fr"), Some("yes"), Lang::ZhCn);
-        assert_eq!(p, Prefs { lang: Lang::ZhCn, elder: false });
+        assert_eq!(
+            p,
+            Prefs {
+                lang: Lang::ZhCn,
+                elder: false
+            }
+        );
     }
 
     #[test]
     fn apply_changes_one_thing() {
         let p = Prefs::default().apply(PrefsAction::SetElder(true));
-        assert_eq!(p, Prefs { lang: Lang::ZhCn, elder: true });
+        assert_eq!(
+            p,
+            Prefs {
+                lang: Lang::ZhCn,
+                elder: true
+            }
+        );
         let p = p.apply(PrefsAction::SetLang(Lang::En));
-        assert_eq!(p, Prefs { lang: Lang::En, elder: true });
+        assert_eq!(
+            p,
+            Prefs {
+                lang: Lang::En,
+                elder: true
+            }
+        );
     }
 
     #[test]

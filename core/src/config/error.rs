@@ -160,6 +160,18 @@ pub struct ConfigError {
     pub errors: Vec<FieldError>,
 }
 
+impl ConfigError {
+    /// The error for text that is not JSON at all.
+    pub fn syntax(error: SyntaxError) -> ConfigError {
+        ConfigError {
+            errors: vec![FieldError {
+                path: String::new(),
+                problem: Problem::Syntax(error),
+            }],
+        }
+    }
+}
+
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, e) in self.errors.iter().enumerate() {

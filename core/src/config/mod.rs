@@ -92,8 +92,18 @@ impl ShellConfig {
     /// The notices, newest first (equal dates keep file order).
     pub fn notices_newest_first(&self) -> Vec<&Notice> {
         let mut list: Vec<&Notice> = self.notices.iter().collect();
-        list.sort_by(|a, b| b.date.cmp(&a.date));
+        list.sort_by_key(|n| std::cmp::Reverse(n.date));
         list
+    }
+
+    /// The hotline as a `tel:` link: digits and a leading `+` only.
+    pub fn hotline_uri(&self) -> String {
+        let dial: String = self
+            .hotline
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect();
+        format!("tel:{dial}")
     }
 
     /// A notice by id.
@@ -130,12 +140,7 @@ const MAX_URL: usize = 500;
 /// Parses and checks config text (host side; the browser uses [`from_value`]).
 #[cfg(feature = "json")]
 pub fn parse(text: &str) -> Result<ShellConfig, ConfigError> {
-    let value = crate::json::from_str(text).map_err(|e| ConfigError {
-        errors: vec![FieldError {
-            path: String::new(),
-            problem: Problem::Syntax(e),
-        }],
-    })?;
+    let value = crate::json::from_str(text).map_err(ConfigError::syntax)?;
     from_value(&value)
 }
 

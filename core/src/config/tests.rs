@@ -63,6 +63,11 @@ fn valid_config_parses_with_every_field() {
 }
 
 #[test]
+fn hotline_becomes_a_dialable_link() {
+    assert_eq!(parse(VALID).unwrap().hotline_uri(), "tel:057188881234");
+}
+
+#[test]
 fn english_falls_back_to_chinese_where_missing() {
     let c = parse(VALID).unwrap();
     assert_eq!(c.privacy.get(Lang::En), "我们只收集必要的信息。");
@@ -72,7 +77,11 @@ fn english_falls_back_to_chinese_where_missing() {
 #[test]
 fn notices_are_listed_newest_first() {
     let c = parse(VALID).unwrap();
-    let ids: Vec<&str> = c.notices_newest_first().iter().map(|n| n.id.as_str()).collect();
+    let ids: Vec<&str> = c
+        .notices_newest_first()
+        .iter()
+        .map(|n| n.id.as_str())
+        .collect();
     assert_eq!(ids, ["n-2", "n-1"]);
     assert_eq!(c.notice("n-1").unwrap().date.to_string(), "2026-11-01");
     assert!(c.notice("nope").is_none());
@@ -86,7 +95,11 @@ fn optional_fields_take_defaults() {
         let o = v.as_object_mut().unwrap();
         o.remove("default_language");
         o.remove("server_url");
-        o.get_mut("theme").unwrap().as_object_mut().unwrap().remove("on_primary");
+        o.get_mut("theme")
+            .unwrap()
+            .as_object_mut()
+            .unwrap()
+            .remove("on_primary");
         v.to_string()
     };
     let c = parse(&text).unwrap();
@@ -109,7 +122,10 @@ fn top_level_must_be_an_object() {
 #[test]
 fn bad_primary_colour_is_located() {
     let e = single_error(&with("theme", Some(r##"{"primary": "#12"}"##)));
-    assert_eq!(e, r##"theme.primary: "#12" is not a colour (use #RRGGBB or #RGB)"##);
+    assert_eq!(
+        e,
+        r##"theme.primary: "#12" is not a colour (use #RRGGBB or #RGB)"##
+    );
 }
 
 #[test]
@@ -118,7 +134,10 @@ fn bad_text_colour_is_located() {
         "theme",
         Some(r##"{"primary": "#b3261e", "on_primary": "white"}"##),
     ));
-    assert_eq!(e, r##"theme.on_primary: "white" is not a colour (use #RRGGBB or #RGB)"##);
+    assert_eq!(
+        e,
+        r##"theme.on_primary: "white" is not a colour (use #RRGGBB or #RGB)"##
+    );
 }
 
 #[test]
@@ -216,8 +235,10 @@ fn blank_and_overlong_texts_are_refused() {
 fn notice_problems_are_located_inside_the_list() {
     let e = errors(&with(
         "notices",
-        Some(r#"[{"id": "a", "date": "2026-02-30", "title": "t", "body": "b"},
-                {"id": "a", "date": "2026-02-01", "title": "", "body": "b", "pinned": true}]"#),
+        Some(
+            r#"[{"id": "a", "date": "2026-02-30", "title": "t", "body": "b"},
+                {"id": "a", "date": "2026-02-01", "title": "", "body": "b", "pinned": true}]"#,
+        ),
     ));
     assert_eq!(
         e,
@@ -286,7 +307,10 @@ fn messages_are_available_in_chinese() {
 #[test]
 fn example_deployments_are_valid() {
     for name in ["qingshan", "hehua"] {
-        let path = format!("{}/../examples/{name}/config.json", env!("CARGO_MANIFEST_DIR"));
+        let path = format!(
+            "{}/../examples/{name}/config.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
         let text = std::fs::read_to_string(&path).unwrap();
         parse(&text).unwrap_or_else(|e| panic!("{path}:\n{e}"));
     }

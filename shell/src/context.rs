@@ -1,0 +1,50 @@
+//! What every page of the shell can read: the deployment's config and the resident's
+//! preferences, with one callback to change them.
+
+use std::rc::Rc;
+
+use linli_core::config::ShellConfig;
+use linli_core::prefs::{Prefs, PrefsAction};
+use linli_core::{Lang, Text};
+use yew::prelude::*;
+
+/// The shell's shared state, provided by [`crate::ShellRoot`].
+#[derive(Clone, PartialEq)]
+pub struct Shell {
+    /// The deployment.
+    pub config: Rc<ShellConfig>,
+    /// The resident's choices.
+    pub prefs: Prefs,
+    /// Changes a preference.
+    pub dispatch: Callback<PrefsAction>,
+}
+
+impl Shell {
+    /// The interface language.
+    pub fn lang(&self) -> Lang {
+        self.prefs.lang
+    }
+
+    /// A text in the interface language.
+    pub fn t(&self, text: Text) -> &'static str {
+        self.prefs.lang.t(text)
+    }
+}
+
+/// The shell state; only used below [`crate::ShellRoot`], which always provides it.
+#[hook]
+pub fn use_shell() -> Option<Shell> {
+    use_context::<Shell>()
+}
+
+/// The reducer state behind [`Shell::prefs`]: it only delegates to the core rule.
+#[derive(Clone, Copy, PartialEq)]
+pub struct PrefsState(pub Prefs);
+
+impl Reducible for PrefsState {
+    type Action = PrefsAction;
+
+    fn reduce(self: Rc<Self>, action: PrefsAction) -> Rc<Self> {
+        Rc::new(PrefsState(self.0.apply(action)))
+    }
+}

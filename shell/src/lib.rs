@@ -1,0 +1,41 @@
+//! linli-shell: the progressive web app a sub-district deploys.
+//!
+//! One build serves every deployment: at start the shell fetches `config.json` (the
+//! sub-district's name, logo, colours, hotline, notices, scenarios), checks it with
+//! the core rules, and applies the brand as CSS custom properties. A bad config shows
+//! its located errors on the page. Pages: home (scenario tiles, notices, hotline),
+//! notices with read-aloud, and 我的 (language, 长辈版, privacy notice, storage).
+//! The service worker and its update prompt are set up by `www/index.html`.
+//!
+//! - [`App`]: the deployed app (loads the config).
+//! - [`ShellRoot`]: the shell for a config already in hand, for tests and embedding.
+
+mod app;
+mod chrome;
+mod context;
+mod dom;
+pub mod load;
+mod pages;
+mod root;
+mod route;
+
+pub use app::App;
+pub use context::{use_shell, Shell};
+pub use root::{ShellRoot, ShellRootProps};
+pub use route::Route;
+
+/// Starts the app in `#app`, replacing the boot message there.
+pub fn start() {
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"));
+    match root {
+        Some(root) => {
+            root.set_text_content(None);
+            yew::Renderer::<App>::with_root(root).render();
+        }
+        None => {
+            yew::Renderer::<App>::new().render();
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! Loading `config.json` at start.
+//!
+//! The text is parsed by the browser's own `JSON.parse` and converted into the core's
+//! [`Value`], which the core checks exactly as the command-line check does; no JSON
+//! parser is compiled into the WASM.
+
+use js_sys::{Array, Object};
+use linli_core::config::{self, ConfigError, ShellConfig};
+use linli_core::json::{SyntaxError, Value};
+use linli_core::{Lang, Text};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{RequestCache, RequestInit, Response};
+
+/// Where the config lives, relative to the page, so a deployment can sit in any folder.
+pub const CONFIG_URL: &str = "config.json";
+
+/// Why the shell could not start.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LoadError {
+    /// The file could not be fetched (offline on a first visit, or missing).
+    Fetch(String),
+    /// The file was fetched but is wrong; each problem is located.
+    Invalid(ConfigError),
+}
+
+impl LoadError {
+    /// A one-line summary for a resident, in `lang`.
+    pub fn summary(&self, lang: Lang) -> String {
+        match self {
+            LoadError::Fetch(detail) => lang.fill(Text::ConfigLoadFailed, &[("detail", detail)]),
+            LoadError::Invalid(_) => lang.t(Text::ConfigErrorTitle).to_owned(),
+        }
+    }
+}
+
+/// Fetches, parses and checks the config.
+pub async fn load_config() -> Result<ShellConfig, LoadError> {
+    let text = fetch_text(CONFIG_URL).await.map_err(LoadError::Fetch)?;
+    parse_config(&text).map_err(LoadError::Invalid)
+}
+
+/// Parses config text with `JSON.parse` and checks it with the core rules.
+pub fn parse_config(text: &str) -> Result<ShellConfig, ConfigError> {
+    let parsed = js_sys::JSON::parse(text).map_err(|e| {
+        ConfigError::syntax(SyntaxError {
+            line: 0,
+            column: 0,
+            detail: error_message(&e),
+        })
+    })?;
+    config::from_value(&to_value(&parsed))
+}
+
+async fn fetch_text(url: &str) -> Result<String, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let init = RequestInit::new();
+    // Revalidate with the server each start; the service worker answers offline.
+    init.set_cache(RequestCache::NoCache);
+    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(|e| error_message(&e))?
+        .dyn_into()
+        .map_err(|e| error_message(&e))?;
+    if !response.ok() {
+        return Err(format!("HTTP {} {}", response.status(), url));
+    }
+    let text = JsFuture::from(response.text().map_err(|e| error_message(&e))?)
+        .await
+        .map_err(|e| error_message(&e))?;
+    text.as_string()
+        .ok_or_else(|| "response is not text".to_owned())
+}
+
+fn error_message(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "unknown error".to_owned())
+}
+
+/// Converts what `JSON.parse` returned into the core's value tree.
+pub fn to_value(v: &JsValue) -> Value {
+    if let Some(b) = v.as_bool() {
+        Value::Bool(b)
+    } else if let Some(n) = v.as_f64() {
+        Value::Number(n)
+    } else if let Some(s) = v.as_string() {
+        Value::String(s)
+    } else if Array::is_array(v) {
+        Value::Array(Array::from(v).iter().map(|item| to_value(&item)).collect())
+    } else if let Some(obj) = v.dyn_ref::<Object>() {
+        Value::Object(
+            Object::entries(obj)
+                .iter()
+                .map(|pair| {
+                    let pair = Array::from(&pair);
+                    (
+                        pair.get(0).as_string().unwrap_or_default(),
+                        to_value(&pair.get(1)),
+                    )
+                })
+                .collect(),
+        )
+    } else {
+        Value::Null
+    }
+}

@@ -1,0 +1,52 @@
+//! What a broken deployment shows instead of a blank screen: every located problem of
+//! `config.json`, in the resident's language, with a reload button.
+
+use linli_core::{Lang, Text};
+use yew::prelude::*;
+
+use crate::load::{LoadError, CONFIG_URL};
+
+/// Props of [`ConfigProblem`].
+#[derive(Properties, PartialEq)]
+pub struct ConfigProblemProps {
+    /// What went wrong.
+    pub error: LoadError,
+    /// Language to say it in.
+    pub lang: Lang,
+}
+
+/// The error page.
+#[function_component]
+pub fn ConfigProblem(props: &ConfigProblemProps) -> Html {
+    let lang = props.lang;
+    let reload = Callback::from(|_: MouseEvent| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    });
+    let details = match &props.error {
+        LoadError::Fetch(_) => Html::default(),
+        LoadError::Invalid(e) => html! {
+            <>
+                <p>{ lang.t(Text::ConfigErrorHint) }</p>
+                <ul class="ll-problems">
+                    { for e.errors.iter().map(|fe| html! {
+                        <li>
+                            <code>{ if fe.path.is_empty() { CONFIG_URL } else { fe.path.as_str() } }</code>
+                            { ": " }{ fe.problem.message(lang) }
+                        </li>
+                    }) }
+                </ul>
+            </>
+        },
+    };
+    html! {
+        <main class="ll-main ll-problem" role="alert">
+            <h1>{ props.error.summary(lang) }</h1>
+            { details }
+            <button type="button" class="ll-button ll-button--primary" onclick={reload}>
+                { lang.t(Text::Reload) }
+            </button>
+        </main>
+    }
+}

@@ -1,0 +1,74 @@
+//! The notices (公告): a list, and a page per notice with read-aloud.
+
+use linli_core::Text;
+use linli_widgets::base::ReadAloud;
+use yew::prelude::*;
+
+use super::home::notice_card;
+use super::text::paragraphs;
+use crate::chrome::RouteLink;
+use crate::context::use_shell;
+use crate::route::Route;
+
+/// All notices, newest first.
+#[function_component]
+pub fn NoticeList() -> Html {
+    let Some(shell) = use_shell() else {
+        return Html::default();
+    };
+    let lang = shell.lang();
+    let notices = shell.config.notices_newest_first();
+    html! {
+        <section class="ll-page">
+            <h1 class="ll-page__title">{ shell.t(Text::NoticesTile) }</h1>
+            if notices.is_empty() {
+                <p class="ll-empty">{ shell.t(Text::NoticesEmpty) }</p>
+            } else {
+                <ul class="ll-cards">
+                    { for notices.into_iter().map(|n| notice_card(n, lang)) }
+                </ul>
+            }
+        </section>
+    }
+}
+
+/// Props of [`NoticeDetail`].
+#[derive(Properties, PartialEq)]
+pub struct NoticeDetailProps {
+    /// The notice's id.
+    pub id: String,
+}
+
+/// One notice, with a button that reads its title and body aloud.
+#[function_component]
+pub fn NoticeDetail(props: &NoticeDetailProps) -> Html {
+    let Some(shell) = use_shell() else {
+        return Html::default();
+    };
+    let lang = shell.lang();
+    let back = html! {
+        <RouteLink to={Route::Notices} class="ll-back">{ "‹ " }{ shell.t(Text::Back) }</RouteLink>
+    };
+    let Some(notice) = shell.config.notice(&props.id) else {
+        return html! {
+            <section class="ll-page">
+                { back }
+                <h1 class="ll-page__title">{ shell.t(Text::NoticeNotFound) }</h1>
+            </section>
+        };
+    };
+    let title = notice.title.get(lang);
+    let body = notice.body.get(lang);
+    let spoken = AttrValue::from(format!("{title}\n{body}"));
+    html! {
+        <article class="ll-page ll-notice">
+            { back }
+            <h1 class="ll-page__title">{ title }</h1>
+            <p class="ll-notice__meta">
+                { lang.fill(Text::PublishedOn, &[("date", &notice.date.to_string())]) }
+            </p>
+            <ReadAloud text={spoken} {lang} />
+            <div class="ll-notice__body">{ paragraphs(body) }</div>
+        </article>
+    }
+}

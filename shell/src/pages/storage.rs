@@ -1,0 +1,85 @@
+//! How this device keeps the app: space used, whether the browser may clear it, and
+//! whether the app is ready to start offline.
+
+use linli_core::prefs::format_bytes;
+use linli_core::Text;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+use yew::prelude::*;
+
+use crate::context::use_shell;
+
+#[derive(Clone, Default, PartialEq)]
+struct StorageInfo {
+    /// (used, quota) in bytes.
+    usage: Option<(u64, u64)>,
+    persisted: Option<bool>,
+    offline_ready: bool,
+}
+
+fn number(obj: &JsValue, key: &str) -> Option<u64> {
+    let n = js_sys::Reflect::get(obj, &key.into()).ok()?.as_f64()?;
+    (n.is_finite() && n >= 0.0).then_some(n as u64)
+}
+
+async fn read_storage() -> StorageInfo {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return StorageInfo::default();
+    };
+    let offline_ready = navigator.service_worker().controller().is_some();
+    let manager = navigator.storage();
+    let usage = match manager.estimate() {
+        Ok(p) => JsFuture::from(p)
+            .await
+            .ok()
+            .and_then(|est| Some((number(&est, "usage")?, number(&est, "quota")?))),
+        Err(_) => None,
+    };
+    let persisted = match manager.persisted() {
+        Ok(p) => JsFuture::from(p).await.ok().and_then(|v| v.as_bool()),
+        Err(_) => None,
+    };
+    StorageInfo {
+        usage,
+        persisted,
+        offline_ready,
+    }
+}
+
+/// The storage section of 我的.
+#[function_component]
+pub fn StorageStatus() -> Html {
+    let info = use_state(|| None::<StorageInfo>);
+    {
+        let info = info.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move { info.set(Some(read_storage().await)) });
+        });
+    }
+    let Some(shell) = use_shell() else {
+        return Html::default();
+    };
+    let Some(info) = &*info else {
+        return html! { <p class="ll-muted">{ shell.t(Text::Loading) }</p> };
+    };
+    let lang = shell.lang();
+    html! {
+        <ul class="ll-facts" data-testid="storage-status">
+            <li>
+                { match info.usage {
+                    Some((used, quota)) => lang.fill(Text::StorageUsed, &[
+                        ("used", &format_bytes(used)),
+                        ("quota", &format_bytes(quota)),
+                    ]),
+                    None => shell.t(Text::StorageUnknown).to_owned(),
+                } }
+            </li>
+            if let Some(persisted) = info.persisted {
+                <li>{ shell.t(if persisted { Text::StoragePersisted } else { Text::StorageNotPersisted }) }</li>
+            }
+            <li data-state={if info.offline_ready { "ready" } else { "pending" }}>
+                { shell.t(if info.offline_ready { Text::OfflineReady } else { Text::OfflineNotReady }) }
+            </li>
+        </ul>
+    }
+}

@@ -1,0 +1,88 @@
+//! Mounting helpers for the browser tests.
+
+use std::time::Duration;
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
+
+/// The page the tests run in.
+pub fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A fresh element to mount into, appended to `<body>`.
+pub fn mount_point() -> Element {
+    let el = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&el).unwrap();
+    el
+}
+
+/// Lets yew render and effects run.
+pub async fn settle() {
+    yew::platform::time::sleep(Duration::from_millis(50)).await;
+}
+
+/// Waits until `selector` matches inside `root`, up to about 5 s.
+pub async fn wait_for(root: &Element, selector: &str) -> Element {
+    for _ in 0..100 {
+        if let Some(el) = root.query_selector(selector).unwrap() {
+            return el;
+        }
+        settle().await;
+    }
+    panic!("{selector} never appeared; page: {}", root.inner_html());
+}
+
+/// Clicks an element.
+pub fn click(el: &Element) {
+    el.dyn_ref::<HtmlElement>().unwrap().click();
+}
+
+/// The trimmed text of the first match of `selector`.
+pub fn text(root: &Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .text_content()
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
+
+/// A computed style property of an element, in pixels.
+pub fn computed_px(el: &Element, property: &str) -> f64 {
+    let style = web_sys::window()
+        .unwrap()
+        .get_computed_style(el)
+        .unwrap()
+        .unwrap();
+    let value = style.get_property_value(property).unwrap();
+    value
+        .trim_end_matches("px")
+        .parse()
+        .unwrap_or_else(|_| panic!("{property} = {value:?}"))
+}
+
+/// Adds the shell's real stylesheets to the page, as trunk would.
+pub fn install_styles() {
+    if document().get_element_by_id("ll-test-styles").is_some() {
+        return;
+    }
+    let style = document().create_element("style").unwrap();
+    style.set_id("ll-test-styles");
+    style.set_text_content(Some(concat!(
+        include_str!("../../../../www/css/tokens.css"),
+        include_str!("../../../../www/css/shell.css"),
+        include_str!("../../../../widgets/src/base/base.css"),
+    )));
+    document().head().unwrap().append_child(&style).unwrap();
+}
+
+/// Forgets stored preferences and the route, so each test starts as a first visit.
+pub fn fresh_visit(hash: &str) {
+    let window = web_sys::window().unwrap();
+    window.local_storage().unwrap().unwrap().clear().unwrap();
+    window.location().set_hash(hash).unwrap();
+    let root = document().document_element().unwrap();
+    root.remove_attribute("data-elder").unwrap();
+}

@@ -1,0 +1,170 @@
+//! The shell mounted in a real browser page.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use std::rc::Rc;
+
+use common::*;
+use linli_core::config::{self, ShellConfig};
+use linli_shell::{load, App, ShellRoot, ShellRootProps};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const QINGSHAN: &str = include_str!("../../../examples/qingshan/config.json");
+
+fn qingshan() -> Rc<ShellConfig> {
+    Rc::new(config::parse(QINGSHAN).unwrap())
+}
+
+fn mount_shell(hash: &str) -> (web_sys::Element, yew::AppHandle<ShellRoot>) {
+    fresh_visit(hash);
+    install_styles();
+    let root = mount_point();
+    let handle = yew::Renderer::<ShellRoot>::with_root_and_props(
+        root.clone(),
+        ShellRootProps { config: qingshan() },
+    )
+    .render();
+    (root, handle)
+}
+
+#[wasm_bindgen_test]
+async fn shell_shows_the_deployment_name_brand_and_tiles() {
+    let (root, handle) = mount_shell("#/");
+    wait_for(&root, ".ll-tiles").await;
+    assert_eq!(text(&root, ".ll-header__name"), "青山街道");
+    // Only tiles for what this build offers: notices and the hotline.
+    let tiles = root.query_selector_all(".ll-tile").unwrap();
+    assert_eq!(tiles.length(), 2);
+    let hotline = root.query_selector("a[href^='tel:']").unwrap().unwrap();
+    assert_eq!(hotline.get_attribute("href").unwrap(), "tel:057187654321");
+    let html = document().document_element().unwrap();
+    let style = web_sys::window()
+        .unwrap()
+        .get_computed_style(&html)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        style
+            .get_property_value("--ll-color-primary")
+            .unwrap()
+            .trim(),
+        "#b3261e"
+    );
+    assert_eq!(document().title(), "青山街道");
+    handle.destroy();
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn elder_mode_toggle_enlarges_text_and_targets_and_is_remembered() {
+    let (root, handle) = mount_shell("#/");
+    let toggle = wait_for(&root, ".ll-header__elder").await;
+    let body = document().body().unwrap();
+    assert_eq!(computed_px(&body, "font-size"), 16.0);
+    click(&toggle);
+    settle().await;
+    assert!(computed_px(&body, "font-size") >= 18.0);
+    assert!(computed_px(&body, "line-height") / computed_px(&body, "font-size") >= 1.3);
+    let tab = root.query_selector(".ll-tabbar__tab").unwrap().unwrap();
+    assert!(computed_px(&tab, "height") >= 60.0);
+    assert!(computed_px(&toggle, "height") >= 60.0);
+    let title = root.query_selector(".ll-page__title").unwrap().unwrap();
+    assert!(computed_px(&title, "font-size") >= 30.0);
+    let stored = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .get_item("linli.elder")
+        .unwrap();
+    assert_eq!(stored.as_deref(), Some("1"));
+    assert_eq!(
+        toggle.get_attribute("aria-pressed").as_deref(),
+        Some("true")
+    );
+    handle.destroy();
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn language_switch_on_me_page_turns_the_shell_english() {
+    let (root, handle) = mount_shell("#/me");
+    let english = wait_for(&root, "input[value='en']").await;
+    click(&english);
+    settle().await;
+    assert_eq!(text(&root, ".ll-header__name"), "Qingshan Sub-district");
+    assert_eq!(text(&root, ".ll-page__title"), "Me");
+    let html = document().document_element().unwrap();
+    assert_eq!(html.get_attribute("lang").as_deref(), Some("en"));
+    handle.destroy();
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn notice_page_has_read_aloud_and_paragraphs() {
+    let (root, handle) = mount_shell("#/notices/2026-water");
+    wait_for(&root, ".ll-notice").await;
+    assert_eq!(
+        text(&root, ".ll-page__title"),
+        "12月2日青山三区临时停水通知"
+    );
+    let button = root.query_selector(".ll-read-aloud").unwrap().unwrap();
+    assert!(button.text_content().unwrap().contains("朗读"));
+    let paragraphs = root.query_selector_all(".ll-notice__body p").unwrap();
+    assert_eq!(paragraphs.length(), 2);
+    let tab = root
+        .query_selector("[aria-current='page']")
+        .unwrap()
+        .unwrap();
+    assert!(tab.text_content().unwrap().contains("公告"));
+    handle.destroy();
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+fn browser_json_parse_and_host_parser_agree() {
+    for text in [
+        QINGSHAN,
+        include_str!("../../../examples/hehua/config.json"),
+    ] {
+        assert_eq!(load::parse_config(text), config::parse(text));
+    }
+    let bad = r##"{"id": "x", "name": "n", "logo": "l.svg", "theme": {"primary": "#12"},
+        "hotline": "123", "privacy": "p", "scenarios": ["meals", "vot"]}"##;
+    let located: Vec<String> = load::parse_config(bad)
+        .unwrap_err()
+        .errors
+        .iter()
+        .map(|e| e.to_string())
+        .collect();
+    assert_eq!(
+        located,
+        [
+            r##"theme.primary: "#12" is not a colour (use #RRGGBB or #RGB)"##,
+            r#"scenarios[1]: unknown scenario "vot" (known: meals, voting, feedback, forms)"#,
+        ]
+    );
+    let syntax = load::parse_config("{").unwrap_err();
+    assert!(
+        syntax.to_string().starts_with("is not valid JSON"),
+        "{syntax}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn app_without_a_config_file_says_so_instead_of_a_blank_page() {
+    fresh_visit("#/");
+    let root = mount_point();
+    // The test page has no config.json beside it, so the fetch fails with 404.
+    let handle = yew::Renderer::<App>::with_root(root.clone()).render();
+    let problem = wait_for(&root, ".ll-problem").await;
+    let message = problem.text_content().unwrap();
+    assert!(message.contains("无法加载配置文件"), "{message}");
+    assert!(message.contains("404"), "{message}");
+    assert!(root.query_selector("button").unwrap().is_some());
+    handle.destroy();
+    root.remove();
+}

@@ -1,0 +1,12 @@
+//! linli-widgets: the Yew components of linli.
+//!
+//! Views are thin: every rule they show (prices, tallies, validity) comes from
+//! `linli-core`, so a developer can compose these components into their own Yew app
+//! and get the same behaviour as the linli shell. Text comes from the core i18n table
+//! through a `lang` prop; colours and sizes come from CSS variables that default to
+//! the global `--ll-*` tokens (see each folder's README).
+//!
+//! - [`base`]: building blocks every scenario uses: [`base::ReadAloud`],
+//!   [`base::Switch`].
+
+pub mod base;

@@ -1,0 +1,195 @@
+//! `cargo xtask dist`: one shell build + one deployment folder = a static site.
+//!
+//! The deployment folder holds `config.json`, the logo it names and `icons/`
+//! (`icon-192.png`, `icon-512.png`). The output gets the build, those files, a web app
+//! manifest whose name and colours come from the config, the page title and theme
+//! colour written into `index.html` for the first paint, and a service worker whose
+//! precache list and version are the files just written.
+
+use std::path::Path;
+
+use linli_core::config::{self, ShellConfig};
+use linli_core::Lang;
+use serde_json::json;
+
+use crate::util::{copy_dir, list_files, root, Result};
+
+/// Icons every deployment provides, as the manifest lists them.
+const ICONS: &[(&str, &str)] = &[
+    ("icons/icon-192.png", "192x192"),
+    ("icons/icon-512.png", "512x512"),
+];
+/// Page background while the installed app starts (the `--ll-color-bg` token).
+const BACKGROUND: &str = "#f4f5f7";
+
+/// Reads and checks a deployment's config, printing every located problem.
+pub fn read_config(deployment: &Path) -> Result<ShellConfig> {
+    let path = deployment.join("config.json");
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    config::parse(&text).map_err(|e| {
+        let lines: Vec<String> = e
+            .errors
+            .iter()
+            .map(|fe| format!("  {}: {fe}", path.display()))
+            .collect();
+        format!("{} has errors:\n{}", path.display(), lines.join("\n")).into()
+    })
+}
+
+/// Assembles `out` from the build in `build` and the deployment folder.
+pub fn dist(deployment: &Path, build: &Path, out: &Path) -> Result<ShellConfig> {
+    let config = read_config(deployment)?;
+    if !build.join("index.html").exists() {
+        return Err(format!("no build in {} (run `cargo xtask build`)", build.display()).into());
+    }
+    if out.exists() {
+        std::fs::remove_dir_all(out)?;
+    }
+    copy_dir(build, out)?;
+    std::fs::copy(deployment.join("config.json"), out.join("config.json"))?;
+    let mut assets = vec![config.logo.clone()];
+    assets.extend(ICONS.iter().map(|(p, _)| (*p).to_owned()));
+    for asset in &assets {
+        let from = deployment.join(asset);
+        if !from.is_file() {
+            return Err(format!(
+                "{}: missing (named by config.json or required)",
+                from.display()
+            )
+            .into());
+        }
+        let to = out.join(asset);
+        if let Some(dir) = to.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::copy(&from, &to)?;
+    }
+    brand_index(&out.join("index.html"), &config)?;
+    std::fs::write(out.join("manifest.webmanifest"), manifest(&config)?)?;
+    write_service_worker(out)?;
+    Ok(config)
+}
+
+fn brand_index(index: &Path, config: &ShellConfig) -> Result {
+    let html = std::fs::read_to_string(index)?;
+    let name = escape(config.name.get(config.default_language));
+    let branded = replace_once(
+        &html,
+        "<title>邻里</title>",
+        &format!("<title>{name}</title>"),
+    )?;
+    let branded = replace_once(
+        &branded,
+        "<meta name=\"theme-color\" content=\"#b3261e\">",
+        &format!(
+            "<meta name=\"theme-color\" content=\"{}\">",
+            config.theme.primary
+        ),
+    )?;
+    let branded = replace_once(
+        &branded,
+        "<html lang=\"zh-CN\">",
+        &format!("<html lang=\"{}\">", config.default_language.code()),
+    )?;
+    std::fs::write(index, branded)?;
+    Ok(())
+}
+
+fn replace_once(text: &str, from: &str, to: &str) -> Result<String> {
+    if !text.contains(from) {
+        return Err(
+            format!("index.html no longer contains `{from}`; update xtask/src/dist.rs").into(),
+        );
+    }
+    Ok(text.replacen(from, to, 1))
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn manifest(config: &ShellConfig) -> Result<String> {
+    let lang = config.default_language;
+    let name = config.name.get(lang);
+    let icons: Vec<_> = ICONS
+        .iter()
+        .map(|(src, sizes)| json!({"src": src, "sizes": sizes, "type": "image/png", "purpose": "any"}))
+        .collect();
+    let value = json!({
+        "id": format!("./?deployment={}", config.id),
+        "name": name,
+        "short_name": name,
+        "description": config.name.get(if lang == Lang::ZhCn { Lang::En } else { Lang::ZhCn }),
+        "lang": lang.code(),
+        "start_url": "./",
+        "scope": "./",
+        "display": "standalone",
+        "background_color": BACKGROUND,
+        "theme_color": config.theme.primary.to_string(),
+        "icons": icons,
+    });
+    Ok(serde_json::to_string_pretty(&value)?)
+}
+
+fn write_service_worker(out: &Path) -> Result {
+    let template = std::fs::read_to_string(root().join("www").join("sw.js"))?;
+    let files: Vec<String> = list_files(out)?
+        .into_iter()
+        .filter(|f| f != "sw.js")
+        .collect();
+    let mut hash_input = Vec::new();
+    for f in &files {
+        hash_input.extend_from_slice(f.as_bytes());
+        hash_input.push(0);
+        hash_input.extend_from_slice(&std::fs::read(out.join(f))?);
+    }
+    let version = format!("{:016x}", fnv1a(&hash_input));
+    let sw = replace_once(
+        &template,
+        "\"__LINLI_VERSION__\"",
+        &format!("\"{version}\""),
+    )?;
+    let sw = replace_once(
+        &sw,
+        "[\"__LINLI_PRECACHE__\"]",
+        &serde_json::to_string(&files)?,
+    )?;
+    std::fs::write(out.join("sw.js"), sw)?;
+    Ok(())
+}
+
+/// FNV-1a, 64 bit: a stable content fingerprint (not for security).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv1a_matches_reference_values() {
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+
+    #[test]
+    fn escape_neutralises_markup() {
+        assert_eq!(escape("<b>&\"</b>"), "&lt;b&gt;&amp;&quot;&lt;/b&gt;");
+    }
+
+    #[test]
+    fn manifest_takes_name_and_colour_from_config() {
+        let config = read_config(&root().join("examples/hehua")).unwrap();
+        let m: serde_json::Value = serde_json::from_str(&manifest(&config).unwrap()).unwrap();
+        assert_eq!(m["name"], "荷花街道");
+        assert_eq!(m["theme_color"], "#00695c");
+        assert_eq!(m["icons"][1]["sizes"], "512x512");
+    }
+}

@@ -1,0 +1,166 @@
+//! Project automation for linli. Run `cargo xtask help`.
+
+mod build;
+mod dist;
+mod serve;
+mod setup;
+mod size;
+mod test;
+mod util;
+
+use std::path::{Path, PathBuf};
+
+use util::{root, Result};
+
+const HELP: &str = "\
+cargo xtask <command>
+
+  demo [--deployment DIR] [--port N]  install what is missing, build, and serve a branded
+                                      deployment (default examples/qingshan on port 8080)
+  test                                install what tests need and run every tier:
+                                      host, browser, size budget, end-to-end
+  setup [--for test]                  install the toolchain (wasm32 target, trunk,
+                                      wasm-bindgen-cli, node tools; --for test adds Chromium)
+  lint                                cargo fmt --check and clippy -D warnings (host, wasm32)
+  build                               release build of the shell into target/trunk-dist
+  dist --deployment DIR [--out DIR]   assemble a deployable folder (default dist/<name>)
+  size                                gzip sizes of the release build; fails over 150 KB
+  serve --dir DIR [--port N]          serve a built folder on 127.0.0.1
+  check-config FILE...                check config files and print every located problem
+";
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Err(e) = dispatch(&args) {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// The value after `--name`, if given.
+fn flag<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .map(String::as_str)
+}
+
+fn port(args: &[String], default: u16) -> Result<u16> {
+    match flag(args, "--port") {
+        Some(p) => Ok(p
+            .parse()
+            .map_err(|_| format!("--port {p}: not a port number"))?),
+        None => Ok(default),
+    }
+}
+
+fn dispatch(args: &[String]) -> Result {
+    let rest = args.get(1..).unwrap_or_default();
+    match args.first().map(String::as_str) {
+        Some("demo") => demo(rest),
+        Some("test") => test::all(),
+        Some("setup") => setup::setup(if flag(rest, "--for") == Some("test") {
+            setup::Purpose::Test
+        } else {
+            setup::Purpose::Build
+        }),
+        Some("lint") => lint(),
+        Some("build") => build::release().map(|_| ()),
+        Some("dist") => {
+            let deployment = flag(rest, "--deployment").ok_or("dist needs --deployment DIR")?;
+            let deployment = PathBuf::from(deployment);
+            let out = match flag(rest, "--out") {
+                Some(o) => PathBuf::from(o),
+                None => root().join("dist").join(name_of(&deployment)?),
+            };
+            let build_dir = build::release()?;
+            dist::dist(&deployment, &build_dir, &out)?;
+            println!("deployment written to {}", out.display());
+            Ok(())
+        }
+        Some("size") => {
+            setup::setup(setup::Purpose::Build)?;
+            size::check(&build::release()?).map(|_| ())
+        }
+        Some("serve") => {
+            let dir = flag(rest, "--dir").ok_or("serve needs --dir DIR")?;
+            serve::serve(Path::new(dir), port(rest, 8080)?, "serving on ")
+        }
+        Some("check-config") => check_config(rest),
+        Some("help" | "--help" | "-h") | None => {
+            print!("{HELP}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command `{other}`\n\n{HELP}").into()),
+    }
+}
+
+fn name_of(deployment: &Path) -> Result<String> {
+    deployment
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| format!("{}: not a folder name", deployment.display()).into())
+}
+
+fn demo(args: &[String]) -> Result {
+    let deployment = flag(args, "--deployment")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("examples").join("qingshan"));
+    setup::setup(setup::Purpose::Build)?;
+    let build_dir = build::release()?;
+    let out = root().join("dist").join(name_of(&deployment)?);
+    let config = dist::dist(&deployment, &build_dir, &out)?;
+    println!(
+        "\n{} ({}) is ready. Open it on a phone-sized window; Ctrl+C stops.",
+        config.name.zh, config.id
+    );
+    serve::serve(&out, port(args, 8080)?, "demo: ")
+}
+
+fn lint() -> Result {
+    util::run(util::cmd("cargo").args(["fmt", "--all", "--check"]))?;
+    util::run(util::cmd("cargo").args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    util::run(util::cmd("cargo").args([
+        "clippy",
+        "--workspace",
+        "--exclude",
+        "xtask",
+        "--all-targets",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ]))
+}
+
+fn check_config(files: &[String]) -> Result {
+    if files.is_empty() {
+        return Err("check-config needs at least one config.json".into());
+    }
+    let mut bad = 0;
+    for file in files {
+        let path = Path::new(file);
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{file}: {e}"))?;
+        match linli_core::config::parse(&text) {
+            Ok(c) => println!("{file}: ok ({}, {} notices)", c.name.zh, c.notices.len()),
+            Err(e) => {
+                bad += 1;
+                for fe in &e.errors {
+                    println!("{file}: {fe}");
+                }
+            }
+        }
+    }
+    if bad > 0 {
+        return Err(format!("{bad} config file(s) have errors").into());
+    }
+    Ok(())
+}

@@ -1,0 +1,50 @@
+//! The download budget: gzip sizes of the release build's WASM, JS and CSS.
+
+use std::io::Write;
+use std::path::Path;
+
+use flate2::write::GzEncoder;
+use flate2::Compression;
+
+use crate::util::{list_files, Result};
+
+/// DESIGN.md: the whole resident shell, every widget included, within 150 KB gzip.
+pub const BUDGET: usize = 150_000;
+
+fn gzip_len(bytes: &[u8]) -> Result<usize> {
+    let mut enc = GzEncoder::new(Vec::new(), Compression::best());
+    enc.write_all(bytes)?;
+    Ok(enc.finish()?.len())
+}
+
+/// Prints the sizes of the build in `build` and fails over budget.
+pub fn check(build: &Path) -> Result<usize> {
+    let mut total = 0;
+    println!("{:<48} {:>10} {:>10}", "file", "raw", "gzip");
+    for file in list_files(build)? {
+        let counted = [".wasm", ".js", ".css"]
+            .iter()
+            .any(|ext| file.ends_with(ext));
+        if !counted || file == "sw.js" {
+            continue;
+        }
+        let bytes = std::fs::read(build.join(&file))?;
+        let gz = gzip_len(&bytes)?;
+        total += gz;
+        println!("{file:<48} {:>10} {gz:>10}", bytes.len());
+    }
+    println!(
+        "{:<48} {:>10} {total:>10}  ({:.1} KB of {} KB budget)",
+        "total (wasm + js + css)",
+        "",
+        total as f64 / 1000.0,
+        BUDGET / 1000
+    );
+    if total == 0 {
+        return Err(format!("no WASM, JS or CSS found in {}", build.display()).into());
+    }
+    if total > BUDGET {
+        return Err(format!("over budget: {total} bytes gzip > {BUDGET}").into());
+    }
+    Ok(total)
+}

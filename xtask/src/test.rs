@@ -1,0 +1,78 @@
+//! `cargo xtask test`: every tier, fastest first.
+//!
+//! 1. host: `cargo test --workspace` (core rules, config, xtask itself);
+//! 2. browser: wasm-bindgen-test in headless Chromium via chromedriver;
+//! 3. the release build and its size budget;
+//! 4. end-to-end: Playwright (playwright-core) driving Debian's Chromium against each
+//!    example deployment served by `cargo xtask serve`.
+
+use std::path::PathBuf;
+
+use crate::util::{cmd, list_files, root, run, Result};
+use crate::{build, dist, setup, size};
+
+/// Runs every tier.
+pub fn all() -> Result {
+    setup::setup(setup::Purpose::Test)?;
+    host()?;
+    browser()?;
+    let build_dir = build::release()?;
+    size::check(&build_dir)?;
+    let dist_root = e2e_dists(&build_dir)?;
+    e2e(&dist_root)
+}
+
+/// Tier 1.
+pub fn host() -> Result {
+    run(cmd("cargo").args(["test", "--workspace"]))
+}
+
+/// Tier 2.
+pub fn browser() -> Result {
+    let dir = root().join("tests").join("browser");
+    run(cmd("cargo")
+        .args([
+            "test",
+            "-p",
+            "linli-browser-tests",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
+        .current_dir(&dir)
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        )
+        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))
+}
+
+/// Builds every example deployment for the end-to-end tests.
+fn e2e_dists(build_dir: &std::path::Path) -> Result<PathBuf> {
+    let out = root().join("target").join("e2e-dist");
+    for name in ["qingshan", "hehua"] {
+        dist::dist(
+            &root().join("examples").join(name),
+            build_dir,
+            &out.join(name),
+        )?;
+    }
+    Ok(out)
+}
+
+/// Tier 3.
+pub fn e2e(dist_root: &std::path::Path) -> Result {
+    let specs: Vec<String> = list_files(&root().join("tests").join("e2e"))?
+        .into_iter()
+        .filter(|f| f.ends_with(".spec.mjs"))
+        .map(|f| format!("tests/e2e/{f}"))
+        .collect();
+    let xtask = std::env::current_exe()?;
+    run(cmd("node")
+        .arg("--test")
+        .arg("--test-concurrency=1")
+        .args(&specs)
+        .env("LINLI_XTASK", xtask)
+        .env("LINLI_DIST", dist_root)
+        .env("LINLI_CHROMIUM", "/usr/bin/chromium"))
+}
