@@ -46,7 +46,7 @@ impl Colour {
             if s <= 0.04045 {
                 s / 12.92
             } else {
-                ((s + 0.055) / 1.055).powf(2.4)
+                pow_2_4((s + 0.055) / 1.055)
             }
         }
         0.2126 * channel(self.r) + 0.7152 * channel(self.g) + 0.0722 * channel(self.b)
@@ -58,6 +58,25 @@ impl Colour {
         let (hi, lo) = if a >= b { (a, b) } else { (b, a) };
         (hi + 0.05) / (lo + 0.05)
     }
+}
+
+/// `x^2.4` for `x` in `[0, 1]`, as `x² · (x²)^(1/5)` with the fifth root by Newton's
+/// method: `f64::powf` would pull libm's `pow` (2 KB) into the WASM.
+fn pow_2_4(x: f64) -> f64 {
+    let square = x * x;
+    if square <= 0.0 {
+        return 0.0;
+    }
+    // Newton from above descends monotonically to the root; stop when it stalls.
+    let mut y = 1.0_f64;
+    for _ in 0..100 {
+        let next = 0.8 * y + 0.2 * square / (y * y * y * y);
+        if next >= y {
+            break;
+        }
+        y = next;
+    }
+    square * y
 }
 
 /// The smallest contrast DESIGN.md allows for body text (WCAG AA).
@@ -115,6 +134,19 @@ mod tests {
         assert_eq!(grey.contrast(Colour::WHITE), Colour::WHITE.contrast(grey));
         let light = Colour::parse("#777777").unwrap();
         assert!(light.contrast(Colour::WHITE) < MIN_TEXT_CONTRAST);
+    }
+
+    #[test]
+    fn pow_2_4_matches_powf_on_every_channel_value() {
+        for c in 0..=255u8 {
+            let x = (f64::from(c) / 255.0 + 0.055) / 1.055;
+            let (ours, reference) = (pow_2_4(x), x.powf(2.4));
+            assert!(
+                (ours - reference).abs() < 1e-12,
+                "{c}: {ours} vs {reference}"
+            );
+        }
+        assert_eq!(pow_2_4(0.0), 0.0);
     }
 
     #[test]

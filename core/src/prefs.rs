@@ -68,9 +68,14 @@ pub fn format_bytes(bytes: u64) -> String {
         scale *= 1024;
         unit += 1;
     }
-    // Tenths, rounded half up.
-    let tenths = (u128::from(bytes) * 10 + u128::from(scale) / 2) / u128::from(scale);
-    format!("{}.{} {}", tenths / 10, tenths % 10, UNITS[unit])
+    // Tenths, rounded half up; `rem * 10` cannot overflow as rem < scale <= 2^40.
+    let (mut whole, rem) = (bytes / scale, bytes % scale);
+    let mut tenth = (rem * 10 + scale / 2) / scale;
+    if tenth == 10 {
+        whole += 1;
+        tenth = 0;
+    }
+    format!("{whole}.{tenth} {}", UNITS[unit])
 }
 
 #[cfg(test)]

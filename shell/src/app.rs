@@ -9,7 +9,7 @@ use linli_core::Lang;
 use yew::prelude::*;
 
 use crate::load::{load_config, LoadError};
-use crate::pages::{ConfigProblem, Loading};
+use crate::pages::{config_problem, loading};
 use crate::root::ShellRoot;
 
 enum Phase {
@@ -34,11 +34,9 @@ pub fn App() -> Html {
         });
     }
     match &*phase {
-        Phase::Loading => html! { <Loading lang={early_lang()} /> },
+        Phase::Loading => loading(early_lang()),
         Phase::Ready(config) => html! { <ShellRoot config={config.clone()} /> },
-        Phase::Failed(error) => {
-            html! { <ConfigProblem error={error.clone()} lang={early_lang()} /> }
-        }
+        Phase::Failed(error) => config_problem(error, early_lang()),
     }
 }
 

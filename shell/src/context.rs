@@ -8,6 +8,8 @@ use linli_core::prefs::{Prefs, PrefsAction};
 use linli_core::{Lang, Text};
 use yew::prelude::*;
 
+use crate::route::Route;
+
 /// The shell's shared state, provided by [`crate::ShellRoot`].
 #[derive(Clone, PartialEq)]
 pub struct Shell {
@@ -15,6 +17,8 @@ pub struct Shell {
     pub config: Rc<ShellConfig>,
     /// The resident's choices.
     pub prefs: Prefs,
+    /// The page shown.
+    pub route: Route,
     /// Changes a preference.
     pub dispatch: Callback<PrefsAction>,
 }

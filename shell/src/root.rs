@@ -2,15 +2,15 @@
 
 use std::rc::Rc;
 
+use gloo_events::EventListener;
 use linli_core::config::ShellConfig;
 use linli_core::prefs::{Prefs, ELDER_KEY, LANG_KEY};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
-use crate::chrome::{Header, TabBar, UpdateBanner};
+use crate::chrome::{tab_bar, Header, UpdateBanner};
 use crate::context::{PrefsState, Shell};
 use crate::dom;
-use crate::route::{switch, Route};
+use crate::route::{self, switch};
 
 /// Props of [`ShellRoot`].
 #[derive(Properties, PartialEq)]
@@ -42,23 +42,45 @@ pub fn ShellRoot(props: &ShellRootProps) -> Html {
             dom::set_title(config.name.get(*lang));
         });
     }
+    let current = use_route();
     let shell = Shell {
         config,
         prefs: prefs.0,
+        route: current,
         dispatch: prefs.dispatcher().to_callback(),
     };
+    let page = switch(&shell);
+    let tabs = tab_bar(&shell);
     html! {
         <ContextProvider<Shell> context={shell}>
-            <HashRouter>
-                <Header />
-                <UpdateBanner />
-                <main id="ll-main" class="ll-main" tabindex="-1">
-                    <Switch<Route> render={switch} />
-                </main>
-                <TabBar />
-            </HashRouter>
+            <Header />
+            <UpdateBanner />
+            <main id="ll-main" class="ll-main">{ page }</main>
+            { tabs }
         </ContextProvider<Shell>>
     }
+}
+
+/// The page of the current address, following `hashchange`; a new page starts at
+/// the top.
+#[hook]
+fn use_route() -> route::Route {
+    let current = use_state_eq(route::current);
+    {
+        let current = current.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "hashchange", move |_| {
+                    current.set(route::current());
+                    if let Some(w) = web_sys::window() {
+                        w.scroll_to_with_x_and_y(0.0, 0.0);
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    (*current).clone()
 }
 
 /// The brand is a handful of tokens; everything else derives from them in CSS.

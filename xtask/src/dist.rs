@@ -74,35 +74,40 @@ pub fn dist(deployment: &Path, build: &Path, out: &Path) -> Result<ShellConfig> 
 fn brand_index(index: &Path, config: &ShellConfig) -> Result {
     let html = std::fs::read_to_string(index)?;
     let name = escape(config.name.get(config.default_language));
-    let branded = replace_once(
+    let primary = config.theme.primary;
+    let lang = config.default_language.code();
+    // trunk minifies index.html in release builds; the unminified forms are for debug.
+    let branded = replace_one_of(
         &html,
-        "<title>邻里</title>",
+        &["<title>邻里</title>"],
         &format!("<title>{name}</title>"),
     )?;
-    let branded = replace_once(
+    let branded = replace_one_of(
         &branded,
-        "<meta name=\"theme-color\" content=\"#b3261e\">",
-        &format!(
-            "<meta name=\"theme-color\" content=\"{}\">",
-            config.theme.primary
-        ),
+        &[
+            "<meta content=#b3261e name=theme-color>",
+            "<meta name=\"theme-color\" content=\"#b3261e\">",
+        ],
+        &format!("<meta content=\"{primary}\" name=theme-color>"),
     )?;
-    let branded = replace_once(
+    let branded = replace_one_of(
         &branded,
-        "<html lang=\"zh-CN\">",
-        &format!("<html lang=\"{}\">", config.default_language.code()),
+        &["<html lang=zh-CN>", "<html lang=\"zh-CN\">"],
+        &format!("<html lang={lang}>"),
     )?;
     std::fs::write(index, branded)?;
     Ok(())
 }
 
-fn replace_once(text: &str, from: &str, to: &str) -> Result<String> {
-    if !text.contains(from) {
-        return Err(
-            format!("index.html no longer contains `{from}`; update xtask/src/dist.rs").into(),
-        );
-    }
-    Ok(text.replacen(from, to, 1))
+/// Replaces the first of `candidates` found in `text`.
+fn replace_one_of(text: &str, candidates: &[&str], to: &str) -> Result<String> {
+    candidates
+        .iter()
+        .find(|c| text.contains(*c))
+        .map(|c| text.replacen(c, to, 1))
+        .ok_or_else(|| {
+            format!("index.html has none of {candidates:?}; update xtask/src/dist.rs").into()
+        })
 }
 
 fn escape(text: &str) -> String {
@@ -148,14 +153,14 @@ fn write_service_worker(out: &Path) -> Result {
         hash_input.extend_from_slice(&std::fs::read(out.join(f))?);
     }
     let version = format!("{:016x}", fnv1a(&hash_input));
-    let sw = replace_once(
+    let sw = replace_one_of(
         &template,
-        "\"__LINLI_VERSION__\"",
+        &["\"__LINLI_VERSION__\""],
         &format!("\"{version}\""),
     )?;
-    let sw = replace_once(
+    let sw = replace_one_of(
         &sw,
-        "[\"__LINLI_PRECACHE__\"]",
+        &["[\"__LINLI_PRECACHE__\"]"],
         &serde_json::to_string(&files)?,
     )?;
     std::fs::write(out.join("sw.js"), sw)?;

@@ -17,7 +17,7 @@ cargo xtask <command>
 
   demo [--deployment DIR] [--port N]  install what is missing, build, and serve a branded
                                       deployment (default examples/qingshan on port 8080)
-  test                                install what tests need and run every tier:
+  test [host|browser|e2e]             install what tests need and run every tier:
                                       host, browser, size budget, end-to-end
   setup [--for test]                  install the toolchain (wasm32 target, trunk,
                                       wasm-bindgen-cli, node tools; --for test adds Chromium)
@@ -58,7 +58,7 @@ fn dispatch(args: &[String]) -> Result {
     let rest = args.get(1..).unwrap_or_default();
     match args.first().map(String::as_str) {
         Some("demo") => demo(rest),
-        Some("test") => test::all(),
+        Some("test") => test::run_tiers(rest.first().map(String::as_str)),
         Some("setup") => setup::setup(if flag(rest, "--for") == Some("test") {
             setup::Purpose::Test
         } else {

@@ -11,11 +11,24 @@ use std::path::PathBuf;
 use crate::util::{cmd, list_files, root, run, Result};
 use crate::{build, dist, setup, size};
 
-/// Runs every tier.
-pub fn all() -> Result {
+/// Runs every tier, or only the one named (`host`, `browser`, `e2e`).
+pub fn run_tiers(only: Option<&str>) -> Result {
     setup::setup(setup::Purpose::Test)?;
-    host()?;
-    browser()?;
+    match only {
+        None => {
+            host()?;
+            browser()?;
+            built_e2e()
+        }
+        Some("host") => host(),
+        Some("browser") => browser(),
+        Some("e2e") => built_e2e(),
+        Some(other) => Err(format!("unknown tier `{other}` (host, browser, e2e)").into()),
+    }
+}
+
+/// The release build, its size budget, then the end-to-end tier against it.
+fn built_e2e() -> Result {
     let build_dir = build::release()?;
     size::check(&build_dir)?;
     let dist_root = e2e_dists(&build_dir)?;
@@ -71,6 +84,7 @@ pub fn e2e(dist_root: &std::path::Path) -> Result {
     run(cmd("node")
         .arg("--test")
         .arg("--test-concurrency=1")
+        .arg("--test-timeout=180000")
         .args(&specs)
         .env("LINLI_XTASK", xtask)
         .env("LINLI_DIST", dist_root)

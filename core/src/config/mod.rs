@@ -91,8 +91,16 @@ pub struct Notice {
 impl ShellConfig {
     /// The notices, newest first (equal dates keep file order).
     pub fn notices_newest_first(&self) -> Vec<&Notice> {
-        let mut list: Vec<&Notice> = self.notices.iter().collect();
-        list.sort_by_key(|n| std::cmp::Reverse(n.date));
+        // An insertion sort: notices are few, and the slice sort would add kilobytes
+        // of WASM. Inserting before the first older notice keeps equal dates in order.
+        let mut list: Vec<&Notice> = Vec::with_capacity(self.notices.len());
+        for notice in &self.notices {
+            let at = list
+                .iter()
+                .position(|n| n.date < notice.date)
+                .unwrap_or(list.len());
+            list.insert(at, notice);
+        }
         list
     }
 
@@ -300,7 +308,7 @@ fn url(c: &mut Checker, text: String, path: &str) -> Option<String> {
 
 fn asset_path(c: &mut Checker, text: String, path: &str) -> Option<String> {
     let bad = text.starts_with('/')
-        || text.contains("://")
+        || text.contains(':')
         || text.contains('\\')
         || text.split('/').any(|part| part == ".." || part.is_empty());
     if bad {

@@ -269,6 +269,9 @@ fn bad_id_language_phone_url_and_logo_are_refused() {
         single_error(&with("server_url", Some(r#""ftp://x""#))),
         r#"server_url: "ftp://x" is neither an http(s) URL nor a path starting with /"#
     );
+    assert!(parse(&with("logo", Some(r#""https://cdn.example/l.png""#))).is_err());
+    assert!(parse(&with("logo", Some(r#""C:/logo.png""#))).is_err());
+    assert!(parse(&with("logo", Some(r#""/logo.png""#))).is_err());
     assert_eq!(
         single_error(&with("logo", Some(r#""../secret.png""#))),
         r#"logo: "../secret.png" must be a relative path inside the deployment folder"#

@@ -7,6 +7,6 @@ mod tabbar;
 mod update;
 
 pub use header::Header;
-pub use link::RouteLink;
-pub use tabbar::TabBar;
+pub use link::route_link;
+pub use tabbar::tab_bar;
 pub use update::UpdateBanner;

@@ -2,10 +2,9 @@
 
 use linli_core::Text;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
-use super::link::RouteLink;
-use crate::context::use_shell;
+use super::link::route_link;
+use crate::context::Shell;
 use crate::route::Route;
 
 struct Tab {
@@ -21,12 +20,7 @@ const ME_ICON: &str =
 
 /// Home, notices and me; the current tab is marked with `aria-current` and a bar,
 /// not by colour alone.
-#[function_component]
-pub fn TabBar() -> Html {
-    let current = use_route::<Route>();
-    let Some(shell) = use_shell() else {
-        return Html::default();
-    };
+pub fn tab_bar(shell: &Shell) -> Html {
     let tabs = [
         Tab {
             route: Route::Home,
@@ -47,25 +41,16 @@ pub fn TabBar() -> Html {
     html! {
         <nav class="ll-tabbar" aria-label={shell.t(Text::MainNav)}>
             { for tabs.into_iter().map(|tab| {
-                let active = current.as_ref().is_some_and(|c| section(c) == section(&tab.route));
-                html! {
-                    <RouteLink to={tab.route} class="ll-tabbar__tab" current={active}>
+                let active = shell.route.section() == tab.route;
+                route_link(&tab.route, "ll-tabbar__tab", active, html! {
+                    <>
                         <svg class="ll-tabbar__icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                             <path d={tab.icon} />
                         </svg>
                         <span>{ shell.t(tab.label) }</span>
-                    </RouteLink>
-                }
+                    </>
+                })
             }) }
         </nav>
-    }
-}
-
-/// The tab a route belongs to: a notice's page lights the notices tab.
-fn section(route: &Route) -> Route {
-    match route {
-        Route::Notice { .. } => Route::Notices,
-        Route::NotFound => Route::Home,
-        other => other.clone(),
     }
 }

@@ -6,25 +6,14 @@ use yew::prelude::*;
 
 use crate::load::{LoadError, CONFIG_URL};
 
-/// Props of [`ConfigProblem`].
-#[derive(Properties, PartialEq)]
-pub struct ConfigProblemProps {
-    /// What went wrong.
-    pub error: LoadError,
-    /// Language to say it in.
-    pub lang: Lang,
-}
-
-/// The error page.
-#[function_component]
-pub fn ConfigProblem(props: &ConfigProblemProps) -> Html {
-    let lang = props.lang;
+/// The error page for `error`, in `lang`.
+pub fn config_problem(error: &LoadError, lang: Lang) -> Html {
     let reload = Callback::from(|_: MouseEvent| {
         if let Some(w) = web_sys::window() {
             let _ = w.location().reload();
         }
     });
-    let details = match &props.error {
+    let details = match error {
         LoadError::Fetch(_) => Html::default(),
         LoadError::Invalid(e) => html! {
             <>
@@ -42,7 +31,7 @@ pub fn ConfigProblem(props: &ConfigProblemProps) -> Html {
     };
     html! {
         <main class="ll-main ll-problem" role="alert">
-            <h1>{ props.error.summary(lang) }</h1>
+            <h1>{ error.summary(lang) }</h1>
             { details }
             <button type="button" class="ll-button ll-button--primary" onclick={reload}>
                 { lang.t(Text::Reload) }

@@ -4,8 +4,8 @@ use linli_core::config::Notice;
 use linli_core::{Lang, Scenario, Text};
 use yew::prelude::*;
 
-use crate::chrome::RouteLink;
-use crate::context::use_shell;
+use crate::chrome::route_link;
+use crate::context::Shell;
 use crate::route::Route;
 
 /// How many notices the home page previews.
@@ -20,11 +20,7 @@ fn entry(scenario: Scenario) -> Option<Route> {
 }
 
 /// The home page.
-#[function_component]
-pub fn Home() -> Html {
-    let Some(shell) = use_shell() else {
-        return Html::default();
-    };
+pub fn home(shell: &Shell) -> Html {
     let lang = shell.lang();
     let config = &shell.config;
     let count = config.notices.len().to_string();
@@ -39,23 +35,25 @@ pub fn Home() -> Html {
             <ul class="ll-tiles">
                 { for config.scenarios.iter().filter_map(|&s| entry(s).map(|route| html! {
                     <li class="ll-tiles__item" data-scenario={s.id()}>
-                        <RouteLink to={route} class="ll-tile">
+                        { route_link(&route, "ll-tile", false, html! {
                             <span class="ll-tile__title">{ shell.t(s.title()) }</span>
-                        </RouteLink>
+                        }) }
                     </li>
                 })) }
                 <li class="ll-tiles__item">
-                    <RouteLink to={Route::Notices} class="ll-tile">
-                        <span class="ll-tile__icon" aria-hidden="true">{ "告" }</span>
-                        <span class="ll-tile__title">{ shell.t(Text::NoticesTile) }</span>
-                        <span class="ll-tile__hint">{ lang.fill(Text::NoticesTileHint, &[("count", &count)]) }</span>
-                    </RouteLink>
+                    { route_link(&Route::Notices, "ll-tile", false, html! {
+                        <>
+                            <span class="ll-tile__icon" aria-hidden="true">{ "告" }</span>
+                            <span class="ll-tile__title">{ shell.t(Text::NoticesTile) }</span>
+                            <span class="ll-tile__hint">{ lang.fill(Text::NoticesTileHint, &[("count", &count)]) }</span>
+                        </>
+                    }) }
                 </li>
                 <li class="ll-tiles__item">
                     <a class="ll-tile" href={config.hotline_uri()}>
                         <span class="ll-tile__icon" aria-hidden="true">{ "☎" }</span>
                         <span class="ll-tile__title">{ shell.t(Text::HotlineTile) }</span>
-                        <span class="ll-tile__hint">{ lang.fill(Text::HotlineCall, &[("number", &config.hotline)]) }</span>
+                        <span class="ll-tile__hint ll-tile__hint--number">{ &config.hotline }</span>
                     </a>
                 </li>
             </ul>
@@ -64,7 +62,7 @@ pub fn Home() -> Html {
                 <ul class="ll-cards">
                     { for latest.into_iter().map(|n| notice_card(n, lang)) }
                 </ul>
-                <RouteLink to={Route::Notices} class="ll-more">{ shell.t(Text::MoreNotices) }</RouteLink>
+                { route_link(&Route::Notices, "ll-more", false, html! { shell.t(Text::MoreNotices) }) }
             }
         </section>
     }
@@ -74,12 +72,14 @@ pub fn Home() -> Html {
 pub fn notice_card(notice: &Notice, lang: Lang) -> Html {
     html! {
         <li>
-            <RouteLink to={Route::Notice { id: notice.id.clone() }} class="ll-card">
-                <span class="ll-card__title">{ notice.title.get(lang) }</span>
-                <span class="ll-card__meta">
-                    { lang.fill(Text::PublishedOn, &[("date", &notice.date.to_string())]) }
-                </span>
-            </RouteLink>
+            { route_link(&Route::Notice(notice.id.clone()), "ll-card", false, html! {
+                <>
+                    <span class="ll-card__title">{ notice.title.get(lang) }</span>
+                    <span class="ll-card__meta">
+                        { lang.fill(Text::PublishedOn, &[("date", &notice.date.to_string())]) }
+                    </span>
+                </>
+            }) }
         </li>
     }
 }

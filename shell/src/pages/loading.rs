@@ -3,17 +3,9 @@
 use linli_core::{Lang, Text};
 use yew::prelude::*;
 
-/// Props of [`Loading`].
-#[derive(Properties, PartialEq)]
-pub struct LoadingProps {
-    /// Language to say it in.
-    pub lang: Lang,
-}
-
 /// A loading message, announced politely to screen readers.
-#[function_component]
-pub fn Loading(props: &LoadingProps) -> Html {
+pub fn loading(lang: Lang) -> Html {
     html! {
-        <main class="ll-boot" role="status">{ props.lang.t(Text::Loading) }</main>
+        <main class="ll-boot" role="status">{ lang.t(Text::Loading) }</main>
     }
 }

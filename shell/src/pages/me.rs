@@ -7,14 +7,10 @@ use yew::prelude::*;
 
 use super::storage::StorageStatus;
 use super::text::paragraphs;
-use crate::context::use_shell;
+use crate::context::Shell;
 
 /// The 我的 page.
-#[function_component]
-pub fn Me() -> Html {
-    let Some(shell) = use_shell() else {
-        return Html::default();
-    };
+pub fn me(shell: &Shell) -> Html {
     let lang = shell.lang();
     let on_elder = shell.dispatch.reform(PrefsAction::SetElder);
     let privacy = shell.config.privacy.get(lang);

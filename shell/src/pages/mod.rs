@@ -9,9 +9,9 @@ mod notices;
 mod storage;
 mod text;
 
-pub use config_problem::ConfigProblem;
-pub use home::Home;
-pub use loading::Loading;
-pub use me::Me;
-pub use not_found::NotFound;
-pub use notices::{NoticeDetail, NoticeList};
+pub use config_problem::config_problem;
+pub use home::home;
+pub use loading::loading;
+pub use me::me;
+pub use not_found::not_found;
+pub use notices::{notice_detail, notice_list};

@@ -3,20 +3,16 @@
 use linli_core::Text;
 use yew::prelude::*;
 
-use crate::chrome::RouteLink;
-use crate::context::use_shell;
+use crate::chrome::route_link;
+use crate::context::Shell;
 use crate::route::Route;
 
 /// The not-found page, with a way home.
-#[function_component]
-pub fn NotFound() -> Html {
-    let Some(shell) = use_shell() else {
-        return Html::default();
-    };
+pub fn not_found(shell: &Shell) -> Html {
     html! {
         <section class="ll-page">
             <h1 class="ll-page__title">{ shell.t(Text::NotFound) }</h1>
-            <RouteLink to={Route::Home} class="ll-button ll-button--primary">{ shell.t(Text::GoHome) }</RouteLink>
+            { route_link(&Route::Home, "ll-button ll-button--primary", false, html! { shell.t(Text::GoHome) }) }
         </section>
     }
 }

@@ -6,16 +6,12 @@ use yew::prelude::*;
 
 use super::home::notice_card;
 use super::text::paragraphs;
-use crate::chrome::RouteLink;
-use crate::context::use_shell;
+use crate::chrome::route_link;
+use crate::context::Shell;
 use crate::route::Route;
 
 /// All notices, newest first.
-#[function_component]
-pub fn NoticeList() -> Html {
-    let Some(shell) = use_shell() else {
-        return Html::default();
-    };
+pub fn notice_list(shell: &Shell) -> Html {
     let lang = shell.lang();
     let notices = shell.config.notices_newest_first();
     html! {
@@ -32,24 +28,13 @@ pub fn NoticeList() -> Html {
     }
 }
 
-/// Props of [`NoticeDetail`].
-#[derive(Properties, PartialEq)]
-pub struct NoticeDetailProps {
-    /// The notice's id.
-    pub id: String,
-}
-
 /// One notice, with a button that reads its title and body aloud.
-#[function_component]
-pub fn NoticeDetail(props: &NoticeDetailProps) -> Html {
-    let Some(shell) = use_shell() else {
-        return Html::default();
-    };
+pub fn notice_detail(shell: &Shell, id: &str) -> Html {
     let lang = shell.lang();
     let back = html! {
-        <RouteLink to={Route::Notices} class="ll-back">{ "‹ " }{ shell.t(Text::Back) }</RouteLink>
+        { route_link(&Route::Notices, "ll-back", false, html! { <>{ "‹ " }{ shell.t(Text::Back) }</> }) }
     };
-    let Some(notice) = shell.config.notice(&props.id) else {
+    let Some(notice) = shell.config.notice(id) else {
         return html! {
             <section class="ll-page">
                 { back }

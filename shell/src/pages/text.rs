@@ -3,18 +3,31 @@
 
 use yew::prelude::*;
 
-/// Renders `text` as `<p>` elements.
+/// Renders `text` as `<p>` elements: runs of non-blank lines make a paragraph.
 pub fn paragraphs(text: &str) -> Html {
-    text.split("\n\n")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let mut lines = p.lines();
-            let first = lines.next().unwrap_or_default();
+    let mut blocks: Vec<Vec<&str>> = Vec::new();
+    let mut open = false;
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() {
+            open = false;
+        } else if let (true, Some(block)) = (open, blocks.last_mut()) {
+            block.push(line);
+        } else {
+            blocks.push(vec![line]);
+            open = true;
+        }
+    }
+    blocks
+        .into_iter()
+        .map(|lines| {
             html! {
                 <p>
-                    { first }
-                    { for lines.map(|line| html! { <><br />{ line }</> }) }
+                    { for lines.into_iter().enumerate().map(|(i, line)| html! {
+                        <>
+                            if i > 0 { <br /> }
+                            { line }
+                        </>
+                    }) }
                 </p>
             }
         })

@@ -29,8 +29,14 @@ fn synth() -> Option<SpeechSynthesis> {
 /// Reads `text` aloud; pressing again stops. Where the browser has no speech
 /// synthesis the button is disabled and says so, rather than failing silently.
 ///
-/// ```ignore
-/// html! { <ReadAloud text={notice.body.clone()} lang={Lang::ZhCn} /> }
+/// ```no_run
+/// use linli_core::Lang;
+/// use linli_widgets::base::ReadAloud;
+/// use yew::prelude::*;
+///
+/// fn notice_body() -> Html {
+///     html! { <ReadAloud text="周三停水。" lang={Lang::ZhCn} /> }
+/// }
 /// ```
 ///
 /// CSS variables: `--ll-read-aloud-bg`, `--ll-read-aloud-color`,

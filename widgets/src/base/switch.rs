@@ -27,8 +27,13 @@ pub struct SwitchProps {
 /// screen readers (`aria-checked`) and written beside the knob, so colour is never
 /// the only cue.
 ///
-/// ```ignore
-/// html! { <Switch label="长辈版" checked={elder} on_change={set_elder} /> }
+/// ```no_run
+/// use linli_widgets::base::Switch;
+/// use yew::prelude::*;
+///
+/// fn elder_row(elder: bool, on_change: Callback<bool>) -> Html {
+///     html! { <Switch label="长辈版" checked={elder} {on_change} /> }
+/// }
 /// ```
 ///
 /// CSS variables: `--ll-switch-on-bg`, `--ll-switch-off-bg`, `--ll-switch-knob`.

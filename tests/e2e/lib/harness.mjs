@@ -1,0 +1,100 @@
+// Shared set-up for the end-to-end specs: a real static server process per
+// deployment (`cargo xtask serve`), and Debian's Chromium driven by playwright-core
+// at a phone size. `cargo xtask test` sets LINLI_XTASK, LINLI_DIST, LINLI_CHROMIUM.
+import { spawn } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const XTASK = process.env.LINLI_XTASK;
+const DIST = process.env.LINLI_DIST;
+const CHROMIUM = process.env.LINLI_CHROMIUM || "/usr/bin/chromium";
+
+if (!XTASK || !DIST) {
+  throw new Error("run the end-to-end tests with `cargo xtask test` (LINLI_XTASK / LINLI_DIST unset)");
+}
+
+export const PHONE = { width: 412, height: 823 };
+export const ARTIFACTS = new URL("../artifacts/", import.meta.url).pathname;
+mkdirSync(ARTIFACTS, { recursive: true });
+
+/** The built folder of an example deployment. */
+export function deployment(name) {
+  return join(DIST, name);
+}
+
+/** A private copy of a deployment, for specs that change its files. */
+export function copyOf(name) {
+  const dir = mkdtempSync(join(tmpdir(), `linli-${name}-`));
+  cpSync(deployment(name), dir, { recursive: true });
+  return dir;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `cargo xtask serve` on a folder; resolves once it listens. */
+export async function serve(dir) {
+  const port = await freePort();
+  const child = spawn(XTASK, ["serve", "--dir", dir, "--port", String(port)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server for ${dir} did not start`)), 15000);
+    child.stdout.on("data", (chunk) => {
+      if (String(chunk).includes("serving on")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/** Launches Chromium (no network but loopback, no background traffic). */
+export function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+}
+
+/** A phone-sized context with a fresh profile. */
+export function phone(browser, options = {}) {
+  return browser.newContext({
+    viewport: PHONE,
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: "zh-CN",
+    ...options,
+  });
+}

@@ -1,0 +1,42 @@
+// After one online visit the app starts and navigates with the network gone.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { copyOf, launch, phone, serve } from "./lib/harness.mjs";
+import { ShellPage } from "./lib/shell-page.mjs";
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test("reloads and navigates offline after one visit", async () => {
+  const server = await serve(copyOf("qingshan"));
+  const context = await phone(browser);
+  try {
+    const shell = new ShellPage(await context.newPage());
+    await shell.open(server.url);
+    await shell.waitUntilOfflineReady();
+    // Really offline: the server process is gone and the browser says it is offline.
+    await server.stop();
+    await context.setOffline(true);
+    const started = Date.now();
+    await shell.reload();
+    const startMs = Date.now() - started;
+    assert.equal(await shell.name(), "青山街道");
+    assert.ok(await shell.page.locator(".ll-header__offline").isVisible(), "no offline mark");
+    await shell.tab("公告");
+    await shell.page.locator(".ll-card", { hasText: "停水" }).click();
+    assert.match(await shell.title(), /停水/);
+    await shell.tab("我的");
+    await shell.page.getByText("已可离线使用").waitFor();
+    await shell.screenshot("offline-me");
+    console.log(`offline reload to interactive shell: ${startMs} ms`);
+    assert.ok(startMs < 5000, `offline start took ${startMs} ms`);
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});

@@ -1,0 +1,58 @@
+// A new deployment reaches a resident who already has the app: the waiting version is
+// offered ("update now"), and updating keeps what the resident had (长辈版 here).
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { copyOf, launch, phone, serve } from "./lib/harness.mjs";
+import { ShellPage } from "./lib/shell-page.mjs";
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** What `cargo xtask dist` does for a changed config: new config, new worker version. */
+function redeploy(dir) {
+  const configPath = join(dir, "config.json");
+  const config = JSON.parse(readFileSync(configPath, "utf8"));
+  config.notices.unshift({ id: "new-version", date: "2026-11-28", title: "新版本上线测试公告", body: "正文" });
+  writeFileSync(configPath, JSON.stringify(config));
+  const swPath = join(dir, "sw.js");
+  const sw = readFileSync(swPath, "utf8").replace(/const VERSION = "([0-9a-f]+)"/, 'const VERSION = "$1-next"');
+  assert.match(sw, /-next"/);
+  writeFileSync(swPath, sw);
+}
+
+test("a new deployment is offered, applied on request, and keeps the resident's settings", async () => {
+  const dir = copyOf("qingshan");
+  const server = await serve(dir);
+  const context = await phone(browser);
+  try {
+    const shell = new ShellPage(await context.newPage());
+    await shell.open(server.url);
+    await shell.waitUntilOfflineReady();
+    await shell.toggleElder();
+    redeploy(dir);
+    await shell.reload();
+    const banner = shell.page.locator(".ll-update");
+    await banner.waitFor({ timeout: 20000 });
+    assert.match(await banner.innerText(), /新版本已准备好/);
+    await shell.screenshot("update-banner");
+    await Promise.all([
+      shell.page.waitForEvent("load", { timeout: 20000 }),
+      banner.getByRole("button").click(),
+    ]);
+    await shell.ready();
+    assert.equal(await banner.count(), 0, "banner still shown after updating");
+    assert.ok(await shell.isElder(), "长辈版 lost in the update");
+    await shell.tab("公告");
+    await shell.page.locator(".ll-card", { hasText: "新版本上线测试公告" }).waitFor();
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
