@@ -141,7 +141,8 @@ fn from_serde(v: serde_json::Value) -> Value {
     }
 }
 
-#[cfg(all(test, feature = "json"))]
+#[cfg(test)]
+#[cfg(feature = "json")]
 mod tests {
     use super::*;
 

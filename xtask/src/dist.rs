@@ -1,7 +1,8 @@
 //! `cargo xtask dist`: one shell build + one deployment folder = a static site.
 //!
-//! The deployment folder holds `config.json`, the logo it names and `icons/`
-//! (`icon-192.png`, `icon-512.png`). The output gets the build, those files, a web app
+//! The deployment folder holds `config.json`, the logo it names and, optionally,
+//! `icons/icon-192.png` and `icons/icon-512.png` (else the build's neutral linli icons
+//! stay). The output gets the build, those files, a web app
 //! manifest whose name and colours come from the config, the page title and theme
 //! colour written into `index.html` for the first paint, and a service worker whose
 //! precache list and version are the files just written.
@@ -48,27 +49,34 @@ pub fn dist(deployment: &Path, build: &Path, out: &Path) -> Result<ShellConfig> 
     }
     copy_dir(build, out)?;
     std::fs::copy(deployment.join("config.json"), out.join("config.json"))?;
-    let mut assets = vec![config.logo.clone()];
-    assets.extend(ICONS.iter().map(|(p, _)| (*p).to_owned()));
-    for asset in &assets {
-        let from = deployment.join(asset);
-        if !from.is_file() {
-            return Err(format!(
-                "{}: missing (named by config.json or required)",
-                from.display()
-            )
-            .into());
-        }
-        let to = out.join(asset);
-        if let Some(dir) = to.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        std::fs::copy(&from, &to)?;
+    copy_asset(deployment, out, &config.logo, true)?;
+    // A deployment's own icons replace the build's neutral linli ones.
+    for (icon, _) in ICONS {
+        copy_asset(deployment, out, icon, false)?;
     }
     brand_index(&out.join("index.html"), &config)?;
     std::fs::write(out.join("manifest.webmanifest"), manifest(&config)?)?;
     write_service_worker(out)?;
     Ok(config)
+}
+
+/// Copies one file of the deployment into the output; a missing required file is an
+/// error naming it.
+fn copy_asset(deployment: &Path, out: &Path, asset: &str, required: bool) -> Result {
+    let from = deployment.join(asset);
+    if !from.is_file() {
+        return if required {
+            Err(format!("{}: missing (named by config.json)", from.display()).into())
+        } else {
+            Ok(())
+        };
+    }
+    let to = out.join(asset);
+    if let Some(dir) = to.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::copy(&from, &to)?;
+    Ok(())
 }
 
 fn brand_index(index: &Path, config: &ShellConfig) -> Result {
@@ -187,6 +195,74 @@ mod tests {
     #[test]
     fn escape_neutralises_markup() {
         assert_eq!(escape("<b>&\"</b>"), "&lt;b&gt;&amp;&quot;&lt;/b&gt;");
+    }
+
+    #[test]
+    fn dist_assembles_a_branded_precached_folder() {
+        let tmp = std::env::temp_dir().join(format!("linli-dist-test-{}", std::process::id()));
+        let build = tmp.join("build");
+        std::fs::create_dir_all(build.join("icons")).unwrap();
+        std::fs::copy(root().join("www/index.html"), build.join("index.html")).unwrap();
+        std::fs::write(build.join("app-0123456789abcdef.js"), "console.log(1)").unwrap();
+        std::fs::write(build.join("icons/icon-192.png"), "neutral").unwrap();
+        let out = tmp.join("out");
+        let config = dist(&root().join("examples/hehua"), &build, &out).unwrap();
+        assert_eq!(config.id, "hehua");
+
+        let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+        assert!(index.contains("<title>荷花街道</title>"));
+        assert!(index.contains("content=\"#00695c\" name=theme-color"));
+        // The deployment's icon replaced the build's neutral one.
+        assert_ne!(
+            std::fs::read(out.join("icons/icon-192.png")).unwrap(),
+            b"neutral"
+        );
+        let sw = std::fs::read_to_string(out.join("sw.js")).unwrap();
+        for file in [
+            "app-0123456789abcdef.js",
+            "config.json",
+            "index.html",
+            "logo.svg",
+            "manifest.webmanifest",
+            "icons/icon-512.png",
+        ] {
+            assert!(sw.contains(&format!("\"{file}\"")), "{file} not precached");
+        }
+        assert!(!sw.contains("__LINLI_"));
+        assert!(!sw.contains("\"sw.js\""));
+
+        // Any change to a deployed file changes the worker's version.
+        let version = |sw: &str| {
+            sw.lines()
+                .find(|l| l.starts_with("const VERSION"))
+                .unwrap()
+                .to_owned()
+        };
+        let before = version(&sw);
+        std::fs::write(build.join("app-0123456789abcdef.js"), "console.log(2)").unwrap();
+        dist(&root().join("examples/hehua"), &build, &out).unwrap();
+        let after = std::fs::read_to_string(out.join("sw.js")).unwrap();
+        assert_ne!(before, version(&after));
+        std::fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    #[test]
+    fn dist_refuses_a_broken_config_with_located_errors() {
+        let tmp = std::env::temp_dir().join(format!("linli-dist-bad-{}", std::process::id()));
+        std::fs::create_dir_all(&tmp).unwrap();
+        std::fs::write(
+            tmp.join("config.json"),
+            r##"{"theme": {"primary": "#12"}}"##,
+        )
+        .unwrap();
+        let err = dist(&tmp, &tmp, &tmp.join("out")).unwrap_err().to_string();
+        assert!(
+            err.contains(r##"theme.primary: "#12" is not a colour"##),
+            "{err}"
+        );
+        assert!(err.contains("id: is missing"), "{err}");
+        assert!(!tmp.join("out").exists());
+        std::fs::remove_dir_all(&tmp).unwrap();
     }
 
     #[test]

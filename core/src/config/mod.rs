@@ -378,5 +378,5 @@ fn read_notices(c: &mut Checker, value: &Value, path: &str) -> Option<Vec<Notice
     })
 }
 
-#[cfg(all(test, feature = "json"))]
+#[cfg(test)]
 mod tests;

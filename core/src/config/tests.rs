@@ -1,4 +1,5 @@
 //! Config parsing: the valid shape, and every class of invalid with its message.
+#![cfg(feature = "json")]
 
 use super::*;
 

@@ -1,5 +1,7 @@
 //! The shell mounted in a real browser page.
 #![cfg(target_arch = "wasm32")]
+// A test crate: a failed unwrap is a failed test, with its message.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
