@@ -10,7 +10,7 @@ use linli_core::json::{SyntaxError, Value};
 use linli_core::{Lang, Text};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{RequestCache, RequestInit, Response};
+use web_sys::Response;
 
 /// Where the config lives, relative to the page, so a deployment can sit in any folder.
 pub const CONFIG_URL: &str = "config.json";
@@ -54,10 +54,9 @@ pub fn parse_config(text: &str) -> Result<ShellConfig, ConfigError> {
 
 async fn fetch_text(url: &str) -> Result<String, String> {
     let window = web_sys::window().ok_or("no window")?;
-    let init = RequestInit::new();
-    // Revalidate with the server each start; the service worker answers offline.
-    init.set_cache(RequestCache::NoCache);
-    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+    // Default request mode, so the page's <link rel="preload"> is reused; the server
+    // sends `Cache-Control: no-cache` and the service worker keeps an offline copy.
+    let response: Response = JsFuture::from(window.fetch_with_str(url))
         .await
         .map_err(|e| error_message(&e))?
         .dyn_into()

@@ -1,5 +1,6 @@
-//! A small static file server for a built deployment (demo and end-to-end tests).
-//! Standard library only; one thread per connection; GET and HEAD.
+//! A small static file server for a built deployment (demo and end-to-end tests):
+//! one thread per connection, GET and HEAD, gzip for text and WASM when the browser
+//! accepts it (as any production web server would, so measurements are realistic).
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -28,11 +29,16 @@ fn handle(stream: TcpStream, dir: &Path) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
-    // Drain the headers; nothing in them changes what a static file server sends.
+    let mut gzip_ok = false;
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
             break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            if name.eq_ignore_ascii_case("accept-encoding") && value.contains("gzip") {
+                gzip_ok = true;
+            }
         }
     }
     let mut parts = request_line.split_whitespace();
@@ -40,40 +46,25 @@ fn handle(stream: TcpStream, dir: &Path) -> std::io::Result<()> {
     let target = parts.next().unwrap_or("/");
     let mut out = stream;
     if method != "GET" && method != "HEAD" {
-        return respond(
-            &mut out,
-            "405 Method Not Allowed",
-            "text/plain",
-            b"method not allowed",
-            true,
-            "no-store",
-        );
+        return Reply::plain("405 Method Not Allowed", "method not allowed").send(&mut out, true);
     }
-    match resolve(dir, target) {
-        Some(path) => match std::fs::read(&path) {
-            Ok(body) => respond(
-                &mut out,
-                "200 OK",
-                content_type(&path),
-                &body,
-                method == "GET",
-                cache_control(&path),
-            ),
-            Err(_) => not_found(&mut out),
-        },
-        None => not_found(&mut out),
-    }
-}
-
-fn not_found(out: &mut TcpStream) -> std::io::Result<()> {
-    respond(
-        out,
-        "404 Not Found",
-        "text/plain; charset=utf-8",
-        b"not found",
-        true,
-        "no-store",
-    )
+    let file = resolve(dir, target).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b)));
+    let reply = match file {
+        Some((path, body)) => {
+            let content_type = content_type(&path);
+            Reply {
+                status: "200 OK",
+                content_type,
+                cache: cache_control(&path),
+                encoding: None,
+                body,
+            }
+            // PNG is compressed already.
+            .gzip_if(gzip_ok && content_type != "image/png")
+        }
+        None => Reply::plain("404 Not Found", "not found"),
+    };
+    reply.send(&mut out, method == "GET")
 }
 
 /// Maps a request target to a file inside `dir`, refusing anything that climbs out.
@@ -150,24 +141,60 @@ fn cache_control(path: &Path) -> &'static str {
     }
 }
 
-fn respond(
-    out: &mut TcpStream,
-    status: &str,
-    content_type: &str,
-    body: &[u8],
-    send_body: bool,
-    cache: &str,
-) -> std::io::Result<()> {
-    let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-         Cache-Control: {cache}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    out.write_all(head.as_bytes())?;
-    if send_body {
-        out.write_all(body)?;
+struct Reply {
+    status: &'static str,
+    content_type: &'static str,
+    cache: &'static str,
+    encoding: Option<&'static str>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn plain(status: &'static str, text: &str) -> Reply {
+        Reply {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            cache: "no-store",
+            encoding: None,
+            body: text.as_bytes().to_vec(),
+        }
     }
-    out.flush()
+
+    fn gzip_if(self, wanted: bool) -> Reply {
+        use std::io::Write as _;
+        if !wanted {
+            return self;
+        }
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        match enc.write_all(&self.body).and_then(|()| enc.finish()) {
+            Ok(body) => Reply {
+                encoding: Some("gzip"),
+                body,
+                ..self
+            },
+            Err(_) => self,
+        }
+    }
+
+    fn send(&self, out: &mut TcpStream, with_body: bool) -> std::io::Result<()> {
+        let encoding = self
+            .encoding
+            .map(|e| format!("Content-Encoding: {e}\r\nVary: Accept-Encoding\r\n"))
+            .unwrap_or_default();
+        let head = format!(
+            "HTTP/1.1 {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n{encoding}\
+             Cache-Control: {}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+            self.status,
+            self.content_type,
+            self.body.len(),
+            self.cache,
+        );
+        out.write_all(head.as_bytes())?;
+        if with_body {
+            out.write_all(&self.body)?;
+        }
+        out.flush()
+    }
 }
 
 #[cfg(test)]
