@@ -4,22 +4,14 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { copyOf, deployment, launch, phone, serve } from "./lib/harness.mjs";
+import { test } from "node:test";
+import { copyOf, phone, serve, useBrowser } from "./lib/harness.mjs";
 import { ShellPage } from "./lib/shell-page.mjs";
 
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const RULES = { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] };
 
-let browser, server;
-before(async () => {
-  browser = await launch();
-  server = await serve(deployment("hehua"));
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useBrowser("hehua");
 
 async function violations(page) {
   await page.addScriptTag({ path: AXE });
@@ -29,13 +21,13 @@ async function violations(page) {
 
 for (const elder of [false, true]) {
   test(`no axe violations on any page (${elder ? "长辈版" : "normal"})`, async () => {
-    const context = await phone(browser);
+    const context = await phone(env.browser);
     try {
       const shell = new ShellPage(await context.newPage());
-      await shell.open(server.url);
+      await shell.open(env.servers.hehua.url);
       if (elder) await shell.toggleElder();
       for (const hash of ["#/", "#/notices", "#/notices/elevator", "#/me"]) {
-        await shell.open(server.url + hash);
+        await shell.open(env.servers.hehua.url + hash);
         assert.deepEqual(await violations(shell.page), [], hash);
       }
     } finally {
@@ -48,7 +40,7 @@ test("no axe violations on the config error page", async () => {
   const dir = copyOf("hehua");
   writeFileSync(join(dir, "config.json"), '{"theme": {"primary": "#12"}}');
   const broken = await serve(dir);
-  const context = await phone(browser, { serviceWorkers: "block" });
+  const context = await phone(env.browser, { serviceWorkers: "block" });
   try {
     const page = await context.newPage();
     await page.goto(broken.url);

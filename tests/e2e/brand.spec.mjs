@@ -1,16 +1,10 @@
 // One build, many deployments: each served deployment shows its own brand.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { deployment, launch, phone, serve } from "./lib/harness.mjs";
+import { test } from "node:test";
+import { deployment, phone, serve, useBrowser } from "./lib/harness.mjs";
 import { ShellPage } from "./lib/shell-page.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const env = useBrowser();
 
 const cases = [
   { name: "qingshan", title: "青山街道", colour: "rgb(179, 38, 30)", notices: 3 },
@@ -20,7 +14,7 @@ const cases = [
 for (const c of cases) {
   test(`${c.name} deployment shows its own name, colour, manifest and notices`, async () => {
     const server = await serve(deployment(c.name));
-    const context = await phone(browser);
+    const context = await phone(env.browser);
     try {
       const shell = new ShellPage(await context.newPage());
       await shell.open(server.url);

@@ -2,22 +2,16 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { copyOf, launch, phone, serve } from "./lib/harness.mjs";
+import { test } from "node:test";
+import { copyOf, phone, serve, useBrowser } from "./lib/harness.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const env = useBrowser();
 
 async function showProblems(configText) {
   const dir = copyOf("qingshan");
   writeFileSync(join(dir, "config.json"), configText);
   const server = await serve(dir);
-  const context = await phone(browser, { serviceWorkers: "block" });
+  const context = await phone(env.browser, { serviceWorkers: "block" });
   try {
     const page = await context.newPage();
     await page.goto(server.url);

@@ -1,18 +1,10 @@
 // 长辈版: DESIGN.md's numbers on every page, and the choice survives a reload.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { deployment, launch, phone, serve } from "./lib/harness.mjs";
+import { test } from "node:test";
+import { phone, useBrowser } from "./lib/harness.mjs";
 import { ShellPage } from "./lib/shell-page.mjs";
 
-let browser, server;
-before(async () => {
-  browser = await launch();
-  server = await serve(deployment("qingshan"));
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = useBrowser("qingshan");
 
 const pages = [
   { hash: "#/", shot: "home" },
@@ -27,11 +19,11 @@ async function assertTargets(shell, min, where) {
 }
 
 test("normal mode: 44 px touch targets on every page", async () => {
-  const context = await phone(browser);
+  const context = await phone(env.browser);
   try {
     const shell = new ShellPage(await context.newPage());
     for (const p of pages) {
-      await shell.open(server.url + p.hash);
+      await shell.open(env.servers.qingshan.url + p.hash);
       await assertTargets(shell, 44, p.hash);
       await shell.screenshot(`normal-${p.shot}`);
     }
@@ -41,17 +33,17 @@ test("normal mode: 44 px touch targets on every page", async () => {
 });
 
 test("elder mode meets the MIIT numbers on every page and persists across reload", async () => {
-  const context = await phone(browser);
+  const context = await phone(env.browser);
   try {
     const shell = new ShellPage(await context.newPage());
-    await shell.open(server.url);
+    await shell.open(env.servers.qingshan.url);
     assert.equal(await shell.px("body", "fontSize"), 16);
     await shell.toggleElder();
     assert.ok(await shell.isElder());
     await shell.reload();
     assert.ok(await shell.isElder(), "长辈版 was forgotten on reload");
     for (const p of pages) {
-      await shell.open(server.url + p.hash);
+      await shell.open(env.servers.qingshan.url + p.hash);
       const body = await shell.px("body", "fontSize");
       assert.ok(body >= 18, `${p.hash}: body text ${body}px`);
       const lineHeight = await shell.px("body", "lineHeight");

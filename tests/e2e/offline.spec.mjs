@@ -1,20 +1,14 @@
 // After one online visit the app starts and navigates with the network gone.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { copyOf, launch, phone, serve } from "./lib/harness.mjs";
+import { test } from "node:test";
+import { copyOf, phone, serve, useBrowser } from "./lib/harness.mjs";
 import { ShellPage } from "./lib/shell-page.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const env = useBrowser();
 
 test("reloads and navigates offline after one visit", async () => {
   const server = await serve(copyOf("qingshan"));
-  const context = await phone(browser);
+  const context = await phone(env.browser);
   try {
     const shell = new ShellPage(await context.newPage());
     await shell.open(server.url);

@@ -3,17 +3,11 @@
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, test } from "node:test";
-import { copyOf, launch, phone, serve } from "./lib/harness.mjs";
+import { test } from "node:test";
+import { copyOf, phone, serve, useBrowser } from "./lib/harness.mjs";
 import { ShellPage } from "./lib/shell-page.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const env = useBrowser();
 
 /** What `cargo xtask dist` does for a changed config: new config, new worker version. */
 function redeploy(dir) {
@@ -30,7 +24,7 @@ function redeploy(dir) {
 test("a new deployment is offered, applied on request, and keeps the resident's settings", async () => {
   const dir = copyOf("qingshan");
   const server = await serve(dir);
-  const context = await phone(browser);
+  const context = await phone(env.browser);
   try {
     const shell = new ShellPage(await context.newPage());
     await shell.open(server.url);

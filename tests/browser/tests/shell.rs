@@ -56,8 +56,7 @@ async fn shell_shows_the_deployment_name_brand_and_tiles() {
         "#b3261e"
     );
     assert_eq!(document().title(), "青山街道");
-    handle.destroy();
-    root.remove();
+    unmount(handle, root);
 }
 
 #[wasm_bindgen_test]
@@ -87,8 +86,7 @@ async fn elder_mode_toggle_enlarges_text_and_targets_and_is_remembered() {
         toggle.get_attribute("aria-pressed").as_deref(),
         Some("true")
     );
-    handle.destroy();
-    root.remove();
+    unmount(handle, root);
 }
 
 #[wasm_bindgen_test]
@@ -101,8 +99,7 @@ async fn language_switch_on_me_page_turns_the_shell_english() {
     assert_eq!(text(&root, ".ll-page__title"), "Me");
     let html = document().document_element().unwrap();
     assert_eq!(html.get_attribute("lang").as_deref(), Some("en"));
-    handle.destroy();
-    root.remove();
+    unmount(handle, root);
 }
 
 #[wasm_bindgen_test]
@@ -122,8 +119,7 @@ async fn notice_page_has_read_aloud_and_paragraphs() {
         .unwrap()
         .unwrap();
     assert!(tab.text_content().unwrap().contains("公告"));
-    handle.destroy();
-    root.remove();
+    unmount(handle, root);
 }
 
 #[wasm_bindgen_test]
@@ -167,6 +163,5 @@ async fn app_without_a_config_file_says_so_instead_of_a_blank_page() {
     assert!(message.contains("无法加载配置文件"), "{message}");
     assert!(message.contains("404"), "{message}");
     assert!(root.query_selector("button").unwrap().is_some());
-    handle.destroy();
-    root.remove();
+    unmount(handle, root);
 }

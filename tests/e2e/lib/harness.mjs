@@ -6,6 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 const XTASK = process.env.LINLI_XTASK;
@@ -97,4 +98,21 @@ export function phone(browser, options = {}) {
     locale: "zh-CN",
     ...options,
   });
+}
+
+/**
+ * Registers before/after hooks for a spec: one Chromium for the file and, for each
+ * deployment named, a server. Read them from the returned object inside tests.
+ */
+export function useBrowser(...deployments) {
+  const env = { browser: null, servers: {} };
+  before(async () => {
+    env.browser = await launch();
+    for (const name of deployments) env.servers[name] = await serve(deployment(name));
+  });
+  after(async () => {
+    await env.browser?.close();
+    for (const server of Object.values(env.servers)) await server.stop();
+  });
+  return env;
 }

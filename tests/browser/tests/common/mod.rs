@@ -86,3 +86,9 @@ pub fn fresh_visit(hash: &str) {
     let root = document().document_element().unwrap();
     root.remove_attribute("data-elder").unwrap();
 }
+
+/// Unmounts an app and removes its element, so the next test starts clean.
+pub fn unmount<C: yew::BaseComponent>(handle: yew::AppHandle<C>, root: Element) {
+    handle.destroy();
+    root.remove();
+}
