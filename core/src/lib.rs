@@ -8,6 +8,7 @@
 //! - [`config`]: a deployment's `config.json`, checked with located errors.
 //! - [`i18n`]: every user-facing string, zh-CN first, English second.
 //! - [`prefs`]: language and 长辈版 preferences.
+//! - [`sync`]: the `/api/v1` wire types and the outbox state machine.
 //! - [`colour`], [`date`], [`json`]: the small value types these rest on.
 
 pub mod colour;
@@ -17,6 +18,7 @@ pub mod i18n;
 pub mod json;
 pub mod prefs;
 mod scenario;
+pub mod sync;
 
 pub use i18n::{Lang, Text};
 pub use scenario::Scenario;

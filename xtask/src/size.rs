@@ -26,7 +26,9 @@ pub fn check(build: &Path) -> Result<usize> {
     for file in list_files(build)? {
         // index.html carries the inlined CSS and the boot script.
         let counted = file == "index.html"
-            || [".wasm", ".js", ".css"].iter().any(|ext| file.ends_with(ext));
+            || [".wasm", ".js", ".css"]
+                .iter()
+                .any(|ext| file.ends_with(ext));
         if !counted || file == "sw.js" {
             continue;
         }

@@ -1,0 +1,8 @@
+//! The path of a resident's submission from the device to the sub-district, as pure
+//! rules: the wire types of `/api/v1` ([`wire`]) and the outbox state machine
+//! ([`outbox`]). Time and randomness come in as arguments, so every edge case (a
+//! timeout after the server stored it, a rejection, the app killed mid-send) is a
+//! host test.
+
+pub mod outbox;
+pub mod wire;

@@ -1,0 +1,397 @@
+//! The outbox: every submission a resident makes, from "saved on this phone" to
+//! "received by the sub-district", as a state machine.
+//!
+//! ```text
+//!            start                 ack
+//! Queued ───────────▶ Sending ───────────▶ Acked
+//!   ▲                  │   │  4xx
+//!   │ due (backoff)    │   └──────────────▶ Rejected  (kept, shown, not retried)
+//!   │                  ▼ 5xx / timeout / offline
+//! RetryWait ◀──────────┘
+//! ```
+//!
+//! A retry always carries the same id, so a timeout after the server stored the
+//! submission is answered with the original ack and never makes a second record. An app
+//! closed mid-send leaves an entry in `Sending`; [`Entry::recover`] puts it back in the
+//! queue at the next start.
+
+use super::wire::{Ack, Envelope, ErrorBody, Millis, SubmissionId};
+
+/// First retry delay.
+pub const BACKOFF_BASE_MS: Millis = 2_000;
+/// Longest wait between tries: a phone offline for days retries every ten minutes.
+pub const BACKOFF_CAP_MS: Millis = 10 * 60 * 1_000;
+
+/// Where a submission is on its way.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum State {
+    /// Saved on the device, to be sent.
+    Queued,
+    /// A request is under way (since when).
+    Sending {
+        /// When the attempt started.
+        since: Millis,
+    },
+    /// Waiting after a failure that may pass (offline, timeout, 5xx).
+    RetryWait {
+        /// Not before this time.
+        until: Millis,
+        /// What went wrong, for the resident.
+        reason: String,
+    },
+    /// The server has it.
+    Acked {
+        /// Server's sequence number.
+        server_seq: u64,
+        /// When the server stored it.
+        received_at: Millis,
+    },
+    /// The server refused it (4xx): kept and shown, never retried blindly.
+    Rejected(ErrorBody),
+}
+
+/// Something that happened to an entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// A send attempt begins.
+    Send {
+        /// Now.
+        now: Millis,
+    },
+    /// The server acknowledged it.
+    Acked(Ack),
+    /// The server refused it for good (a 4xx other than auth or rate limits).
+    Rejected(ErrorBody),
+    /// The attempt failed in a way that may pass.
+    Failed {
+        /// Now.
+        now: Millis,
+        /// For the resident: "no network", "server error 503", "timed out".
+        reason: String,
+        /// Uniform random number in `[0, 1000)` spreading retries of many phones.
+        jitter_permille: u16,
+    },
+}
+
+/// An event that does not fit the entry's state: a bug in the caller, reported
+/// rather than silently ignored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransitionError {
+    /// The state the entry was in.
+    pub from: &'static str,
+    /// The event that does not apply there.
+    pub event: &'static str,
+}
+
+impl std::fmt::Display for TransitionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "outbox: {} cannot happen while {}",
+            self.event, self.from
+        )
+    }
+}
+
+impl std::error::Error for TransitionError {}
+
+/// One submission in the outbox.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    /// What is sent; its id never changes.
+    pub envelope: Envelope,
+    /// Where it is.
+    pub state: State,
+    /// Send attempts so far.
+    pub attempts: u32,
+}
+
+impl State {
+    fn name(&self) -> &'static str {
+        match self {
+            State::Queued => "queued",
+            State::Sending { .. } => "sending",
+            State::RetryWait { .. } => "waiting to retry",
+            State::Acked { .. } => "acknowledged",
+            State::Rejected(_) => "rejected",
+        }
+    }
+}
+
+impl Event {
+    fn name(&self) -> &'static str {
+        match self {
+            Event::Send { .. } => "send",
+            Event::Acked(_) => "ack",
+            Event::Rejected(_) => "rejection",
+            Event::Failed { .. } => "failure",
+        }
+    }
+}
+
+impl Entry {
+    /// A new entry, queued.
+    pub fn new(envelope: Envelope) -> Entry {
+        Entry {
+            envelope,
+            state: State::Queued,
+            attempts: 0,
+        }
+    }
+
+    /// The id (also the idempotency key).
+    pub fn id(&self) -> &SubmissionId {
+        &self.envelope.id
+    }
+
+    /// The entry after `event`.
+    pub fn apply(self, event: Event) -> Result<Entry, TransitionError> {
+        let refuse = |entry: &Entry, event: &Event| TransitionError {
+            from: entry.state.name(),
+            event: event.name(),
+        };
+        let state = match (&self.state, &event) {
+            (State::Queued, Event::Send { now }) => State::Sending { since: *now },
+            (State::RetryWait { until, .. }, Event::Send { now }) if now >= until => {
+                State::Sending { since: *now }
+            }
+            (State::Sending { .. }, Event::Acked(ack)) if ack.id == self.envelope.id => {
+                State::Acked {
+                    server_seq: ack.server_seq,
+                    received_at: ack.received_at,
+                }
+            }
+            // A late ack for an attempt that timed out: the server has it all the same.
+            (State::RetryWait { .. }, Event::Acked(ack)) if ack.id == self.envelope.id => {
+                State::Acked {
+                    server_seq: ack.server_seq,
+                    received_at: ack.received_at,
+                }
+            }
+            (State::Sending { .. }, Event::Rejected(body)) => State::Rejected(body.clone()),
+            (
+                State::Sending { .. },
+                Event::Failed {
+                    now,
+                    reason,
+                    jitter_permille,
+                },
+            ) => State::RetryWait {
+                until: now + backoff(self.attempts + 1, *jitter_permille),
+                reason: reason.clone(),
+            },
+            _ => return Err(refuse(&self, &event)),
+        };
+        let attempts = self.attempts + u32::from(matches!(event, Event::Send { .. }));
+        Ok(Entry {
+            state,
+            attempts,
+            ..self
+        })
+    }
+
+    /// At start-up: an entry left `Sending` by a closed app goes back in the queue
+    /// (its request may or may not have arrived; the retry's id settles it).
+    pub fn recover(self) -> Entry {
+        match self.state {
+            State::Sending { .. } => Entry {
+                state: State::Queued,
+                ..self
+            },
+            _ => self,
+        }
+    }
+
+    /// Whether the sync loop should send it now.
+    pub fn is_due(&self, now: Millis) -> bool {
+        match &self.state {
+            State::Queued => true,
+            State::RetryWait { until, .. } => now >= *until,
+            _ => false,
+        }
+    }
+
+    /// Whether it still has to reach the server (what "waiting to send" counts).
+    pub fn is_waiting(&self) -> bool {
+        matches!(
+            self.state,
+            State::Queued | State::Sending { .. } | State::RetryWait { .. }
+        )
+    }
+}
+
+/// The wait before attempt `attempt + 1` after `attempt` failures: doubling from
+/// [`BACKOFF_BASE_MS`], capped at [`BACKOFF_CAP_MS`], then "equal jitter" (half fixed,
+/// half random) so thousands of phones coming back online do not retry in step.
+pub fn backoff(attempt: u32, jitter_permille: u16) -> Millis {
+    let exp = BACKOFF_BASE_MS.saturating_mul(1u64 << attempt.saturating_sub(1).min(20));
+    let delay = exp.min(BACKOFF_CAP_MS);
+    let half = delay / 2;
+    half + half * u64::from(jitter_permille.min(999)) / 1000
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::Value;
+
+    fn entry() -> Entry {
+        Entry::new(Envelope {
+            id: SubmissionId::from_random([7; 16]),
+            kind: "feedback".into(),
+            payload: Value::Null,
+            created_at: 1_000,
+            device: "d1".into(),
+        })
+    }
+
+    fn ack(e: &Entry, seq: u64) -> Ack {
+        Ack {
+            id: e.id().clone(),
+            server_seq: seq,
+            received_at: 5_000,
+        }
+    }
+
+    fn fail(now: Millis) -> Event {
+        Event::Failed {
+            now,
+            reason: "timed out".into(),
+            jitter_permille: 500,
+        }
+    }
+
+    #[test]
+    fn happy_path_queued_sending_acked() {
+        let e = entry().apply(Event::Send { now: 10 }).unwrap();
+        assert_eq!(e.state, State::Sending { since: 10 });
+        let a = ack(&e, 1);
+        let e = e.apply(Event::Acked(a)).unwrap();
+        assert_eq!(
+            e.state,
+            State::Acked {
+                server_seq: 1,
+                received_at: 5_000
+            }
+        );
+        assert_eq!(e.attempts, 1);
+        assert!(!e.is_waiting());
+    }
+
+    #[test]
+    fn timeout_after_server_stored_it_retries_with_the_same_id() {
+        let original = entry();
+        let id = original.id().clone();
+        let e = original
+            .apply(Event::Send { now: 0 })
+            .unwrap()
+            .apply(fail(30_000))
+            .unwrap();
+        let State::RetryWait { until, .. } = e.state else {
+            panic!("{:?}", e.state)
+        };
+        assert!(!e.is_due(until - 1));
+        assert!(e.is_due(until));
+        let e = e.apply(Event::Send { now: until }).unwrap();
+        assert_eq!(
+            e.id(),
+            &id,
+            "a retry must reuse the id the server deduplicates on"
+        );
+        // The server answers the replay with the original ack.
+        let e = e.apply(Event::Acked(ack(&entry(), 7))).unwrap();
+        assert_eq!(
+            e.state,
+            State::Acked {
+                server_seq: 7,
+                received_at: 5_000
+            }
+        );
+        assert_eq!(e.attempts, 2);
+    }
+
+    #[test]
+    fn late_ack_after_giving_up_on_an_attempt_still_counts() {
+        let e = entry()
+            .apply(Event::Send { now: 0 })
+            .unwrap()
+            .apply(fail(1))
+            .unwrap();
+        let a = ack(&e, 3);
+        assert!(matches!(
+            e.apply(Event::Acked(a)).unwrap().state,
+            State::Acked { .. }
+        ));
+    }
+
+    #[test]
+    fn rejection_is_kept_and_never_retried() {
+        let body = ErrorBody {
+            code: "invalid_payload".into(),
+            message: "bad".into(),
+            field: Some("payload.qty".into()),
+        };
+        let e = entry()
+            .apply(Event::Send { now: 0 })
+            .unwrap()
+            .apply(Event::Rejected(body.clone()))
+            .unwrap();
+        assert_eq!(e.state, State::Rejected(body));
+        assert!(!e.is_due(u64::MAX));
+        assert!(!e.is_waiting());
+        assert!(e.apply(Event::Send { now: 1 }).is_err());
+    }
+
+    #[test]
+    fn server_error_or_offline_waits_then_retries() {
+        let e = entry()
+            .apply(Event::Send { now: 0 })
+            .unwrap()
+            .apply(fail(0))
+            .unwrap();
+        assert!(e.is_waiting());
+        assert!(
+            e.clone().apply(Event::Send { now: 1 }).is_err(),
+            "sent before its time"
+        );
+    }
+
+    #[test]
+    fn app_closed_mid_send_goes_back_to_the_queue() {
+        let e = entry().apply(Event::Send { now: 0 }).unwrap().recover();
+        assert_eq!(e.state, State::Queued);
+        assert!(e.is_due(0));
+        let acked = entry().apply(Event::Send { now: 0 }).unwrap();
+        let a = ack(&acked, 1);
+        let acked = acked.apply(Event::Acked(a)).unwrap();
+        assert_eq!(acked.clone().recover(), acked);
+    }
+
+    #[test]
+    fn an_ack_for_another_submission_is_refused() {
+        let e = entry().apply(Event::Send { now: 0 }).unwrap();
+        let other = Ack {
+            id: SubmissionId::from_random([9; 16]),
+            server_seq: 1,
+            received_at: 1,
+        };
+        assert_eq!(
+            e.apply(Event::Acked(other)).unwrap_err().to_string(),
+            "outbox: ack cannot happen while sending"
+        );
+    }
+
+    #[test]
+    fn backoff_doubles_is_capped_and_jittered() {
+        assert_eq!(backoff(1, 0), 1_000);
+        assert_eq!(backoff(1, 999), 1_999);
+        assert_eq!(backoff(2, 0), 2_000);
+        assert_eq!(backoff(3, 0), 4_000);
+        assert_eq!(backoff(30, 0), BACKOFF_CAP_MS / 2);
+        assert!(backoff(30, 999) < BACKOFF_CAP_MS);
+        assert_eq!(backoff(u32::MAX, 999), backoff(30, 999));
+        for attempt in 1..40 {
+            assert!(backoff(attempt, 0) <= backoff(attempt + 1, 0));
+        }
+    }
+}
