@@ -8,6 +8,7 @@ const env = useBrowser("qingshan");
 
 const pages = [
   { hash: "#/", shot: "home" },
+  { hash: "#/notices", shot: "notices" },
   { hash: "#/notices/2026-water", shot: "notice" },
   { hash: "#/me", shot: "me" },
 ];

@@ -10,16 +10,23 @@ use crate::chrome::route_link;
 use crate::context::Shell;
 use crate::route::Route;
 
-/// All notices, newest first.
+/// All notices, newest first, with a button that reads the headlines aloud.
 pub fn notice_list(shell: &Shell) -> Html {
     let lang = shell.lang();
     let notices = shell.config.notices_newest_first();
+    // Read aloud, the list is its headlines with their dates, newest first.
+    let headlines: String = notices
+        .iter()
+        .map(|n| format!("{}。{}\n", n.title.get(lang), n.date))
+        .collect();
+    let headlines = AttrValue::from(headlines);
     html! {
         <section class="ll-page">
             <h1 class="ll-page__title">{ shell.t(Text::NoticesTile) }</h1>
             if notices.is_empty() {
                 <p class="ll-empty">{ shell.t(Text::NoticesEmpty) }</p>
             } else {
+                <ReadAloud text={headlines} {lang} />
                 <ul class="ll-cards">
                     { for notices.into_iter().map(|n| notice_card(n, lang)) }
                 </ul>

@@ -123,6 +123,28 @@ async fn notice_page_has_read_aloud_and_paragraphs() {
 }
 
 #[wasm_bindgen_test]
+async fn notice_list_is_newest_first_and_can_be_read_aloud() {
+    let (root, handle) = mount_shell("#/notices");
+    wait_for(&root, ".ll-cards").await;
+    let titles: Vec<String> = (0..3)
+        .map(|i| {
+            let cards = root.query_selector_all(".ll-card__title").unwrap();
+            cards.get(i).unwrap().text_content().unwrap()
+        })
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "12月2日青山三区临时停水通知",
+            "社区卫生服务站周六免费测血压",
+            "长者食堂冬季供餐时间调整"
+        ]
+    );
+    assert!(root.query_selector(".ll-read-aloud").unwrap().is_some());
+    unmount(handle, root);
+}
+
+#[wasm_bindgen_test]
 fn browser_json_parse_and_host_parser_agree() {
     for text in [
         QINGSHAN,
