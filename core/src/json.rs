@@ -122,6 +122,35 @@ pub fn from_str(text: &str) -> Result<Value, SyntaxError> {
     Ok(from_serde(parsed))
 }
 
+/// Writes a value as compact JSON text (host side). Object members keep their order;
+/// whole numbers are written without a fraction.
+#[cfg(feature = "json")]
+pub fn to_string(value: &Value) -> String {
+    to_serde(value).to_string()
+}
+
+#[cfg(feature = "json")]
+fn to_serde(v: &Value) -> serde_json::Value {
+    match v {
+        Value::Null => serde_json::Value::Null,
+        Value::Bool(b) => serde_json::Value::Bool(*b),
+        Value::Number(n) if n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 => {
+            serde_json::Value::from(*n as i64)
+        }
+        Value::Number(n) => serde_json::Number::from_f64(*n)
+            .map(serde_json::Value::Number)
+            .unwrap_or(serde_json::Value::Null),
+        Value::String(s) => serde_json::Value::String(s.clone()),
+        Value::Array(items) => serde_json::Value::Array(items.iter().map(to_serde).collect()),
+        Value::Object(members) => serde_json::Value::Object(
+            members
+                .iter()
+                .map(|(k, v)| (k.clone(), to_serde(v)))
+                .collect(),
+        ),
+    }
+}
+
 #[cfg(feature = "json")]
 fn from_serde(v: serde_json::Value) -> Value {
     match v {
@@ -162,6 +191,12 @@ mod tests {
                 Value::Bool(true)
             ])
         );
+    }
+
+    #[test]
+    fn writes_back_what_it_read() {
+        let text = r#"{"a":[1,"x",null,true,2.5],"b":{}}"#;
+        assert_eq!(to_string(&from_str(text).unwrap()), text);
     }
 
     #[test]

@@ -132,6 +132,8 @@ fn lint() -> Result {
         "--workspace",
         "--exclude",
         "xtask",
+        "--exclude",
+        "linli-server",
         "--all-targets",
         "--target",
         "wasm32-unknown-unknown",

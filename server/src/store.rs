@@ -1,0 +1,338 @@
+//! Storage behind the API. SQLite now; every query is plain SQL with `?` binds and
+//! integer times, so a PostgreSQL store can implement the same methods later.
+//!
+//! SQLite allows one writer at a time, so writes take `write` first: transactions then
+//! never fail with "database is locked", and a submission and its audit entry commit
+//! together or not at all.
+
+use std::path::Path;
+use std::time::Duration;
+
+use linli_core::json;
+use linli_core::sync::wire::{Ack, Envelope, SubmissionId};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqliteConnection, SqlitePool};
+use tokio::sync::Mutex;
+
+use crate::audit::{self, AuditEntry};
+use crate::error::ApiError;
+use crate::secret;
+
+/// Schema migrations, applied in order, each once; never edited after release.
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_init.sql"))];
+
+/// The database.
+pub struct Store {
+    pool: SqlitePool,
+    write: Mutex<()>,
+}
+
+/// Who did something, for the audit log.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    /// A staff username, `unit:<id>`, or `system`.
+    pub name: String,
+    /// Their role.
+    pub role: String,
+}
+
+impl Actor {
+    /// The server itself (seeding, migrations).
+    pub fn system() -> Actor {
+        Actor {
+            name: "system".into(),
+            role: "system".into(),
+        }
+    }
+
+    /// A resident device bound to a unit.
+    pub fn unit(unit_id: i64) -> Actor {
+        Actor {
+            name: format!("unit:{unit_id}"),
+            role: "resident".into(),
+        }
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates the database at `path`.
+    pub async fn open(path: &Path) -> Result<Store, sqlx::Error> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(30))
+            .foreign_keys(true);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
+        let store = Store {
+            pool,
+            write: Mutex::new(()),
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn migrate(&self) -> Result<(), sqlx::Error> {
+        let _guard = self.write.lock().await;
+        sqlx::raw_sql(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
+        )
+        .execute(&self.pool)
+        .await?;
+        for (version, sql) in MIGRATIONS {
+            let done = sqlx::query("SELECT 1 FROM schema_migrations WHERE version = ?")
+                .bind(version)
+                .fetch_optional(&self.pool)
+                .await?;
+            if done.is_some() {
+                continue;
+            }
+            let mut tx = self.pool.begin().await?;
+            sqlx::raw_sql(sql).execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)")
+                .bind(version)
+                .bind(0_i64)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+
+    /// Adds a unit (an exclusive part: a flat, a shop) and returns its id.
+    pub async fn add_unit(
+        &self,
+        label: &str,
+        building: &str,
+        by: &Actor,
+        now: i64,
+    ) -> Result<i64, ApiError> {
+        let _guard = self.write.lock().await;
+        let mut tx = self.pool.begin().await?;
+        let id = sqlx::query("INSERT INTO units (label, building, created_at) VALUES (?, ?, ?)")
+            .bind(label)
+            .bind(building)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .last_insert_rowid();
+        append_audit(&mut tx, now, by, "unit.create", label).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Issues a new household code for a unit, replacing any unused one, and returns
+    /// it in clear (the only time it exists in clear: it is stored hashed).
+    pub async fn issue_code(&self, unit_id: i64, by: &Actor, now: i64) -> Result<String, ApiError> {
+        let code = secret::household_code()?;
+        let _guard = self.write.lock().await;
+        let mut tx = self.pool.begin().await?;
+        let label: Option<String> = sqlx::query("SELECT label FROM units WHERE id = ?")
+            .bind(unit_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|r| r.try_get("label"))
+            .transpose()?;
+        let label = label.ok_or(ApiError::NotFound("unit"))?;
+        sqlx::query("DELETE FROM household_codes WHERE unit_id = ? AND used_at IS NULL")
+            .bind(unit_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO household_codes (code_hash, unit_id, created_at) VALUES (?, ?, ?)",
+        )
+        .bind(secret::digest(&secret::normalise_code(&code)))
+        .bind(unit_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        append_audit(&mut tx, now, by, "code.issue", &label).await?;
+        tx.commit().await?;
+        Ok(code)
+    }
+
+    /// Exchanges an unused household code for a device token bound to its unit.
+    /// `None` when the code is unknown or already used.
+    pub async fn register_device(
+        &self,
+        code: &str,
+        device: &str,
+        now: i64,
+    ) -> Result<Option<(String, i64)>, ApiError> {
+        let token = secret::token()?;
+        let _guard = self.write.lock().await;
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(
+            "SELECT unit_id FROM household_codes WHERE code_hash = ? AND used_at IS NULL",
+        )
+        .bind(secret::digest(&secret::normalise_code(code)))
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let unit_id: i64 = row.try_get("unit_id")?;
+        sqlx::query("UPDATE household_codes SET used_at = ? WHERE code_hash = ?")
+            .bind(now)
+            .bind(secret::digest(&secret::normalise_code(code)))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO devices (token_hash, device, unit_id, created_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(secret::digest(&token))
+        .bind(device)
+        .bind(unit_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        append_audit(
+            &mut tx,
+            now,
+            &Actor::unit(unit_id),
+            "device.register",
+            device,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Some((token, unit_id)))
+    }
+
+    /// The unit a device token is bound to.
+    pub async fn device_unit(&self, token: &str) -> Result<Option<i64>, ApiError> {
+        let row = sqlx::query("SELECT unit_id FROM devices WHERE token_hash = ?")
+            .bind(secret::digest(token))
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.try_get("unit_id")).transpose()?)
+    }
+
+    /// Stores a submission once. A replay of the same submission gets the original
+    /// ack; the same id with different content is a conflict.
+    pub async fn submit(&self, env: &Envelope, unit_id: i64, now: i64) -> Result<Ack, ApiError> {
+        let payload = json::to_string(&env.payload);
+        let _guard = self.write.lock().await;
+        let mut tx = self.pool.begin().await?;
+        let existing = sqlx::query(
+            "SELECT seq, kind, payload, unit_id, received_at FROM submissions WHERE id = ?",
+        )
+        .bind(env.id.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(row) = existing {
+            let same = row.try_get::<String, _>("kind")? == env.kind
+                && row.try_get::<String, _>("payload")? == payload
+                && row.try_get::<i64, _>("unit_id")? == unit_id;
+            if !same {
+                return Err(ApiError::Conflict(env.id.to_string()));
+            }
+            return ack(&env.id, row.try_get("seq")?, row.try_get("received_at")?);
+        }
+        let seq = sqlx::query(
+            "INSERT INTO submissions (id, kind, payload, created_at, device, unit_id, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(env.id.as_str())
+        .bind(&env.kind)
+        .bind(&payload)
+        .bind(i64::try_from(env.created_at).unwrap_or(i64::MAX))
+        .bind(&env.device)
+        .bind(unit_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid();
+        append_audit(
+            &mut tx,
+            now,
+            &Actor::unit(unit_id),
+            "submission.create",
+            env.id.as_str(),
+        )
+        .await?;
+        tx.commit().await?;
+        ack(&env.id, seq, now)
+    }
+
+    /// How many submissions are stored.
+    pub async fn submission_count(&self) -> Result<i64, ApiError> {
+        Ok(sqlx::query("SELECT COUNT(*) AS n FROM submissions")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?)
+    }
+
+    /// The whole audit log, in order.
+    pub async fn audit_entries(&self) -> Result<Vec<AuditEntry>, ApiError> {
+        let rows = sqlx::query(
+            "SELECT seq, at, actor, role, action, subject, prev_hash, hash FROM audit_log ORDER BY seq",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    seq: r.try_get("seq")?,
+                    at: r.try_get("at")?,
+                    actor: r.try_get("actor")?,
+                    role: r.try_get("role")?,
+                    action: r.try_get("action")?,
+                    subject: r.try_get("subject")?,
+                    prev_hash: r.try_get("prev_hash")?,
+                    hash: r.try_get("hash")?,
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()
+            .map_err(ApiError::from)
+    }
+
+    /// The pool, for tests and tools that read directly.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+fn ack(id: &SubmissionId, seq: i64, received_at: i64) -> Result<Ack, ApiError> {
+    Ok(Ack {
+        id: id.clone(),
+        server_seq: u64::try_from(seq).map_err(|_| ApiError::Internal("negative seq".into()))?,
+        received_at: u64::try_from(received_at)
+            .map_err(|_| ApiError::Internal("negative time".into()))?,
+    })
+}
+
+/// Appends one entry to the audit log inside the caller's transaction.
+async fn append_audit(
+    conn: &mut SqliteConnection,
+    now: i64,
+    by: &Actor,
+    action: &str,
+    subject: &str,
+) -> Result<(), sqlx::Error> {
+    let last = sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        .fetch_optional(&mut *conn)
+        .await?;
+    let (seq, prev) = match last {
+        Some(r) => (
+            r.try_get::<i64, _>("seq")? + 1,
+            r.try_get::<String, _>("hash")?,
+        ),
+        None => (1, audit::GENESIS.to_owned()),
+    };
+    let hash = audit::chain_hash(&prev, seq, now, &by.name, &by.role, action, subject);
+    sqlx::query(
+        "INSERT INTO audit_log (seq, at, actor, role, action, subject, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(seq)
+    .bind(now)
+    .bind(&by.name)
+    .bind(&by.role)
+    .bind(action)
+    .bind(subject)
+    .bind(&prev)
+    .bind(&hash)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

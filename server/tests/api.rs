@@ -1,0 +1,324 @@
+//! The API against a real SQLite file: auth, bad bodies, idempotency under
+//! concurrency, household codes, and the audit chain.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use linli_core::json::{self, Value};
+use linli_core::sync::wire::{Ack, Envelope, ErrorBody, SubmissionId, WireError};
+use linli_server::{audit, router, Actor, AppState, Kinds, Store};
+use tower::ServiceExt;
+
+static DB_COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn temp_db() -> PathBuf {
+    let n = DB_COUNTER.fetch_add(1, Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("linli-server-test-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("test.sqlite3")
+}
+
+/// A kind for tests: `{"text": non-empty string}`.
+fn note(payload: &Value) -> Result<(), WireError> {
+    match payload {
+        Value::Object(m) => match m.iter().find(|(k, _)| k == "text") {
+            Some((_, Value::String(s))) if !s.is_empty() => Ok(()),
+            _ => Err(WireError {
+                field: "text".into(),
+                message: "must be a non-empty string".into(),
+            }),
+        },
+        _ => Err(WireError {
+            field: String::new(),
+            message: "expected an object".into(),
+        }),
+    }
+}
+
+struct Fixture {
+    app: Router,
+    store: Arc<Store>,
+    token: String,
+    db: PathBuf,
+}
+
+async fn fixture() -> Fixture {
+    let db = temp_db();
+    let store = Arc::new(Store::open(&db).await.unwrap());
+    let unit = store
+        .add_unit("3幢2单元401", "3", &Actor::system(), 1)
+        .await
+        .unwrap();
+    let code = store.issue_code(unit, &Actor::system(), 2).await.unwrap();
+    let app = router(
+        AppState::new(store.clone(), Kinds::builtin().with("test_note", note)),
+        None,
+    );
+    let (status, body) = call(
+        &app,
+        post(
+            "/api/v1/devices",
+            None,
+            &format!(r#"{{"code": "{code}", "device": "phone-1"}}"#),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body:?}");
+    let Value::Object(m) = body else { panic!() };
+    let Some((_, Value::String(token))) = m.into_iter().find(|(k, _)| k == "token") else {
+        panic!()
+    };
+    Fixture {
+        app,
+        store,
+        token,
+        db,
+    }
+}
+
+fn post(path: &str, token: Option<&str>, body: &str) -> Request<Body> {
+    let mut r = Request::post(path).header("content-type", "application/json");
+    if let Some(t) = token {
+        r = r.header("authorization", format!("Bearer {t}"));
+    }
+    r.body(Body::from(body.to_owned())).unwrap()
+}
+
+async fn call(app: &Router, request: Request<Body>) -> (StatusCode, Value) {
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    let text = String::from_utf8(bytes.to_vec()).unwrap();
+    (status, json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+fn envelope(id_byte: u8, text: &str) -> Envelope {
+    Envelope {
+        id: SubmissionId::from_random([id_byte; 16]),
+        kind: "test_note".into(),
+        payload: Value::Object(vec![("text".into(), Value::String(text.into()))]),
+        created_at: 1_764_300_000_000,
+        device: "phone-1".into(),
+    }
+}
+
+fn body_of(e: &Envelope) -> String {
+    json::to_string(&e.to_value())
+}
+
+async fn rows(f: &Fixture) -> i64 {
+    f.store.submission_count().await.unwrap()
+}
+
+fn error(body: &Value) -> ErrorBody {
+    ErrorBody::from_value(body).unwrap()
+}
+
+#[tokio::test]
+async fn healthz_answers() {
+    let f = fixture().await;
+    let (status, _) = call(
+        &f.app,
+        Request::get("/healthz").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn submission_without_or_with_a_wrong_token_is_refused_and_not_stored() {
+    let f = fixture().await;
+    let body = body_of(&envelope(1, "hi"));
+    let (status, b) = call(&f.app, post("/api/v1/submissions", None, &body)).await;
+    assert_eq!(
+        (status, error(&b).code.as_str()),
+        (StatusCode::UNAUTHORIZED, "unauthorized")
+    );
+    let (status, _) = call(&f.app, post("/api/v1/submissions", Some("nope"), &body)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(rows(&f).await, 0);
+}
+
+#[tokio::test]
+async fn bad_bodies_get_a_code_and_a_field_and_write_nothing() {
+    let f = fixture().await;
+    let t = Some(f.token.as_str());
+    let good = envelope(1, "hi").to_value();
+    let with = |key: &str, v: Value| {
+        let Value::Object(mut m) = good.clone() else {
+            panic!()
+        };
+        m.iter_mut().find(|(k, _)| k == key).unwrap().1 = v;
+        json::to_string(&Value::Object(m))
+    };
+    let cases = [
+        ("{not json", StatusCode::BAD_REQUEST, "malformed_json", None),
+        ("[1,2]", StatusCode::UNPROCESSABLE_ENTITY, "invalid", None),
+        (
+            &with("created_at", Value::String("yesterday".into())),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            Some("created_at"),
+        ),
+        (
+            &with("id", Value::String("123".into())),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            Some("id"),
+        ),
+        (
+            &with("kind", Value::String("vote_for_me".into())),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown_kind",
+            Some("kind"),
+        ),
+        (
+            &with("payload", Value::Object(vec![])),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            Some("payload.text"),
+        ),
+    ];
+    for (body, status, code, field) in cases {
+        let (got, b) = call(&f.app, post("/api/v1/submissions", t, body)).await;
+        let e = error(&b);
+        assert_eq!(
+            (got, e.code.as_str(), e.field.as_deref()),
+            (status, code, field),
+            "{body}"
+        );
+    }
+    let huge = body_of(&envelope(2, &"x".repeat(70_000)));
+    let (got, b) = call(&f.app, post("/api/v1/submissions", t, &huge)).await;
+    assert_eq!(
+        (got, error(&b).code.as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, "too_large")
+    );
+    assert_eq!(rows(&f).await, 0);
+}
+
+#[tokio::test]
+async fn a_replay_gets_the_original_ack_and_a_reused_id_is_a_conflict() {
+    let f = fixture().await;
+    let t = Some(f.token.as_str());
+    let e = envelope(3, "first");
+    let (s1, a1) = call(&f.app, post("/api/v1/submissions", t, &body_of(&e))).await;
+    let (s2, a2) = call(&f.app, post("/api/v1/submissions", t, &body_of(&e))).await;
+    assert_eq!((s1, s2), (StatusCode::OK, StatusCode::OK));
+    assert_eq!(Ack::from_value(&a1).unwrap(), Ack::from_value(&a2).unwrap());
+    let other = Envelope {
+        payload: Value::Object(vec![("text".into(), Value::String("second".into()))]),
+        ..e
+    };
+    let (s3, b3) = call(&f.app, post("/api/v1/submissions", t, &body_of(&other))).await;
+    assert_eq!(
+        (s3, error(&b3).code.as_str()),
+        (StatusCode::CONFLICT, "id_conflict")
+    );
+    assert_eq!(rows(&f).await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_thousand_concurrent_posts_of_one_submission_store_one_row_with_identical_acks() {
+    let f = fixture().await;
+    let body = body_of(&envelope(4, "once"));
+    let mut tasks = Vec::new();
+    for _ in 0..1000 {
+        let app = f.app.clone();
+        let request = post("/api/v1/submissions", Some(&f.token), &body);
+        tasks.push(tokio::spawn(async move { call(&app, request).await }));
+    }
+    let mut acks = Vec::new();
+    for t in tasks {
+        let (status, body) = t.await.unwrap();
+        assert_eq!(status, StatusCode::OK, "{body:?}");
+        acks.push(Ack::from_value(&body).unwrap());
+    }
+    assert!(acks.windows(2).all(|w| w[0] == w[1]), "acks differ");
+    assert_eq!(rows(&f).await, 1);
+    println!(
+        "1000 concurrent POSTs: 1 row, 1000 identical acks (seq {})",
+        acks[0].server_seq
+    );
+}
+
+#[tokio::test]
+async fn a_household_code_works_once_and_guessing_is_rate_limited() {
+    let f = fixture().await;
+    let unit = f
+        .store
+        .add_unit("5幢101", "5", &Actor::system(), 3)
+        .await
+        .unwrap();
+    let code = f.store.issue_code(unit, &Actor::system(), 4).await.unwrap();
+    let typed = code.to_lowercase().replace('-', " ");
+    let register = |c: &str| {
+        post(
+            "/api/v1/devices",
+            None,
+            &format!(r#"{{"code": "{c}", "device": "phone-2"}}"#),
+        )
+    };
+    let (status, _) = call(&f.app, register(&typed)).await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "a code typed in lower case with a space still works"
+    );
+    let (status, _) = call(&f.app, register(&code)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "a code works once");
+    for _ in 0..9 {
+        let (status, _) = call(&f.app, register("AAAA-AAAA")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+    let (status, b) = call(&f.app, register("AAAA-AAAA")).await;
+    assert_eq!(
+        (status, error(&b).code.as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
+    );
+}
+
+#[tokio::test]
+async fn the_audit_chain_verifies_and_an_edited_row_is_found() {
+    let f = fixture().await;
+    for i in 0..5 {
+        let (status, _) = call(
+            &f.app,
+            post(
+                "/api/v1/submissions",
+                Some(&f.token),
+                &body_of(&envelope(10 + i, "x")),
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let entries = f.store.audit_entries().await.unwrap();
+    // unit.create, code.issue, device.register, then 5 submissions
+    assert_eq!(audit::verify(&entries), Ok(8));
+    sqlx::query("UPDATE audit_log SET actor = 'someone-else' WHERE seq = 5")
+        .execute(f.store.pool())
+        .await
+        .unwrap();
+    let broken = audit::verify(&f.store.audit_entries().await.unwrap()).unwrap_err();
+    assert_eq!(broken.seq, 5);
+
+    // The command-line check says the same about the file.
+    drop(f.app);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_linli-server"))
+        .args(["audit", "verify", "--db"])
+        .arg(&f.db)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success());
+    assert!(text.contains("TAMPERED at entry 5"), "{text}");
+}
