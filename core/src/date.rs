@@ -38,6 +38,43 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The date `days` after 1970-01-01 (negative: before), by Howard Hinnant's
+    /// civil-from-days algorithm; `None` outside years 1–9999.
+    pub fn from_unix_days(days: i64) -> Option<Date> {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Some(Date {
+            year: u16::try_from(year)
+                .ok()
+                .filter(|y| (1..=9999).contains(y))?,
+            month: u8::try_from(month).ok()?,
+            day: u8::try_from(day).ok()?,
+        })
+    }
+}
+
+/// A Unix time in ms written as `YYYY-MM-DD HH:MM` at a fixed UTC offset (China has
+/// one time zone and no daylight saving: +480 minutes).
+pub fn format_timestamp(ms: i64, offset_minutes: i64) -> String {
+    let minutes = ms.div_euclid(60_000) + offset_minutes;
+    let (days, minute_of_day) = (minutes.div_euclid(1_440), minutes.rem_euclid(1_440));
+    match Date::from_unix_days(days) {
+        Some(date) => format!("{date} {:02}:{:02}", minute_of_day / 60, minute_of_day % 60),
+        None => "—".to_owned(),
+    }
+}
+
+/// China Standard Time, UTC+8, in minutes.
+pub const CHINA_OFFSET_MINUTES: i64 = 480;
+
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
@@ -88,6 +125,36 @@ mod tests {
         ] {
             assert_eq!(Date::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn unix_days_become_calendar_dates() {
+        assert_eq!(Date::from_unix_days(0).unwrap().to_string(), "1970-01-01");
+        assert_eq!(Date::from_unix_days(-1).unwrap().to_string(), "1969-12-31");
+        assert_eq!(
+            Date::from_unix_days(11_016).unwrap().to_string(),
+            "2000-02-29"
+        );
+        assert_eq!(
+            Date::from_unix_days(20_420).unwrap().to_string(),
+            "2025-11-28"
+        );
+    }
+
+    #[test]
+    fn timestamps_are_written_in_china_time() {
+        // 2026-11-28 10:04 UTC is 18:04 in Beijing.
+        let ms = 1_795_860_240_000;
+        assert_eq!(format_timestamp(ms, 0), "2026-11-28 10:04");
+        assert_eq!(
+            format_timestamp(ms, CHINA_OFFSET_MINUTES),
+            "2026-11-28 18:04"
+        );
+        // Across midnight.
+        assert_eq!(
+            format_timestamp(ms + 6 * 3_600_000, CHINA_OFFSET_MINUTES),
+            "2026-11-29 00:04"
+        );
     }
 
     #[test]

@@ -16,12 +16,15 @@ use linli_core::sync::wire::{Envelope, WireError};
 
 use crate::error::ApiError;
 use crate::kinds::Kinds;
-use crate::store::Store;
+use crate::staff::{Role, StaffMember};
+use crate::store::{Actor, Store};
 
 /// The largest body accepted: a submission is a few kilobytes at most.
 pub const BODY_LIMIT: usize = 64 * 1024;
 /// Failed household-code attempts allowed per client per window.
 pub const CODE_ATTEMPTS: u32 = 10;
+/// Failed logins allowed per client and name per window.
+pub const LOGIN_ATTEMPTS: u32 = 5;
 /// The rate-limit window, in ms.
 pub const WINDOW_MS: i64 = 10 * 60 * 1000;
 
@@ -89,7 +92,11 @@ pub fn router(state: AppState, static_dir: Option<PathBuf>) -> Router {
     let api = Router::new()
         .route("/healthz", get(healthz))
         .route("/api/v1/devices", post(register_device))
-        .route("/api/v1/submissions", post(submit));
+        .route("/api/v1/submissions", post(submit).get(list_submissions))
+        .route("/api/v1/staff/login", post(staff_login))
+        .route("/api/v1/units", get(list_units).post(create_unit))
+        .route("/api/v1/units/{id}/code", post(issue_code))
+        .merge(crate::pages::routes());
     let api = match static_dir {
         Some(dir) => {
             api.fallback_service(tower_http::services::ServeDir::new(dir).precompressed_gzip())
@@ -133,6 +140,19 @@ async fn read_json(request: Request) -> Result<(HeaderMap, Option<SocketAddr>, V
     Ok((parts.headers, peer, value))
 }
 
+/// The staff member behind a request: a bearer token, or the staff pages' cookie.
+pub async fn staff_of(state: &AppState, headers: &HeaderMap) -> Result<StaffMember, ApiError> {
+    let token = bearer(headers)
+        .map(str::to_owned)
+        .or_else(|| crate::pages::session_cookie(headers))
+        .ok_or(ApiError::Unauthorized)?;
+    state
+        .store
+        .session(&token, (state.clock)())
+        .await?
+        .ok_or(ApiError::Unauthorized)
+}
+
 fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers
         .get(header::AUTHORIZATION)?
@@ -142,7 +162,7 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .map(str::trim)
 }
 
-fn text_field<'v>(value: &'v Value, key: &str, max: usize) -> Result<&'v str, ApiError> {
+pub(crate) fn text_field<'v>(value: &'v Value, key: &str, max: usize) -> Result<&'v str, ApiError> {
     let invalid = |message: &str| {
         ApiError::Invalid(WireError {
             field: key.into(),
@@ -225,4 +245,137 @@ async fn submit(State(state): State<AppState>, request: Request) -> Result<Respo
         json_response(StatusCode::OK, &ack.to_value()),
     )
         .into_response())
+}
+
+/// `POST /api/v1/staff/login {username, password}` → `{token, role}`.
+async fn staff_login(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let (_, peer, body) = read_json(request).await?;
+    let username = text_field(&body, "username", 64)?;
+    let password = text_field(&body, "password", 200)?;
+    let (token, member) = login(&state, peer, username, password).await?;
+    Ok(json_response(
+        StatusCode::OK,
+        &Value::Object(vec![
+            ("token".into(), Value::String(token)),
+            ("role".into(), Value::String(member.role.as_str().into())),
+        ]),
+    ))
+}
+
+/// Checks a login within the rate limit (per client address and name).
+pub(crate) async fn login(
+    state: &AppState,
+    peer: Option<SocketAddr>,
+    username: &str,
+    password: &str,
+) -> Result<(String, StaffMember), ApiError> {
+    let now = (state.clock)();
+    let key = format!(
+        "login:{}:{username}",
+        peer.map(|p| p.ip().to_string()).unwrap_or_default()
+    );
+    if !state.limiter.allowed(&key, now, LOGIN_ATTEMPTS) {
+        return Err(ApiError::RateLimited);
+    }
+    match state.store.login(username, password, now).await? {
+        Some(session) => Ok(session),
+        None => {
+            state.limiter.fail(&key, now);
+            Err(ApiError::Unauthorized)
+        }
+    }
+}
+
+/// Roles that manage units and household codes.
+pub const MANAGE_UNITS: &[Role] = &[Role::Admin, Role::Staff];
+/// Roles that may read submissions.
+pub const READ_SUBMISSIONS: &[Role] = &[Role::Admin, Role::Staff, Role::Auditor];
+
+async fn list_units(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    staff_of(&state, &headers)
+        .await?
+        .require(&[Role::Admin, Role::Staff, Role::Auditor])?;
+    let units = state.store.units().await?;
+    let list = units
+        .into_iter()
+        .map(|u| {
+            Value::Object(vec![
+                ("id".into(), Value::Number(u.id as f64)),
+                ("label".into(), Value::String(u.label)),
+                ("building".into(), Value::String(u.building)),
+                ("devices".into(), Value::Number(u.devices as f64)),
+                ("code_pending".into(), Value::Bool(u.code_pending)),
+            ])
+        })
+        .collect();
+    Ok(json_response(StatusCode::OK, &Value::Array(list)))
+}
+
+async fn create_unit(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let (headers, _, body) = read_json(request).await?;
+    let member = staff_of(&state, &headers).await?;
+    member.require(MANAGE_UNITS)?;
+    let label = text_field(&body, "label", 64)?;
+    let building = text_field(&body, "building", 64)?;
+    let id = state
+        .store
+        .add_unit(label, building, &Actor::staff(&member), (state.clock)())
+        .await?;
+    Ok(json_response(
+        StatusCode::CREATED,
+        &Value::Object(vec![("id".into(), Value::Number(id as f64))]),
+    ))
+}
+
+async fn issue_code(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let member = staff_of(&state, &headers).await?;
+    member.require(MANAGE_UNITS)?;
+    let code = state
+        .store
+        .issue_code(id, &Actor::staff(&member), (state.clock)())
+        .await?;
+    Ok(json_response(
+        StatusCode::CREATED,
+        &Value::Object(vec![("code".into(), Value::String(code))]),
+    ))
+}
+
+async fn list_submissions(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    staff_of(&state, &headers)
+        .await?
+        .require(READ_SUBMISSIONS)?;
+    let rows = state.store.recent_submissions(100).await?;
+    let list = rows
+        .into_iter()
+        .map(|r| {
+            Value::Object(vec![
+                ("seq".into(), Value::Number(r.seq as f64)),
+                ("id".into(), Value::String(r.id)),
+                ("kind".into(), Value::String(r.kind)),
+                ("unit".into(), Value::String(r.unit)),
+                ("received_at".into(), Value::Number(r.received_at as f64)),
+                (
+                    "payload".into(),
+                    json::from_str(&r.payload).unwrap_or(Value::Null),
+                ),
+            ])
+        })
+        .collect();
+    Ok(json_response(StatusCode::OK, &Value::Array(list)))
 }

@@ -10,14 +10,19 @@
 //! - [`store`]: the database behind them.
 //! - [`audit`]: the hash chain.
 //! - [`kinds`]: which submission kinds are accepted, with their core rules.
+//! - staff pages (`/staff`): sign in, households and printable household codes,
+//!   recent submissions; server-rendered, role-gated.
 
 pub mod api;
 pub mod audit;
 pub mod error;
 pub mod kinds;
+mod pages;
 mod secret;
+pub mod staff;
 pub mod store;
 
 pub use api::{router, AppState};
 pub use kinds::Kinds;
+pub use staff::Role;
 pub use store::{Actor, Store};

@@ -2,103 +2,14 @@
 //! concurrency, household codes, and the audit chain.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::Arc;
+mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use axum::Router;
+use common::*;
 use linli_core::json::{self, Value};
-use linli_core::sync::wire::{Ack, Envelope, ErrorBody, SubmissionId, WireError};
-use linli_server::{audit, router, Actor, AppState, Kinds, Store};
-use tower::ServiceExt;
-
-static DB_COUNTER: AtomicU32 = AtomicU32::new(0);
-
-fn temp_db() -> PathBuf {
-    let n = DB_COUNTER.fetch_add(1, Ordering::SeqCst);
-    let dir = std::env::temp_dir().join(format!("linli-server-test-{}-{n}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join("test.sqlite3")
-}
-
-/// A kind for tests: `{"text": non-empty string}`.
-fn note(payload: &Value) -> Result<(), WireError> {
-    match payload {
-        Value::Object(m) => match m.iter().find(|(k, _)| k == "text") {
-            Some((_, Value::String(s))) if !s.is_empty() => Ok(()),
-            _ => Err(WireError {
-                field: "text".into(),
-                message: "must be a non-empty string".into(),
-            }),
-        },
-        _ => Err(WireError {
-            field: String::new(),
-            message: "expected an object".into(),
-        }),
-    }
-}
-
-struct Fixture {
-    app: Router,
-    store: Arc<Store>,
-    token: String,
-    db: PathBuf,
-}
-
-async fn fixture() -> Fixture {
-    let db = temp_db();
-    let store = Arc::new(Store::open(&db).await.unwrap());
-    let unit = store
-        .add_unit("3幢2单元401", "3", &Actor::system(), 1)
-        .await
-        .unwrap();
-    let code = store.issue_code(unit, &Actor::system(), 2).await.unwrap();
-    let app = router(
-        AppState::new(store.clone(), Kinds::builtin().with("test_note", note)),
-        None,
-    );
-    let (status, body) = call(
-        &app,
-        post(
-            "/api/v1/devices",
-            None,
-            &format!(r#"{{"code": "{code}", "device": "phone-1"}}"#),
-        ),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{body:?}");
-    let Value::Object(m) = body else { panic!() };
-    let Some((_, Value::String(token))) = m.into_iter().find(|(k, _)| k == "token") else {
-        panic!()
-    };
-    Fixture {
-        app,
-        store,
-        token,
-        db,
-    }
-}
-
-fn post(path: &str, token: Option<&str>, body: &str) -> Request<Body> {
-    let mut r = Request::post(path).header("content-type", "application/json");
-    if let Some(t) = token {
-        r = r.header("authorization", format!("Bearer {t}"));
-    }
-    r.body(Body::from(body.to_owned())).unwrap()
-}
-
-async fn call(app: &Router, request: Request<Body>) -> (StatusCode, Value) {
-    let response = app.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
-        .await
-        .unwrap();
-    let text = String::from_utf8(bytes.to_vec()).unwrap();
-    (status, json::from_str(&text).unwrap_or(Value::String(text)))
-}
+use linli_core::sync::wire::{Ack, Envelope, SubmissionId};
+use linli_server::{audit, Actor};
 
 fn envelope(id_byte: u8, text: &str) -> Envelope {
     Envelope {
@@ -116,10 +27,6 @@ fn body_of(e: &Envelope) -> String {
 
 async fn rows(f: &Fixture) -> i64 {
     f.store.submission_count().await.unwrap()
-}
-
-fn error(body: &Value) -> ErrorBody {
-    ErrorBody::from_value(body).unwrap()
 }
 
 #[tokio::test]
