@@ -98,9 +98,11 @@ pub fn router(state: AppState, static_dir: Option<PathBuf>) -> Router {
         .route("/api/v1/units/{id}/code", post(issue_code))
         .merge(crate::pages::routes());
     let api = match static_dir {
-        Some(dir) => {
-            api.fallback_service(tower_http::services::ServeDir::new(dir).precompressed_gzip())
-        }
+        Some(dir) => api.fallback_service(
+            Router::new()
+                .fallback_service(tower_http::services::ServeDir::new(dir))
+                .layer(axum::middleware::from_fn(cache_static)),
+        ),
         None => api,
     };
     api.layer(tower_http::compression::CompressionLayer::new())
@@ -378,4 +380,75 @@ async fn list_submissions(
         })
         .collect();
     Ok(json_response(StatusCode::OK, &Value::Array(list)))
+}
+
+/// Caching for a deployment's files: content-hashed build files never change; the
+/// rest (index.html, sw.js, config.json, manifest, icons) is revalidated every time,
+/// so a redeployment or an edited config reaches residents on their next start.
+async fn cache_static(request: Request, next: axum::middleware::Next) -> Response {
+    let policy = cache_control(request.uri().path());
+    let mut response = next.run(request).await;
+    if response.status().is_success() {
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static(policy),
+        );
+    }
+    response
+}
+
+/// The `Cache-Control` for a static path.
+pub fn cache_control(path: &str) -> &'static str {
+    let file = path.rsplit('/').next().unwrap_or_default();
+    let stem = file.split('.').next().unwrap_or_default();
+    let hashed = stem
+        .trim_end_matches("_bg")
+        .rsplit_once('-')
+        .is_some_and(|(_, h)| {
+            (12..=16).contains(&h.len()) && h.bytes().all(|b| b.is_ascii_hexdigit())
+        });
+    if hashed {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashed_build_files_are_immutable_and_the_rest_revalidates() {
+        assert_eq!(
+            cache_control("/linli-shell-0123456789abcdef_bg.wasm"),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(
+            cache_control("/linli-shell-d59b83a324e6563.js"),
+            "public, max-age=31536000, immutable"
+        );
+        for path in [
+            "/",
+            "/index.html",
+            "/sw.js",
+            "/config.json",
+            "/icons/icon-192.png",
+            "/manifest.webmanifest",
+        ] {
+            assert_eq!(cache_control(path), "no-cache", "{path}");
+        }
+    }
+
+    #[test]
+    fn the_limiter_counts_failures_per_window() {
+        let l = Limiter::default();
+        for _ in 0..3 {
+            assert!(l.allowed("k", 0, 3));
+            l.fail("k", 0);
+        }
+        assert!(!l.allowed("k", 1, 3));
+        assert!(l.allowed("other", 1, 3));
+        assert!(l.allowed("k", WINDOW_MS, 3), "a new window starts afresh");
+    }
 }

@@ -4,11 +4,12 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use linli_server::{audit, router, AppState, Kinds, Store};
+use linli_server::{audit, demo, router, AppState, Kinds, Store};
 
 const HELP: &str = "\
 linli-server serve [--db FILE] [--static DIR] [--port N]   serve the API (and a deployment folder)
 linli-server audit verify [--db FILE]                      walk the audit chain, report the first bad entry
+linli-server seed-demo [--db FILE]                         fill an empty database with demo households and staff
 
 --db defaults to $LINLI_DB or linli.sqlite3; --port to 8080.
 ";
@@ -33,6 +34,7 @@ async fn main() {
     let code = match args.first().map(String::as_str) {
         Some("serve") => serve(&args).await,
         Some("audit") if args.get(1).map(String::as_str) == Some("verify") => verify(&args).await,
+        Some("seed-demo") => seed_demo(&args).await,
         _ => {
             eprint!("{HELP}");
             2
@@ -108,6 +110,36 @@ async fn verify(args: &[String]) -> i32 {
                 "audit log TAMPERED at entry {}: {}",
                 broken.seq, broken.reason
             );
+            1
+        }
+    }
+}
+
+async fn seed_demo(args: &[String]) -> i32 {
+    let store = match Store::open(&db_path(args)).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("cannot open the database: {e}");
+            return 1;
+        }
+    };
+    match demo::seed(&store, linli_server::api::system_now()).await {
+        Ok(seed) => {
+            println!(
+                "Staff sign-in at /staff (password for every account: {}):",
+                demo::DEMO_PASSWORD
+            );
+            for (name, role) in &seed.accounts {
+                println!("  {name:<6} {}", role.as_str());
+            }
+            println!("Household codes to try:");
+            for (unit, code) in &seed.codes {
+                println!("  {unit:<8} {code}");
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("cannot seed: {}", e.body().message);
             1
         }
     }

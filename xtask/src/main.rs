@@ -2,7 +2,7 @@
 
 mod build;
 mod dist;
-mod serve;
+mod server;
 mod setup;
 mod size;
 mod test;
@@ -15,8 +15,9 @@ use util::{root, Result};
 const HELP: &str = "\
 cargo xtask <command>
 
-  demo [--deployment DIR] [--port N]  install what is missing, build, and serve a branded
-                                      deployment (default examples/qingshan on port 8080)
+  demo [--deployment DIR] [--port N]  install what is missing, build, seed a demo database and
+                                      serve a branded deployment with linli-server (default
+                                      examples/qingshan on port 8080)
   test [host|browser|e2e]             install what tests need and run every tier:
                                       host, browser, size budget, end-to-end
   setup [--for test]                  install the toolchain (wasm32 target, trunk,
@@ -25,7 +26,6 @@ cargo xtask <command>
   build                               release build of the shell into target/trunk-dist
   dist --deployment DIR [--out DIR]   assemble a deployable folder (default dist/<name>)
   size                                gzip sizes of the release build; fails over 150 KB
-  serve --dir DIR [--port N]          serve a built folder on 127.0.0.1
   check-config FILE...                check config files and print every located problem
 ";
 
@@ -82,10 +82,6 @@ fn dispatch(args: &[String]) -> Result {
             setup::setup(setup::Purpose::Build)?;
             size::check(&build::release()?).map(|_| ())
         }
-        Some("serve") => {
-            let dir = flag(rest, "--dir").ok_or("serve needs --dir DIR")?;
-            serve::serve(Path::new(dir), port(rest, 8080)?, "serving on ")
-        }
         Some("check-config") => check_config(rest),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
@@ -108,13 +104,30 @@ fn demo(args: &[String]) -> Result {
         .unwrap_or_else(|| root().join("examples").join("qingshan"));
     setup::setup(setup::Purpose::Build)?;
     let build_dir = build::release()?;
-    let out = root().join("dist").join(name_of(&deployment)?);
+    let name = name_of(&deployment)?;
+    let out = root().join("dist").join(&name);
     let config = dist::dist(&deployment, &build_dir, &out)?;
-    println!(
-        "\n{} ({}) is ready. Open it on a phone-sized window; Ctrl+C stops.",
-        config.name.zh, config.id
-    );
-    serve::serve(&out, port(args, 8080)?, "demo: ")
+    let server = server::build()?;
+    // A fresh demo database each run, so the printed codes are the live ones.
+    let db = root()
+        .join("target")
+        .join("demo")
+        .join(format!("{name}.sqlite3"));
+    server::reset(&db)?;
+    println!("\n{} ({}): demo data", config.name.zh, config.id);
+    util::run(
+        std::process::Command::new(&server)
+            .args(["seed-demo", "--db"])
+            .arg(&db),
+    )?;
+    println!("\nOpen it on a phone-sized window; staff pages at /staff. Ctrl+C stops.");
+    util::run(
+        std::process::Command::new(&server)
+            .args(["serve", "--port", &port(args, 8080)?.to_string(), "--db"])
+            .arg(&db)
+            .arg("--static")
+            .arg(&out),
+    )
 }
 
 fn lint() -> Result {

@@ -4,7 +4,7 @@
 //! 2. browser: wasm-bindgen-test in headless Chromium via chromedriver;
 //! 3. the release build and its size budget;
 //! 4. end-to-end: Playwright (playwright-core) driving Debian's Chromium against each
-//!    example deployment served by `cargo xtask serve`.
+//!    example deployment served by a real linli-server process.
 
 use std::path::PathBuf;
 
@@ -80,13 +80,13 @@ pub fn e2e(dist_root: &std::path::Path) -> Result {
         .filter(|f| f.ends_with(".spec.mjs"))
         .map(|f| format!("tests/e2e/{f}"))
         .collect();
-    let xtask = std::env::current_exe()?;
+    let server = crate::server::build()?;
     run(cmd("node")
         .arg("--test")
         .arg("--test-concurrency=1")
         .arg("--test-timeout=180000")
         .args(&specs)
-        .env("LINLI_XTASK", xtask)
+        .env("LINLI_SERVER", server)
         .env("LINLI_DIST", dist_root)
         .env("LINLI_CHROMIUM", "/usr/bin/chromium"))
 }

@@ -1,6 +1,7 @@
-// Shared set-up for the end-to-end specs: a real static server process per
-// deployment (`cargo xtask serve`), and Debian's Chromium driven by playwright-core
-// at a phone size. `cargo xtask test` sets LINLI_XTASK, LINLI_DIST, LINLI_CHROMIUM.
+// Shared set-up for the end-to-end specs: a real linli-server process per deployment
+// (static folder + API, its own SQLite file), and Debian's Chromium driven by
+// playwright-core at a phone size. `cargo xtask test` sets LINLI_SERVER, LINLI_DIST,
+// LINLI_CHROMIUM.
 import { spawn } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
@@ -9,12 +10,12 @@ import { join } from "node:path";
 import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
-const XTASK = process.env.LINLI_XTASK;
+const SERVER = process.env.LINLI_SERVER;
 const DIST = process.env.LINLI_DIST;
 const CHROMIUM = process.env.LINLI_CHROMIUM || "/usr/bin/chromium";
 
-if (!XTASK || !DIST) {
-  throw new Error("run the end-to-end tests with `cargo xtask test` (LINLI_XTASK / LINLI_DIST unset)");
+if (!SERVER || !DIST) {
+  throw new Error("run the end-to-end tests with `cargo xtask test` (LINLI_SERVER / LINLI_DIST unset)");
 }
 
 export const PHONE = { width: 412, height: 823 };
@@ -44,17 +45,18 @@ function freePort() {
   });
 }
 
-/** Starts `cargo xtask serve` on a folder; resolves once it listens. */
+/** Starts linli-server on a folder with a fresh database; resolves once it listens. */
 export async function serve(dir) {
   const port = await freePort();
-  const child = spawn(XTASK, ["serve", "--dir", dir, "--port", String(port)], {
+  const db = join(mkdtempSync(join(tmpdir(), "linli-db-")), "e2e.sqlite3");
+  const child = spawn(SERVER, ["serve", "--db", db, "--static", dir, "--port", String(port)], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const exited = new Promise((resolve) => child.once("exit", resolve));
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server for ${dir} did not start`)), 15000);
     child.stdout.on("data", (chunk) => {
-      if (String(chunk).includes("serving on")) {
+      if (String(chunk).includes("listening on")) {
         clearTimeout(timer);
         resolve();
       }
