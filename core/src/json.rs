@@ -122,8 +122,8 @@ pub fn from_str(text: &str) -> Result<Value, SyntaxError> {
     Ok(from_serde(parsed))
 }
 
-/// Writes a value as compact JSON text (host side). Object members keep their order;
-/// whole numbers are written without a fraction.
+/// Writes a value as compact JSON text (host side): object members sorted by key (a
+/// canonical form, so equal values write equal text), whole numbers without a fraction.
 #[cfg(feature = "json")]
 pub fn to_string(value: &Value) -> String {
     to_serde(value).to_string()
@@ -197,6 +197,11 @@ mod tests {
     fn writes_back_what_it_read() {
         let text = r#"{"a":[1,"x",null,true,2.5],"b":{}}"#;
         assert_eq!(to_string(&from_str(text).unwrap()), text);
+        // Canonical: member order does not change the text.
+        assert_eq!(
+            to_string(&from_str(r#"{"b":1,"a":2}"#).unwrap()),
+            r#"{"a":2,"b":1}"#
+        );
     }
 
     #[test]

@@ -93,6 +93,7 @@ pub fn router(state: AppState, static_dir: Option<PathBuf>) -> Router {
         .route("/healthz", get(healthz))
         .route("/api/v1/devices", post(register_device))
         .route("/api/v1/submissions", post(submit).get(list_submissions))
+        .route("/api/v1/updates", get(updates))
         .route("/api/v1/staff/login", post(staff_login))
         .route("/api/v1/units", get(list_units).post(create_unit))
         .route("/api/v1/units/{id}/code", post(issue_code))
@@ -247,6 +248,60 @@ async fn submit(State(state): State<AppState>, request: Request) -> Result<Respo
         json_response(StatusCode::OK, &ack.to_value()),
     )
         .into_response())
+}
+
+/// `GET /api/v1/updates?since=N` with a device token → `{updates: [...], next}`:
+/// status changes of the unit's own submissions after cursor `N`.
+async fn updates(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Result<Response, ApiError> {
+    let token = bearer(&headers).ok_or(ApiError::Unauthorized)?;
+    let unit_id = state
+        .store
+        .device_unit(token)
+        .await?
+        .ok_or(ApiError::Unauthorized)?;
+    let since = since_param(query.as_deref())?;
+    let rows = state.store.updates(unit_id, since).await?;
+    let next = rows.last().map_or(since, |r| r.seq);
+    let list = rows
+        .into_iter()
+        .map(|r| {
+            Value::Object(vec![
+                ("seq".into(), Value::Number(r.seq as f64)),
+                ("id".into(), Value::String(r.submission_id)),
+                ("status".into(), Value::String(r.status)),
+                ("note".into(), Value::String(r.note)),
+                ("at".into(), Value::Number(r.at as f64)),
+            ])
+        })
+        .collect();
+    Ok(json_response(
+        StatusCode::OK,
+        &Value::Object(vec![
+            ("updates".into(), Value::Array(list)),
+            ("next".into(), Value::Number(next as f64)),
+        ]),
+    ))
+}
+
+/// The `since` cursor from a query string; absent means from the start.
+fn since_param(query: Option<&str>) -> Result<i64, ApiError> {
+    let value = query
+        .unwrap_or_default()
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("since="));
+    match value {
+        None => Ok(0),
+        Some(v) => v.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
+            ApiError::Invalid(WireError {
+                field: "since".into(),
+                message: format!("\"{v}\" is not a whole number of 0 or more"),
+            })
+        }),
+    }
 }
 
 /// `POST /api/v1/staff/login {username, password}` → `{token, role}`.

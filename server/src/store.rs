@@ -55,7 +55,28 @@ pub struct UnitRow {
 }
 
 /// Schema migrations, applied in order, each once; never edited after release.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_init.sql")),
+    (2, include_str!("../migrations/0002_updates.sql")),
+];
+
+/// How many updates one pull returns at most; the device pulls again from the last.
+pub const UPDATES_PAGE: i64 = 200;
+
+/// A status change of one of a unit's submissions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UpdateRow {
+    /// Cursor: pull again with `since` = the last one seen.
+    pub seq: i64,
+    /// The submission.
+    pub submission_id: String,
+    /// Its new status (`received`, …).
+    pub status: String,
+    /// A note for the resident (may be empty).
+    pub note: String,
+    /// When.
+    pub at: i64,
+}
 
 /// A valid argon2id hash of a random password, checked when a login name does not
 /// exist so that the answer takes as long as for a real account.
@@ -291,6 +312,14 @@ impl Store {
         .execute(&mut *tx)
         .await?
         .last_insert_rowid();
+        sqlx::query(
+            "INSERT INTO submission_events (submission_id, unit_id, status, at) VALUES (?, ?, 'received', ?)",
+        )
+        .bind(env.id.as_str())
+        .bind(unit_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
         append_audit(
             &mut tx,
             now,
@@ -301,6 +330,31 @@ impl Store {
         .await?;
         tx.commit().await?;
         ack(&env.id, seq, now)
+    }
+
+    /// Status changes of a unit's submissions after `since`, oldest first.
+    pub async fn updates(&self, unit_id: i64, since: i64) -> Result<Vec<UpdateRow>, ApiError> {
+        let rows = sqlx::query(
+            "SELECT seq, submission_id, status, note, at FROM submission_events \
+             WHERE unit_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+        )
+        .bind(unit_id)
+        .bind(since)
+        .bind(UPDATES_PAGE)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(UpdateRow {
+                    seq: r.try_get("seq")?,
+                    submission_id: r.try_get("submission_id")?,
+                    status: r.try_get("status")?,
+                    note: r.try_get("note")?,
+                    at: r.try_get("at")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(ApiError::from)
     }
 
     /// How many submissions are stored.

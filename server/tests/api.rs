@@ -229,3 +229,99 @@ async fn the_audit_chain_verifies_and_an_edited_row_is_found() {
     assert!(!out.status.success());
     assert!(text.contains("TAMPERED at entry 5"), "{text}");
 }
+
+#[tokio::test]
+async fn a_device_pulls_the_status_of_its_own_submissions_only() {
+    let f = fixture().await;
+    // A second household with its own device.
+    let unit = f
+        .store
+        .add_unit("9幢909", "9", &Actor::system(), 5)
+        .await
+        .unwrap();
+    let code = f.store.issue_code(unit, &Actor::system(), 6).await.unwrap();
+    let (_, v) = call(
+        &f.app,
+        post(
+            "/api/v1/devices",
+            None,
+            &format!(r#"{{"code": "{code}", "device": "p2"}}"#),
+        ),
+    )
+    .await;
+    let Value::Object(m) = v else { panic!() };
+    let Some((_, Value::String(other))) = m.into_iter().find(|(k, _)| k == "token") else {
+        panic!()
+    };
+
+    for i in 0..3 {
+        call(
+            &f.app,
+            post(
+                "/api/v1/submissions",
+                Some(&f.token),
+                &body_of(&envelope(20 + i, "mine")),
+            ),
+        )
+        .await;
+    }
+    call(
+        &f.app,
+        post(
+            "/api/v1/submissions",
+            Some(&other),
+            &body_of(&envelope(30, "theirs")),
+        ),
+    )
+    .await;
+
+    let pull =
+        |since: &str, token: &str| get(&format!("/api/v1/updates?since={since}"), Some(token));
+    let (status, v) = call(&f.app, pull("0", &f.token)).await;
+    assert_eq!(status, StatusCode::OK);
+    let text = json::to_string(&v);
+    assert_eq!(text.matches("\"received\"").count(), 3, "{text}");
+    assert!(
+        !text.contains(envelope(30, "").id.as_str()),
+        "another unit's submission leaked"
+    );
+    let Value::Object(m) = v else { panic!() };
+    let Some((_, Value::Number(next))) = m.into_iter().find(|(k, _)| k == "next") else {
+        panic!()
+    };
+    let (_, v) = call(&f.app, pull(&next.to_string(), &f.token)).await;
+    assert!(
+        json::to_string(&v).contains(r#""updates":[]"#),
+        "nothing new after the cursor: {v:?}"
+    );
+
+    let (status, b) = call(&f.app, pull("-1", &f.token)).await;
+    assert_eq!(
+        (status, error(&b).field.as_deref()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("since"))
+    );
+    let (status, _) = call(&f.app, get("/api/v1/updates", None)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn reopening_a_database_keeps_its_data_and_migrates_once() {
+    let f = fixture().await;
+    call(
+        &f.app,
+        post(
+            "/api/v1/submissions",
+            Some(&f.token),
+            &body_of(&envelope(40, "kept")),
+        ),
+    )
+    .await;
+    let db = f.db.clone();
+    drop(f);
+    let reopened = linli_server::Store::open(&db).await.unwrap();
+    assert_eq!(reopened.submission_count().await.unwrap(), 1);
+    assert_eq!(
+        audit::verify(&reopened.audit_entries().await.unwrap()),
+        Ok(4)
+    );
+}
