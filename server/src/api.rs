@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use linli_core::json::{self, Value};
 use linli_core::sync::wire::{Envelope, WireError};
@@ -87,16 +87,25 @@ impl Limiter {
     }
 }
 
-/// The router: the API, and the deployment's static folder when given.
+/// The API's routes, path by path: the router is built from this list, and a test
+/// checks it against `openapi.json` both ways.
+pub fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    vec![
+        ("/healthz", get(healthz)),
+        ("/api/v1/devices", post(register_device)),
+        ("/api/v1/submissions", post(submit).get(list_submissions)),
+        ("/api/v1/updates", get(updates)),
+        ("/api/v1/staff/login", post(staff_login)),
+        ("/api/v1/units", get(list_units).post(create_unit)),
+        ("/api/v1/units/{id}/code", post(issue_code)),
+    ]
+}
+
+/// The router: the API, the staff pages, and the deployment's static folder when given.
 pub fn router(state: AppState, static_dir: Option<PathBuf>) -> Router {
-    let api = Router::new()
-        .route("/healthz", get(healthz))
-        .route("/api/v1/devices", post(register_device))
-        .route("/api/v1/submissions", post(submit).get(list_submissions))
-        .route("/api/v1/updates", get(updates))
-        .route("/api/v1/staff/login", post(staff_login))
-        .route("/api/v1/units", get(list_units).post(create_unit))
-        .route("/api/v1/units/{id}/code", post(issue_code))
+    let api = api_routes()
+        .into_iter()
+        .fold(Router::new(), |r, (path, methods)| r.route(path, methods))
         .merge(crate::pages::routes());
     let api = match static_dir {
         Some(dir) => api.fallback_service(
