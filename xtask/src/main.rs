@@ -27,6 +27,7 @@ cargo xtask <command>
   dist --deployment DIR [--out DIR]   assemble a deployable folder (default dist/<name>)
   size                                gzip sizes of the release build; fails over 150 KB
   check-config FILE...                check config files and print every located problem
+  bench server [CLIENTS] [REQUESTS]   submissions per second on loopback (default 16 x 8000)
 ";
 
 fn main() {
@@ -83,6 +84,11 @@ fn dispatch(args: &[String]) -> Result {
             size::check(&build::release()?).map(|_| ())
         }
         Some("check-config") => check_config(rest),
+        Some("bench") if rest.first().map(String::as_str) == Some("server") => {
+            let mut c = util::cmd("cargo");
+            c.args(["bench", "-p", "linli-server", "--bench", "throughput", "--"]);
+            util::run(c.args(rest.get(1..).unwrap_or_default()))
+        }
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())
