@@ -15,7 +15,11 @@
 //! closed mid-send leaves an entry in `Sending`; [`Entry::recover`] puts it back in the
 //! queue at the next start.
 
-use super::wire::{Ack, Envelope, ErrorBody, Millis, SubmissionId};
+use super::wire::{
+    err, get, integer, members, nest, object, string, Ack, Envelope, ErrorBody, Millis,
+    SubmissionId, WireError,
+};
+use crate::json::Value;
 
 /// First retry delay.
 pub const BACKOFF_BASE_MS: Millis = 2_000;
@@ -220,6 +224,104 @@ impl Entry {
     }
 }
 
+/// Version of the stored entry format; a newer app reads every older one.
+pub const STORED_FORMAT: u64 = 1;
+
+impl Entry {
+    /// The entry as stored on the device (IndexedDB), keyed by `id`.
+    pub fn to_value(&self) -> Value {
+        let state = match &self.state {
+            State::Queued => object(vec![("name", Value::String("queued".into()))]),
+            State::Sending { since } => object(vec![
+                ("name", Value::String("sending".into())),
+                ("since", Value::Number(*since as f64)),
+            ]),
+            State::RetryWait { until, reason } => object(vec![
+                ("name", Value::String("retry_wait".into())),
+                ("until", Value::Number(*until as f64)),
+                ("reason", Value::String(reason.clone())),
+            ]),
+            State::Acked {
+                server_seq,
+                received_at,
+            } => object(vec![
+                ("name", Value::String("acked".into())),
+                ("server_seq", Value::Number(*server_seq as f64)),
+                ("received_at", Value::Number(*received_at as f64)),
+            ]),
+            State::Rejected(body) => object(vec![
+                ("name", Value::String("rejected".into())),
+                ("error", body.to_value()),
+            ]),
+        };
+        object(vec![
+            ("format", Value::Number(STORED_FORMAT as f64)),
+            ("id", Value::String(self.envelope.id.as_str().to_owned())),
+            ("envelope", self.envelope.to_value()),
+            ("state", state),
+            ("attempts", Value::Number(f64::from(self.attempts))),
+        ])
+    }
+
+    /// Reads a stored entry, with the field at fault when it cannot.
+    pub fn from_value(value: &Value) -> Result<Entry, WireError> {
+        let m = members(value, &["format", "id", "envelope", "state", "attempts"])?;
+        let format = integer(m, "format")?;
+        if format > STORED_FORMAT {
+            return Err(err(
+                "format",
+                format!("{format} is newer than this app ({STORED_FORMAT})"),
+            ));
+        }
+        let envelope =
+            Envelope::from_value(get(m, "envelope")?).map_err(|e| nest("envelope", e))?;
+        if string(m, "id", 36)? != envelope.id.as_str() {
+            return Err(err("id", "does not match envelope.id"));
+        }
+        let state = read_state(get(m, "state")?).map_err(|e| nest("state", e))?;
+        let attempts =
+            u32::try_from(integer(m, "attempts")?).map_err(|_| err("attempts", "is too large"))?;
+        Ok(Entry {
+            envelope,
+            state,
+            attempts,
+        })
+    }
+}
+
+fn read_state(value: &Value) -> Result<State, WireError> {
+    let m = members(
+        value,
+        &[
+            "name",
+            "since",
+            "until",
+            "reason",
+            "server_seq",
+            "received_at",
+            "error",
+        ],
+    )?;
+    Ok(match string(m, "name", 20)?.as_str() {
+        "queued" => State::Queued,
+        "sending" => State::Sending {
+            since: integer(m, "since")?,
+        },
+        "retry_wait" => State::RetryWait {
+            until: integer(m, "until")?,
+            reason: string(m, "reason", 500)?,
+        },
+        "acked" => State::Acked {
+            server_seq: integer(m, "server_seq")?,
+            received_at: integer(m, "received_at")?,
+        },
+        "rejected" => {
+            State::Rejected(ErrorBody::from_value(get(m, "error")?).map_err(|e| nest("error", e))?)
+        }
+        other => return Err(err("name", format!("unknown state \"{other}\""))),
+    })
+}
+
 /// The wait before attempt `attempt + 1` after `attempt` failures: doubling from
 /// [`BACKOFF_BASE_MS`], capped at [`BACKOFF_CAP_MS`], then "equal jitter" (half fixed,
 /// half random) so thousands of phones coming back online do not retry in step.
@@ -378,6 +480,59 @@ mod tests {
         assert_eq!(
             e.apply(Event::Acked(other)).unwrap_err().to_string(),
             "outbox: ack cannot happen while sending"
+        );
+    }
+
+    #[test]
+    fn every_state_round_trips_through_storage() {
+        let e = entry();
+        let body = ErrorBody {
+            code: "invalid".into(),
+            message: "m".into(),
+            field: None,
+        };
+        for state in [
+            State::Queued,
+            State::Sending { since: 5 },
+            State::RetryWait {
+                until: 9,
+                reason: "no network".into(),
+            },
+            State::Acked {
+                server_seq: 3,
+                received_at: 4,
+            },
+            State::Rejected(body),
+        ] {
+            let stored = Entry {
+                state,
+                attempts: 2,
+                ..e.clone()
+            };
+            assert_eq!(Entry::from_value(&stored.to_value()), Ok(stored));
+        }
+    }
+
+    #[test]
+    fn damaged_stored_entries_say_where() {
+        let Value::Object(mut m) = entry().to_value() else {
+            panic!()
+        };
+        let state = m.iter_mut().find(|(k, _)| k == "state").unwrap();
+        state.1 = Value::Object(vec![("name".into(), Value::String("lost".into()))]);
+        assert_eq!(
+            Entry::from_value(&Value::Object(m.clone()))
+                .unwrap_err()
+                .to_string(),
+            "state.name: unknown state \"lost\""
+        );
+        let format = m.iter_mut().find(|(k, _)| k == "format").unwrap();
+        format.1 = Value::Number(99.0);
+        assert_eq!(
+            Entry::from_value(&Value::Object(m))
+                .unwrap_err()
+                .to_string(),
+            "format: 99 is newer than this app (1)"
         );
     }
 

@@ -115,7 +115,8 @@ impl fmt::Display for WireError {
 
 impl std::error::Error for WireError {}
 
-fn err(field: &str, message: impl Into<String>) -> WireError {
+/// A located error (crate-internal helper for the hand-written codecs).
+pub(crate) fn err(field: &str, message: impl Into<String>) -> WireError {
     WireError {
         field: field.to_owned(),
         message: message.into(),
@@ -123,7 +124,10 @@ fn err(field: &str, message: impl Into<String>) -> WireError {
 }
 
 /// Reads the members of an object, refusing unknown ones.
-fn members<'v>(value: &'v Value, known: &[&str]) -> Result<&'v [(String, Value)], WireError> {
+pub(crate) fn members<'v>(
+    value: &'v Value,
+    known: &[&str],
+) -> Result<&'v [(String, Value)], WireError> {
     let Value::Object(m) = value else {
         return Err(err(
             "",
@@ -136,14 +140,14 @@ fn members<'v>(value: &'v Value, known: &[&str]) -> Result<&'v [(String, Value)]
     Ok(m)
 }
 
-fn get<'v>(m: &'v [(String, Value)], key: &str) -> Result<&'v Value, WireError> {
+pub(crate) fn get<'v>(m: &'v [(String, Value)], key: &str) -> Result<&'v Value, WireError> {
     m.iter()
         .find(|(k, _)| k == key)
         .map(|(_, v)| v)
         .ok_or_else(|| err(key, "is missing"))
 }
 
-fn string(m: &[(String, Value)], key: &str, max: usize) -> Result<String, WireError> {
+pub(crate) fn string(m: &[(String, Value)], key: &str, max: usize) -> Result<String, WireError> {
     match get(m, key)? {
         Value::String(s) if s.is_empty() => Err(err(key, "must not be empty")),
         Value::String(s) if s.chars().count() > max => {
@@ -161,7 +165,7 @@ fn wrong(key: &str, expected: Kind, found: &Value) -> WireError {
 /// The largest integer JSON numbers carry exactly (2^53).
 const MAX_SAFE: f64 = 9_007_199_254_740_992.0;
 
-fn integer(m: &[(String, Value)], key: &str) -> Result<u64, WireError> {
+pub(crate) fn integer(m: &[(String, Value)], key: &str) -> Result<u64, WireError> {
     match get(m, key)? {
         Value::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= MAX_SAFE => Ok(*n as u64),
         Value::Number(_) => Err(err(key, "expected a whole number from 0 to 2^53")),
@@ -169,13 +173,13 @@ fn integer(m: &[(String, Value)], key: &str) -> Result<u64, WireError> {
     }
 }
 
-fn id(m: &[(String, Value)], key: &str) -> Result<SubmissionId, WireError> {
+pub(crate) fn id(m: &[(String, Value)], key: &str) -> Result<SubmissionId, WireError> {
     let text = string(m, key, 36)?;
     SubmissionId::parse(&text)
         .ok_or_else(|| err(key, format!("\"{text}\" is not a lowercase UUID")))
 }
 
-fn object(members: Vec<(&str, Value)>) -> Value {
+pub(crate) fn object(members: Vec<(&str, Value)>) -> Value {
     Value::Object(
         members
             .into_iter()
@@ -267,6 +271,19 @@ impl ErrorBody {
                 None => None,
             },
         })
+    }
+}
+
+/// Puts a nested value's error under its parent field: `kind` in `envelope` becomes
+/// `envelope.kind`.
+pub(crate) fn nest(parent: &str, e: WireError) -> WireError {
+    WireError {
+        field: if e.field.is_empty() {
+            parent.to_owned()
+        } else {
+            format!("{parent}.{}", e.field)
+        },
+        message: e.message,
     }
 }
 
