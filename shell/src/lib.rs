@@ -14,10 +14,12 @@ mod app;
 mod chrome;
 mod context;
 mod dom;
+pub mod js;
 pub mod load;
 mod pages;
 mod root;
 mod route;
+pub mod storage;
 
 pub use app::App;
 pub use context::{use_shell, Shell};

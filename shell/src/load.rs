@@ -4,11 +4,12 @@
 //! [`Value`], which the core checks exactly as the command-line check does; no JSON
 //! parser is compiled into the WASM.
 
-use js_sys::{Array, Object};
 use linli_core::config::{self, ConfigError, ShellConfig};
 use linli_core::json::{SyntaxError, Value};
 use linli_core::{Lang, Text};
 use wasm_bindgen::{JsCast, JsValue};
+
+use crate::js::error_message;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Response;
 
@@ -71,37 +72,7 @@ async fn fetch_text(url: &str) -> Result<String, String> {
         .ok_or_else(|| "response is not text".to_owned())
 }
 
-fn error_message(e: &JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| "unknown error".to_owned())
-}
-
 /// Converts what `JSON.parse` returned into the core's value tree.
 pub fn to_value(v: &JsValue) -> Value {
-    if let Some(b) = v.as_bool() {
-        Value::Bool(b)
-    } else if let Some(n) = v.as_f64() {
-        Value::Number(n)
-    } else if let Some(s) = v.as_string() {
-        Value::String(s)
-    } else if Array::is_array(v) {
-        Value::Array(Array::from(v).iter().map(|item| to_value(&item)).collect())
-    } else if let Some(obj) = v.dyn_ref::<Object>() {
-        Value::Object(
-            Object::entries(obj)
-                .iter()
-                .map(|pair| {
-                    let pair = Array::from(&pair);
-                    (
-                        pair.get(0).as_string().unwrap_or_default(),
-                        to_value(&pair.get(1)),
-                    )
-                })
-                .collect(),
-        )
-    } else {
-        Value::Null
-    }
+    crate::js::from_js(v)
 }
