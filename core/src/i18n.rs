@@ -159,6 +159,9 @@ texts! {
     StorageNotPersisted => "空间不足时浏览器可能清除本机数据", "The browser may clear data here when space runs low";
     StorageUnknown => "无法读取存储信息", "Storage information is not available";
     OfflineReady => "已可离线使用", "Ready to use offline";
+    OutboxWaiting => "待发送 {count} 条，联网后自动发送", "{count} waiting to send; they go out when online";
+    OutboxEmpty => "没有待发送的内容", "Nothing waiting to send";
+    OutboxUnreadable => "{count} 条本机记录无法读取，已保留", "{count} records on this device cannot be read; they are kept";
     OfflineNotReady => "完成首次加载后即可离线使用", "Usable offline after the first full load";
     ConfigErrorTitle => "配置文件有误", "The configuration has errors";
     ConfigErrorHint => "请管理员按以下提示修改 config.json，然后重新加载：", "An administrator should fix config.json as listed below, then reload:";

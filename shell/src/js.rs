@@ -21,7 +21,10 @@ pub fn from_js(v: &JsValue) -> Value {
                 .iter()
                 .map(|pair| {
                     let pair = Array::from(&pair);
-                    (pair.get(0).as_string().unwrap_or_default(), from_js(&pair.get(1)))
+                    (
+                        pair.get(0).as_string().unwrap_or_default(),
+                        from_js(&pair.get(1)),
+                    )
                 })
                 .collect(),
         )

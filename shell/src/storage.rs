@@ -1,29 +1,88 @@
 //! The device's IndexedDB: the outbox (every submission until the server has it) and a
 //! few settings (the device token, the updates cursor).
 //!
-//! Versioned schema: each version only adds. Opening runs every step the stored
-//! database has not had yet, so an upgrade migrates and never drops what is queued.
-//! Stored outbox records are read through the core's codec; one that cannot be read
-//! (damaged, or written by a newer app) is reported with its field, not deleted.
+//! Versioned schema, declared in [`SCHEMA`]: each step only adds a store, and opening
+//! runs the steps the stored database has not had yet, so an upgrade migrates and
+//! never drops what is queued. Stored outbox records are read through the core's
+//! codec; one that cannot be read (damaged, or written by a newer app) is reported
+//! with its field, not deleted.
+//!
+//! The IndexedDB calls are a few lines of JavaScript below: indexed_db_futures did the
+//! same for 21 KB gzip of WASM, which the download budget cannot spare.
 
-use indexed_db_futures::database::Database;
-use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
-use indexed_db_futures::KeyPath;
+use js_sys::{Array, Promise};
 use linli_core::sync::outbox::Entry;
 use linli_core::sync::wire::WireError;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 
-use crate::js::{from_js, to_js};
+use crate::js::{error_message, from_js, to_js};
+
+#[wasm_bindgen(inline_js = r#"
+function request(r) {
+  return new Promise((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+}
+function finished(tx) {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error || new Error("transaction aborted"));
+  });
+}
+export async function idbOpen(name, version, steps) {
+  const r = indexedDB.open(name, version);
+  r.onupgradeneeded = (event) => {
+    const db = r.result;
+    for (const [step, store, keyPath] of steps) {
+      if (step > event.oldVersion && step <= version && !db.objectStoreNames.contains(store)) {
+        db.createObjectStore(store, keyPath ? { keyPath } : undefined);
+      }
+    }
+  };
+  return request(r);
+}
+export async function idbPut(db, store, value, key) {
+  const tx = db.transaction(store, "readwrite");
+  const s = tx.objectStore(store);
+  if (key === undefined) s.put(value); else s.put(value, key);
+  return finished(tx);
+}
+export async function idbGetAll(db, store) {
+  return request(db.transaction(store).objectStore(store).getAll());
+}
+export async function idbGet(db, store, key) {
+  return request(db.transaction(store).objectStore(store).get(key));
+}
+export async function idbDeleteDatabase(name) {
+  return request(indexedDB.deleteDatabase(name));
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = idbOpen)]
+    fn idb_open(name: &str, version: u32, steps: &JsValue) -> Promise;
+    #[wasm_bindgen(js_name = idbPut)]
+    fn idb_put(db: &JsValue, store: &str, value: &JsValue, key: &JsValue) -> Promise;
+    #[wasm_bindgen(js_name = idbGetAll)]
+    fn idb_get_all(db: &JsValue, store: &str) -> Promise;
+    #[wasm_bindgen(js_name = idbGet)]
+    fn idb_get(db: &JsValue, store: &str, key: &str) -> Promise;
+    #[wasm_bindgen(js_name = idbDeleteDatabase)]
+    fn idb_delete_database(name: &str) -> Promise;
+}
 
 /// Database name (one per origin, so one per deployment).
 pub const DB_NAME: &str = "linli";
-/// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 2;
-/// The outbox store, keyed by submission id.
+/// The outbox store, keyed by the submission id inside each record.
 pub const OUTBOX: &str = "outbox";
 /// Small settings, keyed by name.
 pub const SETTINGS: &str = "settings";
+/// Schema steps: (version, store, key path). Append only; never edit or remove.
+pub const SCHEMA: &[(u32, &str, Option<&str>)] = &[(1, OUTBOX, Some("id")), (2, SETTINGS, None)];
+/// The schema version this build writes: the last step's.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Why storage failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,8 +105,10 @@ impl std::fmt::Display for StorageError {
 
 impl std::error::Error for StorageError {}
 
-fn failed(e: impl std::fmt::Display) -> StorageError {
-    StorageError::Failed(e.to_string())
+async fn call(promise: Promise) -> Result<JsValue, StorageError> {
+    JsFuture::from(promise)
+        .await
+        .map_err(|e| StorageError::Failed(error_message(&e)))
 }
 
 /// An outbox record that could not be read, kept as it is and shown.
@@ -61,7 +122,7 @@ pub struct Unreadable {
 
 /// The opened database.
 pub struct Storage {
-    db: Database,
+    db: JsValue,
 }
 
 impl Storage {
@@ -72,46 +133,36 @@ impl Storage {
 
     /// Opens at a given schema version (tests use this to make an older database).
     pub async fn open_at(version: u32) -> Result<Storage, StorageError> {
-        let db = Database::open(DB_NAME)
-            .with_version(version)
-            .with_on_upgrade_needed(move |event, db| {
-                // Versions are small integers stored as f64.
-                let old = event.old_version() as u32;
-                upgrade(&db, old, version)
+        let steps: Array = SCHEMA
+            .iter()
+            .map(|(v, store, key_path)| {
+                let step = Array::new();
+                step.push(&JsValue::from(*v));
+                step.push(&JsValue::from_str(store));
+                step.push(&key_path.map_or(JsValue::NULL, JsValue::from_str));
+                JsValue::from(step)
             })
+            .collect();
+        let db = JsFuture::from(idb_open(DB_NAME, version, &steps))
             .await
-            .map_err(|e| StorageError::Unavailable(e.to_string()))?;
+            .map_err(|e| StorageError::Unavailable(error_message(&e)))?;
         Ok(Storage { db })
     }
 
-    /// Writes (or rewrites) an outbox entry; resolves once the browser has it.
+    /// Writes (or rewrites) an outbox entry; resolves once the transaction commits.
     pub async fn put_entry(&self, entry: &Entry) -> Result<(), StorageError> {
-        let tx = self
-            .db
-            .transaction(OUTBOX)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(failed)?;
-        let store = tx.object_store(OUTBOX).map_err(failed)?;
-        store.put(to_js(&entry.to_value())).await.map_err(failed)?;
-        tx.commit().await.map_err(failed)
+        let value = to_js(&entry.to_value());
+        call(idb_put(&self.db, OUTBOX, &value, &JsValue::UNDEFINED)).await?;
+        Ok(())
     }
 
     /// Every outbox record: readable entries, and the unreadable ones with why.
     pub async fn entries(&self) -> Result<(Vec<Entry>, Vec<Unreadable>), StorageError> {
-        let tx = self.db.transaction(OUTBOX).build().map_err(failed)?;
-        let store = tx.object_store(OUTBOX).map_err(failed)?;
-        let records: Vec<JsValue> = store
-            .get_all::<JsValue>()
-            .await
-            .map_err(failed)?
-            .collect::<Result<_, _>>()
-            .map_err(failed)?;
-        let mut entries = Vec::with_capacity(records.len());
+        let records = Array::from(&call(idb_get_all(&self.db, OUTBOX)).await?);
+        let mut entries = Vec::with_capacity(records.length() as usize);
         let mut unreadable = Vec::new();
-        for record in records {
-            let value = from_js(&record);
-            match Entry::from_value(&value) {
+        for record in records.iter() {
+            match Entry::from_value(&from_js(&record)) {
                 Ok(e) => entries.push(e),
                 Err(problem) => unreadable.push(Unreadable {
                     key: js_sys::Reflect::get(&record, &"id".into())
@@ -127,51 +178,45 @@ impl Storage {
 
     /// A setting.
     pub async fn setting(&self, key: &str) -> Result<Option<String>, StorageError> {
-        let tx = self.db.transaction(SETTINGS).build().map_err(failed)?;
-        let store = tx.object_store(SETTINGS).map_err(failed)?;
-        let value: Option<JsValue> = store.get(key).primitive().map_err(failed)?.await.map_err(failed)?;
-        Ok(value.and_then(|v| v.as_string()))
+        Ok(call(idb_get(&self.db, SETTINGS, key)).await?.as_string())
     }
 
     /// Stores a setting.
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<(), StorageError> {
-        let tx = self
-            .db
-            .transaction(SETTINGS)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(failed)?;
-        let store = tx.object_store(SETTINGS).map_err(failed)?;
-        store.put(value).with_key(key).await.map_err(failed)?;
-        tx.commit().await.map_err(failed)
+        call(idb_put(
+            &self.db,
+            SETTINGS,
+            &JsValue::from_str(value),
+            &JsValue::from_str(key),
+        ))
+        .await?;
+        Ok(())
     }
 
     /// Deletes the whole database (a resident erasing their data from this device).
     pub async fn destroy() -> Result<(), StorageError> {
-        Database::delete_by_name(DB_NAME)
-            .map_err(failed)?
-            .await
-            .map_err(failed)
+        call(idb_delete_database(DB_NAME)).await?;
+        Ok(())
     }
 
     /// Closes the connection (so a newer version can open it).
     pub fn close(self) {
-        self.db.close();
+        if let Ok(close) = js_sys::Reflect::get(&self.db, &"close".into()) {
+            if let Some(f) = wasm_bindgen::JsCast::dyn_ref::<js_sys::Function>(&close) {
+                let _ = f.call0(&self.db);
+            }
+        }
     }
 }
 
-/// Runs the schema steps after `old` up to `new`. Each step only adds.
-fn upgrade(db: &Database, old: u32, new: u32) -> indexed_db_futures::Result<()> {
-    let has = |name: &str| db.object_store_names().any(|n| n == name);
-    // 1: the outbox, keyed by the submission id inside each record.
-    if old < 1 && new >= 1 && !has(OUTBOX) {
-        db.create_object_store(OUTBOX)
-            .with_key_path(KeyPath::One("id"))
-            .build()?;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_schema_only_grows_and_ends_at_the_current_version() {
+        let versions: Vec<u32> = SCHEMA.iter().map(|(v, _, _)| *v).collect();
+        assert!(versions.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(versions.last(), Some(&SCHEMA_VERSION));
     }
-    // 2: settings (device token, updates cursor), keyed out of line.
-    if old < 2 && new >= 2 && !has(SETTINGS) {
-        db.create_object_store(SETTINGS).build()?;
-    }
-    Ok(())
 }

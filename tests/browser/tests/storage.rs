@@ -38,13 +38,18 @@ async fn the_outbox_survives_closing_and_reopening() {
     assert_eq!(entries.len(), 2);
     assert!(entries.contains(&entry(2)));
     assert!(entries.contains(&sent), "state and attempts are kept");
-    assert_eq!(storage.setting("device_token").await.unwrap().as_deref(), Some("tok"));
+    assert_eq!(
+        storage.setting("device_token").await.unwrap().as_deref(),
+        Some("tok")
+    );
     assert_eq!(storage.setting("missing").await.unwrap(), None);
     // Rewriting an entry replaces it, never duplicates it.
     storage.put_entry(&sent.clone().recover()).await.unwrap();
     let (entries, _) = storage.entries().await.unwrap();
     assert_eq!(entries.len(), 2);
-    assert!(entries.iter().any(|e| e.state == State::Queued && e.id() == sent.id()));
+    assert!(entries
+        .iter()
+        .any(|e| e.state == State::Queued && e.id() == sent.id()));
     storage.close();
 }
 
