@@ -159,6 +159,15 @@ texts! {
     StorageNotPersisted => "空间不足时浏览器可能清除本机数据", "The browser may clear data here when space runs low";
     StorageUnknown => "无法读取存储信息", "Storage information is not available";
     OfflineReady => "已可离线使用", "Ready to use offline";
+    BindTitle => "绑定住户", "Link your household";
+    BindHint => "输入社区发给您的户码（8 位字母和数字），绑定后才能办理需要住户身份的事项。", "Enter the household code the community gave you (8 letters and digits); services that need your household use it.";
+    BindCode => "户码", "Household code";
+    BindButton => "绑定", "Link";
+    BindWorking => "正在绑定…", "Linking…";
+    BindDone => "本机已绑定住户", "This phone is linked to your household";
+    BindFailed => "户码不正确或已被使用，请核对或联系社区", "That code is wrong or already used; check it or ask the community";
+    BindTooMany => "尝试次数过多，请十分钟后再试", "Too many attempts; try again in ten minutes";
+    BindOffline => "需要联网才能绑定，请稍后再试", "Linking needs a network connection; try again later";
     OutboxWaiting => "待发送 {count} 条，联网后自动发送", "{count} waiting to send; they go out when online";
     OutboxEmpty => "没有待发送的内容", "Nothing waiting to send";
     OutboxUnreadable => "{count} 条本机记录无法读取，已保留", "{count} records on this device cannot be read; they are kept";

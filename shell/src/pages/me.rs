@@ -5,6 +5,7 @@ use linli_core::{Lang, Text};
 use linli_widgets::base::{ReadAloud, Switch};
 use yew::prelude::*;
 
+use super::household::Household;
 use super::storage::StorageStatus;
 use super::text::paragraphs;
 use crate::context::Shell;
@@ -21,6 +22,7 @@ pub fn me(shell: &Shell) -> Html {
                 <Switch label={shell.t(Text::ElderMode)} hint={AttrValue::from(shell.t(Text::ElderModeHint))}
                     checked={shell.prefs.elder} on_change={on_elder} {lang} />
             </div>
+            <Household />
             <fieldset class="ll-group ll-choice">
                 <legend class="ll-group__title">{ shell.t(Text::Language) }</legend>
                 { for Lang::ALL.into_iter().map(|l| {

@@ -2,6 +2,7 @@
 
 mod config_problem;
 mod home;
+mod household;
 mod loading;
 mod me;
 mod not_found;

@@ -2,7 +2,7 @@
 // (static folder + API, its own SQLite file), and Debian's Chromium driven by
 // playwright-core at a phone size. `cargo xtask test` sets LINLI_SERVER, LINLI_DIST,
 // LINLI_CHROMIUM.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -45,10 +45,21 @@ function freePort() {
   });
 }
 
-/** Starts linli-server on a folder with a fresh database; resolves once it listens. */
-export async function serve(dir) {
+/** Fills a fresh database with the demo data; answers the household codes printed. */
+function seedDemo(db) {
+  const out = execFileSync(SERVER, ["seed-demo", "--db", db], { encoding: "utf8" });
+  return [...out.matchAll(/^\s+(\S+)\s+([2-9A-Z]{4}-[2-9A-Z]{4})$/gm)].map((m) => ({ unit: m[1], code: m[2] }));
+}
+
+/**
+ * Starts linli-server on a folder with a fresh database; resolves once it listens.
+ * With `{ seed: true }` the database holds the demo households and staff, and the
+ * returned `codes` are household codes to link with.
+ */
+export async function serve(dir, { seed = false } = {}) {
   const port = await freePort();
   const db = join(mkdtempSync(join(tmpdir(), "linli-db-")), "e2e.sqlite3");
+  const codes = seed ? seedDemo(db) : [];
   const child = spawn(SERVER, ["serve", "--db", db, "--static", dir, "--port", String(port)], {
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -65,6 +76,7 @@ export async function serve(dir) {
   });
   return {
     url: `http://127.0.0.1:${port}/`,
+    codes,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       await exited;

@@ -1,0 +1,76 @@
+//! Linking this device to a household: the resident types the household code (户码)
+//! staff gave them; the server answers a device token bound to that unit, kept in
+//! IndexedDB. Submissions that need a household use it.
+
+use linli_core::json::Value;
+use linli_core::Text;
+
+use crate::net::{api_url, post_json, random_bytes};
+use crate::storage::Storage;
+
+/// Settings keys.
+pub const DEVICE_ID: &str = "device_id";
+/// The device token from the server.
+pub const DEVICE_TOKEN: &str = "device_token";
+
+/// This device's id, made once and kept.
+pub async fn device_id(storage: &Storage) -> Option<String> {
+    if let Ok(Some(id)) = storage.setting(DEVICE_ID).await {
+        return Some(id);
+    }
+    let bytes = random_bytes()?;
+    let id: String = bytes[..8].iter().map(|b| format!("{b:02x}")).collect();
+    storage.set_setting(DEVICE_ID, &id).await.ok()?;
+    Some(id)
+}
+
+/// Whether this device holds a token.
+pub async fn is_linked() -> bool {
+    match Storage::open().await {
+        Ok(storage) => {
+            let linked = matches!(storage.setting(DEVICE_TOKEN).await, Ok(Some(_)));
+            storage.close();
+            linked
+        }
+        Err(_) => false,
+    }
+}
+
+/// Exchanges a household code for a device token; the error is the sentence to show.
+pub async fn link(server_url: Option<&str>, code: &str) -> Result<(), Text> {
+    let storage = Storage::open().await.map_err(|_| Text::StorageUnknown)?;
+    let result = link_with(&storage, server_url, code).await;
+    storage.close();
+    result
+}
+
+async fn link_with(storage: &Storage, server_url: Option<&str>, code: &str) -> Result<(), Text> {
+    let device = device_id(storage).await.ok_or(Text::StorageUnknown)?;
+    let body = Value::Object(vec![
+        ("code".into(), Value::String(code.trim().to_owned())),
+        ("device".into(), Value::String(device)),
+    ]);
+    let url = api_url(server_url, "api/v1/devices");
+    let (status, answer) = post_json(&url, &body, None, None)
+        .await
+        .map_err(|_| Text::BindOffline)?;
+    match status {
+        201 => {
+            let token = match &answer {
+                Value::Object(m) => m.iter().find_map(|(k, v)| match (k.as_str(), v) {
+                    ("token", Value::String(t)) => Some(t.clone()),
+                    _ => None,
+                }),
+                _ => None,
+            };
+            let token = token.ok_or(Text::BindOffline)?;
+            storage
+                .set_setting(DEVICE_TOKEN, &token)
+                .await
+                .map_err(|_| Text::StorageUnknown)
+        }
+        404 | 422 => Err(Text::BindFailed),
+        429 => Err(Text::BindTooMany),
+        _ => Err(Text::BindOffline),
+    }
+}

@@ -1,0 +1,68 @@
+//! JSON over HTTP to the sub-district's server, with the core value tree on both ends.
+
+use linli_core::json::Value;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, RequestInit, Response};
+
+use crate::js::{error_message, from_js, to_js};
+
+/// A request that got no HTTP answer (offline, refused, aborted).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoAnswer(pub String);
+
+/// The API address for `path` (`api/v1/...`): under the config's `server_url`, or
+/// relative to the page when the server also serves the app.
+pub fn api_url(server_url: Option<&str>, path: &str) -> String {
+    match server_url {
+        Some(base) => format!("{}/{path}", base.trim_end_matches('/')),
+        None => path.to_owned(),
+    }
+}
+
+/// POSTs JSON; answers the status and the parsed body (`Null` if not JSON).
+pub async fn post_json(
+    url: &str,
+    body: &Value,
+    bearer: Option<&str>,
+    idempotency_key: Option<&str>,
+) -> Result<(u16, Value), NoAnswer> {
+    let window = web_sys::window().ok_or_else(|| NoAnswer("no window".into()))?;
+    let headers = Headers::new().map_err(|e| NoAnswer(error_message(&e)))?;
+    let set = |k: &str, v: &str| headers.set(k, v).map_err(|e| NoAnswer(error_message(&e)));
+    set("Content-Type", "application/json")?;
+    if let Some(token) = bearer {
+        set("Authorization", &format!("Bearer {token}"))?;
+    }
+    if let Some(key) = idempotency_key {
+        set("Idempotency-Key", key)?;
+    }
+    let text = js_sys::JSON::stringify(&to_js(body)).map_err(|e| NoAnswer(error_message(&e)))?;
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from(text));
+    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(|e| NoAnswer(error_message(&e)))?
+        .dyn_into()
+        .map_err(|e| NoAnswer(error_message(&e)))?;
+    let status = response.status();
+    let body = match response.json() {
+        Ok(p) => JsFuture::from(p)
+            .await
+            .map(|v| from_js(&v))
+            .unwrap_or(Value::Null),
+        Err(_) => Value::Null,
+    };
+    Ok((status, body))
+}
+
+/// 16 random bytes from the browser's cryptographic generator; `None` without one
+/// (ids made from anything weaker could collide).
+pub fn random_bytes() -> Option<[u8; 16]> {
+    let mut bytes = [0u8; 16];
+    let crypto = web_sys::window()?.crypto().ok()?;
+    crypto.get_random_values_with_u8_array(&mut bytes).ok()?;
+    Some(bytes)
+}

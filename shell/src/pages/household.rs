@@ -1,0 +1,86 @@
+//! The 绑定住户 group of 我的.
+
+use linli_core::Text;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::context::use_shell;
+use crate::household::{is_linked, link};
+
+#[derive(Clone, Copy, PartialEq)]
+enum Phase {
+    Checking,
+    Unlinked,
+    Working,
+    Linked,
+    Problem(Text),
+}
+
+/// Shows whether this device is linked, and a form to link it with a household code.
+#[function_component]
+pub fn Household() -> Html {
+    let phase = use_state_eq(|| Phase::Checking);
+    let input = use_node_ref();
+    {
+        let phase = phase.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                phase.set(if is_linked().await {
+                    Phase::Linked
+                } else {
+                    Phase::Unlinked
+                });
+            });
+        });
+    }
+    let Some(shell) = use_shell() else {
+        return Html::default();
+    };
+    let onsubmit = {
+        let (phase, input) = (phase.clone(), input.clone());
+        let server = shell.config.server_url.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let code = input
+                .cast::<HtmlInputElement>()
+                .map(|i| i.value())
+                .unwrap_or_default();
+            let (phase, server) = (phase.clone(), server.clone());
+            phase.set(Phase::Working);
+            wasm_bindgen_futures::spawn_local(async move {
+                phase.set(match link(server.as_deref(), &code).await {
+                    Ok(()) => Phase::Linked,
+                    Err(text) => Phase::Problem(text),
+                });
+            });
+        })
+    };
+    let body = match *phase {
+        Phase::Checking => html! { <p class="ll-muted">{ shell.t(Text::Loading) }</p> },
+        Phase::Linked => {
+            html! { <p data-testid="household-linked">{ "✓ " }{ shell.t(Text::BindDone) }</p> }
+        }
+        Phase::Unlinked | Phase::Working | Phase::Problem(_) => html! {
+            <form class="ll-bind" {onsubmit}>
+                <p class="ll-muted">{ shell.t(Text::BindHint) }</p>
+                <label class="ll-bind__label">
+                    <span>{ shell.t(Text::BindCode) }</span>
+                    <input ref={input} class="ll-bind__input" name="code" required=true maxlength="12"
+                        autocomplete="off" autocapitalize="characters" spellcheck="false" />
+                </label>
+                if let Phase::Problem(text) = *phase {
+                    <p class="ll-bind__problem" role="alert">{ shell.t(text) }</p>
+                }
+                <button class="ll-button ll-button--primary" disabled={*phase == Phase::Working}>
+                    { shell.t(if *phase == Phase::Working { Text::BindWorking } else { Text::BindButton }) }
+                </button>
+            </form>
+        },
+    };
+    html! {
+        <div class="ll-group">
+            <h2 class="ll-group__title">{ shell.t(Text::BindTitle) }</h2>
+            { body }
+        </div>
+    }
+}
