@@ -18,6 +18,7 @@ pub mod household;
 pub mod js;
 pub mod load;
 pub mod net;
+pub mod outbox;
 mod pages;
 mod root;
 mod route;

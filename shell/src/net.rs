@@ -1,13 +1,17 @@
 //! JSON over HTTP to the sub-district's server, with the core value tree on both ends.
 
 use linli_core::json::Value;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestInit, Response};
 
 use crate::js::{error_message, from_js, to_js};
 
-/// A request that got no HTTP answer (offline, refused, aborted).
+/// How long a request may take before it counts as failed.
+pub const TIMEOUT_MS: i32 = 30_000;
+
+/// A request that got no HTTP answer (offline, refused, timed out).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NoAnswer(pub String);
 
@@ -42,8 +46,25 @@ pub async fn post_json(
     init.set_method("POST");
     init.set_headers(&headers);
     init.set_body(&JsValue::from(text));
-    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await
+    // A bad network can leave a request hanging for minutes: give up after a while
+    // (the outbox retries, and the server deduplicates a request that did arrive).
+    let abort = web_sys::AbortController::new().ok();
+    let timer = abort.as_ref().and_then(|a| {
+        init.set_signal(Some(&a.signal()));
+        let a = a.clone();
+        let cancel = Closure::once_into_js(move || a.abort());
+        window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                cancel.unchecked_ref(),
+                TIMEOUT_MS,
+            )
+            .ok()
+    });
+    let fetched = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await;
+    if let Some(t) = timer {
+        window.clear_timeout_with_handle(t);
+    }
+    let response: Response = fetched
         .map_err(|e| NoAnswer(error_message(&e)))?
         .dyn_into()
         .map_err(|e| NoAnswer(error_message(&e)))?;

@@ -7,7 +7,7 @@ use linli_core::config::ShellConfig;
 use linli_core::prefs::{Prefs, ELDER_KEY, LANG_KEY};
 use yew::prelude::*;
 
-use crate::chrome::{tab_bar, Header, UpdateBanner};
+use crate::chrome::{tab_bar, Header, SyncAgent, UpdateBanner};
 use crate::context::{PrefsState, Shell};
 use crate::dom;
 use crate::route::{self, switch};
@@ -55,6 +55,7 @@ pub fn ShellRoot(props: &ShellRootProps) -> Html {
         <ContextProvider<Shell> context={shell}>
             <Header />
             <UpdateBanner />
+            <SyncAgent />
             <main id="ll-main" class="ll-main">{ page }</main>
             { tabs }
         </ContextProvider<Shell>>

@@ -224,6 +224,29 @@ impl Entry {
     }
 }
 
+/// What an HTTP answer to a submission means for the outbox.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Stored (or already stored): expect an ack body.
+    Stored,
+    /// The submission itself is refused: keep it, show why, do not retry.
+    Refused,
+    /// Nothing wrong with the submission; try again later.
+    TryLater,
+}
+
+/// Classifies an HTTP status. Authentication (401/403), a missing endpoint (404),
+/// timeouts (408), rate limits (429) and server errors are not the submission's fault,
+/// so they are retried; other 4xx refuse the submission itself.
+pub fn classify(status: u16) -> Outcome {
+    match status {
+        200..=299 => Outcome::Stored,
+        401 | 403 | 404 | 408 | 425 | 429 => Outcome::TryLater,
+        400..=499 => Outcome::Refused,
+        _ => Outcome::TryLater,
+    }
+}
+
 /// Version of the stored entry format; a newer app reads every older one.
 pub const STORED_FORMAT: u64 = 1;
 
@@ -481,6 +504,17 @@ mod tests {
             e.apply(Event::Acked(other)).unwrap_err().to_string(),
             "outbox: ack cannot happen while sending"
         );
+    }
+
+    #[test]
+    fn statuses_are_classified_by_whose_fault_they_are() {
+        assert_eq!(classify(200), Outcome::Stored);
+        for refused in [400, 409, 413, 422] {
+            assert_eq!(classify(refused), Outcome::Refused, "{refused}");
+        }
+        for later in [401, 403, 404, 408, 429, 500, 502, 503, 0, 302] {
+            assert_eq!(classify(later), Outcome::TryLater, "{later}");
+        }
     }
 
     #[test]

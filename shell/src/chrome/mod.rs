@@ -3,10 +3,12 @@
 mod header;
 mod link;
 mod online;
+mod sync_agent;
 mod tabbar;
 mod update;
 
 pub use header::Header;
 pub use link::route_link;
+pub use sync_agent::SyncAgent;
 pub use tabbar::tab_bar;
 pub use update::UpdateBanner;
