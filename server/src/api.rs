@@ -272,7 +272,7 @@ async fn updates(
         .device_unit(token)
         .await?
         .ok_or(ApiError::Unauthorized)?;
-    let since = since_param(query.as_deref())?;
+    let since = query_number(query.as_deref(), "since")?.unwrap_or(0);
     let rows = state.store.updates(unit_id, since).await?;
     let next = rows.last().map_or(since, |r| r.seq);
     let list = rows
@@ -296,20 +296,26 @@ async fn updates(
     ))
 }
 
-/// The `since` cursor from a query string; absent means from the start.
-fn since_param(query: Option<&str>) -> Result<i64, ApiError> {
+/// A whole-number query parameter (0 or more), if present.
+fn query_number(query: Option<&str>, name: &str) -> Result<Option<i64>, ApiError> {
+    let prefix = format!("{name}=");
     let value = query
         .unwrap_or_default()
         .split('&')
-        .find_map(|pair| pair.strip_prefix("since="));
+        .find_map(|pair| pair.strip_prefix(prefix.as_str()));
     match value {
-        None => Ok(0),
-        Some(v) => v.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
-            ApiError::Invalid(WireError {
-                field: "since".into(),
-                message: format!("\"{v}\" is not a whole number of 0 or more"),
-            })
-        }),
+        None => Ok(None),
+        Some(v) => v
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n >= 0)
+            .map(Some)
+            .ok_or_else(|| {
+                ApiError::Invalid(WireError {
+                    field: name.into(),
+                    message: format!("\"{v}\" is not a whole number of 0 or more"),
+                })
+            }),
     }
 }
 
@@ -422,11 +428,15 @@ async fn issue_code(
 async fn list_submissions(
     State(state): State<AppState>,
     headers: HeaderMap,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
 ) -> Result<Response, ApiError> {
     staff_of(&state, &headers)
         .await?
         .require(READ_SUBMISSIONS)?;
-    let rows = state.store.recent_submissions(100).await?;
+    let limit = query_number(query.as_deref(), "limit")?
+        .unwrap_or(100)
+        .clamp(1, 1000);
+    let rows = state.store.recent_submissions(limit).await?;
     let list = rows
         .into_iter()
         .map(|r| {

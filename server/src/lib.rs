@@ -15,6 +15,7 @@
 
 pub mod api;
 pub mod audit;
+pub mod cli;
 pub mod demo;
 pub mod error;
 pub mod kinds;

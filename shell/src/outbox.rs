@@ -105,14 +105,15 @@ thread_local! {
 }
 
 /// Sends every due submission once. Does nothing without a linked household or while
-/// another pass runs.
-pub async fn sync_once(server_url: Option<&str>) -> Result<SyncReport, StorageError> {
+/// another pass runs. With `wake`, entries waiting out a backoff are sent now too
+/// (the app just started, or the device just came back online).
+pub async fn sync_once(server_url: Option<&str>, wake: bool) -> Result<SyncReport, StorageError> {
     if RUNNING.with(|r| r.replace(true)) {
         return Ok(SyncReport::default());
     }
     let result = match Storage::open().await {
         Ok(storage) => {
-            let r = pass(&storage, server_url).await;
+            let r = pass(&storage, server_url, wake).await;
             storage.close();
             r
         }
@@ -125,7 +126,11 @@ pub async fn sync_once(server_url: Option<&str>) -> Result<SyncReport, StorageEr
     result
 }
 
-async fn pass(storage: &Storage, server_url: Option<&str>) -> Result<SyncReport, StorageError> {
+async fn pass(
+    storage: &Storage,
+    server_url: Option<&str>,
+    wake: bool,
+) -> Result<SyncReport, StorageError> {
     let mut report = SyncReport::default();
     let (mut entries, _) = storage.entries().await?;
     entries.sort_by_key(|e| e.envelope.created_at);
@@ -138,6 +143,7 @@ async fn pass(storage: &Storage, server_url: Option<&str>) -> Result<SyncReport,
     for entry in entries {
         // No pass is running but this one, so `Sending` means an app closed mid-send.
         let entry = entry.recover();
+        let entry = if wake { entry.wake() } else { entry };
         if offline || !entry.is_due(now_ms()) {
             report.waiting += usize::from(entry.is_waiting());
             continue;

@@ -2,19 +2,13 @@
 // with a reason, the right one (typed loosely) links, and the link survives a reload.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { copyOf, phone, serve, useBrowser } from "./lib/harness.mjs";
+import { copyOf, phone, serve, staffApi, useBrowser } from "./lib/harness.mjs";
 import { ShellPage } from "./lib/shell-page.mjs";
 
 const env = useBrowser();
 
 async function devicesOf(server, unit) {
-  const login = await fetch(new URL("api/v1/staff/login", server.url), {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ username: "audit", password: "linli-demo" }),
-  });
-  const { token } = await login.json();
-  const units = await (await fetch(new URL("api/v1/units", server.url), { headers: { authorization: `Bearer ${token}` } })).json();
+  const units = await (await staffApi(server)).get("api/v1/units");
   return units.find((u) => u.label === unit).devices;
 }
 

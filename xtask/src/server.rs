@@ -11,6 +11,23 @@ pub fn build() -> Result<PathBuf> {
     Ok(root().join("target").join("debug").join("linli-server"))
 }
 
+/// Builds the server with the extra `test_note` kind the sync specs submit.
+pub fn build_test_server() -> Result<PathBuf> {
+    run(cmd("cargo").args([
+        "build",
+        "--quiet",
+        "-p",
+        "linli-server",
+        "--example",
+        "test_server",
+    ]))?;
+    Ok(root()
+        .join("target")
+        .join("debug")
+        .join("examples")
+        .join("test_server"))
+}
+
 /// Removes a database file and its WAL companions, creating the folder.
 pub fn reset(db: &Path) -> Result {
     if let Some(dir) = db.parent() {

@@ -81,12 +81,14 @@ pub fn e2e(dist_root: &std::path::Path) -> Result {
         .map(|f| format!("tests/e2e/{f}"))
         .collect();
     let server = crate::server::build()?;
+    let test_server = crate::server::build_test_server()?;
     run(cmd("node")
         .arg("--test")
         .arg("--test-concurrency=1")
         .arg("--test-timeout=180000")
         .args(&specs)
         .env("LINLI_SERVER", server)
+        .env("LINLI_TEST_SERVER", test_server)
         .env("LINLI_DIST", dist_root)
         .env("LINLI_CHROMIUM", "/usr/bin/chromium"))
 }

@@ -206,6 +206,18 @@ impl Entry {
         }
     }
 
+    /// Makes a waiting entry due now: when the device comes back online or the app
+    /// starts, the failures behind the backoff (no network) have likely passed.
+    pub fn wake(self) -> Entry {
+        match self.state {
+            State::RetryWait { .. } => Entry {
+                state: State::Queued,
+                ..self
+            },
+            _ => self,
+        }
+    }
+
     /// Whether the sync loop should send it now.
     pub fn is_due(&self, now: Millis) -> bool {
         match &self.state {
@@ -490,6 +502,22 @@ mod tests {
         let a = ack(&acked, 1);
         let acked = acked.apply(Event::Acked(a)).unwrap();
         assert_eq!(acked.clone().recover(), acked);
+    }
+
+    #[test]
+    fn waking_makes_a_waiting_entry_due_and_leaves_others_alone() {
+        let waiting = entry()
+            .apply(Event::Send { now: 0 })
+            .unwrap()
+            .apply(fail(0))
+            .unwrap();
+        assert!(!waiting.is_due(1));
+        let woken = waiting.clone().wake();
+        assert!(woken.is_due(1));
+        assert_eq!(woken.attempts, waiting.attempts);
+        assert_eq!(woken.id(), waiting.id());
+        let sending = entry().apply(Event::Send { now: 0 }).unwrap();
+        assert_eq!(sending.clone().wake(), sending);
     }
 
     #[test]

@@ -19,23 +19,24 @@ pub fn SyncAgent() -> Html {
     use_effect_with(server, |server| {
         let run = {
             let server = server.clone();
-            move || {
+            move |wake: bool| {
                 let server = server.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    let _ = sync_once(server.as_deref()).await;
+                    let _ = sync_once(server.as_deref(), wake).await;
                 });
             }
         };
-        run();
+        // At start and on coming back online, retry everything now.
+        run(true);
         let window = web_sys::window();
         let listeners = window.as_ref().map(|w| {
             let (a, b) = (run.clone(), run.clone());
             (
-                EventListener::new(w, "online", move |_| a()),
-                EventListener::new(w, CHANGED_EVENT, move |_| b()),
+                EventListener::new(w, "online", move |_| a(true)),
+                EventListener::new(w, CHANGED_EVENT, move |_| b(false)),
             )
         });
-        let tick = Closure::<dyn FnMut()>::new(run);
+        let tick = Closure::<dyn FnMut()>::new(move || run(false));
         let interval = window.as_ref().and_then(|w| {
             w.set_interval_with_callback_and_timeout_and_arguments_0(
                 tick.as_ref().unchecked_ref(),

@@ -1,6 +1,7 @@
 //! How this device keeps the app: space used, whether the browser may clear it, and
 //! whether the app is ready to start offline.
 
+use gloo_events::EventListener;
 use linli_core::prefs::format_bytes;
 use linli_core::Text;
 use wasm_bindgen::JsValue;
@@ -69,7 +70,17 @@ pub fn StorageStatus() -> Html {
     {
         let info = info.clone();
         use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move { info.set(Some(read_storage().await)) });
+            let refresh = move || {
+                let info = info.clone();
+                wasm_bindgen_futures::spawn_local(
+                    async move { info.set(Some(read_storage().await)) },
+                );
+            };
+            refresh();
+            // The outbox changes as submissions are made and sent: keep the count true.
+            let listener = web_sys::window()
+                .map(|w| EventListener::new(&w, crate::outbox::CHANGED_EVENT, move |_| refresh()));
+            move || drop(listener)
         });
     }
     let Some(shell) = use_shell() else {

@@ -26,7 +26,7 @@ async fn a_submission_is_saved_before_any_network_and_waits_without_a_household(
     let storage = fresh().await;
     storage.close();
     let id = submit("test_note", note("路灯坏了")).await.unwrap();
-    let report = sync_once(None).await.unwrap();
+    let report = sync_once(None, false).await.unwrap();
     assert_eq!(
         (report.sent, report.waiting),
         (0, 1),
@@ -51,7 +51,7 @@ async fn no_network_keeps_the_entry_and_its_id_for_a_retry() {
     storage.close();
     let id = submit("test_note", note("x")).await.unwrap();
     // Nothing listens on port 9 of loopback: the request gets no answer.
-    let report = sync_once(Some("http://127.0.0.1:9")).await.unwrap();
+    let report = sync_once(Some("http://127.0.0.1:9"), false).await.unwrap();
     assert_eq!((report.sent, report.retrying, report.waiting), (1, 1, 1));
     let storage = Storage::open().await.unwrap();
     let (entries, _) = storage.entries().await.unwrap();
@@ -64,7 +64,13 @@ async fn no_network_keeps_the_entry_and_its_id_for_a_retry() {
     assert_eq!(entries[0].attempts, 1);
     // Not due yet: a second pass sends nothing.
     storage.close();
-    assert_eq!(sync_once(Some("http://127.0.0.1:9")).await.unwrap().sent, 0);
+    assert_eq!(
+        sync_once(Some("http://127.0.0.1:9"), false)
+            .await
+            .unwrap()
+            .sent,
+        0
+    );
 }
 
 #[wasm_bindgen_test]
@@ -74,7 +80,7 @@ async fn a_server_without_the_api_is_retried_not_refused() {
     storage.close();
     submit("test_note", note("y")).await.unwrap();
     // The test page's own server has no /api: 404, which is not the submission's fault.
-    let report = sync_once(None).await.unwrap();
+    let report = sync_once(None, false).await.unwrap();
     assert_eq!((report.sent, report.rejected, report.retrying), (1, 0, 1));
     let storage = Storage::open().await.unwrap();
     let (entries, _) = storage.entries().await.unwrap();

@@ -11,6 +11,8 @@ import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
 const SERVER = process.env.LINLI_SERVER;
+// linli-server plus the `test_note` kind, for the sync specs (no scenario kinds yet).
+const TEST_SERVER = process.env.LINLI_TEST_SERVER;
 const DIST = process.env.LINLI_DIST;
 const CHROMIUM = process.env.LINLI_CHROMIUM || "/usr/bin/chromium";
 
@@ -54,34 +56,59 @@ function seedDemo(db) {
 /**
  * Starts linli-server on a folder with a fresh database; resolves once it listens.
  * With `{ seed: true }` the database holds the demo households and staff, and the
- * returned `codes` are household codes to link with.
+ * returned `codes` are household codes to link with. With `{ testKinds: true }` the
+ * server also accepts `test_note` submissions. `restart()` stops it and starts it
+ * again on the same port and database.
  */
-export async function serve(dir, { seed = false } = {}) {
+export async function serve(dir, { seed = false, testKinds = false } = {}) {
+  const binary = testKinds ? TEST_SERVER : SERVER;
+  if (!binary) throw new Error("LINLI_TEST_SERVER unset: run with `cargo xtask test`");
   const port = await freePort();
   const db = join(mkdtempSync(join(tmpdir(), "linli-db-")), "e2e.sqlite3");
   const codes = seed ? seedDemo(db) : [];
-  const child = spawn(SERVER, ["serve", "--db", db, "--static", dir, "--port", String(port)], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const exited = new Promise((resolve) => child.once("exit", resolve));
+  let child = await start(binary, ["serve", "--db", db, "--static", dir, "--port", String(port)]);
+  const stop = async () => {
+    if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill("SIGTERM");
+    await child.exited;
+  };
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    codes,
+    stop,
+    restart: async () => {
+      await stop();
+      child = await start(binary, ["serve", "--db", db, "--static", dir, "--port", String(port)]);
+    },
+  };
+}
+
+async function start(binary, args) {
+  const process_ = spawn(binary, args, { stdio: ["ignore", "pipe", "inherit"] });
+  const exited = new Promise((resolve) => process_.once("exit", resolve));
   await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server for ${dir} did not start`)), 15000);
-    child.stdout.on("data", (chunk) => {
+    const timer = setTimeout(() => reject(new Error(`${binary} did not start`)), 15000);
+    process_.stdout.on("data", (chunk) => {
       if (String(chunk).includes("listening on")) {
         clearTimeout(timer);
         resolve();
       }
     });
-    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+    process_.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
   });
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    codes,
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-      await exited;
-    },
-  };
+  return { process: process_, exited };
+}
+
+/** A staff session on a seeded server, for reading what it stored. */
+export async function staffApi(server, username = "audit") {
+  const login = await fetch(new URL("api/v1/staff/login", server.url), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password: "linli-demo" }),
+  });
+  const { token } = await login.json();
+  const get = async (path) =>
+    (await fetch(new URL(path, server.url), { headers: { authorization: `Bearer ${token}` } })).json();
+  return { get };
 }
 
 /** Launches Chromium (no network but loopback, no background traffic). */

@@ -77,6 +77,24 @@ export class ShellPage {
     );
   }
 
+  /** Links this phone on 我的 with a household code. */
+  async link(url, code) {
+    await this.open(url + "#/me");
+    await this.page.getByLabel("户码").fill(code);
+    await this.page.getByRole("button", { name: "绑定" }).click();
+    await this.page.getByTestId("household-linked").waitFor();
+  }
+
+  /** Saves a submission through the shell's JavaScript bridge. */
+  submit(kind, payload) {
+    return this.page.evaluate(([k, p]) => window.wasmBindings.linliSubmit(k, p), [kind, payload]);
+  }
+
+  /** The 我的 page's outbox line. */
+  async outboxLine() {
+    return this.page.getByTestId("outbox-waiting").innerText();
+  }
+
   async screenshot(name) {
     await this.page.screenshot({ path: new URL(`../artifacts/${name}.png`, import.meta.url).pathname });
   }
