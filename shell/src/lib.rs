@@ -44,18 +44,3 @@ pub fn start() {
         }
     }
 }
-
-/// JavaScript bridge for pages that embed the shell (and for the end-to-end tests):
-/// saves a submission in the outbox as a widget would — on the device first, then
-/// sent by the sync loop — and resolves with its id. `payload` is any JSON value;
-/// the server checks it with the kind's core rule.
-#[wasm_bindgen::prelude::wasm_bindgen(js_name = linliSubmit)]
-pub async fn submit_from_js(
-    kind: String,
-    payload: wasm_bindgen::JsValue,
-) -> Result<String, wasm_bindgen::JsValue> {
-    match outbox::submit(&kind, js::from_js(&payload)).await {
-        Ok(id) => Ok(id.as_str().to_owned()),
-        Err(e) => Err(wasm_bindgen::JsValue::from_str(&format!("{e:?}"))),
-    }
-}

@@ -9,7 +9,7 @@
 use std::cell::Cell;
 
 use linli_core::json::Value;
-use linli_core::sync::outbox::{classify, Entry, Event, Outcome, State};
+use linli_core::sync::outbox::{classify, oldest_first, Entry, Event, Outcome, State, NO_NETWORK};
 use linli_core::sync::wire::{Ack, Envelope, ErrorBody, Millis, SubmissionId};
 
 use crate::household::{device_id, DEVICE_TOKEN};
@@ -18,6 +18,13 @@ use crate::storage::{Storage, StorageError};
 
 /// Event fired on `window` when the outbox changed, so views and the sync loop react.
 pub const CHANGED_EVENT: &str = "linli-outbox-changed";
+/// Event a page embedding the shell fires on `window` to submit from JavaScript:
+/// `dispatchEvent(new CustomEvent("linli-submit", {detail: {kind, payload}}))`.
+/// The submission is saved like a widget's; [`SUBMITTED_EVENT`] answers.
+pub const SUBMIT_EVENT: &str = "linli-submit";
+/// The answer to [`SUBMIT_EVENT`], once the submission is on the device:
+/// `detail: {ref, id}` (or `{ref, error}`), `ref` being whatever the page sent.
+pub const SUBMITTED_EVENT: &str = "linli-submitted";
 /// Settings key: persistent storage was asked for once already.
 const PERSIST_ASKED: &str = "persist_asked";
 
@@ -132,8 +139,7 @@ async fn pass(
     wake: bool,
 ) -> Result<SyncReport, StorageError> {
     let mut report = SyncReport::default();
-    let (mut entries, _) = storage.entries().await?;
-    entries.sort_by_key(|e| e.envelope.created_at);
+    let entries = oldest_first(storage.entries().await?.0);
     let Some(token) = storage.setting(DEVICE_TOKEN).await? else {
         report.waiting = entries.iter().filter(|e| e.is_waiting()).count();
         return Ok(report);
@@ -159,7 +165,7 @@ async fn pass(
                 Ok((status, body)) => answer(status, &body),
                 Err(_) => {
                     offline = true;
-                    failure("no network".into())
+                    failure(NO_NETWORK.into())
                 }
             };
         let done = match sending.clone().apply(event) {

@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::chrome::{tab_bar, Header, SyncAgent, UpdateBanner};
 use crate::context::{PrefsState, Shell};
 use crate::dom;
+use crate::pages::OutboxBar;
 use crate::route::{self, switch};
 
 /// Props of [`ShellRoot`].
@@ -55,6 +56,7 @@ pub fn ShellRoot(props: &ShellRootProps) -> Html {
         <ContextProvider<Shell> context={shell}>
             <Header />
             <UpdateBanner />
+            <OutboxBar />
             <SyncAgent />
             <main id="ll-main" class="ll-main">{ page }</main>
             { tabs }

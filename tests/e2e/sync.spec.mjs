@@ -35,11 +35,13 @@ test("20 submissions made offline survive two reloads and arrive exactly once", 
     await shell.reload();
     await shell.reload();
     assert.match(await shell.outboxLine(), /待发送 20 条/);
+    assert.match(await shell.page.locator(".ll-outbox-bar").innerText(), /待发送 20 条/);
     await shell.screenshot("outbox-waiting");
     assert.equal((await stored(server)).rows, 0);
 
     await context.setOffline(false);
     await waitForEmptyOutbox(shell);
+    assert.equal(await shell.page.locator(".ll-outbox-bar").count(), 0, "the bar goes once all is sent");
     const s = await stored(server);
     console.log(`offline run: submitted 20, stored ${s.rows}, distinct ${s.unique}`);
     assert.deepEqual([s.rows, s.unique, s.texts.size], [20, 20, 20]);
@@ -109,6 +111,45 @@ test("a chaos run of 200 submissions ends with every one stored exactly once", a
         `offline ${actions.offline}x, reloads ${actions.reloads}, server restarts ${actions.restarts}`
     );
     assert.deepEqual([s.rows, s.unique, s.texts.size], [200, 200, 200]);
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
+
+test("a refused submission is kept, explained and not retried", async () => {
+  const server = await serve(copyOf("qingshan"), { seed: true, testKinds: true });
+  const { context, shell } = await linkedPhone(server);
+  try {
+    await shell.submit("parking_permit", { text: "x" });
+    const bar = shell.page.locator(".ll-outbox-bar");
+    await bar.filter({ hasText: "1 条被退回" }).waitFor();
+    await shell.page.locator(".ll-outbox__item[data-state=rejected]").filter({ hasText: "本街道暂不受理此类事项" }).waitFor();
+    await shell.screenshot("outbox-refused");
+    await shell.reload();
+    await bar.filter({ hasText: "1 条被退回" }).waitFor();
+    assert.equal((await stored(server)).rows, 0);
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
+
+test("what waits can be exported as a JSON file", async () => {
+  const server = await serve(copyOf("qingshan"), { seed: true, testKinds: true });
+  const { context, shell } = await linkedPhone(server);
+  try {
+    await context.setOffline(true);
+    await shell.submit("test_note", { text: "导出我" });
+    const [download] = await Promise.all([
+      shell.page.waitForEvent("download"),
+      shell.page.getByRole("button", { name: "导出待发送内容" }).click(),
+    ]);
+    const exported = JSON.parse(await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c).toString()));
+    assert.equal(exported.length, 1);
+    assert.equal(exported[0].kind, "test_note");
+    assert.equal(exported[0].payload.text, "导出我");
+    assert.match(exported[0].id, /^[0-9a-f-]{36}$/);
   } finally {
     await context.close();
     await server.stop();

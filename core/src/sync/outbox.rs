@@ -236,6 +236,33 @@ impl Entry {
     }
 }
 
+/// The reason a send failed, as the resident reads it.
+pub fn reason_text(reason: &str, lang: crate::Lang) -> String {
+    use crate::Text;
+    if reason == NO_NETWORK {
+        lang.t(Text::OutboxReasonOffline).to_owned()
+    } else {
+        lang.fill(Text::OutboxReasonServer, &[("detail", reason)])
+    }
+}
+
+/// Why the server refused a submission, as the resident reads it: known codes in the
+/// resident's language, anything else as the server wrote it.
+pub fn refusal_text(body: &ErrorBody, lang: crate::Lang) -> String {
+    use crate::Text;
+    let field = body.field.as_deref().unwrap_or("");
+    match body.code.as_str() {
+        "unknown_kind" => lang.t(Text::RefusedUnknownKind).to_owned(),
+        "invalid" | "malformed_json" => lang.fill(Text::RefusedInvalid, &[("field", field)]),
+        "too_large" => lang.t(Text::RefusedTooLarge).to_owned(),
+        "id_conflict" => lang.t(Text::RefusedConflict).to_owned(),
+        _ => body.message.clone(),
+    }
+}
+
+/// The reason recorded when a request got no answer at all.
+pub const NO_NETWORK: &str = "no network";
+
 /// What an HTTP answer to a submission means for the outbox.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -355,6 +382,20 @@ fn read_state(value: &Value) -> Result<State, WireError> {
         }
         other => return Err(err("name", format!("unknown state \"{other}\""))),
     })
+}
+
+/// Entries oldest first (by creation time; equal times keep their order). An
+/// insertion sort: outboxes are short, and the slice sort costs kilobytes of WASM.
+pub fn oldest_first(entries: Vec<Entry>) -> Vec<Entry> {
+    let mut sorted: Vec<Entry> = Vec::with_capacity(entries.len());
+    for entry in entries {
+        let at = sorted
+            .iter()
+            .position(|e| e.envelope.created_at > entry.envelope.created_at)
+            .unwrap_or(sorted.len());
+        sorted.insert(at, entry);
+    }
+    sorted
 }
 
 /// The wait before attempt `attempt + 1` after `attempt` failures: doubling from
@@ -535,6 +576,42 @@ mod tests {
     }
 
     #[test]
+    fn refusals_read_in_the_residents_language() {
+        use crate::Lang;
+        let body = |code: &str| ErrorBody {
+            code: code.into(),
+            message: "server words".into(),
+            field: Some("payload.text".into()),
+        };
+        assert_eq!(
+            refusal_text(&body("unknown_kind"), Lang::ZhCn),
+            "本街道暂不受理此类事项"
+        );
+        assert_eq!(
+            refusal_text(&body("invalid"), Lang::ZhCn),
+            "内容有误（payload.text）"
+        );
+        assert_eq!(
+            refusal_text(&body("something_new"), Lang::ZhCn),
+            "server words"
+        );
+    }
+
+    #[test]
+    fn reasons_read_as_sentences() {
+        use crate::Lang;
+        assert_eq!(reason_text(NO_NETWORK, Lang::ZhCn), "网络不通");
+        assert_eq!(
+            reason_text("HTTP 503", Lang::ZhCn),
+            "服务器暂时无法处理（HTTP 503）"
+        );
+        assert_eq!(
+            reason_text("HTTP 503", Lang::En),
+            "the server could not take it now (HTTP 503)"
+        );
+    }
+
+    #[test]
     fn statuses_are_classified_by_whose_fault_they_are() {
         assert_eq!(classify(200), Outcome::Stored);
         for refused in [400, 409, 413, 422] {
@@ -596,6 +673,21 @@ mod tests {
                 .to_string(),
             "format: 99 is newer than this app (1)"
         );
+    }
+
+    #[test]
+    fn oldest_first_orders_by_creation_and_keeps_ties_in_order() {
+        let at = |byte: u8, created_at: Millis| {
+            let mut e = entry();
+            e.envelope.id = SubmissionId::from_random([byte; 16]);
+            e.envelope.created_at = created_at;
+            e
+        };
+        let sorted = oldest_first(vec![at(1, 30), at(2, 10), at(3, 20), at(4, 10)]);
+        let order: Vec<Millis> = sorted.iter().map(|e| e.envelope.created_at).collect();
+        assert_eq!(order, [10, 10, 20, 30]);
+        assert_eq!(sorted[0].id(), at(2, 0).id());
+        assert_eq!(sorted[1].id(), at(4, 0).id());
     }
 
     #[test]

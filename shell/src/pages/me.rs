@@ -6,6 +6,7 @@ use linli_widgets::base::{ReadAloud, Switch};
 use yew::prelude::*;
 
 use super::household::Household;
+use super::outbox::OutboxPanel;
 use super::storage::StorageStatus;
 use super::text::paragraphs;
 use crate::context::Shell;
@@ -23,6 +24,7 @@ pub fn me(shell: &Shell) -> Html {
                     checked={shell.prefs.elder} on_change={on_elder} {lang} />
             </div>
             <Household />
+            <OutboxPanel />
             <fieldset class="ll-group ll-choice">
                 <legend class="ll-group__title">{ shell.t(Text::Language) }</legend>
                 { for Lang::ALL.into_iter().map(|l| {

@@ -7,6 +7,7 @@ mod loading;
 mod me;
 mod not_found;
 mod notices;
+mod outbox;
 mod storage;
 mod text;
 
@@ -16,3 +17,4 @@ pub use loading::loading;
 pub use me::me;
 pub use not_found::not_found;
 pub use notices::{notice_detail, notice_list};
+pub use outbox::OutboxBar;

@@ -12,8 +12,6 @@ use crate::context::use_shell;
 
 #[derive(Clone, Default, PartialEq)]
 struct StorageInfo {
-    /// (waiting to send, unreadable) outbox records; `None` without IndexedDB.
-    outbox: Option<(usize, usize)>,
     /// (used, quota) in bytes.
     usage: Option<(u64, u64)>,
     persisted: Option<bool>,
@@ -42,21 +40,7 @@ async fn read_storage() -> StorageInfo {
         Ok(p) => JsFuture::from(p).await.ok().and_then(|v| v.as_bool()),
         Err(_) => None,
     };
-    let outbox = match crate::storage::Storage::open().await {
-        Ok(storage) => {
-            let counts = storage.entries().await.ok().map(|(entries, unreadable)| {
-                (
-                    entries.iter().filter(|e| e.is_waiting()).count(),
-                    unreadable.len(),
-                )
-            });
-            storage.close();
-            counts
-        }
-        Err(_) => None,
-    };
     StorageInfo {
-        outbox,
         usage,
         persisted,
         offline_ready,
@@ -103,18 +87,6 @@ pub fn StorageStatus() -> Html {
             </li>
             if let Some(persisted) = info.persisted {
                 <li>{ shell.t(if persisted { Text::StoragePersisted } else { Text::StorageNotPersisted }) }</li>
-            }
-            if let Some((waiting, unreadable)) = info.outbox {
-                <li data-testid="outbox-waiting">
-                    { if waiting == 0 {
-                        shell.t(Text::OutboxEmpty).to_owned()
-                    } else {
-                        lang.fill(Text::OutboxWaiting, &[("count", &waiting.to_string())])
-                    } }
-                </li>
-                if unreadable > 0 {
-                    <li>{ lang.fill(Text::OutboxUnreadable, &[("count", &unreadable.to_string())]) }</li>
-                }
             }
             <li data-state={if info.offline_ready { "ready" } else { "pending" }}>
                 { shell.t(if info.offline_ready { Text::OfflineReady } else { Text::OfflineNotReady }) }

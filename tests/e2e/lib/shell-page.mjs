@@ -85,9 +85,26 @@ export class ShellPage {
     await this.page.getByTestId("household-linked").waitFor();
   }
 
-  /** Saves a submission through the shell's JavaScript bridge. */
+  /**
+   * Submits from JavaScript as an embedding page would, and waits until the shell
+   * answers that it saved it; resolves with the submission id.
+   */
   submit(kind, payload) {
-    return this.page.evaluate(([k, p]) => window.wasmBindings.linliSubmit(k, p), [kind, payload]);
+    return this.page.evaluate(
+      ([k, p]) =>
+        new Promise((resolve, reject) => {
+          const ref = Math.random();
+          const answer = (event) => {
+            if (event.detail.ref !== ref) return;
+            removeEventListener("linli-submitted", answer);
+            if (event.detail.id) resolve(event.detail.id);
+            else reject(new Error(event.detail.error));
+          };
+          addEventListener("linli-submitted", answer);
+          dispatchEvent(new CustomEvent("linli-submit", { detail: { kind: k, payload: p, ref } }));
+        }),
+      [kind, payload]
+    );
   }
 
   /** The 我的 page's outbox line. */

@@ -1,0 +1,208 @@
+//! What waits to be sent, on every page (a bar) and in full on 我的: each submission's
+//! state, why a retry waits, why the server refused one, and an export of everything
+//! still waiting as a JSON file.
+
+use gloo_events::EventListener;
+use linli_core::date::{format_timestamp, CHINA_OFFSET_MINUTES};
+use linli_core::json::Value;
+use linli_core::sync::outbox::{oldest_first, reason_text, refusal_text, Entry, State};
+use linli_core::{Lang, Text};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::context::use_shell;
+use crate::js::to_js;
+use crate::outbox::CHANGED_EVENT;
+use crate::storage::Storage;
+
+/// The outbox as last read: entries not yet acknowledged, and unreadable records.
+#[derive(Clone, Default, PartialEq)]
+pub struct OutboxView {
+    /// Entries still waiting or refused, oldest first.
+    pub open: Vec<Entry>,
+    /// Records that could not be read.
+    pub unreadable: usize,
+}
+
+impl OutboxView {
+    /// How many still have to reach the server.
+    pub fn waiting(&self) -> usize {
+        self.open.iter().filter(|e| e.is_waiting()).count()
+    }
+
+    /// How many the server refused.
+    pub fn rejected(&self) -> usize {
+        self.open
+            .iter()
+            .filter(|e| matches!(e.state, State::Rejected(_)))
+            .count()
+    }
+}
+
+async fn read_outbox() -> Option<OutboxView> {
+    let storage = Storage::open().await.ok()?;
+    let read = storage.entries().await;
+    storage.close();
+    let (mut entries, unreadable) = read.ok()?;
+    entries.retain(|e| !matches!(e.state, State::Acked { .. }));
+    Some(OutboxView {
+        open: oldest_first(entries),
+        unreadable: unreadable.len(),
+    })
+}
+
+/// The outbox, re-read whenever it changes; `None` until read or without IndexedDB.
+#[hook]
+pub fn use_outbox() -> Option<OutboxView> {
+    let view = use_state_eq(|| None::<OutboxView>);
+    {
+        let view = view.clone();
+        use_effect_with((), move |_| {
+            let refresh = move || {
+                let view = view.clone();
+                wasm_bindgen_futures::spawn_local(async move { view.set(read_outbox().await) });
+            };
+            refresh();
+            let listener = web_sys::window()
+                .map(|w| EventListener::new(&w, CHANGED_EVENT, move |_| refresh()));
+            move || drop(listener)
+        });
+    }
+    (*view).clone()
+}
+
+fn state_text(entry: &Entry, lang: Lang) -> String {
+    match &entry.state {
+        State::Queued => lang.t(Text::OutboxQueued).to_owned(),
+        State::Sending { .. } => lang.t(Text::OutboxSending).to_owned(),
+        State::RetryWait { until, reason } => {
+            let time = format_timestamp(*until as i64, CHINA_OFFSET_MINUTES);
+            let time = time.get(11..).unwrap_or(&time).to_owned();
+            lang.fill(
+                Text::OutboxRetry,
+                &[("time", &time), ("reason", &reason_text(reason, lang))],
+            )
+        }
+        State::Rejected(body) => lang.fill(
+            Text::OutboxRejected,
+            &[("message", &refusal_text(body, lang))],
+        ),
+        State::Acked { .. } => String::new(),
+    }
+}
+
+/// Downloads the waiting submissions as a JSON file, so nothing is lost even if the
+/// phone never gets online again (staff can import it).
+fn export(view: &OutboxView) {
+    let waiting: Vec<Value> = view
+        .open
+        .iter()
+        .filter(|e| e.is_waiting())
+        .map(|e| e.envelope.to_value())
+        .collect();
+    let Ok(text) = js_sys::JSON::stringify_with_replacer_and_space(
+        &to_js(&Value::Array(waiting)),
+        &wasm_bindgen::JsValue::NULL,
+        &wasm_bindgen::JsValue::from(2),
+    ) else {
+        return;
+    };
+    let parts = js_sys::Array::of1(&text);
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    let document = web_sys::window().and_then(|w| w.document());
+    if let Some(a) = document
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        let day = format_timestamp(crate::outbox::now_ms() as i64, CHINA_OFFSET_MINUTES);
+        a.set_download(&format!(
+            "linli-outbox-{}.json",
+            day.get(..10).unwrap_or("export")
+        ));
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// The 待发送 group of 我的.
+#[function_component]
+pub fn OutboxPanel() -> Html {
+    let outbox = use_outbox();
+    let Some(shell) = use_shell() else {
+        return Html::default();
+    };
+    let lang = shell.lang();
+    let Some(view) = outbox else {
+        return Html::default();
+    };
+    let waiting = view.waiting();
+    let summary = if waiting == 0 {
+        shell.t(Text::OutboxEmpty).to_owned()
+    } else {
+        lang.fill(Text::OutboxWaiting, &[("count", &waiting.to_string())])
+    };
+    let onclick = {
+        let view = view.clone();
+        Callback::from(move |_: MouseEvent| export(&view))
+    };
+    html! {
+        <div class="ll-group" id="outbox">
+            <h2 class="ll-group__title">{ shell.t(Text::OutboxTitle) }</h2>
+            <p data-testid="outbox-waiting">{ summary }</p>
+            if !view.open.is_empty() {
+                <ul class="ll-outbox">
+                    { for view.open.iter().map(|e| html! {
+                        <li class="ll-outbox__item" data-state={if e.is_waiting() { "waiting" } else { "rejected" }}>
+                            <span class="ll-outbox__what">
+                                { &e.envelope.kind }{ " · " }
+                                { format_timestamp(e.envelope.created_at as i64, CHINA_OFFSET_MINUTES) }
+                            </span>
+                            <span class="ll-outbox__state">{ state_text(e, lang) }</span>
+                        </li>
+                    }) }
+                </ul>
+            }
+            if view.unreadable > 0 {
+                <p>{ lang.fill(Text::OutboxUnreadable, &[("count", &view.unreadable.to_string())]) }</p>
+            }
+            if waiting > 0 {
+                <button type="button" class="ll-button" {onclick}>{ shell.t(Text::OutboxExport) }</button>
+            }
+        </div>
+    }
+}
+
+/// The bar under the header on every page while something waits or was refused.
+#[function_component]
+pub fn OutboxBar() -> Html {
+    let outbox = use_outbox();
+    let (Some(shell), Some(view)) = (use_shell(), outbox) else {
+        return Html::default();
+    };
+    let (waiting, rejected) = (view.waiting(), view.rejected());
+    if waiting == 0 && rejected == 0 {
+        return Html::default();
+    }
+    let lang = shell.lang();
+    let mut parts = Vec::new();
+    if waiting > 0 {
+        parts.push(lang.fill(Text::OutboxBar, &[("count", &waiting.to_string())]));
+    }
+    if rejected > 0 {
+        parts.push(lang.fill(Text::OutboxRejectedBar, &[("count", &rejected.to_string())]));
+    }
+    html! {
+        <div class="ll-outbox-bar" role="status" data-state={if rejected > 0 { "rejected" } else { "waiting" }}>
+            <span>{ parts.join(" · ") }</span>
+            <a href="#/me" class="ll-outbox-bar__link">{ shell.t(Text::OutboxSeeAll) }</a>
+        </div>
+    }
+}
