@@ -43,6 +43,16 @@ pub enum Kind {
 }
 
 impl Value {
+    /// An object from `(key, value)` members, keys as literals.
+    pub fn object(members: Vec<(&str, Value)>) -> Value {
+        Value::Object(
+            members
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
+        )
+    }
+
     /// The type of this value.
     pub fn kind(&self) -> Kind {
         match self {

@@ -133,7 +133,7 @@ pub fn json_response(status: StatusCode, value: &Value) -> Response {
 async fn healthz() -> Response {
     json_response(
         StatusCode::OK,
-        &Value::Object(vec![("status".into(), Value::String("ok".into()))]),
+        &Value::object(vec![("status", Value::String("ok".into()))]),
     )
 }
 
@@ -215,9 +215,9 @@ async fn register_device(
     match state.store.register_device(code, device, now).await? {
         Some((token, unit_id)) => Ok(json_response(
             StatusCode::CREATED,
-            &Value::Object(vec![
-                ("token".into(), Value::String(token)),
-                ("unit_id".into(), Value::Number(unit_id as f64)),
+            &Value::object(vec![
+                ("token", Value::String(token)),
+                ("unit_id", Value::Number(unit_id as f64)),
             ]),
         )),
         None => {
@@ -278,20 +278,20 @@ async fn updates(
     let list = rows
         .into_iter()
         .map(|r| {
-            Value::Object(vec![
-                ("seq".into(), Value::Number(r.seq as f64)),
-                ("id".into(), Value::String(r.submission_id)),
-                ("status".into(), Value::String(r.status)),
-                ("note".into(), Value::String(r.note)),
-                ("at".into(), Value::Number(r.at as f64)),
+            Value::object(vec![
+                ("seq", Value::Number(r.seq as f64)),
+                ("id", Value::String(r.submission_id)),
+                ("status", Value::String(r.status)),
+                ("note", Value::String(r.note)),
+                ("at", Value::Number(r.at as f64)),
             ])
         })
         .collect();
     Ok(json_response(
         StatusCode::OK,
-        &Value::Object(vec![
-            ("updates".into(), Value::Array(list)),
-            ("next".into(), Value::Number(next as f64)),
+        &Value::object(vec![
+            ("updates", Value::Array(list)),
+            ("next", Value::Number(next as f64)),
         ]),
     ))
 }
@@ -330,9 +330,9 @@ async fn staff_login(
     let (token, member) = login(&state, peer, username, password).await?;
     Ok(json_response(
         StatusCode::OK,
-        &Value::Object(vec![
-            ("token".into(), Value::String(token)),
-            ("role".into(), Value::String(member.role.as_str().into())),
+        &Value::object(vec![
+            ("token", Value::String(token)),
+            ("role", Value::String(member.role.as_str().into())),
         ]),
     ))
 }
@@ -377,12 +377,12 @@ async fn list_units(
     let list = units
         .into_iter()
         .map(|u| {
-            Value::Object(vec![
-                ("id".into(), Value::Number(u.id as f64)),
-                ("label".into(), Value::String(u.label)),
-                ("building".into(), Value::String(u.building)),
-                ("devices".into(), Value::Number(u.devices as f64)),
-                ("code_pending".into(), Value::Bool(u.code_pending)),
+            Value::object(vec![
+                ("id", Value::Number(u.id as f64)),
+                ("label", Value::String(u.label)),
+                ("building", Value::String(u.building)),
+                ("devices", Value::Number(u.devices as f64)),
+                ("code_pending", Value::Bool(u.code_pending)),
             ])
         })
         .collect();
@@ -404,7 +404,7 @@ async fn create_unit(
         .await?;
     Ok(json_response(
         StatusCode::CREATED,
-        &Value::Object(vec![("id".into(), Value::Number(id as f64))]),
+        &Value::object(vec![("id", Value::Number(id as f64))]),
     ))
 }
 
@@ -421,7 +421,7 @@ async fn issue_code(
         .await?;
     Ok(json_response(
         StatusCode::CREATED,
-        &Value::Object(vec![("code".into(), Value::String(code))]),
+        &Value::object(vec![("code", Value::String(code))]),
     ))
 }
 
@@ -440,16 +440,13 @@ async fn list_submissions(
     let list = rows
         .into_iter()
         .map(|r| {
-            Value::Object(vec![
-                ("seq".into(), Value::Number(r.seq as f64)),
-                ("id".into(), Value::String(r.id)),
-                ("kind".into(), Value::String(r.kind)),
-                ("unit".into(), Value::String(r.unit)),
-                ("received_at".into(), Value::Number(r.received_at as f64)),
-                (
-                    "payload".into(),
-                    json::from_str(&r.payload).unwrap_or(Value::Null),
-                ),
+            Value::object(vec![
+                ("seq", Value::Number(r.seq as f64)),
+                ("id", Value::String(r.id)),
+                ("kind", Value::String(r.kind)),
+                ("unit", Value::String(r.unit)),
+                ("received_at", Value::Number(r.received_at as f64)),
+                ("payload", json::from_str(&r.payload).unwrap_or(Value::Null)),
             ])
         })
         .collect();

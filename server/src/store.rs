@@ -343,18 +343,15 @@ impl Store {
         .bind(UPDATES_PAGE)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(UpdateRow {
-                    seq: r.try_get("seq")?,
-                    submission_id: r.try_get("submission_id")?,
-                    status: r.try_get("status")?,
-                    note: r.try_get("note")?,
-                    at: r.try_get("at")?,
-                })
+        map_rows(&rows, |r| {
+            Ok(UpdateRow {
+                seq: r.try_get("seq")?,
+                submission_id: r.try_get("submission_id")?,
+                status: r.try_get("status")?,
+                note: r.try_get("note")?,
+                at: r.try_get("at")?,
             })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(ApiError::from)
+        })
     }
 
     /// How many submissions are stored.
@@ -372,21 +369,18 @@ impl Store {
         )
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    seq: r.try_get("seq")?,
-                    at: r.try_get("at")?,
-                    actor: r.try_get("actor")?,
-                    role: r.try_get("role")?,
-                    action: r.try_get("action")?,
-                    subject: r.try_get("subject")?,
-                    prev_hash: r.try_get("prev_hash")?,
-                    hash: r.try_get("hash")?,
-                })
+        map_rows(&rows, |r| {
+            Ok(AuditEntry {
+                seq: r.try_get("seq")?,
+                at: r.try_get("at")?,
+                actor: r.try_get("actor")?,
+                role: r.try_get("role")?,
+                action: r.try_get("action")?,
+                subject: r.try_get("subject")?,
+                prev_hash: r.try_get("prev_hash")?,
+                hash: r.try_get("hash")?,
             })
-            .collect::<Result<Vec<_>, sqlx::Error>>()
-            .map_err(ApiError::from)
+        })
     }
 
     /// Creates a staff account.
@@ -499,18 +493,15 @@ impl Store {
         )
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(UnitRow {
-                    id: r.try_get("id")?,
-                    label: r.try_get("label")?,
-                    building: r.try_get("building")?,
-                    devices: r.try_get("devices")?,
-                    code_pending: r.try_get::<i64, _>("pending")? != 0,
-                })
+        map_rows(&rows, |r| {
+            Ok(UnitRow {
+                id: r.try_get("id")?,
+                label: r.try_get("label")?,
+                building: r.try_get("building")?,
+                devices: r.try_get("devices")?,
+                code_pending: r.try_get::<i64, _>("pending")? != 0,
             })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(ApiError::from)
+        })
     }
 
     /// The newest submissions first.
@@ -522,25 +513,33 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(SubmissionRow {
-                    seq: r.try_get("seq")?,
-                    id: r.try_get("id")?,
-                    kind: r.try_get("kind")?,
-                    payload: r.try_get("payload")?,
-                    unit: r.try_get("label")?,
-                    received_at: r.try_get("received_at")?,
-                })
+        map_rows(&rows, |r| {
+            Ok(SubmissionRow {
+                seq: r.try_get("seq")?,
+                id: r.try_get("id")?,
+                kind: r.try_get("kind")?,
+                payload: r.try_get("payload")?,
+                unit: r.try_get("label")?,
+                received_at: r.try_get("received_at")?,
             })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(ApiError::from)
+        })
     }
 
     /// The pool, for tests and tools that read directly.
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }
+}
+
+/// Maps fetched rows, turning the first column error into an API error.
+fn map_rows<T>(
+    rows: &[sqlx::sqlite::SqliteRow],
+    each: impl Fn(&sqlx::sqlite::SqliteRow) -> Result<T, sqlx::Error>,
+) -> Result<Vec<T>, ApiError> {
+    rows.iter()
+        .map(each)
+        .collect::<Result<_, _>>()
+        .map_err(ApiError::from)
 }
 
 fn ack(id: &SubmissionId, seq: i64, received_at: i64) -> Result<Ack, ApiError> {

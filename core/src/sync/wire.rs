@@ -180,12 +180,7 @@ pub(crate) fn id(m: &[(String, Value)], key: &str) -> Result<SubmissionId, WireE
 }
 
 pub(crate) fn object(members: Vec<(&str, Value)>) -> Value {
-    Value::Object(
-        members
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect(),
-    )
+    Value::object(members)
 }
 
 /// Kind names: lowercase letters, digits and underscores, like `meal_order`.
