@@ -1,5 +1,7 @@
-//! Storage behind the API. SQLite now; every query is plain SQL with `?` binds and
-//! integer times, so a PostgreSQL store can implement the same methods later.
+//! Storage behind the API: the `Store` methods are the interface. SQLite now; every
+//! query is written in the SQL both SQLite and PostgreSQL accept (`$n` binds,
+//! `RETURNING`, integer milliseconds, text ids), so a PostgreSQL backend needs its
+//! own migration files and pool type behind the same methods, not new queries.
 //!
 //! SQLite allows one writer at a time, so writes take `write` first: transactions then
 //! never fail with "database is locked", and a submission and its audit entry commit
@@ -153,7 +155,7 @@ impl Store {
         .execute(&self.pool)
         .await?;
         for (version, sql) in MIGRATIONS {
-            let done = sqlx::query("SELECT 1 FROM schema_migrations WHERE version = ?")
+            let done = sqlx::query("SELECT 1 FROM schema_migrations WHERE version = $1")
                 .bind(version)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -162,7 +164,7 @@ impl Store {
             }
             let mut tx = self.pool.begin().await?;
             sqlx::raw_sql(sql).execute(&mut *tx).await?;
-            sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)")
+            sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
                 .bind(version)
                 .bind(0_i64)
                 .execute(&mut *tx)
@@ -182,13 +184,15 @@ impl Store {
     ) -> Result<i64, ApiError> {
         let _guard = self.write.lock().await;
         let mut tx = self.pool.begin().await?;
-        let id = sqlx::query("INSERT INTO units (label, building, created_at) VALUES (?, ?, ?)")
-            .bind(label)
-            .bind(building)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?
-            .last_insert_rowid();
+        let id = sqlx::query(
+            "INSERT INTO units (label, building, created_at) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(label)
+        .bind(building)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get::<i64, _>(0)?;
         append_audit(&mut tx, now, by, "unit.create", label).await?;
         tx.commit().await?;
         Ok(id)
@@ -200,19 +204,19 @@ impl Store {
         let code = secret::household_code()?;
         let _guard = self.write.lock().await;
         let mut tx = self.pool.begin().await?;
-        let label: Option<String> = sqlx::query("SELECT label FROM units WHERE id = ?")
+        let label: Option<String> = sqlx::query("SELECT label FROM units WHERE id = $1")
             .bind(unit_id)
             .fetch_optional(&mut *tx)
             .await?
             .map(|r| r.try_get("label"))
             .transpose()?;
         let label = label.ok_or(ApiError::NotFound("unit"))?;
-        sqlx::query("DELETE FROM household_codes WHERE unit_id = ? AND used_at IS NULL")
+        sqlx::query("DELETE FROM household_codes WHERE unit_id = $1 AND used_at IS NULL")
             .bind(unit_id)
             .execute(&mut *tx)
             .await?;
         sqlx::query(
-            "INSERT INTO household_codes (code_hash, unit_id, created_at) VALUES (?, ?, ?)",
+            "INSERT INTO household_codes (code_hash, unit_id, created_at) VALUES ($1, $2, $3)",
         )
         .bind(secret::digest(&secret::normalise_code(&code)))
         .bind(unit_id)
@@ -236,20 +240,20 @@ impl Store {
         let _guard = self.write.lock().await;
         let mut tx = self.pool.begin().await?;
         let row = sqlx::query(
-            "SELECT unit_id FROM household_codes WHERE code_hash = ? AND used_at IS NULL",
+            "SELECT unit_id FROM household_codes WHERE code_hash = $1 AND used_at IS NULL",
         )
         .bind(secret::digest(&secret::normalise_code(code)))
         .fetch_optional(&mut *tx)
         .await?;
         let Some(row) = row else { return Ok(None) };
         let unit_id: i64 = row.try_get("unit_id")?;
-        sqlx::query("UPDATE household_codes SET used_at = ? WHERE code_hash = ?")
+        sqlx::query("UPDATE household_codes SET used_at = $1 WHERE code_hash = $2")
             .bind(now)
             .bind(secret::digest(&secret::normalise_code(code)))
             .execute(&mut *tx)
             .await?;
         sqlx::query(
-            "INSERT INTO devices (token_hash, device, unit_id, created_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO devices (token_hash, device, unit_id, created_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(secret::digest(&token))
         .bind(device)
@@ -271,7 +275,7 @@ impl Store {
 
     /// The unit a device token is bound to.
     pub async fn device_unit(&self, token: &str) -> Result<Option<i64>, ApiError> {
-        let row = sqlx::query("SELECT unit_id FROM devices WHERE token_hash = ?")
+        let row = sqlx::query("SELECT unit_id FROM devices WHERE token_hash = $1")
             .bind(secret::digest(token))
             .fetch_optional(&self.pool)
             .await?;
@@ -285,7 +289,7 @@ impl Store {
         let _guard = self.write.lock().await;
         let mut tx = self.pool.begin().await?;
         let existing = sqlx::query(
-            "SELECT seq, kind, payload, unit_id, received_at FROM submissions WHERE id = ?",
+            "SELECT seq, kind, payload, unit_id, received_at FROM submissions WHERE id = $1",
         )
         .bind(env.id.as_str())
         .fetch_optional(&mut *tx)
@@ -300,7 +304,8 @@ impl Store {
             return ack(&env.id, row.try_get("seq")?, row.try_get("received_at")?);
         }
         let seq = sqlx::query(
-            "INSERT INTO submissions (id, kind, payload, created_at, device, unit_id, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO submissions (id, kind, payload, created_at, device, unit_id, received_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq",
         )
         .bind(env.id.as_str())
         .bind(&env.kind)
@@ -309,11 +314,11 @@ impl Store {
         .bind(&env.device)
         .bind(unit_id)
         .bind(now)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut *tx)
+            .await?
+            .try_get::<i64, _>(0)?;
         sqlx::query(
-            "INSERT INTO submission_events (submission_id, unit_id, status, at) VALUES (?, ?, 'received', ?)",
+            "INSERT INTO submission_events (submission_id, unit_id, status, at) VALUES ($1, $2, 'received', $3)",
         )
         .bind(env.id.as_str())
         .bind(unit_id)
@@ -336,7 +341,7 @@ impl Store {
     pub async fn updates(&self, unit_id: i64, since: i64) -> Result<Vec<UpdateRow>, ApiError> {
         let rows = sqlx::query(
             "SELECT seq, submission_id, status, note, at FROM submission_events \
-             WHERE unit_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+             WHERE unit_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
         )
         .bind(unit_id)
         .bind(since)
@@ -396,15 +401,15 @@ impl Store {
         let _guard = self.write.lock().await;
         let mut tx = self.pool.begin().await?;
         let id = sqlx::query(
-            "INSERT INTO staff (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO staff (username, password_hash, role, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(username)
         .bind(hash)
         .bind(role.as_str())
         .bind(now)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut *tx)
+            .await?
+            .try_get::<i64, _>(0)?;
         append_audit(
             &mut tx,
             now,
@@ -424,7 +429,7 @@ impl Store {
         password: &str,
         now: i64,
     ) -> Result<Option<(String, StaffMember)>, ApiError> {
-        let row = sqlx::query("SELECT id, password_hash, role FROM staff WHERE username = ?")
+        let row = sqlx::query("SELECT id, password_hash, role FROM staff WHERE username = $1")
             .bind(username)
             .fetch_optional(&self.pool)
             .await?;
@@ -445,7 +450,7 @@ impl Store {
         let token = secret::token()?;
         let _guard = self.write.lock().await;
         let mut tx = self.pool.begin().await?;
-        sqlx::query("INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(secret::digest(&token))
             .bind(member.id)
             .bind(now)
@@ -468,7 +473,7 @@ impl Store {
     pub async fn session(&self, token: &str, now: i64) -> Result<Option<StaffMember>, ApiError> {
         let row = sqlx::query(
             "SELECT staff.id, staff.username, staff.role FROM sessions JOIN staff ON staff.id = sessions.staff_id \
-             WHERE sessions.token_hash = ? AND sessions.expires_at > ?",
+             WHERE sessions.token_hash = $1 AND sessions.expires_at > $2",
         )
         .bind(secret::digest(token))
         .bind(now)
@@ -508,7 +513,7 @@ impl Store {
     pub async fn recent_submissions(&self, limit: i64) -> Result<Vec<SubmissionRow>, ApiError> {
         let rows = sqlx::query(
             "SELECT s.seq, s.id, s.kind, s.payload, u.label, s.received_at FROM submissions s \
-             JOIN units u ON u.id = s.unit_id ORDER BY s.seq DESC LIMIT ?",
+             JOIN units u ON u.id = s.unit_id ORDER BY s.seq DESC LIMIT $1",
         )
         .bind(limit)
         .fetch_all(&self.pool)
@@ -571,7 +576,7 @@ async fn append_audit(
     };
     let hash = audit::chain_hash(&prev, seq, now, &by.name, &by.role, action, subject);
     sqlx::query(
-        "INSERT INTO audit_log (seq, at, actor, role, action, subject, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit_log (seq, at, actor, role, action, subject, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(seq)
     .bind(now)
