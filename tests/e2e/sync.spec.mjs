@@ -34,7 +34,7 @@ test("20 submissions made offline survive two reloads and arrive exactly once", 
     for (let i = 0; i < 20; i++) await shell.submit("test_note", { text: `offline ${i}` });
     await shell.reload();
     await shell.reload();
-    assert.match(await shell.outboxLine(), /待发送 20 条/);
+    await shell.page.getByTestId("outbox-waiting").filter({ hasText: "待发送 20 条" }).waitFor();
     assert.match(await shell.page.locator(".ll-outbox-bar").innerText(), /待发送 20 条/);
     await shell.screenshot("outbox-waiting");
     assert.equal((await stored(server)).rows, 0);

@@ -55,12 +55,14 @@ pub fn Household() -> Html {
             });
         })
     };
+    // While checking, the form is drawn (disabled) so the page does not jump when it
+    // turns out this phone is not linked yet, the common case on a first visit.
+    let busy = matches!(*phase, Phase::Checking | Phase::Working);
     let body = match *phase {
-        Phase::Checking => html! { <p class="ll-muted">{ shell.t(Text::Loading) }</p> },
         Phase::Linked => {
             html! { <p data-testid="household-linked">{ "✓ " }{ shell.t(Text::BindDone) }</p> }
         }
-        Phase::Unlinked | Phase::Working | Phase::Problem(_) => html! {
+        Phase::Checking | Phase::Unlinked | Phase::Working | Phase::Problem(_) => html! {
             <form class="ll-bind" {onsubmit}>
                 <p class="ll-muted">{ shell.t(Text::BindHint) }</p>
                 <label class="ll-bind__label">
@@ -71,7 +73,7 @@ pub fn Household() -> Html {
                 if let Phase::Problem(text) = *phase {
                     <p class="ll-bind__problem" role="alert">{ shell.t(text) }</p>
                 }
-                <button class="ll-button ll-button--primary" disabled={*phase == Phase::Working}>
+                <button class="ll-button ll-button--primary" disabled={busy}>
                     { shell.t(if *phase == Phase::Working { Text::BindWorking } else { Text::BindButton }) }
                 </button>
             </form>

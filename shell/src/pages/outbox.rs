@@ -140,11 +140,13 @@ pub fn OutboxPanel() -> Html {
         return Html::default();
     };
     let lang = shell.lang();
-    let Some(view) = outbox else {
-        return Html::default();
-    };
+    // Until IndexedDB answers, the group keeps its place, so the page does not jump.
+    let loading = outbox.is_none();
+    let view = outbox.unwrap_or_default();
     let waiting = view.waiting();
-    let summary = if waiting == 0 {
+    let summary = if loading {
+        shell.t(Text::Loading).to_owned()
+    } else if waiting == 0 {
         shell.t(Text::OutboxEmpty).to_owned()
     } else {
         lang.fill(Text::OutboxWaiting, &[("count", &waiting.to_string())])

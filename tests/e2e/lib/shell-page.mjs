@@ -107,11 +107,6 @@ export class ShellPage {
     );
   }
 
-  /** The 我的 page's outbox line. */
-  async outboxLine() {
-    return this.page.getByTestId("outbox-waiting").innerText();
-  }
-
   async screenshot(name) {
     await this.page.screenshot({ path: new URL(`../artifacts/${name}.png`, import.meta.url).pathname });
   }
