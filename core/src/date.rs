@@ -61,6 +61,26 @@ impl Date {
     }
 }
 
+impl Date {
+    /// Days since 1970-01-01 (negative before); the inverse of [`Date::from_unix_days`]
+    /// (Howard Hinnant's days-from-civil).
+    pub fn unix_days(self) -> i64 {
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let mp = (m + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` later (earlier when negative); `None` outside years 1–9999.
+    pub fn add_days(self, days: i64) -> Option<Date> {
+        Date::from_unix_days(self.unix_days() + days)
+    }
+}
+
 /// A Unix time in ms written as `YYYY-MM-DD HH:MM` at a fixed UTC offset (China has
 /// one time zone and no daylight saving: +480 minutes).
 pub fn format_timestamp(ms: i64, offset_minutes: i64) -> String {
@@ -138,6 +158,25 @@ mod tests {
         assert_eq!(
             Date::from_unix_days(20_420).unwrap().to_string(),
             "2025-11-28"
+        );
+    }
+
+    #[test]
+    fn unix_days_round_trip_across_leap_years() {
+        for days in [-719_162, -1, 0, 1, 11_016, 20_420, 2_900_000] {
+            let d = Date::from_unix_days(days).unwrap();
+            assert_eq!(d.unix_days(), days, "{d}");
+        }
+        let d = Date::parse("2024-02-28").unwrap();
+        assert_eq!(d.add_days(1).unwrap().to_string(), "2024-02-29");
+        assert_eq!(d.add_days(2).unwrap().to_string(), "2024-03-01");
+        assert_eq!(
+            Date::parse("2027-01-01")
+                .unwrap()
+                .add_days(-1)
+                .unwrap()
+                .to_string(),
+            "2026-12-31"
         );
     }
 

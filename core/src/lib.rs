@@ -9,6 +9,7 @@
 //! - [`i18n`]: every user-facing string, zh-CN first, English second.
 //! - [`prefs`]: language and 长辈版 preferences.
 //! - [`sync`]: the `/api/v1` wire types and the outbox state machine.
+//! - [`meals`]: elderly meal ordering rules (pricing, cut-offs, conflicts, proxies).
 //! - [`colour`], [`date`], [`json`]: the small value types these rest on.
 
 pub mod colour;
@@ -16,6 +17,7 @@ pub mod config;
 pub mod date;
 pub mod i18n;
 pub mod json;
+pub mod meals;
 pub mod prefs;
 mod scenario;
 pub mod sync;

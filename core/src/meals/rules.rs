@@ -1,0 +1,175 @@
+//! The ordering rules.
+
+use super::{
+    Conflict, ConflictReason, Cutoff, Elder, Fen, Menu, Order, OrderError, Price, Slot, Subsidy,
+    Tier,
+};
+use crate::date::Date;
+
+/// What an order is checked against.
+#[derive(Clone, Copy, Debug)]
+pub struct Context<'a> {
+    /// The menu of the order's date and slot.
+    pub menu: &'a Menu,
+    /// The slot (for its cut-off).
+    pub slot: &'a Slot,
+    /// The elder.
+    pub elder: &'a Elder,
+    /// The elder's subsidy tier.
+    pub tier: &'a Tier,
+    /// Portions already ordered per dish for this date and slot, by other orders.
+    pub ordered: &'a [(String, u32)],
+    /// Households linked to the elder as proxies (family, volunteers).
+    pub proxies: &'a [i64],
+    /// Now, ms since the epoch.
+    pub now: i64,
+    /// The deployment's UTC offset in minutes (China: 480).
+    pub offset_minutes: i64,
+}
+
+/// Prices an order: list price, subsidy, amount to pay, in fen.
+pub fn price(order: &super::Order, menu: &Menu, tier: &Tier) -> Result<Price, OrderError> {
+    let mut list: Fen = 0;
+    for line in &order.lines {
+        let dish = menu
+            .dish(&line.dish)
+            .ok_or_else(|| OrderError::UnknownDish(line.dish.clone()))?;
+        let cost = dish
+            .price
+            .checked_mul(line.qty)
+            .ok_or(OrderError::Overflow)?;
+        list = list.checked_add(cost).ok_or(OrderError::Overflow)?;
+    }
+    let subsidy = match tier.subsidy {
+        Subsidy::Fixed(amount) => amount.min(list),
+        Subsidy::Percent(p) => {
+            let p = u64::from(p.min(100));
+            // Half up: 12.5 fen of subsidy becomes 13.
+            let fen = (u64::from(list) * p + 50) / 100;
+            Fen::try_from(fen)
+                .map_err(|_| OrderError::Overflow)?
+                .min(list)
+        }
+    };
+    Ok(Price {
+        list,
+        subsidy,
+        pay: list - subsidy,
+    })
+}
+
+/// The instant (ms since the epoch) ordering for `date` closes under `cutoff`, in a
+/// deployment `offset_minutes` east of UTC.
+pub fn cutoff_instant(date: Date, cutoff: Cutoff, offset_minutes: i64) -> i64 {
+    let day = date.unix_days() - i64::from(cutoff.days_before);
+    (day * 1_440 + i64::from(cutoff.minute_of_day) - offset_minutes) * 60_000
+}
+
+/// Refuses once the slot's cut-off has passed (the cut-off minute itself is closed).
+pub fn check_cutoff(
+    now: i64,
+    date: Date,
+    slot: &Slot,
+    offset_minutes: i64,
+) -> Result<(), OrderError> {
+    let closed_at = cutoff_instant(date, slot.cutoff, offset_minutes);
+    if now < closed_at {
+        Ok(())
+    } else {
+        Err(OrderError::PastCutoff { closed_at })
+    }
+}
+
+/// Dishes in the order that do not suit the elder.
+pub fn conflicts(order: &Order, menu: &Menu, elder: &Elder) -> Vec<Conflict> {
+    let mut found = Vec::new();
+    for line in &order.lines {
+        let Some(dish) = menu.dish(&line.dish) else {
+            continue;
+        };
+        for allergen in dish
+            .allergens
+            .iter()
+            .filter(|a| elder.allergies.contains(a))
+        {
+            found.push(Conflict {
+                dish: dish.id.clone(),
+                reason: ConflictReason::Allergen(allergen.clone()),
+            });
+        }
+        for need in elder.needs.iter().filter(|n| !dish.tags.contains(n)) {
+            found.push(Conflict {
+                dish: dish.id.clone(),
+                reason: ConflictReason::Lacks(*need),
+            });
+        }
+    }
+    found
+}
+
+/// Whether the household `actor` may order or cancel for `elder`.
+pub fn may_order_for(actor: i64, elder: &Elder, proxies: &[i64]) -> bool {
+    actor == elder.unit_id || proxies.contains(&actor)
+}
+
+/// Every rule an order must pass, in the order a resident would want to hear them;
+/// answers its price.
+pub fn validate(order: &Order, cx: &Context<'_>) -> Result<Price, OrderError> {
+    if !may_order_for(order.placed_by, cx.elder, cx.proxies) {
+        return Err(OrderError::NotAuthorized);
+    }
+    if order.date != cx.menu.date || order.slot != cx.menu.slot || order.slot != cx.slot.id {
+        return Err(OrderError::WrongMenu);
+    }
+    if order.lines.is_empty() {
+        return Err(OrderError::Empty);
+    }
+    if let Some(line) = order.lines.iter().find(|l| l.qty == 0) {
+        return Err(OrderError::ZeroQuantity(line.dish.clone()));
+    }
+    check_cutoff(cx.now, order.date, cx.slot, cx.offset_minutes)?;
+    let priced = price(order, cx.menu, cx.tier)?;
+    for line in &order.lines {
+        let Some(dish) = cx.menu.dish(&line.dish) else {
+            continue;
+        };
+        if let Some(limit) = dish.daily_limit {
+            let taken: u32 = cx
+                .ordered
+                .iter()
+                .filter(|(id, _)| *id == dish.id)
+                .map(|(_, n)| *n)
+                .sum();
+            let left = limit.saturating_sub(taken);
+            if line.qty > left {
+                return Err(OrderError::SoldOut {
+                    dish: dish.id.clone(),
+                    left,
+                });
+            }
+        }
+    }
+    let found = conflicts(order, cx.menu, cx.elder);
+    if !found.is_empty() && !order.confirmed_conflicts {
+        return Err(OrderError::Unconfirmed(found));
+    }
+    Ok(priced)
+}
+
+/// "Same as last time": the last order rebuilt for another menu; lines whose dish is
+/// not on it are dropped and named.
+pub fn repeat(last: &Order, menu: &Menu) -> (Order, Vec<String>) {
+    let (kept, dropped): (Vec<_>, Vec<_>) = last
+        .lines
+        .iter()
+        .cloned()
+        .partition(|l| menu.dish(&l.dish).is_some());
+    let order = Order {
+        date: menu.date,
+        slot: menu.slot.clone(),
+        lines: kept,
+        confirmed_conflicts: false,
+        ..last.clone()
+    };
+    (order, dropped.into_iter().map(|l| l.dish).collect())
+}
