@@ -46,11 +46,14 @@ test("linking with no network says so and links nothing", async () => {
   try {
     const shell = new ShellPage(await context.newPage());
     await shell.open(server.url + "#/me");
+    // Offline for the browser, and no server either: emulation alone can leak.
     await context.setOffline(true);
+    await server.stop();
     await shell.page.getByLabel("户码").fill(server.codes[1].code);
     await shell.page.getByRole("button", { name: "绑定" }).click();
     await shell.page.getByRole("alert").filter({ hasText: "需要联网" }).waitFor();
     await context.setOffline(false);
+    await server.restart();
     assert.equal(await devicesOf(server, server.codes[1].unit), 0);
   } finally {
     await context.close();

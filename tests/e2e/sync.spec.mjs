@@ -30,15 +30,19 @@ test("20 submissions made offline survive two reloads and arrive exactly once", 
   const server = await serve(copyOf("qingshan"), { seed: true, testKinds: true });
   const { context, shell } = await linkedPhone(server);
   try {
+    // Really offline: the browser says so and the server is gone (Chromium's offline
+    // emulation alone lets a request through now and then).
     await context.setOffline(true);
+    await server.stop();
     for (let i = 0; i < 20; i++) await shell.submit("test_note", { text: `offline ${i}` });
     await shell.reload();
     await shell.reload();
     await shell.page.getByTestId("outbox-waiting").filter({ hasText: "待发送 20 条" }).waitFor();
     assert.match(await shell.page.locator(".ll-outbox-bar").innerText(), /待发送 20 条/);
     await shell.screenshot("outbox-waiting");
-    assert.equal((await stored(server)).rows, 0);
 
+    await server.restart();
+    assert.equal((await stored(server)).rows, 0);
     await context.setOffline(false);
     await waitForEmptyOutbox(shell);
     assert.equal(await shell.page.locator(".ll-outbox-bar").count(), 0, "the bar goes once all is sent");
@@ -140,6 +144,7 @@ test("what waits can be exported as a JSON file", async () => {
   const { context, shell } = await linkedPhone(server);
   try {
     await context.setOffline(true);
+    await server.stop();
     await shell.submit("test_note", { text: "导出我" });
     const [download] = await Promise.all([
       shell.page.waitForEvent("download"),
