@@ -165,6 +165,16 @@ pub async fn staff_of(state: &AppState, headers: &HeaderMap) -> Result<StaffMemb
         .ok_or(ApiError::Unauthorized)
 }
 
+/// The household (unit) behind a request's device token.
+async fn unit_of(state: &AppState, headers: &HeaderMap) -> Result<i64, ApiError> {
+    let token = bearer(headers).ok_or(ApiError::Unauthorized)?;
+    state
+        .store
+        .device_unit(token)
+        .await?
+        .ok_or(ApiError::Unauthorized)
+}
+
 fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers
         .get(header::AUTHORIZATION)?
@@ -232,12 +242,7 @@ async fn register_device(
 /// `POST /api/v1/submissions` with a device token: stores once, answers the ack.
 async fn submit(State(state): State<AppState>, request: Request) -> Result<Response, ApiError> {
     let (headers, _, body) = read_json(request).await?;
-    let token = bearer(&headers).ok_or(ApiError::Unauthorized)?;
-    let unit_id = state
-        .store
-        .device_unit(token)
-        .await?
-        .ok_or(ApiError::Unauthorized)?;
+    let unit_id = unit_of(&state, &headers).await?;
     let envelope = Envelope::from_value(&body).map_err(ApiError::Invalid)?;
     if let Some(key) = headers.get("idempotency-key") {
         if key.to_str().ok() != Some(envelope.id.as_str()) {
@@ -266,12 +271,7 @@ async fn updates(
     headers: HeaderMap,
     axum::extract::RawQuery(query): axum::extract::RawQuery,
 ) -> Result<Response, ApiError> {
-    let token = bearer(&headers).ok_or(ApiError::Unauthorized)?;
-    let unit_id = state
-        .store
-        .device_unit(token)
-        .await?
-        .ok_or(ApiError::Unauthorized)?;
+    let unit_id = unit_of(&state, &headers).await?;
     let since = query_number(query.as_deref(), "since")?.unwrap_or(0);
     let rows = state.store.updates(unit_id, since).await?;
     let next = rows.last().map_or(since, |r| r.seq);

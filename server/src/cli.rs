@@ -21,6 +21,17 @@ fn flag(args: &[String], name: &str) -> Option<String> {
         .cloned()
 }
 
+/// Opens (and migrates) the database named by the arguments, saying why it cannot.
+async fn open_store(args: &[String]) -> Option<Store> {
+    match Store::open(&db_path(args)).await {
+        Ok(store) => Some(store),
+        Err(e) => {
+            eprintln!("cannot open the database: {e}");
+            None
+        }
+    }
+}
+
 fn db_path(args: &[String]) -> PathBuf {
     flag(args, "--db")
         .or_else(|| std::env::var("LINLI_DB").ok())
@@ -50,12 +61,8 @@ async fn serve(args: &[String], kinds: Kinds) -> i32 {
         }
         None => 8080,
     };
-    let store = match Store::open(&db_path(args)).await {
-        Ok(s) => Arc::new(s),
-        Err(e) => {
-            eprintln!("cannot open the database: {e}");
-            return 1;
-        }
+    let Some(store) = open_store(args).await.map(Arc::new) else {
+        return 1;
     };
     let app = router(
         AppState::new(store, kinds),
@@ -84,12 +91,8 @@ async fn serve(args: &[String], kinds: Kinds) -> i32 {
 }
 
 async fn verify(args: &[String]) -> i32 {
-    let store = match Store::open(&db_path(args)).await {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("cannot open the database: {e}");
-            return 1;
-        }
+    let Some(store) = open_store(args).await else {
+        return 1;
     };
     let entries = match store.audit_entries().await {
         Ok(e) => e,
@@ -114,12 +117,8 @@ async fn verify(args: &[String]) -> i32 {
 }
 
 async fn seed_demo(args: &[String]) -> i32 {
-    let store = match Store::open(&db_path(args)).await {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("cannot open the database: {e}");
-            return 1;
-        }
+    let Some(store) = open_store(args).await else {
+        return 1;
     };
     match demo::seed(&store, crate::api::system_now()).await {
         Ok(seed) => {
