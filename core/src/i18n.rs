@@ -244,6 +244,10 @@ texts! {
     ProblemBadLanguage => "\"{value}\" 不是支持的语言（可选：zh-CN、en）", "\"{value}\" is not a supported language (zh-CN, en)";
     ProblemBadUrl => "\"{value}\" 不是 http(s) 地址，也不是以 / 开头的路径", "\"{value}\" is neither an http(s) URL nor a path starting with /";
     ProblemBadId => "\"{value}\" 只能包含小写字母、数字和连字符", "\"{value}\" may contain only lowercase letters, digits and hyphens";
+    ProblemOutOfRange => "应为 {min} 到 {max} 之间的整数", "must be a whole number from {min} to {max}";
+    ProblemBadTime => "\"{value}\" 不是时间，应写成 09:30 这样", "\"{value}\" is not a time; write it like 09:30";
+    ProblemBadSubsidy => "应写成 {\"fixed\": 分} 或 {\"percent\": 0–100} 二者之一", "must be one of {\"fixed\": fen} or {\"percent\": 0–100}";
+    ProblemMealsMissing => "已启用助餐场景，需要 meals 设置（餐次、截止时间、补贴档次）", "the meals scenario is enabled, so a meals section (slots, cut-offs, subsidy tiers) is needed";
     ProblemBadAssetPath => "\"{value}\" 应为部署目录内的相对路径", "\"{value}\" must be a relative path inside the deployment folder";
 }
 

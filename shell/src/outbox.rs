@@ -50,6 +50,15 @@ pub enum SubmitError {
     NoRandomness,
 }
 
+impl std::fmt::Display for SubmitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SubmitError::Storage(e) => e.fmt(f),
+            SubmitError::NoRandomness => f.write_str("no secure random numbers"),
+        }
+    }
+}
+
 /// Saves a submission in the outbox and starts sending it. Returns its id once it is
 /// on the device (whatever the network is doing).
 pub async fn submit(kind: &str, payload: Value) -> Result<SubmissionId, SubmitError> {

@@ -22,6 +22,7 @@ pub enum Purpose {
 /// Installs everything `purpose` needs.
 pub fn setup(purpose: Purpose) -> Result {
     wasm_target()?;
+    rust_src()?;
     node_packages()?;
     trunk()?;
     wasm_bindgen()?;
@@ -40,6 +41,19 @@ fn wasm_target() -> Result {
         return Ok(());
     }
     run(cmd("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+/// The standard library's source, which the release build recompiles for size
+/// (see `build.rs`).
+fn rust_src() -> Result {
+    let installed = cmd("rustup")
+        .args(["component", "list", "--installed"])
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("rust-src"));
+    if installed {
+        return Ok(());
+    }
+    run(cmd("rustup").args(["component", "add", "rust-src"]))
 }
 
 fn trunk() -> Result {

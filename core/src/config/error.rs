@@ -68,6 +68,19 @@ pub enum Problem {
     BadId(String),
     /// An asset path that is absolute, a URL or climbs out of the deployment folder.
     BadAssetPath(String),
+    /// A number outside its range or not whole.
+    OutOfRange {
+        /// The smallest allowed.
+        min: i64,
+        /// The largest allowed.
+        max: i64,
+    },
+    /// Not a `HH:MM` time.
+    BadTime(String),
+    /// The meals scenario is enabled without its section.
+    MealsMissing,
+    /// A subsidy that is neither `{"fixed": fen}` nor `{"percent": n}`.
+    BadSubsidy,
 }
 
 impl Problem {
@@ -119,6 +132,13 @@ impl Problem {
             Problem::BadUrl(v) => value(Text::ProblemBadUrl, v),
             Problem::BadId(v) => value(Text::ProblemBadId, v),
             Problem::BadAssetPath(v) => value(Text::ProblemBadAssetPath, v),
+            Problem::OutOfRange { min, max } => lang.fill(
+                Text::ProblemOutOfRange,
+                &[("min", &min.to_string()), ("max", &max.to_string())],
+            ),
+            Problem::BadTime(v) => value(Text::ProblemBadTime, v),
+            Problem::MealsMissing => lang.t(Text::ProblemMealsMissing).into(),
+            Problem::BadSubsidy => lang.t(Text::ProblemBadSubsidy).into(),
         }
     }
 }

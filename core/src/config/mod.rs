@@ -10,9 +10,11 @@
 //! ```
 
 mod error;
+mod meals;
 mod walk;
 
 pub use error::{ConfigError, FieldError, Problem};
+pub use meals::{format_time, parse_time, MealsConfig, SlotConfig, TierConfig};
 
 use crate::colour::{ratio_text, Colour, MIN_TEXT_CONTRAST};
 use crate::date::Date;
@@ -44,6 +46,8 @@ pub struct ShellConfig {
     pub default_language: Lang,
     /// Where submissions go; absent until a server is deployed.
     pub server_url: Option<String>,
+    /// Meal slots, tiers and cut-offs; present when the meals scenario is enabled.
+    pub meals: Option<MealsConfig>,
 }
 
 /// Brand colours.
@@ -131,6 +135,7 @@ const TOP_FIELDS: &[&str] = &[
     "notices",
     "default_language",
     "server_url",
+    "meals",
 ];
 const THEME_FIELDS: &[&str] = &["primary", "on_primary"];
 const TEXT_FIELDS: &[&str] = &["zh-CN", "en"];
@@ -201,6 +206,14 @@ fn read_config(c: &mut Checker, value: &Value) -> Option<ShellConfig> {
                 .map(Some)
         }
     };
+    let meals = match (f.get("meals"), &scenarios) {
+        (Some(v), _) => meals::read(c, v, &f.path("meals")).map(Some),
+        (None, Some(list)) if list.contains(&Scenario::Meals) => {
+            c.push("meals", Problem::MealsMissing);
+            None
+        }
+        (None, _) => Some(None),
+    };
     Some(ShellConfig {
         id: id?,
         name: name?,
@@ -212,6 +225,7 @@ fn read_config(c: &mut Checker, value: &Value) -> Option<ShellConfig> {
         notices: notices?,
         default_language: default_language?,
         server_url: server_url?,
+        meals: meals?,
     })
 }
 

@@ -16,7 +16,14 @@ const VALID: &str = r##"{
     {"id": "n-2", "date": "2026-11-20", "title": {"zh-CN": "义诊"}, "body": "周六义诊。"}
   ],
   "default_language": "zh-CN",
-  "server_url": null
+  "server_url": null,
+  "meals": {
+    "days_ahead": 2,
+    "slots": [{"id": "lunch", "name": {"zh-CN": "午餐", "en": "Lunch"}, "cutoff": "09:30"},
+              {"id": "dinner", "name": "晚餐", "cutoff": "15:00", "days_before": 0}],
+    "tiers": [{"id": "80plus", "name": "80岁以上", "subsidy": {"percent": 50}},
+              {"id": "60to69", "name": "60–69岁", "subsidy": {"fixed": 200}}]
+  }
 }"##;
 
 /// VALID with one top-level field replaced (or removed, with `None`).
@@ -318,4 +325,61 @@ fn example_deployments_are_valid() {
         let text = std::fs::read_to_string(&path).unwrap();
         parse(&text).unwrap_or_else(|e| panic!("{path}:\n{e}"));
     }
+}
+
+#[test]
+fn meals_section_is_read() {
+    let c = parse(VALID).unwrap();
+    let m = c.meals.unwrap();
+    assert_eq!(m.days_ahead, 2);
+    assert_eq!(m.utc_offset_minutes, 480);
+    let lunch = m.slot("lunch").unwrap();
+    assert_eq!(lunch.slot.cutoff.minute_of_day, 570);
+    assert_eq!(lunch.name.get(Lang::En), "Lunch");
+    assert_eq!(
+        m.tier("60to69").unwrap().tier.subsidy,
+        crate::meals::Subsidy::Fixed(200)
+    );
+    assert_eq!(
+        m.tier("80plus").unwrap().tier.subsidy,
+        crate::meals::Subsidy::Percent(50)
+    );
+}
+
+#[test]
+fn meals_section_problems_are_located() {
+    let bad = r#"{"days_ahead": 30, "slots": [{"id": "lunch", "name": "午餐", "cutoff": "9.30"},
+        {"id": "lunch", "name": "晚餐", "cutoff": "24:00"}],
+        "tiers": [{"id": "x", "name": "x", "subsidy": {"fixed": 1, "percent": 2}},
+                  {"id": "y", "name": "y", "subsidy": {"percent": 101}}]}"#;
+    assert_eq!(
+        errors(&with("meals", Some(bad))),
+        vec![
+            "meals.days_ahead: must be a whole number from 0 to 14",
+            "meals.slots[0].cutoff: \"9.30\" is not a time; write it like 09:30",
+            "meals.slots[1].id: \"lunch\" appears more than once",
+            "meals.slots[1].cutoff: \"24:00\" is not a time; write it like 09:30",
+            "meals.tiers[0].subsidy: must be one of {\"fixed\": fen} or {\"percent\": 0–100}",
+            "meals.tiers[1].subsidy.percent: must be a whole number from 0 to 100",
+        ]
+    );
+}
+
+#[test]
+fn meals_scenario_needs_its_section() {
+    assert_eq!(
+        single_error(&with("meals", None)),
+        "meals: the meals scenario is enabled, so a meals section (slots, cut-offs, subsidy tiers) is needed"
+    );
+}
+
+#[test]
+fn times_parse_and_format() {
+    assert_eq!(parse_time("09:30"), Some(570));
+    assert_eq!(parse_time("9:05"), Some(545));
+    assert_eq!(parse_time("23:59"), Some(1439));
+    for bad in ["24:00", "12:60", "12", "12:5", "ab:cd", ":30", "123:00"] {
+        assert_eq!(parse_time(bad), None, "{bad}");
+    }
+    assert_eq!(format_time(570), "09:30");
 }

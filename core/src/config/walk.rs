@@ -112,6 +112,15 @@ impl Checker {
         }
     }
 
+    /// A number.
+    pub(super) fn number(&mut self, value: &Value, path: &str) -> Option<f64> {
+        let Value::Number(n) = value else {
+            self.wrong_type(path, Kind::Number, value);
+            return None;
+        };
+        Some(*n)
+    }
+
     /// A required non-blank string field.
     pub(super) fn required_text(
         &mut self,

@@ -30,7 +30,7 @@ fn submit_from_page(event: &web_sys::Event) {
         let _ = js_sys::Reflect::set(&reply, &"ref".into(), &reference);
         let (key, value) = match submit(&kind, payload).await {
             Ok(id) => ("id", wasm_bindgen::JsValue::from_str(id.as_str())),
-            Err(e) => ("error", wasm_bindgen::JsValue::from_str(&format!("{e:?}"))),
+            Err(e) => ("error", wasm_bindgen::JsValue::from_str(&e.to_string())),
         };
         let _ = js_sys::Reflect::set(&reply, &key.into(), &value);
         let init = web_sys::CustomEventInit::new();
