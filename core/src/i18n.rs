@@ -183,6 +183,17 @@ texts! {
     RefusedInvalid => "内容有误（{field}）", "something in it is wrong ({field})";
     RefusedTooLarge => "内容太大，无法发送", "it is too large to send";
     RefusedConflict => "与已收到的另一份内容冲突", "it conflicts with another submission already received";
+    MealErrEmpty => "还没有选菜", "No dishes chosen yet";
+    MealErrUnknownDish => "菜单上没有“{dish}”", "“{dish}” is not on the menu";
+    MealErrZero => "“{dish}”的份数不能为 0", "“{dish}” needs at least one portion";
+    MealErrWrongMenu => "订单与菜单的日期或餐次不符", "The order does not match the menu's date or meal";
+    MealErrPastCutoff => "已过订餐截止时间（{time}）", "Ordering closed at {time}";
+    MealErrSoldOut => "“{dish}”只剩 {left} 份", "Only {left} left of “{dish}”";
+    MealErrUnconfirmed => "有菜不适合老人的饮食禁忌，请确认后再订", "Some dishes do not suit the elder's diet; confirm to order them anyway";
+    MealErrNotAuthorized => "您还不是这位老人的家属或代订人", "You are not linked to this elder as family or a helper";
+    MealErrOverflow => "金额太大，无法计算", "The amount is too large";
+    MealErrAlreadyOrdered => "这一餐已经订过了，如需改动请先取消原订单", "This meal is already ordered; cancel that order to change it";
+    MealErrClosed => "这份订单已送达或已取消", "This order was delivered or cancelled already";
     OutboxExport => "导出待发送内容", "Export what is waiting";
     OutboxEmpty => "没有待发送的内容", "Nothing waiting to send";
     OutboxUnreadable => "{count} 条本机记录无法读取，已保留", "{count} records on this device cannot be read; they are kept";
@@ -246,7 +257,7 @@ texts! {
     ProblemBadId => "\"{value}\" 只能包含小写字母、数字和连字符", "\"{value}\" may contain only lowercase letters, digits and hyphens";
     ProblemOutOfRange => "应为 {min} 到 {max} 之间的整数", "must be a whole number from {min} to {max}";
     ProblemBadTime => "\"{value}\" 不是时间，应写成 09:30 这样", "\"{value}\" is not a time; write it like 09:30";
-    ProblemBadSubsidy => "应写成 {\"fixed\": 分} 或 {\"percent\": 0–100} 二者之一", "must be one of {\"fixed\": fen} or {\"percent\": 0–100}";
+    ProblemBadSubsidy => "应有且只有 fixed（固定金额，单位分）或 percent（百分比 0–100）之一", "must have exactly one of fixed (an amount in fen) or percent (0–100)";
     ProblemMealsMissing => "已启用助餐场景，需要 meals 设置（餐次、截止时间、补贴档次）", "the meals scenario is enabled, so a meals section (slots, cut-offs, subsidy tiers) is needed";
     ProblemBadAssetPath => "\"{value}\" 应为部署目录内的相对路径", "\"{value}\" must be a relative path inside the deployment folder";
 }

@@ -359,7 +359,7 @@ fn meals_section_problems_are_located() {
             "meals.slots[0].cutoff: \"9.30\" is not a time; write it like 09:30",
             "meals.slots[1].id: \"lunch\" appears more than once",
             "meals.slots[1].cutoff: \"24:00\" is not a time; write it like 09:30",
-            "meals.tiers[0].subsidy: must be one of {\"fixed\": fen} or {\"percent\": 0–100}",
+            "meals.tiers[0].subsidy: must have exactly one of fixed (an amount in fen) or percent (0–100)",
             "meals.tiers[1].subsidy.percent: must be a whole number from 0 to 100",
         ]
     );

@@ -6,10 +6,13 @@
 mod rules;
 #[cfg(test)]
 mod tests;
+mod wire;
 
 pub use rules::{
-    check_cutoff, conflicts, cutoff_instant, may_order_for, price, repeat, validate, Context,
+    check_arrival, check_cancel, check_cutoff, conflicts, cutoff_instant, mask_address,
+    may_order_for, price, repeat, validate, Context, ARRIVAL_GRACE_MS,
 };
+pub use wire::{dish_from_value, Board, BoardElder, BoardMenu, BoardOrder, Cancel, Profile};
 
 use crate::date::Date;
 
@@ -73,6 +76,8 @@ pub struct Dish {
     pub allergens: Vec<String>,
     /// Portions the kitchen makes; `None` for no limit.
     pub daily_limit: Option<u32>,
+    /// A photo's URL, if the kitchen took one.
+    pub photo: Option<String>,
 }
 
 /// When ordering for a slot closes: `days_before` the meal's date, at a local time.
@@ -141,6 +146,25 @@ pub enum Fulfilment {
     DineIn,
 }
 
+impl Fulfilment {
+    /// Every way, in the order offered.
+    pub const ALL: [Fulfilment; 3] = [Fulfilment::Delivery, Fulfilment::Pickup, Fulfilment::DineIn];
+
+    /// The id on the wire.
+    pub fn id(self) -> &'static str {
+        match self {
+            Fulfilment::Delivery => "delivery",
+            Fulfilment::Pickup => "pickup",
+            Fulfilment::DineIn => "dine_in",
+        }
+    }
+
+    /// Looks a way up by id.
+    pub fn from_id(id: &str) -> Option<Fulfilment> {
+        Fulfilment::ALL.into_iter().find(|f| f.id() == id)
+    }
+}
+
 /// An elder's profile, as the ordering rules need it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Elder {
@@ -169,7 +193,7 @@ pub struct Line {
 
 /// An order for one elder, one date, one slot.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Order {
+pub struct MealOrder {
     /// The elder it feeds.
     pub elder: String,
     /// The date.
@@ -247,4 +271,37 @@ pub enum OrderError {
     NotAuthorized,
     /// The amounts do not fit in the money type.
     Overflow,
+    /// The elder already has an order for this meal; cancel it to order again.
+    AlreadyOrdered,
+    /// The order was cancelled or delivered already.
+    Closed,
+}
+
+/// Where an order stands, as the kitchen records it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// The server has it; the kitchen will cook it.
+    Received,
+    /// Delivered (or handed over / served).
+    Delivered,
+    /// Cancelled before the cut-off.
+    Cancelled,
+}
+
+impl Status {
+    /// The id on the wire and in the database.
+    pub fn id(self) -> &'static str {
+        match self {
+            Status::Received => "received",
+            Status::Delivered => "delivered",
+            Status::Cancelled => "cancelled",
+        }
+    }
+
+    /// Looks a status up by id.
+    pub fn from_id(id: &str) -> Option<Status> {
+        [Status::Received, Status::Delivered, Status::Cancelled]
+            .into_iter()
+            .find(|s| s.id() == id)
+    }
 }

@@ -1,10 +1,58 @@
 //! The ordering rules.
 
 use super::{
-    Conflict, ConflictReason, Cutoff, Elder, Fen, Menu, Order, OrderError, Price, Slot, Subsidy,
-    Tier,
+    Conflict, ConflictReason, Cutoff, Elder, Fen, MealOrder, Menu, OrderError, Price, Slot,
+    Subsidy, Tier,
 };
-use crate::date::Date;
+use crate::date::{format_timestamp, Date};
+use crate::i18n::{Lang, Text};
+
+impl OrderError {
+    /// The reason as a resident reads it, dish names taken from `menu` where it has them.
+    pub fn text(&self, lang: Lang, menu: Option<&Menu>, offset_minutes: i64) -> String {
+        let name = |id: &str| {
+            menu.and_then(|m| m.dish(id))
+                .map_or_else(|| id.to_owned(), |d| d.name.clone())
+        };
+        let dish = |text: Text, id: &str| lang.fill(text, &[("dish", &name(id))]);
+        match self {
+            OrderError::Empty => lang.t(Text::MealErrEmpty).into(),
+            OrderError::UnknownDish(id) => dish(Text::MealErrUnknownDish, id),
+            OrderError::ZeroQuantity(id) => dish(Text::MealErrZero, id),
+            OrderError::WrongMenu => lang.t(Text::MealErrWrongMenu).into(),
+            OrderError::PastCutoff { closed_at } => lang.fill(
+                Text::MealErrPastCutoff,
+                &[("time", &format_timestamp(*closed_at, offset_minutes))],
+            ),
+            OrderError::SoldOut { dish: id, left } => lang.fill(
+                Text::MealErrSoldOut,
+                &[("dish", &name(id)), ("left", &left.to_string())],
+            ),
+            OrderError::Unconfirmed(_) => lang.t(Text::MealErrUnconfirmed).into(),
+            OrderError::NotAuthorized => lang.t(Text::MealErrNotAuthorized).into(),
+            OrderError::Overflow => lang.t(Text::MealErrOverflow).into(),
+            OrderError::AlreadyOrdered => lang.t(Text::MealErrAlreadyOrdered).into(),
+            OrderError::Closed => lang.t(Text::MealErrClosed).into(),
+        }
+    }
+
+    /// A stable code for the API (`past_cutoff`, `sold_out`, …).
+    pub fn code(&self) -> &'static str {
+        match self {
+            OrderError::Empty => "empty",
+            OrderError::UnknownDish(_) => "unknown_dish",
+            OrderError::ZeroQuantity(_) => "zero_quantity",
+            OrderError::WrongMenu => "wrong_menu",
+            OrderError::PastCutoff { .. } => "past_cutoff",
+            OrderError::SoldOut { .. } => "sold_out",
+            OrderError::Unconfirmed(_) => "unconfirmed",
+            OrderError::NotAuthorized => "not_authorized",
+            OrderError::Overflow => "overflow",
+            OrderError::AlreadyOrdered => "already_ordered",
+            OrderError::Closed => "closed",
+        }
+    }
+}
 
 /// What an order is checked against.
 #[derive(Clone, Copy, Debug)]
@@ -21,6 +69,8 @@ pub struct Context<'a> {
     pub ordered: &'a [(String, u32)],
     /// Households linked to the elder as proxies (family, volunteers).
     pub proxies: &'a [i64],
+    /// The elder already has an order (not cancelled) for this date and slot.
+    pub already_ordered: bool,
     /// Now, ms since the epoch.
     pub now: i64,
     /// The deployment's UTC offset in minutes (China: 480).
@@ -28,7 +78,7 @@ pub struct Context<'a> {
 }
 
 /// Prices an order: list price, subsidy, amount to pay, in fen.
-pub fn price(order: &super::Order, menu: &Menu, tier: &Tier) -> Result<Price, OrderError> {
+pub fn price(order: &super::MealOrder, menu: &Menu, tier: &Tier) -> Result<Price, OrderError> {
     let mut list: Fen = 0;
     for line in &order.lines {
         let dish = menu
@@ -80,8 +130,53 @@ pub fn check_cutoff(
     }
 }
 
+/// How long after a cut-off the server still takes an order the device made before
+/// it: a phone on a bad network should not cost an elder a meal over a minute's delay,
+/// and the kitchen has started cooking by the end of it.
+pub const ARRIVAL_GRACE_MS: i64 = 15 * 60_000;
+
+/// The server's cut-off rule: an order made (by the device's clock) before the cut-off
+/// and arriving within [`ARRIVAL_GRACE_MS`] of it is on time; anything later is not.
+pub fn check_arrival(
+    created_at: i64,
+    received_at: i64,
+    date: Date,
+    slot: &Slot,
+    offset_minutes: i64,
+) -> Result<(), OrderError> {
+    let closed_at = cutoff_instant(date, slot.cutoff, offset_minutes);
+    if received_at < closed_at
+        || (created_at < closed_at && received_at < closed_at + ARRIVAL_GRACE_MS)
+    {
+        Ok(())
+    } else {
+        Err(OrderError::PastCutoff { closed_at })
+    }
+}
+
+/// `3幢2单元401` as others see it: the building kept, the rest hidden but the last
+/// character, so a volunteer finds the building and the elder's door stays private.
+pub fn mask_address(address: &str) -> String {
+    let chars: Vec<char> = address.chars().collect();
+    let keep_front = chars
+        .iter()
+        .position(|c| *c == '幢' || *c == '栋')
+        .map_or(2, |i| i + 1);
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if i < keep_front.min(chars.len().saturating_sub(2)) || i + 1 == chars.len() {
+                *c
+            } else {
+                '*'
+            }
+        })
+        .collect()
+}
+
 /// Dishes in the order that do not suit the elder.
-pub fn conflicts(order: &Order, menu: &Menu, elder: &Elder) -> Vec<Conflict> {
+pub fn conflicts(order: &MealOrder, menu: &Menu, elder: &Elder) -> Vec<Conflict> {
     let mut found = Vec::new();
     for line in &order.lines {
         let Some(dish) = menu.dish(&line.dish) else {
@@ -107,6 +202,21 @@ pub fn conflicts(order: &Order, menu: &Menu, elder: &Elder) -> Vec<Conflict> {
     found
 }
 
+/// Whether an order may still be cancelled: only while it is received, not delivered or
+/// cancelled, and before its slot's cut-off (the kitchen cooks to the count after it).
+pub fn check_cancel(
+    status: super::Status,
+    now: i64,
+    date: Date,
+    slot: &Slot,
+    offset_minutes: i64,
+) -> Result<(), OrderError> {
+    if status != super::Status::Received {
+        return Err(OrderError::Closed);
+    }
+    check_cutoff(now, date, slot, offset_minutes)
+}
+
 /// Whether the household `actor` may order or cancel for `elder`.
 pub fn may_order_for(actor: i64, elder: &Elder, proxies: &[i64]) -> bool {
     actor == elder.unit_id || proxies.contains(&actor)
@@ -114,7 +224,7 @@ pub fn may_order_for(actor: i64, elder: &Elder, proxies: &[i64]) -> bool {
 
 /// Every rule an order must pass, in the order a resident would want to hear them;
 /// answers its price.
-pub fn validate(order: &Order, cx: &Context<'_>) -> Result<Price, OrderError> {
+pub fn validate(order: &MealOrder, cx: &Context<'_>) -> Result<Price, OrderError> {
     if !may_order_for(order.placed_by, cx.elder, cx.proxies) {
         return Err(OrderError::NotAuthorized);
     }
@@ -123,6 +233,9 @@ pub fn validate(order: &Order, cx: &Context<'_>) -> Result<Price, OrderError> {
     }
     if order.lines.is_empty() {
         return Err(OrderError::Empty);
+    }
+    if cx.already_ordered {
+        return Err(OrderError::AlreadyOrdered);
     }
     if let Some(line) = order.lines.iter().find(|l| l.qty == 0) {
         return Err(OrderError::ZeroQuantity(line.dish.clone()));
@@ -158,13 +271,13 @@ pub fn validate(order: &Order, cx: &Context<'_>) -> Result<Price, OrderError> {
 
 /// "Same as last time": the last order rebuilt for another menu; lines whose dish is
 /// not on it are dropped and named.
-pub fn repeat(last: &Order, menu: &Menu) -> (Order, Vec<String>) {
+pub fn repeat(last: &MealOrder, menu: &Menu) -> (MealOrder, Vec<String>) {
     let (kept, dropped): (Vec<_>, Vec<_>) = last
         .lines
         .iter()
         .cloned()
         .partition(|l| menu.dish(&l.dish).is_some());
-    let order = Order {
+    let order = MealOrder {
         date: menu.date,
         slot: menu.slot.clone(),
         lines: kept,

@@ -1,6 +1,8 @@
 //! The meal rules, with the edges named.
 
 use super::*;
+use crate::json::Value;
+use crate::Lang;
 
 fn date(s: &str) -> Date {
     Date::parse(s).unwrap()
@@ -14,6 +16,7 @@ fn dish(id: &str, price: Fen, tags: &[Tag], allergens: &[&str], limit: Option<u3
         tags: tags.to_vec(),
         allergens: allergens.iter().map(|a| (*a).to_owned()).collect(),
         daily_limit: limit,
+        photo: None,
     }
 }
 
@@ -56,8 +59,8 @@ fn elder() -> Elder {
     }
 }
 
-fn order(lines: &[(&str, u32)]) -> Order {
-    Order {
+fn order(lines: &[(&str, u32)]) -> MealOrder {
+    MealOrder {
         elder: "e1".into(),
         date: date("2026-12-01"),
         slot: "lunch".into(),
@@ -88,7 +91,7 @@ fn beijing(hh: i64, mm: i64, ss: i64) -> i64 {
 }
 
 fn check(
-    o: &Order,
+    o: &MealOrder,
     now: i64,
     ordered: &[(String, u32)],
     e: &Elder,
@@ -104,6 +107,7 @@ fn check(
             tier: &t,
             ordered,
             proxies,
+            already_ordered: false,
             now,
             offset_minutes: 480,
         },
@@ -314,7 +318,7 @@ fn conflicting_dishes_need_an_explicit_confirmation() {
             },
         ]
     );
-    let confirmed = Order {
+    let confirmed = MealOrder {
         confirmed_conflicts: true,
         ..o
     };
@@ -323,7 +327,7 @@ fn conflicting_dishes_need_an_explicit_confirmation() {
 
 #[test]
 fn same_as_last_time_drops_dishes_not_on_the_new_menu_and_says_which() {
-    let last = Order {
+    let last = MealOrder {
         confirmed_conflicts: true,
         note: "少放辣".into(),
         ..order(&[("tofu", 1), ("duck", 2), ("fish", 1)])
@@ -352,7 +356,7 @@ fn same_as_last_time_drops_dishes_not_on_the_new_menu_and_says_which() {
 fn only_the_elders_household_or_a_linked_proxy_may_order() {
     let o = order(&[("tofu", 1)]);
     assert!(check(&o, beijing(8, 0, 0), &[], &elder(), &[]).is_ok());
-    let by_daughter = Order {
+    let by_daughter = MealOrder {
         placed_by: 42,
         ..o.clone()
     };
@@ -373,7 +377,7 @@ fn empty_zero_and_wrong_menu_orders_are_refused() {
         check(&order(&[("tofu", 0)]), beijing(8, 0, 0), &[], &elder(), &[]),
         Err(OrderError::ZeroQuantity("tofu".into()))
     );
-    let other_day = Order {
+    let other_day = MealOrder {
         date: date("2026-12-02"),
         ..order(&[("tofu", 1)])
     };
@@ -388,4 +392,229 @@ fn tags_round_trip() {
     for t in Tag::ALL {
         assert_eq!(Tag::from_id(t.id()), Some(t));
     }
+}
+
+#[test]
+fn a_second_order_for_the_same_meal_is_refused() {
+    let (m, s, t, e) = (menu(), lunch(), tier(Subsidy::Fixed(0)), elder());
+    let cx = Context {
+        menu: &m,
+        slot: &s,
+        elder: &e,
+        tier: &t,
+        ordered: &[],
+        proxies: &[],
+        already_ordered: true,
+        now: beijing(8, 0, 0),
+        offset_minutes: 480,
+    };
+    assert_eq!(
+        validate(&order(&[("pork", 1)]), &cx),
+        Err(OrderError::AlreadyOrdered)
+    );
+}
+
+#[test]
+fn the_server_takes_an_order_made_in_time_within_the_grace() {
+    let day = date("2026-12-01");
+    let made = beijing(9, 29, 0);
+    assert_eq!(
+        check_arrival(made, beijing(9, 29, 30), day, &lunch(), 480),
+        Ok(())
+    );
+    assert_eq!(
+        check_arrival(made, beijing(9, 44, 59), day, &lunch(), 480),
+        Ok(())
+    );
+    let closed_at = beijing(9, 30, 0);
+    assert_eq!(
+        check_arrival(made, beijing(9, 45, 0), day, &lunch(), 480),
+        Err(OrderError::PastCutoff { closed_at })
+    );
+    // Made after the cut-off (by the device's clock): no grace.
+    assert_eq!(
+        check_arrival(beijing(9, 31, 0), beijing(9, 31, 1), day, &lunch(), 480),
+        Err(OrderError::PastCutoff { closed_at })
+    );
+}
+
+#[test]
+fn cancelling_needs_a_received_order_before_the_cut_off() {
+    let day = date("2026-12-01");
+    assert_eq!(
+        check_cancel(Status::Received, beijing(9, 29, 59), day, &lunch(), 480),
+        Ok(())
+    );
+    assert_eq!(
+        check_cancel(Status::Received, beijing(9, 30, 0), day, &lunch(), 480),
+        Err(OrderError::PastCutoff {
+            closed_at: beijing(9, 30, 0)
+        })
+    );
+    for done in [Status::Delivered, Status::Cancelled] {
+        assert_eq!(
+            check_cancel(done, beijing(8, 0, 0), day, &lunch(), 480),
+            Err(OrderError::Closed)
+        );
+    }
+}
+
+#[test]
+fn addresses_are_masked_but_the_building() {
+    assert_eq!(mask_address("3幢2单元401"), "3幢*****1");
+    assert_eq!(mask_address("青山三区12栋101"), "青山三区12栋**1");
+    assert_eq!(mask_address("ab"), "*b");
+    assert_eq!(mask_address("长者公寓"), "长者*寓");
+}
+
+#[test]
+fn an_order_round_trips_and_bad_payloads_are_located() {
+    let mut o = order(&[("tofu", 2), ("fish", 1)]);
+    o.note = "不要辣".into();
+    o.fulfilment = Fulfilment::Pickup;
+    let back = MealOrder::from_value(&o.to_value(), 7).unwrap();
+    assert_eq!(back, o);
+
+    type Members = Vec<(String, Value)>;
+    let bad = |edit: &dyn Fn(&mut Members)| {
+        let mut v = o.to_value();
+        if let Value::Object(m) = &mut v {
+            edit(m);
+        }
+        MealOrder::from_value(&v, 7).unwrap_err().to_string()
+    };
+    let set = |key: &'static str, value: Value| {
+        move |m: &mut Members| {
+            m.iter_mut().find(|(k, _)| k == key).unwrap().1 = value.clone();
+        }
+    };
+    assert_eq!(
+        bad(&set("date", Value::String("12/01".into()))),
+        "date: \"12/01\" is not a YYYY-MM-DD date"
+    );
+    assert_eq!(
+        bad(&set("fulfilment", Value::String("drone".into()))),
+        "fulfilment: unknown way \"drone\""
+    );
+    let lines = Value::Array(vec![
+        Value::object(vec![
+            ("dish", Value::String("tofu".into())),
+            ("qty", Value::Number(1.0)),
+        ]),
+        Value::object(vec![
+            ("dish", Value::String("fish".into())),
+            ("qty", Value::Number(1.5)),
+        ]),
+    ]);
+    assert_eq!(
+        bad(&set("lines", lines)),
+        "lines[1].qty: expected a whole number from 0 to 2^53"
+    );
+    assert_eq!(
+        bad(&|m| m.push(("price".into(), Value::Number(0.0)))),
+        "price: unknown field"
+    );
+    assert_eq!(bad(&|m| m.retain(|(k, _)| k != "slot")), "slot: is missing");
+}
+
+#[test]
+fn profiles_without_consent_carry_no_dietary_data() {
+    let p = Profile {
+        elder: "e1".into(),
+        consent: true,
+        needs: vec![Tag::Halal],
+        allergies: vec!["花生".into()],
+    };
+    assert_eq!(Profile::from_value(&p.to_value()).unwrap(), p);
+    let sneaky = Profile {
+        consent: false,
+        ..p
+    };
+    assert_eq!(
+        Profile::from_value(&sneaky.to_value())
+            .unwrap_err()
+            .to_string(),
+        "consent: dietary data needs consent"
+    );
+    let withdrawn = Profile {
+        needs: vec![],
+        allergies: vec![],
+        ..sneaky
+    };
+    assert_eq!(
+        Profile::from_value(&withdrawn.to_value()).unwrap(),
+        withdrawn
+    );
+}
+
+#[test]
+fn a_board_round_trips() {
+    let id = crate::sync::wire::SubmissionId::from_random([7; 16]);
+    let board = Board {
+        elders: vec![BoardElder {
+            elder: Elder {
+                needs: vec![Tag::Soft],
+                allergies: vec!["鱼".into()],
+                ..elder()
+            },
+            name: "张桂英".into(),
+            address: mask_address("3幢2单元401"),
+            own: false,
+            consent: true,
+        }],
+        menus: vec![BoardMenu {
+            menu: menu(),
+            ordered: vec![("fish".into(), 4)],
+        }],
+        orders: vec![BoardOrder {
+            id: id.clone(),
+            order: MealOrder {
+                placed_by: 0,
+                ..order(&[("tofu", 1)])
+            },
+            status: Status::Delivered,
+            price: Price {
+                list: 800,
+                subsidy: 300,
+                pay: 500,
+            },
+            placed_by: "5幢1单元302".into(),
+        }],
+        now: 1_764_000_000_000,
+    };
+    let back = Board::from_value(&board.to_value()).unwrap();
+    assert_eq!(back, board);
+    assert_eq!(
+        back.menu(date("2026-12-01"), "lunch").unwrap().ordered[0].1,
+        4
+    );
+    assert!(back.menu(date("2026-12-02"), "lunch").is_none());
+    assert_eq!(
+        Cancel::from_value(&Cancel { order: id.clone() }.to_value())
+            .unwrap()
+            .order,
+        id
+    );
+}
+
+#[test]
+fn reasons_name_the_dish_and_the_time() {
+    let m = menu();
+    let sold = OrderError::SoldOut {
+        dish: "fish".into(),
+        left: 2,
+    };
+    assert_eq!(sold.text(Lang::ZhCn, Some(&m), 480), "“fish”只剩 2 份");
+    assert_eq!(sold.code(), "sold_out");
+    let late = OrderError::PastCutoff {
+        closed_at: beijing(9, 30, 0),
+    };
+    assert_eq!(
+        late.text(Lang::ZhCn, None, 480),
+        "已过订餐截止时间（2026-12-01 09:30）"
+    );
+    assert_eq!(
+        late.text(Lang::En, None, 480),
+        "Ordering closed at 2026-12-01 09:30"
+    );
 }
