@@ -39,6 +39,8 @@ pub struct AppState {
     pub clock: fn() -> i64,
     /// Failed attempts per client.
     pub limiter: Arc<Limiter>,
+    /// The deployment's config (from its folder), when the server has one.
+    pub deployment: Option<Arc<linli_core::config::ShellConfig>>,
 }
 
 impl AppState {
@@ -49,7 +51,21 @@ impl AppState {
             kinds,
             clock: system_now,
             limiter: Arc::new(Limiter::default()),
+            deployment: None,
         }
+    }
+
+    /// The same state serving a deployment with this config.
+    pub fn with_deployment(self, config: linli_core::config::ShellConfig) -> AppState {
+        AppState {
+            deployment: Some(Arc::new(config)),
+            ..self
+        }
+    }
+
+    /// The meals settings, when the deployment offers meals.
+    pub fn meals(&self) -> Option<&linli_core::config::MealsConfig> {
+        self.deployment.as_ref()?.meals.as_ref()
     }
 }
 
@@ -99,6 +115,9 @@ pub fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/api/v1/units", get(list_units).post(create_unit)),
         ("/api/v1/units/{id}/code", post(issue_code)),
     ]
+    .into_iter()
+    .chain(crate::meals::api_routes())
+    .collect()
 }
 
 /// The router: the API, the staff pages, and the deployment's static folder when given.
@@ -106,7 +125,8 @@ pub fn router(state: AppState, static_dir: Option<PathBuf>) -> Router {
     let api = api_routes()
         .into_iter()
         .fold(Router::new(), |r, (path, methods)| r.route(path, methods))
-        .merge(crate::pages::routes());
+        .merge(crate::pages::routes())
+        .merge(crate::meals::page_routes());
     let api = match static_dir {
         Some(dir) => api.fallback_service(
             Router::new()
@@ -138,7 +158,9 @@ async fn healthz() -> Response {
 }
 
 /// Reads a JSON body within the size limit into the core value tree.
-async fn read_json(request: Request) -> Result<(HeaderMap, Option<SocketAddr>, Value), ApiError> {
+pub(crate) async fn read_json(
+    request: Request,
+) -> Result<(HeaderMap, Option<SocketAddr>, Value), ApiError> {
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -150,6 +172,19 @@ async fn read_json(request: Request) -> Result<(HeaderMap, Option<SocketAddr>, V
     let text = std::str::from_utf8(&bytes).map_err(|_| ApiError::Malformed("not UTF-8".into()))?;
     let value = json::from_str(text).map_err(|e| ApiError::Malformed(e.to_string()))?;
     Ok((parts.headers, peer, value))
+}
+
+/// English for clients that ask for it first, Chinese otherwise.
+pub(crate) fn lang(headers: &HeaderMap) -> linli_core::Lang {
+    let wants_en = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().starts_with("en"));
+    if wants_en {
+        linli_core::Lang::En
+    } else {
+        linli_core::Lang::ZhCn
+    }
 }
 
 /// The staff member behind a request: a bearer token, or the staff pages' cookie.
@@ -166,7 +201,7 @@ pub async fn staff_of(state: &AppState, headers: &HeaderMap) -> Result<StaffMemb
 }
 
 /// The household (unit) behind a request's device token.
-async fn unit_of(state: &AppState, headers: &HeaderMap) -> Result<i64, ApiError> {
+pub(crate) async fn unit_of(state: &AppState, headers: &HeaderMap) -> Result<i64, ApiError> {
     let token = bearer(headers).ok_or(ApiError::Unauthorized)?;
     state
         .store
@@ -213,6 +248,33 @@ async fn register_device(
 ) -> Result<Response, ApiError> {
     let (_, peer, body) = read_json(request).await?;
     let now = (state.clock)();
+    let code = text_field(&body, "code", 20)?.to_owned();
+    let device = text_field(&body, "device", 64)?.to_owned();
+    let store = state.store.clone();
+    let (token, unit_id) = code_attempt(&state, peer, || async move {
+        store.register_device(&code, &device, now).await
+    })
+    .await?;
+    Ok(json_response(
+        StatusCode::CREATED,
+        &Value::object(vec![
+            ("token", Value::String(token)),
+            ("unit_id", Value::Number(unit_id as f64)),
+        ]),
+    ))
+}
+
+/// Runs a household-code exchange within the per-client rate limit; an unknown or
+/// used code counts as a failed attempt and is a 404.
+pub(crate) async fn code_attempt<T, F>(
+    state: &AppState,
+    peer: Option<SocketAddr>,
+    attempt: impl FnOnce() -> F,
+) -> Result<T, ApiError>
+where
+    F: std::future::Future<Output = Result<Option<T>, ApiError>>,
+{
+    let now = (state.clock)();
     let key = format!(
         "code:{}",
         peer.map(|p| p.ip().to_string()).unwrap_or_default()
@@ -220,16 +282,8 @@ async fn register_device(
     if !state.limiter.allowed(&key, now, CODE_ATTEMPTS) {
         return Err(ApiError::RateLimited);
     }
-    let code = text_field(&body, "code", 20)?;
-    let device = text_field(&body, "device", 64)?;
-    match state.store.register_device(code, device, now).await? {
-        Some((token, unit_id)) => Ok(json_response(
-            StatusCode::CREATED,
-            &Value::object(vec![
-                ("token", Value::String(token)),
-                ("unit_id", Value::Number(unit_id as f64)),
-            ]),
-        )),
+    match attempt().await? {
+        Some(v) => Ok(v),
         None => {
             state.limiter.fail(&key, now);
             Err(ApiError::NotFound(
@@ -253,9 +307,10 @@ async fn submit(State(state): State<AppState>, request: Request) -> Result<Respo
         }
     }
     state.kinds.check(&envelope.kind, &envelope.payload)?;
+    let meals = state.meals().map(|m| (m, lang(&headers)));
     let ack = state
         .store
-        .submit(&envelope, unit_id, (state.clock)())
+        .submit_with(&envelope, unit_id, (state.clock)(), meals)
         .await?;
     Ok((
         StatusCode::OK,

@@ -4,14 +4,18 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use linli_core::config::ShellConfig;
+
 use crate::{audit, demo, router, AppState, Kinds, Store};
 
 const HELP: &str = "\
 linli-server serve [--db FILE] [--static DIR] [--port N]   serve the API (and a deployment folder)
 linli-server audit verify [--db FILE]                      walk the audit chain, report the first bad entry
-linli-server seed-demo [--db FILE]                         fill an empty database with demo households and staff
+linli-server seed-demo [--db FILE] [--static DIR]          fill an empty database with demo households and staff
+                                                           (and elders and menus when the deployment offers meals)
 
---db defaults to $LINLI_DB or linli.sqlite3; --port to 8080.
+--db defaults to $LINLI_DB or linli.sqlite3; --port to 8080. The deployment's config is
+config.json in --static DIR, or --config FILE.
 ";
 
 fn flag(args: &[String], name: &str) -> Option<String> {
@@ -30,6 +34,30 @@ async fn open_store(args: &[String]) -> Option<Store> {
             None
         }
     }
+}
+
+/// The deployment's config: `--config FILE`, else `config.json` in `--static DIR` if
+/// there is one. A config that does not pass its checks stops the server with every
+/// problem located (the exit code in `Err`).
+fn deployment(args: &[String]) -> Result<Option<ShellConfig>, i32> {
+    let path = match (flag(args, "--config"), flag(args, "--static")) {
+        (Some(file), _) => PathBuf::from(file),
+        (None, Some(dir)) if PathBuf::from(&dir).join("config.json").is_file() => {
+            PathBuf::from(dir).join("config.json")
+        }
+        _ => return Ok(None),
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        eprintln!("cannot read {}: {e}", path.display());
+        1
+    })?;
+    linli_core::config::parse(&text).map(Some).map_err(|e| {
+        eprintln!("{} has problems:", path.display());
+        for problem in &e.errors {
+            eprintln!("  {problem}");
+        }
+        1
+    })
 }
 
 fn db_path(args: &[String]) -> PathBuf {
@@ -64,10 +92,16 @@ async fn serve(args: &[String], kinds: Kinds) -> i32 {
     let Some(store) = open_store(args).await.map(Arc::new) else {
         return 1;
     };
-    let app = router(
-        AppState::new(store, kinds),
-        flag(args, "--static").map(PathBuf::from),
-    );
+    let config = match deployment(args) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let state = AppState::new(store, kinds);
+    let state = match config {
+        Some(c) => state.with_deployment(c),
+        None => state,
+    };
+    let app = router(state, flag(args, "--static").map(PathBuf::from));
     let listener = match tokio::net::TcpListener::bind(("127.0.0.1", port)).await {
         Ok(l) => l,
         Err(e) => {
@@ -120,7 +154,12 @@ async fn seed_demo(args: &[String]) -> i32 {
     let Some(store) = open_store(args).await else {
         return 1;
     };
-    match demo::seed(&store, crate::api::system_now()).await {
+    let config = match deployment(args) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let meals = config.as_ref().and_then(|c| c.meals.as_ref());
+    match demo::seed(&store, crate::api::system_now(), meals).await {
         Ok(seed) => {
             println!(
                 "Staff sign-in at /staff (password for every account: {}):",
@@ -132,6 +171,12 @@ async fn seed_demo(args: &[String]) -> i32 {
             println!("Household codes to try:");
             for (unit, code) in &seed.codes {
                 println!("  {unit:<8} {code}");
+            }
+            if !seed.meals.is_empty() {
+                println!("Meals:");
+                for line in &seed.meals {
+                    println!("  - {line}");
+                }
             }
             0
         }

@@ -1,7 +1,11 @@
 //! Demo data for `cargo xtask demo`: households of a fictional sub-district, one
 //! account per staff role, and a few household codes to try.
 
+use linli_core::config::MealsConfig;
+use linli_core::meals::{Dish, Fulfilment, Menu, Tag};
+
 use crate::error::ApiError;
+use crate::meals::{today, NewElder};
 use crate::staff::Role;
 use crate::store::{Actor, Store};
 
@@ -14,10 +18,16 @@ pub struct DemoSeed {
     pub accounts: Vec<(&'static str, Role)>,
     /// (unit label, household code) to try on a phone.
     pub codes: Vec<(String, String)>,
+    /// What to try in the meals scenario, line by line (empty without meals).
+    pub meals: Vec<String>,
 }
 
 /// Seeds an empty database; refuses one that already has households.
-pub async fn seed(store: &Store, now: i64) -> Result<DemoSeed, ApiError> {
+pub async fn seed(
+    store: &Store,
+    now: i64,
+    meals: Option<&MealsConfig>,
+) -> Result<DemoSeed, ApiError> {
     if !store.units().await?.is_empty() {
         return Err(ApiError::Invalid(linli_core::sync::wire::WireError {
             field: String::new(),
@@ -52,8 +62,161 @@ pub async fn seed(store: &Store, now: i64) -> Result<DemoSeed, ApiError> {
         }
     }
     let mut codes = Vec::new();
-    for (id, label) in units.into_iter().take(4) {
-        codes.push((label, store.issue_code(id, &system, now).await?));
+    for (id, label) in units.iter().take(4) {
+        codes.push((label.clone(), store.issue_code(*id, &system, now).await?));
     }
-    Ok(DemoSeed { accounts, codes })
+    let meals = match meals {
+        Some(config) => seed_meals(store, now, config, &units).await?,
+        None => Vec::new(),
+    };
+    Ok(DemoSeed {
+        accounts,
+        codes,
+        meals,
+    })
+}
+
+/// A dish for the demo menus: (id, name, price in fen, tags, allergens, limit).
+type DemoDish = (
+    &'static str,
+    &'static str,
+    u32,
+    &'static [Tag],
+    &'static [&'static str],
+    Option<u32>,
+);
+
+const DISHES: &[DemoDish] = &[
+    (
+        "fish",
+        "清蒸鲈鱼",
+        1500,
+        &[Tag::LowSalt, Tag::Soft],
+        &["鱼"],
+        Some(30),
+    ),
+    (
+        "egg",
+        "番茄炒蛋",
+        800,
+        &[Tag::Soft, Tag::Vegetarian],
+        &["鸡蛋"],
+        None,
+    ),
+    ("pork", "红烧肉", 1200, &[], &[], Some(40)),
+    (
+        "greens",
+        "香菇青菜",
+        600,
+        &[Tag::LowSalt, Tag::LowSugar, Tag::Vegetarian],
+        &[],
+        None,
+    ),
+    (
+        "congee",
+        "南瓜小米粥",
+        300,
+        &[Tag::Soft, Tag::LowSalt, Tag::Vegetarian],
+        &[],
+        None,
+    ),
+    ("chicken", "宫保鸡丁", 1200, &[], &["花生"], Some(30)),
+    (
+        "beef",
+        "清炖牛肉",
+        1600,
+        &[Tag::Halal, Tag::Soft, Tag::LowSalt],
+        &[],
+        Some(20),
+    ),
+    ("tofu", "肉末豆腐", 900, &[Tag::Soft], &["大豆"], None),
+];
+
+/// Elders, one helper household, and menus from today for the ordering window.
+async fn seed_meals(
+    store: &Store,
+    now: i64,
+    config: &MealsConfig,
+    units: &[(i64, String)],
+) -> Result<Vec<String>, ApiError> {
+    let system = Actor::system();
+    let tier = |i: usize| config.tiers[i.min(config.tiers.len() - 1)].tier.id.clone();
+    let elders = [
+        (
+            0,
+            "张桂英",
+            "A线",
+            tier(2),
+            vec![Tag::Soft],
+            vec!["花生".to_owned()],
+        ),
+        (1, "李德福", "A线", tier(1), vec![], vec![]),
+        (5, "王秀兰", "B线", tier(3), vec![Tag::Halal], vec![]),
+        (8, "陈建国", "C线", tier(0), vec![], vec!["海鲜".to_owned()]),
+    ];
+    for (unit, name, route, tier, needs, allergies) in elders {
+        let Some((unit_id, _)) = units.get(unit) else {
+            continue;
+        };
+        let elder = NewElder {
+            unit_id: *unit_id,
+            name: name.into(),
+            address: String::new(),
+            route: route.into(),
+            tier,
+            fulfilment: Fulfilment::Delivery,
+            needs,
+            allergies,
+            consent: true,
+        };
+        store.add_elder(&elder, &system, now).await?;
+    }
+    // 1幢201 is the household of 张桂英's daughter: she orders for her mother.
+    let (Some((mother, mother_label)), Some((daughter, daughter_label))) =
+        (units.first(), units.get(2))
+    else {
+        return Ok(Vec::new());
+    };
+    store.link_proxy(*mother, *daughter, &system, now).await?;
+    let first = today(now, config.utc_offset_minutes);
+    for day in 0..=i64::from(config.days_ahead) {
+        let Some(date) = first.add_days(day) else {
+            continue;
+        };
+        for (s, slot) in config.slots.iter().enumerate() {
+            // A different five dishes each meal, from the list above.
+            let start = (day as usize * 3 + s * 4) % DISHES.len();
+            let dishes = (0..5)
+                .map(|k| DISHES[(start + k) % DISHES.len()])
+                .map(|(id, name, price, tags, allergens, limit)| Dish {
+                    id: id.into(),
+                    name: name.into(),
+                    price,
+                    tags: tags.to_vec(),
+                    allergens: allergens.iter().map(|a| (*a).to_owned()).collect(),
+                    daily_limit: limit,
+                    photo: None,
+                })
+                .collect();
+            let menu = Menu {
+                date,
+                slot: slot.slot.id.clone(),
+                dishes,
+            };
+            store.put_menu(&menu, &system, now).await?;
+        }
+    }
+    Ok(vec![
+        format!(
+            "{mother_label}: 张桂英 (80+, soft food, allergic to peanuts) and {}: 李德福",
+            units.get(1).map_or("", |u| u.1.as_str())
+        ),
+        format!(
+            "{daughter_label}: her daughter's household, linked to order for 张桂英 as a helper"
+        ),
+        format!(
+            "menus from {first} for {} days; the kitchen's pages are at /staff/meals (chef)",
+            config.days_ahead + 1
+        ),
+    ])
 }

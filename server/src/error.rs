@@ -27,6 +27,14 @@ pub enum ApiError {
     RateLimited,
     /// The body is over the size limit (413).
     TooLarge,
+    /// A scenario rule refused the submission (422): `code` is the rule
+    /// (`past_cutoff`, `sold_out`, …), `message` the reason in the resident's language.
+    Rule {
+        /// The rule.
+        code: &'static str,
+        /// The reason, for the resident.
+        message: String,
+    },
     /// Our fault (500); the detail goes to the log, not the client.
     Internal(String),
 }
@@ -93,6 +101,12 @@ impl ApiError {
                 "too_large",
                 "the body is too large".into(),
                 None,
+            ),
+            ApiError::Rule { code, message } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "refused",
+                message.clone(),
+                Some((*code).to_owned()),
             ),
             ApiError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,

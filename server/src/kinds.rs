@@ -17,10 +17,13 @@ pub type Validator = fn(&Value) -> Result<(), WireError>;
 pub struct Kinds(Arc<Vec<(&'static str, Validator)>>);
 
 impl Kinds {
-    /// The kinds of this build's scenarios. None is built yet, so every kind is
-    /// refused as `unknown_kind` until the first scenario registers its own.
+    /// The kinds of this build's scenarios. The meal kinds are taken only where the
+    /// deployment's config enables meals (else `unknown_kind`).
     pub fn builtin() -> Kinds {
         Kinds::default()
+            .with("meal_order", crate::meals::check_order)
+            .with("meal_cancel", crate::meals::check_cancel)
+            .with("meal_profile", crate::meals::check_profile)
     }
 
     /// The registry plus one kind.

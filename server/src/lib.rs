@@ -19,6 +19,7 @@ pub mod cli;
 pub mod demo;
 pub mod error;
 pub mod kinds;
+pub mod meals;
 mod pages;
 mod secret;
 pub mod staff;

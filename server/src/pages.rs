@@ -46,21 +46,10 @@ pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
         })
 }
 
-/// English for browsers that ask for it first, Chinese otherwise.
-fn lang(headers: &HeaderMap) -> Lang {
-    let wants_en = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim_start().starts_with("en"));
-    if wants_en {
-        Lang::En
-    } else {
-        Lang::ZhCn
-    }
-}
+pub(crate) use crate::api::lang;
 
 /// Escapes text for HTML.
-fn esc(text: &str) -> String {
+pub(crate) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -84,7 +73,7 @@ button,input{font:inherit;min-height:44px;padding:0 1rem}form.inline{display:inl
 .code{font:700 2rem/1.2 ui-monospace,monospace;letter-spacing:.1em}code{word-break:break-all}\
 @media print{header,.no-print{display:none}body{background:#fff}}";
 
-fn page(lang: Lang, who: Option<&StaffMember>, title: &str, body: &str) -> Html<String> {
+pub(crate) fn page(lang: Lang, who: Option<&StaffMember>, title: &str, body: &str) -> Html<String> {
     let nav = match who {
         Some(m) => format!(
             "<a href=\"/staff/submissions\">{}</a> <a href=\"/staff/units\">{}</a> <span>{}</span>\
@@ -129,7 +118,7 @@ fn login_page(lang: Lang, problem: Option<Text>) -> Response {
 }
 
 /// Signed-in staff with one of `roles`, or the response to send instead.
-async fn gate(
+pub(crate) async fn gate(
     state: &AppState,
     headers: &HeaderMap,
     roles: &[crate::staff::Role],

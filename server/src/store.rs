@@ -60,6 +60,7 @@ pub struct UnitRow {
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_init.sql")),
     (2, include_str!("../migrations/0002_updates.sql")),
+    (3, include_str!("../migrations/0003_meals.sql")),
 ];
 
 /// How many updates one pull returns at most; the device pulls again from the last.
@@ -86,8 +87,8 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$
 
 /// The database.
 pub struct Store {
-    pool: SqlitePool,
-    write: Mutex<()>,
+    pub(crate) pool: SqlitePool,
+    pub(crate) write: Mutex<()>,
 }
 
 /// Who did something, for the audit log.
@@ -239,19 +240,9 @@ impl Store {
         let token = secret::token()?;
         let _guard = self.write.lock().await;
         let mut tx = self.pool.begin().await?;
-        let row = sqlx::query(
-            "SELECT unit_id FROM household_codes WHERE code_hash = $1 AND used_at IS NULL",
-        )
-        .bind(secret::digest(&secret::normalise_code(code)))
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(row) = row else { return Ok(None) };
-        let unit_id: i64 = row.try_get("unit_id")?;
-        sqlx::query("UPDATE household_codes SET used_at = $1 WHERE code_hash = $2")
-            .bind(now)
-            .bind(secret::digest(&secret::normalise_code(code)))
-            .execute(&mut *tx)
-            .await?;
+        let Some(unit_id) = take_code(&mut tx, code, now).await? else {
+            return Ok(None);
+        };
         sqlx::query(
             "INSERT INTO devices (token_hash, device, unit_id, created_at) VALUES ($1, $2, $3, $4)",
         )
@@ -285,6 +276,19 @@ impl Store {
     /// Stores a submission once. A replay of the same submission gets the original
     /// ack; the same id with different content is a conflict.
     pub async fn submit(&self, env: &Envelope, unit_id: i64, now: i64) -> Result<Ack, ApiError> {
+        self.submit_with(env, unit_id, now, None).await
+    }
+
+    /// [`Store::submit`], applying a scenario's rules inside the same transaction:
+    /// `meals` carries the meals config and the language refusals are written in. A
+    /// refusal rolls the whole submission back, so a corrected one can be sent later.
+    pub async fn submit_with(
+        &self,
+        env: &Envelope,
+        unit_id: i64,
+        now: i64,
+        meals: Option<(&linli_core::config::MealsConfig, linli_core::Lang)>,
+    ) -> Result<Ack, ApiError> {
         let payload = json::to_string(&env.payload);
         let _guard = self.write.lock().await;
         let mut tx = self.pool.begin().await?;
@@ -325,6 +329,13 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        if env.kind.starts_with("meal_") {
+            let (config, lang) = meals.ok_or_else(|| ApiError::UnknownKind(env.kind.clone()))?;
+            let effect = crate::meals::apply(&mut tx, env, unit_id, now, config, lang).await?;
+            for (id, unit, status) in effect.events {
+                crate::meals::add_event(&mut tx, &id, unit, status, now).await?;
+            }
+        }
         append_audit(
             &mut tx,
             now,
@@ -537,7 +548,7 @@ impl Store {
 }
 
 /// Maps fetched rows, turning the first column error into an API error.
-fn map_rows<T>(
+pub(crate) fn map_rows<T>(
     rows: &[sqlx::sqlite::SqliteRow],
     each: impl Fn(&sqlx::sqlite::SqliteRow) -> Result<T, sqlx::Error>,
 ) -> Result<Vec<T>, ApiError> {
@@ -556,8 +567,26 @@ fn ack(id: &SubmissionId, seq: i64, received_at: i64) -> Result<Ack, ApiError> {
     })
 }
 
+/// Marks an unused household code used and answers its unit; `None` when it is
+/// unknown or used already.
+pub(crate) async fn take_code(
+    conn: &mut SqliteConnection,
+    code: &str,
+    now: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    let hash = secret::digest(&secret::normalise_code(code));
+    let row = sqlx::query(
+        "UPDATE household_codes SET used_at = $1 WHERE code_hash = $2 AND used_at IS NULL RETURNING unit_id",
+    )
+    .bind(now)
+    .bind(&hash)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| r.try_get("unit_id")).transpose()
+}
+
 /// Appends one entry to the audit log inside the caller's transaction.
-async fn append_audit(
+pub(crate) async fn append_audit(
     conn: &mut SqliteConnection,
     now: i64,
     by: &Actor,

@@ -78,6 +78,10 @@ fn every_error_code_the_server_sends_is_documented() {
         ApiError::NotFound("x"),
         ApiError::RateLimited,
         ApiError::TooLarge,
+        ApiError::Rule {
+            code: "past_cutoff",
+            message: String::new(),
+        },
         ApiError::Internal(String::new()),
     ];
     for e in every {

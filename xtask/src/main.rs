@@ -124,7 +124,9 @@ fn demo(args: &[String]) -> Result {
     util::run(
         std::process::Command::new(&server)
             .args(["seed-demo", "--db"])
-            .arg(&db),
+            .arg(&db)
+            .arg("--static")
+            .arg(&out),
     )?;
     println!("\nOpen it on a phone-sized window; staff pages at /staff. Ctrl+C stops.");
     util::run(

@@ -12,7 +12,9 @@ pub use rules::{
     check_arrival, check_cancel, check_cutoff, conflicts, cutoff_instant, mask_address,
     may_order_for, price, repeat, validate, Context, ARRIVAL_GRACE_MS,
 };
-pub use wire::{dish_from_value, Board, BoardElder, BoardMenu, BoardOrder, Cancel, Profile};
+pub use wire::{
+    dish_from_value, dish_to_value, Board, BoardElder, BoardMenu, BoardOrder, Cancel, Profile,
+};
 
 use crate::date::Date;
 
@@ -58,6 +60,18 @@ impl Tag {
     /// Looks a tag up by id.
     pub fn from_id(id: &str) -> Option<Tag> {
         Tag::ALL.into_iter().find(|t| t.id() == id)
+    }
+
+    /// Its name for residents.
+    pub fn text(self) -> crate::Text {
+        use crate::Text;
+        match self {
+            Tag::LowSalt => Text::TagLowSalt,
+            Tag::LowSugar => Text::TagLowSugar,
+            Tag::Soft => Text::TagSoft,
+            Tag::Halal => Text::TagHalal,
+            Tag::Vegetarian => Text::TagVegetarian,
+        }
     }
 }
 
@@ -162,6 +176,16 @@ impl Fulfilment {
     /// Looks a way up by id.
     pub fn from_id(id: &str) -> Option<Fulfilment> {
         Fulfilment::ALL.into_iter().find(|f| f.id() == id)
+    }
+
+    /// Its name for residents.
+    pub fn text(self) -> crate::Text {
+        use crate::Text;
+        match self {
+            Fulfilment::Delivery => Text::FulDelivery,
+            Fulfilment::Pickup => Text::FulPickup,
+            Fulfilment::DineIn => Text::FulDineIn,
+        }
     }
 }
 
@@ -298,10 +322,44 @@ impl Status {
         }
     }
 
+    /// Its name for residents.
+    pub fn text(self) -> crate::Text {
+        use crate::Text;
+        match self {
+            Status::Received => Text::StatusReceived,
+            Status::Delivered => Text::StatusDelivered,
+            Status::Cancelled => Text::StatusCancelled,
+        }
+    }
+
     /// Looks a status up by id.
     pub fn from_id(id: &str) -> Option<Status> {
         [Status::Received, Status::Delivered, Status::Cancelled]
             .into_iter()
             .find(|s| s.id() == id)
     }
+}
+
+/// Fen as yuan for display: 1250 → `12.50`.
+pub fn yuan(fen: Fen) -> String {
+    format!("{}.{:02}", fen / 100, fen % 100)
+}
+
+/// Yuan as staff type them (`12`, `12.5`, `12.50`, `¥12.5`) to fen; `None` for anything
+/// else, including a third decimal.
+pub fn parse_yuan(text: &str) -> Option<Fen> {
+    let t = text.trim().trim_start_matches(['¥', '￥']).trim();
+    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+    if whole.is_empty()
+        || frac.len() > 2
+        || !whole
+            .bytes()
+            .chain(frac.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let whole: Fen = whole.parse().ok()?;
+    let frac: Fen = format!("{frac:0<2}").parse().ok()?;
+    whole.checked_mul(100)?.checked_add(frac)
 }

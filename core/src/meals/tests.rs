@@ -618,3 +618,21 @@ fn reasons_name_the_dish_and_the_time() {
         "Ordering closed at 2026-12-01 09:30"
     );
 }
+
+#[test]
+fn yuan_is_formatted_and_parsed_in_whole_fen() {
+    assert_eq!(yuan(1250), "12.50");
+    assert_eq!(yuan(5), "0.05");
+    for (t, fen) in [
+        ("12", 1200),
+        ("12.5", 1250),
+        ("12.50", 1250),
+        ("¥0.05", 5),
+        (" 8 ", 800),
+    ] {
+        assert_eq!(parse_yuan(t), Some(fen), "{t}");
+    }
+    for t in ["", "12.505", "-1", "1,5", "abc", ".5", "1e3"] {
+        assert_eq!(parse_yuan(t), None, "{t}");
+    }
+}

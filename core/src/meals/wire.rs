@@ -293,7 +293,8 @@ pub struct BoardOrder {
     pub placed_by: String,
 }
 
-fn dish_value(d: &Dish) -> Value {
+/// Encodes one dish.
+pub fn dish_to_value(d: &Dish) -> Value {
     Value::object(vec![
         ("id", text(&d.id)),
         ("name", text(&d.name)),
@@ -363,7 +364,7 @@ impl Board {
                 ("slot", text(&b.menu.slot)),
                 (
                     "dishes",
-                    Value::Array(b.menu.dishes.iter().map(dish_value).collect()),
+                    Value::Array(b.menu.dishes.iter().map(dish_to_value).collect()),
                 ),
                 ("ordered", Value::Array(ordered.collect())),
             ])

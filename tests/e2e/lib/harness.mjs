@@ -48,8 +48,8 @@ function freePort() {
 }
 
 /** Fills a fresh database with the demo data; answers the household codes printed. */
-function seedDemo(db) {
-  const out = execFileSync(SERVER, ["seed-demo", "--db", db], { encoding: "utf8" });
+function seedDemo(db, dir) {
+  const out = execFileSync(SERVER, ["seed-demo", "--db", db, "--static", dir], { encoding: "utf8" });
   return [...out.matchAll(/^\s+(\S+)\s+([2-9A-Z]{4}-[2-9A-Z]{4})$/gm)].map((m) => ({ unit: m[1], code: m[2] }));
 }
 
@@ -65,7 +65,7 @@ export async function serve(dir, { seed = false, testKinds = false } = {}) {
   if (!binary) throw new Error("LINLI_TEST_SERVER unset: run with `cargo xtask test`");
   const port = await freePort();
   const db = join(mkdtempSync(join(tmpdir(), "linli-db-")), "e2e.sqlite3");
-  const codes = seed ? seedDemo(db) : [];
+  const codes = seed ? seedDemo(db, dir) : [];
   let child = await start(binary, ["serve", "--db", db, "--static", dir, "--port", String(port)]);
   const stop = async () => {
     if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill("SIGTERM");
