@@ -53,12 +53,12 @@ impl Lang {
     }
 
     /// Looks up a text in this language.
-    pub fn t(self, text: Text) -> &'static str {
+    pub fn t(self, text: impl Table) -> &'static str {
         text.get(self)
     }
 
     /// Looks up a text and fills its `{name}` placeholders.
-    pub fn fill(self, text: Text, args: &[(&str, &str)]) -> String {
+    pub fn fill(self, text: impl Table, args: &[(&str, &str)]) -> String {
         fill(text.get(self), args)
     }
 }
@@ -95,30 +95,37 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
 }
 
 macro_rules! texts {
-    ($($key:ident => $zh:literal, $en:literal;)*) => {
-        /// A key into the text table.
+    ($(#[$doc:meta])* $name:ident; $($key:ident => $zh:literal, $en:literal;)*) => {
+        $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[allow(missing_docs)]
-        pub enum Text { $($key),* }
+        pub enum $name { $($key),* }
 
-        impl Text {
+        impl $name {
             /// Every key, for completeness tests.
-            pub const ALL: &'static [Text] = &[$(Text::$key),*];
+            pub const ALL: &'static [$name] = &[$($name::$key),*];
+        }
 
-            /// The text in one language.
-            pub fn get(self, lang: Lang) -> &'static str {
-                match (self, lang) {
-                    $(
-                        (Text::$key, Lang::ZhCn) => $zh,
-                        (Text::$key, Lang::En) => $en,
-                    )*
-                }
+        impl Table for $name {
+            fn get(self, lang: Lang) -> &'static str {
+                // One array indexed by the key: a `match` over hundreds of keys is a
+                // jump table several kilobytes long in the residents' download.
+                const TEXTS: &[[&str; 2]] = &[$([$zh, $en]),*];
+                TEXTS[self as usize][lang as usize]
             }
         }
     };
 }
 
+/// A table of texts in every language.
+pub trait Table: Copy {
+    /// The text in one language.
+    fn get(self, lang: Lang) -> &'static str;
+}
+
 texts! {
+    /// A key into the resident-facing table (everything the browser shows).
+    Text;
     Loading => "正在加载…", "Loading…";
     TabHome => "首页", "Home";
     TabNotices => "公告", "Notices";
@@ -197,6 +204,123 @@ texts! {
     MealErrNoElder => "找不到这位老人的登记信息", "This elder is not registered";
     MealErrNoMenu => "这一餐还没有菜单", "There is no menu for this meal";
     MealErrNoOrder => "找不到这份订单", "This order cannot be found";
+    StatusReceived => "已接单", "Received";
+    StatusDelivered => "已送达", "Delivered";
+    StatusCancelled => "已取消", "Cancelled";
+    FulDelivery => "送餐上门", "Delivered to the door";
+    FulPickup => "到店自取", "Pick up";
+    FulDineIn => "堂食", "Eat in";
+    TagLowSalt => "少盐", "Low salt";
+    TagLowSugar => "少糖", "Low sugar";
+    TagSoft => "软烂", "Soft";
+    TagHalal => "清真", "Halal";
+    TagVegetarian => "素食", "Vegetarian";
+    MealFor => "为谁订餐", "Ordering for";
+    MealProxyMark => "代订", "helper";
+    MealForName => "为{name}订餐", "Ordering for {name}";
+    MealRepeat => "和上次一样", "Same as last time";
+    MealRepeatDone => "已按上次选好，请核对", "Filled in as last time; please check";
+    MealRepeatDropped => "上次的{dishes}这一餐没有，已去掉", "{dishes} from last time is not on this menu and was left out";
+    MealNoLast => "还没有上次的订单", "No earlier order yet";
+    MealDay => "日期", "Day";
+    MealToday => "今天", "Today";
+    MealTomorrow => "明天", "Tomorrow";
+    MealDate => "{month}月{day}日", "{day}/{month}";
+    MealSlot => "餐次", "Meal";
+    MealCutoff => "{time} 前可订", "Order before {time}";
+    MealClosed => "已截止", "Closed";
+    MealNoMenu => "这一天还没有菜单", "No menu for this day yet";
+    MealPrice => "{yuan} 元", "¥{yuan}";
+    MealLeft => "剩 {left} 份", "{left} left";
+    MealSoldOut => "已售完", "Sold out";
+    MealContains => "含{allergens}", "Contains {allergens}";
+    MealUnsuitable => "不适合：{reasons}", "Not suitable: {reasons}";
+    MealAllergic => "对{allergen}过敏", "allergic to {allergen}";
+    MealLacks => "不是{tag}", "not {tag}";
+    MealMore => "加一份{dish}", "One more {dish}";
+    MealLess => "减一份{dish}", "One less {dish}";
+    MealQty => "{qty} 份", "{qty}";
+    MealSummary => "订单", "Order";
+    MealList => "原价", "Price";
+    MealSubsidy => "补贴", "Subsidy";
+    MealPay => "自付", "To pay";
+    MealWay => "取餐方式", "How it arrives";
+    MealNote => "给食堂的话（选填）", "Note for the kitchen (optional)";
+    MealConfirmConflicts => "我知道标着“不适合”的菜不适合老人，仍要订", "I know the dishes marked “not suitable” do not suit the elder; order them anyway";
+    MealConfirm => "确认订餐 · 自付 ¥{pay}", "Confirm order · pay ¥{pay}";
+    MealNothing => "请先选菜", "Choose dishes first";
+    MealSaved => "已订好。没有网络时会先存在手机上，联网后自动发送。", "Ordered. Without a network it waits on this phone and goes out when online.";
+    MealSpeech => "{elder}，{date}{slot}：{dishes}。原价{list}元，补贴{subsidy}元，自付{pay}元。", "{elder}, {slot} on {date}: {dishes}. Price {list} yuan, subsidy {subsidy} yuan, to pay {pay} yuan.";
+    MealSpeechLine => "{dish}{qty}份", "{qty} {dish}";
+    MealHistory => "订单记录", "Orders";
+    MealNoHistory => "还没有订单", "No orders yet";
+    MealWaiting => "等待发送", "Waiting to send";
+    MealCancel => "取消这份订单", "Cancel this order";
+    MealCancelling => "取消中，等待发送", "Cancelling; waiting to send";
+    MealDietTitle => "饮食禁忌和过敏", "Diet and allergies";
+    MealDietWhy => "为了不给老人送错菜，我们想记下老人的饮食要求和过敏食物。这是健康信息，需要您单独同意；只用于配餐，只有老人的家属、代订人和食堂能看到。您可以随时在“我的”里撤回，撤回后我们会删除这些信息。", "So the kitchen never sends the wrong food, we would like to keep the elder's dietary needs and allergies. This is health information and needs your separate consent; it is used only for meals and seen only by the elder's family, helpers and the kitchen. You can withdraw at any time in Me, and we then delete it.";
+    MealDietAgree => "同意，并填写", "I agree; fill it in";
+    MealDietNeeds => "老人需要", "The elder needs";
+    MealDietAllergies => "过敏食物（用顿号分开）", "Allergic to (separate with commas)";
+    MealDietSave => "保存", "Save";
+    MealDietNow => "已保存：{summary}", "Kept: {summary}";
+    MealDietNone => "无", "none";
+    MealDietWithdraw => "撤回同意并删除饮食信息", "Withdraw consent and delete dietary data";
+    MealDietWithdrawn => "已撤回，饮食信息将被删除", "Withdrawn; the dietary data will be deleted";
+    MealNotLinked => "先绑定住户才能订餐：请到“我的”输入户码。", "Link this phone to your household first: enter the code in Me.";
+    MealGoLink => "去绑定", "Link now";
+    MealNoElders => "本户还没有登记助餐的老人。", "No elder of this household is registered for meals.";
+    MealProxyTitle => "为家里老人代订", "Order for a family elder";
+    MealProxyHint => "输入老人家的户码，就可以为老人订餐和取消。", "Enter the elder's household code to order and cancel for them.";
+    MealProxyButton => "添加", "Add";
+    MealProxyDone => "已添加，可以为老人订餐了", "Added: you can now order for them";
+    MealProxyFailed => "户码不对、已被使用，或这户没有登记助餐的老人", "The code is wrong, used already, or that household has no elder registered";
+    MealOffline => "离线：显示的是上次保存的菜单", "Offline: showing the menu saved last time";
+    MealLoading => "正在加载菜单…", "Loading the menu…";
+    OutboxExport => "导出待发送内容", "Export what is waiting";
+    OutboxEmpty => "没有待发送的内容", "Nothing waiting to send";
+    OutboxUnreadable => "{count} 条本机记录无法读取，已保留", "{count} records on this device cannot be read; they are kept";
+    OfflineNotReady => "完成首次加载后即可离线使用", "Usable offline after the first full load";
+    ConfigErrorTitle => "配置文件有误", "The configuration has errors";
+    ConfigErrorHint => "请管理员按以下提示修改 config.json，然后重新加载：", "An administrator should fix config.json as listed below, then reload:";
+    ConfigLoadFailed => "无法加载配置文件：{detail}", "Could not load the configuration: {detail}";
+    Reload => "重新加载", "Reload";
+    NotFound => "页面不存在", "Page not found";
+    GoHome => "回到首页", "Go to home";
+    KindNull => "空值 null", "null";
+    KindBool => "布尔值", "a boolean";
+    KindNumber => "数字", "a number";
+    KindString => "字符串", "a string";
+    KindArray => "数组", "an array";
+    KindObject => "对象", "an object";
+    ProblemSyntax => "不是有效的 JSON（第 {line} 行第 {column} 列）：{detail}", "is not valid JSON (line {line}, column {column}): {detail}";
+    ProblemSyntaxUnplaced => "不是有效的 JSON：{detail}", "is not valid JSON: {detail}";
+    ProblemUnknownField => "未知字段", "unknown field";
+    ProblemUnknownFieldSuggest => "未知字段，是否应为 \"{suggestion}\"？", "unknown field; did you mean \"{suggestion}\"?";
+    ProblemMissing => "缺少此字段", "is missing";
+    ProblemWrongType => "应为{expected}，实际为{found}", "expected {expected}, found {found}";
+    ProblemNotAColour => "\"{value}\" 不是颜色（应为 #RRGGBB 或 #RGB）", "\"{value}\" is not a colour (use #RRGGBB or #RGB)";
+    ProblemLowContrast => "与 {other} 的对比度只有 {ratio}:1，文字至少需要 4.5:1", "contrast with {other} is {ratio}:1, text needs at least 4.5:1";
+    ProblemUnknownScenario => "未知场景 \"{value}\"（可选：{known}）", "unknown scenario \"{value}\" (known: {known})";
+    ProblemDuplicate => "\"{value}\" 重复出现", "\"{value}\" appears more than once";
+    ProblemEmpty => "不能为空", "must not be empty";
+    ProblemTooLong => "过长（最多 {max} 个字符）", "is too long (at most {max} characters)";
+    ProblemBadDate => "\"{value}\" 不是有效日期（应为 YYYY-MM-DD）", "\"{value}\" is not a valid date (use YYYY-MM-DD)";
+    ProblemBadPhone => "\"{value}\" 不是电话号码（只能包含数字、空格、+ 和 -）", "\"{value}\" is not a phone number (digits, spaces, + and - only)";
+    ProblemBadLanguage => "\"{value}\" 不是支持的语言（可选：zh-CN、en）", "\"{value}\" is not a supported language (zh-CN, en)";
+    ProblemBadUrl => "\"{value}\" 不是 http(s) 地址，也不是以 / 开头的路径", "\"{value}\" is neither an http(s) URL nor a path starting with /";
+    ProblemBadId => "\"{value}\" 只能包含小写字母、数字和连字符", "\"{value}\" may contain only lowercase letters, digits and hyphens";
+    ProblemOutOfRange => "应为 {min} 到 {max} 之间的整数", "must be a whole number from {min} to {max}";
+    ProblemBadTime => "\"{value}\" 不是时间，应写成 09:30 这样", "\"{value}\" is not a time; write it like 09:30";
+    ProblemBadSubsidy => "应有且只有 fixed（固定金额，单位分）或 percent（百分比 0–100）之一", "must have exactly one of fixed (an amount in fen) or percent (0–100)";
+    ProblemMealsMissing => "已启用助餐场景，需要 meals 设置（餐次、截止时间、补贴档次）", "the meals scenario is enabled, so a meals section (slots, cut-offs, subsidy tiers) is needed";
+    ProblemBadAssetPath => "\"{value}\" 应为部署目录内的相对路径", "\"{value}\" must be a relative path inside the deployment folder";
+}
+
+texts! {
+    /// A key into the staff table: the server's pages only, so none of it is in the
+    /// residents' download.
+    StaffText;
     KitNav => "助餐", "Meals";
     KitDay => "{date} 订餐汇总", "Orders for {date}";
     KitPrevDay => "前一天", "Previous day";
@@ -254,27 +378,6 @@ texts! {
     KitFieldElderUnit => "老人的住户", "Elder's household";
     KitFieldProxyUnit => "代订人的住户", "Helper's household";
     KitFormError => "请检查：{problem}", "Please check: {problem}";
-    StatusReceived => "已接单", "Received";
-    StatusDelivered => "已送达", "Delivered";
-    StatusCancelled => "已取消", "Cancelled";
-    FulDelivery => "送餐上门", "Delivered to the door";
-    FulPickup => "到店自取", "Pick up";
-    FulDineIn => "堂食", "Eat in";
-    TagLowSalt => "少盐", "Low salt";
-    TagLowSugar => "少糖", "Low sugar";
-    TagSoft => "软烂", "Soft";
-    TagHalal => "清真", "Halal";
-    TagVegetarian => "素食", "Vegetarian";
-    OutboxExport => "导出待发送内容", "Export what is waiting";
-    OutboxEmpty => "没有待发送的内容", "Nothing waiting to send";
-    OutboxUnreadable => "{count} 条本机记录无法读取，已保留", "{count} records on this device cannot be read; they are kept";
-    OfflineNotReady => "完成首次加载后即可离线使用", "Usable offline after the first full load";
-    ConfigErrorTitle => "配置文件有误", "The configuration has errors";
-    ConfigErrorHint => "请管理员按以下提示修改 config.json，然后重新加载：", "An administrator should fix config.json as listed below, then reload:";
-    ConfigLoadFailed => "无法加载配置文件：{detail}", "Could not load the configuration: {detail}";
-    Reload => "重新加载", "Reload";
-    NotFound => "页面不存在", "Page not found";
-    GoHome => "回到首页", "Go to home";
     StaffTitle => "街道工作台", "Staff console";
     StaffSignIn => "工作人员登录", "Staff sign-in";
     StaffUsername => "用户名", "Username";
@@ -303,39 +406,22 @@ texts! {
     StaffColContent => "内容", "Content";
     StaffYes => "是", "Yes";
     StaffNo => "否", "No";
-    KindNull => "空值 null", "null";
-    KindBool => "布尔值", "a boolean";
-    KindNumber => "数字", "a number";
-    KindString => "字符串", "a string";
-    KindArray => "数组", "an array";
-    KindObject => "对象", "an object";
-    ProblemSyntax => "不是有效的 JSON（第 {line} 行第 {column} 列）：{detail}", "is not valid JSON (line {line}, column {column}): {detail}";
-    ProblemSyntaxUnplaced => "不是有效的 JSON：{detail}", "is not valid JSON: {detail}";
-    ProblemUnknownField => "未知字段", "unknown field";
-    ProblemUnknownFieldSuggest => "未知字段，是否应为 \"{suggestion}\"？", "unknown field; did you mean \"{suggestion}\"?";
-    ProblemMissing => "缺少此字段", "is missing";
-    ProblemWrongType => "应为{expected}，实际为{found}", "expected {expected}, found {found}";
-    ProblemNotAColour => "\"{value}\" 不是颜色（应为 #RRGGBB 或 #RGB）", "\"{value}\" is not a colour (use #RRGGBB or #RGB)";
-    ProblemLowContrast => "与 {other} 的对比度只有 {ratio}:1，文字至少需要 4.5:1", "contrast with {other} is {ratio}:1, text needs at least 4.5:1";
-    ProblemUnknownScenario => "未知场景 \"{value}\"（可选：{known}）", "unknown scenario \"{value}\" (known: {known})";
-    ProblemDuplicate => "\"{value}\" 重复出现", "\"{value}\" appears more than once";
-    ProblemEmpty => "不能为空", "must not be empty";
-    ProblemTooLong => "过长（最多 {max} 个字符）", "is too long (at most {max} characters)";
-    ProblemBadDate => "\"{value}\" 不是有效日期（应为 YYYY-MM-DD）", "\"{value}\" is not a valid date (use YYYY-MM-DD)";
-    ProblemBadPhone => "\"{value}\" 不是电话号码（只能包含数字、空格、+ 和 -）", "\"{value}\" is not a phone number (digits, spaces, + and - only)";
-    ProblemBadLanguage => "\"{value}\" 不是支持的语言（可选：zh-CN、en）", "\"{value}\" is not a supported language (zh-CN, en)";
-    ProblemBadUrl => "\"{value}\" 不是 http(s) 地址，也不是以 / 开头的路径", "\"{value}\" is neither an http(s) URL nor a path starting with /";
-    ProblemBadId => "\"{value}\" 只能包含小写字母、数字和连字符", "\"{value}\" may contain only lowercase letters, digits and hyphens";
-    ProblemOutOfRange => "应为 {min} 到 {max} 之间的整数", "must be a whole number from {min} to {max}";
-    ProblemBadTime => "\"{value}\" 不是时间，应写成 09:30 这样", "\"{value}\" is not a time; write it like 09:30";
-    ProblemBadSubsidy => "应有且只有 fixed（固定金额，单位分）或 percent（百分比 0–100）之一", "must have exactly one of fixed (an amount in fen) or percent (0–100)";
-    ProblemMealsMissing => "已启用助餐场景，需要 meals 设置（餐次、截止时间、补贴档次）", "the meals scenario is enabled, so a meals section (slots, cut-offs, subsidy tiers) is needed";
-    ProblemBadAssetPath => "\"{value}\" 应为部署目录内的相对路径", "\"{value}\" must be a relative path inside the deployment folder";
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every key of both tables with its name.
+    fn every() -> Vec<(String, &'static str, &'static str)> {
+        let text = Text::ALL
+            .iter()
+            .map(|k| (format!("{k:?}"), k.get(Lang::ZhCn), k.get(Lang::En)));
+        let staff = StaffText::ALL
+            .iter()
+            .map(|k| (format!("{k:?}"), k.get(Lang::ZhCn), k.get(Lang::En)));
+        text.chain(staff).collect()
+    }
 
     fn placeholders(s: &str) -> Vec<String> {
         let mut names: Vec<String> = s
@@ -349,45 +435,38 @@ mod tests {
 
     #[test]
     fn every_text_is_present_in_both_languages() {
-        for &key in Text::ALL {
-            for lang in Lang::ALL {
-                let s = key.get(lang);
-                assert!(!s.trim().is_empty(), "{key:?} is empty in {}", lang.code());
-                assert_eq!(s, s.trim(), "{key:?} has stray spaces in {}", lang.code());
+        for (key, zh, en) in every() {
+            for s in [zh, en] {
+                assert!(!s.trim().is_empty(), "{key} is empty");
+                assert_eq!(s, s.trim(), "{key} has stray spaces");
             }
         }
     }
 
     #[test]
     fn chinese_texts_are_chinese() {
-        for &key in Text::ALL {
-            let zh = key.get(Lang::ZhCn);
+        for (key, zh, _) in every() {
             assert!(
                 zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
-                "{key:?} has no Chinese in zh-CN: {zh}"
+                "{key} has no Chinese in zh-CN: {zh}"
             );
         }
     }
 
     #[test]
     fn english_texts_are_not_left_in_chinese() {
-        for &key in Text::ALL {
-            let en = key.get(Lang::En);
+        for (key, _, en) in every() {
             assert!(
                 !en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
-                "{key:?} has Chinese in en: {en}"
+                "{key} has Chinese in en: {en}"
             );
         }
     }
 
     #[test]
     fn both_languages_use_the_same_placeholders() {
-        for &key in Text::ALL {
-            assert_eq!(
-                placeholders(key.get(Lang::ZhCn)),
-                placeholders(key.get(Lang::En)),
-                "{key:?}"
-            );
+        for (key, zh, en) in every() {
+            assert_eq!(placeholders(zh), placeholders(en), "{key}");
         }
     }
 

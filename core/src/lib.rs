@@ -22,5 +22,5 @@ pub mod prefs;
 mod scenario;
 pub mod sync;
 
-pub use i18n::{Lang, Text};
+pub use i18n::{Lang, StaffText, Table, Text};
 pub use scenario::Scenario;

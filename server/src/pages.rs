@@ -11,7 +11,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use linli_core::date::{format_timestamp, CHINA_OFFSET_MINUTES};
-use linli_core::{Lang, Text};
+use linli_core::{Lang, StaffText};
 
 use crate::api::{login, staff_of, AppState, MANAGE_UNITS, READ_SUBMISSIONS};
 use crate::error::ApiError;
@@ -78,10 +78,10 @@ pub(crate) fn page(lang: Lang, who: Option<&StaffMember>, title: &str, body: &st
         Some(m) => format!(
             "<a href=\"/staff/submissions\">{}</a> <a href=\"/staff/units\">{}</a> <span>{}</span>\
              <form class=\"inline\" method=\"post\" action=\"/staff/logout\"><button>{}</button></form>",
-            esc(lang.t(Text::StaffSubmissions)),
-            esc(lang.t(Text::StaffUnits)),
-            esc(&lang.fill(Text::StaffSignedInAs, &[("name", &m.username), ("role", m.role.as_str())])),
-            esc(lang.t(Text::StaffSignOut)),
+            esc(lang.t(StaffText::StaffSubmissions)),
+            esc(lang.t(StaffText::StaffUnits)),
+            esc(&lang.fill(StaffText::StaffSignedInAs, &[("name", &m.username), ("role", m.role.as_str())])),
+            esc(lang.t(StaffText::StaffSignOut)),
         ),
         None => String::new(),
     };
@@ -90,13 +90,13 @@ pub(crate) fn page(lang: Lang, who: Option<&StaffMember>, title: &str, body: &st
          <title>{} · {}</title><style>{STYLE}</style><header><h1>{}</h1>{nav}</header><main><h2>{}</h2>{body}</main></html>",
         lang.code(),
         esc(title),
-        esc(lang.t(Text::StaffTitle)),
-        esc(lang.t(Text::StaffTitle)),
+        esc(lang.t(StaffText::StaffTitle)),
+        esc(lang.t(StaffText::StaffTitle)),
         esc(title),
     ))
 }
 
-fn login_page(lang: Lang, problem: Option<Text>) -> Response {
+fn login_page(lang: Lang, problem: Option<StaffText>) -> Response {
     let error = problem
         .map(|t| format!("<p class=\"error\" role=\"alert\">{}</p>", esc(lang.t(t))))
         .unwrap_or_default();
@@ -105,16 +105,20 @@ fn login_page(lang: Lang, problem: Option<Text>) -> Response {
          <p><label>{} <input name=\"username\" autocomplete=\"username\" required></label></p>\
          <p><label>{} <input name=\"password\" type=\"password\" autocomplete=\"current-password\" required></label></p>\
          <p><button>{}</button></p></form>",
-        esc(lang.t(Text::StaffUsername)),
-        esc(lang.t(Text::StaffPassword)),
-        esc(lang.t(Text::StaffSignInButton)),
+        esc(lang.t(StaffText::StaffUsername)),
+        esc(lang.t(StaffText::StaffPassword)),
+        esc(lang.t(StaffText::StaffSignInButton)),
     );
     let status = if problem.is_some() {
         StatusCode::UNAUTHORIZED
     } else {
         StatusCode::OK
     };
-    (status, page(lang, None, lang.t(Text::StaffSignIn), &body)).into_response()
+    (
+        status,
+        page(lang, None, lang.t(StaffText::StaffSignIn), &body),
+    )
+        .into_response()
 }
 
 /// Signed-in staff with one of `roles`, or the response to send instead.
@@ -132,11 +136,16 @@ pub(crate) async fn gate(
     if member.require(roles).is_err() {
         let body = format!(
             "<p class=\"error\">{}</p>",
-            esc(lang.t(Text::StaffForbidden))
+            esc(lang.t(StaffText::StaffForbidden))
         );
         return Err((
             StatusCode::FORBIDDEN,
-            page(lang, Some(&member), lang.t(Text::StaffForbidden), &body),
+            page(
+                lang,
+                Some(&member),
+                lang.t(StaffText::StaffForbidden),
+                &body,
+            ),
         )
             .into_response());
     }
@@ -158,7 +167,7 @@ async fn sign_in(State(state): State<AppState>, request: Request) -> Response {
     let headers = request.headers().clone();
     let Ok(Form(form)) = Form::<HashMap<String, String>>::from_request(request, &state).await
     else {
-        return login_page(lang(&headers), Some(Text::StaffSignInFailed));
+        return login_page(lang(&headers), Some(StaffText::StaffSignInFailed));
     };
     let field = |k: &str| form.get(k).map(String::as_str).unwrap_or_default();
     match login(&state, peer, field("username"), field("password")).await {
@@ -171,8 +180,10 @@ async fn sign_in(State(state): State<AppState>, request: Request) -> Response {
             )
                 .into_response()
         }
-        Err(ApiError::RateLimited) => login_page(lang(&headers), Some(Text::StaffRateLimited)),
-        Err(ApiError::Unauthorized) => login_page(lang(&headers), Some(Text::StaffSignInFailed)),
+        Err(ApiError::RateLimited) => login_page(lang(&headers), Some(StaffText::StaffRateLimited)),
+        Err(ApiError::Unauthorized) => {
+            login_page(lang(&headers), Some(StaffText::StaffSignInFailed))
+        }
         Err(e) => e.into_response(),
     }
 }
@@ -193,14 +204,14 @@ async fn submissions(State(state): State<AppState>, headers: HeaderMap) -> Respo
         Err(e) => return e.into_response(),
     };
     let body = if rows.is_empty() {
-        format!("<p>{}</p>", esc(lang.t(Text::StaffNoSubmissions)))
+        format!("<p>{}</p>", esc(lang.t(StaffText::StaffNoSubmissions)))
     } else {
         let mut t = format!(
             "<table><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-            esc(lang.t(Text::StaffColReceived)),
-            esc(lang.t(Text::StaffColUnit)),
-            esc(lang.t(Text::StaffColKind)),
-            esc(lang.t(Text::StaffColContent)),
+            esc(lang.t(StaffText::StaffColReceived)),
+            esc(lang.t(StaffText::StaffColUnit)),
+            esc(lang.t(StaffText::StaffColKind)),
+            esc(lang.t(StaffText::StaffColContent)),
         );
         for r in rows {
             t.push_str(&format!(
@@ -215,7 +226,13 @@ async fn submissions(State(state): State<AppState>, headers: HeaderMap) -> Respo
         t.push_str("</table>");
         t
     };
-    page(lang, Some(&member), lang.t(Text::StaffSubmissions), &body).into_response()
+    page(
+        lang,
+        Some(&member),
+        lang.t(StaffText::StaffSubmissions),
+        &body,
+    )
+    .into_response()
 }
 
 async fn units(State(state): State<AppState>, headers: HeaderMap) -> Response {
@@ -228,15 +245,21 @@ async fn units(State(state): State<AppState>, headers: HeaderMap) -> Response {
         Ok(r) => r,
         Err(e) => return e.into_response(),
     };
-    let yes_no = |b: bool| esc(lang.t(if b { Text::StaffYes } else { Text::StaffNo }));
+    let yes_no = |b: bool| {
+        esc(lang.t(if b {
+            StaffText::StaffYes
+        } else {
+            StaffText::StaffNo
+        }))
+    };
     let mut body = format!(
         "<form method=\"post\" action=\"/staff/codes\" class=\"no-print\"><p><button>{}</button></p></form>\
          <table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th></th></tr>",
-        esc(lang.t(Text::StaffPrintCodes)),
-        esc(lang.t(Text::StaffColBuilding)),
-        esc(lang.t(Text::StaffColUnit)),
-        esc(lang.t(Text::StaffColDevices)),
-        esc(lang.t(Text::StaffColCodeOut)),
+        esc(lang.t(StaffText::StaffPrintCodes)),
+        esc(lang.t(StaffText::StaffColBuilding)),
+        esc(lang.t(StaffText::StaffColUnit)),
+        esc(lang.t(StaffText::StaffColDevices)),
+        esc(lang.t(StaffText::StaffColCodeOut)),
     );
     for u in rows {
         body.push_str(&format!(
@@ -246,29 +269,35 @@ async fn units(State(state): State<AppState>, headers: HeaderMap) -> Response {
             u.devices,
             yes_no(u.code_pending),
             u.id,
-            esc(lang.t(Text::StaffIssueCode)),
+            esc(lang.t(StaffText::StaffIssueCode)),
         ));
     }
     body.push_str("</table>");
-    page(lang, Some(&member), lang.t(Text::StaffUnits), &body).into_response()
+    page(lang, Some(&member), lang.t(StaffText::StaffUnits), &body).into_response()
 }
 
 /// A printable sheet of (unit label, code) slips.
 fn code_sheet(lang: Lang, member: &StaffMember, slips: &[(String, String)]) -> Response {
     let mut body = format!(
         "<p class=\"no-print\"><button onclick=\"print()\">{}</button></p><div class=\"sheet\">",
-        esc(lang.t(Text::StaffPrint))
+        esc(lang.t(StaffText::StaffPrint))
     );
     for (label, code) in slips {
         body.push_str(&format!(
             "<div class=\"slip\"><p><strong>{}</strong></p><p class=\"code\">{}</p><p>{}</p></div>",
             esc(label),
             esc(code),
-            esc(lang.t(Text::StaffCodeSheetHint)),
+            esc(lang.t(StaffText::StaffCodeSheetHint)),
         ));
     }
     body.push_str("</div>");
-    page(lang, Some(member), lang.t(Text::StaffCodeSheetTitle), &body).into_response()
+    page(
+        lang,
+        Some(member),
+        lang.t(StaffText::StaffCodeSheetTitle),
+        &body,
+    )
+    .into_response()
 }
 
 async fn one_code(

@@ -31,21 +31,52 @@ pub async fn post_json(
     bearer: Option<&str>,
     idempotency_key: Option<&str>,
 ) -> Result<(u16, Value), NoAnswer> {
+    let (status, text) = request(url, Some(body), bearer, idempotency_key).await?;
+    Ok((status, parse(&text)))
+}
+
+/// GETs with a bearer token; the status and the body as text (kept as it came, so a
+/// page can store it for offline use without encoding it again).
+pub async fn get_text(url: &str, bearer: &str) -> Result<(u16, String), NoAnswer> {
+    request(url, None, Some(bearer), None).await
+}
+
+/// JSON text as a value tree (`Null` if it is not JSON), parsed by the browser.
+pub fn parse(text: &str) -> Value {
+    js_sys::JSON::parse(text)
+        .map(|v| from_js(&v))
+        .unwrap_or(Value::Null)
+}
+
+/// A request with a JSON body (POST) or without (GET). It asks for answers in the
+/// interface language (`<html lang>`), so refusals reach the resident in their words.
+async fn request(
+    url: &str,
+    body: Option<&Value>,
+    bearer: Option<&str>,
+    idempotency_key: Option<&str>,
+) -> Result<(u16, String), NoAnswer> {
     let window = web_sys::window().ok_or_else(|| NoAnswer("no window".into()))?;
     let headers = Headers::new().map_err(|e| NoAnswer(error_message(&e)))?;
     let set = |k: &str, v: &str| headers.set(k, v).map_err(|e| NoAnswer(error_message(&e)));
-    set("Content-Type", "application/json")?;
+    if let Some(lang) = crate::dom::root_element().and_then(|e| e.get_attribute("lang")) {
+        set("Accept-Language", &lang)?;
+    }
     if let Some(token) = bearer {
         set("Authorization", &format!("Bearer {token}"))?;
     }
     if let Some(key) = idempotency_key {
         set("Idempotency-Key", key)?;
     }
-    let text = js_sys::JSON::stringify(&to_js(body)).map_err(|e| NoAnswer(error_message(&e)))?;
     let init = RequestInit::new();
-    init.set_method("POST");
     init.set_headers(&headers);
-    init.set_body(&JsValue::from(text));
+    if let Some(body) = body {
+        set("Content-Type", "application/json")?;
+        let text =
+            js_sys::JSON::stringify(&to_js(body)).map_err(|e| NoAnswer(error_message(&e)))?;
+        init.set_method("POST");
+        init.set_body(&JsValue::from(text));
+    }
     // A bad network can leave a request hanging for minutes: give up after a while
     // (the outbox retries, and the server deduplicates a request that did arrive).
     let abort = web_sys::AbortController::new().ok();
@@ -69,14 +100,15 @@ pub async fn post_json(
         .dyn_into()
         .map_err(|e| NoAnswer(error_message(&e)))?;
     let status = response.status();
-    let body = match response.json() {
+    let text = match response.text() {
         Ok(p) => JsFuture::from(p)
             .await
-            .map(|v| from_js(&v))
-            .unwrap_or(Value::Null),
-        Err(_) => Value::Null,
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default(),
+        Err(_) => String::new(),
     };
-    Ok((status, body))
+    Ok((status, text))
 }
 
 /// 16 random bytes from the browser's cryptographic generator; `None` without one

@@ -9,7 +9,7 @@
 use yew::prelude::*;
 
 use crate::context::Shell;
-use crate::pages::{home, me, not_found, notice_detail, notice_list};
+use crate::pages::{home, me, not_found, notice_detail, notice_list, MealsPage};
 
 /// A page of the shell.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -22,6 +22,8 @@ pub enum Route {
     Notice(String),
     /// Preferences, privacy notice, storage status.
     Me,
+    /// 老年助餐.
+    Meals,
     /// Anything else.
     NotFound,
 }
@@ -41,6 +43,7 @@ impl Route {
             (Some("notices"), None, _) => Route::Notices,
             (Some("notices"), Some(id), None) if !id.is_empty() => Route::Notice(id.to_owned()),
             (Some("me"), None, _) => Route::Me,
+            (Some("meals"), None, _) => Route::Meals,
             _ => Route::NotFound,
         }
     }
@@ -52,6 +55,7 @@ impl Route {
             Route::Notices => "#/notices".to_owned(),
             Route::Notice(id) => format!("#/notices/{id}"),
             Route::Me => "#/me".to_owned(),
+            Route::Meals => "#/meals".to_owned(),
         }
     }
 
@@ -59,7 +63,7 @@ impl Route {
     pub fn section(&self) -> Route {
         match self {
             Route::Notice(_) => Route::Notices,
-            Route::NotFound => Route::Home,
+            Route::NotFound | Route::Meals => Route::Home,
             other => other.clone(),
         }
     }
@@ -80,7 +84,8 @@ pub fn switch(shell: &Shell) -> Html {
         Route::Notices => notice_list(shell),
         Route::Notice(id) => notice_detail(shell, id),
         Route::Me => me(shell),
-        Route::NotFound => not_found(shell),
+        Route::Meals if shell.config.meals.is_some() => html! { <MealsPage /> },
+        Route::Meals | Route::NotFound => not_found(shell),
     }
 }
 
@@ -111,6 +116,7 @@ mod tests {
             Route::Notices,
             Route::Notice("x-1".into()),
             Route::Me,
+            Route::Meals,
         ] {
             assert_eq!(Route::from_hash(&r.href()), r);
         }

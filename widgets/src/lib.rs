@@ -8,5 +8,7 @@
 //!
 //! - [`base`]: building blocks every scenario uses: [`base::ReadAloud`],
 //!   [`base::Switch`].
+//! - [`meals`]: elderly meal ordering, [`meals::MealOrdering`].
 
 pub mod base;
+pub mod meals;

@@ -35,22 +35,37 @@ fn array<'v>(m: &'v [(String, Value)], key: &str) -> Result<&'v [Value], WireErr
     }
 }
 
-/// Each element of an array field decoded by `each`, errors located at `key[i]`.
+/// Each element of an array field decoded by `decode`, errors located at `key[i]`.
 fn each<T>(
     m: &[(String, Value)],
     key: &str,
     max: usize,
     mut decode: impl FnMut(&Value) -> Result<T, WireError>,
 ) -> Result<Vec<T>, WireError> {
+    let mut out = Vec::new();
+    visit(m, key, max, &mut |v| {
+        out.push(decode(v)?);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// The loop behind [`each`], written once (not once per element type) because the
+/// browser downloads every copy.
+fn visit(
+    m: &[(String, Value)],
+    key: &str,
+    max: usize,
+    f: &mut dyn FnMut(&Value) -> Result<(), WireError>,
+) -> Result<(), WireError> {
     let items = array(m, key)?;
     if items.len() > max {
         return Err(err(key, format!("has more than {max} items")));
     }
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, v)| decode(v).map_err(|e| nest(&format!("{key}[{i}]"), e)))
-        .collect()
+    for (i, v) in items.iter().enumerate() {
+        f(v).map_err(|e| nest(&format!("{key}[{i}]"), e))?;
+    }
+    Ok(())
 }
 
 fn string_list(m: &[(String, Value)], key: &str) -> Result<Vec<String>, WireError> {

@@ -13,7 +13,7 @@ use axum::{Form, Router};
 use linli_core::config::MealsConfig;
 use linli_core::date::Date;
 use linli_core::meals::{parse_yuan, yuan, Dish, Fulfilment, Menu, Status, Tag};
-use linli_core::{Lang, Text};
+use linli_core::{Lang, StaffText, Table};
 
 use super::store::{today, KitchenOrder, NewElder};
 use crate::api::AppState;
@@ -70,15 +70,15 @@ fn slot_name(config: &MealsConfig, slot: &str, lang: Lang) -> String {
         .map_or_else(|| slot.to_owned(), |s| s.name.get(lang).to_owned())
 }
 
-fn t(lang: Lang, text: Text) -> String {
+fn t(lang: Lang, text: impl Table) -> String {
     esc(lang.t(text))
 }
 
 fn meals_page(lang: Lang, member: &StaffMember, title: &str, body: &str) -> Response {
     let nav = format!(
         "<nav class=\"no-print\"><a href=\"/staff/meals\">{}</a> · <a href=\"/staff/meals/elders\">{}</a></nav>",
-        t(lang, Text::KitNav),
-        t(lang, Text::KitEldersTitle)
+        t(lang, StaffText::KitNav),
+        t(lang, StaffText::KitEldersTitle)
     );
     page(lang, Some(member), title, &format!("{nav}{body}")).into_response()
 }
@@ -100,16 +100,16 @@ async fn day(State(state): State<AppState>, headers: HeaderMap, Query(q): Params
         .kitchen_orders(date, None)
         .await
         .map_err(IntoResponse::into_response));
-    let link = |d: Option<Date>, text: Text| {
+    let link = |d: Option<Date>, text: StaffText| {
         d.map(|d| format!("<a href=\"/staff/meals?date={d}\">{}</a>", t(lang, text)))
             .unwrap_or_default()
     };
     let mut body = format!(
         "<form class=\"no-print\" method=\"get\"><p>{} <label>{} <input type=\"date\" name=\"date\" value=\"{date}\"></label> <button>{}</button> {}</p></form>",
-        link(date.add_days(-1), Text::KitPrevDay),
-        t(lang, Text::KitDate),
-        t(lang, Text::KitGo),
-        link(date.add_days(1), Text::KitNextDay),
+        link(date.add_days(-1), StaffText::KitPrevDay),
+        t(lang, StaffText::KitDate),
+        t(lang, StaffText::KitGo),
+        link(date.add_days(1), StaffText::KitNextDay),
     );
     for slot in &config.slots {
         let id = &slot.slot.id;
@@ -117,9 +117,9 @@ async fn day(State(state): State<AppState>, headers: HeaderMap, Query(q): Params
         body.push_str(&format!(
             "<h3>{name}</h3><p class=\"no-print\"><a href=\"/staff/meals/menu?date={date}&slot={id}\">{}</a> · \
              <a href=\"/staff/meals/delivery?date={date}&slot={id}\">{}</a> · <a href=\"/staff/meals/delivery.csv?date={date}&slot={id}\">{}</a></p>",
-            t(lang, Text::KitEditMenu),
-            t(lang, Text::KitDelivery),
-            t(lang, Text::KitCsv),
+            t(lang, StaffText::KitEditMenu),
+            t(lang, StaffText::KitDelivery),
+            t(lang, StaffText::KitCsv),
         ));
         let menu = try_open!(state
             .store
@@ -127,7 +127,7 @@ async fn day(State(state): State<AppState>, headers: HeaderMap, Query(q): Params
             .await
             .map_err(IntoResponse::into_response));
         let Some(menu) = menu else {
-            body.push_str(&format!("<p>{}</p>", t(lang, Text::KitNoMenu)));
+            body.push_str(&format!("<p>{}</p>", t(lang, StaffText::KitNoMenu)));
             continue;
         };
         let live: Vec<&KitchenOrder> = orders
@@ -136,10 +136,10 @@ async fn day(State(state): State<AppState>, headers: HeaderMap, Query(q): Params
             .collect();
         body.push_str(&format!(
             "<p>{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
-            esc(&lang.fill(Text::KitOrders, &[("count", &live.len().to_string())])),
-            t(lang, Text::KitColDish),
-            t(lang, Text::KitColPortions),
-            t(lang, Text::KitColLimit),
+            esc(&lang.fill(StaffText::KitOrders, &[("count", &live.len().to_string())])),
+            t(lang, StaffText::KitColDish),
+            t(lang, StaffText::KitColPortions),
+            t(lang, StaffText::KitColLimit),
         ));
         for dish in &menu.dishes {
             let n: u32 = live
@@ -157,7 +157,7 @@ async fn day(State(state): State<AppState>, headers: HeaderMap, Query(q): Params
         }
         body.push_str("</table>");
     }
-    let title = lang.fill(Text::KitDay, &[("date", &date.to_string())]);
+    let title = lang.fill(StaffText::KitDay, &[("date", &date.to_string())]);
     meals_page(lang, &member, &title, &body)
 }
 
@@ -182,20 +182,20 @@ fn menu_page(
     if saved {
         body.push_str(&format!(
             "<p role=\"status\">{}</p>",
-            t(lang, Text::KitSaved)
+            t(lang, StaffText::KitSaved)
         ));
     }
     body.push_str(&format!(
         "<p class=\"no-print\"><a href=\"/staff/meals/menu?date={date}&slot={slot}&copy=1\">{}</a></p>\
          <form method=\"post\" action=\"/staff/meals/menu\"><input type=\"hidden\" name=\"date\" value=\"{date}\">\
          <input type=\"hidden\" name=\"slot\" value=\"{}\"><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-        t(lang, Text::KitCopyLastWeek),
+        t(lang, StaffText::KitCopyLastWeek),
         esc(slot),
-        t(lang, Text::KitColName),
-        t(lang, Text::KitColPrice),
-        t(lang, Text::KitColTags),
-        t(lang, Text::KitColAllergens),
-        t(lang, Text::KitColLimitShort),
+        t(lang, StaffText::KitColName),
+        t(lang, StaffText::KitColPrice),
+        t(lang, StaffText::KitColTags),
+        t(lang, StaffText::KitColAllergens),
+        t(lang, StaffText::KitColLimitShort),
     ));
     let blank = Dish {
         id: String::new(),
@@ -235,20 +235,20 @@ fn menu_page(
              <td><input name=\"limit_{i}\" value=\"{}\" inputmode=\"numeric\" size=\"4\" aria-label=\"{} {row}\"></td></tr>",
             esc(&d.id),
             esc(&d.name),
-            t(lang, Text::KitColName),
-            t(lang, Text::KitColPrice),
+            t(lang, StaffText::KitColName),
+            t(lang, StaffText::KitColPrice),
             esc(&d.allergens.join("、")),
-            t(lang, Text::KitColAllergens),
+            t(lang, StaffText::KitColAllergens),
             d.daily_limit.map(|l| l.to_string()).unwrap_or_default(),
-            t(lang, Text::KitColLimitShort),
+            t(lang, StaffText::KitColLimitShort),
         ));
     }
     body.push_str(&format!(
         "</table><p><button>{}</button></p></form>",
-        t(lang, Text::KitSave)
+        t(lang, StaffText::KitSave)
     ));
     let title = lang.fill(
-        Text::KitMenuTitle,
+        StaffText::KitMenuTitle,
         &[
             ("date", &date.to_string()),
             ("slot", &slot_name(config, slot, lang)),
@@ -310,13 +310,13 @@ fn read_menu(
         let row = (i + 1).to_string();
         let mut fail = |p: String| {
             problem.get_or_insert_with(|| {
-                lang.fill(Text::KitRowError, &[("row", &row), ("problem", &p)])
+                lang.fill(StaffText::KitRowError, &[("row", &row), ("problem", &p)])
             });
         };
         if !name.is_empty() {
             let price_text = field(format!("price_{i}"));
             let price = parse_yuan(&price_text).unwrap_or_else(|| {
-                fail(lang.fill(Text::KitBadPrice, &[("value", &price_text)]));
+                fail(lang.fill(StaffText::KitBadPrice, &[("value", &price_text)]));
                 0
             });
             let limit_text = field(format!("limit_{i}"));
@@ -324,7 +324,7 @@ fn read_menu(
                 None
             } else {
                 limit_text.parse().ok().or_else(|| {
-                    fail(lang.fill(Text::KitBadLimit, &[("value", &limit_text)]));
+                    fail(lang.fill(StaffText::KitBadLimit, &[("value", &limit_text)]));
                     None
                 })
             };
@@ -356,7 +356,7 @@ fn read_menu(
         i += 1;
     }
     if dishes.is_empty() && problem.is_none() {
-        problem = Some(lang.t(Text::KitNoDishes).to_owned());
+        problem = Some(lang.t(StaffText::KitNoDishes).to_owned());
     }
     (
         Menu {
@@ -399,7 +399,7 @@ async fn save_menu(
         .into_response(),
         Err(ApiError::Invalid(e)) => {
             let dish = e.field.trim_start_matches("dishes.").to_owned();
-            let p = lang.fill(Text::KitHasOrders, &[("dish", &dish)]);
+            let p = lang.fill(StaffText::KitHasOrders, &[("dish", &dish)]);
             let mut r = menu_page(lang, &member, &config, &menu, Some(p), false);
             *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             r
@@ -426,7 +426,7 @@ fn delivery_cells(o: &KitchenOrder, menu: Option<&Menu>, lang: Lang) -> [String;
     if !o.elder.elder.allergies.is_empty() {
         flags.push(format!(
             "{}：{}",
-            lang.t(Text::KitColAllergies),
+            lang.t(StaffText::KitColAllergies),
             o.elder.elder.allergies.join("、")
         ));
     }
@@ -446,16 +446,16 @@ fn delivery_cells(o: &KitchenOrder, menu: Option<&Menu>, lang: Lang) -> [String;
     ]
 }
 
-const DELIVERY_HEADERS: [Text; 9] = [
-    Text::KitColElder,
-    Text::KitColAddress,
-    Text::KitColOrder,
-    Text::KitColWay,
-    Text::KitColNote,
-    Text::KitColFlags,
-    Text::KitColPay,
-    Text::KitColStatus,
-    Text::KitColPlacedBy,
+const DELIVERY_HEADERS: [StaffText; 9] = [
+    StaffText::KitColElder,
+    StaffText::KitColAddress,
+    StaffText::KitColOrder,
+    StaffText::KitColWay,
+    StaffText::KitColNote,
+    StaffText::KitColFlags,
+    StaffText::KitColPay,
+    StaffText::KitColStatus,
+    StaffText::KitColPlacedBy,
 ];
 
 /// The live orders of one meal and its menu.
@@ -491,11 +491,11 @@ async fn delivery(State(state): State<AppState>, headers: HeaderMap, Query(q): P
     let (date, slot, orders, menu) = try_open!(meal_orders(&state, &q, &config).await);
     let mut body = format!(
         "<p class=\"no-print\"><button onclick=\"print()\">{}</button> <a href=\"/staff/meals/delivery.csv?date={date}&slot={slot}\">{}</a></p>",
-        t(lang, Text::StaffPrint),
-        t(lang, Text::KitCsv)
+        t(lang, StaffText::StaffPrint),
+        t(lang, StaffText::KitCsv)
     );
     if orders.is_empty() {
-        body.push_str(&format!("<p>{}</p>", t(lang, Text::KitNoOrders)));
+        body.push_str(&format!("<p>{}</p>", t(lang, StaffText::KitNoOrders)));
     }
     let mut group = None;
     for o in &orders {
@@ -511,7 +511,10 @@ async fn delivery(State(state): State<AppState>, headers: HeaderMap, Query(q): P
             };
             body.push_str(&format!(
                 "<h3>{}</h3><table><tr>{}<th class=\"no-print\"></th></tr>",
-                esc(&lang.fill(Text::KitRoute, &[("building", &key.0), ("route", route)])),
+                esc(&lang.fill(
+                    StaffText::KitRoute,
+                    &[("building", &key.0), ("route", route)]
+                )),
                 DELIVERY_HEADERS
                     .iter()
                     .map(|h| format!("<th>{}</th>", t(lang, *h)))
@@ -529,7 +532,7 @@ async fn delivery(State(state): State<AppState>, headers: HeaderMap, Query(q): P
             format!(
                 "<form class=\"inline\" method=\"post\" action=\"/staff/meals/orders/{}/delivered?date={date}&slot={slot}\"><button>{}</button></form>",
                 esc(&o.id),
-                t(lang, Text::KitMarkDelivered)
+                t(lang, StaffText::KitMarkDelivered)
             )
         } else {
             String::new()
@@ -547,7 +550,7 @@ async fn delivery(State(state): State<AppState>, headers: HeaderMap, Query(q): P
         body.push_str("</table>");
     }
     let title = lang.fill(
-        Text::KitDeliveryTitle,
+        StaffText::KitDeliveryTitle,
         &[
             ("date", &date.to_string()),
             ("slot", &slot_name(&config, &slot, lang)),
@@ -580,11 +583,14 @@ async fn delivery_csv(
     let (date, slot, orders, menu) = try_open!(meal_orders(&state, &q, &config).await);
     // A byte-order mark so spreadsheet programs read the Chinese as UTF-8.
     let mut csv = String::from("\u{feff}");
-    let head: Vec<String> = [lang.t(Text::StaffColBuilding), lang.t(Text::KitFieldRoute)]
-        .into_iter()
-        .chain(DELIVERY_HEADERS.iter().map(|h| lang.t(*h)))
-        .map(csv_field)
-        .collect();
+    let head: Vec<String> = [
+        lang.t(StaffText::StaffColBuilding),
+        lang.t(StaffText::KitFieldRoute),
+    ]
+    .into_iter()
+    .chain(DELIVERY_HEADERS.iter().map(|h| lang.t(*h)))
+    .map(csv_field)
+    .collect();
     csv.push_str(&head.join(","));
     csv.push_str("\r\n");
     for o in &orders {
@@ -656,27 +662,36 @@ async fn elders_page(
         .units()
         .await
         .map_err(IntoResponse::into_response));
-    let yes_no = |b: bool| t(lang, if b { Text::StaffYes } else { Text::StaffNo });
+    let yes_no = |b: bool| {
+        t(
+            lang,
+            if b {
+                StaffText::StaffYes
+            } else {
+                StaffText::StaffNo
+            },
+        )
+    };
     let mut body = problem
         .map(|p| {
             format!(
                 "<p class=\"error\" role=\"alert\">{}</p>",
-                esc(&lang.fill(Text::KitFormError, &[("problem", &p)]))
+                esc(&lang.fill(StaffText::KitFormError, &[("problem", &p)]))
             )
         })
         .unwrap_or_default();
     body.push_str(&format!(
         "<table><tr>{}</tr>",
         [
-            Text::KitFieldName,
-            Text::KitColAddress,
-            Text::KitFieldRoute,
-            Text::KitColTier,
-            Text::KitColWay,
-            Text::KitColNeeds,
-            Text::KitColAllergies,
-            Text::KitColConsent,
-            Text::KitColProxies,
+            StaffText::KitFieldName,
+            StaffText::KitColAddress,
+            StaffText::KitFieldRoute,
+            StaffText::KitColTier,
+            StaffText::KitColWay,
+            StaffText::KitColNeeds,
+            StaffText::KitColAllergies,
+            StaffText::KitColConsent,
+            StaffText::KitColProxies,
         ]
         .iter()
         .map(|h| format!("<th>{}</th>", t(lang, *h)))
@@ -749,29 +764,29 @@ async fn elders_page(
          <p><label>{} <select name=\"fulfilment\">{ways}</select></label></p>\
          <p>{}: {needs}</p><p><label>{} <input name=\"allergies\" maxlength=\"200\"></label></p>\
          <p><label><input type=\"checkbox\" name=\"consent\"> {}</label></p><p><button>{}</button></p></form>",
-        t(lang, Text::KitRegister),
-        t(lang, Text::KitFieldName),
-        t(lang, Text::KitFieldUnit),
+        t(lang, StaffText::KitRegister),
+        t(lang, StaffText::KitFieldName),
+        t(lang, StaffText::KitFieldUnit),
         unit_options("unit"),
-        t(lang, Text::KitFieldAddress),
-        t(lang, Text::KitFieldRoute),
-        t(lang, Text::KitColTier),
-        t(lang, Text::KitColWay),
-        t(lang, Text::KitColNeeds),
-        t(lang, Text::KitColAllergies),
-        t(lang, Text::KitConsentBox),
-        t(lang, Text::KitRegister),
+        t(lang, StaffText::KitFieldAddress),
+        t(lang, StaffText::KitFieldRoute),
+        t(lang, StaffText::KitColTier),
+        t(lang, StaffText::KitColWay),
+        t(lang, StaffText::KitColNeeds),
+        t(lang, StaffText::KitColAllergies),
+        t(lang, StaffText::KitConsentBox),
+        t(lang, StaffText::KitRegister),
     ));
     body.push_str(&format!(
         "<h3>{}</h3><form method=\"post\" action=\"/staff/meals/proxies\"><p><label>{} {}</label> <label>{} {}</label> <button>{}</button></p></form>",
-        t(lang, Text::KitLinkProxy),
-        t(lang, Text::KitFieldElderUnit),
+        t(lang, StaffText::KitLinkProxy),
+        t(lang, StaffText::KitFieldElderUnit),
         unit_options("unit"),
-        t(lang, Text::KitFieldProxyUnit),
+        t(lang, StaffText::KitFieldProxyUnit),
         unit_options("proxy"),
-        t(lang, Text::KitLinkProxy),
+        t(lang, StaffText::KitLinkProxy),
     ));
-    meals_page(lang, member, lang.t(Text::KitEldersTitle), &body)
+    meals_page(lang, member, lang.t(StaffText::KitEldersTitle), &body)
 }
 
 async fn add_elder(
@@ -785,11 +800,11 @@ async fn add_elder(
     let tier = field("tier");
     let unit_id = field("unit").parse::<i64>().ok();
     let problem = if name.is_empty() {
-        Some(lang.t(Text::KitFieldName).to_owned())
+        Some(lang.t(StaffText::KitFieldName).to_owned())
     } else if config.tier(&tier).is_none() {
-        Some(lang.t(Text::KitColTier).to_owned())
+        Some(lang.t(StaffText::KitColTier).to_owned())
     } else if unit_id.is_none() {
-        Some(lang.t(Text::KitFieldUnit).to_owned())
+        Some(lang.t(StaffText::KitFieldUnit).to_owned())
     } else {
         None
     };

@@ -693,6 +693,23 @@ impl Store {
             }
         }
         orders.sort_by_key(|o| std::cmp::Reverse(o.order.date));
+        // The menus of past orders too, so a household sees its dishes by name and
+        // "same as last time" can say what it left out.
+        for o in &orders {
+            let (date, slot) = (o.order.date, &o.order.slot);
+            if date < first
+                && !menus
+                    .iter()
+                    .any(|m: &BoardMenu| m.menu.date == date && m.menu.slot == *slot)
+            {
+                if let Some(menu) = menu_in(&mut conn, date, slot).await? {
+                    menus.push(BoardMenu {
+                        menu,
+                        ordered: Vec::new(),
+                    });
+                }
+            }
+        }
         Ok(Board {
             elders,
             menus,

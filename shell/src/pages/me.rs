@@ -6,6 +6,7 @@ use linli_widgets::base::{ReadAloud, Switch};
 use yew::prelude::*;
 
 use super::household::Household;
+use super::meals::DietConsent;
 use super::outbox::OutboxPanel;
 use super::storage::StorageStatus;
 use super::text::paragraphs;
@@ -25,6 +26,7 @@ pub fn me(shell: &Shell) -> Html {
             </div>
             <Household />
             <OutboxPanel />
+            <DietConsent />
             <fieldset class="ll-group ll-choice">
                 <legend class="ll-group__title">{ shell.t(Text::Language) }</legend>
                 { for Lang::ALL.into_iter().map(|l| {

@@ -1,0 +1,361 @@
+//! 老年助餐: the meals widget wired to this device. The household's board comes from
+//! `GET /api/v1/meals` and is kept in IndexedDB as the server sent it, so the menu
+//! shows offline; orders, cancellations and diet profiles go into the outbox like
+//! every submission.
+
+use std::rc::Rc;
+
+use gloo_events::EventListener;
+use linli_core::json::Value;
+use linli_core::meals::{Board, Cancel, MealOrder};
+use linli_core::sync::wire::SubmissionId;
+use linli_core::Text;
+use linli_widgets::meals::MealOrdering;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::chrome::route_link;
+use crate::context::{use_shell, Shell};
+use crate::household::DEVICE_TOKEN;
+use crate::net::{api_url, get_text, parse, post_json};
+use crate::outbox::submit;
+use crate::pages::outbox::use_outbox;
+use crate::route::Route;
+use crate::storage::Storage;
+
+/// Where the last board is kept (settings store), as the server's JSON text.
+pub const BOARD_KEY: &str = "meals_board";
+/// How often an open meals page refreshes its board (statuses, portions left), ms.
+const REFRESH_MS: i32 = 30_000;
+
+#[derive(Clone, PartialEq)]
+enum Load {
+    Loading,
+    NotLinked,
+    /// A board; `true` when it is the saved copy because the server was unreachable.
+    Ready(Rc<Board>, bool),
+}
+
+fn board_of(text: &str) -> Option<Board> {
+    Board::from_value(&parse(text)).ok()
+}
+
+/// Fresh from the server (and saved), else the saved copy.
+async fn load(server: Option<String>) -> Load {
+    let Ok(storage) = Storage::open().await else {
+        return Load::NotLinked;
+    };
+    let result = match storage.setting(DEVICE_TOKEN).await.ok().flatten() {
+        None => Load::NotLinked,
+        Some(token) => {
+            let url = api_url(server.as_deref(), "api/v1/meals");
+            let fresh = match get_text(&url, &token).await {
+                Ok((200, text)) => board_of(&text).map(|b| (b, text)),
+                _ => None,
+            };
+            match fresh {
+                Some((board, text)) => {
+                    let _ = storage.set_setting(BOARD_KEY, &text).await;
+                    Load::Ready(Rc::new(board), false)
+                }
+                None => match storage.setting(BOARD_KEY).await.ok().flatten() {
+                    Some(text) => {
+                        board_of(&text).map_or(Load::Loading, |b| Load::Ready(Rc::new(b), true))
+                    }
+                    None => Load::Loading,
+                },
+            }
+        }
+    };
+    storage.close();
+    result
+}
+
+/// Links this household as a helper for the elders of the household whose code it is.
+async fn link_proxy(server: Option<String>, code: String) -> bool {
+    let Ok(storage) = Storage::open().await else {
+        return false;
+    };
+    let token = storage.setting(DEVICE_TOKEN).await.ok().flatten();
+    storage.close();
+    let Some(token) = token else { return false };
+    let body = Value::object(vec![("code", Value::String(code.trim().to_owned()))]);
+    let url = api_url(server.as_deref(), "api/v1/meals/proxies");
+    matches!(
+        post_json(&url, &body, Some(&token), None).await,
+        Ok((201, _))
+    )
+}
+
+/// The meals page.
+#[function_component]
+pub fn MealsPage() -> Html {
+    let state = use_state_eq(|| Load::Loading);
+    let now = use_state_eq(js_sys::Date::now);
+    // `None` until a helper code was tried, then whether it linked.
+    let linked_proxy = use_state_eq(|| None::<bool>);
+    let code = use_node_ref();
+    let outbox = use_outbox();
+    let shell = use_shell();
+    let server = shell.as_ref().and_then(|s| s.config.server_url.clone());
+    // Load now, whenever the outbox changes (an order went out), after linking as a
+    // helper, and on every tick of the clock (30 s, and on going online): statuses and
+    // portions stay current and a cut-off closes on screen.
+    let waiting = outbox.as_ref().map(|o| o.waiting());
+    {
+        let (state, server) = (state.clone(), server.clone());
+        use_effect_with((waiting, *linked_proxy, *now as u64), move |_| {
+            wasm_bindgen_futures::spawn_local(async move { state.set(load(server).await) });
+        });
+    }
+    {
+        let now = now.clone();
+        use_effect_with((), move |_| {
+            let tick = Ticker::every(REFRESH_MS, {
+                let now = now.clone();
+                move || now.set(js_sys::Date::now())
+            });
+            let online = web_sys::window()
+                .map(|w| EventListener::new(&w, "online", move |_| now.set(js_sys::Date::now())));
+            move || drop((tick, online))
+        });
+    }
+    let Some(shell) = shell else {
+        return Html::default();
+    };
+    let Some(config) = shell.config.meals.clone() else {
+        return Html::default();
+    };
+    let body = match &*state {
+        Load::Loading => html! { <p class="ll-muted">{ shell.t(Text::MealLoading) }</p> },
+        Load::NotLinked => html! {
+            <div class="ll-group">
+                <p>{ shell.t(Text::MealNotLinked) }</p>
+                { route_link(&Route::Me, "ll-button ll-button--primary", false, html! { shell.t(Text::MealGoLink) }) }
+            </div>
+        },
+        Load::Ready(board, offline) => {
+            let open = outbox
+                .as_ref()
+                .map(|o| o.open.as_slice())
+                .unwrap_or_default();
+            let waiting = |kind: &'static str| {
+                open.iter()
+                    .filter(move |e| e.is_waiting() && e.envelope.kind == kind)
+                    .map(|e| &e.envelope.payload)
+            };
+            let pending: Vec<MealOrder> = waiting("meal_order")
+                .filter_map(|v| MealOrder::from_value(v, 0).ok())
+                .collect();
+            let cancelling: Vec<SubmissionId> = waiting("meal_cancel")
+                .filter_map(|v| Cancel::from_value(v).ok())
+                .map(|c| c.order)
+                .collect();
+            // One queueing callback for the three kinds the widget emits.
+            let queue = Callback::from(|(kind, payload): (&'static str, Value)| {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = submit(kind, payload).await;
+                });
+            });
+            let on_order = queue.reform(|o: MealOrder| ("meal_order", o.to_value()));
+            let on_cancel = queue.reform(|order| ("meal_cancel", Cancel { order }.to_value()));
+            let on_profile =
+                queue.reform(|p: linli_core::meals::Profile| ("meal_profile", p.to_value()));
+            html! {
+                <>
+                    if *offline {
+                        <p class="ll-meal__message" role="status">{ shell.t(Text::MealOffline) }</p>
+                    }
+                    <MealOrdering board={board.clone()} config={Rc::new(config)} now={*now} lang={shell.lang()}
+                        pending={Rc::new(pending)} cancelling={Rc::new(cancelling)}
+                        {on_order} {on_cancel} {on_profile} />
+                </>
+            }
+        }
+    };
+    let helper = (!matches!(*state, Load::NotLinked)).then(|| {
+        let onsubmit = {
+            let (code, linked_proxy) = (code.clone(), linked_proxy.clone());
+            Callback::from(move |e: SubmitEvent| {
+                e.prevent_default();
+                let text = code
+                    .cast::<HtmlInputElement>()
+                    .map(|i| i.value())
+                    .unwrap_or_default();
+                let (linked_proxy, server) = (linked_proxy.clone(), server.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    linked_proxy.set(Some(link_proxy(server, text).await));
+                });
+            })
+        };
+        helper_form(&shell, *linked_proxy, code.clone(), onsubmit)
+    });
+    html! {
+        <section class="ll-page">
+            <h1 class="ll-page__title">{ shell.t(Text::ScenarioMeals) }</h1>
+            { body }
+            { helper }
+        </section>
+    }
+}
+
+/// 为家里老人代订: the elder's household code makes this household a helper.
+fn helper_form(
+    shell: &Shell,
+    result: Option<bool>,
+    code: NodeRef,
+    onsubmit: Callback<SubmitEvent>,
+) -> Html {
+    html! {
+        <form class="ll-group ll-bind" {onsubmit}>
+            <h2 class="ll-group__title">{ shell.t(Text::MealProxyTitle) }</h2>
+            <p class="ll-muted">{ shell.t(Text::MealProxyHint) }</p>
+            <label class="ll-bind__label">
+                <span>{ shell.t(Text::BindCode) }</span>
+                <input ref={code} class="ll-bind__input" name="code" required=true maxlength="12"
+                    autocomplete="off" autocapitalize="characters" spellcheck="false" />
+            </label>
+            if let Some(ok) = result {
+                <p class={if ok { "" } else { "ll-bind__problem" }} role={if ok { "status" } else { "alert" }}>
+                    { shell.t(if ok { Text::MealProxyDone } else { Text::MealProxyFailed }) }
+                </p>
+            }
+            <button class="ll-button">{ shell.t(Text::MealProxyButton) }</button>
+        </form>
+    }
+}
+
+/// A `setInterval` that is cleared when dropped.
+struct Ticker(
+    i32,
+    #[allow(dead_code)] wasm_bindgen::closure::Closure<dyn Fn()>,
+);
+
+impl Ticker {
+    fn every(ms: i32, f: impl Fn() + 'static) -> Option<Ticker> {
+        use wasm_bindgen::JsCast;
+        let closure = wasm_bindgen::closure::Closure::<dyn Fn()>::new(f);
+        let id = web_sys::window()?
+            .set_interval_with_callback_and_timeout_and_arguments_0(
+                closure.as_ref().unchecked_ref(),
+                ms,
+            )
+            .ok()?;
+        Some(Ticker(id, closure))
+    }
+}
+
+impl Drop for Ticker {
+    fn drop(&mut self) {
+        if let Some(w) = web_sys::window() {
+            w.clear_interval_with_handle(self.0);
+        }
+    }
+}
+
+/// 我的 → 饮食健康信息: the elders whose dietary data is kept with this household's
+/// consent, each with a button that withdraws it. The withdrawal goes out through the
+/// outbox (the server then deletes the data) and the copy on this phone is emptied at
+/// once.
+#[function_component]
+pub fn DietConsent() -> Html {
+    let elders = use_state_eq(Vec::<(String, String)>::new);
+    let changed = use_state_eq(|| 0_u32);
+    {
+        let elders = elders.clone();
+        use_effect_with(*changed, move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let Ok(storage) = Storage::open().await else {
+                    return;
+                };
+                let text = storage.setting(BOARD_KEY).await.ok().flatten();
+                storage.close();
+                let list = text
+                    .and_then(|t| board_of(&t))
+                    .map(|b| {
+                        b.elders
+                            .into_iter()
+                            .filter(|e| e.consent)
+                            .map(|e| (e.elder.id, e.name))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                elders.set(list);
+            });
+        });
+    }
+    let Some(shell) = use_shell() else {
+        return Html::default();
+    };
+    if elders.is_empty() || shell.config.meals.is_none() {
+        return Html::default();
+    }
+    let onclick = {
+        let changed = changed.clone();
+        Callback::from(move |e: MouseEvent| {
+            let Some(id) = e
+                .target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                .and_then(|t| t.get_attribute("data-elder"))
+            else {
+                return;
+            };
+            let changed = changed.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let profile = linli_core::meals::Profile {
+                    elder: id.clone(),
+                    consent: false,
+                    needs: Vec::new(),
+                    allergies: Vec::new(),
+                };
+                let _ = submit("meal_profile", profile.to_value()).await;
+                forget_diet(&id).await;
+                changed.set(*changed + 1);
+            });
+        })
+    };
+    html! {
+        <div class="ll-group" {onclick}>
+            <h2 class="ll-group__title">{ shell.t(Text::MealDietTitle) }</h2>
+            for (id, name) in elders.iter() {
+                <p>{ name }</p>
+                <button type="button" class="ll-button" data-elder={id.clone()}>{ shell.t(Text::MealDietWithdraw) }</button>
+            }
+        </div>
+    }
+}
+
+/// Empties one elder's dietary data in the board kept on this phone.
+async fn forget_diet(elder: &str) {
+    use js_sys::{Array, Reflect};
+    let Ok(storage) = Storage::open().await else {
+        return;
+    };
+    if let Some(board) = storage
+        .setting(BOARD_KEY)
+        .await
+        .ok()
+        .flatten()
+        .and_then(|t| js_sys::JSON::parse(&t).ok())
+    {
+        let elders = Reflect::get(&board, &"elders".into())
+            .map(|v| Array::from(&v))
+            .unwrap_or_default();
+        for e in elders.iter() {
+            if Reflect::get(&e, &"id".into())
+                .ok()
+                .and_then(|v| v.as_string())
+                .as_deref()
+                == Some(elder)
+            {
+                let _ = Reflect::set(&e, &"consent".into(), &false.into());
+                let _ = Reflect::set(&e, &"needs".into(), &Array::new());
+                let _ = Reflect::set(&e, &"allergies".into(), &Array::new());
+            }
+        }
+        if let Ok(text) = js_sys::JSON::stringify(&board) {
+            let _ = storage.set_setting(BOARD_KEY, &String::from(text)).await;
+        }
+    }
+    storage.close();
+}

@@ -1,0 +1,6 @@
+//! Elderly meal ordering (为老送餐): the resident's ordering view. Styles: `meals.css`
+//! beside this file; usage, props, events and CSS variables in `README.md`.
+
+mod ordering;
+
+pub use ordering::{MealOrdering, MealOrderingProps};
