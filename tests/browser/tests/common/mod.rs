@@ -1,4 +1,5 @@
-//! Mounting helpers for the browser tests.
+//! Mounting helpers for the browser tests (each test file uses some of them).
+#![allow(dead_code)]
 
 use std::time::Duration;
 
@@ -74,6 +75,7 @@ pub fn install_styles() {
         include_str!("../../../../www/css/tokens.css"),
         include_str!("../../../../www/css/shell.css"),
         include_str!("../../../../widgets/src/base/base.css"),
+        include_str!("../../../../widgets/src/meals/meals.css"),
     )));
     document().head().unwrap().append_child(&style).unwrap();
 }

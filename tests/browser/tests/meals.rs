@@ -1,0 +1,337 @@
+//! The meal ordering widget mounted alone, as a developer would compose it into their
+//! own Yew app: no shell, no storage, no server.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use common::*;
+use linli_core::config::{self, MealsConfig};
+use linli_core::date::Date;
+use linli_core::meals::{
+    Board, BoardElder, BoardMenu, Dish, Elder, Fulfilment, Line, MealOrder, Menu, Profile, Tag,
+};
+use linli_core::Lang;
+use linli_widgets::meals::{MealOrdering, MealOrderingProps};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use yew::prelude::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn meals_config() -> Rc<MealsConfig> {
+    let text = include_str!("../../../examples/qingshan/config.json");
+    Rc::new(config::parse(text).unwrap().meals.unwrap())
+}
+
+/// Today in China and the day after, by the browser's clock.
+fn days(now: f64) -> (Date, Date) {
+    let today = Date::from_unix_days((now as i64 / 60_000 + 480).div_euclid(1_440)).unwrap();
+    (today, today.add_days(1).unwrap())
+}
+
+fn dish(
+    id: &str,
+    name: &str,
+    price: u32,
+    tags: &[Tag],
+    allergens: &[&str],
+    limit: Option<u32>,
+) -> Dish {
+    Dish {
+        id: id.into(),
+        name: name.into(),
+        price,
+        tags: tags.to_vec(),
+        allergens: allergens.iter().map(|a| (*a).to_owned()).collect(),
+        daily_limit: limit,
+        photo: None,
+    }
+}
+
+fn board(now: f64) -> Rc<Board> {
+    let (today, tomorrow) = days(now);
+    let dishes = vec![
+        dish("fish", "清蒸鲈鱼", 1500, &[Tag::Soft], &["鱼"], Some(30)),
+        dish("congee", "南瓜小米粥", 300, &[Tag::Soft], &[], None),
+        dish("tofu", "肉末豆腐", 900, &[Tag::Soft], &[], Some(3)),
+    ];
+    let menu = |date, slot: &str| BoardMenu {
+        menu: Menu {
+            date,
+            slot: slot.into(),
+            dishes: dishes.clone(),
+        },
+        ordered: vec![("tofu".into(), 2)],
+    };
+    Rc::new(Board {
+        elders: vec![BoardElder {
+            elder: Elder {
+                id: "e1".into(),
+                unit_id: 7,
+                tier: "80plus".into(),
+                needs: vec![Tag::Soft],
+                allergies: vec!["鱼".into()],
+                fulfilment: Fulfilment::Delivery,
+            },
+            name: "张桂英".into(),
+            address: "1幢*****1".into(),
+            own: false,
+            consent: true,
+        }],
+        // Today's lunch (09:30) has closed by the late clock used below; tomorrow's is open.
+        menus: vec![
+            menu(today, "lunch"),
+            menu(tomorrow, "lunch"),
+            menu(tomorrow, "dinner"),
+        ],
+        orders: Vec::new(),
+        now: now as i64,
+    })
+}
+
+struct Mounted {
+    root: web_sys::Element,
+    handle: yew::AppHandle<MealOrdering>,
+    orders: Rc<RefCell<Vec<MealOrder>>>,
+    profiles: Rc<RefCell<Vec<Profile>>>,
+}
+
+fn mount(board: Rc<Board>, now: f64) -> Mounted {
+    install_styles();
+    let root = mount_point();
+    let orders = Rc::new(RefCell::new(Vec::new()));
+    let profiles = Rc::new(RefCell::new(Vec::new()));
+    let props = MealOrderingProps {
+        board,
+        config: meals_config(),
+        now,
+        lang: Lang::ZhCn,
+        pending: Rc::default(),
+        cancelling: Rc::default(),
+        on_order: {
+            let orders = orders.clone();
+            Callback::from(move |o| orders.borrow_mut().push(o))
+        },
+        on_cancel: Callback::noop(),
+        on_profile: {
+            let profiles = profiles.clone();
+            Callback::from(move |p| profiles.borrow_mut().push(p))
+        },
+    };
+    let handle = yew::Renderer::<MealOrdering>::with_root_and_props(root.clone(), props).render();
+    Mounted {
+        root,
+        handle,
+        orders,
+        profiles,
+    }
+}
+
+/// Chooses a day, then one of its meals.
+async fn choose(root: &web_sys::Element, date: Date, slot: &str) {
+    click(&button(root, &format!("[data-act=day][data-arg='{date}']")));
+    settle().await;
+    click(&button(
+        root,
+        &format!("[data-act=meal][data-arg='{date}|{slot}']"),
+    ));
+    settle().await;
+}
+
+fn button(root: &web_sys::Element, selector: &str) -> web_sys::Element {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}: {}", root.inner_html()))
+}
+
+#[wasm_bindgen_test]
+async fn a_click_through_order_emits_a_typed_meal_order() {
+    let now = js_sys::Date::now();
+    let (_, tomorrow) = days(now);
+    let m = mount(board(now), now);
+    let root = &m.root;
+    wait_for(root, ".ll-meal__dish").await;
+    assert_eq!(text(root, ".ll-meal__for"), "为张桂英订餐（代订）");
+    // Tomorrow's lunch.
+    click(&button(
+        root,
+        &format!("[data-act=day][data-arg='{tomorrow}']"),
+    ));
+    settle().await;
+    choose(root, tomorrow, "lunch").await;
+    let plus = |dish: &str| button(root, &format!("[data-dish={dish}] [data-act=add]"));
+    click(&plus("congee"));
+    settle().await;
+    click(&plus("congee"));
+    settle().await;
+    click(&plus("tofu"));
+    settle().await;
+    // Portions left: 3 - 2 ordered - 1 chosen = none more.
+    assert_eq!(plus("tofu").get_attribute("disabled").as_deref(), Some(""));
+    // 80+ pays half: 6.00 + 9.00 = 15.00, subsidy 7.50.
+    assert_eq!(text(root, "[data-testid=meal-pay]"), "7.50 元");
+    click(&button(root, "[data-act=way][data-arg=pickup]"));
+    settle().await;
+    root.query_selector("textarea")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<web_sys::HtmlTextAreaElement>()
+        .unwrap()
+        .set_value("少放盐");
+    let confirm = button(root, "[data-act=confirm]");
+    assert_eq!(confirm.text_content().unwrap(), "确认订餐 · 自付 ¥7.50");
+    click(&confirm);
+    settle().await;
+    let orders = m.orders.borrow().clone();
+    assert_eq!(
+        orders,
+        vec![MealOrder {
+            elder: "e1".into(),
+            date: tomorrow,
+            slot: "lunch".into(),
+            lines: vec![
+                Line {
+                    dish: "congee".into(),
+                    qty: 2
+                },
+                Line {
+                    dish: "tofu".into(),
+                    qty: 1
+                }
+            ],
+            fulfilment: Fulfilment::Pickup,
+            note: "少放盐".into(),
+            placed_by: 7,
+            confirmed_conflicts: false,
+        }]
+    );
+    assert!(text(root, ".ll-meal__message").starts_with("已订好"));
+    unmount(m.handle, m.root);
+}
+
+#[wasm_bindgen_test]
+async fn an_unsuitable_dish_needs_the_tick_and_a_closed_meal_says_why() {
+    let now = js_sys::Date::now();
+    let (today, tomorrow) = days(now);
+    // A clock late in the evening (China time) of today: today's meals have closed.
+    let late = ((today.unix_days() * 1_440 + 23 * 60 - 480) * 60_000) as f64;
+    let m = mount(board(late), late.max(now));
+    let root = &m.root;
+    wait_for(root, ".ll-meal__dish").await;
+    choose(root, today, "lunch").await;
+    assert_eq!(
+        text(root, ".ll-meal__message--problem"),
+        format!("已过订餐截止时间（{today} 09:30）")
+    );
+    assert!(root.query_selector("[data-act=confirm]").unwrap().is_none());
+
+    choose(root, tomorrow, "lunch").await;
+    assert!(text(root, "[data-dish=fish] .ll-meal__unsuitable").contains("对鱼过敏"));
+    click(&button(root, "[data-dish=fish] [data-act=add]"));
+    settle().await;
+    click(&button(root, "[data-act=confirm]"));
+    settle().await;
+    assert_eq!(
+        text(root, ".ll-meal__message--problem"),
+        "有菜不适合老人的饮食禁忌，请确认后再订"
+    );
+    assert!(m.orders.borrow().is_empty());
+    click(&button(root, ".ll-meal__confirm-conflicts input"));
+    click(&button(root, "[data-act=confirm]"));
+    settle().await;
+    let orders = m.orders.borrow();
+    assert_eq!(orders.len(), 1);
+    assert!(orders[0].confirmed_conflicts);
+    assert!(m.profiles.borrow().is_empty());
+    drop(orders);
+    unmount(m.handle, m.root);
+}
+
+#[wasm_bindgen_test]
+async fn same_as_last_time_and_the_separate_consent() {
+    let now = js_sys::Date::now();
+    let (_, tomorrow) = days(now);
+    let mut b = (*board(now)).clone();
+    b.elders[0].consent = false;
+    b.elders[0].elder.needs.clear();
+    b.elders[0].elder.allergies.clear();
+    // Last time: fish and a dish this menu does not have.
+    b.orders.push(linli_core::meals::BoardOrder {
+        id: linli_core::sync::wire::SubmissionId::from_random([3; 16]),
+        order: MealOrder {
+            elder: "e1".into(),
+            date: tomorrow.add_days(-7).unwrap(),
+            slot: "lunch".into(),
+            lines: vec![
+                Line {
+                    dish: "fish".into(),
+                    qty: 1,
+                },
+                Line {
+                    dish: "duck".into(),
+                    qty: 1,
+                },
+            ],
+            fulfilment: Fulfilment::DineIn,
+            note: String::new(),
+            placed_by: 7,
+            confirmed_conflicts: false,
+        },
+        status: linli_core::meals::Status::Delivered,
+        price: linli_core::meals::Price {
+            list: 1500,
+            subsidy: 750,
+            pay: 750,
+        },
+        placed_by: "1幢201".into(),
+    });
+    let m = mount(Rc::new(b), now);
+    let root = &m.root;
+    wait_for(root, ".ll-meal__dish").await;
+    choose(root, tomorrow, "lunch").await;
+    click(&button(root, "[data-act=repeat]"));
+    settle().await;
+    assert_eq!(
+        text(root, ".ll-meal__message"),
+        "上次的duck这一餐没有，已去掉"
+    );
+    assert_eq!(text(root, "[data-dish=fish] .ll-meal__qty"), "1");
+    assert_eq!(
+        button(root, "[data-act=way][data-arg=dine_in]")
+            .get_attribute("aria-pressed")
+            .as_deref(),
+        Some("true")
+    );
+    assert!(text(root, ".ll-meal__history").contains("已送达"));
+
+    // Nothing dietary is asked for until the resident agrees.
+    assert!(root
+        .query_selector(".ll-meal__diet input")
+        .unwrap()
+        .is_none());
+    click(&button(root, "[data-act=diet]"));
+    settle().await;
+    click(&button(root, ".ll-meal__diet input[value=halal]"));
+    root.query_selector(".ll-meal__diet input[name=allergies]")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<web_sys::HtmlInputElement>()
+        .unwrap()
+        .set_value("花生、 虾");
+    click(&button(root, "[data-act=diet-save]"));
+    settle().await;
+    assert_eq!(
+        m.profiles.borrow().clone(),
+        vec![Profile {
+            elder: "e1".into(),
+            consent: true,
+            needs: vec![Tag::Halal],
+            allergies: vec!["花生".into(), "虾".into()]
+        }]
+    );
+    unmount(m.handle, m.root);
+}
