@@ -106,9 +106,15 @@ export async function staffApi(server, username = "audit") {
     body: JSON.stringify({ username, password: "linli-demo" }),
   });
   const { token } = await login.json();
-  const get = async (path) =>
-    (await fetch(new URL(path, server.url), { headers: { authorization: `Bearer ${token}` } })).json();
-  return { get };
+  const fetchAs = (path, init = {}) =>
+    fetch(new URL(path, server.url), { ...init, headers: { authorization: `Bearer ${token}`, ...init.headers } });
+  const get = async (path) => (await fetchAs(path)).json();
+  /** A staff page's HTML. */
+  const html = async (path) => (await fetchAs(path)).text();
+  /** Submits a staff form (urlencoded), answering the status. */
+  const form = async (path, fields) =>
+    (await fetchAs(path, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields) })).status;
+  return { get, html, form };
 }
 
 /** Launches Chromium (no network but loopback, no background traffic). */
