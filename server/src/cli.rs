@@ -37,27 +37,39 @@ async fn open_store(args: &[String]) -> Option<Store> {
 }
 
 /// The deployment's config: `--config FILE`, else `config.json` in `--static DIR` if
-/// there is one. A config that does not pass its checks stops the server with every
-/// problem located (the exit code in `Err`).
+/// there is one. Every problem is printed with its field. A broken `--config` stops the
+/// server (the exit code in `Err`); a broken `config.json` in the folder does not, since
+/// the folder is still served and the app shows residents the same located problems,
+/// but the scenarios that need the config (meals) refuse submissions until it is fixed.
 fn deployment(args: &[String]) -> Result<Option<ShellConfig>, i32> {
-    let path = match (flag(args, "--config"), flag(args, "--static")) {
-        (Some(file), _) => PathBuf::from(file),
+    let (path, required) = match (flag(args, "--config"), flag(args, "--static")) {
+        (Some(file), _) => (PathBuf::from(file), true),
         (None, Some(dir)) if PathBuf::from(&dir).join("config.json").is_file() => {
-            PathBuf::from(dir).join("config.json")
+            (PathBuf::from(dir).join("config.json"), false)
         }
         _ => return Ok(None),
     };
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        eprintln!("cannot read {}: {e}", path.display());
-        1
-    })?;
-    linli_core::config::parse(&text).map(Some).map_err(|e| {
-        eprintln!("{} has problems:", path.display());
-        for problem in &e.errors {
-            eprintln!("  {problem}");
+    let checked = std::fs::read_to_string(&path)
+        .map_err(|e| vec![e.to_string()])
+        .and_then(|text| {
+            linli_core::config::parse(&text)
+                .map_err(|e| e.errors.iter().map(ToString::to_string).collect())
+        });
+    match checked {
+        Ok(config) => Ok(Some(config)),
+        Err(problems) => {
+            eprintln!("{} has problems:", path.display());
+            for problem in &problems {
+                eprintln!("  {problem}");
+            }
+            if required {
+                Err(1)
+            } else {
+                eprintln!("serving the folder anyway; meal submissions are refused until it is fixed");
+                Ok(None)
+            }
         }
-        1
-    })
+    }
 }
 
 fn db_path(args: &[String]) -> PathBuf {
