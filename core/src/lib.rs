@@ -23,4 +23,21 @@ mod scenario;
 pub mod sync;
 
 pub use i18n::{Lang, StaffText, Table, Text};
+
+/// Escapes text for HTML (element content and quoted attributes): the staff pages
+/// and the widgets that write markup as text both use it.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
 pub use scenario::Scenario;

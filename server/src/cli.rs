@@ -65,7 +65,9 @@ fn deployment(args: &[String]) -> Result<Option<ShellConfig>, i32> {
             if required {
                 Err(1)
             } else {
-                eprintln!("serving the folder anyway; meal submissions are refused until it is fixed");
+                eprintln!(
+                    "serving the folder anyway; meal submissions are refused until it is fixed"
+                );
                 Ok(None)
             }
         }

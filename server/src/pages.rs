@@ -48,21 +48,7 @@ pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
 
 pub(crate) use crate::api::lang;
 
-/// Escapes text for HTML.
-pub(crate) fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub(crate) use linli_core::escape_html as esc;
 
 const STYLE: &str = "body{font:16px/1.5 system-ui,'PingFang SC','Microsoft YaHei',sans-serif;margin:0;color:#1a1a1a;background:#f4f5f7}\
 header{display:flex;gap:1rem;align-items:center;padding:.5rem 1rem;background:#2f4858;color:#fff}\

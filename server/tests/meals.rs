@@ -513,23 +513,20 @@ async fn the_kitchen_counts_lists_prints_and_edits_menus() {
     )
     .await;
     assert!(html.contains(r#"value="菜fish""#) && html.contains(r#"value="15.00""#));
-    let form = "date=2026-12-08&slot=lunch&id_0=fish&name_0=%E9%B1%BC&price_0=abc&name_1=";
-    let r = axum::http::Request::post("/staff/meals/menu")
-        .header("authorization", format!("Bearer {chef}"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(axum::body::Body::from(form))
-        .unwrap();
-    let (status, v) = call(&app, r).await;
+    let save = |form: &'static str| {
+        let r = axum::http::Request::post("/staff/meals/menu")
+            .header("authorization", format!("Bearer {chef}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from(form))
+            .unwrap();
+        call(&app, r)
+    };
+    let (status, v) =
+        save("date=2026-12-08&slot=lunch&id_0=fish&name_0=%E9%B1%BC&price_0=abc&name_1=").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(json::to_string(&v).contains("第 1 行：价格“abc”不是金额"));
     // Taking a dish with orders off today's menu is refused.
-    let form = "date=2026-12-01&slot=lunch&id_0=fish&name_0=fish&price_0=15";
-    let r = axum::http::Request::post("/staff/meals/menu")
-        .header("authorization", format!("Bearer {chef}"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(axum::body::Body::from(form))
-        .unwrap();
-    let (status, v) = call(&app, r).await;
+    let (status, v) = save("date=2026-12-01&slot=lunch&id_0=fish&name_0=fish&price_0=15").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(json::to_string(&v).contains("已有订单，不能删除"));
 }

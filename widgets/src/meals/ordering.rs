@@ -262,21 +262,7 @@ impl<'a> View<'a> {
     }
 }
 
-/// Escapes text for HTML.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use linli_core::escape_html as esc;
 
 /// Markup written as text: the static parts of the view are plain HTML strings (every
 /// value escaped), which costs a fraction of the code `html!` generates per element.
