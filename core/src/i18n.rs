@@ -265,6 +265,7 @@ texts! {
     MealDietSave => "保存", "Save";
     MealDietNow => "已保存：{summary}", "Kept: {summary}";
     MealDietNone => "无", "none";
+    MealDietSent => "已保存，发送到食堂后生效", "Saved; it takes effect once the kitchen has it";
     MealDietWithdraw => "撤回同意并删除饮食信息", "Withdraw consent and delete dietary data";
     MealDietWithdrawn => "已撤回，饮食信息将被删除", "Withdrawn; the dietary data will be deleted";
     MealNotLinked => "先绑定住户才能订餐：请到“我的”输入户码。", "Link this phone to your household first: enter the code in Me.";

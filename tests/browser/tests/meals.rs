@@ -325,6 +325,10 @@ async fn same_as_last_time_and_the_separate_consent() {
     click(&button(root, "[data-act=diet-save]"));
     settle().await;
     assert_eq!(
+        text(root, ".ll-meal__diet [role=status]"),
+        "已保存，发送到食堂后生效"
+    );
+    assert_eq!(
         m.profiles.borrow().clone(),
         vec![Profile {
             elder: "e1".into(),

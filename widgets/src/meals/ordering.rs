@@ -76,6 +76,9 @@ struct Draft {
     /// (is a problem, text) above the form.
     message: Option<(bool, String)>,
     diet_open: bool,
+    /// Elders whose diet profile was just handed to `on_profile` (kept until the board
+    /// says the server has it).
+    diet_sent: Vec<String>,
 }
 
 impl Draft {
@@ -636,13 +639,15 @@ fn act_on(p: &MealOrderingProps, d: &mut Draft, root: &NodeRef, act: &str, arg: 
                 .filter(|a| !a.is_empty())
                 .map(str::to_owned)
                 .collect();
+            let elder = v.elder.elder.id.clone();
             p.on_profile.emit(Profile {
-                elder: v.elder.elder.id.clone(),
+                elder: elder.clone(),
                 consent: true,
                 needs,
                 allergies,
             });
             d.diet_open = false;
+            d.diet_sent.push(elder);
         }
         _ => {}
     }
@@ -742,7 +747,9 @@ fn diet_card(v: &View<'_>) -> String {
             esc(&lang.fill(Text::MealDietNow, &[("summary", &summary)]))
         );
     }
-    let body = if v.d.diet_open {
+    let body = if v.d.diet_sent.contains(&elder.id) {
+        format!("<p role=\"status\">{}</p>", t(Text::MealDietSent))
+    } else if v.d.diet_open {
         let boxes: String = Tag::ALL
             .iter()
             .map(|tag| {
