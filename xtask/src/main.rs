@@ -113,7 +113,7 @@ fn demo(args: &[String]) -> Result {
     let name = name_of(&deployment)?;
     let out = root().join("dist").join(&name);
     let config = dist::dist(&deployment, &build_dir, &out)?;
-    let server = server::build()?;
+    let server = server::build_release()?;
     // A fresh demo database each run, so the printed codes are the live ones.
     let db = root()
         .join("target")
