@@ -82,6 +82,18 @@ test("an order made offline survives reloads, is counted once and comes back del
     await shell.reload();
     await shell.page.locator(".ll-meal__order .ll-meal__status", { hasText: "已送达" }).waitFor({ timeout: 15000 });
     await shell.screenshot("meals-delivered");
+
+    // The separate consent is withdrawn in 我的; the server deletes the dietary data.
+    const admin = await staffApi(server, "admin");
+    const consentOf = async () => (await admin.html("staff/meals/elders")).match(/<td>张桂英<\/td>(?:<td>[^<]*<\/td>){6}<td>([^<]*)<\/td>/)[1];
+    assert.equal(await consentOf(), "是");
+    await shell.open(server.url + "#/me");
+    const withdraw = shell.page.getByRole("button", { name: "撤回同意并删除饮食信息" });
+    await withdraw.click();
+    await withdraw.waitFor({ state: "detached", timeout: 15000 });
+    await shell.page.getByTestId("outbox-waiting").filter({ hasText: "没有待发送的内容" }).waitFor({ timeout: 30000 });
+    assert.equal(await consentOf(), "否");
+    assert.doesNotMatch(await admin.html("staff/meals/elders"), /花生/);
   } finally {
     await context.close();
     await server.stop();

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use gloo_events::EventListener;
 use linli_core::json::Value;
-use linli_core::meals::{Board, Cancel, MealOrder};
+use linli_core::meals::{Board, Cancel, MealOrder, Profile};
 use linli_core::sync::wire::SubmissionId;
 use linli_core::Text;
 use linli_widgets::meals::MealOrdering;
@@ -19,7 +19,7 @@ use crate::context::{use_shell, Shell};
 use crate::household::DEVICE_TOKEN;
 use crate::net::{api_url, get_text, parse, post_json};
 use crate::outbox::submit;
-use crate::pages::outbox::use_outbox;
+use crate::pages::outbox::{use_outbox, OutboxView};
 use crate::route::Route;
 use crate::storage::Storage;
 
@@ -87,9 +87,19 @@ async fn link_proxy(server: Option<String>, code: String) -> bool {
     )
 }
 
-/// The meals page.
+/// Props of [`MealsPage`].
+#[derive(Properties, PartialEq)]
+pub struct MealsPageProps {
+    /// Only the 饮食健康信息 group of 我的: the elders whose dietary data is kept with
+    /// this household's consent, each with a button that withdraws it.
+    #[prop_or_default]
+    pub consent: bool,
+}
+
+/// The meals page, or with `consent` its part of 我的 (one component for both keeps
+/// the residents' download smaller than two would).
 #[function_component]
-pub fn MealsPage() -> Html {
+pub fn MealsPage(props: &MealsPageProps) -> Html {
     let state = use_state_eq(|| Load::Loading);
     let now = use_state_eq(js_sys::Date::now);
     // `None` until a helper code was tried, then whether it linked.
@@ -110,10 +120,13 @@ pub fn MealsPage() -> Html {
     }
     {
         let now = now.clone();
+        let ticking = !props.consent;
         use_effect_with((), move |_| {
-            let tick = Ticker::every(REFRESH_MS, {
-                let now = now.clone();
-                move || now.set(js_sys::Date::now())
+            let tick = ticking.then(|| {
+                Ticker::every(REFRESH_MS, {
+                    let now = now.clone();
+                    move || now.set(js_sys::Date::now())
+                })
             });
             let online = web_sys::window()
                 .map(|w| EventListener::new(&w, "online", move |_| now.set(js_sys::Date::now())));
@@ -126,6 +139,9 @@ pub fn MealsPage() -> Html {
     let Some(config) = shell.config.meals.clone() else {
         return Html::default();
     };
+    if props.consent {
+        return consent_group(&shell, &state, outbox.as_ref());
+    }
     let body = match &*state {
         Load::Loading => html! { <p class="ll-muted">{ shell.t(Text::MealLoading) }</p> },
         Load::NotLinked => html! {
@@ -253,73 +269,55 @@ impl Drop for Ticker {
     }
 }
 
-/// 我的 → 饮食健康信息: the elders whose dietary data is kept with this household's
-/// consent, each with a button that withdraws it. The withdrawal goes out through the
-/// outbox (the server then deletes the data) and the copy on this phone is emptied at
-/// once.
-#[function_component]
-pub fn DietConsent() -> Html {
-    let elders = use_state_eq(Vec::<(String, String)>::new);
-    let changed = use_state_eq(|| 0_u32);
-    {
-        let elders = elders.clone();
-        use_effect_with(*changed, move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                let Ok(storage) = Storage::open().await else {
-                    return;
-                };
-                let text = storage.setting(BOARD_KEY).await.ok().flatten();
-                storage.close();
-                let list = text
-                    .and_then(|t| board_of(&t))
-                    .map(|b| {
-                        b.elders
-                            .into_iter()
-                            .filter(|e| e.consent)
-                            .map(|e| (e.elder.id, e.name))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                elders.set(list);
-            });
-        });
-    }
-    let Some(shell) = use_shell() else {
+/// 我的 → 饮食健康信息. A withdrawal goes out through the outbox (the server then
+/// deletes the data) and the copy on this phone is emptied at once; an elder whose
+/// withdrawal waits to be sent is not listed.
+fn consent_group(shell: &Shell, state: &Load, outbox: Option<&OutboxView>) -> Html {
+    let Load::Ready(board, _) = state else {
         return Html::default();
     };
-    if elders.is_empty() || shell.config.meals.is_none() {
+    let withdrawn: Vec<String> = outbox
+        .map(|o| o.open.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .filter(|e| e.is_waiting() && e.envelope.kind == "meal_profile")
+        .filter_map(|e| Profile::from_value(&e.envelope.payload).ok())
+        .filter(|p| !p.consent)
+        .map(|p| p.elder)
+        .collect();
+    let elders: Vec<_> = board
+        .elders
+        .iter()
+        .filter(|e| e.consent && !withdrawn.contains(&e.elder.id))
+        .collect();
+    if elders.is_empty() {
         return Html::default();
     }
-    let onclick = {
-        let changed = changed.clone();
-        Callback::from(move |e: MouseEvent| {
-            let Some(id) = e
-                .target()
-                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-                .and_then(|t| t.get_attribute("data-elder"))
-            else {
-                return;
+    let onclick = Callback::from(|e: MouseEvent| {
+        let Some(id) = e
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .and_then(|t| t.get_attribute("data-elder"))
+        else {
+            return;
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            forget_diet(&id).await;
+            let profile = Profile {
+                elder: id,
+                consent: false,
+                needs: Vec::new(),
+                allergies: Vec::new(),
             };
-            let changed = changed.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let profile = linli_core::meals::Profile {
-                    elder: id.clone(),
-                    consent: false,
-                    needs: Vec::new(),
-                    allergies: Vec::new(),
-                };
-                let _ = submit("meal_profile", profile.to_value()).await;
-                forget_diet(&id).await;
-                changed.set(*changed + 1);
-            });
-        })
-    };
+            let _ = submit("meal_profile", profile.to_value()).await;
+        });
+    });
     html! {
         <div class="ll-group" {onclick}>
             <h2 class="ll-group__title">{ shell.t(Text::MealDietTitle) }</h2>
-            for (id, name) in elders.iter() {
-                <p>{ name }</p>
-                <button type="button" class="ll-button" data-elder={id.clone()}>{ shell.t(Text::MealDietWithdraw) }</button>
+            for e in elders {
+                <p>{ &e.name }</p>
+                <button type="button" class="ll-button" data-elder={e.elder.id.clone()}>{ shell.t(Text::MealDietWithdraw) }</button>
             }
         </div>
     }
