@@ -277,6 +277,7 @@ texts! {
     MealProxyDone => "已添加，可以为老人订餐了", "Added: you can now order for them";
     MealProxyFailed => "户码不对、已被使用，或这户没有登记助餐的老人", "The code is wrong, used already, or that household has no elder registered";
     MealOffline => "离线：显示的是上次保存的菜单", "Offline: showing the menu saved last time";
+    MealUnavailable => "暂时无法加载菜单：请联网后再打开这一页，之后离线也能看到菜单", "The menu cannot be loaded now: open this page once online, and it will show offline after that";
     MealLoading => "正在加载菜单…", "Loading the menu…";
     OutboxExport => "导出待发送内容", "Export what is waiting";
     OutboxEmpty => "没有待发送的内容", "Nothing waiting to send";

@@ -172,3 +172,20 @@ test("长辈版 menu and summary meet the numbers and have no axe violations", a
     await server.stop();
   }
 });
+
+test("offline before the menu was ever loaded, the page says what to do", async () => {
+  const server = await serve(copyOf("qingshan"), { seed: true });
+  const context = await phone(env.browser);
+  const shell = new ShellPage(await context.newPage());
+  try {
+    await shell.link(server.url, helperCode(server));
+    await shell.waitUntilOfflineReady();
+    await context.setOffline(true);
+    await server.stop();
+    await shell.open(server.url + "#/meals");
+    await shell.page.getByText("暂时无法加载菜单：请联网后再打开这一页，之后离线也能看到菜单").waitFor();
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});

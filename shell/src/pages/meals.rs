@@ -32,6 +32,8 @@ const REFRESH_MS: i32 = 30_000;
 enum Load {
     Loading,
     NotLinked,
+    /// Neither the server nor a readable saved copy answered.
+    Unavailable,
     /// A board; `true` when it is the saved copy because the server was unreachable.
     Ready(Rc<Board>, bool),
 }
@@ -58,12 +60,15 @@ async fn load(server: Option<String>) -> Load {
                     let _ = storage.set_setting(BOARD_KEY, &text).await;
                     Load::Ready(Rc::new(board), false)
                 }
-                None => match storage.setting(BOARD_KEY).await.ok().flatten() {
-                    Some(text) => {
-                        board_of(&text).map_or(Load::Loading, |b| Load::Ready(Rc::new(b), true))
-                    }
-                    None => Load::Loading,
-                },
+                // A copy saved by an older version that no longer reads is left in
+                // place (the next answer from the server replaces it).
+                None => storage
+                    .setting(BOARD_KEY)
+                    .await
+                    .ok()
+                    .flatten()
+                    .and_then(|text| board_of(&text))
+                    .map_or(Load::Unavailable, |b| Load::Ready(Rc::new(b), true)),
             }
         }
     };
@@ -144,6 +149,9 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
     }
     let body = match &*state {
         Load::Loading => html! { <p class="ll-muted">{ shell.t(Text::MealLoading) }</p> },
+        Load::Unavailable => {
+            html! { <p class="ll-meal__message" role="status">{ shell.t(Text::MealUnavailable) }</p> }
+        }
         Load::NotLinked => html! {
             <div class="ll-group">
                 <p>{ shell.t(Text::MealNotLinked) }</p>
