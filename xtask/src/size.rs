@@ -13,12 +13,13 @@ use crate::util::{list_files, Result};
 pub const BUDGET: usize = 150_000;
 
 /// What the check enforces until the budget is decided again: the build as measured
-/// with the meals scenario (167.5 KB) plus 2.5 KB, so nothing grows unnoticed. The
-/// shell with its offline store and sync was 130.9 KB; meals (config, page, widget,
-/// consent) adds 36.6 KB, over both DESIGN.md's total and its 20 KB per widget. See
-/// issue 4's closing note: with Yew views the 150 KB cannot hold four scenarios, and
-/// that is a decision for DESIGN.md, not one to hide by raising this number quietly.
-pub const CEILING: usize = 170_000;
+/// with the meals scenario (169.3 KB) plus 2.7 KB, so nothing grows unnoticed. The
+/// shell with its offline store and sync was 130.9 KB; meals adds 38.4 KB (the widget
+/// about 17 of it, within DESIGN.md's 20 KB per widget; its page, consent part, config
+/// and texts the rest), which takes the total over DESIGN.md's 150 KB. See issue 4's
+/// closing note: with Yew views 150 KB cannot hold four scenarios, and that is a
+/// decision for DESIGN.md, not one to hide by raising this number quietly.
+pub const CEILING: usize = 172_000;
 
 fn gzip_len(bytes: &[u8]) -> Result<usize> {
     let mut enc = GzEncoder::new(Vec::new(), Compression::best());

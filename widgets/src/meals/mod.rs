@@ -2,5 +2,7 @@
 //! beside this file; usage, props, events and CSS variables in `README.md`.
 
 mod ordering;
+mod parts;
+mod view;
 
 pub use ordering::{MealOrdering, MealOrderingProps};

@@ -1,0 +1,372 @@
+//! The pieces of the ordering view, as `html!`: choices, dish cards, the priced order,
+//! the diet card and the history. Every button sends one typed [`Act`] through the
+//! component's single callback.
+
+use linli_core::config::format_time;
+use linli_core::date::Date;
+use linli_core::meals::{
+    conflicts, BoardMenu, ConflictReason, Dish, Fulfilment, Line, MealOrder, Price, Status, Tag,
+};
+use linli_core::sync::wire::SubmissionId;
+use linli_core::{Lang, Text};
+use yew::prelude::*;
+
+use super::ordering::Act;
+use super::view::View;
+use crate::base::ReadAloud;
+
+/// A click that sends `act`. Every button uses this one closure type, which keeps the
+/// component's code small in the residents' download.
+pub(super) fn on(send: &Callback<Act>, act: Act) -> Callback<MouseEvent> {
+    let send = send.clone();
+    Callback::from(move |_: MouseEvent| send.emit(act.clone()))
+}
+
+/// A toggle button: pressed is outlined and written (✓ in CSS), never colour alone.
+fn pill(send: &Callback<Act>, act: Act, pressed: bool, label: Html) -> Html {
+    let (hook, arg) = act.hook();
+    html! {
+        <button type="button" class="ll-pill" aria-pressed={if pressed { "true" } else { "false" }}
+            data-act={hook} data-arg={arg} onclick={on(send, act)}>{ label }</button>
+    }
+}
+
+/// A labelled group of pills.
+fn choice(legend: Text, lang: Lang, pills: Html) -> Html {
+    html! {
+        <div class="ll-meal__choice" role="group" aria-label={lang.t(legend)}>
+            <span class="ll-meal__legend" aria-hidden="true">{ lang.t(legend) }</span>
+            { pills }
+        </div>
+    }
+}
+
+/// Who is ordered for: a line for one elder, a choice for several.
+pub(super) fn elders(v: &View<'_>, send: &Callback<Act>) -> Html {
+    let lang = v.lang();
+    let elders = &v.p.board.elders;
+    // "（代订）" marks an elder this household orders for as a helper.
+    let mark = |e: &linli_core::meals::BoardElder| {
+        if e.own {
+            String::new()
+        } else {
+            format!("（{}）", lang.t(Text::MealProxyMark))
+        }
+    };
+    let name = |e: &linli_core::meals::BoardElder| format!("{}{}", e.name, mark(e));
+    if elders.len() == 1 {
+        let line = lang.fill(Text::MealForName, &[("name", &v.elder.name)]) + &mark(v.elder);
+        return html! { <p class="ll-meal__for">{ line }</p> };
+    }
+    choice(
+        Text::MealFor,
+        lang,
+        html! {
+            for (i, e) in elders.iter().enumerate() {
+                { pill(send, Act::Elder(i), std::ptr::eq(e, v.elder), html! { name(e) }) }
+            }
+        },
+    )
+}
+
+/// Day and meal choices.
+pub(super) fn meals(v: &View<'_>, send: &Callback<Act>, now: i64) -> Html {
+    let lang = v.lang();
+    let Some(chosen) = v.chosen else {
+        return html! { <p class="ll-meal__empty">{ lang.t(Text::MealNoMenu) }</p> };
+    };
+    let mut dates: Vec<Date> = v.upcoming.iter().map(|m| m.menu.date).collect();
+    dates.dedup();
+    let days = html! {
+        for date in dates {
+            { pill(send, Act::Day(date), chosen.menu.date == date, html! { v.day(date) }) }
+        }
+    };
+    let slots = html! {
+        for m in v.upcoming.iter().filter(|m| m.menu.date == chosen.menu.date) {
+            {{
+                let state = match v.p.config.slot(&m.menu.slot) {
+                    Some(s) if v.open(m, now) => lang.fill(Text::MealCutoff, &[("time", &format_time(s.slot.cutoff.minute_of_day))]),
+                    _ => lang.t(Text::MealClosed).to_owned(),
+                };
+                let act = Act::Meal(m.menu.date, m.menu.slot.clone());
+                pill(send, act, std::ptr::eq(*m, chosen), html! {
+                    <>{ v.slot_name(&m.menu.slot) }<small>{ state }</small></>
+                })
+            }}
+        }
+    };
+    html! {
+        <>
+            { choice(Text::MealDay, lang, days) }
+            { choice(Text::MealSlot, lang, slots) }
+        </>
+    }
+}
+
+/// A dish: name, price, tags, allergens, portions left, why it does not suit the elder,
+/// and its stepper.
+pub(super) fn dish_card(
+    v: &View<'_>,
+    send: &Callback<Act>,
+    m: &BoardMenu,
+    dish: &Dish,
+    open: bool,
+) -> Html {
+    let lang = v.lang();
+    let qty = v.d.qty(&dish.id);
+    let taken: u32 = m
+        .ordered
+        .iter()
+        .filter(|(id, _)| *id == dish.id)
+        .map(|(_, n)| n)
+        .sum();
+    let left = dish.daily_limit.map(|l| l.saturating_sub(taken));
+    let probe = MealOrder {
+        elder: String::new(),
+        date: m.menu.date,
+        slot: m.menu.slot.clone(),
+        lines: vec![Line {
+            dish: dish.id.clone(),
+            qty: 1,
+        }],
+        fulfilment: Fulfilment::Delivery,
+        note: String::new(),
+        placed_by: 0,
+        confirmed_conflicts: false,
+    };
+    let reasons: Vec<String> = conflicts(&probe, &m.menu, &v.elder.elder)
+        .into_iter()
+        .map(|c| match c.reason {
+            ConflictReason::Allergen(a) => lang.fill(Text::MealAllergic, &[("allergen", &a)]),
+            ConflictReason::Lacks(t) => lang.fill(Text::MealLacks, &[("tag", lang.t(t.text()))]),
+        })
+        .collect();
+    let mut facts = vec![v.money(dish.price)];
+    facts.extend(dish.tags.iter().map(|t| lang.t(t.text()).to_owned()));
+    if !dish.allergens.is_empty() {
+        facts.push(lang.fill(
+            Text::MealContains,
+            &[("allergens", &dish.allergens.join("、"))],
+        ));
+    }
+    if let Some(left) = left {
+        facts.push(match left {
+            0 => lang.t(Text::MealSoldOut).to_owned(),
+            n => lang.fill(Text::MealLeft, &[("left", &n.to_string())]),
+        });
+    }
+    let step = |act: Act, label: Text, sign: &'static str, disabled: bool| {
+        html! {
+            <button type="button" class="ll-meal__step" aria-label={lang.fill(label, &[("dish", &dish.name)])}
+                data-act={if matches!(act, Act::Add(_)) { "add" } else { "sub" }}
+                {disabled} onclick={on(send, act)}>{ sign }</button>
+        }
+    };
+    html! {
+        <li class={classes!("ll-meal__dish", (!reasons.is_empty()).then_some("ll-meal__dish--unsuitable"))} data-dish={dish.id.clone()}>
+            <div>
+                <h3 class="ll-meal__dish-name">{ &dish.name }</h3>
+                <p class="ll-meal__facts">{ facts.join(" · ") }</p>
+                if !reasons.is_empty() {
+                    <p class="ll-meal__unsuitable">{ "⚠ " }{ lang.fill(Text::MealUnsuitable, &[("reasons", &reasons.join("，"))]) }</p>
+                }
+            </div>
+            <div class="ll-meal__stepper">
+                { step(Act::Sub(dish.id.clone()), Text::MealLess, "−", !open || qty == 0) }
+                <output class="ll-meal__qty">{ qty }</output>
+                { step(Act::Add(dish.id.clone()), Text::MealMore, "+", !open || left.is_some_and(|l| qty >= l)) }
+            </div>
+        </li>
+    }
+}
+
+/// The priced order, with a button that reads it aloud.
+pub(super) fn summary(v: &View<'_>, price: Price) -> Html {
+    let lang = v.lang();
+    let yuan = linli_core::meals::yuan;
+    let lines: Vec<String> =
+        v.d.lines
+            .iter()
+            .map(|l| {
+                lang.fill(
+                    Text::MealSpeechLine,
+                    &[("dish", &v.dish_name(&l.dish)), ("qty", &l.qty.to_string())],
+                )
+            })
+            .collect();
+    let spoken = lang.fill(
+        Text::MealSpeech,
+        &[
+            ("elder", &v.elder.name),
+            (
+                "date",
+                &v.chosen.map(|m| v.day(m.menu.date)).unwrap_or_default(),
+            ),
+            (
+                "slot",
+                &v.chosen
+                    .map(|m| v.slot_name(&m.menu.slot))
+                    .unwrap_or_default(),
+            ),
+            ("dishes", &lines.join("，")),
+            ("list", &yuan(price.list)),
+            ("subsidy", &yuan(price.subsidy)),
+            ("pay", &yuan(price.pay)),
+        ],
+    );
+    html! {
+        <section class="ll-meal__summary" aria-label={lang.t(Text::MealSummary)}>
+            <ul>{ for lines.into_iter().map(|l| html! { <li>{ l }</li> }) }</ul>
+            <dl class="ll-meal__money">
+                <dt>{ lang.t(Text::MealList) }</dt><dd>{ v.money(price.list) }</dd>
+                <dt>{ lang.t(Text::MealSubsidy) }</dt><dd>{ "−" }{ v.money(price.subsidy) }</dd>
+                <dt class="ll-meal__pay">{ lang.t(Text::MealPay) }</dt>
+                <dd class="ll-meal__pay" data-testid="meal-pay">{ v.money(price.pay) }</dd>
+            </dl>
+            <ReadAloud text={spoken} {lang} />
+        </section>
+    }
+}
+
+/// How it arrives, a note, the tick for unsuitable dishes and the confirm button.
+pub(super) fn form(
+    v: &View<'_>,
+    send: &Callback<Act>,
+    price: Option<Price>,
+    unsuitable: bool,
+    refs: (&NodeRef, &NodeRef),
+) -> Html {
+    let lang = v.lang();
+    let way = v.d.way.unwrap_or(v.elder.elder.fulfilment);
+    let label = match price {
+        Some(p) => lang.fill(
+            Text::MealConfirm,
+            &[("pay", &linli_core::meals::yuan(p.pay))],
+        ),
+        None => lang.t(Text::MealNothing).to_owned(),
+    };
+    html! {
+        <div class="ll-meal__form">
+            { choice(Text::MealWay, lang, html! {
+                for f in Fulfilment::ALL {
+                    { pill(send, Act::Way(f), way == f, html! { lang.t(f.text()) }) }
+                }
+            }) }
+            <label class="ll-meal__note">
+                <span>{ lang.t(Text::MealNote) }</span>
+                <textarea ref={refs.0.clone()} rows="2" maxlength="200" />
+            </label>
+            if unsuitable {
+                <label class="ll-meal__confirm-conflicts">
+                    <input ref={refs.1.clone()} type="checkbox" />
+                    <span>{ lang.t(Text::MealConfirmConflicts) }</span>
+                </label>
+            }
+            <button type="button" class="ll-button ll-button--primary ll-meal__confirm" data-act="confirm"
+                disabled={v.d.lines.is_empty()} onclick={on(send, Act::Confirm)}>{ label }</button>
+        </div>
+    }
+}
+
+/// What is kept of the elder's diet, or the request for the separate consent.
+pub(super) fn diet_card(v: &View<'_>, send: &Callback<Act>) -> Html {
+    let lang = v.lang();
+    let elder = &v.elder.elder;
+    if v.elder.consent {
+        let needs: Vec<&str> = elder.needs.iter().map(|t| lang.t(t.text())).collect();
+        let kept = [needs.join("、"), elder.allergies.join("、")]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("；");
+        let kept = if kept.is_empty() {
+            lang.t(Text::MealDietNone).to_owned()
+        } else {
+            kept
+        };
+        return html! { <p class="ll-meal__diet-now">{ lang.fill(Text::MealDietNow, &[("summary", &kept)]) }</p> };
+    }
+    html! {
+        <section class="ll-meal__diet" aria-label={lang.t(Text::MealDietTitle)}>
+            <h2>{ lang.t(Text::MealDietTitle) }</h2>
+            <p>{ lang.t(Text::MealDietWhy) }</p>
+            if v.d.diet_sent.contains(&elder.id) {
+                <p role="status">{ lang.t(Text::MealDietSent) }</p>
+            } else if v.d.diet_open {
+                <div class="ll-meal__choice" role="group" aria-label={lang.t(Text::MealDietNeeds)}>
+                    for t in Tag::ALL {
+                        <label class="ll-pill"><input type="checkbox" value={t.id()} />{ lang.t(t.text()) }</label>
+                    }
+                </div>
+                <label class="ll-meal__note">
+                    <span>{ lang.t(Text::MealDietAllergies) }</span>
+                    <input name="allergies" maxlength="100" />
+                </label>
+                <button type="button" class="ll-button ll-button--primary" data-act="diet-save"
+                    onclick={on(send, Act::DietSave)}>{ lang.t(Text::MealDietSave) }</button>
+            } else {
+                <button type="button" class="ll-button" data-act="diet" onclick={on(send, Act::DietOpen)}>
+                    { lang.t(Text::MealDietAgree) }
+                </button>
+            }
+        </section>
+    }
+}
+
+/// Orders waiting to be sent, then the board's, with cancel before the cut-off.
+pub(super) fn history(v: &View<'_>, send: &Callback<Act>, now: i64) -> Html {
+    let lang = v.lang();
+    let p = v.p;
+    let row = |o: &MealOrder, status: &str, pay: Option<u32>, cancel: Option<&SubmissionId>| {
+        let dishes: Vec<String> = o
+            .lines
+            .iter()
+            .map(|l| format!("{}×{}", v.dish_name(&l.dish), l.qty))
+            .collect();
+        html! {
+            <li class="ll-meal__order">
+                <b>{ v.day(o.date) }{ " " }{ v.slot_name(&o.slot) }</b>
+                <span>{ dishes.join("，") }</span>
+                <b class="ll-meal__status">{ status.to_owned() }</b>
+                if let Some(pay) = pay {
+                    <span>{ lang.t(Text::MealPay) }{ " " }{ v.money(pay) }</span>
+                }
+                if let Some(id) = cancel {
+                    <button type="button" class="ll-button" data-act="cancel" onclick={on(send, Act::Cancel(id.clone()))}>
+                        { lang.t(Text::MealCancel) }
+                    </button>
+                }
+            </li>
+        }
+    };
+    let pending: Vec<&MealOrder> = p
+        .pending
+        .iter()
+        .filter(|o| o.elder == v.elder.elder.id)
+        .collect();
+    let orders: Vec<_> = v.history().collect();
+    html! {
+        <section class="ll-meal__history" aria-label={lang.t(Text::MealHistory)}>
+            <h2>{ lang.t(Text::MealHistory) }</h2>
+            <ul class="ll-meal__orders">
+                if pending.is_empty() && orders.is_empty() {
+                    <li class="ll-muted">{ lang.t(Text::MealNoHistory) }</li>
+                }
+                for o in pending.iter().rev() {
+                    { row(o, lang.t(Text::MealWaiting), None, None) }
+                }
+                for o in orders {
+                    {{
+                        let cancelling = p.cancelling.contains(&o.id);
+                        let cancellable = o.status == Status::Received
+                            && !cancelling
+                            && v.closes_at(o.order.date, &o.order.slot).is_some_and(|c| now < c);
+                        let status = lang.t(if cancelling { Text::MealCancelling } else { o.status.text() });
+                        row(&o.order, status, Some(o.price.pay), cancellable.then_some(&o.id))
+                    }}
+                }
+            </ul>
+        </section>
+    }
+}
