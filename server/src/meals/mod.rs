@@ -3,13 +3,16 @@
 //! against the database, inside each submission's transaction.
 
 mod api;
+mod apply;
 mod pages;
+mod rows;
 mod store;
 
 pub use api::routes as api_routes;
+pub(crate) use apply::apply;
 pub use pages::routes as page_routes;
-pub(crate) use store::{add_event, apply};
-pub use store::{today, ElderRow, KitchenOrder, NewElder};
+pub(crate) use rows::add_event;
+pub use rows::{today, ElderRow, KitchenOrder, NewElder};
 
 use linli_core::json::Value;
 use linli_core::meals::{Cancel, MealOrder, Profile};
