@@ -3,18 +3,18 @@
 //! whom. Money is in fen (分), integers only. The browser runs these before an order
 //! is queued; the server runs them again before it is stored.
 
+mod board;
 mod rules;
 #[cfg(test)]
 mod tests;
 mod wire;
 
+pub use board::{dish_from_value, dish_to_value, Board, BoardElder, BoardMenu, BoardOrder};
 pub use rules::{
     check_arrival, check_cancel, check_cutoff, conflicts, cutoff_instant, mask_address,
     may_order_for, price, repeat, validate, Context, ARRIVAL_GRACE_MS,
 };
-pub use wire::{
-    dish_from_value, dish_to_value, Board, BoardElder, BoardMenu, BoardOrder, Cancel, Profile,
-};
+pub use wire::{Cancel, Profile};
 
 use crate::date::Date;
 
