@@ -12,7 +12,6 @@ use linli_core::{Lang, StaffText};
 
 use super::*;
 use crate::api::AppState;
-use crate::error::ApiError;
 use crate::meals::rows::KitchenOrder;
 use crate::pages::esc;
 use crate::store::Actor;
@@ -74,11 +73,7 @@ async fn meal_orders(
     config: &MealsConfig,
 ) -> Result<(Date, String, Vec<KitchenOrder>, Option<Menu>), Response> {
     let date = date_param(state, q, config);
-    let slot = q
-        .get("slot")
-        .and_then(|s| config.slot(s))
-        .map(|s| s.slot.id.clone())
-        .ok_or_else(|| ApiError::NotFound("meal slot").into_response())?;
+    let slot = slot_param(q, config).map_err(IntoResponse::into_response)?;
     let orders = state
         .store
         .kitchen_orders(date, Some(&slot))

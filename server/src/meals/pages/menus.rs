@@ -195,13 +195,7 @@ pub(super) async fn menu_form(
 ) -> Response {
     let (member, lang, config) = try_open!(open(&state, &headers, KITCHEN).await);
     let date = date_param(&state, &q, &config);
-    let Some(slot) = q
-        .get("slot")
-        .and_then(|s| config.slot(s))
-        .map(|s| s.slot.id.clone())
-    else {
-        return ApiError::NotFound("meal slot").into_response();
-    };
+    let slot = try_open!(slot_param(&q, &config).map_err(IntoResponse::into_response));
     let from = if q.contains_key("copy") {
         date.add_days(-7).unwrap_or(date)
     } else {
@@ -306,13 +300,7 @@ pub(super) async fn save_menu(
 ) -> Response {
     let (member, lang, config) = try_open!(open(&state, &headers, KITCHEN).await);
     let date = date_param(&state, &form, &config);
-    let Some(slot) = form
-        .get("slot")
-        .and_then(|s| config.slot(s))
-        .map(|s| s.slot.id.clone())
-    else {
-        return ApiError::NotFound("meal slot").into_response();
-    };
+    let slot = try_open!(slot_param(&form, &config).map_err(IntoResponse::into_response));
     let (menu, problem) = read_menu(&form, date, &slot, lang);
     if problem.is_some() {
         let mut r = menu_page(lang, &member, &config, &menu, problem, false);

@@ -75,6 +75,17 @@ pub(super) fn date_param(
         .unwrap_or_else(|| today((state.clock)(), config.utc_offset_minutes))
 }
 
+/// The `slot` parameter, one of the config's slots.
+pub(super) fn slot_param(
+    q: &HashMap<String, String>,
+    config: &MealsConfig,
+) -> Result<String, ApiError> {
+    q.get("slot")
+        .and_then(|s| config.slot(s))
+        .map(|s| s.slot.id.clone())
+        .ok_or(ApiError::NotFound("meal slot"))
+}
+
 pub(super) fn slot_name(config: &MealsConfig, slot: &str, lang: Lang) -> String {
     config
         .slot(slot)
