@@ -28,7 +28,7 @@ pub const BOARD_KEY: &str = "meals_board";
 /// How often an open meals page refreshes its board (statuses, portions left), ms.
 const REFRESH_MS: i32 = 30_000;
 
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 enum Load {
     Loading,
     NotLinked,
@@ -105,7 +105,7 @@ pub struct MealsPageProps {
 /// the residents' download smaller than two would).
 #[function_component]
 pub fn MealsPage(props: &MealsPageProps) -> Html {
-    let state = use_state_eq(|| Load::Loading);
+    let state = use_state(|| Load::Loading);
     let now = use_state_eq(js_sys::Date::now);
     // `None` until a helper code was tried, then whether it linked.
     let linked_proxy = use_state_eq(|| None::<bool>);
