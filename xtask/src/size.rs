@@ -13,9 +13,9 @@ use crate::util::{list_files, Result};
 pub const BUDGET: usize = 150_000;
 
 /// What the check enforces until the budget is decided again: the build as measured
-/// with the meals scenario (169.3 KB) plus 2.7 KB, so nothing grows unnoticed. The
-/// shell with its offline store and sync was 130.9 KB; meals adds 38.4 KB (the widget
-/// about 17 of it, within DESIGN.md's 20 KB per widget; its page, consent part, config
+/// with the meals scenario (168.5 KB) plus 3.5 KB, so nothing grows unnoticed. The
+/// shell with its offline store and sync was 130.9 KB; meals adds 37.6 KB (the widget
+/// about 18 of it, within DESIGN.md's 20 KB per widget; its page, consent part, config
 /// and texts the rest), which takes the total over DESIGN.md's 150 KB. See issue 4's
 /// closing note: with Yew views 150 KB cannot hold four scenarios, and that is a
 /// decision for DESIGN.md, not one to hide by raising this number quietly.
