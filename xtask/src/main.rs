@@ -25,7 +25,8 @@ cargo xtask <command>
   lint                                cargo fmt --check and clippy -D warnings (host, wasm32)
   build                               release build of the shell into target/trunk-dist
   dist --deployment DIR [--out DIR]   assemble a deployable folder (default dist/<name>)
-  size                                gzip sizes of the release build; fails over 150 KB
+  size                                gzip sizes of the release build against the 150 KB budget;
+                                      fails over the ceiling in xtask/src/size.rs
   check-config FILE...                check config files and print every located problem
   bench server [CLIENTS] [REQUESTS]   submissions per second on loopback (default 16 x 8000)
 ";
