@@ -20,7 +20,7 @@ cargo xtask <command>
                                       examples/qingshan on port 8080)
   test [host|browser|e2e]             install what tests need and run every tier:
                                       host, browser, size budget, end-to-end
-  setup [--for test]                  install the toolchain (wasm32 target, trunk,
+  setup [--for test]                  install the toolchain (wasm32 target, rust-src, trunk,
                                       wasm-bindgen-cli, node tools; --for test adds Chromium)
   lint                                cargo fmt --check and clippy -D warnings (host, wasm32)
   build                               release build of the shell into target/trunk-dist
