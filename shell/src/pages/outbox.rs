@@ -16,7 +16,7 @@ use crate::outbox::CHANGED_EVENT;
 use crate::storage::Storage;
 
 /// The outbox as last read: entries not yet acknowledged, and unreadable records.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OutboxView {
     /// Entries still waiting or refused, oldest first.
     pub open: Vec<Entry>,
@@ -54,7 +54,7 @@ async fn read_outbox() -> Option<OutboxView> {
 /// The outbox, re-read whenever it changes; `None` until read or without IndexedDB.
 #[hook]
 pub fn use_outbox() -> Option<OutboxView> {
-    let view = use_state_eq(|| None::<OutboxView>);
+    let view = use_state(|| None::<OutboxView>);
     {
         let view = view.clone();
         use_effect_with((), move |_| {
