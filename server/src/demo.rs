@@ -188,14 +188,8 @@ async fn seed_meals(
             let start = (day as usize * 3 + s * 4) % DISHES.len();
             let dishes = (0..5)
                 .map(|k| DISHES[(start + k) % DISHES.len()])
-                .map(|(id, name, price, tags, allergens, limit)| Dish {
-                    id: id.into(),
-                    name: name.into(),
-                    price,
-                    tags: tags.to_vec(),
-                    allergens: allergens.iter().map(|a| (*a).to_owned()).collect(),
-                    daily_limit: limit,
-                    photo: None,
+                .map(|(id, name, price, tags, allergens, limit)| {
+                    Dish::new(id, name, price, tags, allergens, limit)
                 })
                 .collect();
             let menu = Menu {

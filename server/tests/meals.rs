@@ -100,14 +100,8 @@ async fn setup() -> Meals {
         };
         store.add_elder(&elder, &sys, 1).await.unwrap();
     }
-    let dish = |id: &str, price, tags: &[Tag], allergens: &[&str], limit| Dish {
-        id: id.into(),
-        name: format!("菜{id}"),
-        price,
-        tags: tags.to_vec(),
-        allergens: allergens.iter().map(|a| (*a).to_owned()).collect(),
-        daily_limit: limit,
-        photo: None,
+    let dish = |id: &str, price, tags: &[Tag], allergens: &[&str], limit| {
+        Dish::new(id, &format!("菜{id}"), price, tags, allergens, limit)
     };
     let menu = Menu {
         date: day(),

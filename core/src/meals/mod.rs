@@ -123,6 +123,28 @@ pub struct Menu {
     pub dishes: Vec<Dish>,
 }
 
+impl Dish {
+    /// A dish without a photo, from what a kitchen writes on a menu board.
+    pub fn new(
+        id: &str,
+        name: &str,
+        price: Fen,
+        tags: &[Tag],
+        allergens: &[&str],
+        daily_limit: Option<u32>,
+    ) -> Dish {
+        Dish {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            price,
+            tags: tags.to_vec(),
+            allergens: allergens.iter().map(|a| (*a).to_owned()).collect(),
+            daily_limit,
+            photo: None,
+        }
+    }
+}
+
 impl Menu {
     /// A dish by id.
     pub fn dish(&self, id: &str) -> Option<&Dish> {

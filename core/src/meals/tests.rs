@@ -9,15 +9,7 @@ fn date(s: &str) -> Date {
 }
 
 fn dish(id: &str, price: Fen, tags: &[Tag], allergens: &[&str], limit: Option<u32>) -> Dish {
-    Dish {
-        id: id.into(),
-        name: id.into(),
-        price,
-        tags: tags.to_vec(),
-        allergens: allergens.iter().map(|a| (*a).to_owned()).collect(),
-        daily_limit: limit,
-        photo: None,
-    }
+    Dish::new(id, id, price, tags, allergens, limit)
 }
 
 fn menu() -> Menu {

@@ -33,31 +33,12 @@ fn days(now: f64) -> (Date, Date) {
     (today, today.add_days(1).unwrap())
 }
 
-fn dish(
-    id: &str,
-    name: &str,
-    price: u32,
-    tags: &[Tag],
-    allergens: &[&str],
-    limit: Option<u32>,
-) -> Dish {
-    Dish {
-        id: id.into(),
-        name: name.into(),
-        price,
-        tags: tags.to_vec(),
-        allergens: allergens.iter().map(|a| (*a).to_owned()).collect(),
-        daily_limit: limit,
-        photo: None,
-    }
-}
-
 fn board(now: f64) -> Rc<Board> {
     let (today, tomorrow) = days(now);
     let dishes = vec![
-        dish("fish", "清蒸鲈鱼", 1500, &[Tag::Soft], &["鱼"], Some(30)),
-        dish("congee", "南瓜小米粥", 300, &[Tag::Soft], &[], None),
-        dish("tofu", "肉末豆腐", 900, &[Tag::Soft], &[], Some(3)),
+        Dish::new("fish", "清蒸鲈鱼", 1500, &[Tag::Soft], &["鱼"], Some(30)),
+        Dish::new("congee", "南瓜小米粥", 300, &[Tag::Soft], &[], None),
+        Dish::new("tofu", "肉末豆腐", 900, &[Tag::Soft], &[], Some(3)),
     ];
     let menu = |date, slot: &str| BoardMenu {
         menu: Menu {
