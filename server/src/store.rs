@@ -148,6 +148,29 @@ impl Store {
         Ok(store)
     }
 
+    /// Runs `work` in one transaction while holding the write lock, and ends the
+    /// transaction — commit on `Ok`, rollback on `Err` — before the lock is released.
+    /// A transaction merely dropped on an error rolls back only when its connection is
+    /// next used, keeping SQLite's write lock meanwhile, and the next writer then fails
+    /// with "database is locked" (seen when a refused meal order was followed by another).
+    pub(crate) async fn write_tx<T>(
+        &self,
+        work: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let _guard = self.write.lock().await;
+        let mut tx = self.pool.begin().await?;
+        match work(&mut tx).await {
+            Ok(value) => {
+                tx.commit().await?;
+                Ok(value)
+            }
+            Err(e) => {
+                tx.rollback().await?;
+                Err(e)
+            }
+        }
+    }
+
     async fn migrate(&self) -> Result<(), sqlx::Error> {
         let _guard = self.write.lock().await;
         sqlx::raw_sql(
@@ -183,50 +206,50 @@ impl Store {
         by: &Actor,
         now: i64,
     ) -> Result<i64, ApiError> {
-        let _guard = self.write.lock().await;
-        let mut tx = self.pool.begin().await?;
-        let id = sqlx::query(
-            "INSERT INTO units (label, building, created_at) VALUES ($1, $2, $3) RETURNING id",
-        )
-        .bind(label)
-        .bind(building)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get::<i64, _>(0)?;
-        append_audit(&mut tx, now, by, "unit.create", label).await?;
-        tx.commit().await?;
-        Ok(id)
+        self.write_tx(async |conn| {
+            let id = sqlx::query(
+                "INSERT INTO units (label, building, created_at) VALUES ($1, $2, $3) RETURNING id",
+            )
+            .bind(label)
+            .bind(building)
+            .bind(now)
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get::<i64, _>(0)?;
+            append_audit(conn, now, by, "unit.create", label).await?;
+            Ok(id)
+        })
+        .await
     }
 
     /// Issues a new household code for a unit, replacing any unused one, and returns
     /// it in clear (the only time it exists in clear: it is stored hashed).
     pub async fn issue_code(&self, unit_id: i64, by: &Actor, now: i64) -> Result<String, ApiError> {
         let code = secret::household_code()?;
-        let _guard = self.write.lock().await;
-        let mut tx = self.pool.begin().await?;
-        let label: Option<String> = sqlx::query("SELECT label FROM units WHERE id = $1")
+        self.write_tx(async |conn| {
+            let label: Option<String> = sqlx::query("SELECT label FROM units WHERE id = $1")
+                .bind(unit_id)
+                .fetch_optional(&mut *conn)
+                .await?
+                .map(|r| r.try_get("label"))
+                .transpose()?;
+            let label = label.ok_or(ApiError::NotFound("unit"))?;
+            sqlx::query("DELETE FROM household_codes WHERE unit_id = $1 AND used_at IS NULL")
+                .bind(unit_id)
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query(
+                "INSERT INTO household_codes (code_hash, unit_id, created_at) VALUES ($1, $2, $3)",
+            )
+            .bind(secret::digest(&secret::normalise_code(&code)))
             .bind(unit_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .map(|r| r.try_get("label"))
-            .transpose()?;
-        let label = label.ok_or(ApiError::NotFound("unit"))?;
-        sqlx::query("DELETE FROM household_codes WHERE unit_id = $1 AND used_at IS NULL")
-            .bind(unit_id)
-            .execute(&mut *tx)
+            .bind(now)
+            .execute(&mut *conn)
             .await?;
-        sqlx::query(
-            "INSERT INTO household_codes (code_hash, unit_id, created_at) VALUES ($1, $2, $3)",
-        )
-        .bind(secret::digest(&secret::normalise_code(&code)))
-        .bind(unit_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        append_audit(&mut tx, now, by, "code.issue", &label).await?;
-        tx.commit().await?;
-        Ok(code)
+            append_audit(conn, now, by, "code.issue", &label).await?;
+            Ok(code)
+        })
+        .await
     }
 
     /// Exchanges an unused household code for a device token bound to its unit.
@@ -238,30 +261,30 @@ impl Store {
         now: i64,
     ) -> Result<Option<(String, i64)>, ApiError> {
         let token = secret::token()?;
-        let _guard = self.write.lock().await;
-        let mut tx = self.pool.begin().await?;
-        let Some(unit_id) = take_code(&mut tx, code, now).await? else {
-            return Ok(None);
-        };
-        sqlx::query(
-            "INSERT INTO devices (token_hash, device, unit_id, created_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(secret::digest(&token))
-        .bind(device)
-        .bind(unit_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        append_audit(
-            &mut tx,
-            now,
-            &Actor::unit(unit_id),
-            "device.register",
-            device,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(Some((token, unit_id)))
+        self.write_tx(async |conn| {
+            let Some(unit_id) = take_code(conn, code, now).await? else {
+                return Ok(None);
+            };
+            sqlx::query(
+                "INSERT INTO devices (token_hash, device, unit_id, created_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(secret::digest(&token))
+            .bind(device)
+            .bind(unit_id)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
+            append_audit(
+                conn,
+                now,
+                &Actor::unit(unit_id),
+                "device.register",
+                device,
+            )
+            .await?;
+            Ok(Some((token, unit_id)))
+        })
+        .await
     }
 
     /// The unit a device token is bound to.
@@ -290,62 +313,62 @@ impl Store {
         meals: Option<(&linli_core::config::MealsConfig, linli_core::Lang)>,
     ) -> Result<Ack, ApiError> {
         let payload = json::to_string(&env.payload);
-        let _guard = self.write.lock().await;
-        let mut tx = self.pool.begin().await?;
-        let existing = sqlx::query(
-            "SELECT seq, kind, payload, unit_id, received_at FROM submissions WHERE id = $1",
-        )
-        .bind(env.id.as_str())
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some(row) = existing {
-            let same = row.try_get::<String, _>("kind")? == env.kind
-                && row.try_get::<String, _>("payload")? == payload
-                && row.try_get::<i64, _>("unit_id")? == unit_id;
-            if !same {
-                return Err(ApiError::Conflict(env.id.to_string()));
+        self.write_tx(async |conn| {
+            let existing = sqlx::query(
+                "SELECT seq, kind, payload, unit_id, received_at FROM submissions WHERE id = $1",
+            )
+            .bind(env.id.as_str())
+            .fetch_optional(&mut *conn)
+            .await?;
+            if let Some(row) = existing {
+                let same = row.try_get::<String, _>("kind")? == env.kind
+                    && row.try_get::<String, _>("payload")? == payload
+                    && row.try_get::<i64, _>("unit_id")? == unit_id;
+                if !same {
+                    return Err(ApiError::Conflict(env.id.to_string()));
+                }
+                return ack(&env.id, row.try_get("seq")?, row.try_get("received_at")?);
             }
-            return ack(&env.id, row.try_get("seq")?, row.try_get("received_at")?);
-        }
-        let seq = sqlx::query(
-            "INSERT INTO submissions (id, kind, payload, created_at, device, unit_id, received_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq",
-        )
-        .bind(env.id.as_str())
-        .bind(&env.kind)
-        .bind(&payload)
-        .bind(i64::try_from(env.created_at).unwrap_or(i64::MAX))
-        .bind(&env.device)
-        .bind(unit_id)
-        .bind(now)
-        .fetch_one(&mut *tx)
-            .await?
-            .try_get::<i64, _>(0)?;
-        sqlx::query(
-            "INSERT INTO submission_events (submission_id, unit_id, status, at) VALUES ($1, $2, 'received', $3)",
-        )
-        .bind(env.id.as_str())
-        .bind(unit_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        if env.kind.starts_with("meal_") {
-            let (config, lang) = meals.ok_or_else(|| ApiError::UnknownKind(env.kind.clone()))?;
-            let effect = crate::meals::apply(&mut tx, env, unit_id, now, config, lang).await?;
-            for (id, unit, status) in effect.events {
-                crate::meals::add_event(&mut tx, &id, unit, status, now).await?;
+            let seq = sqlx::query(
+                "INSERT INTO submissions (id, kind, payload, created_at, device, unit_id, received_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq",
+            )
+            .bind(env.id.as_str())
+            .bind(&env.kind)
+            .bind(&payload)
+            .bind(i64::try_from(env.created_at).unwrap_or(i64::MAX))
+            .bind(&env.device)
+            .bind(unit_id)
+            .bind(now)
+            .fetch_one(&mut *conn)
+                .await?
+                .try_get::<i64, _>(0)?;
+            sqlx::query(
+                "INSERT INTO submission_events (submission_id, unit_id, status, at) VALUES ($1, $2, 'received', $3)",
+            )
+            .bind(env.id.as_str())
+            .bind(unit_id)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
+            if env.kind.starts_with("meal_") {
+                let (config, lang) = meals.ok_or_else(|| ApiError::UnknownKind(env.kind.clone()))?;
+                let effect = crate::meals::apply(conn, env, unit_id, now, config, lang).await?;
+                for (id, unit, status) in effect.events {
+                    crate::meals::add_event(conn, &id, unit, status, now).await?;
+                }
             }
-        }
-        append_audit(
-            &mut tx,
-            now,
-            &Actor::unit(unit_id),
-            "submission.create",
-            env.id.as_str(),
-        )
-        .await?;
-        tx.commit().await?;
-        ack(&env.id, seq, now)
+            append_audit(
+                conn,
+                now,
+                &Actor::unit(unit_id),
+                "submission.create",
+                env.id.as_str(),
+            )
+            .await?;
+            ack(&env.id, seq, now)
+        })
+        .await
     }
 
     /// Status changes of a unit's submissions after `since`, oldest first.
@@ -409,28 +432,28 @@ impl Store {
         now: i64,
     ) -> Result<i64, ApiError> {
         let hash = staff::hash_password(password)?;
-        let _guard = self.write.lock().await;
-        let mut tx = self.pool.begin().await?;
-        let id = sqlx::query(
-            "INSERT INTO staff (username, password_hash, role, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-        )
-        .bind(username)
-        .bind(hash)
-        .bind(role.as_str())
-        .bind(now)
-        .fetch_one(&mut *tx)
-            .await?
-            .try_get::<i64, _>(0)?;
-        append_audit(
-            &mut tx,
-            now,
-            by,
-            "staff.create",
-            &format!("{username} ({})", role.as_str()),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(id)
+        self.write_tx(async |conn| {
+            let id = sqlx::query(
+                "INSERT INTO staff (username, password_hash, role, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+            )
+            .bind(username)
+            .bind(hash)
+            .bind(role.as_str())
+            .bind(now)
+            .fetch_one(&mut *conn)
+                .await?
+                .try_get::<i64, _>(0)?;
+            append_audit(
+                conn,
+                now,
+                by,
+                "staff.create",
+                &format!("{username} ({})", role.as_str()),
+            )
+            .await?;
+            Ok(id)
+        })
+        .await
     }
 
     /// Checks a password and opens a session; `None` for a wrong name or password.
@@ -459,25 +482,25 @@ impl Store {
                 .ok_or_else(|| ApiError::Internal("unknown role in database".into()))?,
         };
         let token = secret::token()?;
-        let _guard = self.write.lock().await;
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
-            .bind(secret::digest(&token))
-            .bind(member.id)
-            .bind(now)
-            .bind(now + SESSION_MS)
-            .execute(&mut *tx)
+        self.write_tx(async |conn| {
+            sqlx::query("INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+                .bind(secret::digest(&token))
+                .bind(member.id)
+                .bind(now)
+                .bind(now + SESSION_MS)
+                .execute(&mut *conn)
+                .await?;
+            append_audit(
+                conn,
+                now,
+                &Actor::staff(&member),
+                "staff.login",
+                username,
+            )
             .await?;
-        append_audit(
-            &mut tx,
-            now,
-            &Actor::staff(&member),
-            "staff.login",
-            username,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(Some((token, member)))
+            Ok(Some((token, member)))
+        })
+        .await
     }
 
     /// The staff member a live session token belongs to.

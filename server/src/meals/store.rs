@@ -13,50 +13,50 @@ use crate::store::{append_audit, map_rows, take_code, Actor, Store};
 impl Store {
     /// Registers an elder; dietary data is dropped unless `consent`.
     pub async fn add_elder(&self, e: &NewElder, by: &Actor, now: i64) -> Result<String, ApiError> {
-        let _guard = self.write.lock().await;
-        let mut tx = self.pool.begin().await?;
-        let unit = sqlx::query("SELECT label FROM units WHERE id = $1")
+        self.write_tx(async |conn| {
+            let unit = sqlx::query("SELECT label FROM units WHERE id = $1")
+                .bind(e.unit_id)
+                .fetch_optional(&mut *conn)
+                .await?
+                .ok_or(ApiError::NotFound("unit"))?;
+            let label: String = unit.try_get("label")?;
+            let n: i64 = sqlx::query("SELECT COUNT(*) FROM elders")
+                .fetch_one(&mut *conn)
+                .await?
+                .try_get(0)?;
+            let id = format!("e{}", n + 1);
+            let address = if e.address.trim().is_empty() {
+                label
+            } else {
+                e.address.trim().to_owned()
+            };
+            let (needs, allergies) = if e.consent {
+                (tags_json(&e.needs), strings_json(&e.allergies))
+            } else {
+                ("[]".to_owned(), "[]".to_owned())
+            };
+            sqlx::query(
+                "INSERT INTO elders (id, unit_id, name, address, route, tier, fulfilment, needs, allergies, \
+                 consent_at, consent_via, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            )
+            .bind(&id)
             .bind(e.unit_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(ApiError::NotFound("unit"))?;
-        let label: String = unit.try_get("label")?;
-        let n: i64 = sqlx::query("SELECT COUNT(*) FROM elders")
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get(0)?;
-        let id = format!("e{}", n + 1);
-        let address = if e.address.trim().is_empty() {
-            label
-        } else {
-            e.address.trim().to_owned()
-        };
-        let (needs, allergies) = if e.consent {
-            (tags_json(&e.needs), strings_json(&e.allergies))
-        } else {
-            ("[]".to_owned(), "[]".to_owned())
-        };
-        sqlx::query(
-            "INSERT INTO elders (id, unit_id, name, address, route, tier, fulfilment, needs, allergies, \
-             consent_at, consent_via, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        )
-        .bind(&id)
-        .bind(e.unit_id)
-        .bind(e.name.trim())
-        .bind(address)
-        .bind(e.route.trim())
-        .bind(&e.tier)
-        .bind(e.fulfilment.id())
-        .bind(needs)
-        .bind(allergies)
-        .bind(e.consent.then_some(now))
-        .bind(if e.consent { format!("staff:{}", by.name) } else { String::new() })
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        append_audit(&mut tx, now, by, "elder.register", &id).await?;
-        tx.commit().await?;
-        Ok(id)
+            .bind(e.name.trim())
+            .bind(address)
+            .bind(e.route.trim())
+            .bind(&e.tier)
+            .bind(e.fulfilment.id())
+            .bind(needs)
+            .bind(allergies)
+            .bind(e.consent.then_some(now))
+            .bind(if e.consent { format!("staff:{}", by.name) } else { String::new() })
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
+            append_audit(conn, now, by, "elder.register", &id).await?;
+            Ok(id)
+        })
+        .await
     }
 
     /// Every elder with the households that may order for them.
@@ -90,19 +90,19 @@ impl Store {
         by: &Actor,
         now: i64,
     ) -> Result<(), ApiError> {
-        let _guard = self.write.lock().await;
-        let mut tx = self.pool.begin().await?;
-        insert_proxy(&mut tx, unit, proxy, &by.name, now).await?;
-        append_audit(
-            &mut tx,
-            now,
-            by,
-            "meals.proxy",
-            &format!("unit:{unit}<-unit:{proxy}"),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        self.write_tx(async |conn| {
+            insert_proxy(conn, unit, proxy, &by.name, now).await?;
+            append_audit(
+                conn,
+                now,
+                by,
+                "meals.proxy",
+                &format!("unit:{unit}<-unit:{proxy}"),
+            )
+            .await?;
+            Ok(())
+        })
+        .await
     }
 
     /// A household links itself as proxy with the elder's household code (used up).
@@ -113,31 +113,31 @@ impl Store {
         proxy: i64,
         now: i64,
     ) -> Result<Option<i64>, ApiError> {
-        let _guard = self.write.lock().await;
-        let mut tx = self.pool.begin().await?;
-        let Some(unit) = take_code(&mut tx, code, now).await? else {
-            return Ok(None);
-        };
-        let has_elder = sqlx::query("SELECT 1 FROM elders WHERE unit_id = $1")
-            .bind(unit)
-            .fetch_optional(&mut *tx)
-            .await?
-            .is_some();
-        if !has_elder || unit == proxy {
-            // Leave the code unused: it belongs to a household without elders.
-            return Err(ApiError::NotFound("elder in that household"));
-        }
-        insert_proxy(&mut tx, unit, proxy, "code", now).await?;
-        append_audit(
-            &mut tx,
-            now,
-            &Actor::unit(proxy),
-            "meals.proxy",
-            &format!("unit:{unit}<-unit:{proxy}"),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(Some(unit))
+        self.write_tx(async |conn| {
+            let Some(unit) = take_code(conn, code, now).await? else {
+                return Ok(None);
+            };
+            let has_elder = sqlx::query("SELECT 1 FROM elders WHERE unit_id = $1")
+                .bind(unit)
+                .fetch_optional(&mut *conn)
+                .await?
+                .is_some();
+            if !has_elder || unit == proxy {
+                // Leave the code unused: it belongs to a household without elders.
+                return Err(ApiError::NotFound("elder in that household"));
+            }
+            insert_proxy(conn, unit, proxy, "code", now).await?;
+            append_audit(
+                conn,
+                now,
+                &Actor::unit(proxy),
+                "meals.proxy",
+                &format!("unit:{unit}<-unit:{proxy}"),
+            )
+            .await?;
+            Ok(Some(unit))
+        })
+        .await
     }
 
     /// The menu of a date and slot.
@@ -149,40 +149,40 @@ impl Store {
     /// Publishes (or replaces) a menu. A dish that already has orders cannot be taken
     /// off; its error names it.
     pub async fn put_menu(&self, menu: &Menu, by: &Actor, now: i64) -> Result<(), ApiError> {
-        let _guard = self.write.lock().await;
-        let mut tx = self.pool.begin().await?;
-        let taken = ordered_in(&mut tx, menu.date, &menu.slot).await?;
-        if let Some((dish, _)) = taken.iter().find(|(d, n)| *n > 0 && menu.dish(d).is_none()) {
-            return Err(ApiError::Invalid(linli_core::sync::wire::WireError {
-                field: format!("dishes.{dish}"),
-                message: "has orders and cannot be removed".into(),
-            }));
-        }
-        let dishes = json::to_string(&Value::Array(
-            menu.dishes.iter().map(dish_to_value).collect(),
-        ));
-        sqlx::query(
-            "INSERT INTO meal_menus (date, slot, dishes, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (date, slot) DO UPDATE SET dishes = excluded.dishes, updated_at = excluded.updated_at, \
-             updated_by = excluded.updated_by",
-        )
-        .bind(menu.date.to_string())
-        .bind(&menu.slot)
-        .bind(dishes)
-        .bind(now)
-        .bind(&by.name)
-        .execute(&mut *tx)
-        .await?;
-        append_audit(
-            &mut tx,
-            now,
-            by,
-            "meals.menu",
-            &format!("{} {}", menu.date, menu.slot),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
+        self.write_tx(async |conn| {
+            let taken = ordered_in(conn, menu.date, &menu.slot).await?;
+            if let Some((dish, _)) = taken.iter().find(|(d, n)| *n > 0 && menu.dish(d).is_none()) {
+                return Err(ApiError::Invalid(linli_core::sync::wire::WireError {
+                    field: format!("dishes.{dish}"),
+                    message: "has orders and cannot be removed".into(),
+                }));
+            }
+            let dishes = json::to_string(&Value::Array(
+                menu.dishes.iter().map(dish_to_value).collect(),
+            ));
+            sqlx::query(
+                "INSERT INTO meal_menus (date, slot, dishes, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (date, slot) DO UPDATE SET dishes = excluded.dishes, updated_at = excluded.updated_at, \
+                 updated_by = excluded.updated_by",
+            )
+            .bind(menu.date.to_string())
+            .bind(&menu.slot)
+            .bind(dishes)
+            .bind(now)
+            .bind(&by.name)
+            .execute(&mut *conn)
+            .await?;
+            append_audit(
+                conn,
+                now,
+                by,
+                "meals.menu",
+                &format!("{} {}", menu.date, menu.slot),
+            )
+            .await?;
+            Ok(())
+        })
+        .await
     }
 
     /// What household `unit` sees: its elders and those it orders for, the menus from
@@ -309,33 +309,33 @@ impl Store {
     /// Marks an order delivered; both the elder's household and the one that placed it
     /// see it in their updates. `false` when it is not a live order.
     pub async fn mark_delivered(&self, id: &str, by: &Actor, now: i64) -> Result<bool, ApiError> {
-        let _guard = self.write.lock().await;
-        let mut tx = self.pool.begin().await?;
-        let row = sqlx::query(
-            "UPDATE meal_orders SET status = 'delivered', updated_at = $1 \
-             WHERE submission_id = $2 AND status = 'received' RETURNING placed_by, elder_id",
-        )
-        .bind(now)
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(row) = row else { return Ok(false) };
-        let placed_by: i64 = row.try_get("placed_by")?;
-        let elder_id: String = row.try_get("elder_id")?;
-        let elder_unit: i64 = sqlx::query("SELECT unit_id FROM elders WHERE id = $1")
-            .bind(&elder_id)
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get(0)?;
-        let mut units = vec![elder_unit];
-        if placed_by != elder_unit {
-            units.push(placed_by);
-        }
-        for unit in units {
-            add_event(&mut tx, id, unit, "delivered", now).await?;
-        }
-        append_audit(&mut tx, now, by, "meals.delivered", id).await?;
-        tx.commit().await?;
-        Ok(true)
+        self.write_tx(async |conn| {
+            let row = sqlx::query(
+                "UPDATE meal_orders SET status = 'delivered', updated_at = $1 \
+                 WHERE submission_id = $2 AND status = 'received' RETURNING placed_by, elder_id",
+            )
+            .bind(now)
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+            let Some(row) = row else { return Ok(false) };
+            let placed_by: i64 = row.try_get("placed_by")?;
+            let elder_id: String = row.try_get("elder_id")?;
+            let elder_unit: i64 = sqlx::query("SELECT unit_id FROM elders WHERE id = $1")
+                .bind(&elder_id)
+                .fetch_one(&mut *conn)
+                .await?
+                .try_get(0)?;
+            let mut units = vec![elder_unit];
+            if placed_by != elder_unit {
+                units.push(placed_by);
+            }
+            for unit in units {
+                add_event(conn, id, unit, "delivered", now).await?;
+            }
+            append_audit(conn, now, by, "meals.delivered", id).await?;
+            Ok(true)
+        })
+        .await
     }
 }
