@@ -33,7 +33,9 @@ test("a new deployment is offered, applied on request, and keeps the resident's 
     redeploy(dir);
     await shell.reload();
     const banner = shell.page.locator(".ll-update");
-    await banner.waitFor({ timeout: 20000 });
+    // The new worker precaches the whole build before it is offered: allow a loaded
+    // machine time for that (one CI run in about a dozen took over 20 s).
+    await banner.waitFor({ timeout: 45000 });
     assert.match(await banner.innerText(), /新版本已准备好/);
     await shell.screenshot("update-banner");
     await Promise.all([
