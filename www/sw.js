@@ -7,7 +7,9 @@
  * "update now" (the page's own data, in IndexedDB and localStorage, is never touched).
  *
  * Never intercepted: anything but GET (submissions are POSTed by the page's own sync
- * loop), other origins, and /api/.
+ * loop), other origins, the API (api/) and the staff console (staff): those always
+ * go to the network, so staff pages open in a browser where the resident app is
+ * installed, and nothing personal is ever cached here.
  */
 "use strict";
 
@@ -48,7 +50,8 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (url.pathname.includes("/api/")) return;
+  const inScope = url.pathname.slice(new URL(self.registration.scope).pathname.length);
+  if (/^(api|staff)(\/|$)/.test(inScope)) return;
 
   if (request.mode === "navigate") {
     // The app shell: cached first, so a bad network never delays the start.

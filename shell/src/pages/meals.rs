@@ -18,7 +18,7 @@ use crate::chrome::route_link;
 use crate::context::{use_shell, Shell};
 use crate::household::DEVICE_TOKEN;
 use crate::net::{api_url, get_text, parse, post_json};
-use crate::outbox::submit;
+use crate::outbox::{submit, SubmitError};
 use crate::pages::outbox::{use_outbox, OutboxView};
 use crate::route::Route;
 use crate::storage::Storage;
@@ -109,6 +109,8 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
     let now = use_state_eq(js_sys::Date::now);
     // `None` until a helper code was tried, then whether it linked.
     let linked_proxy = use_state_eq(|| None::<bool>);
+    // Why the last order could not be kept on this phone, for the widget to say.
+    let save_error = use_state_eq(|| None::<Text>);
     let code = use_node_ref();
     let outbox = use_outbox();
     let shell = use_shell();
@@ -175,12 +177,22 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
                 .filter_map(|v| Cancel::from_value(v).ok())
                 .map(|c| c.order)
                 .collect();
-            // One queueing callback for the three kinds the widget emits.
-            let queue = Callback::from(|(kind, payload): (&'static str, Value)| {
-                wasm_bindgen_futures::spawn_local(async move {
-                    let _ = submit(kind, payload).await;
-                });
-            });
+            // One queueing callback for the three kinds the widget emits; a failure to
+            // keep it on the phone goes back to the widget, which keeps the draft.
+            let queue = {
+                let save_error = save_error.clone();
+                Callback::from(move |(kind, payload): (&'static str, Value)| {
+                    let save_error = save_error.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        save_error.set(match submit(kind, payload).await {
+                            Ok(_) => None,
+                            Err(SubmitError::Storage(_)) => Some(Text::SaveReasonStorage),
+                            Err(SubmitError::NoRandomness) => Some(Text::SaveReasonBrowser),
+                        });
+                    });
+                })
+            };
+            let save_error = (*save_error).map(|t| AttrValue::from(shell.t(t)));
             let on_order = queue.reform(|o: MealOrder| ("meal_order", o.to_value()));
             let on_cancel = queue.reform(|order| ("meal_cancel", Cancel { order }.to_value()));
             let on_profile =
@@ -192,7 +204,7 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
                     }
                     <MealOrdering board={board.clone()} config={Rc::new(config)} now={*now} lang={shell.lang()}
                         pending={Rc::new(pending)} cancelling={Rc::new(cancelling)}
-                        {on_order} {on_cancel} {on_profile} />
+                        {on_order} {on_cancel} {on_profile} {save_error} />
                 </>
             }
         }

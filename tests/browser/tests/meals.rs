@@ -15,7 +15,7 @@ use linli_core::meals::{
     Board, BoardElder, BoardMenu, Dish, Elder, Fulfilment, Line, MealOrder, Menu, Profile, Tag,
 };
 use linli_core::Lang;
-use linli_widgets::meals::{MealOrdering, MealOrderingProps};
+use linli_widgets::meals::MealOrdering;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use yew::prelude::*;
@@ -76,9 +76,51 @@ fn board(now: f64) -> Rc<Board> {
 
 struct Mounted {
     root: web_sys::Element,
-    handle: yew::AppHandle<MealOrdering>,
+    handle: yew::AppHandle<Host>,
     orders: Rc<RefCell<Vec<MealOrder>>>,
     profiles: Rc<RefCell<Vec<Profile>>>,
+}
+
+#[derive(Properties, PartialEq)]
+struct HostProps {
+    board: Rc<Board>,
+    now: f64,
+    orders: Rc<RefCell<Vec<MealOrder>>>,
+    profiles: Rc<RefCell<Vec<Profile>>>,
+}
+
+/// A host as an app embedding the widget would be: it keeps what the widget emits, and
+/// says when it has stored it (the `commit` button moves the emitted orders into
+/// `pending`, as an outbox that committed them would) or that storing failed (`fail`).
+#[function_component]
+fn Host(p: &HostProps) -> Html {
+    let pending = use_state(|| Rc::new(Vec::<MealOrder>::new()));
+    let save_error = use_state(|| None::<AttrValue>);
+    let on_order = {
+        let orders = p.orders.clone();
+        Callback::from(move |o| orders.borrow_mut().push(o))
+    };
+    let on_profile = {
+        let profiles = p.profiles.clone();
+        Callback::from(move |pr| profiles.borrow_mut().push(pr))
+    };
+    let commit = {
+        let (pending, orders) = (pending.clone(), p.orders.clone());
+        Callback::from(move |_: MouseEvent| pending.set(Rc::new(orders.borrow().clone())))
+    };
+    let fail = {
+        let save_error = save_error.clone();
+        Callback::from(move |_: MouseEvent| save_error.set(Some("手机存储已满或不可用".into())))
+    };
+    html! {
+        <>
+            <button type="button" data-testid="commit" onclick={commit}>{ "commit" }</button>
+            <button type="button" data-testid="fail" onclick={fail}>{ "fail" }</button>
+            <MealOrdering board={p.board.clone()} config={meals_config()} now={p.now} lang={Lang::ZhCn}
+                pending={(*pending).clone()} {on_order} {on_profile}
+                save_error={(*save_error).clone()} />
+        </>
+    }
 }
 
 fn mount(board: Rc<Board>, now: f64) -> Mounted {
@@ -86,24 +128,13 @@ fn mount(board: Rc<Board>, now: f64) -> Mounted {
     let root = mount_point();
     let orders = Rc::new(RefCell::new(Vec::new()));
     let profiles = Rc::new(RefCell::new(Vec::new()));
-    let props = MealOrderingProps {
+    let props = HostProps {
         board,
-        config: meals_config(),
         now,
-        lang: Lang::ZhCn,
-        pending: Rc::default(),
-        cancelling: Rc::default(),
-        on_order: {
-            let orders = orders.clone();
-            Callback::from(move |o| orders.borrow_mut().push(o))
-        },
-        on_cancel: Callback::noop(),
-        on_profile: {
-            let profiles = profiles.clone();
-            Callback::from(move |p| profiles.borrow_mut().push(p))
-        },
+        orders: orders.clone(),
+        profiles: profiles.clone(),
     };
-    let handle = yew::Renderer::<MealOrdering>::with_root_and_props(root.clone(), props).render();
+    let handle = yew::Renderer::<Host>::with_root_and_props(root.clone(), props).render();
     Mounted {
         root,
         handle,
@@ -137,6 +168,8 @@ async fn a_click_through_order_emits_a_typed_meal_order() {
     let root = &m.root;
     wait_for(root, ".ll-meal__dish").await;
     assert_eq!(text(root, ".ll-meal__for"), "为张桂英订餐（代订）");
+    // A helper is never asked for the elder's consent to dietary data.
+    assert!(root.query_selector(".ll-meal__diet").unwrap().is_none());
     // Tomorrow's lunch.
     click(&button(
         root,
@@ -190,7 +223,39 @@ async fn a_click_through_order_emits_a_typed_meal_order() {
             confirmed_conflicts: false,
         }]
     );
+    // Emitted is not stored: no "saved" until the host says its outbox holds it.
+    assert_eq!(text(root, ".ll-meal__message"), "正在保存到手机…");
+    click(&button(root, "[data-testid=commit]"));
+    settle().await;
     assert!(text(root, ".ll-meal__message").starts_with("已订好"));
+    unmount(m.handle, m.root);
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_save_keeps_the_draft_and_says_what_to_do() {
+    let now = js_sys::Date::now();
+    let (_, tomorrow) = days(now);
+    let m = mount(board(now), now);
+    let root = &m.root;
+    wait_for(root, ".ll-meal__dish").await;
+    choose(root, tomorrow, "lunch").await;
+    click(&button(root, "[data-dish=congee] [data-act=add]"));
+    settle().await;
+    click(&button(root, "[data-act=confirm]"));
+    settle().await;
+    click(&button(root, "[data-testid=fail]"));
+    settle().await;
+    let message = text(root, ".ll-meal__message--problem");
+    assert!(
+        message.contains("没能保存在手机上（手机存储已满或不可用）"),
+        "{message}"
+    );
+    assert!(!text(root, ".ll-meal").contains("已订好"));
+    assert_eq!(
+        text(root, "[data-dish=congee] .ll-meal__qty"),
+        "1",
+        "the draft is kept"
+    );
     unmount(m.handle, m.root);
 }
 
@@ -237,6 +302,8 @@ async fn same_as_last_time_and_the_separate_consent() {
     let now = js_sys::Date::now();
     let (_, tomorrow) = days(now);
     let mut b = (*board(now)).clone();
+    // The separate consent is asked of the elder's own household only.
+    b.elders[0].own = true;
     b.elders[0].consent = false;
     b.elders[0].elder.needs.clear();
     b.elders[0].elder.allergies.clear();

@@ -17,7 +17,7 @@ use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::parts;
-use super::view::{Draft, View};
+use super::view::{holds, Draft, View};
 
 /// Props of [`MealOrdering`].
 #[derive(Properties, Clone)]
@@ -38,8 +38,13 @@ pub struct MealOrderingProps {
     /// Orders whose cancellation waits to be sent.
     #[prop_or_default]
     pub cancelling: Rc<Vec<SubmissionId>>,
-    /// A checked order the resident confirmed.
+    /// A checked order the resident confirmed. The widget says "saved" only once the
+    /// host shows the order in `pending` (its outbox committed it) or on the board.
     pub on_order: Callback<MealOrder>,
+    /// Why the host could not keep the last order (storage full, unavailable), in the
+    /// resident's language; shown in place of "saved", with the draft kept.
+    #[prop_or_default]
+    pub save_error: Option<AttrValue>,
     /// The resident cancels an order (by its submission id).
     #[prop_or_default]
     pub on_cancel: Callback<SubmissionId>,
@@ -61,6 +66,7 @@ impl PartialEq for MealOrderingProps {
             && self.on_order == o.on_order
             && self.on_cancel == o.on_cancel
             && self.on_profile == o.on_profile
+            && self.save_error == o.save_error
     }
 }
 
@@ -126,6 +132,20 @@ pub fn MealOrdering(p: &MealOrderingProps) -> Html {
     let note = use_node_ref();
     let tick = use_node_ref();
     let lang = p.lang;
+    // An order handed to the host is "saved" once the host holds it; until then the
+    // draft stays, and a failure the host reports replaces the "saving" message.
+    let stored = draft.awaiting.as_ref().is_some_and(|k| holds(p, k));
+    {
+        let draft = draft.clone();
+        use_effect_with(stored, move |stored| {
+            if *stored {
+                let mut d = (*draft).clone();
+                d.reset();
+                d.message = Some((false, lang.t(Text::MealSaved).to_owned()));
+                draft.set(d);
+            }
+        });
+    }
     let Some(v) = View::new(p, &draft) else {
         return html! { <p class="ll-meal__empty">{ lang.t(Text::MealNoElders) }</p> };
     };
@@ -141,8 +161,12 @@ pub fn MealOrdering(p: &MealOrderingProps) -> Html {
     let now = p.now as i64;
     let offset = p.config.utc_offset_minutes;
     let open = v.chosen.is_some_and(|m| v.open(m, now));
-    let priced = match (&v.order, v.chosen, p.config.tier(&v.elder.elder.tier)) {
-        (Some(o), Some(m), Some(t)) if !o.lines.is_empty() => price(o, &m.menu, &t.tier).ok(),
+    let priced = match (
+        &v.order,
+        v.chosen,
+        p.config.pricing_tier(&v.elder.elder.tier),
+    ) {
+        (Some(o), Some(m), Some(t)) if !o.lines.is_empty() => price(o, &m.menu, &t).ok(),
         _ => None,
     };
     let unsuitable = match (&v.order, v.chosen) {
@@ -157,7 +181,12 @@ pub fn MealOrdering(p: &MealOrderingProps) -> Html {
             OrderError::PastCutoff { closed_at }.text(lang, None, offset),
         ))
     });
-    let message = v.d.message.as_ref().or(closed.as_ref());
+    let failed =
+        v.d.awaiting
+            .as_ref()
+            .and(p.save_error.as_ref())
+            .map(|e| (true, lang.fill(Text::MealSaveFailed, &[("reason", e)])));
+    let message = failed.as_ref().or(v.d.message.as_ref()).or(closed.as_ref());
     html! {
         <div class="ll-meal" ref={root}>
             { parts::elders(&v, &send) }
@@ -254,9 +283,9 @@ fn act_on(p: &MealOrderingProps, d: &mut Draft, refs: &(NodeRef, NodeRef, NodeRe
             let Some(v) = View::new(p, d) else { return };
             match v.check(now, note, confirmed) {
                 Ok(order) => {
+                    d.awaiting = Some((order.elder.clone(), order.date, order.slot.clone()));
+                    d.message = Some((false, lang.t(Text::MealSaving).to_owned()));
                     p.on_order.emit(order);
-                    d.reset();
-                    d.message = Some((false, lang.t(Text::MealSaved).to_owned()));
                 }
                 Err(reason) => d.message = Some((true, reason)),
             }

@@ -273,6 +273,10 @@ pub(super) fn form(
 pub(super) fn diet_card(v: &View<'_>, send: &Callback<Act>) -> Html {
     let lang = v.lang();
     let elder = &v.elder.elder;
+    // The separate consent is the elder's own: a helper is never asked for it.
+    if !v.elder.own {
+        return Html::default();
+    }
     if v.elder.consent {
         let needs: Vec<&str> = elder.needs.iter().map(|t| lang.t(t.text())).collect();
         let kept = [needs.join("、"), elder.allergies.join("、")]

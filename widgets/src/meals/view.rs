@@ -23,6 +23,10 @@ pub(super) struct Draft {
     /// Elders whose diet profile was just handed to `on_profile` (kept until the board
     /// says the server has it).
     pub(super) diet_sent: Vec<String>,
+    /// The meal (elder, date, slot) of an order handed to `on_order` and not yet shown
+    /// by the host as stored: the draft stays until the host's `pending` list or the
+    /// board holds it, so "saved" is never said before the outbox has it.
+    pub(super) awaiting: Option<(String, Date, String)>,
 }
 
 impl Draft {
@@ -38,7 +42,19 @@ impl Draft {
         self.lines.clear();
         self.way = None;
         self.message = None;
+        self.awaiting = None;
     }
+}
+
+/// Whether the host holds an order for this meal (elder, date, slot): waiting in its
+/// outbox (`pending`) or on the board and not cancelled.
+pub(super) fn holds(p: &MealOrderingProps, (elder, date, slot): &(String, Date, String)) -> bool {
+    let same = |o: &MealOrder| o.elder == *elder && o.date == *date && o.slot == *slot;
+    p.pending.iter().any(same)
+        || p.board
+            .orders
+            .iter()
+            .any(|o| o.status != Status::Cancelled && same(&o.order))
 }
 
 /// Everything one render works out, shared by the view and the click handler.
@@ -190,7 +206,7 @@ impl<'a> View<'a> {
             |o: &MealOrder| o.elder == order.elder && o.date == order.date && o.slot == order.slot;
         let (Some(slot), Some(tier)) = (
             self.p.config.slot(&order.slot),
-            self.p.config.tier(&self.elder.elder.tier),
+            self.p.config.pricing_tier(&self.elder.elder.tier),
         ) else {
             return Err(lang.t(Text::MealErrWrongMenu).to_owned());
         };
@@ -198,7 +214,7 @@ impl<'a> View<'a> {
             menu: &menu.menu,
             slot: &slot.slot,
             elder: &self.elder.elder,
-            tier: &tier.tier,
+            tier: &tier,
             ordered: &menu.ordered,
             proxies: &[],
             already_ordered: self.p.pending.iter().any(same)
