@@ -9,20 +9,25 @@
 //! - [`i18n`]: every user-facing string, zh-CN first, English second.
 //! - [`prefs`]: language and 长辈版 preferences.
 //! - [`sync`]: the `/api/v1` wire types and the outbox state machine.
+//! - [`roles`]: staff roles and what each needs to sign in.
+//! - [`household`]: limits on household labels, and masking for others.
 //! - [`meals`]: elderly meal ordering rules (pricing, cut-offs, conflicts, proxies).
 //! - [`colour`], [`date`], [`json`]: the small value types these rest on.
 
 pub mod colour;
 pub mod config;
 pub mod date;
+pub mod household;
 pub mod i18n;
 pub mod json;
 pub mod meals;
 pub mod prefs;
+pub mod roles;
 mod scenario;
 pub mod sync;
 
 pub use i18n::{Lang, StaffText, Table, Text};
+pub use roles::Role;
 
 /// Escapes text for HTML (element content and quoted attributes): the staff pages
 /// and the widgets that write markup as text both use it.

@@ -58,6 +58,16 @@ impl MealsConfig {
     pub fn tier(&self, id: &str) -> Option<&TierConfig> {
         self.tiers.iter().find(|t| t.tier.id == id)
     }
+
+    /// The subsidy rule behind a board's `tier`: a tier of this config by id, or the
+    /// nameless code a helper's board carries instead (see
+    /// [`crate::meals::anonymous_tier`]), so a helper can price an order without
+    /// learning the elder's subsidy status.
+    pub fn pricing_tier(&self, id: &str) -> Option<crate::meals::Tier> {
+        self.tier(id)
+            .map(|t| t.tier.clone())
+            .or_else(|| crate::meals::tier_from_anonymous(id))
+    }
 }
 
 const FIELDS: &[&str] = &["days_ahead", "utc_offset_minutes", "slots", "tiers"];

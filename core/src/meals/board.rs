@@ -99,6 +99,24 @@ pub fn dish_from_value(v: &Value) -> Result<Dish, WireError> {
     })
 }
 
+impl Dish {
+    /// Checks a dish as a kitchen entered it against the limits boards are read with
+    /// (id and name ≤ 40 characters, price ≤ 10,000 yuan, limit ≤ 100,000 portions,
+    /// ≤ 20 allergens of ≤ 40 characters): the dish must read back exactly as it was
+    /// written, so no menu a staff form accepts can make a board unreadable. The error
+    /// names the field (`name`, `price`, …).
+    pub fn check(&self) -> Result<(), WireError> {
+        match dish_from_value(&dish_to_value(self)) {
+            Ok(back) if back == *self => Ok(()),
+            Ok(_) => Err(err(
+                "",
+                "does not read back as written (spaces around a name?)",
+            )),
+            Err(e) => Err(e),
+        }
+    }
+}
+
 fn price_value(p: &Price) -> Value {
     Value::object(vec![
         ("list", num(p.list)),

@@ -4,17 +4,23 @@
 //! is queued; the server runs them again before it is stored.
 
 mod board;
+mod kind;
 mod rules;
 #[cfg(test)]
 mod tests;
 mod wire;
 
+pub use crate::household::mask_address;
 pub use board::{dish_from_value, dish_to_value, Board, BoardElder, BoardMenu, BoardOrder};
+pub use kind::MealKind;
 pub use rules::{
-    check_arrival, check_cancel, check_cutoff, conflicts, cutoff_instant, mask_address,
-    may_order_for, price, repeat, validate, Context, ARRIVAL_GRACE_MS,
+    check_arrival, check_cancel, check_cutoff, conflicts, cutoff_instant, may_order_for, price,
+    repeat, validate, Context, ARRIVAL_GRACE_MS,
 };
-pub use wire::{Cancel, Profile};
+pub use wire::{
+    anonymous_tier, check_elder_fields, tier_from_anonymous, Cancel, Profile, MAX_ADDRESS,
+    MAX_NOTE, MAX_ROUTE,
+};
 
 use crate::date::Date;
 

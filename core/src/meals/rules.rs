@@ -154,27 +154,6 @@ pub fn check_arrival(
     }
 }
 
-/// `3幢2单元401` as others see it: the building kept, the rest hidden but the last
-/// character, so a volunteer finds the building and the elder's door stays private.
-pub fn mask_address(address: &str) -> String {
-    let chars: Vec<char> = address.chars().collect();
-    let keep_front = chars
-        .iter()
-        .position(|c| *c == '幢' || *c == '栋')
-        .map_or(2, |i| i + 1);
-    chars
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            if i < keep_front.min(chars.len().saturating_sub(2)) || i + 1 == chars.len() {
-                *c
-            } else {
-                '*'
-            }
-        })
-        .collect()
-}
-
 /// Dishes in the order that do not suit the elder.
 pub fn conflicts(order: &MealOrder, menu: &Menu, elder: &Elder) -> Vec<Conflict> {
     let mut found = Vec::new();

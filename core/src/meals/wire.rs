@@ -9,7 +9,12 @@ use crate::json::Value;
 use crate::sync::wire::{err, get, id, integer, members, nest, string, SubmissionId, WireError};
 
 pub(super) const MAX_NAME: usize = 40;
-const MAX_NOTE: usize = 200;
+/// The longest note for the kitchen, in characters.
+pub const MAX_NOTE: usize = 200;
+/// The longest elder's address, in characters.
+pub const MAX_ADDRESS: usize = 100;
+/// The longest delivery route name, in characters.
+pub const MAX_ROUTE: usize = 20;
 const MAX_LINES: usize = 20;
 const MAX_QTY: u64 = 20;
 
@@ -253,4 +258,62 @@ impl Profile {
         }
         Ok(profile)
     }
+
+    /// What may be kept of the payload outside the elder's own record: who and
+    /// whether consent was given, without the health data (needs and allergies are
+    /// stored once, in the elder's record, and deleted with the consent).
+    pub fn redacted(&self) -> Profile {
+        Profile {
+            needs: Vec::new(),
+            allergies: Vec::new(),
+            ..self.clone()
+        }
+    }
+}
+
+/// What staff type when registering an elder, checked by the limits the board is read
+/// with: name (≤ 40 characters), address (≤ 100), route (≤ 20), allergies (≤ 20 of
+/// ≤ 40 characters each). The error names the field, so no value a staff form accepts
+/// can later make a household's board unreadable.
+pub fn check_elder_fields(
+    name: &str,
+    address: &str,
+    route: &str,
+    allergies: &[String],
+) -> Result<(), WireError> {
+    let m = [
+        ("name".to_owned(), text(name)),
+        ("address".to_owned(), text(address)),
+        ("route".to_owned(), text(route)),
+        ("allergies".to_owned(), strings(allergies)),
+    ];
+    string(&m, "name", MAX_NAME)?;
+    note(&m, "address", MAX_ADDRESS)?;
+    note(&m, "route", MAX_ROUTE)?;
+    string_list(&m, "allergies")?;
+    Ok(())
+}
+
+/// The `tier` a helper's board shows instead of the elder's tier id: only the subsidy
+/// rule, nameless (`~p50` for 50 %, `~f400` for 4.00 yuan off), so the helper sees
+/// what an order costs but not the elder's status (低保, age band).
+pub fn anonymous_tier(subsidy: super::Subsidy) -> String {
+    match subsidy {
+        super::Subsidy::Percent(p) => format!("~p{p}"),
+        super::Subsidy::Fixed(f) => format!("~f{f}"),
+    }
+}
+
+/// Reads a code made by [`anonymous_tier`].
+pub fn tier_from_anonymous(code: &str) -> Option<super::Tier> {
+    let rest = code.strip_prefix('~')?;
+    let subsidy = match (rest.strip_prefix('p'), rest.strip_prefix('f')) {
+        (Some(p), _) => super::Subsidy::Percent(p.parse().ok().filter(|p: &u8| *p <= 100)?),
+        (_, Some(f)) => super::Subsidy::Fixed(f.parse().ok()?),
+        _ => return None,
+    };
+    Some(super::Tier {
+        id: code.to_owned(),
+        subsidy,
+    })
 }
