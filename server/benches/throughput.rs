@@ -10,20 +10,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use linli_core::json::{self, Value};
-use linli_core::sync::wire::{Envelope, SubmissionId, WireError};
-use linli_server::{router, Actor, AppState, Kinds, Store};
+use linli_core::sync::wire::{Envelope, SubmissionId};
+use linli_server::{router, Actor, AppState, Registry, Store};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
-
-fn bench_kind(payload: &Value) -> Result<(), WireError> {
-    match payload {
-        Value::Object(_) => Ok(()),
-        _ => Err(WireError {
-            field: String::new(),
-            message: "expected an object".into(),
-        }),
-    }
-}
 
 /// One keep-alive connection; returns the status of each POST.
 async fn post(stream: &mut BufReader<TcpStream>, token: &str, body: &str) -> u16 {
@@ -122,7 +112,12 @@ async fn main() {
     let dir = std::env::temp_dir().join(format!("linli-bench-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let store = Arc::new(Store::open(&dir.join("bench.sqlite3")).await.unwrap());
+    let db = dir.join("bench.sqlite3");
+    let store = Arc::new(
+        Store::open(&db, &linli_server::store::default_key_path(&db))
+            .await
+            .unwrap(),
+    );
     let unit = store
         .add_unit("1幢101", "1", &Actor::system(), 0)
         .await
@@ -133,16 +128,13 @@ async fn main() {
         .await
         .unwrap()
         .unwrap();
-    let app = router(
-        AppState::new(
-            store.clone(),
-            Kinds::builtin().with("bench_note", bench_kind),
-        ),
-        None,
-    );
+    let app = router(AppState {
+        scenarios: Registry::new(vec![Arc::new(linli_server::app::Note)]),
+        ..AppState::new(store.clone())
+    });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    tokio::spawn(linli_server::http::serve::serve(listener, app));
 
     let mut n: u64 = 0;
     let bodies: Vec<Vec<String>> = (0..clients)
@@ -154,7 +146,7 @@ async fn main() {
                     bytes[..8].copy_from_slice(&n.to_le_bytes());
                     let env = Envelope {
                         id: SubmissionId::from_random(bytes),
-                        kind: "bench_note".into(),
+                        kind: "test_note".into(),
                         payload: Value::Object(vec![(
                             "text".into(),
                             Value::String("停水了，请尽快处理".into()),

@@ -1,153 +1,46 @@
-//! The HTTP API, `/api/v1`.
+//! The HTTP API, `/api/v1`: linking a device with a household code, the submission
+//! path every scenario shares, status updates, the household's own data, and the
+//! staff API (sign-in with the second factor, households and codes, submissions).
+//! Scenarios add theirs through [`crate::app::Scenario::api`]; the list below and
+//! theirs are checked against `openapi.json` both ways.
 
-use std::collections::HashMap;
-use std::net::SocketAddr;
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
-
-use axum::body::Body;
-use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, MethodRouter};
-use axum::Router;
+use linli_core::household::{check_name, MAX_BUILDING_CHARS, MAX_LABEL_CHARS};
 use linli_core::json::{self, Value};
 use linli_core::sync::wire::{Envelope, WireError};
+use linli_core::StaffText;
+use serde::Deserialize;
 
-use crate::error::ApiError;
-use crate::kinds::Kinds;
-use crate::staff::{Role, StaffMember};
-use crate::store::{Actor, Store};
+use crate::app::{AppState, Incoming};
+use crate::http::extract::{
+    AnyStaff, ClientIp, Device, Households, JsonBody, Query, Records, ReqLang, StaffApi,
+};
+use crate::http::{json_response, number, ApiError};
+use crate::limits::{Subject, CODES_PER_ADDRESS};
+use crate::sign_in::{self, Checked, FactorChecked, MAX_USERNAME_CHARS};
+use crate::store::{self, Actor, SessionStage, Stored, StoredSubmission};
 
-/// The largest body accepted: a submission is a few kilobytes at most.
-pub const BODY_LIMIT: usize = 64 * 1024;
-/// Failed household-code attempts allowed per client per window.
-pub const CODE_ATTEMPTS: u32 = 10;
-/// Failed logins allowed per client and name per window.
-pub const LOGIN_ATTEMPTS: u32 = 5;
-/// The rate-limit window, in ms.
-pub const WINDOW_MS: i64 = 10 * 60 * 1000;
-
-/// What every handler shares.
-#[derive(Clone)]
-pub struct AppState {
-    /// The database.
-    pub store: Arc<Store>,
-    /// Accepted submission kinds.
-    pub kinds: Kinds,
-    /// Now, in ms since the epoch (a parameter so tests can set the time).
-    pub clock: fn() -> i64,
-    /// Failed attempts per client.
-    pub limiter: Arc<Limiter>,
-    /// The deployment's config (from its folder), when the server has one.
-    pub deployment: Option<Arc<linli_core::config::ShellConfig>>,
-}
-
-impl AppState {
-    /// State with the system clock.
-    pub fn new(store: Arc<Store>, kinds: Kinds) -> AppState {
-        AppState {
-            store,
-            kinds,
-            clock: system_now,
-            limiter: Arc::new(Limiter::default()),
-            deployment: None,
-        }
-    }
-
-    /// The same state serving a deployment with this config.
-    pub fn with_deployment(self, config: linli_core::config::ShellConfig) -> AppState {
-        AppState {
-            deployment: Some(Arc::new(config)),
-            ..self
-        }
-    }
-
-    /// The meals settings, when the deployment offers meals.
-    pub fn meals(&self) -> Option<&linli_core::config::MealsConfig> {
-        self.deployment.as_ref()?.meals.as_ref()
-    }
-}
-
-/// Milliseconds since the Unix epoch from the system clock.
-pub fn system_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
-}
-
-/// Counts failures per key in fixed windows.
-#[derive(Default)]
-pub struct Limiter(Mutex<HashMap<String, (i64, u32)>>);
-
-impl Limiter {
-    /// Whether `key` may try again now.
-    pub fn allowed(&self, key: &str, now: i64, max: u32) -> bool {
-        let Ok(map) = self.0.lock() else { return false };
-        match map.get(key) {
-            Some((start, n)) if now - start < WINDOW_MS => *n < max,
-            _ => true,
-        }
-    }
-
-    /// Records a failure for `key`.
-    pub fn fail(&self, key: &str, now: i64) {
-        if let Ok(mut map) = self.0.lock() {
-            let slot = map.entry(key.to_owned()).or_insert((now, 0));
-            if now - slot.0 >= WINDOW_MS {
-                *slot = (now, 0);
-            }
-            slot.1 += 1;
-        }
-    }
-}
-
-/// The API's routes, path by path: the router is built from this list, and a test
-/// checks it against `openapi.json` both ways.
-pub fn api_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
-    vec![
+/// The generic API's routes, path by path, then every scenario's: the router is
+/// built from this list, and a test checks it against `openapi.json` both ways.
+pub fn api_routes(state: &AppState) -> Vec<(&'static str, MethodRouter<AppState>)> {
+    let generic = vec![
         ("/healthz", get(healthz)),
         ("/api/v1/devices", post(register_device)),
         ("/api/v1/submissions", post(submit).get(list_submissions)),
         ("/api/v1/updates", get(updates)),
+        ("/api/v1/household", get(household)),
         ("/api/v1/staff/login", post(staff_login)),
+        ("/api/v1/staff/logout", post(staff_logout)),
         ("/api/v1/units", get(list_units).post(create_unit)),
         ("/api/v1/units/{id}/code", post(issue_code)),
-    ]
-    .into_iter()
-    .chain(crate::meals::api_routes())
-    .collect()
-}
-
-/// The router: the API, the staff pages, and the deployment's static folder when given.
-pub fn router(state: AppState, static_dir: Option<PathBuf>) -> Router {
-    let api = api_routes()
+    ];
+    generic
         .into_iter()
-        .fold(Router::new(), |r, (path, methods)| r.route(path, methods))
-        .merge(crate::pages::routes())
-        .merge(crate::meals::page_routes());
-    let api = match static_dir {
-        Some(dir) => api.fallback_service(
-            Router::new()
-                .fallback_service(tower_http::services::ServeDir::new(dir))
-                .layer(axum::middleware::from_fn(cache_static)),
-        ),
-        None => api,
-    };
-    api.layer(tower_http::compression::CompressionLayer::new())
-        .with_state(state)
-}
-
-/// A JSON response from a core value.
-pub fn json_response(status: StatusCode, value: &Value) -> Response {
-    let mut response = Response::new(Body::from(json::to_string(value)));
-    *response.status_mut() = status;
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        header::HeaderValue::from_static("application/json; charset=utf-8"),
-    );
-    response
+        .chain(state.scenarios.iter().flat_map(|s| s.api()))
+        .collect()
 }
 
 async fn healthz() -> Response {
@@ -157,86 +50,36 @@ async fn healthz() -> Response {
     )
 }
 
-/// Reads a JSON body within the size limit into the core value tree.
-pub(crate) async fn read_json(
-    request: Request,
-) -> Result<(HeaderMap, Option<SocketAddr>, Value), ApiError> {
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0);
-    let (parts, body) = request.into_parts();
-    let bytes = axum::body::to_bytes(body, BODY_LIMIT)
-        .await
-        .map_err(|_| ApiError::TooLarge)?;
-    let text = std::str::from_utf8(&bytes).map_err(|_| ApiError::Malformed("not UTF-8".into()))?;
-    let value = json::from_str(text).map_err(|e| ApiError::Malformed(e.to_string()))?;
-    Ok((parts.headers, peer, value))
-}
-
-/// English for clients that ask for it first, Chinese otherwise.
-pub(crate) fn lang(headers: &HeaderMap) -> linli_core::Lang {
-    let wants_en = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim_start().starts_with("en"));
-    if wants_en {
-        linli_core::Lang::En
-    } else {
-        linli_core::Lang::ZhCn
-    }
-}
-
-/// The staff member behind a request: a bearer token, or the staff pages' cookie.
-pub async fn staff_of(state: &AppState, headers: &HeaderMap) -> Result<StaffMember, ApiError> {
-    let token = bearer(headers)
-        .map(str::to_owned)
-        .or_else(|| crate::pages::session_cookie(headers))
-        .ok_or(ApiError::Unauthorized)?;
-    state
-        .store
-        .session(&token, (state.clock)())
-        .await?
-        .ok_or(ApiError::Unauthorized)
-}
-
-/// The household (unit) behind a request's device token.
-pub(crate) async fn unit_of(state: &AppState, headers: &HeaderMap) -> Result<i64, ApiError> {
-    let token = bearer(headers).ok_or(ApiError::Unauthorized)?;
-    state
-        .store
-        .device_unit(token)
-        .await?
-        .ok_or(ApiError::Unauthorized)
-}
-
-fn bearer(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get(header::AUTHORIZATION)?
-        .to_str()
-        .ok()?
-        .strip_prefix("Bearer ")
-        .map(str::trim)
-}
-
-pub(crate) fn text_field<'v>(value: &'v Value, key: &str, max: usize) -> Result<&'v str, ApiError> {
-    let invalid = |message: &str| {
-        ApiError::Invalid(WireError {
-            field: key.into(),
-            message: message.into(),
-        })
-    };
-    let Value::Object(members) = value else {
-        return Err(ApiError::Invalid(WireError {
-            field: String::new(),
-            message: format!("expected an object, found {}", value.kind()),
-        }));
-    };
-    match members.iter().find(|(k, _)| k == key).map(|(_, v)| v) {
-        Some(Value::String(s)) if !s.is_empty() && s.chars().count() <= max => Ok(s),
-        Some(Value::String(_)) => Err(invalid("must be 1 to 64 characters")),
-        Some(other) => Err(invalid(&format!("expected string, found {}", other.kind()))),
-        None => Err(invalid("is missing")),
+/// Runs a household-code exchange within the per-address limit; an unknown or used
+/// code counts as a failed attempt and is a 404. Shared by every endpoint that takes
+/// a household code.
+pub async fn code_attempt<T, F>(
+    state: &AppState,
+    ip: ClientIp,
+    attempt: impl FnOnce() -> F,
+) -> Result<T, ApiError>
+where
+    F: std::future::Future<Output = Result<Option<T>, ApiError>>,
+{
+    let now = state.now();
+    // Without a known address (never behind the server's own listener) every such
+    // request shares one budget rather than none.
+    let addr = ip.0.unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
+    let subjects = [(Subject::Address(addr), CODES_PER_ADDRESS)];
+    let reservation = state
+        .limiter
+        .reserve("code", &subjects, now)
+        .map_err(|retry_at| ApiError::RateLimited { retry_at, now })?;
+    match attempt().await? {
+        Some(v) => {
+            reservation.succeeded();
+            Ok(v)
+        }
+        None => {
+            reservation.failed();
+            crate::log::event("auth_failure", &[("kind", "household_code")]);
+            Err(ApiError::NotFound(StaffText::NfCode))
+        }
     }
 }
 
@@ -244,60 +87,38 @@ pub(crate) fn text_field<'v>(value: &'v Value, key: &str, max: usize) -> Result<
 /// once, for a device token bound to the code's unit.
 async fn register_device(
     State(state): State<AppState>,
-    request: Request,
+    ip: ClientIp,
+    body: JsonBody,
 ) -> Result<Response, ApiError> {
-    let (_, peer, body) = read_json(request).await?;
-    let now = (state.clock)();
-    let code = text_field(&body, "code", 20)?.to_owned();
-    let device = text_field(&body, "device", 64)?.to_owned();
+    let now = state.now();
+    let code = body.text("code", 20)?.to_owned();
+    let device = body.text("device", 64)?.to_owned();
     let store = state.store.clone();
-    let (token, unit_id) = code_attempt(&state, peer, || async move {
-        store.register_device(&code, &device, now).await
+    let (token, unit_id) = code_attempt(&state, ip, || async move {
+        Ok(store.register_device(&code, &device, now).await?)
     })
     .await?;
     Ok(json_response(
         StatusCode::CREATED,
         &Value::object(vec![
             ("token", Value::String(token)),
-            ("unit_id", Value::Number(unit_id as f64)),
+            ("unit_id", number(unit_id)),
         ]),
     ))
 }
 
-/// Runs a household-code exchange within the per-client rate limit; an unknown or
-/// used code counts as a failed attempt and is a 404.
-pub(crate) async fn code_attempt<T, F>(
-    state: &AppState,
-    peer: Option<SocketAddr>,
-    attempt: impl FnOnce() -> F,
-) -> Result<T, ApiError>
-where
-    F: std::future::Future<Output = Result<Option<T>, ApiError>>,
-{
-    let now = (state.clock)();
-    let key = format!(
-        "code:{}",
-        peer.map(|p| p.ip().to_string()).unwrap_or_default()
-    );
-    if !state.limiter.allowed(&key, now, CODE_ATTEMPTS) {
-        return Err(ApiError::RateLimited);
-    }
-    match attempt().await? {
-        Some(v) => Ok(v),
-        None => {
-            state.limiter.fail(&key, now);
-            Err(ApiError::NotFound(
-                "household code (or it was already used)",
-            ))
-        }
-    }
-}
-
-/// `POST /api/v1/submissions` with a device token: stores once, answers the ack.
-async fn submit(State(state): State<AppState>, request: Request) -> Result<Response, ApiError> {
-    let (headers, _, body) = read_json(request).await?;
-    let unit_id = unit_of(&state, &headers).await?;
-    let envelope = Envelope::from_value(&body).map_err(ApiError::Invalid)?;
+/// `POST /api/v1/submissions` with a device token: the envelope, the kind's owner and
+/// its payload rule checked; then in one transaction the submission stored once under
+/// its id (a replay gets the original ack), the scenario's `apply`, the status events
+/// and the audit entry. A refusal rolls everything back.
+async fn submit(
+    State(state): State<AppState>,
+    device: Device,
+    ReqLang(lang): ReqLang,
+    headers: HeaderMap,
+    body: JsonBody,
+) -> Result<Response, ApiError> {
+    let envelope = Envelope::from_value(&body.0).map_err(ApiError::Invalid)?;
     if let Some(key) = headers.get("idempotency-key") {
         if key.to_str().ok() != Some(envelope.id.as_str()) {
             return Err(ApiError::Invalid(WireError {
@@ -306,39 +127,89 @@ async fn submit(State(state): State<AppState>, request: Request) -> Result<Respo
             }));
         }
     }
-    state.kinds.check(&envelope.kind, &envelope.payload)?;
-    let meals = state.meals().map(|m| (m, lang(&headers)));
+    let scenario = state
+        .scenarios
+        .owner(&envelope.kind)
+        .cloned()
+        .ok_or_else(|| ApiError::UnknownKind(envelope.kind.clone()))?;
+    scenario
+        .check(&envelope.kind, &envelope.payload)
+        .map_err(|e| {
+            ApiError::Invalid(WireError {
+                field: if e.field.is_empty() {
+                    "payload".into()
+                } else {
+                    format!("payload.{}", e.field)
+                },
+                message: e.message,
+            })
+        })?;
+    let kept = json::to_string(&scenario.redact(&envelope.kind, &envelope.payload));
+    let digest = store::digest(&json::to_string(&envelope.payload));
+    let now = state.now();
+    let unit_id = device.unit_id;
     let ack = state
         .store
-        .submit_with(&envelope, unit_id, (state.clock)(), meals)
+        .write_tx(async |tx| {
+            let stored = StoredSubmission {
+                envelope: &envelope,
+                unit_id,
+                payload: &kept,
+                digest: &digest,
+            };
+            let seq = match store::insert_submission(tx.conn(), stored, now).await? {
+                Stored::Replay(ack) => return Ok(ack),
+                Stored::New(seq) => seq,
+            };
+            store::add_event(tx.conn(), envelope.id.as_str(), unit_id, "received", now).await?;
+            let incoming = Incoming {
+                envelope: &envelope,
+                unit_id,
+                now,
+                lang,
+            };
+            let effect = scenario.apply(tx, incoming).await.map_err(ApiError::from)?;
+            for e in effect.events {
+                store::add_event(tx.conn(), &e.submission, e.unit, e.status, now).await?;
+            }
+            tx.audit(
+                now,
+                &Actor::unit(unit_id),
+                "submission.create",
+                envelope.id.as_str(),
+            )
+            .await?;
+            Ok::<_, ApiError>(store::new_ack(&envelope.id, seq, now)?)
+        })
         .await?;
-    Ok((
-        StatusCode::OK,
-        json_response(StatusCode::OK, &ack.to_value()),
-    )
-        .into_response())
+    Ok(json_response(StatusCode::OK, &ack.to_value()))
+}
+
+#[derive(Deserialize)]
+struct Since {
+    #[serde(default)]
+    since: u64,
 }
 
 /// `GET /api/v1/updates?since=N` with a device token → `{updates: [...], next}`:
 /// status changes of the unit's own submissions after cursor `N`.
 async fn updates(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    axum::extract::RawQuery(query): axum::extract::RawQuery,
+    device: Device,
+    Query(q): Query<Since>,
 ) -> Result<Response, ApiError> {
-    let unit_id = unit_of(&state, &headers).await?;
-    let since = query_number(query.as_deref(), "since")?.unwrap_or(0);
-    let rows = state.store.updates(unit_id, since).await?;
+    let since = i64::try_from(q.since).unwrap_or(i64::MAX);
+    let rows = state.store.updates(device.unit_id, since).await?;
     let next = rows.last().map_or(since, |r| r.seq);
     let list = rows
         .into_iter()
         .map(|r| {
             Value::object(vec![
-                ("seq", Value::Number(r.seq as f64)),
+                ("seq", number(r.seq)),
                 ("id", Value::String(r.submission_id)),
                 ("status", Value::String(r.status)),
                 ("note", Value::String(r.note)),
-                ("at", Value::Number(r.at as f64)),
+                ("at", number(r.at)),
             ])
         })
         .collect();
@@ -346,161 +217,137 @@ async fn updates(
         StatusCode::OK,
         &Value::object(vec![
             ("updates", Value::Array(list)),
-            ("next", Value::Number(next as f64)),
+            ("next", number(next)),
         ]),
     ))
 }
 
-/// A whole-number query parameter (0 or more), if present.
-fn query_number(query: Option<&str>, name: &str) -> Result<Option<i64>, ApiError> {
-    let prefix = format!("{name}=");
-    let value = query
-        .unwrap_or_default()
-        .split('&')
-        .find_map(|pair| pair.strip_prefix(prefix.as_str()));
-    match value {
-        None => Ok(None),
-        Some(v) => v
-            .parse::<i64>()
-            .ok()
-            .filter(|n| *n >= 0)
-            .map(Some)
-            .ok_or_else(|| {
-                ApiError::Invalid(WireError {
-                    field: name.into(),
-                    message: format!("\"{v}\" is not a whole number of 0 or more"),
-                })
-            }),
+/// `GET /api/v1/household` with a device token: everything the server holds about
+/// this household (个人信息保护法 art. 45), as JSON, for the resident to download.
+async fn household(State(state): State<AppState>, device: Device) -> Result<Response, ApiError> {
+    let record = state.store.household_record(device.unit_id).await?;
+    let devices = record.devices.iter().map(|d| {
+        Value::object(vec![
+            ("id", number(d.id)),
+            ("device", Value::String(d.device.clone())),
+            ("linked_at", number(d.created_at)),
+        ])
+    });
+    let submissions = record.submissions.iter().map(|s| {
+        Value::object(vec![
+            ("id", Value::String(s.id.clone())),
+            ("kind", Value::String(s.kind.clone())),
+            ("received_at", number(s.received_at)),
+            ("payload", json::from_str(&s.payload).unwrap_or(Value::Null)),
+        ])
+    });
+    let events = record.events.iter().map(|e| {
+        Value::object(vec![
+            ("id", Value::String(e.submission_id.clone())),
+            ("status", Value::String(e.status.clone())),
+            ("note", Value::String(e.note.clone())),
+            ("at", number(e.at)),
+        ])
+    });
+    let mut parts = Vec::new();
+    for s in state.scenarios.iter() {
+        if let Some((name, value)) = s.household(&state.store, device.unit_id).await? {
+            parts.push((name.to_owned(), value));
+        }
     }
+    let body = Value::object(vec![
+        ("household", Value::String(record.unit.label)),
+        ("building", Value::String(record.unit.building)),
+        ("exported_at", number(state.now())),
+        ("devices", Value::Array(devices.collect())),
+        ("submissions", Value::Array(submissions.collect())),
+        ("updates", Value::Array(events.collect())),
+        ("scenarios", Value::Object(parts)),
+    ]);
+    Ok(json_response(StatusCode::OK, &body))
 }
 
-/// `POST /api/v1/staff/login {username, password}` → `{token, role}`.
+/// `POST /api/v1/staff/login {username, password, totp?}` → `{token, role}`. Roles
+/// that need a second factor send its code as `totp`; an account that has not
+/// enrolled one enrols in the console first (401 `second_factor`).
 async fn staff_login(
     State(state): State<AppState>,
-    request: Request,
+    ip: ClientIp,
+    body: JsonBody,
 ) -> Result<Response, ApiError> {
-    let (_, peer, body) = read_json(request).await?;
-    let username = text_field(&body, "username", 64)?;
-    let password = text_field(&body, "password", 200)?;
-    let (token, member) = login(&state, peer, username, password).await?;
+    let username = body.text("username", MAX_USERNAME_CHARS)?;
+    let password = body.text("password", crate::auth::MAX_PASSWORD_CHARS)?;
+    let totp = body.optional_text("totp", 12)?;
+    let now = state.now();
+    let (account, stage) = match sign_in::check_password(&state, ip.0, username, password).await? {
+        Checked::Ok(account, stage) => (account, stage),
+        Checked::Wrong => return Err(ApiError::Unauthorized),
+        Checked::Limited(retry_at) => return Err(ApiError::RateLimited { retry_at, now }),
+    };
+    match (stage, totp) {
+        (SessionStage::Full, _) => {}
+        (SessionStage::SecondFactor, Some(code)) => {
+            match sign_in::check_code(&state, ip.0, &account, code, false).await? {
+                FactorChecked::Ok => {}
+                FactorChecked::Wrong => return Err(ApiError::SecondFactor),
+                FactorChecked::Limited(retry_at) => {
+                    return Err(ApiError::RateLimited { retry_at, now })
+                }
+            }
+        }
+        (SessionStage::SecondFactor | SessionStage::Enrol, _) => {
+            return Err(ApiError::SecondFactor)
+        }
+    }
+    let token = state
+        .store
+        .open_session(&account, SessionStage::Full, now)
+        .await?;
     Ok(json_response(
         StatusCode::OK,
         &Value::object(vec![
             ("token", Value::String(token)),
-            ("role", Value::String(member.role.as_str().into())),
+            ("role", Value::String(account.role.id().into())),
         ]),
     ))
 }
 
-/// Checks a login within the rate limit (per client address and name).
-pub(crate) async fn login(
-    state: &AppState,
-    peer: Option<SocketAddr>,
-    username: &str,
-    password: &str,
-) -> Result<(String, StaffMember), ApiError> {
-    let now = (state.clock)();
-    let key = format!(
-        "login:{}:{username}",
-        peer.map(|p| p.ip().to_string()).unwrap_or_default()
-    );
-    if !state.limiter.allowed(&key, now, LOGIN_ATTEMPTS) {
-        return Err(ApiError::RateLimited);
-    }
-    match state.store.login(username, password, now).await? {
-        Some(session) => Ok(session),
-        None => {
-            state.limiter.fail(&key, now);
-            Err(ApiError::Unauthorized)
-        }
-    }
-}
-
-/// Roles that manage units and household codes.
-pub const MANAGE_UNITS: &[Role] = &[Role::Admin, Role::Staff];
-/// Roles that may read submissions.
-pub const READ_SUBMISSIONS: &[Role] = &[Role::Admin, Role::Staff, Role::Auditor];
-
-async fn list_units(
+/// `POST /api/v1/staff/logout` with a staff token: the session ends at once.
+async fn staff_logout(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    staff: StaffApi<AnyStaff>,
 ) -> Result<Response, ApiError> {
-    staff_of(&state, &headers)
-        .await?
-        .require(&[Role::Admin, Role::Staff, Role::Auditor])?;
-    let units = state.store.units().await?;
-    let list = units
-        .into_iter()
-        .map(|u| {
-            Value::object(vec![
-                ("id", Value::Number(u.id as f64)),
-                ("label", Value::String(u.label)),
-                ("building", Value::String(u.building)),
-                ("devices", Value::Number(u.devices as f64)),
-                ("code_pending", Value::Bool(u.code_pending)),
-            ])
-        })
-        .collect();
-    Ok(json_response(StatusCode::OK, &Value::Array(list)))
-}
-
-async fn create_unit(
-    State(state): State<AppState>,
-    request: Request,
-) -> Result<Response, ApiError> {
-    let (headers, _, body) = read_json(request).await?;
-    let member = staff_of(&state, &headers).await?;
-    member.require(MANAGE_UNITS)?;
-    let label = text_field(&body, "label", 64)?;
-    let building = text_field(&body, "building", 64)?;
-    let id = state
+    let by = Actor::staff(&staff.account.username, staff.account.role);
+    state
         .store
-        .add_unit(label, building, &Actor::staff(&member), (state.clock)())
+        .close_session(&staff.token, &by, state.now())
         .await?;
-    Ok(json_response(
-        StatusCode::CREATED,
-        &Value::object(vec![("id", Value::Number(id as f64))]),
-    ))
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-async fn issue_code(
-    State(state): State<AppState>,
-    axum::extract::Path(id): axum::extract::Path<i64>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    let member = staff_of(&state, &headers).await?;
-    member.require(MANAGE_UNITS)?;
-    let code = state
-        .store
-        .issue_code(id, &Actor::staff(&member), (state.clock)())
-        .await?;
-    Ok(json_response(
-        StatusCode::CREATED,
-        &Value::object(vec![("code", Value::String(code))]),
-    ))
+#[derive(Deserialize)]
+struct Limit {
+    limit: Option<u16>,
 }
 
+/// `GET /api/v1/submissions?limit=N` (staff): the newest submissions, as stored
+/// (health data is kept only in its scenario's records).
 async fn list_submissions(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    axum::extract::RawQuery(query): axum::extract::RawQuery,
+    _staff: StaffApi<Records>,
+    Query(q): Query<Limit>,
 ) -> Result<Response, ApiError> {
-    staff_of(&state, &headers)
-        .await?
-        .require(READ_SUBMISSIONS)?;
-    let limit = query_number(query.as_deref(), "limit")?
-        .unwrap_or(100)
-        .clamp(1, 1000);
+    let limit = i64::from(q.limit.unwrap_or(100).clamp(1, 1000));
     let rows = state.store.recent_submissions(limit).await?;
     let list = rows
         .into_iter()
         .map(|r| {
             Value::object(vec![
-                ("seq", Value::Number(r.seq as f64)),
+                ("seq", number(r.seq)),
                 ("id", Value::String(r.id)),
                 ("kind", Value::String(r.kind)),
                 ("unit", Value::String(r.unit)),
-                ("received_at", Value::Number(r.received_at as f64)),
+                ("received_at", number(r.received_at)),
                 ("payload", json::from_str(&r.payload).unwrap_or(Value::Null)),
             ])
         })
@@ -508,73 +355,73 @@ async fn list_submissions(
     Ok(json_response(StatusCode::OK, &Value::Array(list)))
 }
 
-/// Caching for a deployment's files: content-hashed build files never change; the
-/// rest (index.html, sw.js, config.json, manifest, icons) is revalidated every time,
-/// so a redeployment or an edited config reaches residents on their next start.
-async fn cache_static(request: Request, next: axum::middleware::Next) -> Response {
-    let policy = cache_control(request.uri().path());
-    let mut response = next.run(request).await;
-    if response.status().is_success() {
-        response.headers_mut().insert(
-            header::CACHE_CONTROL,
-            header::HeaderValue::from_static(policy),
-        );
-    }
-    response
+async fn list_units(
+    State(state): State<AppState>,
+    _staff: StaffApi<Records>,
+) -> Result<Response, ApiError> {
+    let list = state
+        .store
+        .units()
+        .await?
+        .into_iter()
+        .map(|u| {
+            Value::object(vec![
+                ("id", number(u.id)),
+                ("label", Value::String(u.label)),
+                ("building", Value::String(u.building)),
+                ("devices", number(u.devices)),
+                ("code_pending", Value::Bool(u.code_pending)),
+            ])
+        })
+        .collect();
+    Ok(json_response(StatusCode::OK, &Value::Array(list)))
 }
 
-/// The `Cache-Control` for a static path.
-pub fn cache_control(path: &str) -> &'static str {
-    let file = path.rsplit('/').next().unwrap_or_default();
-    let stem = file.split('.').next().unwrap_or_default();
-    let hashed = stem
-        .trim_end_matches("_bg")
-        .rsplit_once('-')
-        .is_some_and(|(_, h)| {
-            (12..=16).contains(&h.len()) && h.bytes().all(|b| b.is_ascii_hexdigit())
-        });
-    if hashed {
-        "public, max-age=31536000, immutable"
-    } else {
-        "no-cache"
-    }
+/// `POST /api/v1/units {label, building}` (staff): a household; its label is at most
+/// 40 characters (boards carry it), its building 20.
+async fn create_unit(
+    State(state): State<AppState>,
+    staff: StaffApi<Households>,
+    body: JsonBody,
+) -> Result<Response, ApiError> {
+    let label = check_name("label", body.text("label", 200)?, MAX_LABEL_CHARS)
+        .map_err(ApiError::Invalid)?;
+    let building = check_name("building", body.text("building", 200)?, MAX_BUILDING_CHARS)
+        .map_err(ApiError::Invalid)?;
+    let by = Actor::staff(&staff.account.username, staff.account.role);
+    let id = state
+        .store
+        .add_unit(&label, &building, &by, state.now())
+        .await
+        .map_err(|e| match e {
+            store::StoreError::Exists(_) => ApiError::Invalid(WireError {
+                field: "label".into(),
+                message: "a household with this label exists".into(),
+            }),
+            other => ApiError::from(other),
+        })?;
+    Ok(json_response(
+        StatusCode::CREATED,
+        &Value::object(vec![("id", number(id))]),
+    ))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hashed_build_files_are_immutable_and_the_rest_revalidates() {
-        assert_eq!(
-            cache_control("/linli-shell-0123456789abcdef_bg.wasm"),
-            "public, max-age=31536000, immutable"
-        );
-        assert_eq!(
-            cache_control("/linli-shell-d59b83a324e6563.js"),
-            "public, max-age=31536000, immutable"
-        );
-        for path in [
-            "/",
-            "/index.html",
-            "/sw.js",
-            "/config.json",
-            "/icons/icon-192.png",
-            "/manifest.webmanifest",
-        ] {
-            assert_eq!(cache_control(path), "no-cache", "{path}");
-        }
-    }
-
-    #[test]
-    fn the_limiter_counts_failures_per_window() {
-        let l = Limiter::default();
-        for _ in 0..3 {
-            assert!(l.allowed("k", 0, 3));
-            l.fail("k", 0);
-        }
-        assert!(!l.allowed("k", 1, 3));
-        assert!(l.allowed("other", 1, 3));
-        assert!(l.allowed("k", WINDOW_MS, 3), "a new window starts afresh");
-    }
+async fn issue_code(
+    State(state): State<AppState>,
+    staff: StaffApi<Households>,
+    Path(id): Path<i64>,
+) -> Result<Response, ApiError> {
+    let by = Actor::staff(&staff.account.username, staff.account.role);
+    let code = state
+        .store
+        .issue_code(id, &by, state.now())
+        .await
+        .map_err(|e| match e {
+            store::StoreError::NotFound(_) => ApiError::NotFound(StaffText::NfUnit),
+            other => ApiError::from(other),
+        })?;
+    Ok(json_response(
+        StatusCode::CREATED,
+        &Value::object(vec![("code", Value::String(code))]),
+    ))
 }

@@ -3,13 +3,13 @@
 
 use linli_core::config::MealsConfig;
 use linli_core::meals::{Dish, Fulfilment, Menu, Tag};
+use linli_core::Role;
 
-use crate::error::ApiError;
-use crate::meals::{today, NewElder};
-use crate::staff::Role;
-use crate::store::{Actor, Store};
+use crate::meals::{today, MenuError, NewElder};
+use crate::store::{Actor, NewAccount, Store, StoreError};
 
-/// The password of every demo account (printed by the demo; never for real use).
+/// The password of every demo account (printed by the demo; never for real use:
+/// `serve` refuses to run while an account has it, unless started with `--demo`).
 pub const DEMO_PASSWORD: &str = "linli-demo";
 
 /// What the demo prints for its user.
@@ -27,12 +27,11 @@ pub async fn seed(
     store: &Store,
     now: i64,
     meals: Option<&MealsConfig>,
-) -> Result<DemoSeed, ApiError> {
+) -> Result<DemoSeed, StoreError> {
     if !store.units().await?.is_empty() {
-        return Err(ApiError::Invalid(linli_core::sync::wire::WireError {
-            field: String::new(),
-            message: "demo seeding needs an empty database".into(),
-        }));
+        return Err(StoreError::Exists(
+            "data in the database (demo seeding needs an empty one)",
+        ));
     }
     let system = Actor::system();
     let accounts = vec![
@@ -42,10 +41,16 @@ pub async fn seed(
         ("org", Role::Organisation),
         ("audit", Role::Auditor),
     ];
+    // The demo password is on the common-password list: demo accounts are the one
+    // place it is set, bypassing the policy, and `serve` refuses it without --demo.
+    let hash = crate::auth::hash_now(DEMO_PASSWORD)?;
     for (name, role) in &accounts {
-        store
-            .add_staff(name, DEMO_PASSWORD, *role, &system, now)
-            .await?;
+        let new = NewAccount {
+            username: name,
+            password_hash: &hash,
+            role: *role,
+        };
+        store.add_account(&new, &system, now).await?;
     }
     let mut units = Vec::new();
     for building in 1..=3 {
@@ -138,7 +143,7 @@ async fn seed_meals(
     now: i64,
     config: &MealsConfig,
     units: &[(i64, String)],
-) -> Result<Vec<String>, ApiError> {
+) -> Result<Vec<String>, StoreError> {
     let system = Actor::system();
     let tier = |i: usize| config.tiers[i.min(config.tiers.len() - 1)].tier.id.clone();
     let elders = [
@@ -168,6 +173,7 @@ async fn seed_meals(
             needs,
             allergies,
             consent: true,
+            consent_note: "demo".into(),
         };
         store.add_elder(&elder, &system, now).await?;
     }
@@ -197,7 +203,13 @@ async fn seed_meals(
                 slot: slot.slot.id.clone(),
                 dishes,
             };
-            store.put_menu(&menu, &system, now).await?;
+            store
+                .put_menu(&menu, &system, now)
+                .await
+                .map_err(|e| match e {
+                    MenuError::Store(e) => e,
+                    other => StoreError::corrupt("demo menu", other),
+                })?;
         }
     }
     Ok(vec![

@@ -1,31 +1,38 @@
 //! linli-server: the reference backend a sub-district runs.
 //!
-//! One process serves a deployment's static folder and the sync API, on SQLite by
-//! default (a file created and migrated at start). Every submission is checked by the
-//! same `linli-core` rules the browser ran, stored once under its client id in one
-//! transaction with its audit entry, and acknowledged; the audit log is hash-chained
-//! (`linli-server audit verify`).
+//! One process serves a deployment's static folder, the sync API and the staff
+//! console, on SQLite by default (a file created and migrated at start). Every
+//! submission is checked by the same `linli-core` rules the browser ran, stored once
+//! under its client id in one transaction with its scenario's effects and a keyed
+//! audit entry, and acknowledged.
 //!
-//! - [`api`]: routes and handlers (`/api/v1/...`, `/healthz`).
-//! - [`store`]: the database behind them.
-//! - [`audit`]: the hash chain.
-//! - [`kinds`]: which submission kinds are accepted, with their core rules.
-//! - staff pages (`/staff`): sign in, households and printable household codes,
-//!   recent submissions; server-rendered, role-gated.
+//! Layers, each using only those above it in this list:
+//! - [`store`]: the database (its own error type, no HTTP); [`audit`]: the keyed hash
+//!   chain and the server key file; [`auth`]: password hashing and policy, TOTP;
+//!   [`limits`]: guessing limits and the client address; [`log`]: structured lines.
+//! - [`app`]: the shared state and the [`app::Scenario`] trait with its registry.
+//! - [`http`]: extractors (`Device`, `StaffApi<R>`, `Staff<R>`, `Csrf<R, T>`),
+//!   errors mapped to HTTP, the console's layout, CSV, security headers, the
+//!   connection loop.
+//! - [`api`], the console's [`pages`], and each scenario ([`meals`]); [`sign_in`].
+//! - [`scenarios`] (the one list naming them), [`router`], [`cli`].
 
 pub mod api;
+pub mod app;
 pub mod audit;
+pub mod auth;
 pub mod cli;
 pub mod demo;
-pub mod error;
-pub mod kinds;
+pub mod http;
+pub mod limits;
+pub mod log;
 pub mod meals;
-mod pages;
-mod secret;
-pub mod staff;
+pub mod pages;
+pub mod router;
+pub mod scenarios;
+pub mod sign_in;
 pub mod store;
 
-pub use api::{router, AppState};
-pub use kinds::Kinds;
-pub use staff::Role;
+pub use app::{AppState, Clock, Registry, Scenario};
+pub use router::router;
 pub use store::{Actor, Store};

@@ -1,7 +1,7 @@
-//! `linli-server`: serve a deployment with its API, or check the audit log.
+//! `linli-server`: see `linli-server help`.
 
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    std::process::exit(linli_server::cli::run(&args, linli_server::Kinds::builtin()).await);
+    std::process::exit(linli_server::cli::run(&args, Vec::new()).await);
 }

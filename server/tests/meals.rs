@@ -1,196 +1,18 @@
 //! The meals scenario on the server: the core rules again, against the database, the
-//! proxy link, the kitchen's pages and the statuses households follow.
+//! proxy link, the kitchen's pages, the statuses households follow, and privacy.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
-use std::sync::Arc;
-
 use axum::http::StatusCode;
-use axum::Router;
+use common::meals::*;
 use common::*;
 use linli_core::date::Date;
 use linli_core::json::{self, Value};
-use linli_core::meals::{Board, Dish, Fulfilment, Menu, Status, Tag};
-use linli_core::sync::wire::{Envelope, SubmissionId};
-use linli_server::meals::NewElder;
-use linli_server::{router, Actor, AppState, Kinds, Role, Store};
-
-/// 2026-12-01 at hh:mm Beijing time, in ms.
-const fn beijing(hh: i64, mm: i64) -> i64 {
-    // 2026-12-01 is day 20_788 since the epoch.
-    (20_788 * 86_400 + hh * 3_600 + mm * 60 - 8 * 3_600) * 1_000
-}
-fn at_0800() -> i64 {
-    beijing(8, 0)
-}
-fn at_0940() -> i64 {
-    beijing(9, 40)
-}
-fn at_0950() -> i64 {
-    beijing(9, 50)
-}
-
-fn day() -> Date {
-    Date::parse("2026-12-01").unwrap()
-}
-
-struct Meals {
-    store: Arc<Store>,
-    config: linli_core::config::ShellConfig,
-    /// Elder 张 (unit A, allergic to fish, needs soft food) and 李 (unit A).
-    token_a: String,
-    token_b: String,
-    code_a: String,
-}
-
-impl Meals {
-    fn app(&self, clock: fn() -> i64) -> Router {
-        let mut state = AppState::new(self.store.clone(), Kinds::builtin())
-            .with_deployment(self.config.clone());
-        state.clock = clock;
-        router(state, None)
-    }
-}
-
-async fn device(app: &Router, store: &Store, unit: i64) -> String {
-    let code = store.issue_code(unit, &Actor::system(), 1).await.unwrap();
-    let (status, v) = call(
-        app,
-        post(
-            "/api/v1/devices",
-            None,
-            &format!(r#"{{"code": "{code}", "device": "d{unit}"}}"#),
-        ),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED);
-    field(&v, "token")
-}
-
-fn field(v: &Value, key: &str) -> String {
-    let Value::Object(m) = v else { panic!("{v:?}") };
-    match m.iter().find(|(k, _)| k == key).map(|(_, v)| v) {
-        Some(Value::String(s)) => s.clone(),
-        other => panic!("{key}: {other:?}"),
-    }
-}
-
-async fn setup() -> Meals {
-    let store = Arc::new(Store::open(&temp_db()).await.unwrap());
-    let text = std::fs::read_to_string("../examples/qingshan/config.json").unwrap();
-    let config = linli_core::config::parse(&text).unwrap();
-    let sys = Actor::system();
-    let unit_a = store.add_unit("1幢101", "1幢", &sys, 1).await.unwrap();
-    let unit_b = store.add_unit("2幢202", "2幢", &sys, 1).await.unwrap();
-    for (name, needs, allergies) in [
-        ("张桂英", vec![Tag::Soft], vec!["鱼".to_owned()]),
-        ("李德福", vec![], vec![]),
-    ] {
-        let elder = NewElder {
-            unit_id: unit_a,
-            name: name.into(),
-            address: "1幢2单元101".into(),
-            route: "A".into(),
-            tier: "80plus".into(),
-            fulfilment: Fulfilment::Delivery,
-            needs,
-            allergies,
-            consent: true,
-        };
-        store.add_elder(&elder, &sys, 1).await.unwrap();
-    }
-    let dish = |id: &str, price, tags: &[Tag], allergens: &[&str], limit| {
-        Dish::new(id, &format!("菜{id}"), price, tags, allergens, limit)
-    };
-    let menu = Menu {
-        date: day(),
-        slot: "lunch".into(),
-        dishes: vec![
-            dish("fish", 1500, &[Tag::Soft], &["鱼"], None),
-            dish("tofu", 900, &[Tag::Soft], &[], Some(2)),
-            dish("congee", 301, &[Tag::Soft], &[], None),
-        ],
-    };
-    store.put_menu(&menu, &sys, 1).await.unwrap();
-    let mut m = Meals {
-        store,
-        config,
-        token_a: String::new(),
-        token_b: String::new(),
-        code_a: String::new(),
-    };
-    let app = m.app(at_0800);
-    m.token_a = device(&app, &m.store, unit_a).await;
-    m.token_b = device(&app, &m.store, unit_b).await;
-    m.code_a = m
-        .store
-        .issue_code(unit_a, &Actor::system(), 2)
-        .await
-        .unwrap();
-    m
-}
-
-fn order_body(
-    id: &SubmissionId,
-    elder: &str,
-    lines: &[(&str, u32)],
-    confirmed: bool,
-    created: i64,
-) -> String {
-    let lines = lines
-        .iter()
-        .map(|(d, q)| format!(r#"{{"dish": "{d}", "qty": {q}}}"#))
-        .collect::<Vec<_>>()
-        .join(",");
-    let payload = json::from_str(&format!(
-        r#"{{"elder": "{elder}", "date": "2026-12-01", "slot": "lunch", "lines": [{lines}],
-            "fulfilment": "delivery", "note": "", "confirmed_conflicts": {confirmed}}}"#
-    ))
-    .unwrap();
-    envelope(id, "meal_order", payload, created)
-}
-
-fn envelope(id: &SubmissionId, kind: &str, payload: Value, created: i64) -> String {
-    json::to_string(
-        &Envelope {
-            id: id.clone(),
-            kind: kind.into(),
-            payload,
-            created_at: created as u64,
-            device: "phone".into(),
-        }
-        .to_value(),
-    )
-}
-
-fn new_id(n: u8) -> SubmissionId {
-    SubmissionId::from_random([n; 16])
-}
-
-async fn board(app: &Router, token: &str) -> Board {
-    let (status, v) = call(app, get("/api/v1/meals", Some(token))).await;
-    assert_eq!(status, StatusCode::OK, "{v:?}");
-    Board::from_value(&v).unwrap()
-}
-
-async fn submit(app: &Router, token: &str, body: &str) -> (StatusCode, Value) {
-    call(app, post("/api/v1/submissions", Some(token), body)).await
-}
-
-fn refusal(status: StatusCode, v: &Value) -> (String, String) {
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:?}");
-    let e = error(v);
-    assert_eq!(e.code, "refused");
-    (e.field.unwrap_or_default(), e.message)
-}
-
-async fn order_count(store: &Store) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM meal_orders")
-        .fetch_one(store.pool())
-        .await
-        .unwrap()
-}
+use linli_core::meals::{Board, Status};
+use linli_core::sync::wire::SubmissionId;
+use linli_core::Role;
+use linli_server::{router, Actor, AppState, Store};
 
 #[tokio::test]
 async fn an_unlinked_household_is_refused_until_it_links_with_the_elders_code() {
@@ -407,7 +229,7 @@ async fn withdrawing_consent_deletes_the_dietary_data() {
 #[tokio::test]
 async fn without_a_meals_config_the_meal_kinds_are_unknown() {
     let m = setup().await;
-    let app = router(AppState::new(m.store.clone(), Kinds::builtin()), None);
+    let app = router(AppState::new(m.store.clone()));
     let (status, v) = submit(
         &app,
         &m.token_a,
@@ -420,30 +242,235 @@ async fn without_a_meals_config_the_meal_kinds_are_unknown() {
     );
 }
 
-async fn staff_token(app: &Router, store: &Store, name: &str, role: Role) -> String {
-    store
-        .add_staff(name, "correct horse 42", role, &Actor::system(), 1)
-        .await
-        .unwrap();
-    let body = format!(r#"{{"username": "{name}", "password": "correct horse 42"}}"#);
-    let (_, v) = call(app, post("/api/v1/staff/login", None, &body)).await;
-    field(&v, "token")
+fn profile_body(n: u8, elder: &str, consent: bool, allergies: &[&str]) -> String {
+    let allergies = allergies
+        .iter()
+        .map(|a| format!("\"{a}\""))
+        .collect::<Vec<_>>()
+        .join(",");
+    let payload = json::from_str(&format!(
+        r#"{{"elder": "{elder}", "consent": {consent}, "needs": [], "allergies": [{allergies}]}}"#
+    ))
+    .unwrap();
+    envelope(&new_id(n), "meal_profile", payload, at_0800())
 }
 
-async fn page(app: &Router, path: &str, token: &str) -> (StatusCode, String) {
-    let (status, v) = call(app, get(path, Some(token))).await;
-    match v {
-        Value::String(s) => (status, s),
-        other => (status, json::to_string(&other)),
+/// Every text value of every table that contains `needle`, as (table, value).
+async fn scan(store: &Store, needle: &str) -> Vec<(String, String)> {
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    )
+    .fetch_all(store.pool())
+    .await
+    .unwrap();
+    let mut found = Vec::new();
+    for t in tables {
+        let columns: Vec<String> =
+            sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{t}')"))
+                .fetch_all(store.pool())
+                .await
+                .unwrap();
+        for c in columns {
+            let hits: Vec<String> = sqlx::query_scalar(&format!(
+                "SELECT CAST(\"{c}\" AS TEXT) FROM \"{t}\" WHERE instr(CAST(\"{c}\" AS TEXT), $1) > 0"
+            ))
+            .bind(needle)
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+            found.extend(hits.into_iter().map(|h| (format!("{t}.{c}"), h)));
+        }
     }
+    found
+}
+
+#[tokio::test]
+async fn a_helpers_consent_change_is_refused() {
+    let m = setup().await;
+    let app = m.app(at_0800);
+    let link = format!(r#"{{"code": "{}"}}"#, m.code_a);
+    call(&app, post("/api/v1/meals/proxies", Some(&m.token_b), &link)).await;
+    for (n, consent) in [(1, false), (2, true)] {
+        let (status, v) = submit(&app, &m.token_b, &profile_body(n, "e1", consent, &[])).await;
+        assert_eq!(refusal(status, &v).0, "not_own_consent");
+    }
+    let e = &m.store.elders().await.unwrap()[0];
+    assert!(
+        e.consent && e.elder.allergies == vec!["鱼".to_owned()],
+        "unchanged"
+    );
+    // The elder's own household may.
+    let (status, v) = submit(&app, &m.token_a, &profile_body(3, "e1", true, &["芒果干"])).await;
+    assert_eq!(status, StatusCode::OK, "{v:?}");
+}
+
+#[tokio::test]
+async fn after_withdrawal_no_allergy_string_is_left_in_any_table() {
+    let m = setup().await;
+    let app = m.app(at_0800);
+    let (status, _) = submit(
+        &app,
+        &m.token_a,
+        &profile_body(1, "e1", true, &["芒果干", "鱼"]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    // An order confirmed despite the allergy: the kitchen's flag names it.
+    let (status, v) = submit(
+        &app,
+        &m.token_a,
+        &order_body(&new_id(2), "e1", &[("fish", 1)], true, at_0800()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{v:?}");
+    assert!(!scan(&m.store, "芒果干").await.is_empty());
+    let (status, _) = submit(&app, &m.token_a, &profile_body(3, "e1", false, &[])).await;
+    assert_eq!(status, StatusCode::OK);
+    for needle in ["芒果干", "菜fish: 鱼"] {
+        let left = scan(&m.store, needle).await;
+        assert!(left.is_empty(), "{needle} left in {left:?}");
+    }
+    let orders = m.store.kitchen_orders(day(), Some("lunch")).await.unwrap();
+    assert!(orders
+        .iter()
+        .all(|o| o.flags.is_empty() && o.elder.elder.allergies.is_empty()
+            || o.elder.elder.id != "e1"));
+}
+
+#[tokio::test]
+async fn a_helper_sees_masked_labels_and_no_unit_id_or_subsidy_tier() {
+    let m = setup().await;
+    let app = m.app(at_0800);
+    let link = format!(r#"{{"code": "{}"}}"#, m.code_a);
+    call(&app, post("/api/v1/meals/proxies", Some(&m.token_b), &link)).await;
+    // The elder's household orders; the helper sees who only masked.
+    let (status, _) = submit(
+        &app,
+        &m.token_a,
+        &order_body(&new_id(1), "e2", &[("tofu", 1)], false, at_0800()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, raw) = call(&app, get("/api/v1/meals", Some(&m.token_b))).await;
+    let text = json::to_string(&raw);
+    assert!(
+        !text.contains("80plus") && !text.contains("1幢101"),
+        "{text}"
+    );
+    let b = Board::from_value(&raw).unwrap();
+    for e in &b.elders {
+        assert_eq!(
+            (e.elder.unit_id, e.elder.tier.as_str(), e.consent),
+            (0, "~p50", false)
+        );
+    }
+    assert_eq!(b.orders[0].placed_by, "1幢**1");
+    // It can still price an order: the nameless tier gives 50 %.
+    let tier = m
+        .config
+        .meals
+        .as_ref()
+        .unwrap()
+        .pricing_tier("~p50")
+        .unwrap();
+    assert_eq!(tier.subsidy, linli_core::meals::Subsidy::Percent(50));
+    // The elder's own household sees everything.
+    let a = board(&app, &m.token_a).await;
+    assert_eq!(
+        (a.elders[0].elder.unit_id, a.elders[0].elder.tier.as_str()),
+        (m.unit_a, "80plus")
+    );
+    assert_eq!(a.orders[0].placed_by, "1幢101");
+}
+
+#[tokio::test]
+async fn the_elders_household_lists_and_removes_its_helpers() {
+    let m = setup().await;
+    let app = m.app(at_0800);
+    let link = format!(r#"{{"code": "{}"}}"#, m.code_a);
+    call(&app, post("/api/v1/meals/proxies", Some(&m.token_b), &link)).await;
+    let (status, v) = call(&app, get("/api/v1/meals/proxies", Some(&m.token_a))).await;
+    assert_eq!(status, StatusCode::OK);
+    let Value::Array(list) = &v else {
+        panic!("{v:?}")
+    };
+    assert_eq!(list.len(), 1);
+    assert_eq!(field(&list[0], "household"), "2幢202");
+    let path = format!("/api/v1/meals/proxies/{}", field(&list[0], "id"));
+    // The helper cannot remove itself from another's list by this route.
+    let r = axum::http::Request::delete(&path)
+        .header("authorization", format!("Bearer {}", m.token_b))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(call(&app, r).await.0, StatusCode::NOT_FOUND);
+    let r = axum::http::Request::delete(&path)
+        .header("authorization", format!("Bearer {}", m.token_a))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(call(&app, r).await.0, StatusCode::NO_CONTENT);
+    assert!(board(&app, &m.token_b).await.elders.is_empty());
+    let (status, v) = submit(
+        &app,
+        &m.token_b,
+        &order_body(&new_id(2), "e2", &[("tofu", 1)], false, at_0800()),
+    )
+    .await;
+    assert_eq!(refusal(status, &v).0, "not_authorized");
+}
+
+#[tokio::test]
+async fn a_refused_meal_order_leaves_every_count_unchanged() {
+    let m = setup().await;
+    let app = m.app(at_0950);
+    let before = row_counts(&m.store).await;
+    let (status, v) = submit(
+        &app,
+        &m.token_a,
+        &order_body(&new_id(1), "e2", &[("tofu", 1)], false, at_0950()),
+    )
+    .await;
+    assert_eq!(refusal(status, &v).0, "past_cutoff");
+    assert_eq!(row_counts(&m.store).await, before);
+}
+
+#[tokio::test]
+async fn the_household_downloads_everything_held_about_it() {
+    let m = setup().await;
+    let app = m.app(at_0800);
+    submit(
+        &app,
+        &m.token_a,
+        &order_body(&new_id(1), "e2", &[("tofu", 1)], false, at_0800()),
+    )
+    .await;
+    let (status, v) = call(&app, get("/api/v1/household", Some(&m.token_a))).await;
+    assert_eq!(status, StatusCode::OK);
+    let text = json::to_string(&v);
+    for expected in [
+        "1幢101",
+        "张桂英",
+        "1幢2单元101",
+        "鱼",
+        "\"orders\"",
+        "meal_order",
+        "\"devices\"",
+    ] {
+        assert!(text.contains(expected), "{expected} missing from {text}");
+    }
+    assert!(!text.contains("2幢202"), "another household's data");
+}
+
+/// Meals pages as a member of `role` (session made in the store).
+async fn member(m: &Meals, name: &str, role: Role) -> Session {
+    staff(&m.store, name, role, at_0800()).await
 }
 
 #[tokio::test]
 async fn the_kitchen_counts_lists_prints_and_edits_menus() {
     let m = setup().await;
     let app = m.app(at_0800);
-    let chef = staff_token(&app, &m.store, "chef", Role::Kitchen).await;
-    let org = staff_token(&app, &m.store, "org", Role::Organisation).await;
+    let chef = member(&m, "chef", Role::Kitchen).await;
+    let org = member(&m, "org", Role::Organisation).await;
     submit(
         &app,
         &m.token_a,
@@ -463,33 +490,46 @@ async fn the_kitchen_counts_lists_prints_and_edits_menus() {
     )
     .await;
 
-    let (status, html) = page(&app, "/staff/meals?date=2026-12-01", &chef).await;
+    // The kitchen lands on its own page after signing in.
+    let (_, h, _) = fetch(&app, page_get("/staff", &chef)).await;
+    assert_eq!(h[axum::http::header::LOCATION], "/staff/meals");
+    let (status, _, html) = fetch(&app, page_get("/staff/meals?date=2026-12-01", &chef)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         html.contains(r#"data-dish="congee" data-slot="lunch" class="count">3<"#),
         "{html}"
     );
     assert!(html.contains("共 2 份订单"));
-    let (status, _) = page(&app, "/staff/meals?date=2026-12-01", &org).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        fetch(&app, page_get("/staff/meals?date=2026-12-01", &org))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
 
-    let (_, html) = page(
+    let (_, _, html) = fetch(
         &app,
-        "/staff/meals/delivery?date=2026-12-01&slot=lunch",
-        &chef,
+        page_get("/staff/meals/delivery?date=2026-12-01&slot=lunch", &chef),
     )
     .await;
     assert!(
         html.contains("1幢 · 路线：A") && html.contains("菜congee ×2") && html.contains("过敏：鱼"),
         "{html}"
     );
-    let (status, csv) = page(
+    let (status, h, csv) = fetch(
         &app,
-        "/staff/meals/delivery.csv?date=2026-12-01&slot=lunch",
-        &chef,
+        page_get(
+            "/staff/meals/delivery.csv?date=2026-12-01&slot=lunch",
+            &chef,
+        ),
     )
     .await;
     assert_eq!(status, StatusCode::OK);
+    assert!(h[axum::http::header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    assert!(csv.starts_with('\u{feff}') && csv.contains("\r\n"));
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(lines.len(), 3, "{csv}");
     assert!(lines[0].starts_with("楼栋,送餐路线,老人,地址"));
@@ -500,27 +540,207 @@ async fn the_kitchen_counts_lists_prints_and_edits_menus() {
     );
 
     // Next week's menu, copied from this one, then saved with a bad price.
-    let (_, html) = page(
+    let (_, _, html) = fetch(
         &app,
-        "/staff/meals/menu?date=2026-12-08&slot=lunch&copy=1",
-        &chef,
+        page_get("/staff/meals/menu?date=2026-12-08&slot=lunch&copy=1", &chef),
     )
     .await;
-    assert!(html.contains(r#"value="菜fish""#) && html.contains(r#"value="15.00""#));
-    let save = |form: &'static str| {
-        let r = axum::http::Request::post("/staff/meals/menu")
-            .header("authorization", format!("Bearer {chef}"))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(axum::body::Body::from(form))
-            .unwrap();
-        call(&app, r)
-    };
-    let (status, v) =
-        save("date=2026-12-08&slot=lunch&id_0=fish&name_0=%E9%B1%BC&price_0=abc&name_1=").await;
+    assert!(
+        html.contains(r#"value="菜fish""#) && html.contains(r#"value="15.00""#),
+        "{html}"
+    );
+    let save = |form: &str| page_post("/staff/meals/menu", &chef, form);
+    let (status, _, html) = fetch(
+        &app,
+        save("date=2026-12-08&slot=lunch&id_0=fish&name_0=%E9%B1%BC&price_0=abc&name_1="),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(json::to_string(&v).contains("第 1 行：价格“abc”不是金额"));
+    assert!(html.contains("第 1 行：价格“abc”不是金额"), "{html}");
     // Taking a dish with orders off today's menu is refused.
-    let (status, v) = save("date=2026-12-01&slot=lunch&id_0=fish&name_0=fish&price_0=15").await;
+    let (status, _, html) = fetch(
+        &app,
+        save("date=2026-12-01&slot=lunch&id_0=fish&name_0=fish&price_0=15"),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(json::to_string(&v).contains("已有订单，不能删除"));
+    assert!(html.contains("已有订单，不能删除"));
+}
+
+#[tokio::test]
+async fn a_41_character_dish_id_from_the_menu_form_is_refused_and_the_board_still_answers() {
+    let m = setup().await;
+    let app = m.app(at_0800);
+    let chef = member(&m, "chef", Role::Kitchen).await;
+    let long_id = "d".repeat(41);
+    let cases = [
+        format!("id_0={long_id}&name_0=a&price_0=1"),
+        "name_0=a&price_0=10001".to_owned(),
+        "name_0=a&price_0=1&limit_0=100001".to_owned(),
+        format!("name_0={}&price_0=1", "菜".repeat(41)),
+        format!("name_0=a&price_0=1&allergens_0={}", "花".repeat(41)),
+    ];
+    for form in cases {
+        let before = m
+            .store
+            .menu(Date::parse("2026-12-02").unwrap(), "lunch")
+            .await
+            .unwrap();
+        let (status, _, html) = fetch(
+            &app,
+            page_post(
+                "/staff/meals/menu",
+                &chef,
+                &format!("date=2026-12-02&slot=lunch&{form}"),
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{form}");
+        assert!(html.contains("第 1 行"), "{form}: {html}");
+        assert_eq!(
+            m.store
+                .menu(Date::parse("2026-12-02").unwrap(), "lunch")
+                .await
+                .unwrap(),
+            before
+        );
+    }
+    let (status, _) = call(&app, get("/api/v1/meals", Some(&m.token_a))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        fetch(&app, page_get("/staff/meals?date=2026-12-02", &chef))
+            .await
+            .0,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn a_form_from_another_origin_cannot_register_an_elder() {
+    let m = setup().await;
+    let app = m.app(at_0800);
+    let wang = member(&m, "wang", Role::Staff).await;
+    let form = format!(
+        "name=%E8%B5%B5&unit={}&tier=80plus&fulfilment=delivery",
+        m.unit_b
+    );
+    let cross = axum::http::Request::post("/staff/meals/elders")
+        .header(axum::http::header::COOKIE, &wang.cookie)
+        .header(axum::http::header::HOST, "127.0.0.1:8080")
+        .header(axum::http::header::ORIGIN, "http://127.0.0.1:8081")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from(format!(
+            "_csrf={}&{form}",
+            wang.csrf
+        )))
+        .unwrap();
+    assert_eq!(fetch(&app, cross).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(m.store.elders().await.unwrap().len(), 2);
+    let (status, _, _) = fetch(&app, page_post("/staff/meals/elders", &wang, &form)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(m.store.elders().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn staff_record_consent_on_the_elders_word_and_withdrawal_deletes_it() {
+    let m = setup().await;
+    let app = m.app(at_0800);
+    let wang = member(&m, "wang", Role::Staff).await;
+    let (status, _, html) = fetch(
+        &app,
+        page_post(
+            "/staff/meals/elders/e2/diet",
+            &wang,
+            "consent=on&allergies=%E8%8A%92%E6%9E%9C%E5%B9%B2&note=",
+        ),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "no note of on whose word"
+    );
+    assert!(html.contains("请写明依据"));
+    let (status, _, _) = fetch(&app, page_post("/staff/meals/elders/e2/diet", &wang, "consent=on&allergies=%E8%8A%92%E6%9E%9C%E5%B9%B2&note=%E6%9C%AC%E4%BA%BA%E7%94%B5%E8%AF%9D")).await;
+    assert_eq!(status, StatusCode::OK);
+    let e2 = m
+        .store
+        .elders()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.elder.id == "e2")
+        .unwrap();
+    assert!(e2.consent && e2.elder.allergies == vec!["芒果干".to_owned()]);
+    assert!(e2.consent_note.contains("本人电话"), "{}", e2.consent_note);
+    let (status, _, _) = fetch(
+        &app,
+        page_post(
+            "/staff/meals/elders/e2/diet",
+            &wang,
+            "allergies=&note=%E6%92%A4%E5%9B%9E",
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(scan(&m.store, "芒果干").await.is_empty());
+    // Registering with a 41-character name is refused with its field.
+    let form = format!(
+        "name={}&unit={}&tier=80plus&fulfilment=delivery",
+        "名".repeat(41),
+        m.unit_b
+    );
+    let (status, _, html) = fetch(&app, page_post("/staff/meals/elders", &wang, &form)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("name"), "{html}");
+}
+
+#[tokio::test]
+async fn erasing_a_household_removes_its_personal_data_everywhere() {
+    let m = setup().await;
+    let app = m.app(at_0800);
+    let link = format!(r#"{{"code": "{}"}}"#, m.code_a);
+    call(&app, post("/api/v1/meals/proxies", Some(&m.token_b), &link)).await;
+    submit(
+        &app,
+        &m.token_b,
+        &order_body(&new_id(1), "e2", &[("tofu", 1)], false, at_0800()),
+    )
+    .await;
+    let wang = member(&m, "wang", Role::Staff).await;
+    let path = format!("/staff/units/{}/erase", m.unit_a);
+    let (status, _, _) = fetch(
+        &app,
+        page_post(&path, &wang, "confirm=1%E5%B9%A2999&reason=request"),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the wrong label typed"
+    );
+    let (status, _, html) = fetch(
+        &app,
+        page_post(&path, &wang, "confirm=1%E5%B9%A2101&reason=request"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    for needle in ["张桂英", "李德福", "1幢2单元101", "鱼"] {
+        let left: Vec<_> = scan(&m.store, needle)
+            .await
+            .into_iter()
+            .filter(|(c, _)| !c.starts_with("meal_menus"))
+            .collect();
+        assert!(left.is_empty(), "{needle} left in {left:?}");
+    }
+    assert_eq!(
+        call(&app, get("/api/v1/meals", Some(&m.token_a))).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let trail = m.store.audit_entries().await.unwrap();
+    let last = trail.last().unwrap();
+    assert_eq!(last.action, "household.erase");
+    assert_eq!(last.subject, format!("unit:{} reason:request", m.unit_a));
+    // The counts stay.
+    assert_eq!(order_count(&m.store).await, 1);
 }

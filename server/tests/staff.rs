@@ -1,36 +1,81 @@
-//! Staff accounts, roles and the staff pages, against a real SQLite file.
+//! Staff accounts, sessions, the second factor, limits, CSRF and the console's pages,
+//! against a real SQLite file.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
+use std::sync::Arc;
+
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use common::*;
-use linli_core::json::Value;
-use linli_server::{Actor, Role};
-use tower::ServiceExt;
+use linli_core::Role;
+use linli_server::app::Net;
+use linli_server::auth::SecondFactor;
+use linli_server::limits::TrustedProxies;
+use linli_server::router;
 
-async fn staff_token(f: &Fixture, name: &str, role: Role) -> String {
-    f.store
-        .add_staff(name, "correct horse 42", role, &Actor::system(), 10)
-        .await
-        .unwrap();
-    let body = format!(r#"{{"username": "{name}", "password": "correct horse 42"}}"#);
-    let (status, v) = call(&f.app, post("/api/v1/staff/login", None, &body)).await;
-    assert_eq!(status, StatusCode::OK, "{v:?}");
-    let Value::Object(m) = v else { panic!() };
-    let Some((_, Value::String(t))) = m.into_iter().find(|(k, _)| k == "token") else {
-        panic!()
-    };
-    t
+/// A sign-in form post, same-origin.
+fn login_form(name: &str, password: &str) -> Request<Body> {
+    let body = format!("username={}&password={}", percent(name), percent(password));
+    Request::post("/staff/login")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header(header::HOST, "linli.test")
+        .header(header::ORIGIN, "http://linli.test")
+        .extension(peer())
+        .body(Body::from(body))
+        .unwrap()
+}
+
+fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn location(h: &axum::http::HeaderMap) -> String {
+    h.get(header::LOCATION)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+/// The session cookie a response set, as a request's `Cookie` value.
+fn set_cookie(h: &axum::http::HeaderMap) -> String {
+    h.get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+async fn api_login(
+    f: &Fixture,
+    name: &str,
+    password: &str,
+    totp: Option<&str>,
+) -> (StatusCode, linli_core::json::Value) {
+    let totp = totp.map_or(String::new(), |t| format!(r#", "totp": "{t}""#));
+    let body = format!(r#"{{"username": "{name}", "password": "{password}"{totp}}}"#);
+    call(&f.app, post("/api/v1/staff/login", None, &body)).await
 }
 
 #[tokio::test]
 async fn each_role_gets_what_it_needs_and_no_more() {
     let f = fixture().await;
-    let staff = staff_token(&f, "wang", Role::Staff).await;
-    let kitchen = staff_token(&f, "chef", Role::Kitchen).await;
-    let auditor = staff_token(&f, "audit", Role::Auditor).await;
+    let now = f.clock.now();
+    let staff = staff(&f.store, "wang", Role::Staff, now).await.token;
+    let kitchen = common::staff(&f.store, "chef", Role::Kitchen, now)
+        .await
+        .token;
+    let auditor = common::staff(&f.store, "audit", Role::Auditor, now)
+        .await
+        .token;
 
     let (status, _) = call(&f.app, get("/api/v1/submissions", None)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
@@ -42,174 +87,568 @@ async fn each_role_gets_what_it_needs_and_no_more() {
     let (status, _) = call(&f.app, get("/api/v1/submissions", Some(&auditor))).await;
     assert_eq!(status, StatusCode::OK);
 
-    // An auditor reads but does not issue codes; staff do.
+    // An auditor reads but does not create households; staff do.
     let unit = r#"{"label": "7幢301", "building": "7"}"#;
     let (status, _) = call(&f.app, post("/api/v1/units", Some(&auditor), unit)).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, v) = call(&f.app, post("/api/v1/units", Some(&staff), unit)).await;
     assert_eq!(status, StatusCode::CREATED);
-    let Value::Object(m) = v else { panic!() };
-    let Some((_, Value::Number(id))) = m.into_iter().find(|(k, _)| k == "id") else {
-        panic!()
-    };
-    let path = format!("/api/v1/units/{id}/code");
+    let path = format!("/api/v1/units/{}/code", field(&v, "id"));
     let (status, _) = call(&f.app, post(&path, Some(&kitchen), "")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, v) = call(&f.app, post(&path, Some(&staff), "")).await;
     assert_eq!(status, StatusCode::CREATED);
-    let Value::Object(m) = v else { panic!() };
-    let Some((_, Value::String(code))) = m.into_iter().find(|(k, _)| k == "code") else {
-        panic!()
-    };
+    let code = field(&v, "code");
 
-    // The resident uses the code staff issued.
     let body = format!(r#"{{"code": "{code}", "device": "phone-9"}}"#);
     let (status, _) = call(&f.app, post("/api/v1/devices", None, &body)).await;
     assert_eq!(status, StatusCode::CREATED);
-    // A resident's device token is not a staff session.
+    // A resident's device token is not a staff session, and the console's cookie is
+    // not an API credential.
     let (status, _) = call(&f.app, get("/api/v1/units", Some(&f.token))).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let r = Request::get("/api/v1/units")
+        .header(header::COOKIE, format!("linli_staff={staff}"))
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(call(&f.app, r).await.0, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
-async fn wrong_passwords_are_refused_then_rate_limited() {
+async fn a_failed_login_backs_off_the_account_without_locking_out_its_owner() {
     let f = fixture().await;
-    f.store
-        .add_staff("li", "right password", Role::Admin, &Actor::system(), 1)
-        .await
-        .unwrap();
-    let wrong = r#"{"username": "li", "password": "wrong"}"#;
+    common::staff(&f.store, "li", Role::Kitchen, f.clock.now()).await;
     for _ in 0..5 {
-        let (status, _) = call(&f.app, post("/api/v1/staff/login", None, wrong)).await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            api_login(&f, "li", "wrong", None).await.0,
+            StatusCode::UNAUTHORIZED
+        );
     }
-    let right = r#"{"username": "li", "password": "right password"}"#;
-    let (status, b) = call(&f.app, post("/api/v1/staff/login", None, right)).await;
+    let (status, b) = api_login(&f, "li", PASSWORD, None).await;
     assert_eq!(
         (status, error(&b).code.as_str()),
         (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
     );
-    let (status, _) = call(
-        &f.app,
-        post(
+    f.clock.advance(1_000);
+    assert_eq!(api_login(&f, "li", PASSWORD, None).await.0, StatusCode::OK);
+    // An unknown name answers like a wrong password.
+    assert_eq!(
+        api_login(&f, "nobody", "x", None).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn forty_concurrent_wrong_logins_try_at_most_the_limit() {
+    let f = fixture().await;
+    common::staff(&f.store, "li", Role::Kitchen, f.clock.now()).await;
+    let mut tasks = Vec::new();
+    for _ in 0..40 {
+        let app = f.app.clone();
+        let r = post(
             "/api/v1/staff/login",
             None,
-            r#"{"username": "nobody", "password": "x"}"#,
-        ),
-    )
-    .await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
-}
-
-async fn page(
-    f: &Fixture,
-    request: Request<Body>,
-) -> (StatusCode, Option<String>, Option<String>, String) {
-    let response = f.app.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let header_of = |name| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    };
-    let (cookie, location) = (header_of(header::SET_COOKIE), header_of(header::LOCATION));
-    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
-        .await
-        .unwrap();
-    (
-        status,
-        cookie,
-        location,
-        String::from_utf8(bytes.to_vec()).unwrap(),
-    )
-}
-
-fn form(path: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
-    let mut r = Request::post(path).header("content-type", "application/x-www-form-urlencoded");
-    if let Some(c) = cookie {
-        r = r.header(header::COOKIE, c);
+            r#"{"username": "li", "password": "wrong"}"#,
+        );
+        tasks.push(tokio::spawn(async move { call(&app, r).await.0 }));
     }
-    r.body(Body::from(body.to_owned())).unwrap()
-}
-
-fn page_get(path: &str, cookie: &str) -> Request<Body> {
-    Request::get(path)
-        .header(header::COOKIE, cookie)
-        .body(Body::empty())
-        .unwrap()
+    let mut tried = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            StatusCode::UNAUTHORIZED => tried += 1,
+            StatusCode::TOO_MANY_REQUESTS => {}
+            other => panic!("{other}"),
+        }
+    }
+    assert!(tried <= 5, "{tried} passwords were tried, the limit is 5");
+    println!(
+        "40 concurrent wrong logins: {tried} tried, {} refused",
+        40 - tried
+    );
 }
 
 #[tokio::test]
-async fn staff_pages_sign_in_list_and_print_codes() {
+async fn ten_thousand_distinct_usernames_keep_the_limiter_bounded() {
     let f = fixture().await;
-    f.store
-        .add_staff("wang", "pw 123456", Role::Staff, &Actor::system(), 1)
-        .await
-        .unwrap();
-    f.store
-        .add_staff("chef", "pw 123456", Role::Kitchen, &Actor::system(), 1)
-        .await
-        .unwrap();
+    for i in 0..10_000 {
+        let name = format!("user{i}-{}", "x".repeat(50));
+        let (status, _, _) = fetch(&f.app, login_form(&name, "guess")).await;
+        assert!(
+            status == StatusCode::UNAUTHORIZED || status == StatusCode::TOO_MANY_REQUESTS,
+            "{status}"
+        );
+    }
+    let held = f.state.limiter.len();
+    assert!(held <= 25, "the limiter holds {held} entries");
+    // A username of megabytes is refused before it is hashed or counted.
+    let huge = "x".repeat(1_900_000);
+    let (status, _, _) = fetch(&f.app, login_form(&huge, "guess")).await;
+    assert!(status.is_client_error(), "{status}");
+    assert_eq!(f.state.limiter.len(), held);
+    println!("10,000 distinct usernames from one address: limiter holds {held} entries");
+}
 
-    let (status, _, _, html) = page(&f, Request::get("/staff").body(Body::empty()).unwrap()).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("工作人员登录"));
-
-    let (status, _, _, html) = page(
-        &f,
-        form("/staff/login", "username=wang&password=nope", None),
-    )
-    .await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert!(html.contains("用户名或密码不正确"));
-
-    let (status, cookie, location, _) = page(
-        &f,
-        form("/staff/login", "username=wang&password=pw+123456", None),
-    )
-    .await;
+#[tokio::test]
+async fn behind_a_trusted_proxy_one_households_wrong_codes_do_not_block_another_address() {
+    let f = fixture().await;
+    let mut state = f.state.clone();
+    state.net = Arc::new(Net {
+        trusted: TrustedProxies(vec!["10.0.0.0/8".parse().unwrap()]),
+        public_origin: None,
+    });
+    let app = router(state);
+    let from = |client: &str, code: &str| {
+        Request::post("/api/v1/devices")
+            .header("content-type", "application/json")
+            .header("x-forwarded-for", client)
+            .extension(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+                [10, 0, 0, 1],
+                443,
+            ))))
+            .body(Body::from(format!(
+                r#"{{"code": "{code}", "device": "p"}}"#
+            )))
+            .unwrap()
+    };
+    for _ in 0..10 {
+        assert_eq!(
+            call(&app, from("198.51.100.1", "AAAA-AAAA")).await.0,
+            StatusCode::NOT_FOUND
+        );
+    }
     assert_eq!(
-        (status, location.as_deref()),
-        (StatusCode::SEE_OTHER, Some("/staff/submissions"))
+        call(&app, from("198.51.100.1", "AAAA-AAAA")).await.0,
+        StatusCode::TOO_MANY_REQUESTS
     );
-    let cookie = cookie.unwrap();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
-    let cookie = cookie.split(';').next().unwrap().to_owned();
+    let unit = f
+        .store
+        .add_unit("8幢808", "8", &linli_server::Actor::system(), 1)
+        .await
+        .unwrap();
+    let code = f
+        .store
+        .issue_code(unit, &linli_server::Actor::system(), 1)
+        .await
+        .unwrap();
+    assert_eq!(
+        call(&app, from("198.51.100.2", &code)).await.0,
+        StatusCode::CREATED
+    );
+}
 
-    let (status, _, _, html) = page(&f, page_get("/staff/submissions", &cookie)).await;
+#[tokio::test]
+async fn a_post_without_the_token_or_from_another_origin_is_refused_and_writes_nothing() {
+    let f = fixture().await;
+    let s = common::staff(&f.store, "wang", Role::Staff, f.clock.now()).await;
+    let before = row_counts(&f.store).await;
+    let attempts = [
+        // The cookie alone, as a form on another site would send it.
+        Request::post("/staff/codes")
+            .header(header::COOKIE, &s.cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from("confirm=yes"))
+            .unwrap(),
+        // Another port of the same host, with a stolen token.
+        Request::post("/staff/units")
+            .header(header::COOKIE, &s.cookie)
+            .header(header::HOST, "127.0.0.1:8080")
+            .header(header::ORIGIN, "http://127.0.0.1:9999")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(format!(
+                "_csrf={}&label=9幢1&building=9",
+                s.csrf
+            )))
+            .unwrap(),
+        // A same-site page that is not ours.
+        Request::post("/staff/units")
+            .header(header::COOKIE, &s.cookie)
+            .header("sec-fetch-site", "same-site")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(format!(
+                "_csrf={}&label=9幢2&building=9",
+                s.csrf
+            )))
+            .unwrap(),
+        // A wrong token.
+        page_post(
+            "/staff/units",
+            &Session {
+                csrf: "0".repeat(64),
+                ..s.clone()
+            },
+            "label=9幢3&building=9",
+        ),
+    ];
+    for r in attempts {
+        let (status, _, html) = fetch(&f.app, r).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{html}");
+        assert!(html.contains("不是从本工作台的页面发出的"));
+    }
+    assert_eq!(row_counts(&f.store).await, before, "nothing was written");
+    let (status, _, _) = fetch(
+        &f.app,
+        page_post("/staff/units", &s, "label=9%E5%B9%A24&building=9"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_ne!(row_counts(&f.store).await, before);
+}
+
+#[tokio::test]
+async fn reprinting_every_code_asks_for_confirmation() {
+    let f = fixture().await;
+    let s = common::staff(&f.store, "wang", Role::Staff, f.clock.now()).await;
+    let (status, _, html) = fetch(&f.app, page_get("/staff/codes", &s)).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("最近收到的提交"));
-
-    let (status, _, _, html) = page(&f, page_get("/staff/units", &cookie)).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("3幢2单元401"));
-
-    let (status, _, _, html) = page(&f, form("/staff/codes", "", Some(&cookie))).await;
+    assert!(html.contains("将为全部 1 户重新生成户码"), "{html}");
+    let (status, h, _) = fetch(&f.app, page_post("/staff/codes", &s, "")).await;
+    assert_eq!(
+        (status, location(&h).as_str()),
+        (StatusCode::SEE_OTHER, "/staff/codes")
+    );
+    let (status, _, html) = fetch(&f.app, page_post("/staff/codes", &s, "confirm=yes")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("户码通知单") && html.contains("3幢2单元401"));
     assert_eq!(html.matches("class=\"code\"").count(), 1);
+    assert!(!html.contains("onclick"), "no inline script");
+}
 
-    // The kitchen role may not manage households.
-    let (_, kitchen, _, _) = page(
-        &f,
-        form("/staff/login", "username=chef&password=pw+123456", None),
-    )
-    .await;
-    let kitchen = kitchen.unwrap().split(';').next().unwrap().to_owned();
-    let (status, _, _, html) = page(&f, page_get("/staff/units", &kitchen)).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    assert!(html.contains("无权"));
-
-    // Without a session, pages send you to sign in.
-    let (status, _, location, _) = page(
-        &f,
-        Request::get("/staff/units").body(Body::empty()).unwrap(),
-    )
-    .await;
+#[tokio::test]
+async fn logout_ends_the_session_for_its_old_token() {
+    let f = fixture().await;
+    let s = common::staff(&f.store, "wang", Role::Staff, f.clock.now()).await;
     assert_eq!(
-        (status, location.as_deref()),
-        (StatusCode::SEE_OTHER, Some("/staff"))
+        fetch(&f.app, page_get("/staff/submissions", &s)).await.0,
+        StatusCode::OK
     );
+    let (status, h, _) = fetch(&f.app, page_post("/staff/logout", &s, "")).await;
+    assert_eq!(
+        (status, location(&h).as_str()),
+        (StatusCode::SEE_OTHER, "/staff")
+    );
+    assert!(h[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    let (status, h, _) = fetch(&f.app, page_get("/staff/submissions", &s)).await;
+    assert_eq!(
+        (status, location(&h).as_str()),
+        (StatusCode::SEE_OTHER, "/staff")
+    );
+    // The API's token too.
+    let api = common::staff(&f.store, "chef", Role::Kitchen, f.clock.now())
+        .await
+        .token;
+    assert_eq!(
+        call(&f.app, post("/api/v1/staff/logout", Some(&api), ""))
+            .await
+            .0,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        call(&f.app, get("/api/v1/units", Some(&api))).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn sessions_end_after_thirty_idle_minutes_and_twelve_hours() {
+    let f = fixture().await;
+    let s = common::staff(&f.store, "wang", Role::Staff, f.clock.now()).await;
+    let open = |s: &Session| fetch(&f.app, page_get("/staff/submissions", s));
+    f.clock.advance(29 * 60_000);
+    assert_eq!(open(&s).await.0, StatusCode::OK);
+    f.clock.advance(31 * 60_000);
+    assert_eq!(open(&s).await.0, StatusCode::SEE_OTHER, "30 minutes idle");
+
+    let s = common::staff(&f.store, "li", Role::Staff, f.clock.now()).await;
+    for _ in 0..35 {
+        f.clock.advance(20 * 60_000);
+        assert_eq!(open(&s).await.0, StatusCode::OK);
+    }
+    // 36 × 20 minutes is 12 hours, though never idle for 30 minutes.
+    f.clock.advance(20 * 60_000);
+    assert_eq!(open(&s).await.0, StatusCode::SEE_OTHER, "12 hours in all");
+}
+
+#[tokio::test]
+async fn each_role_lands_on_a_page_it_may_see_and_its_navigation_holds_only_those() {
+    let f = fixture().await;
+    for role in Role::ALL {
+        let s = common::staff(&f.store, role.id(), role, f.clock.now()).await;
+        let (status, h, _) = fetch(&f.app, page_get("/staff", &s)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{role:?}");
+        let landing = location(&h);
+        let (status, _, html) = fetch(&f.app, page_get(&landing, &s)).await;
+        assert_eq!(status, StatusCode::OK, "{role:?} lands on {landing}");
+        let links: Vec<&str> = html
+            .split("<nav aria-label")
+            .nth(1)
+            .unwrap()
+            .split("</nav>")
+            .next()
+            .unwrap()
+            .split("href=\"")
+            .skip(1)
+            .map(|l| l.split('"').next().unwrap())
+            .collect();
+        for link in links {
+            let (status, _, _) = fetch(&f.app, page_get(link, &s)).await;
+            assert_eq!(status, StatusCode::OK, "{role:?} is offered {link}");
+        }
+    }
+}
+
+/// The stored second factor of an account, as its phone would compute it.
+async fn factor(f: &Fixture, name: &str) -> SecondFactor {
+    let (account, _) = f.store.account_for_login(name).await.unwrap().unwrap();
+    let stored = f
+        .store
+        .totp_state(account.id)
+        .await
+        .unwrap()
+        .secret
+        .unwrap();
+    SecondFactor::from_stored(f.store.key(), account.id, &stored, &f.state.issuer(), name).unwrap()
+}
+
+#[tokio::test]
+async fn an_admin_enrols_the_second_factor_by_qr_code_and_needs_it_at_every_sign_in() {
+    let f = fixture().await;
+    let hash = linli_server::auth::hash_now("Qingshan-admin-2026").unwrap();
+    f.store
+        .add_account(
+            &linli_server::store::NewAccount {
+                username: "li",
+                password_hash: &hash,
+                role: Role::Admin,
+            },
+            &linli_server::Actor::system(),
+            1,
+        )
+        .await
+        .unwrap();
+    let (status, h, _) = fetch(&f.app, login_form("li", "Qingshan-admin-2026")).await;
+    assert_eq!(
+        (status, location(&h).as_str()),
+        (StatusCode::SEE_OTHER, "/staff/second-factor")
+    );
+    let pending = set_cookie(&h);
+    let pending_session = Session {
+        cookie: pending.clone(),
+        csrf: String::new(),
+        token: String::new(),
+    };
+    // Half signed in, no page is open to it.
+    let (status, h2, _) = fetch(&f.app, page_get("/staff/accounts", &pending_session)).await;
+    assert_eq!(
+        (status, location(&h2).as_str()),
+        (StatusCode::SEE_OTHER, "/staff")
+    );
+    let (status, _, html) = fetch(&f.app, page_get("/staff/second-factor", &pending_session)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("src=\"data:image/svg+xml"), "a QR code");
+    let csrf = html
+        .split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let code = factor(&f, "li").await.code_at(f.clock.now());
+    let send = |code: &str, cookie: &str| {
+        Request::post("/staff/second-factor")
+            .header(header::COOKIE, cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .extension(peer())
+            .body(Body::from(format!("_csrf={csrf}&code={code}")))
+            .unwrap()
+    };
+    let (status, _, html) = fetch(&f.app, send("000000", &pending)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{html}");
+    let (status, h, _) = fetch(&f.app, send(&code, &pending)).await;
+    assert_eq!(
+        (status, location(&h).as_str()),
+        (StatusCode::SEE_OTHER, "/staff/submissions")
+    );
+    let full = set_cookie(&h);
+    assert_ne!(full, pending, "a fresh token after the second factor");
+    let signed_in = Session {
+        cookie: full,
+        csrf: String::new(),
+        token: String::new(),
+    };
+    assert_eq!(
+        fetch(&f.app, page_get("/staff/accounts", &signed_in))
+            .await
+            .0,
+        StatusCode::OK
+    );
+    assert!(
+        f.store
+            .account_for_login("li")
+            .await
+            .unwrap()
+            .unwrap()
+            .0
+            .totp_enabled
+    );
+
+    // The API asks for the code too; the code just used is not accepted twice.
+    let (status, b) = api_login(&f, "li", "Qingshan-admin-2026", None).await;
+    assert_eq!(
+        (status, error(&b).code.as_str()),
+        (StatusCode::UNAUTHORIZED, "second_factor")
+    );
+    let (status, _) = api_login(&f, "li", "Qingshan-admin-2026", Some(&code)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "a replayed code");
+    f.clock.advance(30_000);
+    let next = factor(&f, "li").await.code_at(f.clock.now());
+    let (status, v) = api_login(&f, "li", "Qingshan-admin-2026", Some(&next)).await;
+    assert_eq!(
+        (status, field(&v, "role").as_str()),
+        (StatusCode::OK, "admin")
+    );
+}
+
+#[tokio::test]
+async fn passwords_follow_the_policy_on_every_path() {
+    let f = fixture().await;
+    let admin = common::staff(&f.store, "boss", Role::Admin, f.clock.now()).await;
+    let add = |name: &str, role: &str, pw: &str| {
+        page_post(
+            "/staff/accounts",
+            &admin,
+            &format!(
+                "username={name}&role={role}&password={}&repeat={}",
+                percent(pw),
+                percent(pw)
+            ),
+        )
+    };
+    let (status, _, html) = fetch(&f.app, add("zhao", "admin", "Qingshan-26")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("密码至少要 12 个字符"), "{html}");
+    let (status, _, html) = fetch(&f.app, add("zhao", "staff", "Password123")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("常见密码"));
+    let (status, _, html) = fetch(&f.app, add("zhao", "staff", "青山街道的早晨有雾")).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("已添加账号 zhao"));
+    let (status, _, html) = fetch(&f.app, add("zhao", "staff", "青山街道的早晨有雾")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("已有人使用"));
+    // One's own change needs the current password.
+    let change = |current: &str| {
+        page_post(
+            "/staff/account/password",
+            &admin,
+            &format!(
+                "current={}&password=a-longer-new-passphrase&repeat=a-longer-new-passphrase",
+                percent(current)
+            ),
+        )
+    };
+    assert_eq!(
+        fetch(&f.app, change("wrong")).await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(fetch(&f.app, change(PASSWORD)).await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn staff_revoke_a_households_device_and_its_token_stops_working() {
+    let f = fixture().await;
+    let s = common::staff(&f.store, "wang", Role::Staff, f.clock.now()).await;
+    let (status, _, html) = fetch(&f.app, page_get(&format!("/staff/units/{}", f.unit), &s)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("phone-1"));
+    let device = f.store.devices(f.unit).await.unwrap()[0].id;
+    assert_eq!(
+        call(&f.app, get("/api/v1/updates", Some(&f.token))).await.0,
+        StatusCode::OK
+    );
+    let path = format!("/staff/units/{}/devices/{device}/revoke", f.unit);
+    let (status, _, html) = fetch(&f.app, page_post(&path, &s, "")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("已解除绑定"));
+    assert_eq!(
+        call(&f.app, get("/api/v1/updates", Some(&f.token))).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn the_auditor_reads_the_trail_and_counts_not_what_residents_wrote() {
+    let f = fixture().await;
+    let env = linli_core::sync::wire::Envelope {
+        id: linli_core::sync::wire::SubmissionId::from_random([9; 16]),
+        kind: "test_note".into(),
+        payload: linli_core::json::from_str(r#"{"text": "楼道灯坏了，我是王阿姨"}"#).unwrap(),
+        created_at: 1,
+        device: "phone-1".into(),
+    };
+    let body = linli_core::json::to_string(&env.to_value());
+    assert_eq!(
+        call(&f.app, post("/api/v1/submissions", Some(&f.token), &body))
+            .await
+            .0,
+        StatusCode::OK
+    );
+    let auditor = common::staff(&f.store, "audit", Role::Auditor, f.clock.now()).await;
+    let staff = common::staff(&f.store, "wang", Role::Staff, f.clock.now()).await;
+    let (_, _, html) = fetch(&f.app, page_get("/staff/submissions", &auditor)).await;
+    assert!(
+        html.contains("test_note") && !html.contains("王阿姨"),
+        "{html}"
+    );
+    let (_, _, html) = fetch(&f.app, page_get("/staff/submissions", &staff)).await;
+    assert!(html.contains("王阿姨"));
+    let (status, _, html) = fetch(&f.app, page_get("/staff/audit", &auditor)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("submission.create"));
+    let (status, _, html) = fetch(&f.app, page_get("/staff/audit?verify=1", &auditor)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("日志完整"), "{html}");
+    assert_eq!(
+        fetch(&f.app, page_get("/staff/units", &auditor)).await.0,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn staff_pages_work_at_phone_width_without_inline_script_or_style() {
+    let f = fixture().await;
+    let s = common::staff(&f.store, "boss", Role::Admin, f.clock.now()).await;
+    for path in [
+        "/staff/submissions",
+        "/staff/units",
+        "/staff/accounts",
+        "/staff/audit",
+        "/staff/account",
+        "/staff/exports",
+    ] {
+        let (status, h, html) = fetch(&f.app, page_get(path, &s)).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(html.contains("name=\"viewport\""), "{path}");
+        assert!(
+            !html.contains("<script>") && !html.contains("<style") && !html.contains("onclick"),
+            "{path}"
+        );
+        assert_eq!(h[header::CACHE_CONTROL], "no-store");
+    }
+    let (status, h, css) = fetch(
+        &f.app,
+        Request::get("/staff/assets/staff.css")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(h[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/css"));
+    assert!(css.contains("@media (max-width: 640px)"));
 }

@@ -1,6 +1,9 @@
-//! Elderly meal ordering on the server: storage, the device endpoints and the
-//! kitchen's pages. The same `linli_core::meals` rules the browser ran decide here,
-//! against the database, inside each submission's transaction.
+//! Elderly meal ordering (老年助餐) on the server: the first scenario on the registry.
+//! The same `linli_core::meals` rules the browser ran decide here, against the
+//! database, inside each submission's transaction. Dietary data (health data under
+//! 个人信息保护法 art. 28) lives only in the elder's record, given and withdrawn by the
+//! elder's own household or by staff on the elder's word, and is never kept in the
+//! generic submissions table.
 
 mod api;
 mod apply;
@@ -8,27 +11,119 @@ mod pages;
 mod rows;
 mod store;
 
-pub use api::routes as api_routes;
-pub(crate) use apply::apply;
-pub use pages::routes as page_routes;
-pub(crate) use rows::add_event;
-pub use rows::{today, ElderRow, KitchenOrder, NewElder};
+use std::sync::Arc;
 
+use axum::routing::MethodRouter;
+use axum::Router;
+use linli_core::config::MealsConfig;
 use linli_core::json::Value;
-use linli_core::meals::{Cancel, MealOrder, Profile};
+use linli_core::meals::{Cancel, MealKind, MealOrder, Profile};
 use linli_core::sync::wire::WireError;
 
-/// The payload rules of the meal kinds (the database rules run in [`apply`]).
-pub fn check_order(v: &Value) -> Result<(), WireError> {
-    MealOrder::from_value(v, 0).map(|_| ())
+use crate::app::{AppState, BoxFuture, Effect, Export, Incoming, NavEntry, Refusal, Scenario};
+use crate::store::{Store, StoreError, Tx};
+
+pub use pages::{Counts, Elders, Kitchen, COUNTS, ELDERS, KITCHEN};
+pub use rows::{today, ElderRow, KitchenOrder, NewElder};
+pub use store::MenuError;
+
+/// The meals scenario, with the deployment's slots, tiers and time zone.
+pub struct Meals {
+    config: Arc<MealsConfig>,
 }
 
-/// See [`check_order`].
-pub fn check_cancel(v: &Value) -> Result<(), WireError> {
-    Cancel::from_value(v).map(|_| ())
+impl Meals {
+    /// Meals with this configuration.
+    pub fn new(config: MealsConfig) -> Meals {
+        Meals {
+            config: Arc::new(config),
+        }
+    }
 }
 
-/// See [`check_order`].
-pub fn check_profile(v: &Value) -> Result<(), WireError> {
-    Profile::from_value(v).map(|_| ())
+/// The meals settings of the deployment a request is served for.
+pub(crate) fn config(state: &AppState) -> Option<&MealsConfig> {
+    state.deployment.as_ref()?.meals.as_ref()
+}
+
+impl Scenario for Meals {
+    fn id(&self) -> linli_core::Scenario {
+        linli_core::Scenario::Meals
+    }
+
+    fn owns(&self, kind: &str) -> bool {
+        MealKind::from_id(kind).is_some()
+    }
+
+    fn check(&self, kind: &str, payload: &Value) -> Result<(), WireError> {
+        match MealKind::from_id(kind) {
+            Some(MealKind::Order) => MealOrder::from_value(payload, 0).map(|_| ()),
+            Some(MealKind::Cancel) => Cancel::from_value(payload).map(|_| ()),
+            Some(MealKind::Profile) => Profile::from_value(payload).map(|_| ()),
+            None => Err(WireError {
+                field: String::new(),
+                message: format!("not a meals kind: {kind}"),
+            }),
+        }
+    }
+
+    /// A profile's needs and allergies are kept only in the elder's record.
+    fn redact(&self, kind: &str, payload: &Value) -> Value {
+        match (MealKind::from_id(kind), payload) {
+            (Some(MealKind::Profile), Value::Object(members)) => Value::Object(
+                members
+                    .iter()
+                    .map(|(k, v)| match k.as_str() {
+                        "needs" | "allergies" => (k.clone(), Value::Array(Vec::new())),
+                        _ => (k.clone(), v.clone()),
+                    })
+                    .collect(),
+            ),
+            _ => payload.clone(),
+        }
+    }
+
+    fn apply<'a>(
+        &'a self,
+        tx: &'a mut Tx,
+        incoming: Incoming<'a>,
+    ) -> BoxFuture<'a, Result<Effect, Refusal>> {
+        Box::pin(apply::apply(tx, incoming, &self.config))
+    }
+
+    fn api(&self) -> Vec<(&'static str, MethodRouter<AppState>)> {
+        api::routes()
+    }
+
+    fn pages(&self) -> Router<AppState> {
+        pages::routes()
+    }
+
+    fn nav(&self) -> Vec<NavEntry> {
+        pages::nav()
+    }
+
+    fn exports(&self) -> Vec<Export> {
+        pages::exports()
+    }
+
+    fn household<'a>(
+        &'a self,
+        store: &'a Store,
+        unit: i64,
+    ) -> BoxFuture<'a, Result<Option<(&'static str, Value)>, StoreError>> {
+        Box::pin(async move {
+            let part = store.meals_household(unit).await?;
+            Ok(Some(("meals", part)))
+        })
+    }
+
+    fn erase<'a>(
+        &'a self,
+        tx: &'a mut Tx,
+        unit: i64,
+        now: i64,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(store::erase_household(tx, unit, now))
+    }
 }

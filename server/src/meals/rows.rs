@@ -7,11 +7,9 @@ use linli_core::meals::{
     dish_from_value, BoardOrder, Dish, Elder, Fulfilment, Line, MealOrder, Menu, Price, Status, Tag,
 };
 use linli_core::sync::wire::SubmissionId;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 
-use crate::error::ApiError;
-use crate::store::map_rows;
+use crate::store::{map_rows, Conn, DbRow, StoreError};
 
 /// An elder as staff see them (full address, dietary data if consented).
 #[derive(Clone, Debug, PartialEq)]
@@ -30,8 +28,10 @@ pub struct ElderRow {
     pub route: String,
     /// Dietary data is kept with consent.
     pub consent: bool,
-    /// Labels of the households that may order for this elder.
-    pub proxies: Vec<String>,
+    /// On whose word consent was given or withdrawn (staff's note, or the household).
+    pub consent_note: String,
+    /// The households that may order for this elder: (unit id, label).
+    pub proxies: Vec<(i64, String)>,
 }
 
 /// What staff enter to register an elder.
@@ -55,6 +55,8 @@ pub struct NewElder {
     pub allergies: Vec<String>,
     /// The elder signed the separate consent for dietary data.
     pub consent: bool,
+    /// On whose word (the signed form, the elder in person), when consent is given.
+    pub consent_note: String,
 }
 
 /// An order as the kitchen sees it.
@@ -135,27 +137,25 @@ pub(super) fn lines_of(text: &str) -> Vec<Line> {
         .collect()
 }
 
-pub(super) fn dishes_of(text: &str) -> Result<Vec<Dish>, ApiError> {
+pub(super) fn dishes_of(text: &str) -> Result<Vec<Dish>, StoreError> {
     match json::from_str(text) {
         Ok(Value::Array(items)) => items
             .iter()
-            .map(|v| {
-                dish_from_value(v).map_err(|e| ApiError::Internal(format!("stored dish: {e}")))
-            })
+            .map(|v| dish_from_value(v).map_err(|e| StoreError::corrupt("dish", e)))
             .collect(),
-        _ => Err(ApiError::Internal("stored menu is not a list".into())),
+        _ => Err(StoreError::corrupt("menu", "not a list")),
     }
 }
 
-pub(super) fn date_of(text: &str) -> Result<Date, ApiError> {
-    Date::parse(text).ok_or_else(|| ApiError::Internal(format!("stored date {text}")))
+pub(super) fn date_of(text: &str) -> Result<Date, StoreError> {
+    Date::parse(text).ok_or_else(|| StoreError::corrupt("date", text))
 }
 
 pub(super) const ELDER_COLUMNS: &str =
     "e.id, e.unit_id, e.name, e.address, e.route, e.tier, e.fulfilment AS elder_fulfilment, \
-     e.needs, e.allergies, e.consent_at, u.label AS unit_label, u.building";
+     e.needs, e.allergies, e.consent_at, e.consent_note, u.label AS unit_label, u.building";
 
-pub(super) fn elder_row(r: &SqliteRow) -> Result<ElderRow, sqlx::Error> {
+pub(super) fn elder_row(r: &DbRow) -> Result<ElderRow, sqlx::Error> {
     let consent = r.try_get::<Option<i64>, _>("consent_at")?.is_some();
     let needs: String = r.try_get("needs")?;
     let allergies: String = r.try_get("allergies")?;
@@ -178,6 +178,7 @@ pub(super) fn elder_row(r: &SqliteRow) -> Result<ElderRow, sqlx::Error> {
         building: r.try_get("building")?,
         route: r.try_get("route")?,
         consent,
+        consent_note: r.try_get("consent_note")?,
         proxies: Vec::new(),
     })
 }
@@ -192,30 +193,13 @@ pub fn today(now: i64, offset_minutes: i64) -> Date {
     })
 }
 
-pub(crate) async fn add_event(
-    conn: &mut SqliteConnection,
-    id: &str,
-    unit: i64,
-    status: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO submission_events (submission_id, unit_id, status, at) VALUES ($1, $2, $3, $4)")
-        .bind(id)
-        .bind(unit)
-        .bind(status)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
 pub(super) async fn insert_proxy(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     unit: i64,
     proxy: i64,
     via: &str,
     now: i64,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO meal_proxies (unit_id, proxy_unit_id, via, created_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (unit_id, proxy_unit_id) DO NOTHING",
@@ -229,17 +213,15 @@ pub(super) async fn insert_proxy(
     Ok(())
 }
 
-pub(super) fn board_order(r: &SqliteRow) -> Result<BoardOrder, ApiError> {
+pub(super) fn board_order(r: &DbRow) -> Result<BoardOrder, StoreError> {
     let id: String = r.try_get("submission_id")?;
     let fulfilment: String = r.try_get("fulfilment")?;
     let status: String = r.try_get("status")?;
-    let fen = |k: &str| -> Result<u32, ApiError> {
-        u32::try_from(r.try_get::<i64, _>(k)?)
-            .map_err(|_| ApiError::Internal(format!("{k} out of range")))
+    let fen = |k: &str| -> Result<u32, StoreError> {
+        u32::try_from(r.try_get::<i64, _>(k)?).map_err(|_| StoreError::corrupt("amount", k))
     };
     Ok(BoardOrder {
-        id: SubmissionId::parse(&id)
-            .ok_or_else(|| ApiError::Internal(format!("stored id {id}")))?,
+        id: SubmissionId::parse(&id).ok_or_else(|| StoreError::corrupt("submission id", &id))?,
         order: MealOrder {
             elder: r.try_get("elder_id")?,
             date: date_of(&r.try_get::<String, _>("date")?)?,
@@ -260,10 +242,7 @@ pub(super) fn board_order(r: &SqliteRow) -> Result<BoardOrder, ApiError> {
     })
 }
 
-pub(super) async fn elder_by_id(
-    conn: &mut SqliteConnection,
-    id: &str,
-) -> Result<Option<ElderRow>, ApiError> {
+pub(super) async fn elder_by_id(conn: &mut Conn, id: &str) -> Result<Option<ElderRow>, StoreError> {
     let row = sqlx::query(&format!(
         "SELECT {ELDER_COLUMNS} FROM elders e JOIN units u ON u.id = e.unit_id WHERE e.id = $1"
     ))
@@ -273,10 +252,7 @@ pub(super) async fn elder_by_id(
     Ok(row.as_ref().map(elder_row).transpose()?)
 }
 
-pub(super) async fn proxies_of(
-    conn: &mut SqliteConnection,
-    unit_id: i64,
-) -> Result<Vec<i64>, ApiError> {
+pub(super) async fn proxies_of(conn: &mut Conn, unit_id: i64) -> Result<Vec<i64>, StoreError> {
     let rows = sqlx::query("SELECT proxy_unit_id FROM meal_proxies WHERE unit_id = $1")
         .bind(unit_id)
         .fetch_all(&mut *conn)
@@ -285,10 +261,10 @@ pub(super) async fn proxies_of(
 }
 
 pub(super) async fn menu_in(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     date: Date,
     slot: &str,
-) -> Result<Option<Menu>, ApiError> {
+) -> Result<Option<Menu>, StoreError> {
     let row = sqlx::query("SELECT dishes FROM meal_menus WHERE date = $1 AND slot = $2")
         .bind(date.to_string())
         .bind(slot)
@@ -306,10 +282,10 @@ pub(super) async fn menu_in(
 
 /// Portions taken per dish by orders that are not cancelled.
 pub(super) async fn ordered_in(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     date: Date,
     slot: &str,
-) -> Result<Vec<(String, u32)>, ApiError> {
+) -> Result<Vec<(String, u32)>, StoreError> {
     let rows = sqlx::query(
         "SELECT lines FROM meal_orders WHERE date = $1 AND slot = $2 AND status <> 'cancelled'",
     )

@@ -1,65 +1,106 @@
-//! Shared set-up for the server tests: a fresh SQLite file per test, requests through
-//! the real router.
-#![allow(dead_code)]
+//! Shared set-up for the server tests: a fresh SQLite file and key file per test, a
+//! clock the test moves, requests through the real router.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+pub mod meals;
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use linli_core::json::{self, Value};
-use linli_core::sync::wire::{ErrorBody, WireError};
-use linli_server::{router, Actor, AppState, Kinds, Store};
+use linli_core::sync::wire::ErrorBody;
+use linli_core::Role;
+use linli_server::store::{NewAccount, SessionStage};
+use linli_server::{router, Actor, AppState, Clock, Registry, Store};
 use tower::ServiceExt;
 
 pub static DB_COUNTER: AtomicU32 = AtomicU32::new(0);
 
-pub fn temp_db() -> PathBuf {
+/// 2026-12-01 08:00 Beijing time, in ms: the tests' "now" unless they move it.
+pub const T0: i64 = 1_796_083_200_000;
+
+/// A fresh folder for one test's database and key file.
+pub fn temp_dir() -> PathBuf {
     let n = DB_COUNTER.fetch_add(1, Ordering::SeqCst);
     let dir = std::env::temp_dir().join(format!("linli-server-test-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir.join("test.sqlite3")
+    dir
 }
 
-/// A kind for tests: `{"text": non-empty string}`.
-pub fn note(payload: &Value) -> Result<(), WireError> {
-    match payload {
-        Value::Object(m) => match m.iter().find(|(k, _)| k == "text") {
-            Some((_, Value::String(s))) if !s.is_empty() => Ok(()),
-            _ => Err(WireError {
-                field: "text".into(),
-                message: "must be a non-empty string".into(),
-            }),
-        },
-        _ => Err(WireError {
-            field: String::new(),
-            message: "expected an object".into(),
-        }),
+/// A fresh database path (its key file beside it).
+pub fn temp_db() -> PathBuf {
+    temp_dir().join("test.sqlite3")
+}
+
+/// Opens a store on a fresh file.
+pub async fn open_store(db: &std::path::Path) -> Arc<Store> {
+    Arc::new(
+        Store::open(db, &linli_server::store::default_key_path(db))
+            .await
+            .unwrap(),
+    )
+}
+
+/// A clock a test sets and moves.
+#[derive(Clone)]
+pub struct TestClock(pub Arc<AtomicI64>);
+
+impl TestClock {
+    pub fn at(ms: i64) -> TestClock {
+        TestClock(Arc::new(AtomicI64::new(ms)))
+    }
+    pub fn clock(&self) -> Clock {
+        let t = self.0.clone();
+        Clock::from_fn(move || t.load(Ordering::SeqCst))
+    }
+    pub fn set(&self, ms: i64) {
+        self.0.store(ms, Ordering::SeqCst);
+    }
+    pub fn advance(&self, ms: i64) {
+        self.0.fetch_add(ms, Ordering::SeqCst);
+    }
+    pub fn now(&self) -> i64 {
+        self.0.load(Ordering::SeqCst)
     }
 }
 
 pub struct Fixture {
     pub app: Router,
+    pub state: AppState,
     pub store: Arc<Store>,
     pub token: String,
+    pub unit: i64,
     pub db: PathBuf,
+    pub clock: TestClock,
 }
 
+/// State on `store` with the test clock, the `Note` scenario and `extra` scenarios.
+pub fn state(store: Arc<Store>, clock: &TestClock) -> AppState {
+    AppState {
+        clock: clock.clock(),
+        scenarios: Registry::new(vec![Arc::new(linli_server::app::Note)]),
+        ..AppState::new(store)
+    }
+}
+
+/// A database with one household (3幢2单元401) and a device linked to it, and a
+/// router with the `test_note` kind.
 pub async fn fixture() -> Fixture {
     let db = temp_db();
-    let store = Arc::new(Store::open(&db).await.unwrap());
+    let store = open_store(&db).await;
     let unit = store
         .add_unit("3幢2单元401", "3", &Actor::system(), 1)
         .await
         .unwrap();
     let code = store.issue_code(unit, &Actor::system(), 2).await.unwrap();
-    let app = router(
-        AppState::new(store.clone(), Kinds::builtin().with("test_note", note)),
-        None,
-    );
+    let clock = TestClock::at(T0);
+    let state = state(store.clone(), &clock);
+    let app = router(state.clone());
     let (status, body) = call(
         &app,
         post(
@@ -70,30 +111,45 @@ pub async fn fixture() -> Fixture {
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{body:?}");
-    let Value::Object(m) = body else { panic!() };
-    let Some((_, Value::String(token))) = m.into_iter().find(|(k, _)| k == "token") else {
-        panic!()
-    };
+    let token = field(&body, "token");
     Fixture {
         app,
+        state,
         store,
         token,
+        unit,
         db,
+        clock,
     }
 }
 
+/// The address test requests come from.
+pub fn peer() -> axum::extract::ConnectInfo<std::net::SocketAddr> {
+    axum::extract::ConnectInfo(std::net::SocketAddr::from(([203, 0, 113, 7], 5000)))
+}
+
 pub fn post(path: &str, token: Option<&str>, body: &str) -> Request<Body> {
-    let mut r = Request::post(path).header("content-type", "application/json");
+    let mut r = Request::post(path)
+        .header("content-type", "application/json")
+        .extension(peer());
     if let Some(t) = token {
         r = r.header("authorization", format!("Bearer {t}"));
     }
     r.body(Body::from(body.to_owned())).unwrap()
 }
 
+pub fn get(path: &str, token: Option<&str>) -> Request<Body> {
+    let mut r = Request::get(path).extension(peer());
+    if let Some(t) = token {
+        r = r.header("authorization", format!("Bearer {t}"));
+    }
+    r.body(Body::empty()).unwrap()
+}
+
 pub async fn call(app: &Router, request: Request<Body>) -> (StatusCode, Value) {
     let response = app.clone().oneshot(request).await.unwrap();
     let status = response.status();
-    let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 22)
         .await
         .unwrap();
     let text = String::from_utf8(bytes.to_vec()).unwrap();
@@ -104,10 +160,114 @@ pub fn error(body: &Value) -> ErrorBody {
     ErrorBody::from_value(body).unwrap()
 }
 
-pub fn get(path: &str, token: Option<&str>) -> Request<Body> {
-    let mut r = Request::get(path);
-    if let Some(t) = token {
-        r = r.header("authorization", format!("Bearer {t}"));
+/// A string member of a JSON object.
+pub fn field(v: &Value, key: &str) -> String {
+    let Value::Object(m) = v else { panic!("{v:?}") };
+    match m.iter().find(|(k, _)| k == key).map(|(_, v)| v) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        other => panic!("{key}: {other:?}"),
     }
-    r.body(Body::empty()).unwrap()
+}
+
+/// A signed-in staff member for the console: the cookie and the session's CSRF token.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
+    pub token: String,
+}
+
+/// Creates an account (password `correct horse battery 42`) and opens a full session
+/// for it directly in the store, as signing in with both factors would.
+pub async fn staff(store: &Store, name: &str, role: Role, now: i64) -> Session {
+    let hash = linli_server::auth::hash_now(PASSWORD).unwrap();
+    let new = NewAccount {
+        username: name,
+        password_hash: &hash,
+        role,
+    };
+    store
+        .add_account(&new, &Actor::system(), now)
+        .await
+        .unwrap();
+    let (account, _) = store.account_for_login(name).await.unwrap().unwrap();
+    let token = store
+        .open_session(&account, SessionStage::Full, now)
+        .await
+        .unwrap();
+    let csrf = store.session(&token, now).await.unwrap().unwrap().csrf;
+    Session {
+        cookie: format!("linli_staff={token}"),
+        csrf,
+        token,
+    }
+}
+
+/// The password of accounts made by [`staff`].
+pub const PASSWORD: &str = "correct horse battery 42";
+
+/// A console page with the session cookie.
+pub fn page_get(path: &str, s: &Session) -> Request<Body> {
+    Request::get(path)
+        .header(header::COOKIE, &s.cookie)
+        .extension(peer())
+        .body(Body::empty())
+        .unwrap()
+}
+
+/// A console form post, same-origin, with the session's CSRF token added.
+pub fn page_post(path: &str, s: &Session, body: &str) -> Request<Body> {
+    let body = if body.is_empty() {
+        format!("_csrf={}", s.csrf)
+    } else {
+        format!("_csrf={}&{body}", s.csrf)
+    };
+    Request::post(path)
+        .header(header::COOKIE, &s.cookie)
+        .header(header::HOST, "linli.test")
+        .header(header::ORIGIN, "http://linli.test")
+        .header("sec-fetch-site", "same-origin")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .extension(peer())
+        .body(Body::from(body))
+        .unwrap()
+}
+
+/// The whole response: status, headers, body text.
+pub async fn fetch(
+    app: &Router,
+    request: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, String) {
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 22)
+        .await
+        .unwrap();
+    (
+        status,
+        headers,
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
+}
+
+/// Rows of every table, for tests that count what a refused request left behind.
+pub async fn row_counts(store: &Store) -> Vec<(String, i64)> {
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+         AND name <> '_sqlx_migrations' AND name <> 'sessions' ORDER BY name",
+    )
+    .fetch_all(store.pool())
+    .await
+    .unwrap();
+    let mut out = Vec::new();
+    for t in tables {
+        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM \"{t}\""))
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        out.push((t, n));
+    }
+    out
 }

@@ -1,22 +1,21 @@
 //! The delivery list by building and route: printable, as CSV, with 标记已送达.
 
-use std::collections::HashMap;
-
-use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use linli_core::config::MealsConfig;
 use linli_core::date::Date;
 use linli_core::meals::{yuan, Menu, Status};
 use linli_core::{Lang, StaffText};
+use maud::html;
+use serde::Deserialize;
 
 use super::*;
-use crate::api::AppState;
+use crate::http::export::csv_response;
+use crate::http::extract::{Csrf, Query, Staff};
+use crate::http::layout::{csrf_field, page, print_button};
 use crate::meals::rows::KitchenOrder;
-use crate::pages::esc;
-use crate::store::Actor;
 
-/// The cells of one delivery row, as text (escaped by the HTML writer, quoted by CSV).
+/// The cells of one delivery row, as text (escaped by the page, made safe by the CSV).
 fn delivery_cells(o: &KitchenOrder, menu: Option<&Menu>, lang: Lang) -> [String; 9] {
     let dishes = o
         .order
@@ -66,197 +65,155 @@ const DELIVERY_HEADERS: [StaffText; 9] = [
     StaffText::KitColPlacedBy,
 ];
 
-/// The live orders of one meal and its menu.
+/// The live orders of one meal (or of every meal of the day, without a slot) and the
+/// menus they were ordered from.
 async fn meal_orders(
     state: &AppState,
-    q: &HashMap<String, String>,
+    q: &MealQuery,
     config: &MealsConfig,
-) -> Result<(Date, String, Vec<KitchenOrder>, Option<Menu>), Response> {
-    let date = date_param(state, q, config);
-    let slot = slot_param(q, config).map_err(IntoResponse::into_response)?;
+) -> Result<(Date, Option<String>, Vec<KitchenOrder>, Vec<Menu>), ApiError> {
+    let date = date_param(state, q.date.as_deref(), config);
+    let slot = match q.slot.as_deref() {
+        Some(s) => Some(slot_param(Some(s), config)?),
+        None => None,
+    };
     let orders = state
         .store
-        .kitchen_orders(date, Some(&slot))
-        .await
-        .map_err(IntoResponse::into_response)?
+        .kitchen_orders(date, slot.as_deref())
+        .await?
         .into_iter()
         .filter(|o| o.status != Status::Cancelled)
         .collect();
-    let menu = state
-        .store
-        .menu(date, &slot)
-        .await
-        .map_err(IntoResponse::into_response)?;
-    Ok((date, slot, orders, menu))
+    let mut menus = Vec::new();
+    for s in &config.slots {
+        if slot.as_deref().is_none_or(|id| id == s.slot.id) {
+            if let Some(m) = state.store.menu(date, &s.slot.id).await? {
+                menus.push(m);
+            }
+        }
+    }
+    Ok((date, slot, orders, menus))
 }
 
-pub(super) async fn delivery(
+fn menu_of<'m>(menus: &'m [Menu], o: &KitchenOrder) -> Option<&'m Menu> {
+    menus.iter().find(|m| m.slot == o.order.slot)
+}
+
+/// `GET /staff/meals/delivery?date=&slot=`.
+pub(in crate::meals) async fn delivery(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Query(q): Params,
-) -> Response {
-    let (member, lang, config) = try_open!(open(&state, &headers, KITCHEN).await);
-    let (date, slot, orders, menu) = try_open!(meal_orders(&state, &q, &config).await);
-    let mut body = format!(
-        "<p class=\"no-print\"><button onclick=\"print()\">{}</button> <a href=\"/staff/meals/delivery.csv?date={date}&slot={slot}\">{}</a></p>",
-        t(lang, StaffText::StaffPrint),
-        t(lang, StaffText::KitCsv)
-    );
-    if orders.is_empty() {
-        body.push_str(&format!("<p>{}</p>", t(lang, StaffText::KitNoOrders)));
-    }
-    let mut group = None;
+    Staff { cx, .. }: Staff<Kitchen>,
+    Query(q): Query<MealQuery>,
+) -> Result<Response, ApiError> {
+    let lang = cx.lang;
+    let config = config(&state)?;
+    let (date, slot, orders, menus) = meal_orders(&state, &q, &config).await?;
+    let slot_q = slot.clone().unwrap_or_default();
+    let mut groups: Vec<((String, String), Vec<&KitchenOrder>)> = Vec::new();
     for o in &orders {
         let key = (o.elder.building.clone(), o.elder.route.clone());
-        if group.as_ref() != Some(&key) {
-            if group.is_some() {
-                body.push_str("</table>");
-            }
-            let route = if key.1.is_empty() {
-                "—"
-            } else {
-                key.1.as_str()
-            };
-            body.push_str(&format!(
-                "<h3>{}</h3><table><tr>{}<th class=\"no-print\"></th></tr>",
-                esc(&lang.fill(
-                    StaffText::KitRoute,
-                    &[("building", &key.0), ("route", route)]
-                )),
-                DELIVERY_HEADERS
-                    .iter()
-                    .map(|h| format!("<th>{}</th>", t(lang, *h)))
-                    .collect::<String>(),
-            ));
-            group = Some(key);
+        match groups.last_mut() {
+            Some((k, list)) if *k == key => list.push(o),
+            _ => groups.push((key, vec![o])),
         }
-        let cells = delivery_cells(o, menu.as_ref(), lang);
-        let flagged = if cells[5].is_empty() {
-            ""
-        } else {
-            " class=\"flag\""
-        };
-        let button = if o.status == Status::Received {
-            format!(
-                "<form class=\"inline\" method=\"post\" action=\"/staff/meals/orders/{}/delivered?date={date}&slot={slot}\"><button>{}</button></form>",
-                esc(&o.id),
-                t(lang, StaffText::KitMarkDelivered)
-            )
-        } else {
-            String::new()
-        };
-        body.push_str(&format!(
-            "<tr{flagged} data-order=\"{}\">{}<td class=\"no-print\">{button}</td></tr>",
-            esc(&o.id),
-            cells
-                .iter()
-                .map(|c| format!("<td>{}</td>", esc(c)))
-                .collect::<String>(),
-        ));
     }
-    if group.is_some() {
-        body.push_str("</table>");
-    }
+    let body = html! {
+        (sub_nav(lang))
+        p.no-print {
+            (print_button(lang)) " "
+            a href={ "/staff/meals/delivery.csv?date=" (date) "&slot=" (slot_q) } { (lang.t(StaffText::KitCsv)) }
+        }
+        @if orders.is_empty() { p { (lang.t(StaffText::KitNoOrders)) } }
+        @for ((building, route), list) in &groups {
+            h2 { (lang.fill(StaffText::KitRoute, &[("building", building), ("route", if route.is_empty() { "—" } else { route })])) }
+            table.cards {
+                thead { tr {
+                    @for h in DELIVERY_HEADERS { th { (lang.t(h)) } }
+                    th.no-print {}
+                } }
+                tbody {
+                    @for o in list {
+                        @let cells = delivery_cells(o, menu_of(&menus, o), lang);
+                        tr.flag[!cells[5].is_empty()] data-order=(o.id) {
+                            @for (h, c) in DELIVERY_HEADERS.iter().zip(cells.iter()) {
+                                td data-label=(lang.t(*h)) { (c) }
+                            }
+                            td.no-print {
+                                @if o.status == Status::Received {
+                                    form.inline method="post" action={ "/staff/meals/orders/" (o.id) "/delivered" } {
+                                        (csrf_field(&cx))
+                                        input type="hidden" name="date" value=(date.to_string());
+                                        input type="hidden" name="slot" value=(slot_q);
+                                        button { (lang.t(StaffText::KitMarkDelivered)) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    let slot_title = slot.as_deref().map_or_else(
+        || lang.t(StaffText::KitAllMeals).to_owned(),
+        |s| slot_name(&config, s, lang),
+    );
     let title = lang.fill(
         StaffText::KitDeliveryTitle,
-        &[
-            ("date", &date.to_string()),
-            ("slot", &slot_name(&config, &slot, lang)),
-        ],
+        &[("date", &date.to_string()), ("slot", &slot_title)],
     );
-    meals_page(lang, &member, &title, &body)
+    Ok(page(cx.frame(), &title, body))
 }
 
-/// A CSV field, quoted when it needs to be; a leading `=`, `+`, `-` or `@` is
-/// neutralised so a spreadsheet never runs it as a formula.
-fn csv_field(text: &str) -> String {
-    let safe = if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    };
-    if safe.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", safe.replace('"', "\"\""))
-    } else {
-        safe
-    }
-}
-
-pub(super) async fn delivery_csv(
+/// `GET /staff/meals/delivery.csv?date=&slot=`: the same list for a spreadsheet.
+pub(in crate::meals) async fn delivery_csv(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Query(q): Params,
-) -> Response {
-    let (_, lang, config) = try_open!(open(&state, &headers, KITCHEN).await);
-    let (date, slot, orders, menu) = try_open!(meal_orders(&state, &q, &config).await);
-    // A byte-order mark so spreadsheet programs read the Chinese as UTF-8.
-    let mut csv = String::from("\u{feff}");
-    let head: Vec<String> = [
+    Staff { cx, .. }: Staff<Kitchen>,
+    Query(q): Query<MealQuery>,
+) -> Result<Response, ApiError> {
+    let lang = cx.lang;
+    let config = config(&state)?;
+    let (date, slot, orders, menus) = meal_orders(&state, &q, &config).await?;
+    let head: Vec<&str> = [
         lang.t(StaffText::StaffColBuilding),
         lang.t(StaffText::KitFieldRoute),
     ]
     .into_iter()
     .chain(DELIVERY_HEADERS.iter().map(|h| lang.t(*h)))
-    .map(csv_field)
     .collect();
-    csv.push_str(&head.join(","));
-    csv.push_str("\r\n");
-    for o in &orders {
-        let row: Vec<String> = [o.elder.building.clone(), o.elder.route.clone()]
-            .into_iter()
-            .chain(delivery_cells(o, menu.as_ref(), lang))
-            .map(|c| csv_field(&c))
-            .collect();
-        csv.push_str(&row.join(","));
-        csv.push_str("\r\n");
-    }
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"delivery-{date}-{slot}.csv\""),
-            ),
-        ],
-        csv,
-    )
-        .into_response()
+    let rows: Vec<Vec<String>> = orders
+        .iter()
+        .map(|o| {
+            [o.elder.building.clone(), o.elder.route.clone()]
+                .into_iter()
+                .chain(delivery_cells(o, menu_of(&menus, o), lang))
+                .collect()
+        })
+        .collect();
+    let name = format!("delivery-{date}-{}.csv", slot.as_deref().unwrap_or("all"));
+    Ok(csv_response(&name, &head, &rows))
 }
 
-pub(super) async fn delivered(
+#[derive(Deserialize)]
+pub(in crate::meals) struct Back {
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    slot: Option<String>,
+}
+
+/// `POST /staff/meals/orders/{id}/delivered`.
+pub(in crate::meals) async fn delivered(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    Query(q): Params,
-) -> Response {
-    let (member, _, config) = try_open!(open(&state, &headers, KITCHEN).await);
-    match state
+    Csrf { cx, form, .. }: Csrf<Kitchen, Back>,
+) -> Result<Response, ApiError> {
+    let config = config(&state)?;
+    state
         .store
-        .mark_delivered(&id, &Actor::staff(&member), (state.clock)())
-        .await
-    {
-        Ok(_) => {
-            let date = date_param(&state, &q, &config);
-            let slot = q.get("slot").cloned().unwrap_or_default();
-            Redirect::to(&format!(
-                "/staff/meals/delivery?date={date}&slot={}",
-                esc(&slot)
-            ))
-            .into_response()
-        }
-        Err(e) => e.into_response(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_fields_are_quoted_and_formulas_neutralised() {
-        assert_eq!(csv_field("豆腐 ×1"), "豆腐 ×1");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
-    }
+        .mark_delivered(&id, &cx.actor(), state.now())
+        .await?;
+    let date = date_param(&state, form.date.as_deref(), &config);
+    let slot = slot_param(form.slot.as_deref(), &config).unwrap_or_default();
+    Ok(Redirect::to(&format!("/staff/meals/delivery?date={date}&slot={slot}")).into_response())
 }

@@ -2,182 +2,161 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use linli_core::config::MealsConfig;
 use linli_core::date::Date;
 use linli_core::meals::{parse_yuan, yuan, Dish, Menu, Status, Tag};
 use linli_core::{Lang, StaffText};
+use maud::html;
 
 use super::*;
-use crate::api::AppState;
-use crate::error::ApiError;
+use crate::http::extract::{Csrf, Query, Staff, StaffCx};
+use crate::http::layout::{csrf_field, page};
 use crate::meals::rows::KitchenOrder;
-use crate::pages::esc;
-use crate::staff::StaffMember;
-use crate::store::Actor;
+use crate::meals::MenuError;
 
-pub(super) async fn day(
+/// `GET /staff/meals?date=`: per meal of the day, portions ordered per dish.
+pub(in crate::meals) async fn day(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Query(q): Params,
-) -> Response {
-    let (member, lang, config) = try_open!(open(&state, &headers, KITCHEN).await);
-    let date = date_param(&state, &q, &config);
-    let orders = try_open!(state
-        .store
-        .kitchen_orders(date, None)
-        .await
-        .map_err(IntoResponse::into_response));
-    let link = |d: Option<Date>, text: StaffText| {
-        d.map(|d| format!("<a href=\"/staff/meals?date={d}\">{}</a>", t(lang, text)))
-            .unwrap_or_default()
-    };
-    let mut body = format!(
-        "<form class=\"no-print\" method=\"get\"><p>{} <label>{} <input type=\"date\" name=\"date\" value=\"{date}\"></label> <button>{}</button> {}</p></form>",
-        link(date.add_days(-1), StaffText::KitPrevDay),
-        t(lang, StaffText::KitDate),
-        t(lang, StaffText::KitGo),
-        link(date.add_days(1), StaffText::KitNextDay),
-    );
+    Staff { cx, .. }: Staff<Counts>,
+    Query(q): Query<MealQuery>,
+) -> Result<Response, ApiError> {
+    let lang = cx.lang;
+    let config = config(&state)?;
+    let date = date_param(&state, q.date.as_deref(), &config);
+    let orders = state.store.kitchen_orders(date, None).await?;
+    let runs_kitchen = KITCHEN.contains(&cx.account.role);
+    let mut menus = Vec::new();
     for slot in &config.slots {
-        let id = &slot.slot.id;
-        let name = esc(slot.name.get(lang));
-        body.push_str(&format!(
-            "<h3>{name}</h3><p class=\"no-print\"><a href=\"/staff/meals/menu?date={date}&slot={id}\">{}</a> · \
-             <a href=\"/staff/meals/delivery?date={date}&slot={id}\">{}</a> · <a href=\"/staff/meals/delivery.csv?date={date}&slot={id}\">{}</a></p>",
-            t(lang, StaffText::KitEditMenu),
-            t(lang, StaffText::KitDelivery),
-            t(lang, StaffText::KitCsv),
-        ));
-        let menu = try_open!(state
-            .store
-            .menu(date, id)
-            .await
-            .map_err(IntoResponse::into_response));
-        let Some(menu) = menu else {
-            body.push_str(&format!("<p>{}</p>", t(lang, StaffText::KitNoMenu)));
-            continue;
-        };
-        let live: Vec<&KitchenOrder> = orders
-            .iter()
-            .filter(|o| o.order.slot == *id && o.status != Status::Cancelled)
-            .collect();
-        body.push_str(&format!(
-            "<p>{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th></tr>",
-            esc(&lang.fill(StaffText::KitOrders, &[("count", &live.len().to_string())])),
-            t(lang, StaffText::KitColDish),
-            t(lang, StaffText::KitColPortions),
-            t(lang, StaffText::KitColLimit),
-        ));
-        for dish in &menu.dishes {
-            let n: u32 = live
-                .iter()
-                .flat_map(|o| &o.order.lines)
-                .filter(|l| l.dish == dish.id)
-                .map(|l| l.qty)
-                .sum();
-            body.push_str(&format!(
-                "<tr><td>{}</td><td data-dish=\"{}\" data-slot=\"{id}\" class=\"count\">{n}</td><td>{}</td></tr>",
-                esc(&dish.name),
-                esc(&dish.id),
-                dish.daily_limit.map(|l| l.to_string()).unwrap_or_default(),
-            ));
-        }
-        body.push_str("</table>");
+        menus.push((slot, state.store.menu(date, &slot.slot.id).await?));
     }
+    let body = html! {
+        (sub_nav(lang))
+        form.no-print method="get" {
+            p {
+                @if let Some(d) = date.add_days(-1) { a href={ "/staff/meals?date=" (d) } { (lang.t(StaffText::KitPrevDay)) } " " }
+                label { (lang.t(StaffText::KitDate)) " " input type="date" name="date" value=(date.to_string()); }
+                " " button { (lang.t(StaffText::KitGo)) } " "
+                @if let Some(d) = date.add_days(1) { a href={ "/staff/meals?date=" (d) } { (lang.t(StaffText::KitNextDay)) } }
+            }
+        }
+        @for (slot, menu) in &menus {
+            @let id = &slot.slot.id;
+            h2 { (slot.name.get(lang)) }
+            @if runs_kitchen {
+                p.no-print {
+                    a href={ "/staff/meals/menu?date=" (date) "&slot=" (id) } { (lang.t(StaffText::KitEditMenu)) } " · "
+                    a href={ "/staff/meals/delivery?date=" (date) "&slot=" (id) } { (lang.t(StaffText::KitDelivery)) } " · "
+                    a href={ "/staff/meals/delivery.csv?date=" (date) "&slot=" (id) } { (lang.t(StaffText::KitCsv)) }
+                }
+            }
+            @match menu {
+                None => p { (lang.t(StaffText::KitNoMenu)) },
+                Some(menu) => {
+                    @let live: Vec<&KitchenOrder> = orders.iter()
+                        .filter(|o| o.order.slot == *id && o.status != Status::Cancelled).collect();
+                    p { (lang.fill(StaffText::KitOrders, &[("count", &live.len().to_string())])) }
+                    table {
+                        thead { tr {
+                            th { (lang.t(StaffText::KitColDish)) }
+                            th { (lang.t(StaffText::KitColPortions)) }
+                            th { (lang.t(StaffText::KitColLimit)) }
+                        } }
+                        tbody {
+                            @for dish in &menu.dishes {
+                                @let n: u32 = live.iter().flat_map(|o| &o.order.lines)
+                                    .filter(|l| l.dish == dish.id).map(|l| l.qty).sum();
+                                tr {
+                                    td { (dish.name) }
+                                    td data-dish=(dish.id) data-slot=(id) class="count" { (n) }
+                                    td { @if let Some(l) = dish.daily_limit { (l) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
     let title = lang.fill(StaffText::KitDay, &[("date", &date.to_string())]);
-    meals_page(lang, &member, &title, &body)
+    Ok(page(cx.frame(), &title, body))
 }
 
 /// The menu form: the menu's dishes (or last week's with `copy=1`) and blank rows.
 fn menu_page(
-    lang: Lang,
-    member: &StaffMember,
+    cx: &StaffCx,
     config: &MealsConfig,
     menu: &Menu,
     problem: Option<String>,
     saved: bool,
 ) -> Response {
+    let lang = cx.lang;
     let slot = &menu.slot;
     let date = menu.date;
-    let mut body = String::new();
-    if let Some(p) = problem {
-        body.push_str(&format!(
-            "<p class=\"error\" role=\"alert\">{}</p>",
-            esc(&p)
-        ));
-    }
-    if saved {
-        body.push_str(&format!(
-            "<p role=\"status\">{}</p>",
-            t(lang, StaffText::KitSaved)
-        ));
-    }
-    body.push_str(&format!(
-        "<p class=\"no-print\"><a href=\"/staff/meals/menu?date={date}&slot={slot}&copy=1\">{}</a></p>\
-         <form method=\"post\" action=\"/staff/meals/menu\"><input type=\"hidden\" name=\"date\" value=\"{date}\">\
-         <input type=\"hidden\" name=\"slot\" value=\"{}\"><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-        t(lang, StaffText::KitCopyLastWeek),
-        esc(slot),
-        t(lang, StaffText::KitColName),
-        t(lang, StaffText::KitColPrice),
-        t(lang, StaffText::KitColTags),
-        t(lang, StaffText::KitColAllergens),
-        t(lang, StaffText::KitColLimitShort),
-    ));
-    let blank = Dish {
-        id: String::new(),
-        name: String::new(),
-        price: 0,
-        tags: Vec::new(),
-        allergens: Vec::new(),
-        daily_limit: None,
-        photo: None,
-    };
-    let rows = menu
+    let blank = Dish::new("", "", 0, &[], &[], None);
+    let rows: Vec<&Dish> = menu
         .dishes
         .iter()
-        .chain(std::iter::repeat_n(&blank, BLANK_ROWS));
-    for (i, d) in rows.enumerate() {
-        let row = i + 1;
-        let tags: String = Tag::ALL
-            .iter()
-            .map(|tag| {
-                format!(
-                    "<label><input type=\"checkbox\" name=\"tag_{i}_{}\"{}> {}</label> ",
-                    tag.id(),
-                    if d.tags.contains(tag) { " checked" } else { "" },
-                    t(lang, tag.text()),
-                )
-            })
-            .collect();
-        let price = if d.name.is_empty() {
-            String::new()
-        } else {
-            yuan(d.price)
-        };
-        body.push_str(&format!(
-            "<tr><td><input type=\"hidden\" name=\"id_{i}\" value=\"{}\"><input name=\"name_{i}\" value=\"{}\" aria-label=\"{} {row}\"></td>\
-             <td><input name=\"price_{i}\" value=\"{price}\" inputmode=\"decimal\" size=\"6\" aria-label=\"{} {row}\"></td><td>{tags}</td>\
-             <td><input name=\"allergens_{i}\" value=\"{}\" aria-label=\"{} {row}\"></td>\
-             <td><input name=\"limit_{i}\" value=\"{}\" inputmode=\"numeric\" size=\"4\" aria-label=\"{} {row}\"></td></tr>",
-            esc(&d.id),
-            esc(&d.name),
-            t(lang, StaffText::KitColName),
-            t(lang, StaffText::KitColPrice),
-            esc(&d.allergens.join("、")),
-            t(lang, StaffText::KitColAllergens),
-            d.daily_limit.map(|l| l.to_string()).unwrap_or_default(),
-            t(lang, StaffText::KitColLimitShort),
-        ));
-    }
-    body.push_str(&format!(
-        "</table><p><button>{}</button></p></form>",
-        t(lang, StaffText::KitSave)
-    ));
+        .chain(std::iter::repeat_n(&blank, BLANK_ROWS))
+        .collect();
+    let body = html! {
+        (sub_nav(lang))
+        @if let Some(p) = &problem { p.error role="alert" { (p) } }
+        @if saved { p.ok role="status" { (lang.t(StaffText::KitSaved)) } }
+        p.no-print { a href={ "/staff/meals/menu?date=" (date) "&slot=" (slot) "&copy=1" } { (lang.t(StaffText::KitCopyLastWeek)) } }
+        form method="post" action="/staff/meals/menu" {
+            (csrf_field(cx))
+            input type="hidden" name="date" value=(date.to_string());
+            input type="hidden" name="slot" value=(slot);
+            table.cards {
+                thead { tr {
+                    th { (lang.t(StaffText::KitColName)) }
+                    th { (lang.t(StaffText::KitColPrice)) }
+                    th { (lang.t(StaffText::KitColTags)) }
+                    th { (lang.t(StaffText::KitColAllergens)) }
+                    th { (lang.t(StaffText::KitColLimitShort)) }
+                } }
+                tbody {
+                    @for (i, d) in rows.iter().enumerate() {
+                        @let row = (i + 1).to_string();
+                        tr {
+                            td data-label=(lang.t(StaffText::KitColName)) {
+                                input type="hidden" name={ "id_" (i) } value=(d.id);
+                                input name={ "name_" (i) } value=(d.name) maxlength="40"
+                                    aria-label={ (lang.t(StaffText::KitColName)) " " (row) };
+                            }
+                            td data-label=(lang.t(StaffText::KitColPrice)) {
+                                input name={ "price_" (i) } value=(if d.name.is_empty() { String::new() } else { yuan(d.price) })
+                                    inputmode="decimal" size="6" maxlength="10"
+                                    aria-label={ (lang.t(StaffText::KitColPrice)) " " (row) };
+                            }
+                            td data-label=(lang.t(StaffText::KitColTags)) {
+                                @for tag in Tag::ALL {
+                                    label {
+                                        input type="checkbox" name={ "tag_" (i) "_" (tag.id()) } checked[d.tags.contains(&tag)];
+                                        " " (lang.t(tag.text()))
+                                    }
+                                    " "
+                                }
+                            }
+                            td data-label=(lang.t(StaffText::KitColAllergens)) {
+                                input name={ "allergens_" (i) } value=(d.allergens.join("、")) maxlength="200"
+                                    aria-label={ (lang.t(StaffText::KitColAllergens)) " " (row) };
+                            }
+                            td data-label=(lang.t(StaffText::KitColLimitShort)) {
+                                input name={ "limit_" (i) } value=(d.daily_limit.map(|l| l.to_string()).unwrap_or_default())
+                                    inputmode="numeric" size="4" maxlength="6"
+                                    aria-label={ (lang.t(StaffText::KitColLimitShort)) " " (row) };
+                            }
+                        }
+                    }
+                }
+            }
+            p { button { (lang.t(StaffText::KitSave)) } }
+        }
+    };
     let title = lang.fill(
         StaffText::KitMenuTitle,
         &[
@@ -185,35 +164,34 @@ fn menu_page(
             ("slot", &slot_name(config, slot, lang)),
         ],
     );
-    meals_page(lang, member, &title, &body)
+    page(cx.frame(), &title, body)
 }
 
-pub(super) async fn menu_form(
+/// `GET /staff/meals/menu?date=&slot=[&copy=1]`.
+pub(in crate::meals) async fn menu_form(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Query(q): Params,
-) -> Response {
-    let (member, lang, config) = try_open!(open(&state, &headers, KITCHEN).await);
-    let date = date_param(&state, &q, &config);
-    let slot = try_open!(slot_param(&q, &config).map_err(IntoResponse::into_response));
-    let from = if q.contains_key("copy") {
+    Staff { cx, .. }: Staff<Kitchen>,
+    Query(q): Query<MealQuery>,
+) -> Result<Response, ApiError> {
+    let config = config(&state)?;
+    let date = date_param(&state, q.date.as_deref(), &config);
+    let slot = slot_param(q.slot.as_deref(), &config)?;
+    let from = if q.copy.is_some() {
         date.add_days(-7).unwrap_or(date)
     } else {
         date
     };
-    let found = try_open!(state
-        .store
-        .menu(from, &slot)
-        .await
-        .map_err(IntoResponse::into_response));
-    let mut menu = found.unwrap_or(Menu {
+    let mut menu = state.store.menu(from, &slot).await?.unwrap_or(Menu {
         date,
         slot,
         dishes: Vec::new(),
     });
     menu.date = date;
-    menu_page(lang, &member, &config, &menu, None, q.contains_key("saved"))
+    Ok(menu_page(&cx, &config, &menu, None, q.saved.is_some()))
 }
+
+/// The most dish rows a menu form may carry.
+const MAX_ROWS: usize = 50;
 
 /// Reads the menu form's rows; a problem names its row.
 fn read_menu(
@@ -230,7 +208,7 @@ fn read_menu(
     let mut dishes: Vec<Dish> = Vec::new();
     let mut problem = None;
     let mut i = 0;
-    while form.contains_key(&format!("name_{i}")) {
+    while i < MAX_ROWS && form.contains_key(&format!("name_{i}")) {
         let name = field(format!("name_{i}"));
         let row = (i + 1).to_string();
         let mut fail = |p: String| {
@@ -262,7 +240,7 @@ fn read_menu(
             }
             dishes.push(Dish {
                 id,
-                name: name.chars().take(40).collect(),
+                name,
                 price,
                 tags: Tag::ALL
                     .into_iter()
@@ -293,37 +271,66 @@ fn read_menu(
     )
 }
 
-pub(super) async fn save_menu(
+/// A dish field's name for a located problem.
+fn field_name(field: &str, lang: Lang) -> &'static str {
+    lang.t(match field {
+        "name" => StaffText::KitColName,
+        "price" => StaffText::KitColPrice,
+        "limit" => StaffText::KitColLimitShort,
+        f if f.starts_with("allergens") => StaffText::KitColAllergens,
+        _ => StaffText::KitDishId,
+    })
+}
+
+/// `POST /staff/meals/menu`: every row checked by the core dish rule before anything
+/// is saved; a problem is shown at its row, with the form as typed.
+pub(in crate::meals) async fn save_menu(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    let (member, lang, config) = try_open!(open(&state, &headers, KITCHEN).await);
-    let date = date_param(&state, &form, &config);
-    let slot = try_open!(slot_param(&form, &config).map_err(IntoResponse::into_response));
+    Csrf { cx, form, .. }: Csrf<Kitchen, HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let lang = cx.lang;
+    let config = config(&state)?;
+    let date = date_param(&state, form.get("date").map(String::as_str), &config);
+    let slot = slot_param(form.get("slot").map(String::as_str), &config)?;
     let (menu, problem) = read_menu(&form, date, &slot, lang);
-    if problem.is_some() {
-        let mut r = menu_page(lang, &member, &config, &menu, problem, false);
+    let refused = |p: String| {
+        let mut r = menu_page(&cx, &config, &menu, Some(p), false);
         *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-        return r;
+        r
+    };
+    if let Some(p) = problem {
+        return Ok(refused(p));
     }
-    match state
-        .store
-        .put_menu(&menu, &Actor::staff(&member), (state.clock)())
-        .await
-    {
-        Ok(()) => Redirect::to(&format!(
+    match state.store.put_menu(&menu, &cx.actor(), state.now()).await {
+        Ok(()) => Ok(Redirect::to(&format!(
             "/staff/meals/menu?date={date}&slot={slot}&saved=1"
         ))
-        .into_response(),
-        Err(ApiError::Invalid(e)) => {
-            let dish = e.field.trim_start_matches("dishes.").to_owned();
-            let p = lang.fill(StaffText::KitHasOrders, &[("dish", &dish)]);
-            let mut r = menu_page(lang, &member, &config, &menu, Some(p), false);
-            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            r
+        .into_response()),
+        Err(MenuError::Dish(id, e)) => {
+            let row = menu
+                .dishes
+                .iter()
+                .position(|d| d.id == id)
+                .map_or(0, |i| i + 1);
+            let p = lang.fill(
+                StaffText::KitRowError,
+                &[
+                    ("row", &row.to_string()),
+                    (
+                        "problem",
+                        &format!("{}：{}", field_name(&e.field, lang), e.message),
+                    ),
+                ],
+            );
+            Ok(refused(p))
         }
-        Err(e) => e.into_response(),
+        Err(MenuError::HasOrders(dish)) => {
+            let name = dish.clone();
+            Ok(refused(
+                lang.fill(StaffText::KitHasOrders, &[("dish", &name)]),
+            ))
+        }
+        Err(MenuError::Store(e)) => Err(e.into()),
     }
 }
 

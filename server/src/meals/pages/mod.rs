@@ -1,29 +1,48 @@
 //! The kitchen's and staff's meal pages: the day's counts, menus (with last week's to
 //! copy), the delivery list (printable, CSV) with "delivered" buttons, and the elders'
-//! register with their ordering helpers. Server-rendered and role-gated like the rest
-//! of `/staff`.
+//! register with their consented diet and their helpers. Server-rendered and
+//! role-gated like the rest of `/staff`.
 
-use std::collections::HashMap;
-
-use axum::extract::Query;
-use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use linli_core::config::MealsConfig;
 use linli_core::date::Date;
-use linli_core::{Lang, StaffText, Table};
+use linli_core::{Lang, Role, StaffText};
+use maud::{html, Markup};
+use serde::Deserialize;
 
 use super::rows::today;
-use crate::api::AppState;
-use crate::error::ApiError;
-use crate::pages::{esc, gate, lang, page};
-use crate::staff::{Role, StaffMember};
+use crate::app::{AppState, Export, NavEntry};
+use crate::http::extract::Roles;
+use crate::http::ApiError;
+
+mod delivery;
+mod elders;
+mod menus;
 
 /// Roles that run the kitchen: menus, counts, deliveries.
+pub struct Kitchen;
+impl Roles for Kitchen {
+    const ALLOWED: &'static [Role] = KITCHEN;
+}
+/// Roles that register elders, their diet and their helpers.
+pub struct Elders;
+impl Roles for Elders {
+    const ALLOWED: &'static [Role] = ELDERS;
+}
+/// Roles that see the day's counts (the auditor sees counts, not names).
+pub struct Counts;
+impl Roles for Counts {
+    const ALLOWED: &'static [Role] = COUNTS;
+}
+
+/// Who runs the kitchen.
 pub const KITCHEN: &[Role] = &[Role::Admin, Role::Staff, Role::Kitchen];
-/// Roles that register elders and their helpers.
+/// Who registers elders.
 pub const ELDERS: &[Role] = &[Role::Admin, Role::Staff];
+/// Who sees the day's counts.
+pub const COUNTS: &[Role] = &[Role::Admin, Role::Staff, Role::Kitchen, Role::Auditor];
+
 /// Blank rows offered under a menu's dishes.
 pub(super) const BLANK_ROWS: usize = 4;
 
@@ -45,45 +64,67 @@ pub fn routes() -> Router<AppState> {
             "/staff/meals/elders",
             get(elders::elders).post(elders::add_elder),
         )
+        .route("/staff/meals/elders/{id}/diet", post(elders::set_diet))
         .route("/staff/meals/proxies", post(elders::add_proxy))
+        .route("/staff/meals/proxies/remove", post(elders::remove_proxy))
 }
 
-pub(super) type Params = Query<HashMap<String, String>>;
+/// The meal pages in the console's navigation.
+pub fn nav() -> Vec<NavEntry> {
+    vec![
+        NavEntry {
+            path: "/staff/meals",
+            label: StaffText::KitNav,
+            roles: COUNTS,
+        },
+        NavEntry {
+            path: "/staff/meals/elders",
+            label: StaffText::KitEldersTitle,
+            roles: ELDERS,
+        },
+    ]
+}
 
-/// The signed-in member and the meals config, or the response to send instead.
-pub(super) async fn open(
-    state: &AppState,
-    headers: &HeaderMap,
-    roles: &[Role],
-) -> Result<(StaffMember, Lang, MealsConfig), Response> {
-    let member = gate(state, headers, roles).await?;
-    let config = state
-        .meals()
+/// The meals CSV exports.
+pub fn exports() -> Vec<Export> {
+    vec![Export {
+        path: "/staff/meals/delivery.csv",
+        label: StaffText::KitDelivery,
+        roles: KITCHEN,
+    }]
+}
+
+/// A page's `date` and `slot` parameters.
+#[derive(Deserialize, Default)]
+pub(super) struct MealQuery {
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub slot: Option<String>,
+    #[serde(default)]
+    pub copy: Option<String>,
+    #[serde(default)]
+    pub saved: Option<String>,
+}
+
+/// The deployment's meals settings, or 404 when it offers no meals.
+pub(super) fn config(state: &AppState) -> Result<MealsConfig, ApiError> {
+    super::config(state)
         .cloned()
-        .ok_or_else(|| ApiError::NotFound("meals scenario").into_response())?;
-    Ok((member, lang(headers), config))
+        .ok_or(ApiError::NotFound(StaffText::NfMeals))
 }
 
-/// The `date` parameter, today by default.
-pub(super) fn date_param(
-    state: &AppState,
-    q: &HashMap<String, String>,
-    config: &MealsConfig,
-) -> Date {
-    q.get("date")
-        .and_then(|d| Date::parse(d))
-        .unwrap_or_else(|| today((state.clock)(), config.utc_offset_minutes))
+/// The `date` parameter, today (in the deployment's zone) by default.
+pub(super) fn date_param(state: &AppState, date: Option<&str>, config: &MealsConfig) -> Date {
+    date.and_then(Date::parse)
+        .unwrap_or_else(|| today(state.now(), config.utc_offset_minutes))
 }
 
 /// The `slot` parameter, one of the config's slots.
-pub(super) fn slot_param(
-    q: &HashMap<String, String>,
-    config: &MealsConfig,
-) -> Result<String, ApiError> {
-    q.get("slot")
-        .and_then(|s| config.slot(s))
+pub(super) fn slot_param(slot: Option<&str>, config: &MealsConfig) -> Result<String, ApiError> {
+    slot.and_then(|s| config.slot(s))
         .map(|s| s.slot.id.clone())
-        .ok_or(ApiError::NotFound("meal slot"))
+        .ok_or(ApiError::NotFound(StaffText::NfSlot))
 }
 
 pub(super) fn slot_name(config: &MealsConfig, slot: &str, lang: Lang) -> String {
@@ -92,28 +133,12 @@ pub(super) fn slot_name(config: &MealsConfig, slot: &str, lang: Lang) -> String 
         .map_or_else(|| slot.to_owned(), |s| s.name.get(lang).to_owned())
 }
 
-pub(super) fn t(lang: Lang, text: impl Table) -> String {
-    esc(lang.t(text))
-}
-
-pub(super) fn meals_page(lang: Lang, member: &StaffMember, title: &str, body: &str) -> Response {
-    let nav = format!(
-        "<nav class=\"no-print\"><a href=\"/staff/meals\">{}</a> · <a href=\"/staff/meals/elders\">{}</a></nav>",
-        t(lang, StaffText::KitNav),
-        t(lang, StaffText::KitEldersTitle)
-    );
-    page(lang, Some(member), title, &format!("{nav}{body}")).into_response()
-}
-
-macro_rules! try_open {
-    ($e:expr) => {
-        match $e {
-            Ok(v) => v,
-            Err(r) => return r,
+/// The meal pages' own links under the console's navigation.
+pub(super) fn sub_nav(lang: Lang) -> Markup {
+    html! {
+        nav.sub aria-label=(lang.t(StaffText::KitNav)) {
+            a href="/staff/meals" { (lang.t(StaffText::KitNav)) }
+            a href="/staff/meals/elders" { (lang.t(StaffText::KitEldersTitle)) }
         }
-    };
+    }
 }
-
-mod delivery;
-mod elders;
-mod menus;

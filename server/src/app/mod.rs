@@ -1,0 +1,9 @@
+//! The application's shared parts, below the web edge: the state every handler gets
+//! (store, clock, limits, hashing, network settings, deployment, navigation, the
+//! registered scenarios) and the [`Scenario`] trait each scenario implements.
+
+mod scenario;
+mod state;
+
+pub use scenario::{BoxFuture, Effect, Event, Export, Incoming, Note, Refusal, Registry, Scenario};
+pub use state::{system_now, AppState, Clock, NavEntry, Net};

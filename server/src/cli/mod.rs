@@ -1,0 +1,241 @@
+//! The `linli-server` command line: serve, manage staff accounts, check and publish the
+//! audit log, back up, seed a demo.
+
+mod serve;
+mod staff;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use linli_core::config::ShellConfig;
+
+use crate::app::Scenario;
+use crate::audit::{self, Head, ServerKey};
+use crate::store::{default_key_path, Store};
+
+const HELP: &str = "\
+linli-server serve [options]                 serve the API, the staff console and a deployment folder
+    --db FILE            database (default $LINLI_DB or linli.sqlite3)
+    --key FILE           secret key file, created on first start (default FILE.key beside the database)
+    --static DIR         the deployment folder to serve (its config.json is the deployment's config)
+    --config FILE        the deployment's config.json, when not in --static DIR
+    --bind ADDR          address to listen on (default 127.0.0.1)
+    --port N             port (default 8080)
+    --trusted-proxy CIDR a reverse proxy whose X-Forwarded-For/-Proto to believe (repeatable)
+    --public-url URL     the address residents and staff use (https://… behind a TLS proxy)
+    --demo               allow the demo password and skip the second factor (never in production)
+linli-server staff add NAME --role ROLE      create a staff account (asks for the password twice;
+                                             reads one line from standard input when not a terminal)
+linli-server staff passwd NAME               set a new password
+linli-server staff disable NAME | enable NAME
+linli-server staff reset-totp NAME           remove a lost second factor; enrolled again at next sign-in
+linli-server staff list
+linli-server audit verify [--head SEQ:HASH]  walk the keyed audit chain (read-only); with the published
+                                             head, a truncation or a rewrite since then shows too
+linli-server audit head                      print the newest entry as SEQ:HASH, for publishing
+linli-server backup --to FILE                a consistent copy of the database, while it serves
+linli-server seed-demo [--static DIR]        fill an empty database with demo households and staff
+
+Every command takes --db FILE and --key FILE as above. Roles: admin, staff, kitchen,
+organisation, handler, auditor.
+";
+
+fn flag(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+}
+
+fn flags(args: &[String], name: &str) -> Vec<String> {
+    args.windows(2)
+        .filter(|w| w[0] == name)
+        .map(|w| w[1].clone())
+        .collect()
+}
+
+fn db_path(args: &[String]) -> PathBuf {
+    flag(args, "--db")
+        .or_else(|| std::env::var("LINLI_DB").ok())
+        .unwrap_or_else(|| "linli.sqlite3".into())
+        .into()
+}
+
+fn key_path(args: &[String]) -> PathBuf {
+    flag(args, "--key")
+        .or_else(|| std::env::var("LINLI_KEY").ok())
+        .map_or_else(|| default_key_path(&db_path(args)), PathBuf::from)
+}
+
+/// Opens (creating and migrating) the database named by the arguments, saying why it
+/// cannot.
+async fn open_store(args: &[String]) -> Option<Store> {
+    match Store::open(&db_path(args), &key_path(args)).await {
+        Ok(store) => Some(store),
+        Err(e) => {
+            eprintln!("cannot open the database: {e}");
+            None
+        }
+    }
+}
+
+/// The deployment's config: `--config FILE`, else `config.json` in `--static DIR` if
+/// there is one. Every problem is printed with its field. A broken `--config` stops the
+/// server (the exit code in `Err`); a broken `config.json` in the folder does not, since
+/// the folder is still served and the app shows residents the same located problems,
+/// but the scenarios that need the config refuse submissions until it is fixed.
+fn deployment(args: &[String]) -> Result<Option<ShellConfig>, i32> {
+    let (path, required) = match (flag(args, "--config"), flag(args, "--static")) {
+        (Some(file), _) => (PathBuf::from(file), true),
+        (None, Some(dir)) if Path::new(&dir).join("config.json").is_file() => {
+            (Path::new(&dir).join("config.json"), false)
+        }
+        _ => return Ok(None),
+    };
+    let checked = std::fs::read_to_string(&path)
+        .map_err(|e| vec![e.to_string()])
+        .and_then(|text| {
+            linli_core::config::parse(&text)
+                .map_err(|e| e.errors.iter().map(ToString::to_string).collect())
+        });
+    match checked {
+        Ok(config) => Ok(Some(config)),
+        Err(problems) => {
+            eprintln!("{} has problems:", path.display());
+            for problem in &problems {
+                eprintln!("  {problem}");
+            }
+            if required {
+                Err(1)
+            } else {
+                eprintln!(
+                    "serving the folder anyway; its scenarios refuse submissions until it is fixed"
+                );
+                Ok(None)
+            }
+        }
+    }
+}
+
+/// Runs one command; the exit code. `extra` scenarios are registered besides the
+/// built-in ones (a test server's `test_note`).
+pub async fn run(args: &[String], extra: Vec<Arc<dyn Scenario>>) -> i32 {
+    let word = |i: usize| args.get(i).map(String::as_str);
+    match (word(0), word(1)) {
+        (Some("serve"), _) => serve::serve(args, extra).await,
+        (Some("staff"), Some(sub)) => staff::run(sub, &args[2..], args).await,
+        (Some("audit"), Some("verify")) => verify(args).await,
+        (Some("audit"), Some("head")) => head(args).await,
+        (Some("backup"), _) => backup(args).await,
+        (Some("seed-demo"), _) => serve::seed_demo(args).await,
+        _ => {
+            eprint!("{HELP}");
+            2
+        }
+    }
+}
+
+async fn verify(args: &[String]) -> i32 {
+    let db = db_path(args);
+    let key = match ServerKey::load(&key_path(args)) {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("cannot verify without the key: {e}");
+            return 1;
+        }
+    };
+    let published = match flag(args, "--head").map(|h| Head::parse(&h).ok_or(h)) {
+        None => None,
+        Some(Ok(h)) => Some(h),
+        Some(Err(text)) => {
+            eprintln!("--head {text}: not SEQ:HASH (64 hex digits)");
+            return 2;
+        }
+    };
+    let store = match Store::open_read_only(&db, key.clone()).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("cannot open {}: {e}", db.display());
+            return 1;
+        }
+    };
+    let (entries, rows) = match (store.audit_entries().await, store.audited_rows().await) {
+        (Ok(e), Ok(r)) => (e, r),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("cannot read the audit log: {e}");
+            return 1;
+        }
+    };
+    if entries.is_empty() && rows > 0 {
+        println!("audit log EMPTIED: the database holds {rows} audited rows but no audit entries");
+        return 1;
+    }
+    match audit::verify(&entries, &key, published.as_ref()) {
+        Ok(head) => {
+            let head = head.map_or_else(|| "none".to_owned(), |h| h.to_string());
+            println!("audit log intact: {} entries, head {head}", entries.len());
+            0
+        }
+        Err(broken) => {
+            println!(
+                "audit log TAMPERED at entry {}: {}",
+                broken.seq, broken.reason
+            );
+            1
+        }
+    }
+}
+
+async fn head(args: &[String]) -> i32 {
+    let key = match ServerKey::load(&key_path(args)) {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("{e}");
+            return 1;
+        }
+    };
+    let store = match Store::open_read_only(&db_path(args), key).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("cannot open the database: {e}");
+            return 1;
+        }
+    };
+    match store.audit_head().await {
+        Ok(Some(h)) => {
+            println!("{h}");
+            0
+        }
+        Ok(None) => {
+            eprintln!("the audit log is empty");
+            1
+        }
+        Err(e) => {
+            eprintln!("cannot read the audit log: {e}");
+            1
+        }
+    }
+}
+
+async fn backup(args: &[String]) -> i32 {
+    let Some(to) = flag(args, "--to") else {
+        eprintln!("backup needs --to FILE");
+        return 2;
+    };
+    let Some(store) = open_store(args).await else {
+        return 1;
+    };
+    match store.backup(Path::new(&to)).await {
+        Ok(()) => {
+            println!(
+                "backed up to {to} (keep the key file {} apart from it)",
+                store.key().path.display()
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("backup failed: {e}");
+            1
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! `linli-server serve` and `seed-demo`.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::app::{AppState, Net, Scenario};
+use crate::auth::Hasher;
+use crate::demo;
+use crate::limits::TrustedProxies;
+
+use super::{deployment, flag, flags, open_store};
+
+/// Accounts still on the demo password (a `seed-demo` database), by name.
+async fn on_demo_password(store: &crate::store::Store) -> Result<Vec<String>, String> {
+    let hasher = Hasher::default();
+    let mut found = Vec::new();
+    for (name, hash) in store.password_hashes().await.map_err(|e| e.to_string())? {
+        if hasher
+            .verify(demo::DEMO_PASSWORD, &hash)
+            .await
+            .map_err(|e| e.to_string())?
+        {
+            found.push(name);
+        }
+    }
+    Ok(found)
+}
+
+pub(super) async fn serve(args: &[String], extra: Vec<Arc<dyn Scenario>>) -> i32 {
+    let port: u16 = match flag(args, "--port").map(|p| p.parse()) {
+        Some(Ok(p)) => p,
+        Some(Err(_)) => {
+            eprintln!("--port: not a port number");
+            return 2;
+        }
+        None => 8080,
+    };
+    let bind: IpAddr = match flag(args, "--bind").map(|b| b.parse()) {
+        Some(Ok(a)) => a,
+        Some(Err(_)) => {
+            eprintln!("--bind: not an IP address");
+            return 2;
+        }
+        None => IpAddr::from([127, 0, 0, 1]),
+    };
+    let mut trusted = Vec::new();
+    for cidr in flags(args, "--trusted-proxy") {
+        match cidr
+            .parse::<ipnet::IpNet>()
+            .or_else(|_| cidr.parse::<IpAddr>().map(ipnet::IpNet::from))
+        {
+            Ok(net) => trusted.push(net),
+            Err(_) => {
+                eprintln!("--trusted-proxy {cidr}: not an address or CIDR (10.0.0.0/8)");
+                return 2;
+            }
+        }
+    }
+    let public_origin = flag(args, "--public-url").map(|u| u.trim_end_matches('/').to_owned());
+    if let Some(origin) = &public_origin {
+        if !(origin.starts_with("https://") || origin.starts_with("http://")) {
+            eprintln!("--public-url {origin}: must start with https:// (or http:// for a test)");
+            return 2;
+        }
+    }
+    let demo = args.iter().any(|a| a == "--demo");
+    let Some(store) = open_store(args).await.map(Arc::new) else {
+        return 1;
+    };
+    match on_demo_password(&store).await {
+        Ok(names) if !names.is_empty() && !demo => {
+            eprintln!(
+                "refusing to serve: these accounts still have the published demo password: {}.\n\
+                 Set real passwords with `linli-server staff passwd NAME`, or start with --demo \
+                 for a demonstration only.",
+                names.join(", ")
+            );
+            return 1;
+        }
+        Ok(_) => {}
+        Err(e) => {
+            eprintln!("cannot check the accounts: {e}");
+            return 1;
+        }
+    }
+    let config = match deployment(args) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let scenarios = crate::scenarios::registered(config.as_ref(), extra);
+    let state = AppState {
+        net: Arc::new(Net {
+            trusted: TrustedProxies(trusted),
+            public_origin,
+        }),
+        deployment: config.map(Arc::new),
+        static_dir: flag(args, "--static").map(|d| Arc::new(PathBuf::from(d))),
+        demo,
+        scenarios,
+        ..AppState::new(store)
+    };
+    let app = crate::router(state);
+    let addr = SocketAddr::new(bind, port);
+    let listener = match tokio::net::TcpListener::bind(addr).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("cannot listen on {addr}: {e}");
+            return 1;
+        }
+    };
+    if demo {
+        println!("DEMO MODE: demo passwords are accepted and no second factor is asked");
+    }
+    let addr = listener.local_addr().unwrap_or(addr);
+    println!("linli-server listening on http://{addr}/");
+    match crate::http::serve::serve(listener, app).await {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("server stopped: {e}");
+            1
+        }
+    }
+}
+
+pub(super) async fn seed_demo(args: &[String]) -> i32 {
+    let Some(store) = open_store(args).await else {
+        return 1;
+    };
+    let config = match deployment(args) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let meals = config.as_ref().and_then(|c| c.meals.as_ref());
+    match demo::seed(&store, crate::app::system_now(), meals).await {
+        Ok(seed) => {
+            println!(
+                "Staff sign-in at /staff (password for every account: {}; serve with --demo):",
+                demo::DEMO_PASSWORD
+            );
+            for (name, role) in &seed.accounts {
+                println!("  {name:<6} {}", role.id());
+            }
+            println!("Household codes to try:");
+            for (unit, code) in &seed.codes {
+                println!("  {unit:<8} {code}");
+            }
+            if !seed.meals.is_empty() {
+                println!("Meals:");
+                for line in &seed.meals {
+                    println!("  - {line}");
+                }
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("cannot seed: {e}");
+            1
+        }
+    }
+}

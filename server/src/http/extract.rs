@@ -1,0 +1,625 @@
+//! Extractors: a handler names what it needs — `Device`, `StaffApi<Records>`,
+//! `Staff<Households>`, `Csrf<Admins, Form>`, `ReqLang`, `ClientIp`, `JsonBody`,
+//! `Query<T>` — and gets it checked before its body runs, instead of calling gate
+//! functions itself.
+//!
+//! - Residents' devices and API clients authenticate with a bearer token only: no
+//!   ambient credential, so the API cannot be driven across sites.
+//! - Staff pages use a session cookie (`HttpOnly`, `SameSite=Strict`; `Secure` with the
+//!   `__Host-` prefix over HTTPS). Every state-changing staff request is a
+//!   [`Csrf`] form: same origin (`Origin`, `Sec-Fetch-Site`) and the session's
+//!   synchronizer token in `_csrf`.
+
+use std::marker::PhantomData;
+use std::net::{IpAddr, SocketAddr};
+
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, FromRef, FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Redirect, Response};
+use linli_core::json::{self, Value};
+use linli_core::sync::wire::WireError;
+use linli_core::{Lang, Role, StaffText};
+use serde::de::DeserializeOwned;
+
+use super::layout::{forbidden_page, Frame};
+use super::{ApiError, AppState, NavEntry};
+use crate::store::{Account, SessionRow, SessionStage};
+
+/// The largest JSON body accepted: a submission is a few kilobytes at most.
+pub const BODY_LIMIT: usize = 64 * 1024;
+/// The largest staff form accepted (a menu of 24 dishes is about 10 KB).
+pub const FORM_LIMIT: usize = 64 * 1024;
+/// The session cookie over plain HTTP (the demo on 127.0.0.1), sent to `/staff` only.
+pub const COOKIE_HTTP: &str = "linli_staff";
+/// The session cookie over HTTPS: `__Host-` makes the browser insist on `Secure`,
+/// `Path=/` and no `Domain`.
+pub const COOKIE_HTTPS: &str = "__Host-linli_staff";
+
+/// English for clients that ask for it first, Chinese otherwise.
+pub fn lang_of(headers: &HeaderMap) -> Lang {
+    let wants_en = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().starts_with("en"));
+    if wants_en {
+        Lang::En
+    } else {
+        Lang::ZhCn
+    }
+}
+
+/// The request's language (`Accept-Language`).
+#[derive(Clone, Copy, Debug)]
+pub struct ReqLang(pub Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for ReqLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<ReqLang, Self::Rejection> {
+        Ok(ReqLang(lang_of(&parts.headers)))
+    }
+}
+
+fn peer(parts: &Parts) -> Option<SocketAddr> {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0)
+}
+
+/// The client's address, through trusted proxies only (see `crate::limits`).
+#[derive(Clone, Copy, Debug)]
+pub struct ClientIp(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp
+where
+    AppState: FromRef<S>,
+{
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<ClientIp, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        Ok(ClientIp(
+            state.net.trusted.client(peer(parts), &parts.headers),
+        ))
+    }
+}
+
+/// Whether the request reached us over HTTPS (see [`is_https`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Https(pub bool);
+
+impl<S: Send + Sync> FromRequestParts<S> for Https
+where
+    AppState: FromRef<S>,
+{
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Https, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        Ok(Https(is_https(&state, peer(parts), &parts.headers)))
+    }
+}
+
+/// Whether the request reached us over HTTPS: the public URL says so, or a trusted
+/// proxy says it terminated TLS (`X-Forwarded-Proto: https`).
+pub fn is_https(state: &AppState, parts_peer: Option<SocketAddr>, headers: &HeaderMap) -> bool {
+    if let Some(origin) = &state.net.public_origin {
+        return origin.starts_with("https://");
+    }
+    parts_peer.is_some_and(|p| state.net.trusted.trusts(p.ip()))
+        && headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && t.len() <= 128)
+}
+
+/// The session token in either staff cookie.
+pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == COOKIE_HTTPS || name == COOKIE_HTTP)
+                .then(|| value.to_owned())
+                .filter(|v| !v.is_empty() && v.len() <= 128)
+        })
+}
+
+/// The `Set-Cookie` value for a new session token (or, with `None`, one that removes
+/// it). Over HTTPS: `__Host-`, `Secure`, `Path=/`.
+pub fn session_cookie_header(token: Option<&str>, https: bool) -> String {
+    let (name, path, secure) = if https {
+        (COOKIE_HTTPS, "/", "; Secure")
+    } else {
+        (COOKIE_HTTP, "/staff", "")
+    };
+    match token {
+        // No Max-Age: the browser forgets it when closed; the server ends it after
+        // 30 minutes idle or 12 hours.
+        Some(t) => format!("{name}={t}; HttpOnly; SameSite=Strict; Path={path}{secure}"),
+        None => format!("{name}=; HttpOnly; SameSite=Strict; Path={path}; Max-Age=0{secure}"),
+    }
+}
+
+/// A household's device, by its bearer token.
+#[derive(Clone, Copy, Debug)]
+pub struct Device {
+    /// The household (unit) it is linked to.
+    pub unit_id: i64,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Device
+where
+    AppState: FromRef<S>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Device, ApiError> {
+        let state = AppState::from_ref(state);
+        let token = bearer(&parts.headers).ok_or(ApiError::Unauthorized)?;
+        match state.store.device_unit(token).await? {
+            Some(unit_id) => Ok(Device { unit_id }),
+            None => {
+                crate::log::event(
+                    "auth_failure",
+                    &[("kind", "device_token"), ("path", parts.uri.path())],
+                );
+                Err(ApiError::Unauthorized)
+            }
+        }
+    }
+}
+
+/// A set of roles a handler requires.
+pub trait Roles: Send + Sync + 'static {
+    /// Who may.
+    const ALLOWED: &'static [Role];
+}
+
+macro_rules! role_sets {
+    ($($(#[$doc:meta])* $name:ident = [$($role:ident),*];)*) => {
+        $(
+            $(#[$doc])*
+            #[derive(Debug)]
+            pub struct $name;
+            impl Roles for $name {
+                const ALLOWED: &'static [Role] = &[$(Role::$role),*];
+            }
+        )*
+    };
+}
+
+role_sets! {
+    /// Every staff role (their own account page).
+    AnyStaff = [Admin, Staff, Kitchen, Organisation, Handler, Auditor];
+    /// Accounts, the audit head: admins only.
+    Admins = [Admin];
+    /// Households, their codes, devices and erasure.
+    Households = [Admin, Staff];
+    /// Submissions as received.
+    Records = [Admin, Staff, Auditor];
+    /// The audit trail.
+    Trail = [Admin, Auditor];
+}
+
+async fn full_session(
+    state: &AppState,
+    token: &str,
+    path: &str,
+) -> Result<Option<SessionRow>, ApiError> {
+    let session = state.store.session(token, state.now()).await?;
+    match session {
+        Some(s) if s.stage == SessionStage::Full => Ok(Some(s)),
+        _ => {
+            crate::log::event("auth_failure", &[("kind", "staff_session"), ("path", path)]);
+            Ok(None)
+        }
+    }
+}
+
+fn allowed<R: Roles>(account: &Account, path: &str) -> bool {
+    let ok = R::ALLOWED.contains(&account.role);
+    if !ok {
+        crate::log::event(
+            "access_denied",
+            &[("role", account.role.id()), ("path", path)],
+        );
+    }
+    ok
+}
+
+/// A signed-in staff member of one of `R`'s roles, by bearer token (the API).
+#[derive(Debug)]
+pub struct StaffApi<R: Roles> {
+    /// The account.
+    pub account: Account,
+    /// The session token (to end it).
+    pub token: String,
+    _roles: PhantomData<R>,
+}
+
+impl<R: Roles, S: Send + Sync> FromRequestParts<S> for StaffApi<R>
+where
+    AppState: FromRef<S>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let state = AppState::from_ref(state);
+        let token = bearer(&parts.headers).ok_or(ApiError::Unauthorized)?;
+        let session = full_session(&state, token, parts.uri.path())
+            .await?
+            .ok_or(ApiError::Unauthorized)?;
+        if !allowed::<R>(&session.account, parts.uri.path()) {
+            return Err(ApiError::Forbidden);
+        }
+        Ok(StaffApi {
+            account: session.account,
+            token: token.to_owned(),
+            _roles: PhantomData,
+        })
+    }
+}
+
+/// A signed-in staff member on a console page: what the layout and the handler need.
+#[derive(Clone, Debug)]
+pub struct StaffCx {
+    /// The account.
+    pub account: Account,
+    /// The session's synchronizer token, for the page's forms.
+    pub csrf: String,
+    /// The session token.
+    pub token: String,
+    /// The page's language.
+    pub lang: Lang,
+    /// The navigation this role sees.
+    pub nav: Vec<NavEntry>,
+    /// Reached over HTTPS.
+    pub https: bool,
+}
+
+impl StaffCx {
+    /// The frame (header, navigation) of a page for this member.
+    pub fn frame(&self) -> Frame<'_> {
+        Frame {
+            lang: self.lang,
+            staff: Some(self),
+        }
+    }
+
+    /// Text in the page's language.
+    pub fn t(&self, text: StaffText) -> &'static str {
+        self.lang.t(text)
+    }
+
+    /// Who did it, for the audit log.
+    pub fn actor(&self) -> crate::store::Actor {
+        crate::store::Actor::staff(&self.account.username, self.account.role)
+    }
+}
+
+/// Why a console page is not shown.
+pub enum PageRejection {
+    /// Not signed in (or the session ended): to the sign-in page.
+    SignIn,
+    /// Signed in, but the role may not use this page (403, in the layout).
+    Forbidden(Box<StaffCx>),
+    /// The request is not same-origin or lacks the session's token (403).
+    CrossSite(Lang),
+    /// Something else failed.
+    Error(ApiError),
+}
+
+impl IntoResponse for PageRejection {
+    fn into_response(self) -> Response {
+        match self {
+            PageRejection::SignIn => Redirect::to("/staff").into_response(),
+            PageRejection::Forbidden(cx) => {
+                forbidden_page(cx.frame(), cx.t(StaffText::StaffForbidden))
+            }
+            PageRejection::CrossSite(lang) => forbidden_page(
+                Frame { lang, staff: None },
+                lang.t(StaffText::StaffCrossSite),
+            ),
+            PageRejection::Error(e) => e.into_response(),
+        }
+    }
+}
+
+impl From<ApiError> for PageRejection {
+    fn from(e: ApiError) -> PageRejection {
+        PageRejection::Error(e)
+    }
+}
+
+async fn staff_cx<R: Roles>(parts: &Parts, state: &AppState) -> Result<StaffCx, PageRejection> {
+    let token = session_cookie(&parts.headers).ok_or(PageRejection::SignIn)?;
+    let session = full_session(state, &token, parts.uri.path())
+        .await?
+        .ok_or(PageRejection::SignIn)?;
+    let cx = StaffCx {
+        nav: state.nav_for(session.account.role),
+        lang: lang_of(&parts.headers),
+        https: is_https(state, peer(parts), &parts.headers),
+        account: session.account,
+        csrf: session.csrf,
+        token,
+    };
+    if !allowed::<R>(&cx.account, parts.uri.path()) {
+        return Err(PageRejection::Forbidden(Box::new(cx)));
+    }
+    Ok(cx)
+}
+
+/// A signed-in staff member of one of `R`'s roles, on a console page (cookie).
+pub struct Staff<R: Roles> {
+    /// The member and the page's context.
+    pub cx: StaffCx,
+    _roles: PhantomData<R>,
+}
+
+impl<R: Roles, S: Send + Sync> FromRequestParts<S> for Staff<R>
+where
+    AppState: FromRef<S>,
+{
+    type Rejection = PageRejection;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, PageRejection> {
+        let state = AppState::from_ref(state);
+        Ok(Staff {
+            cx: staff_cx::<R>(parts, &state).await?,
+            _roles: PhantomData,
+        })
+    }
+}
+
+/// Whether a state-changing request comes from our own pages: `Sec-Fetch-Site` (when
+/// the browser sends it) is `same-origin`, and `Origin` (when sent) is ours — the
+/// public URL's, or this request's own scheme and host.
+pub fn same_origin(state: &AppState, parts: &Parts) -> bool {
+    let headers = &parts.headers;
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        if site != "same-origin" && site != "none" {
+            return false;
+        }
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return true;
+    };
+    let Ok(origin) = origin.to_str() else {
+        return false;
+    };
+    let expected = match &state.net.public_origin {
+        Some(o) => o.trim_end_matches('/').to_owned(),
+        None => {
+            let scheme = if is_https(state, peer(parts), headers) {
+                "https"
+            } else {
+                "http"
+            };
+            let Some(host) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) else {
+                return false;
+            };
+            format!("{scheme}://{host}")
+        }
+    };
+    origin.eq_ignore_ascii_case(&expected)
+}
+
+async fn form_bytes(body: axum::body::Body) -> Result<Bytes, PageRejection> {
+    axum::body::to_bytes(body, FORM_LIMIT)
+        .await
+        .map_err(|_| PageRejection::Error(ApiError::TooLarge))
+}
+
+fn form_value<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, PageRejection> {
+    serde_urlencoded::from_bytes(bytes).map_err(|e| {
+        PageRejection::Error(ApiError::Invalid(WireError {
+            field: "form".into(),
+            message: e.to_string(),
+        }))
+    })
+}
+
+/// A state-changing console form: a signed-in member of `R`'s roles, a same-origin
+/// request, the session's synchronizer token in `_csrf`, and the form `T` (at most
+/// [`FORM_LIMIT`] bytes). Anything else is refused with 403 before the handler runs,
+/// and nothing is written.
+pub struct Csrf<R: Roles, T> {
+    /// The member.
+    pub cx: StaffCx,
+    /// The form.
+    pub form: T,
+    _roles: PhantomData<R>,
+}
+
+impl<R: Roles, T: DeserializeOwned + Send, S: Send + Sync> FromRequest<S> for Csrf<R, T>
+where
+    AppState: FromRef<S>,
+{
+    type Rejection = PageRejection;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, PageRejection> {
+        let state = &AppState::from_ref(state);
+        let (parts, body) = request.into_parts();
+        let lang = lang_of(&parts.headers);
+        if !same_origin(state, &parts) {
+            crate::log::event(
+                "csrf_refused",
+                &[("reason", "origin"), ("path", parts.uri.path())],
+            );
+            return Err(PageRejection::CrossSite(lang));
+        }
+        let cx = staff_cx::<R>(&parts, state).await?;
+        let bytes = form_bytes(body).await?;
+        let fields: Vec<(String, String)> = form_value(&bytes)?;
+        let token = fields
+            .iter()
+            .find(|(k, _)| k == "_csrf")
+            .map(|(_, v)| v.as_str());
+        if !token.is_some_and(|t| constant_time_eq(t.as_bytes(), cx.csrf.as_bytes())) {
+            crate::log::event(
+                "csrf_refused",
+                &[("reason", "token"), ("path", parts.uri.path())],
+            );
+            return Err(PageRejection::CrossSite(lang));
+        }
+        Ok(Csrf {
+            cx,
+            form: form_value(&bytes)?,
+            _roles: PhantomData,
+        })
+    }
+}
+
+/// A form posted before signing in (the sign-in and second-factor forms): refused
+/// unless same-origin, at most [`FORM_LIMIT`] bytes.
+pub struct SameOriginForm<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequest<S> for SameOriginForm<T>
+where
+    AppState: FromRef<S>,
+{
+    type Rejection = PageRejection;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, PageRejection> {
+        let state = &AppState::from_ref(state);
+        let (parts, body) = request.into_parts();
+        if !same_origin(state, &parts) {
+            crate::log::event(
+                "csrf_refused",
+                &[("reason", "origin"), ("path", parts.uri.path())],
+            );
+            return Err(PageRejection::CrossSite(lang_of(&parts.headers)));
+        }
+        let bytes = form_bytes(body).await?;
+        Ok(SameOriginForm(form_value(&bytes)?))
+    }
+}
+
+/// Whether a token sent equals the session's, compared in constant time.
+pub fn tokens_match(sent: &str, expected: &str) -> bool {
+    constant_time_eq(sent.as_bytes(), expected.as_bytes())
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A JSON body within [`BODY_LIMIT`], read into the core value tree.
+pub struct JsonBody(pub Value);
+
+impl<S: Send + Sync> FromRequest<S> for JsonBody {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, _: &S) -> Result<JsonBody, ApiError> {
+        let bytes = axum::body::to_bytes(request.into_body(), BODY_LIMIT)
+            .await
+            .map_err(|_| ApiError::TooLarge)?;
+        let text =
+            std::str::from_utf8(&bytes).map_err(|_| ApiError::Malformed("not UTF-8".into()))?;
+        json::from_str(text)
+            .map(JsonBody)
+            .map_err(|e| ApiError::Malformed(e.to_string()))
+    }
+}
+
+impl JsonBody {
+    /// A string member of 1 to `max` characters; the error names it.
+    pub fn text(&self, key: &str, max: usize) -> Result<&str, ApiError> {
+        let invalid = |message: String| {
+            ApiError::Invalid(WireError {
+                field: key.into(),
+                message,
+            })
+        };
+        let Value::Object(members) = &self.0 else {
+            return Err(ApiError::Invalid(WireError {
+                field: String::new(),
+                message: format!("expected an object, found {}", self.0.kind()),
+            }));
+        };
+        match members.iter().find(|(k, _)| k == key).map(|(_, v)| v) {
+            Some(Value::String(s)) if !s.is_empty() && s.chars().count() <= max => Ok(s),
+            Some(Value::String(_)) => Err(invalid(format!("must be 1 to {max} characters"))),
+            Some(other) => Err(invalid(format!("expected string, found {}", other.kind()))),
+            None => Err(invalid("is missing".into())),
+        }
+    }
+
+    /// An optional string member (absent or `null` is `None`).
+    pub fn optional_text(&self, key: &str, max: usize) -> Result<Option<&str>, ApiError> {
+        match &self.0 {
+            Value::Object(m) if m.iter().any(|(k, v)| k == key && *v != Value::Null) => {
+                self.text(key, max).map(Some)
+            }
+            _ => Ok(None),
+        }
+    }
+}
+
+/// Query parameters into `T` (percent-decoded by serde); a bad one is a 422 naming it.
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Query<T>, ApiError> {
+        let query = parts.uri.query().unwrap_or_default();
+        let pairs = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(pairs)
+            .map(Query)
+            .map_err(|e| {
+                let field = e.path().to_string();
+                ApiError::Invalid(WireError {
+                    field: if field == "." { "query".into() } else { field },
+                    message: e.into_inner().to_string(),
+                })
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_either_session_cookie_among_others() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            "a=1; linli_staff=tok123; b=2".parse().unwrap(),
+        );
+        assert_eq!(session_cookie(&h).as_deref(), Some("tok123"));
+        let mut h = HeaderMap::new();
+        h.insert(header::COOKIE, "__Host-linli_staff=tok9".parse().unwrap());
+        assert_eq!(session_cookie(&h).as_deref(), Some("tok9"));
+        assert_eq!(session_cookie(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn https_cookies_are_host_prefixed_and_secure() {
+        let c = session_cookie_header(Some("t"), true);
+        assert!(c.starts_with("__Host-linli_staff=t;"), "{c}");
+        assert!(c.contains("; Secure") && c.contains("Path=/;") && c.contains("HttpOnly"));
+        let plain = session_cookie_header(Some("t"), false);
+        assert!(!plain.contains("Secure") && plain.contains("Path=/staff"));
+        assert!(session_cookie_header(None, true).contains("Max-Age=0"));
+    }
+}

@@ -1,0 +1,147 @@
+//! Security headers on every response (DESIGN.md, "Identity and access"):
+//!
+//! - `Content-Security-Policy`: the residents' app gets the policy `cargo xtask dist`
+//!   wrote into its `index.html` (script hashes of its own inline scripts, no
+//!   `unsafe-inline` or `unsafe-eval` for scripts) plus `frame-ancestors 'none'`; the
+//!   console and the API get fixed policies with no inline script at all.
+//! - `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer`,
+//!   `X-Frame-Options: DENY` (for browsers without `frame-ancestors`).
+//! - `Cache-Control: no-store` on the console and the API: personal data is never
+//!   kept by a browser or a proxy cache.
+//! - `charset=utf-8` on HTML.
+
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::SystemTime;
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use super::AppState;
+
+/// The console: its own files only, forms post only to itself.
+pub const CSP_STAFF: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/// API answers: nothing to run or show.
+pub const CSP_API: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+/// The residents' app when its `index.html` carries no policy of its own (a build not
+/// made by `xtask dist`): inline scripts do not run.
+pub const CSP_APP_FALLBACK: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+object-src 'none'; base-uri 'none'; form-action 'self'";
+
+/// The policy read from the deployment's `index.html`, cached while the file is
+/// unchanged (a redeployment replaces it while the server runs).
+static APP_POLICY: Mutex<Option<(std::path::PathBuf, SystemTime, String)>> = Mutex::new(None);
+
+/// The `content` of `<meta http-equiv="Content-Security-Policy" content="…">` in an
+/// HTML text, with or without quotes around the attribute values (trunk minifies).
+pub fn meta_policy(html: &str) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    let at = lower
+        .find("http-equiv=content-security-policy")
+        .or_else(|| lower.find("http-equiv=\"content-security-policy\""))?;
+    let tag_start = lower[..at].rfind('<')?;
+    let tag_end = at + lower[at..].find('>')?;
+    let tag = &html[tag_start..tag_end];
+    let content = tag.find("content=")? + "content=".len();
+    let rest = &tag[content..];
+    let value = match rest.chars().next()? {
+        q @ ('"' | '\'') => rest[1..].split(q).next()?,
+        _ => rest.split_whitespace().next()?,
+    };
+    Some(value.replace("&#39;", "'").replace("&quot;", "\""))
+}
+
+fn app_policy(dir: &Path) -> String {
+    let index = dir.join("index.html");
+    let modified = std::fs::metadata(&index).and_then(|m| m.modified()).ok();
+    if let (Ok(cache), Some(m)) = (APP_POLICY.lock(), modified) {
+        if let Some((file, at, policy)) = cache.as_ref() {
+            if *at == m && *file == index {
+                return policy.clone();
+            }
+        }
+    }
+    let policy = std::fs::read_to_string(&index)
+        .ok()
+        .and_then(|html| meta_policy(&html))
+        .map_or_else(
+            || CSP_APP_FALLBACK.to_owned(),
+            |p| format!("{}; frame-ancestors 'none'", p.trim().trim_end_matches(';')),
+        );
+    if let (Ok(mut cache), Some(m)) = (APP_POLICY.lock(), modified) {
+        *cache = Some((index.clone(), m, policy.clone()));
+    }
+    policy
+}
+
+fn set(response: &mut Response, name: header::HeaderName, value: &str) {
+    if let Ok(v) = HeaderValue::from_str(value) {
+        response.headers_mut().insert(name, v);
+    }
+}
+
+/// Middleware: the headers above, chosen by path.
+pub async fn security_headers(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path().to_owned();
+    let mut response = next.run(request).await;
+    let staff = path == "/staff" || path.starts_with("/staff/");
+    let api = path.starts_with("/api/") || path == "/healthz";
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    let csp = if staff {
+        CSP_STAFF.to_owned()
+    } else if api {
+        CSP_API.to_owned()
+    } else if html {
+        match &state.static_dir {
+            Some(dir) => app_policy(dir),
+            None => CSP_APP_FALLBACK.to_owned(),
+        }
+    } else {
+        // Scripts, WASM, images: only framing matters.
+        "frame-ancestors 'none'".to_owned()
+    };
+    set(&mut response, header::CONTENT_SECURITY_POLICY, &csp);
+    set(&mut response, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(&mut response, header::REFERRER_POLICY, "no-referrer");
+    set(&mut response, header::X_FRAME_OPTIONS, "DENY");
+    if (staff && !path.starts_with("/staff/assets/")) || api {
+        set(&mut response, header::CACHE_CONTROL, "no-store");
+    }
+    if html {
+        set(
+            &mut response,
+            header::CONTENT_TYPE,
+            "text/html; charset=utf-8",
+        );
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_meta_policy_is_read_quoted_or_not() {
+        let quoted = r#"<head><meta http-equiv="Content-Security-Policy" content="script-src 'self' 'sha256-abc='"><title>x</title>"#;
+        assert_eq!(
+            meta_policy(quoted).as_deref(),
+            Some("script-src 'self' 'sha256-abc='")
+        );
+        let minified = r#"<meta content="default-src 'self'" http-equiv=Content-Security-Policy>"#;
+        assert_eq!(meta_policy(minified).as_deref(), Some("default-src 'self'"));
+        assert_eq!(meta_policy("<meta charset=utf-8>"), None);
+    }
+}

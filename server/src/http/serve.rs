@@ -1,0 +1,88 @@
+//! Serving connections with limits a public server needs and `axum::serve` does not
+//! set: a request's headers must arrive within [`HEADER_READ_TIMEOUT`] (a half-sent
+//! request does not hold a connection open), and a whole request is answered or
+//! refused within [`REQUEST_TIMEOUT`] (the router's `TimeoutLayer`). On SIGTERM or
+//! Ctrl-C it stops accepting and lets open requests finish for a few seconds.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::extract::ConnectInfo;
+use axum::Router;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use tokio::net::TcpListener;
+use tokio::task::JoinSet;
+use tower::ServiceExt;
+
+/// How long a client may take to send a request's headers.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a request (body included) may take in all.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long open requests may finish after a shutdown signal.
+const DRAIN: Duration = Duration::from_secs(5);
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
+
+/// Serves `app` on `listener` until a shutdown signal.
+pub async fn serve(listener: TcpListener, app: Router) -> std::io::Result<()> {
+    let mut connections = JoinSet::new();
+    let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait, then accept again.
+                    crate::log::event("accept_failed", &[("error", &e.to_string())]);
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        while connections.try_join_next().is_some() {}
+        let app = app.clone();
+        connections.spawn(async move {
+            let service = app.map_request(move |mut request: axum::http::Request<Incoming>| {
+                request
+                    .extensions_mut()
+                    .insert(ConnectInfo::<SocketAddr>(peer));
+                request
+            });
+            let service = TowerToHyperService::new(service);
+            let _ = http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_READ_TIMEOUT)
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+    let _ = tokio::time::timeout(DRAIN, async {
+        while connections.join_next().await.is_some() {}
+    })
+    .await;
+    Ok(())
+}

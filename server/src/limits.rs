@@ -1,0 +1,412 @@
+//! Limits on guessing: household codes and staff passwords, per client address and per
+//! account, in bounded memory.
+//!
+//! - The client address is the connection's peer, or — only when the peer is a proxy
+//!   the operator trusts (`--trusted-proxy CIDR`) — the nearest untrusted address in
+//!   `X-Forwarded-For`. Behind a proxy every client would otherwise share one address
+//!   and one household's typos would lock out everyone.
+//! - An attempt is reserved before it is checked, under one lock for all its keys, so
+//!   40 concurrent wrong passwords cannot all be tried.
+//! - A window rule (per address) allows `max` attempts per window; a back-off rule (per
+//!   account) allows a few free attempts, then one more after a delay that doubles to
+//!   a minute at most: an attacker spread over many addresses is slowed, and the
+//!   owner's correct password works again a minute later.
+//! - Keys are fixed-size keyed hashes of what they name (no username kept in memory),
+//!   and the table holds at most [`CAPACITY`] entries: expired ones are dropped first,
+//!   then the least recently used.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Mutex;
+
+use axum::http::HeaderMap;
+use ipnet::IpNet;
+use sha2::{Digest, Sha256};
+
+/// The most entries the limiter keeps.
+pub const CAPACITY: usize = 50_000;
+
+/// How attempts on one key are limited.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    /// At most `max` attempts per `window_ms`.
+    Window {
+        /// Attempts per window.
+        max: u32,
+        /// Window length (ms).
+        window_ms: i64,
+    },
+    /// `free` attempts, then one per delay that doubles from 1 s to `max_delay_ms`;
+    /// forgotten after `forget_ms` without an attempt.
+    Backoff {
+        /// Attempts without delay.
+        free: u32,
+        /// The longest delay (ms).
+        max_delay_ms: i64,
+        /// Quiet time after which the count starts again (ms).
+        forget_ms: i64,
+    },
+}
+
+/// Household codes: 10 wrong codes per address per 10 minutes.
+pub const CODES_PER_ADDRESS: Rule = Rule::Window {
+    max: 10,
+    window_ms: 10 * 60 * 1000,
+};
+/// Staff sign-in: 20 attempts per address per 10 minutes (an office behind one NAT
+/// still signs in), successful ones given back.
+pub const LOGINS_PER_ADDRESS: Rule = Rule::Window {
+    max: 20,
+    window_ms: 10 * 60 * 1000,
+};
+/// Staff sign-in per account: 5 free, then back off up to a minute.
+pub const LOGINS_PER_ACCOUNT: Rule = Rule::Backoff {
+    free: 5,
+    max_delay_ms: 60 * 1000,
+    forget_ms: 15 * 60 * 1000,
+};
+
+impl Rule {
+    /// When the next attempt is allowed after `count` attempts, the first at `start`
+    /// and the last at `last`.
+    fn next_allowed(self, count: u32, start: i64, last: i64) -> i64 {
+        match self {
+            Rule::Window { max, window_ms } => {
+                if count < max {
+                    i64::MIN
+                } else {
+                    start + window_ms
+                }
+            }
+            Rule::Backoff {
+                free, max_delay_ms, ..
+            } => {
+                if count < free {
+                    i64::MIN
+                } else {
+                    let doublings = (count - free).min(16);
+                    last + (1000_i64 << doublings).min(max_delay_ms)
+                }
+            }
+        }
+    }
+
+    /// Whether an entry last touched at `last` (window opened at `start`) is over.
+    fn expired(self, start: i64, last: i64, now: i64) -> bool {
+        match self {
+            Rule::Window { window_ms, .. } => now - start >= window_ms,
+            Rule::Backoff { forget_ms, .. } => now - last >= forget_ms,
+        }
+    }
+}
+
+/// What a limiter key names.
+#[derive(Clone, Copy, Debug)]
+pub enum Subject<'a> {
+    /// A client address.
+    Address(IpAddr),
+    /// A staff account, by the name typed.
+    Account(&'a str),
+}
+
+type Key = [u8; 16];
+
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    rule: Rule,
+    count: u32,
+    start: i64,
+    last: i64,
+}
+
+/// The limiter shared by every request.
+pub struct Limiter {
+    slots: Mutex<HashMap<Key, Slot>>,
+    salt: [u8; 16],
+}
+
+impl Default for Limiter {
+    fn default() -> Limiter {
+        let mut salt = [0u8; 16];
+        // Without randomness the keys are still fixed-size; only their unpredictability
+        // (against deliberate collisions) is lost.
+        let _ = getrandom::getrandom(&mut salt);
+        Limiter {
+            slots: Mutex::new(HashMap::new()),
+            salt,
+        }
+    }
+}
+
+/// Attempts reserved for one request; tell the limiter how it went.
+#[must_use = "report success so the attempt is given back"]
+pub struct Reservation<'a> {
+    limiter: &'a Limiter,
+    keys: Vec<(Key, Rule)>,
+}
+
+impl Reservation<'_> {
+    /// The attempt succeeded: window counts are given back and back-off forgotten.
+    pub fn succeeded(self) {
+        let Ok(mut slots) = self.limiter.slots.lock() else {
+            return;
+        };
+        for (key, rule) in &self.keys {
+            match rule {
+                Rule::Backoff { .. } => {
+                    slots.remove(key);
+                }
+                Rule::Window { .. } => {
+                    if let Some(s) = slots.get_mut(key) {
+                        s.count = s.count.saturating_sub(1);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The attempt failed: it stays counted.
+    pub fn failed(self) {}
+}
+
+impl Limiter {
+    fn key(&self, subject: Subject<'_>, scope: &str) -> Key {
+        let mut h = Sha256::new();
+        h.update(self.salt);
+        h.update(scope.as_bytes());
+        match subject {
+            Subject::Address(ip) => {
+                h.update(b"a");
+                h.update(ip.to_string().as_bytes());
+            }
+            Subject::Account(name) => {
+                h.update(b"n");
+                h.update(name.to_lowercase().as_bytes());
+            }
+        }
+        let digest = h.finalize();
+        let mut key = [0u8; 16];
+        key.copy_from_slice(&digest[..16]);
+        key
+    }
+
+    /// Reserves one attempt on every key at once, or none: `Err(retry_at)` (ms) when
+    /// one of them is over its limit. `scope` keeps the limits of different actions
+    /// apart (`login`, `code`).
+    pub fn reserve(
+        &self,
+        scope: &str,
+        subjects: &[(Subject<'_>, Rule)],
+        now: i64,
+    ) -> Result<Reservation<'_>, i64> {
+        let keys: Vec<(Key, Rule)> = subjects
+            .iter()
+            .map(|(s, rule)| (self.key(*s, scope), *rule))
+            .collect();
+        let Ok(mut slots) = self.slots.lock() else {
+            return Err(now + 60_000);
+        };
+        let mut retry_at = i64::MIN;
+        for (key, rule) in &keys {
+            if let Some(s) = slots.get(key) {
+                if !rule.expired(s.start, s.last, now) {
+                    retry_at = retry_at.max(rule.next_allowed(s.count, s.start, s.last));
+                }
+            }
+        }
+        if retry_at > now {
+            return Err(retry_at);
+        }
+        for (key, rule) in &keys {
+            if !slots.contains_key(key) && slots.len() >= CAPACITY {
+                make_room(&mut slots, now);
+            }
+            let slot = slots.entry(*key).or_insert(Slot {
+                rule: *rule,
+                count: 0,
+                start: now,
+                last: now,
+            });
+            if rule.expired(slot.start, slot.last, now) {
+                *slot = Slot {
+                    rule: *rule,
+                    count: 0,
+                    start: now,
+                    last: now,
+                };
+            }
+            slot.count += 1;
+            slot.last = now;
+        }
+        Ok(Reservation {
+            limiter: self,
+            keys,
+        })
+    }
+
+    /// Entries held (for tests and the health of the process).
+    pub fn len(&self) -> usize {
+        self.slots.lock().map_or(0, |s| s.len())
+    }
+
+    /// Whether no entry is held.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Drops expired entries; if none was, the least recently used tenth.
+fn make_room(slots: &mut HashMap<Key, Slot>, now: i64) {
+    slots.retain(|_, s| !s.rule.expired(s.start, s.last, now));
+    if slots.len() < CAPACITY {
+        return;
+    }
+    let mut lasts: Vec<i64> = slots.values().map(|s| s.last).collect();
+    let cut = CAPACITY / 10;
+    lasts.select_nth_unstable(cut);
+    let threshold = lasts[cut];
+    slots.retain(|_, s| s.last > threshold);
+}
+
+/// Which proxies' `X-Forwarded-For` to believe.
+#[derive(Clone, Debug, Default)]
+pub struct TrustedProxies(pub Vec<IpNet>);
+
+impl TrustedProxies {
+    /// Whether `ip` is a trusted proxy.
+    pub fn trusts(&self, ip: IpAddr) -> bool {
+        self.0.iter().any(|net| net.contains(&ip))
+    }
+
+    /// The client's address: the peer, unless the peer is a trusted proxy, then the
+    /// nearest address in `X-Forwarded-For` that is not a trusted proxy (the header is
+    /// read from the right: a client can write anything to its left end).
+    pub fn client(&self, peer: Option<SocketAddr>, headers: &HeaderMap) -> Option<IpAddr> {
+        let peer = peer?.ip();
+        if !self.trusts(peer) {
+            return Some(peer);
+        }
+        let forwarded: Vec<IpAddr> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|a| a.trim().parse().ok())
+            .collect();
+        Some(
+            forwarded
+                .into_iter()
+                .rev()
+                .find(|ip| !self.trusts(*ip))
+                .unwrap_or(peer),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_window_allows_its_max_then_refuses_until_it_ends() {
+        let l = Limiter::default();
+        let rule = Rule::Window {
+            max: 3,
+            window_ms: 1000,
+        };
+        let who = [(Subject::Address(ip("10.0.0.1")), rule)];
+        for _ in 0..3 {
+            l.reserve("code", &who, 0).unwrap().failed();
+        }
+        assert_eq!(l.reserve("code", &who, 10).err(), Some(1000));
+        assert!(l.reserve("login", &who, 10).is_ok(), "another scope");
+        assert!(l.reserve("code", &who, 1000).is_ok(), "a new window");
+    }
+
+    #[test]
+    fn backoff_lets_the_owner_back_in_after_at_most_a_minute() {
+        let l = Limiter::default();
+        let who = [(Subject::Account("wang"), LOGINS_PER_ACCOUNT)];
+        for _ in 0..5 {
+            l.reserve("login", &who, 0).unwrap().failed();
+        }
+        assert_eq!(l.reserve("login", &who, 0).err(), Some(1000));
+        // An attacker tries again whenever allowed, 30 more times.
+        let mut t = 0;
+        for _ in 0..30 {
+            t = l.reserve("login", &who, t).err().unwrap();
+            l.reserve("login", &who, t).unwrap().failed();
+        }
+        assert_eq!(l.reserve("login", &who, t + 59_999).err(), Some(t + 60_000));
+        assert!(
+            l.reserve("login", &who, t + 60_000).is_ok(),
+            "never more than a minute"
+        );
+    }
+
+    #[test]
+    fn all_keys_are_reserved_or_none() {
+        let l = Limiter::default();
+        let addr = (
+            Subject::Address(ip("10.0.0.1")),
+            Rule::Window {
+                max: 1,
+                window_ms: 1000,
+            },
+        );
+        let acct = (Subject::Account("li"), LOGINS_PER_ACCOUNT);
+        l.reserve("login", &[addr], 0).unwrap().failed();
+        assert!(l.reserve("login", &[addr, acct], 0).is_err());
+        assert_eq!(l.len(), 1, "the account was not counted");
+    }
+
+    #[test]
+    fn success_gives_the_attempt_back() {
+        let l = Limiter::default();
+        let rule = Rule::Window {
+            max: 1,
+            window_ms: 1000,
+        };
+        let who = [(Subject::Address(ip("10.0.0.1")), rule)];
+        l.reserve("login", &who, 0).unwrap().succeeded();
+        assert!(l.reserve("login", &who, 0).is_ok());
+    }
+
+    #[test]
+    fn memory_is_bounded_whatever_the_number_of_keys() {
+        let l = Limiter::default();
+        let rule = Rule::Window {
+            max: 5,
+            window_ms: 60_000,
+        };
+        for i in 0..(CAPACITY + 10_000) {
+            let name = format!("user{i}");
+            l.reserve("login", &[(Subject::Account(&name), rule)], 0)
+                .unwrap()
+                .failed();
+        }
+        assert!(l.len() <= CAPACITY, "{}", l.len());
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_from_trusted_proxies() {
+        let trusted = TrustedProxies(vec!["10.0.0.0/8".parse().unwrap()]);
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-forwarded-for",
+            "6.6.6.6, 1.2.3.4, 10.0.0.2".parse().unwrap(),
+        );
+        let proxy = Some(SocketAddr::from(([10, 0, 0, 1], 5000)));
+        let stranger = Some(SocketAddr::from(([5, 5, 5, 5], 5000)));
+        assert_eq!(trusted.client(proxy, &h), Some(ip("1.2.3.4")));
+        assert_eq!(trusted.client(stranger, &h), Some(ip("5.5.5.5")));
+        assert_eq!(
+            TrustedProxies::default().client(proxy, &h),
+            Some(ip("10.0.0.1"))
+        );
+    }
+}

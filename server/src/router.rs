@@ -1,0 +1,119 @@
+//! The whole router: the API (generic and every scenario's), the console (generic
+//! pages and every scenario's), the deployment's static folder, and the layers every
+//! response passes: security headers, request timeout, API errors in the client's
+//! language, compression.
+
+use std::sync::Arc;
+
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
+
+use crate::app::AppState;
+use crate::http::error::localise;
+use crate::http::headers::security_headers;
+use crate::http::serve::REQUEST_TIMEOUT;
+use crate::{api, pages};
+
+/// The router of `state`: its navigation is built here from the generic pages and the
+/// registered scenarios.
+pub fn router(mut state: AppState) -> Router {
+    let (first, last) = pages::nav();
+    let mut nav = first;
+    for s in state.scenarios.iter() {
+        nav.extend(s.nav());
+    }
+    nav.extend(last);
+    state.nav = Arc::new(nav);
+
+    let mut routes = Router::new();
+    for (path, methods) in api::api_routes(&state) {
+        routes = routes.route(path, methods);
+    }
+    routes = routes.merge(pages::routes());
+    for s in state.scenarios.iter() {
+        routes = routes.merge(s.pages());
+    }
+    let routes = match &state.static_dir {
+        Some(dir) => routes.fallback_service(
+            Router::new()
+                .fallback_service(tower_http::services::ServeDir::new(dir.as_ref()))
+                .layer(middleware::from_fn(cache_static)),
+        ),
+        None => routes.fallback(|| async { StatusCode::NOT_FOUND.into_response() }),
+    };
+    routes
+        .layer(middleware::from_fn(localise))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security_headers,
+        ))
+        .layer(CompressionLayer::new())
+        .with_state(state)
+}
+
+/// Caching for a deployment's files: content-hashed build files never change; the
+/// rest (index.html, sw.js, config.json, manifest, icons) is revalidated every time,
+/// so a redeployment or an edited config reaches residents on their next start.
+async fn cache_static(request: Request, next: Next) -> Response {
+    let policy = cache_control(request.uri().path());
+    let mut response = next.run(request).await;
+    if response.status().is_success() {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
+    response
+}
+
+/// The `Cache-Control` for a static path.
+pub fn cache_control(path: &str) -> &'static str {
+    let file = path.rsplit('/').next().unwrap_or_default();
+    let stem = file.split('.').next().unwrap_or_default();
+    let hashed = stem
+        .trim_end_matches("_bg")
+        .rsplit_once('-')
+        .is_some_and(|(_, h)| {
+            (12..=16).contains(&h.len()) && h.bytes().all(|b| b.is_ascii_hexdigit())
+        });
+    if hashed {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashed_build_files_are_immutable_and_the_rest_revalidates() {
+        assert_eq!(
+            cache_control("/linli-shell-0123456789abcdef_bg.wasm"),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(
+            cache_control("/linli-shell-d59b83a324e6563.js"),
+            "public, max-age=31536000, immutable"
+        );
+        for path in [
+            "/",
+            "/index.html",
+            "/sw.js",
+            "/config.json",
+            "/icons/icon-192.png",
+            "/manifest.webmanifest",
+        ] {
+            assert_eq!(cache_control(path), "no-cache", "{path}");
+        }
+    }
+}

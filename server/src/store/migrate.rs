@@ -1,0 +1,66 @@
+//! Schema migrations through `sqlx::migrate!`: the files in `migrations/sqlite`, each
+//! applied once, in a transaction, recorded with its checksum and time in
+//! `_sqlx_migrations`.
+//!
+//! The first release ran the same first three files with a runner of its own that
+//! recorded them in `schema_migrations`. A database made by it is adopted in place:
+//! its applied versions are recorded as sqlx records them (the files are unchanged, so
+//! the checksums agree) and the old table is dropped, then the newer files run.
+
+use sqlx::migrate::{Migrate, Migrator};
+use sqlx::Row;
+
+use super::{Pool, StoreError};
+
+static MIGRATOR: Migrator = sqlx::migrate!("migrations/sqlite");
+
+/// Brings the schema up to date.
+pub(super) async fn run(pool: &Pool) -> Result<(), StoreError> {
+    adopt_first_release(pool).await?;
+    MIGRATOR.run(pool).await?;
+    Ok(())
+}
+
+/// The highest migration this build knows.
+pub fn latest_version() -> i64 {
+    MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
+async fn adopt_first_release(pool: &Pool) -> Result<(), StoreError> {
+    let legacy = sqlx::query(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+    )
+    .fetch_optional(pool)
+    .await?
+    .is_some();
+    if !legacy {
+        return Ok(());
+    }
+    let mut conn = pool.acquire().await?;
+    conn.ensure_migrations_table().await?;
+    let mut tx = pool.begin().await?;
+    let versions = sqlx::query("SELECT version FROM schema_migrations ORDER BY version")
+        .fetch_all(&mut *tx)
+        .await?;
+    for row in &versions {
+        let version: i64 = row.try_get("version")?;
+        let migration = MIGRATOR
+            .iter()
+            .find(|m| m.version == version)
+            .ok_or_else(|| StoreError::corrupt("schema version", version))?;
+        sqlx::query(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+             VALUES ($1, $2, TRUE, $3, 0) ON CONFLICT (version) DO NOTHING",
+        )
+        .bind(version)
+        .bind(migration.description.as_ref())
+        .bind(migration.checksum.as_ref())
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query("DROP TABLE schema_migrations")
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,263 @@
+//! Storage behind the server: households, devices, staff accounts and sessions,
+//! submissions and their status events, and the keyed audit log. The `Store` methods
+//! are the interface; they return [`StoreError`] and know nothing of HTTP.
+//!
+//! SQLite now. Every query is written in the SQL both SQLite and PostgreSQL accept
+//! (`$n` binds, `RETURNING`, `ON CONFLICT`, integer milliseconds, text ids), and the
+//! connection types are named once below, so a PostgreSQL backend adds its migration
+//! files and pool, not new queries. Schema changes are `sqlx::migrate!` files in
+//! `migrations/sqlite`, applied at open, never edited after release.
+//!
+//! SQLite allows one writer at a time, so writes take `write` first and run through
+//! [`Store::write_tx`]: a transaction then never fails with "database is locked", and
+//! a submission, its effects and its audit entry commit together or not at all.
+
+mod accounts;
+mod audit_log;
+mod error;
+mod migrate;
+mod privacy;
+mod submissions;
+mod units;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use tokio::sync::Mutex;
+
+pub use accounts::{
+    Account, NewAccount, SessionRow, SessionStage, TotpState, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS,
+};
+pub use error::StoreError;
+pub use migrate::latest_version;
+pub use privacy::{erase_household, HouseholdRecord, ERASED_PAYLOAD};
+pub use submissions::{
+    add_event, insert as insert_submission, new_ack, Stored, StoredSubmission, SubmissionRow,
+    UpdateRow, UPDATES_PAGE,
+};
+pub use units::{normalise_code, take_code, unit_label, DeviceRow, UnitRow};
+
+use crate::audit::ServerKey;
+
+/// The database engine. One name for the engine, its connection and its rows, so the
+/// rest of the server (and every scenario) is written against these.
+pub type Db = sqlx::Sqlite;
+/// A connection (inside a transaction or from the pool).
+pub type Conn = sqlx::SqliteConnection;
+/// A fetched row.
+pub type DbRow = sqlx::sqlite::SqliteRow;
+type Pool = sqlx::SqlitePool;
+
+/// The database, with the key its audit chain is written under.
+pub struct Store {
+    pool: Pool,
+    write: Mutex<()>,
+    key: Arc<ServerKey>,
+    path: PathBuf,
+}
+
+/// Who did something, for the audit log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    /// A staff username, `unit:<id>`, or `system`.
+    pub name: String,
+    /// Their role (`admin`, `resident`, `system`, …).
+    pub role: String,
+}
+
+impl Actor {
+    /// The server itself (seeding, the command line).
+    pub fn system() -> Actor {
+        Actor {
+            name: "system".into(),
+            role: "system".into(),
+        }
+    }
+
+    /// A staff member.
+    pub fn staff(username: &str, role: linli_core::Role) -> Actor {
+        Actor {
+            name: username.to_owned(),
+            role: role.id().into(),
+        }
+    }
+
+    /// A resident device bound to a unit.
+    pub fn unit(unit_id: i64) -> Actor {
+        Actor {
+            name: format!("unit:{unit_id}"),
+            role: "resident".into(),
+        }
+    }
+}
+
+/// One write transaction: the connection, and the audit chain to append to. Commits
+/// only through [`Store::write_tx`].
+pub struct Tx {
+    tx: sqlx::Transaction<'static, Db>,
+    key: Arc<ServerKey>,
+}
+
+impl Tx {
+    /// The connection, for queries inside the transaction.
+    pub fn conn(&mut self) -> &mut Conn {
+        &mut self.tx
+    }
+
+    /// Appends one entry to the audit log, chained and keyed, in this transaction.
+    /// `subject` names what was acted on (an id, a label); never personal or health
+    /// data.
+    pub async fn audit(
+        &mut self,
+        now: i64,
+        by: &Actor,
+        action: &str,
+        subject: &str,
+    ) -> Result<(), StoreError> {
+        audit_log::append(&mut self.tx, &self.key, now, by, action, subject).await
+    }
+}
+
+/// The default key file for a database: beside it, named `<file>.key`.
+pub fn default_key_path(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".key");
+    PathBuf::from(name)
+}
+
+fn options(path: &Path) -> SqliteConnectOptions {
+    SqliteConnectOptions::new()
+        .filename(path)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .busy_timeout(Duration::from_secs(30))
+        .foreign_keys(true)
+}
+
+impl Store {
+    /// Opens the database at `path` (created if missing), brings its schema up to date,
+    /// and reads the key file at `key_path` (created on first start; its audit entries
+    /// start keyed after the entries already in the database).
+    pub async fn open(path: &Path, key_path: &Path) -> Result<Store, StoreError> {
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options(path).create_if_missing(true))
+            .await?;
+        migrate::run(&pool).await?;
+        let next = audit_log::next_seq(&pool).await?;
+        let key = ServerKey::load_or_create(key_path, next)?;
+        Ok(Store {
+            pool,
+            write: Mutex::new(()),
+            key: Arc::new(key),
+            path: path.to_owned(),
+        })
+    }
+
+    /// Opens an existing database read-only, for checks: never creates or migrates
+    /// anything, and fails when the file does not exist.
+    pub async fn open_read_only(path: &Path, key: ServerKey) -> Result<Store, StoreError> {
+        if !path.is_file() {
+            return Err(StoreError::NotFound("database file"));
+        }
+        let pool = SqlitePoolOptions::new()
+            .max_connections(2)
+            .connect_with(options(path).read_only(true).create_if_missing(false))
+            .await?;
+        Ok(Store {
+            pool,
+            write: Mutex::new(()),
+            key: Arc::new(key),
+            path: path.to_owned(),
+        })
+    }
+
+    /// Runs `work` in one transaction while holding the write lock, and ends the
+    /// transaction — commit on `Ok`, rollback on `Err` — before the lock is released.
+    /// A transaction merely dropped on an error rolls back only when its connection is
+    /// next used, keeping SQLite's write lock meanwhile, and the next writer then fails
+    /// with "database is locked" (seen when a refused meal order was followed by another).
+    pub async fn write_tx<T, E: From<StoreError>>(
+        &self,
+        work: impl AsyncFnOnce(&mut Tx) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let _guard = self.write.lock().await;
+        let tx = self.pool.begin().await.map_err(StoreError::from)?;
+        let mut tx = Tx {
+            tx,
+            key: self.key.clone(),
+        };
+        match work(&mut tx).await {
+            Ok(value) => {
+                tx.tx.commit().await.map_err(StoreError::from)?;
+                Ok(value)
+            }
+            Err(e) => {
+                tx.tx.rollback().await.map_err(StoreError::from)?;
+                Err(e)
+            }
+        }
+    }
+
+    /// A connection from the pool, for reads that take several queries.
+    pub async fn read(&self) -> Result<sqlx::pool::PoolConnection<Db>, StoreError> {
+        Ok(self.pool.acquire().await?)
+    }
+
+    /// The key the audit chain is written under.
+    pub fn key(&self) -> &ServerKey {
+        &self.key
+    }
+
+    /// A consistent copy of the whole database at `to`, taken while the server runs
+    /// (SQLite's `VACUUM INTO`); refuses to overwrite a file.
+    pub async fn backup(&self, to: &Path) -> Result<(), StoreError> {
+        if to.exists() {
+            return Err(StoreError::Exists("backup file"));
+        }
+        let target = to
+            .to_str()
+            .ok_or(StoreError::NotFound("UTF-8 backup path"))?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(target)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The pool, for tests and tools that read directly.
+    pub fn pool(&self) -> &sqlx::SqlitePool {
+        &self.pool
+    }
+}
+
+/// Maps fetched rows; the first column that does not read is the error.
+pub fn map_rows<T>(
+    rows: &[DbRow],
+    each: impl Fn(&DbRow) -> Result<T, sqlx::Error>,
+) -> Result<Vec<T>, StoreError> {
+    rows.iter()
+        .map(each)
+        .collect::<Result<_, _>>()
+        .map_err(StoreError::from)
+}
+
+/// 32 random bytes in hex: tokens and CSRF secrets.
+pub fn random_token() -> Result<String, StoreError> {
+    let mut bytes = [0u8; 32];
+    getrandom::getrandom(&mut bytes).map_err(|e| StoreError::Randomness(e.to_string()))?;
+    Ok(crate::audit::hex(&bytes))
+}
+
+/// SHA-256 in hex: how tokens and codes are stored.
+pub fn digest(secret: &str) -> String {
+    use sha2::{Digest, Sha256};
+    crate::audit::hex(&Sha256::digest(secret.as_bytes()))
+}

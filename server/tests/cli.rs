@@ -1,0 +1,131 @@
+//! The command line a sub-district uses: accounts, the refusal to serve demo
+//! passwords, backups.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use common::*;
+
+fn with_stdin(mut c: Command, input: &str) -> Output {
+    let mut child = c
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// `linli-server <args> --db <db>` (flags after the command words).
+fn run(db: &Path, args: &[&str], input: &str) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_linli-server"));
+    c.args(args).arg("--db").arg(db);
+    with_stdin(c, input)
+}
+
+#[test]
+fn the_account_cli_creates_an_admin_with_a_policy_checked_password() {
+    let db = temp_db();
+    let out = run(&db, &["staff", "add", "li", "--role", "admin"], "short\n");
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("at least 12 characters"),
+        "{}",
+        text(&out)
+    );
+    let out = run(
+        &db,
+        &["staff", "add", "li", "--role", "admin"],
+        "password1234\n",
+    );
+    assert!(text(&out).contains("common password"), "{}", text(&out));
+    let out = run(
+        &db,
+        &["staff", "add", "li", "--role", "admin"],
+        "青山街道管理员的长长密码\n",
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("second factor"));
+    let out = run(
+        &db,
+        &["staff", "add", "li", "--role", "staff"],
+        "another-long-pass\n",
+    );
+    assert!(text(&out).contains("exists already"));
+    let out = run(&db, &["staff", "list"], "");
+    assert!(
+        text(&out).contains("li") && text(&out).contains("admin"),
+        "{}",
+        text(&out)
+    );
+    let out = run(&db, &["staff", "passwd", "li"], "a new admin passphrase\n");
+    assert!(out.status.success(), "{}", text(&out));
+    let out = run(&db, &["staff", "disable", "li"], "");
+    assert!(out.status.success());
+    assert!(text(&run(&db, &["staff", "list"], "")).contains("disabled"));
+    let out = run(&db, &["staff", "add", "x", "--role", "root"], "");
+    assert!(!out.status.success());
+}
+
+#[test]
+fn serve_refuses_an_account_on_the_demo_password_unless_demo() {
+    let db = temp_db();
+    let out = run(&db, &["seed-demo"], "");
+    assert!(out.status.success(), "{}", text(&out));
+    let out = run(&db, &["serve", "--port", "0"], "");
+    assert!(!out.status.success());
+    assert!(text(&out).contains("demo password"), "{}", text(&out));
+    // With --demo it starts (and is stopped once it listens).
+    let mut child = Command::new(env!("CARGO_BIN_EXE_linli-server"))
+        .args(["serve", "--port", "0", "--demo", "--db"])
+        .arg(&db)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut seen = String::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        seen.push_str(&line);
+        if line.contains("listening on") {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert!(
+        seen.contains("DEMO MODE") && seen.contains("listening on"),
+        "{seen}"
+    );
+}
+
+#[test]
+fn backup_makes_a_consistent_copy_and_never_overwrites() {
+    let db = temp_db();
+    assert!(run(&db, &["seed-demo"], "").status.success());
+    let copy = db.with_file_name("copy.sqlite3");
+    let out = run(&db, &["backup", "--to", copy.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", text(&out));
+    let out = run(&copy, &["staff", "list"], "");
+    assert!(text(&out).contains("chef"), "{}", text(&out));
+    let again = run(&db, &["backup", "--to", copy.to_str().unwrap()], "");
+    assert!(!again.status.success());
+}
