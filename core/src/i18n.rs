@@ -172,6 +172,8 @@ texts! {
     BindButton => "绑定", "Link";
     BindWorking => "正在绑定…", "Linking…";
     BindDone => "本机已绑定住户", "This phone is linked to your household";
+    HouseholdExport => "下载街道保存的本户全部信息", "Download everything held about this household";
+    HouseholdExportFailed => "现在下载不了，请联网后再试", "It cannot be downloaded now; try again when online";
     BindFailed => "户码不正确或已被使用，请核对或联系社区", "That code is wrong or already used; check it or ask the community";
     BindTooMany => "尝试次数过多，请十分钟后再试", "Too many attempts; try again in ten minutes";
     BindOffline => "需要联网才能绑定，请稍后再试", "Linking needs a network connection; try again later";
@@ -198,6 +200,10 @@ texts! {
     MealErrSoldOut => "“{dish}”只剩 {left} 份", "Only {left} left of “{dish}”";
     MealErrUnconfirmed => "有菜不适合老人的饮食禁忌，请确认后再订", "Some dishes do not suit the elder's diet; confirm to order them anyway";
     MealErrNotAuthorized => "您还不是这位老人的家属或代订人", "You are not linked to this elder as family or a helper";
+    MealHelpersTitle => "为本户老人代订的家属", "Who orders for your household's elders";
+    MealHelperSince => "{household}，{date} 起", "{household}, since {date}";
+    MealHelperRemove => "解除代订", "Remove";
+    MealHelperRemoveFailed => "没能解除，请联网后再试", "It could not be removed; try again when online";
     MealErrNotOwnConsent => "饮食健康信息只能由老人本户同意或撤回，代订人不能代为同意", "Only the elder's own household can give or withdraw consent to dietary data, not a helper";
     MealErrOverflow => "金额太大，无法计算", "The amount is too large";
     MealErrAlreadyOrdered => "这一餐已经订过了，如需改动请先取消原订单", "This meal is already ordered; cancel that order to change it";
@@ -418,7 +424,7 @@ texts! {
     StaffForbiddenTitle => "无权访问", "Not allowed";
     StaffCrossSite => "这个请求不是从本工作台的页面发出的，已拒绝。请回到工作台重新操作。", "This request did not come from a page of this console and was refused. Go back to the console and try again.";
     Cancel => "取消", "Cancel";
-    FieldProblem => "{field}：{problem}", "{field}: {problem}";
+    FieldProblem => "{field}有误：{problem}", "{field} is wrong: {problem}";
     RoleAdmin => "系统管理员", "Administrator";
     RoleStaff => "街道工作人员", "Staff";
     RoleKitchen => "助餐厨房", "Kitchen";

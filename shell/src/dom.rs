@@ -83,3 +83,29 @@ pub fn window_flag(name: &str) -> bool {
         .and_then(|v| v.as_bool())
         .unwrap_or(false)
 }
+
+/// Saves `text` as a file named `name` through the browser's download (a JSON export
+/// the resident keeps). `false` when the browser refused.
+pub fn download(name: &str, text: &str, kind: &str) -> bool {
+    use wasm_bindgen::JsCast;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(kind);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return false;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return false;
+    };
+    let link = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+    if let Some(a) = &link {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+    link.is_some()
+}

@@ -36,11 +36,20 @@ pub async fn is_linked() -> bool {
     }
 }
 
+/// Fired on `window` once this phone is linked, so pages that show the household's
+/// data (the meals group of 我的) load it at once.
+pub const LINKED_EVENT: &str = "linli-linked";
+
 /// Exchanges a household code for a device token; the error is the sentence to show.
 pub async fn link(server_url: Option<&str>, code: &str) -> Result<(), Text> {
     let storage = Storage::open().await.map_err(|_| Text::StorageUnknown)?;
     let result = link_with(&storage, server_url, code).await;
     storage.close();
+    if result.is_ok() {
+        if let (Some(w), Ok(e)) = (web_sys::window(), web_sys::Event::new(LINKED_EVENT)) {
+            let _ = w.dispatch_event(&e);
+        }
+    }
     result
 }
 

@@ -31,14 +31,19 @@ pub async fn post_json(
     bearer: Option<&str>,
     idempotency_key: Option<&str>,
 ) -> Result<(u16, Value), NoAnswer> {
-    let (status, text) = request(url, Some(body), bearer, idempotency_key).await?;
+    let (status, text) = request(url, "POST", Some(body), bearer, idempotency_key).await?;
     Ok((status, parse(&text)))
+}
+
+/// DELETEs with a bearer token; answers the status.
+pub async fn delete(url: &str, bearer: &str) -> Result<u16, NoAnswer> {
+    Ok(request(url, "DELETE", None, Some(bearer), None).await?.0)
 }
 
 /// GETs with a bearer token; the status and the body as text (kept as it came, so a
 /// page can store it for offline use without encoding it again).
 pub async fn get_text(url: &str, bearer: &str) -> Result<(u16, String), NoAnswer> {
-    request(url, None, Some(bearer), None).await
+    request(url, "GET", None, Some(bearer), None).await
 }
 
 /// JSON text as a value tree (`Null` if it is not JSON), parsed by the browser.
@@ -48,10 +53,11 @@ pub fn parse(text: &str) -> Value {
         .unwrap_or(Value::Null)
 }
 
-/// A request with a JSON body (POST) or without (GET). It asks for answers in the
-/// interface language (`<html lang>`), so refusals reach the resident in their words.
+/// A request, with a JSON body or without. It asks for answers in the interface
+/// language (`<html lang>`), so refusals reach the resident in their words.
 async fn request(
     url: &str,
+    method: &str,
     body: Option<&Value>,
     bearer: Option<&str>,
     idempotency_key: Option<&str>,
@@ -70,11 +76,11 @@ async fn request(
     }
     let init = RequestInit::new();
     init.set_headers(&headers);
+    init.set_method(method);
     if let Some(body) = body {
         set("Content-Type", "application/json")?;
         let text =
             js_sys::JSON::stringify(&to_js(body)).map_err(|e| NoAnswer(error_message(&e)))?;
-        init.set_method("POST");
         init.set_body(&JsValue::from(text));
     }
     // A bad network can leave a request hanging for minutes: give up after a while

@@ -5,7 +5,32 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::context::use_shell;
-use crate::household::{is_linked, link};
+use crate::household::{is_linked, link, DEVICE_TOKEN};
+use crate::net::{api_url, get_text};
+use crate::storage::Storage;
+
+/// Downloads everything the server holds about this household (个人信息保护法 art. 45)
+/// as a JSON file; the problem to show when it cannot.
+async fn download_own_data(server: Option<String>) -> Option<Text> {
+    let Ok(storage) = Storage::open().await else {
+        return Some(Text::StorageUnknown);
+    };
+    let token = storage.setting(DEVICE_TOKEN).await.ok().flatten();
+    storage.close();
+    let token = token?;
+    match get_text(&api_url(server.as_deref(), "api/v1/household"), &token).await {
+        Ok((200, text)) => {
+            let day = linli_core::date::format_timestamp(
+                crate::outbox::now_ms() as i64,
+                linli_core::date::CHINA_OFFSET_MINUTES,
+            );
+            let name = format!("linli-household-{}.json", day.get(..10).unwrap_or("data"));
+            (!crate::dom::download(&name, &text, "application/json"))
+                .then_some(Text::HouseholdExportFailed)
+        }
+        _ => Some(Text::HouseholdExportFailed),
+    }
+}
 
 #[derive(Clone, Copy, PartialEq)]
 enum Phase {
@@ -20,6 +45,7 @@ enum Phase {
 #[function_component]
 pub fn Household() -> Html {
     let phase = use_state_eq(|| Phase::Checking);
+    let export_problem = use_state_eq(|| None::<Text>);
     let input = use_node_ref();
     {
         let phase = phase.clone();
@@ -60,7 +86,26 @@ pub fn Household() -> Html {
     let busy = matches!(*phase, Phase::Checking | Phase::Working);
     let body = match *phase {
         Phase::Linked => {
-            html! { <p data-testid="household-linked">{ "✓ " }{ shell.t(Text::BindDone) }</p> }
+            let onclick = {
+                let (problem, server) = (export_problem.clone(), shell.config.server_url.clone());
+                Callback::from(move |_: MouseEvent| {
+                    let (problem, server) = (problem.clone(), server.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        problem.set(download_own_data(server).await);
+                    });
+                })
+            };
+            html! {
+                <>
+                    <p data-testid="household-linked">{ "✓ " }{ shell.t(Text::BindDone) }</p>
+                    <button type="button" class="ll-button" data-testid="household-export" {onclick}>
+                        { shell.t(Text::HouseholdExport) }
+                    </button>
+                    if let Some(text) = *export_problem {
+                        <p class="ll-bind__problem" role="alert">{ shell.t(text) }</p>
+                    }
+                </>
+            }
         }
         Phase::Checking | Phase::Unlinked | Phase::Working | Phase::Problem(_) => html! {
             <form class="ll-bind" {onsubmit}>

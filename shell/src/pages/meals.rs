@@ -42,8 +42,10 @@ fn board_of(text: &str) -> Option<Board> {
     Board::from_value(&parse(text)).ok()
 }
 
-/// Fresh from the server (and saved), else the saved copy.
-async fn load(server: Option<String>) -> Load {
+/// Fresh from the server (and, with `save`, kept for offline use), else the saved copy.
+/// 我的 reads the board without keeping it: the copy for offline use is the meals
+/// page's.
+async fn load(server: Option<String>, save: bool) -> Load {
     let Ok(storage) = Storage::open().await else {
         return Load::NotLinked;
     };
@@ -57,7 +59,9 @@ async fn load(server: Option<String>) -> Load {
             };
             match fresh {
                 Some((board, text)) => {
-                    let _ = storage.set_setting(BOARD_KEY, &text).await;
+                    if save {
+                        let _ = storage.set_setting(BOARD_KEY, &text).await;
+                    }
                     Load::Ready(Rc::new(board), false)
                 }
                 // A copy saved by an older version that no longer reads is left in
@@ -111,6 +115,9 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
     let linked_proxy = use_state_eq(|| None::<bool>);
     // Why the last order could not be kept on this phone, for the widget to say.
     let save_error = use_state_eq(|| None::<Text>);
+    // 我的 only: who orders for this household's elders, and whether removing one failed.
+    let helpers = use_state(Vec::<super::helpers::Helper>::new);
+    let helper_failed = use_state_eq(|| false);
     let code = use_node_ref();
     let outbox = use_outbox();
     let shell = use_shell();
@@ -120,9 +127,15 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
     // portions stay current and a cut-off closes on screen.
     let waiting = outbox.as_ref().map(|o| o.waiting());
     {
-        let (state, server) = (state.clone(), server.clone());
+        let (state, server, helpers) = (state.clone(), server.clone(), helpers.clone());
+        let consent = props.consent;
         use_effect_with((waiting, *linked_proxy, *now as u64), move |_| {
-            wasm_bindgen_futures::spawn_local(async move { state.set(load(server).await) });
+            wasm_bindgen_futures::spawn_local(async move {
+                state.set(load(server.clone(), !consent).await);
+                if consent {
+                    helpers.set(super::helpers::fetch(server).await);
+                }
+            });
         });
     }
     {
@@ -135,9 +148,18 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
                     move || now.set(js_sys::Date::now())
                 })
             });
-            let online = web_sys::window()
-                .map(|w| EventListener::new(&w, "online", move |_| now.set(js_sys::Date::now())));
-            move || drop((tick, online))
+            // Going online, or this phone being linked, loads the board again.
+            let listeners = web_sys::window().map(|w| {
+                let again = {
+                    let now = now.clone();
+                    move |_: &web_sys::Event| now.set(js_sys::Date::now())
+                };
+                (
+                    EventListener::new(&w, "online", again.clone()),
+                    EventListener::new(&w, crate::household::LINKED_EVENT, again),
+                )
+            });
+            move || drop((tick, listeners))
         });
     }
     let Some(shell) = shell else {
@@ -147,7 +169,27 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
         return Html::default();
     };
     if props.consent {
-        return consent_group(&shell, &state, outbox.as_ref());
+        let onclick = {
+            let (failed, now, server) = (helper_failed.clone(), now.clone(), server.clone());
+            Callback::from(move |e: MouseEvent| {
+                let Some(id) = e
+                    .target()
+                    .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                    .and_then(|t| t.get_attribute("data-helper"))
+                else {
+                    return;
+                };
+                let (failed, now, server) = (failed.clone(), now.clone(), server.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let removed = super::helpers::remove(server, id).await;
+                    failed.set(!removed);
+                    // A new "now" loads the board and the helpers again.
+                    now.set(js_sys::Date::now());
+                });
+            })
+        };
+        let helpers = super::helpers::group(&shell, &helpers, *helper_failed, onclick);
+        return html! { <>{ consent_group(&shell, &state, outbox.as_ref()) }{ helpers }</> };
     }
     let body = match &*state {
         Load::Loading => html! { <p class="ll-muted">{ shell.t(Text::MealLoading) }</p> },

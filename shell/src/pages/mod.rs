@@ -1,6 +1,7 @@
 //! The pages of the shell.
 
 mod config_problem;
+mod helpers;
 mod home;
 mod household;
 mod loading;

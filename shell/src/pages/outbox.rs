@@ -7,7 +7,6 @@ use linli_core::date::{format_timestamp, CHINA_OFFSET_MINUTES};
 use linli_core::json::Value;
 use linli_core::sync::outbox::{oldest_first, reason_text, refusal_text, Entry, State};
 use linli_core::{Lang, Text};
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::context::use_shell;
@@ -107,29 +106,9 @@ fn export(view: &OutboxView) {
     ) else {
         return;
     };
-    let parts = js_sys::Array::of1(&text);
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    let document = web_sys::window().and_then(|w| w.document());
-    if let Some(a) = document
-        .and_then(|d| d.create_element("a").ok())
-        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-    {
-        a.set_href(&url);
-        let day = format_timestamp(crate::outbox::now_ms() as i64, CHINA_OFFSET_MINUTES);
-        a.set_download(&format!(
-            "linli-outbox-{}.json",
-            day.get(..10).unwrap_or("export")
-        ));
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
+    let day = format_timestamp(crate::outbox::now_ms() as i64, CHINA_OFFSET_MINUTES);
+    let name = format!("linli-outbox-{}.json", day.get(..10).unwrap_or("export"));
+    crate::dom::download(&name, &String::from(text), "application/json");
 }
 
 /// The 待发送 group of 我的.

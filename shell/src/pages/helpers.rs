@@ -1,0 +1,92 @@
+//! 我的 → 为本户老人代订的家属: the elder's household sees who may order for its elders
+//! and removes a helper. Part of the meals page's 我的 group (plain functions, not a
+//! component of its own: each component costs the residents' download).
+
+use linli_core::json::Value;
+use linli_core::Text;
+use yew::prelude::*;
+
+use crate::context::Shell;
+use crate::household::DEVICE_TOKEN;
+use crate::net::{api_url, delete, get_text, parse};
+use crate::storage::Storage;
+
+/// A helper as listed: (id, household, since in ms).
+pub type Helper = (i64, String, i64);
+
+fn helpers_of(value: &Value) -> Vec<Helper> {
+    let Value::Array(items) = value else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            let Value::Object(m) = item else { return None };
+            let get = |k: &str| m.iter().find(|(key, _)| key == k).map(|(_, v)| v);
+            match (get("id"), get("household"), get("since")) {
+                (Some(Value::Number(id)), Some(Value::String(h)), Some(Value::Number(since))) => {
+                    Some((*id as i64, h.clone(), *since as i64))
+                }
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+async fn token() -> Option<String> {
+    let storage = Storage::open().await.ok()?;
+    let token = storage.setting(DEVICE_TOKEN).await.ok().flatten();
+    storage.close();
+    token
+}
+
+/// The helpers of this household's elders (empty when offline or none).
+pub async fn fetch(server: Option<String>) -> Vec<Helper> {
+    let Some(token) = token().await else {
+        return Vec::new();
+    };
+    match get_text(&api_url(server.as_deref(), "api/v1/meals/proxies"), &token).await {
+        Ok((200, text)) => helpers_of(&parse(&text)),
+        _ => Vec::new(),
+    }
+}
+
+/// Removes helper `id`; whether the server no longer has it.
+pub async fn remove(server: Option<String>, id: String) -> bool {
+    let Some(token) = token().await else {
+        return false;
+    };
+    let url = api_url(server.as_deref(), &format!("api/v1/meals/proxies/{id}"));
+    matches!(delete(&url, &token).await, Ok(204 | 404))
+}
+
+/// The group: each helper with a remove button (`data-helper` carries its id, read by
+/// the one `onclick` on the group).
+pub fn group(shell: &Shell, list: &[Helper], failed: bool, onclick: Callback<MouseEvent>) -> Html {
+    if list.is_empty() {
+        return Html::default();
+    }
+    let lang = shell.lang();
+    let offset = shell
+        .config
+        .meals
+        .as_ref()
+        .map_or(linli_core::date::CHINA_OFFSET_MINUTES, |m| {
+            m.utc_offset_minutes
+        });
+    html! {
+        <div class="ll-group" {onclick} data-testid="meal-helpers">
+            <h2 class="ll-group__title">{ shell.t(Text::MealHelpersTitle) }</h2>
+            for (id, household, since) in list.iter() {
+                <p>{ lang.fill(Text::MealHelperSince, &[
+                    ("household", household),
+                    ("date", linli_core::date::format_timestamp(*since, offset).get(..10).unwrap_or_default()),
+                ]) }</p>
+                <button type="button" class="ll-button" data-helper={id.to_string()}>{ shell.t(Text::MealHelperRemove) }</button>
+            }
+            if failed {
+                <p class="ll-bind__problem" role="alert">{ shell.t(Text::MealHelperRemoveFailed) }</p>
+            }
+        </div>
+    }
+}
