@@ -4,7 +4,8 @@
 //! `icons/icon-192.png` and `icons/icon-512.png` (else the build's neutral linli icons
 //! stay). The output gets the build, those files, a web app
 //! manifest whose name and colours come from the config, the page title and theme
-//! colour written into `index.html` for the first paint, and a service worker whose
+//! colour written into `index.html` for the first paint, its Content-Security-Policy
+//! with the hashes of its inline scripts (`csp.rs`), and a service worker whose
 //! precache list and version are the files just written.
 
 use std::path::Path;
@@ -55,6 +56,11 @@ pub fn dist(deployment: &Path, build: &Path, out: &Path) -> Result<ShellConfig> 
         copy_asset(deployment, out, icon, false)?;
     }
     brand_index(&out.join("index.html"), &config)?;
+    // Last change to index.html: the policy hashes its inline scripts as written.
+    let index = out.join("index.html");
+    let origin = config.server_url.as_deref().and_then(crate::csp::origin_of);
+    let html = std::fs::read_to_string(&index)?;
+    std::fs::write(&index, crate::csp::with_meta(&html, origin.as_deref())?)?;
     std::fs::write(out.join("manifest.webmanifest"), manifest(&config)?)?;
     write_service_worker(out)?;
     Ok(config)
@@ -211,6 +217,10 @@ mod tests {
 
         let index = std::fs::read_to_string(out.join("index.html")).unwrap();
         assert!(index.contains("<title>荷花街道</title>"));
+        // The policy allows exactly the inline scripts it was written with.
+        let boot = crate::csp::inline_scripts(&index)[0];
+        assert!(index.contains(&crate::csp::hash_source(boot)));
+        assert!(index.contains("http-equiv=\"Content-Security-Policy\""));
         assert!(index.contains("content=\"#00695c\" name=theme-color"));
         // The deployment's icon replaced the build's neutral one.
         assert_ne!(

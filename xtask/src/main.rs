@@ -1,6 +1,7 @@
 //! Project automation for linli. Run `cargo xtask help`.
 
 mod build;
+mod csp;
 mod dist;
 mod server;
 mod setup;
@@ -132,7 +133,15 @@ fn demo(args: &[String]) -> Result {
     println!("\nOpen it on a phone-sized window; staff pages at /staff. Ctrl+C stops.");
     util::run(
         std::process::Command::new(&server)
-            .args(["serve", "--port", &port(args, 8080)?.to_string(), "--db"])
+            // --demo: the printed demo passwords are accepted and no second factor is
+            // asked; a real deployment never passes it (DEPLOY.md).
+            .args([
+                "serve",
+                "--demo",
+                "--port",
+                &port(args, 8080)?.to_string(),
+                "--db",
+            ])
             .arg(&db)
             .arg("--static")
             .arg(&out),

@@ -23,6 +23,7 @@ pub enum Purpose {
 pub fn setup(purpose: Purpose) -> Result {
     wasm_target()?;
     rust_src()?;
+    std_dependencies()?;
     node_packages()?;
     trunk()?;
     wasm_bindgen()?;
@@ -54,6 +55,21 @@ fn rust_src() -> Result {
         return Ok(());
     }
     run(cmd("rustup").args(["component", "add", "rust-src"]))
+}
+
+/// The crates the standard library depends on, in cargo's cache: the release build
+/// rebuilds std with `--offline` (trunk passes it on), and on a fresh machine those
+/// crates were never downloaded. `cargo fetch` skips what is there.
+fn std_dependencies() -> Result {
+    let sysroot = probe("rustc", &["--print", "sysroot"]).ok_or("rustc --print sysroot failed")?;
+    let manifest = Path::new(&sysroot)
+        .join("lib/rustlib/src/rust/library")
+        .join("Cargo.toml");
+    run(cmd("cargo")
+        .args(["fetch", "--quiet", "--manifest-path"])
+        .arg(manifest)
+        // The library's manifest uses unstable cargo features.
+        .env("RUSTC_BOOTSTRAP", "1"))
 }
 
 fn trunk() -> Result {

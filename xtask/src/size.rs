@@ -12,14 +12,17 @@ use crate::util::{list_files, Result};
 /// DESIGN.md: the whole resident shell, every widget included, within 150 KB gzip.
 pub const BUDGET: usize = 150_000;
 
-/// What the check enforces until the budget is decided again: the build as measured
-/// with the meals scenario (167.9 KB) plus about 4 KB, so nothing grows unnoticed. The
-/// shell with its offline store and sync was 130.9 KB; meals adds 37.0 KB (the widget
-/// about 18 of it, within DESIGN.md's 20 KB per widget; its page, consent part, config
-/// and texts the rest), which takes the total over DESIGN.md's 150 KB. See issue 4's
-/// closing note: with Yew views 150 KB cannot hold four scenarios, and that is a
-/// decision for DESIGN.md, not one to hide by raising this number quietly.
-pub const CEILING: usize = 172_000;
+/// What the check enforces until the budget is decided again (issue 9 restates it in
+/// brotli, per scenario): the build as measured plus about 2 KB, so nothing grows
+/// unnoticed. History: the shell with its offline store and sync was 130.9 KB; meals
+/// added 37.0 KB (167.9 KB, over DESIGN.md's 150 KB; see issue 4's closing note). Issue
+/// 8 added 6.2 KB (174.1 KB): the order is "saved" only once the outbox holds it, with
+/// the storage failure shown (about 1.3 KB), helpers priced by a nameless subsidy rule
+/// (0.5 KB), the elder's household listing and removing its helpers (2.2 KB, folded into
+/// the meals page to spare a component), the household's data download (1.2 KB) and
+/// their texts. With Yew views 150 KB cannot hold four scenarios; that is a decision
+/// for DESIGN.md, not one to hide by raising this number quietly.
+pub const CEILING: usize = 176_000;
 
 fn gzip_len(bytes: &[u8]) -> Result<usize> {
     let mut enc = GzEncoder::new(Vec::new(), Compression::best());
