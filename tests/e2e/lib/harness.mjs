@@ -60,13 +60,15 @@ function seedDemo(db, dir) {
  * server also accepts `test_note` submissions. `restart()` stops it and starts it
  * again on the same port and database.
  */
-export async function serve(dir, { seed = false, testKinds = false } = {}) {
+export async function serve(dir, { seed = false, testKinds = false, db = null } = {}) {
   const binary = testKinds ? TEST_SERVER : SERVER;
   if (!binary) throw new Error("LINLI_TEST_SERVER unset: run with `cargo xtask test`");
   const port = await freePort();
-  const db = join(mkdtempSync(join(tmpdir(), "linli-db-")), "e2e.sqlite3");
+  db = db ?? join(mkdtempSync(join(tmpdir(), "linli-db-")), "e2e.sqlite3");
   const codes = seed ? seedDemo(db, dir) : [];
-  let child = await start(binary, ["serve", "--db", db, "--static", dir, "--port", String(port)]);
+  // A seeded database has the published demo passwords: only --demo serves it.
+  const args = ["serve", "--db", db, "--static", dir, "--port", String(port), ...(seed ? ["--demo"] : [])];
+  let child = await start(binary, args);
   const stop = async () => {
     if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill("SIGTERM");
     await child.exited;
@@ -77,7 +79,7 @@ export async function serve(dir, { seed = false, testKinds = false } = {}) {
     stop,
     restart: async () => {
       await stop();
-      child = await start(binary, ["serve", "--db", db, "--static", dir, "--port", String(port)]);
+      child = await start(binary, args);
     },
   };
 }
@@ -98,7 +100,11 @@ async function start(binary, args) {
   return { process: process_, exited };
 }
 
-/** A staff session on a seeded server, for reading what it stored. */
+/**
+ * A staff member on a seeded (demo) server: the API with a bearer token for reading
+ * what it stored, and the console's pages with a cookie session, as a browser has
+ * them (forms carry the session's CSRF token).
+ */
 export async function staffApi(server, username = "audit") {
   const login = await fetch(new URL("api/v1/staff/login", server.url), {
     method: "POST",
@@ -106,15 +112,29 @@ export async function staffApi(server, username = "audit") {
     body: JSON.stringify({ username, password: "linli-demo" }),
   });
   const { token } = await login.json();
-  const fetchAs = (path, init = {}) =>
-    fetch(new URL(path, server.url), { ...init, headers: { authorization: `Bearer ${token}`, ...init.headers } });
-  const get = async (path) => (await fetchAs(path)).json();
-  /** A staff page's HTML. */
-  const html = async (path) => (await fetchAs(path)).text();
-  /** Submits a staff form (urlencoded), answering the status. */
+  const get = async (path) =>
+    (await fetch(new URL(path, server.url), { headers: { authorization: `Bearer ${token}` } })).json();
+  const signIn = await fetch(new URL("staff/login", server.url), {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ username, password: "linli-demo" }),
+  });
+  const cookie = signIn.headers.get("set-cookie").split(";")[0];
+  /** A console page's HTML. */
+  const html = async (path) => (await fetch(new URL(path, server.url), { headers: { cookie } })).text();
+  const csrf = (await html("staff/account")).match(/name="_csrf" value="([0-9a-f]+)"/)[1];
+  /** Submits a console form (urlencoded) with the session's token, answering the status. */
   const form = async (path, fields) =>
-    (await fetchAs(path, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields) })).status;
-  return { get, html, form };
+    (
+      await fetch(new URL(path, server.url), {
+        method: "POST",
+        redirect: "manual",
+        headers: { cookie, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ _csrf: csrf, ...fields }),
+      })
+    ).status;
+  return { get, html, form, cookie };
 }
 
 /** Launches Chromium (no network but loopback, no background traffic). */
