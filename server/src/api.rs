@@ -18,8 +18,7 @@ use crate::app::{AppState, Incoming};
 use crate::http::extract::{
     AnyStaff, ClientIp, Device, Households, JsonBody, Query, Records, ReqLang, StaffApi,
 };
-use crate::http::{json_response, number, ApiError};
-use crate::limits::{Subject, CODES_PER_ADDRESS};
+use crate::http::{code_attempt, json_response, number, ApiError};
 use crate::sign_in::{self, Checked, FactorChecked, MAX_USERNAME_CHARS};
 use crate::store::{self, Actor, SessionStage, Stored, StoredSubmission};
 
@@ -48,39 +47,6 @@ async fn healthz() -> Response {
         StatusCode::OK,
         &Value::object(vec![("status", Value::String("ok".into()))]),
     )
-}
-
-/// Runs a household-code exchange within the per-address limit; an unknown or used
-/// code counts as a failed attempt and is a 404. Shared by every endpoint that takes
-/// a household code.
-pub async fn code_attempt<T, F>(
-    state: &AppState,
-    ip: ClientIp,
-    attempt: impl FnOnce() -> F,
-) -> Result<T, ApiError>
-where
-    F: std::future::Future<Output = Result<Option<T>, ApiError>>,
-{
-    let now = state.now();
-    // Without a known address (never behind the server's own listener) every such
-    // request shares one budget rather than none.
-    let addr = ip.0.unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
-    let subjects = [(Subject::Address(addr), CODES_PER_ADDRESS)];
-    let reservation = state
-        .limiter
-        .reserve("code", &subjects, now)
-        .map_err(|retry_at| ApiError::RateLimited { retry_at, now })?;
-    match attempt().await? {
-        Some(v) => {
-            reservation.succeeded();
-            Ok(v)
-        }
-        None => {
-            reservation.failed();
-            crate::log::event("auth_failure", &[("kind", "household_code")]);
-            Err(ApiError::NotFound(StaffText::NfCode))
-        }
-    }
 }
 
 /// `POST /api/v1/devices {code, device}` → `{token, unit_id}`: a household code,

@@ -15,8 +15,6 @@ use std::path::{Path, PathBuf};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-use crate::store::StoreError;
-
 /// The `prev_hash` of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -130,6 +128,16 @@ impl Head {
     }
 }
 
+/// Why the key file cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("key file {path}: {detail}")]
+pub struct KeyError {
+    /// The file.
+    pub path: String,
+    /// What is wrong.
+    pub detail: String,
+}
+
 /// The server's secret key: 32 random bytes in a file outside the database, created on
 /// first start. It keys the audit chain and masks stored second-factor secrets; each
 /// use derives its own sub-key. The file also records the first audit entry that is
@@ -158,8 +166,8 @@ backups, readable only by the server's user; without it the audit log cannot be 
 
 impl ServerKey {
     /// Reads the key file at `path`.
-    pub fn load(path: &Path) -> Result<ServerKey, StoreError> {
-        let problem = |detail: String| StoreError::Key {
+    pub fn load(path: &Path) -> Result<ServerKey, KeyError> {
+        let problem = |detail: String| KeyError {
             path: path.display().to_string(),
             detail,
         };
@@ -187,12 +195,15 @@ impl ServerKey {
 
     /// Reads the key file, or creates it (mode 0600) when there is none: its audit
     /// entries start keyed at `next_seq`, the seq the next entry of the database gets.
-    pub fn load_or_create(path: &Path, next_seq: i64) -> Result<ServerKey, StoreError> {
+    pub fn load_or_create(path: &Path, next_seq: i64) -> Result<ServerKey, KeyError> {
         if path.exists() {
             return ServerKey::load(path);
         }
         let mut secret = [0u8; 32];
-        getrandom::getrandom(&mut secret).map_err(|e| StoreError::Randomness(e.to_string()))?;
+        getrandom::getrandom(&mut secret).map_err(|e| KeyError {
+            path: path.display().to_string(),
+            detail: format!("no randomness: {e}"),
+        })?;
         let key = ServerKey {
             secret,
             audit_keyed_from: next_seq.max(1),
@@ -202,9 +213,9 @@ impl ServerKey {
         Ok(key)
     }
 
-    fn write_new(&self, path: &Path) -> Result<(), StoreError> {
+    fn write_new(&self, path: &Path) -> Result<(), KeyError> {
         use std::io::Write;
-        let problem = |e: std::io::Error| StoreError::Key {
+        let problem = |e: std::io::Error| KeyError {
             path: path.display().to_string(),
             detail: e.to_string(),
         };

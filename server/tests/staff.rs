@@ -259,9 +259,10 @@ async fn a_post_without_the_token_or_from_another_origin_is_refused_and_writes_n
                 s.csrf
             )))
             .unwrap(),
-        // A same-site page that is not ours.
+        // A same-site page that is not ours (its browser says so, whatever the Origin).
         Request::post("/staff/units")
             .header(header::COOKIE, &s.cookie)
+            .header(header::ORIGIN, "null")
             .header("sec-fetch-site", "same-site")
             .header("content-type", "application/x-www-form-urlencoded")
             .body(Body::from(format!(

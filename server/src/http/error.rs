@@ -113,16 +113,13 @@ impl ApiError {
                 Some("id".to_owned()),
             ),
             ApiError::NotFound(what) => (lang.t(*what).to_owned(), None),
-            ApiError::RateLimited { retry_at, now } => {
-                let minutes = ((retry_at - now).max(0) + 59_999) / 60_000;
-                (
-                    lang.fill(
-                        StaffText::ApiRateLimited,
-                        &[("minutes", &minutes.max(1).to_string())],
-                    ),
-                    None,
-                )
-            }
+            ApiError::RateLimited { retry_at, now } => (
+                lang.fill(
+                    StaffText::ApiRateLimited,
+                    &[("minutes", &minutes_until(*retry_at, *now).to_string())],
+                ),
+                None,
+            ),
             ApiError::TooLarge => (lang.t(StaffText::ApiTooLarge).to_owned(), None),
             ApiError::Rule { code, message } => (message.clone(), Some((*code).to_owned())),
             ApiError::Internal(_) => (lang.t(StaffText::ApiInternal).to_owned(), None),
@@ -146,6 +143,12 @@ impl ApiError {
         }
         response
     }
+}
+
+/// Whole minutes from `now` until `at` (ms), at least 1: how long to wait, as said to
+/// a person.
+pub fn minutes_until(at: i64, now: i64) -> i64 {
+    (((at - now).max(0) + 59_999) / 60_000).max(1)
 }
 
 /// Carried in a response so [`localise`] can write it again in the client's language.

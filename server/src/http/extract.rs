@@ -389,15 +389,17 @@ where
     }
 }
 
-/// Whether a state-changing request comes from our own pages: `Sec-Fetch-Site` (when
-/// the browser sends it) is `same-origin`, and `Origin` (when sent) is ours — the
-/// public URL's, or this request's own scheme and host.
+/// Whether a state-changing request comes from our own pages. `Sec-Fetch-Site`, which
+/// every current browser sends, must be `same-origin` (or `none`: typed by the user);
+/// then the request is ours. Without it (an old browser), `Origin` must be ours — the
+/// public URL's, or this request's own scheme and host — when sent. Under
+/// `Referrer-Policy: no-referrer` browsers send `Origin: null` even on same-origin form
+/// posts, so `null` is judged by `Sec-Fetch-Site` alone. The session's CSRF token is
+/// required as well, whatever these say.
 pub fn same_origin(state: &AppState, parts: &Parts) -> bool {
     let headers = &parts.headers;
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        if site != "same-origin" && site != "none" {
-            return false;
-        }
+        return site == "same-origin" || site == "none";
     }
     let Some(origin) = headers.get(header::ORIGIN) else {
         return true;

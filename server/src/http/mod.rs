@@ -15,7 +15,11 @@ use axum::response::Response;
 use linli_core::json::{self, Value};
 
 pub use crate::app::{AppState, NavEntry};
+
+use crate::limits::{Subject, CODES_PER_ADDRESS};
 pub use error::ApiError;
+use extract::ClientIp;
+use linli_core::StaffText;
 
 /// A JSON response from a core value.
 pub fn json_response(status: StatusCode, value: &Value) -> Response {
@@ -39,6 +43,39 @@ impl From<crate::app::Refusal> for ApiError {
             crate::app::Refusal::Rule { code, message } => ApiError::Rule { code, message },
             crate::app::Refusal::Invalid(e) => ApiError::Invalid(e),
             crate::app::Refusal::Store(e) => ApiError::from(e),
+        }
+    }
+}
+
+/// Runs a household-code exchange within the per-address limit; an unknown or used
+/// code counts as a failed attempt and is a 404. Shared by every endpoint that takes
+/// a household code.
+pub async fn code_attempt<T, F>(
+    state: &AppState,
+    ip: ClientIp,
+    attempt: impl FnOnce() -> F,
+) -> Result<T, ApiError>
+where
+    F: std::future::Future<Output = Result<Option<T>, ApiError>>,
+{
+    let now = state.now();
+    // Without a known address (never behind the server's own listener) every such
+    // request shares one budget rather than none.
+    let addr = ip.0.unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
+    let subjects = [(Subject::Address(addr), CODES_PER_ADDRESS)];
+    let reservation = state
+        .limiter
+        .reserve("code", &subjects, now)
+        .map_err(|retry_at| ApiError::RateLimited { retry_at, now })?;
+    match attempt().await? {
+        Some(v) => {
+            reservation.succeeded();
+            Ok(v)
+        }
+        None => {
+            reservation.failed();
+            crate::log::event("auth_failure", &[("kind", "household_code")]);
+            Err(ApiError::NotFound(StaffText::NfCode))
         }
     }
 }

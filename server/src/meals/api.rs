@@ -7,10 +7,9 @@ use axum::routing::{delete, get, MethodRouter};
 use linli_core::json::Value;
 use linli_core::StaffText;
 
-use crate::api::code_attempt;
 use crate::app::AppState;
 use crate::http::extract::{ClientIp, Device, JsonBody};
-use crate::http::{json_response, number, ApiError};
+use crate::http::{code_attempt, json_response, number, ApiError};
 use crate::store::{Actor, StoreError};
 
 /// The meals API's routes (merged into the API's route table).

@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::auth::SecondFactor;
+use crate::http::error::minutes_until;
 use crate::http::extract::{
     lang_of, session_cookie, session_cookie_header, tokens_match, ClientIp, Https, SameOriginForm,
 };
@@ -276,7 +277,7 @@ pub async fn check_second_factor(
             .await
         }
         FactorChecked::Limited(at) => {
-            let minutes = (((at - now).max(0) + 59_999) / 60_000).max(1).to_string();
+            let minutes = minutes_until(at, now).to_string();
             let problem = lang.fill(StaffText::StaffRateLimited, &[("minutes", &minutes)]);
             factor_page(
                 &state,

@@ -35,13 +35,8 @@ pub enum StoreError {
     #[error("background task: {0}")]
     Worker(String),
     /// The secret key file cannot be read, written or parsed.
-    #[error("key file {path}: {detail}")]
-    Key {
-        /// The file.
-        path: String,
-        /// What is wrong.
-        detail: String,
-    },
+    #[error(transparent)]
+    Key(#[from] crate::audit::KeyError),
 }
 
 impl StoreError {

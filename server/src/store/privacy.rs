@@ -2,8 +2,6 @@
 //! erasure (个人信息保护法 arts. 45 and 47). Each scenario adds its own part; this is
 //! the generic one: the household, its devices, its submissions and their statuses.
 
-use sqlx::Row;
-
 use super::units::{DeviceRow, UnitRow};
 use super::{map_rows, Conn, Store, StoreError, SubmissionRow, UpdateRow};
 
@@ -38,31 +36,14 @@ impl Store {
         .bind(unit_id)
         .fetch_all(&self.pool)
         .await?;
-        let submissions = map_rows(&rows, |r| {
-            Ok(SubmissionRow {
-                seq: r.try_get("seq")?,
-                id: r.try_get("id")?,
-                kind: r.try_get("kind")?,
-                payload: r.try_get("payload")?,
-                unit: r.try_get("label")?,
-                received_at: r.try_get("received_at")?,
-            })
-        })?;
+        let submissions = map_rows(&rows, super::submissions::submission_row)?;
         let rows = sqlx::query(
             "SELECT seq, submission_id, status, note, at FROM submission_events WHERE unit_id = $1 ORDER BY seq",
         )
         .bind(unit_id)
         .fetch_all(&self.pool)
         .await?;
-        let events = map_rows(&rows, |r| {
-            Ok(UpdateRow {
-                seq: r.try_get("seq")?,
-                submission_id: r.try_get("submission_id")?,
-                status: r.try_get("status")?,
-                note: r.try_get("note")?,
-                at: r.try_get("at")?,
-            })
-        })?;
+        let events = map_rows(&rows, super::submissions::update_row)?;
         Ok(HouseholdRecord {
             unit,
             devices,

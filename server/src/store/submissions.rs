@@ -150,6 +150,29 @@ pub async fn add_event(
     Ok(())
 }
 
+/// A `submissions` row joined with its unit's label (`label`).
+pub(super) fn submission_row(r: &super::DbRow) -> Result<SubmissionRow, sqlx::Error> {
+    Ok(SubmissionRow {
+        seq: r.try_get("seq")?,
+        id: r.try_get("id")?,
+        kind: r.try_get("kind")?,
+        payload: r.try_get("payload")?,
+        unit: r.try_get("label")?,
+        received_at: r.try_get("received_at")?,
+    })
+}
+
+/// A `submission_events` row.
+pub(super) fn update_row(r: &super::DbRow) -> Result<UpdateRow, sqlx::Error> {
+    Ok(UpdateRow {
+        seq: r.try_get("seq")?,
+        submission_id: r.try_get("submission_id")?,
+        status: r.try_get("status")?,
+        note: r.try_get("note")?,
+        at: r.try_get("at")?,
+    })
+}
+
 impl Store {
     /// Status changes of a unit's submissions after `since`, oldest first.
     pub async fn updates(&self, unit_id: i64, since: i64) -> Result<Vec<UpdateRow>, StoreError> {
@@ -162,15 +185,7 @@ impl Store {
         .bind(UPDATES_PAGE)
         .fetch_all(&self.pool)
         .await?;
-        map_rows(&rows, |r| {
-            Ok(UpdateRow {
-                seq: r.try_get("seq")?,
-                submission_id: r.try_get("submission_id")?,
-                status: r.try_get("status")?,
-                note: r.try_get("note")?,
-                at: r.try_get("at")?,
-            })
-        })
+        map_rows(&rows, update_row)
     }
 
     /// How many submissions are stored.
@@ -190,15 +205,6 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        map_rows(&rows, |r| {
-            Ok(SubmissionRow {
-                seq: r.try_get("seq")?,
-                id: r.try_get("id")?,
-                kind: r.try_get("kind")?,
-                payload: r.try_get("payload")?,
-                unit: r.try_get("label")?,
-                received_at: r.try_get("received_at")?,
-            })
-        })
+        map_rows(&rows, submission_row)
     }
 }

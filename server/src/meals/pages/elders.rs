@@ -70,7 +70,7 @@ fn elder_row(cx: &StaffCx, config: &MealsConfig, e: &ElderRow) -> Markup {
         })
     };
     html! {
-        tr {
+        tr data-elder=(e.elder.id) {
             td data-label=(lang.t(StaffText::KitFieldName)) { (e.name) }
             td data-label=(lang.t(StaffText::KitColAddress)) { (e.address) }
             td data-label=(lang.t(StaffText::KitFieldRoute)) { (e.route) }
@@ -78,7 +78,7 @@ fn elder_row(cx: &StaffCx, config: &MealsConfig, e: &ElderRow) -> Markup {
             td data-label=(lang.t(StaffText::KitColWay)) { (lang.t(e.elder.fulfilment.text())) }
             td data-label=(lang.t(StaffText::KitColNeeds)) { (needs.join("、")) }
             td data-label=(lang.t(StaffText::KitColAllergies)) { (e.elder.allergies.join("、")) }
-            td data-label=(lang.t(StaffText::KitColConsent)) {
+            td data-label=(lang.t(StaffText::KitColConsent)) data-consent=(if e.consent { "yes" } else { "no" }) {
                 (yes_no(e.consent))
                 @if e.consent && !e.consent_note.is_empty() { br; span.muted { (e.consent_note) } }
                 details {
@@ -291,28 +291,36 @@ fn pair(form: &HashMap<String, String>) -> Option<(i64, i64)> {
     Some((id("unit")?, id("proxy")?))
 }
 
-/// `POST /staff/meals/proxies`: a household may order for another's elders.
+/// `POST /staff/meals/proxies` (a household may order for another's elders) and
+/// `POST /staff/meals/proxies/remove` (it may no longer).
+async fn set_proxy(
+    state: AppState,
+    cx: StaffCx,
+    form: HashMap<String, String>,
+    link: bool,
+) -> Result<Response, ApiError> {
+    let (unit, proxy) = pair(&form).ok_or(ApiError::NotFound(StaffText::NfUnit))?;
+    let (by, now) = (cx.actor(), state.now());
+    if link {
+        state.store.link_proxy(unit, proxy, &by, now).await?;
+    } else {
+        state.store.unlink_proxy(unit, proxy, &by, now).await?;
+    }
+    Ok(Redirect::to("/staff/meals/elders").into_response())
+}
+
+/// `POST /staff/meals/proxies`.
 pub(in crate::meals) async fn add_proxy(
     State(state): State<AppState>,
     Csrf { cx, form, .. }: Csrf<Elders, HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
-    let (unit, proxy) = pair(&form).ok_or(ApiError::NotFound(StaffText::NfUnit))?;
-    state
-        .store
-        .link_proxy(unit, proxy, &cx.actor(), state.now())
-        .await?;
-    Ok(Redirect::to("/staff/meals/elders").into_response())
+    set_proxy(state, cx, form, true).await
 }
 
-/// `POST /staff/meals/proxies/remove`: ends a helper link.
+/// `POST /staff/meals/proxies/remove`.
 pub(in crate::meals) async fn remove_proxy(
     State(state): State<AppState>,
     Csrf { cx, form, .. }: Csrf<Elders, HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
-    let (unit, proxy) = pair(&form).ok_or(ApiError::NotFound(StaffText::NfUnit))?;
-    state
-        .store
-        .unlink_proxy(unit, proxy, &cx.actor(), state.now())
-        .await?;
-    Ok(Redirect::to("/staff/meals/elders").into_response())
+    set_proxy(state, cx, form, false).await
 }
