@@ -117,9 +117,74 @@ fn deployment(args: &[String]) -> Result<Option<ShellConfig>, i32> {
     }
 }
 
+/// The flags each command takes (each followed by a value, but `--demo`).
+fn known_flags(command: &str) -> &'static [&'static str] {
+    match command {
+        "serve" => &[
+            "--db",
+            "--key",
+            "--static",
+            "--config",
+            "--bind",
+            "--port",
+            "--trusted-proxy",
+            "--public-url",
+            "--demo",
+        ],
+        "staff" => &["--db", "--key", "--role"],
+        "audit" => &["--db", "--key", "--head"],
+        "backup" => &["--db", "--key", "--to"],
+        "seed-demo" => &["--db", "--key", "--static", "--config"],
+        _ => &[],
+    }
+}
+
+/// The first argument that is not a command word, a known flag or a flag's value, or
+/// a flag without its value; `None` when every argument is in place.
+fn misplaced(args: &[String]) -> Option<String> {
+    let command = args.first()?.as_str();
+    let known = known_flags(command);
+    let mut words = 0;
+    let mut rest = args.iter().skip(1);
+    while let Some(a) = rest.next() {
+        if a == "--demo" && known.contains(&"--demo") {
+            continue;
+        }
+        if a.starts_with('-') {
+            if !known.contains(&a.as_str()) {
+                return Some(format!("{command}: unknown option {a}"));
+            }
+            if rest.next().is_none() {
+                return Some(format!("{command}: {a} needs a value"));
+            }
+            continue;
+        }
+        words += 1;
+        // Words after the command: `staff add NAME`, `audit verify`.
+        let allowed = match command {
+            "staff" => 2,
+            "audit" => 1,
+            _ => 0,
+        };
+        if words > allowed {
+            return Some(format!("{command}: unexpected argument {a}"));
+        }
+    }
+    None
+}
+
 /// Runs one command; the exit code. `extra` scenarios are registered besides the
 /// built-in ones (a test server's `test_note`).
 pub async fn run(args: &[String], extra: Vec<Arc<dyn Scenario>>) -> i32 {
+    if args.first().is_some_and(|a| a == "help") || args.iter().any(|a| a == "--help" || a == "-h")
+    {
+        print!("{HELP}");
+        return 0;
+    }
+    if let Some(problem) = misplaced(args) {
+        eprintln!("{problem}\n\n{HELP}");
+        return 2;
+    }
     let word = |i: usize| args.get(i).map(String::as_str);
     match (word(0), word(1)) {
         (Some("serve"), _) => serve::serve(args, extra).await,
@@ -237,5 +302,30 @@ async fn backup(args: &[String]) -> i32 {
             eprintln!("backup failed: {e}");
             1
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(line: &str) -> Vec<String> {
+        line.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn typos_and_missing_values_are_caught_before_anything_runs() {
+        assert_eq!(misplaced(&args("serve --db x --port 1 --demo")), None);
+        assert_eq!(misplaced(&args("staff add li --role admin --db x")), None);
+        assert_eq!(misplaced(&args("audit verify --head 1:ab")), None);
+        assert!(misplaced(&args("serve --prot 8080"))
+            .unwrap()
+            .contains("unknown option --prot"));
+        assert!(misplaced(&args("serve --port"))
+            .unwrap()
+            .contains("needs a value"));
+        assert!(misplaced(&args("backup now --to x"))
+            .unwrap()
+            .contains("unexpected argument now"));
     }
 }

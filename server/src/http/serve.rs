@@ -2,7 +2,8 @@
 //! set: a request's headers must arrive within [`HEADER_READ_TIMEOUT`] (a half-sent
 //! request does not hold a connection open), and a whole request is answered or
 //! refused within [`REQUEST_TIMEOUT`] (the router's `TimeoutLayer`). On SIGTERM or
-//! Ctrl-C it stops accepting and lets open requests finish for a few seconds.
+//! Ctrl-C it stops accepting, closes idle keep-alive connections at once and lets open
+//! requests finish for a few seconds.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -14,6 +15,7 @@ use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tower::ServiceExt;
 
@@ -48,6 +50,7 @@ async fn shutdown_signal() {
 /// Serves `app` on `listener` until a shutdown signal.
 pub async fn serve(listener: TcpListener, app: Router) -> std::io::Result<()> {
     let mut connections = JoinSet::new();
+    let (stopping, stop) = watch::channel(false);
     let shutdown = shutdown_signal();
     tokio::pin!(shutdown);
     loop {
@@ -65,6 +68,7 @@ pub async fn serve(listener: TcpListener, app: Router) -> std::io::Result<()> {
         };
         while connections.try_join_next().is_some() {}
         let app = app.clone();
+        let mut stop = stop.clone();
         connections.spawn(async move {
             let service = app.map_request(move |mut request: axum::http::Request<Incoming>| {
                 request
@@ -72,14 +76,22 @@ pub async fn serve(listener: TcpListener, app: Router) -> std::io::Result<()> {
                     .insert(ConnectInfo::<SocketAddr>(peer));
                 request
             });
-            let service = TowerToHyperService::new(service);
-            let _ = http1::Builder::new()
+            let connection = http1::Builder::new()
                 .timer(TokioTimer::new())
                 .header_read_timeout(HEADER_READ_TIMEOUT)
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
+                .serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+            tokio::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                _ = stop.changed() => {
+                    // Finish the request in flight, if any; close an idle connection now.
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.await;
+                }
+            }
         });
     }
+    let _ = stopping.send(true);
     let _ = tokio::time::timeout(DRAIN, async {
         while connections.join_next().await.is_some() {}
     })
