@@ -407,8 +407,10 @@ texts! {
     StaffIssueCode => "生成户码", "Issue a code";
     StaffPrintCodes => "为全部住户重新生成并打印户码", "Issue and print new codes for every household";
     StaffCodeSheetTitle => "户码通知单", "Household code notice";
-    StaffCodeSheetHint => "请用手机打开本街道便民服务，按提示输入户码。户码只能使用一次，请妥善保管。", "Open the sub-district's service app on your phone and enter this code when asked. It works once; keep it safe.";
+    StaffCodeSheetHint => "用手机打开 {url}（或扫下面的二维码），在“我的 → 绑定住户”输入上面的户码。户码只能使用一次，请妥善保管。", "Open {url} on your phone (or scan the QR code below) and type the code above in “Me → Link your household”. It works once; keep it safe.";
+    StaffCodeQrAlt => "本街道便民服务的网址二维码", "QR code of the service's address";
     StaffPrint => "打印", "Print";
+    StaffCodeValidUntil => "请在 {date} 之前使用", "Use it before {date}";
     StaffColUnit => "房号", "Unit";
     StaffColBuilding => "楼栋", "Building";
     StaffColDevices => "已绑定设备", "Devices";
@@ -489,6 +491,7 @@ texts! {
     AccSetPassword => "设置新密码", "Set a new password";
     AccNotYourself => "不能停用自己的账号", "You cannot disable your own account";
     HhAdd => "添加住户", "Add a household";
+    HhLabel => "房号（完整写法）", "Unit (in full)";
     HhExists => "已有房号为“{label}”的住户", "A household “{label}” exists";
     HhAllCodesWarning => "将为全部 {count} 户重新生成户码。其中 {waiting} 户已有尚未使用的户码，旧户码将作废；已绑定的手机不受影响。", "New codes will be issued for all {count} households. {waiting} of them have a code not yet used, which stops working; phones already linked are not affected.";
     HhAllCodesConfirm => "确认重新生成并打印", "Issue and print them";

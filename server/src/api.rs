@@ -191,7 +191,10 @@ async fn updates(
 /// `GET /api/v1/household` with a device token: everything the server holds about
 /// this household (个人信息保护法 art. 45), as JSON, for the resident to download.
 async fn household(State(state): State<AppState>, device: Device) -> Result<Response, ApiError> {
-    let record = state.store.household_record(device.unit_id).await?;
+    let record = state
+        .store
+        .household_record(device.unit_id, state.now())
+        .await?;
     let devices = record.devices.iter().map(|d| {
         Value::object(vec![
             ("id", number(d.id)),
@@ -297,12 +300,14 @@ struct Limit {
 }
 
 /// `GET /api/v1/submissions?limit=N` (staff): the newest submissions, as stored
-/// (health data is kept only in its scenario's records).
+/// (health data is kept only in its scenario's records). The auditor reads the trail
+/// and counts, not what residents wrote: `payload` is `null` for it.
 async fn list_submissions(
     State(state): State<AppState>,
-    _staff: StaffApi<Records>,
+    staff: StaffApi<Records>,
     Query(q): Query<Limit>,
 ) -> Result<Response, ApiError> {
+    let contents = staff.account.role != linli_core::Role::Auditor;
     let limit = i64::from(q.limit.unwrap_or(100).clamp(1, 1000));
     let rows = state.store.recent_submissions(limit).await?;
     let list = rows
@@ -314,20 +319,27 @@ async fn list_submissions(
                 ("kind", Value::String(r.kind)),
                 ("unit", Value::String(r.unit)),
                 ("received_at", number(r.received_at)),
-                ("payload", json::from_str(&r.payload).unwrap_or(Value::Null)),
+                (
+                    "payload",
+                    contents
+                        .then(|| json::from_str(&r.payload).ok())
+                        .flatten()
+                        .unwrap_or(Value::Null),
+                ),
             ])
         })
         .collect();
     Ok(json_response(StatusCode::OK, &Value::Array(list)))
 }
 
+/// `GET /api/v1/units` (admin, staff): the households with their devices and codes.
 async fn list_units(
     State(state): State<AppState>,
-    _staff: StaffApi<Records>,
+    _staff: StaffApi<Households>,
 ) -> Result<Response, ApiError> {
     let list = state
         .store
-        .units()
+        .units(state.now())
         .await?
         .into_iter()
         .map(|u| {

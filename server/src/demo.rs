@@ -28,7 +28,7 @@ pub async fn seed(
     now: i64,
     meals: Option<&MealsConfig>,
 ) -> Result<DemoSeed, StoreError> {
-    if !store.units().await?.is_empty() {
+    if !store.units(now).await?.is_empty() {
         return Err(StoreError::Exists(
             "data in the database (demo seeding needs an empty one)",
         ));

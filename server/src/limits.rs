@@ -7,13 +7,17 @@
 //!   and one household's typos would lock out everyone.
 //! - An attempt is reserved before it is checked, under one lock for all its keys, so
 //!   40 concurrent wrong passwords cannot all be tried.
-//! - A window rule (per address) allows `max` attempts per window; a back-off rule (per
-//!   account) allows a few free attempts, then one more after a delay that doubles to
-//!   a minute at most: an attacker spread over many addresses is slowed, and the
-//!   owner's correct password works again a minute later.
+//! - Passwords: a back-off per account *and* address (a few free attempts, then one
+//!   after a delay doubling to a minute), a window per address, and a generous window
+//!   per account for guessing spread over many addresses. A stranger elsewhere slowing
+//!   an account down does not lock its owner out.
+//! - Household codes: a window per address and one for everyone (an alarm in the log
+//!   when it fills: many addresses are guessing).
+//! - An IPv6 client counts by its /64 (one subscriber's whole allocation).
 //! - Keys are fixed-size keyed hashes of what they name (no username kept in memory),
-//!   and the table holds at most [`CAPACITY`] entries: expired ones are dropped first,
-//!   then the least recently used.
+//!   each action has its own table of at most [`CAPACITY`] entries (expired ones
+//!   dropped first, then the least recently used), so flooding one action cannot push
+//!   another's state out.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -53,17 +57,28 @@ pub const CODES_PER_ADDRESS: Rule = Rule::Window {
     max: 10,
     window_ms: 10 * 60 * 1000,
 };
+/// Household codes from every address together: 300 wrong per hour (a sub-district
+/// links a few dozen phones a day; more is a distributed guess).
+pub const CODES_EVERYWHERE: Rule = Rule::Window {
+    max: 300,
+    window_ms: 60 * 60 * 1000,
+};
 /// Staff sign-in: 20 attempts per address per 10 minutes (an office behind one NAT
 /// still signs in), successful ones given back.
 pub const LOGINS_PER_ADDRESS: Rule = Rule::Window {
     max: 20,
     window_ms: 10 * 60 * 1000,
 };
-/// Staff sign-in per account: 5 free, then back off up to a minute.
-pub const LOGINS_PER_ACCOUNT: Rule = Rule::Backoff {
+/// Staff sign-in per account from one address: 5 free, then back off up to a minute.
+pub const LOGINS_PER_ACCOUNT_AT: Rule = Rule::Backoff {
     free: 5,
     max_delay_ms: 60 * 1000,
     forget_ms: 15 * 60 * 1000,
+};
+/// Staff sign-in per account from every address: 100 wrong per hour.
+pub const LOGINS_PER_ACCOUNT: Rule = Rule::Window {
+    max: 100,
+    window_ms: 60 * 60 * 1000,
 };
 
 impl Rule {
@@ -103,10 +118,25 @@ impl Rule {
 /// What a limiter key names.
 #[derive(Clone, Copy, Debug)]
 pub enum Subject<'a> {
-    /// A client address.
+    /// A client address (IPv6 by its /64).
     Address(IpAddr),
     /// A staff account, by the name typed.
     Account(&'a str),
+    /// A staff account, tried from one address.
+    AccountAt(&'a str, IpAddr),
+    /// Every client together.
+    Everyone,
+}
+
+/// An address as limits count it: IPv4 whole, IPv6 by its /64 prefix.
+fn network(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+    }
 }
 
 type Key = [u8; 16];
@@ -119,9 +149,9 @@ struct Slot {
     last: i64,
 }
 
-/// The limiter shared by every request.
+/// The limiter shared by every request: one table per action (`scope`).
 pub struct Limiter {
-    slots: Mutex<HashMap<Key, Slot>>,
+    slots: Mutex<HashMap<String, HashMap<Key, Slot>>>,
     salt: [u8; 16],
 }
 
@@ -142,13 +172,17 @@ impl Default for Limiter {
 #[must_use = "report success so the attempt is given back"]
 pub struct Reservation<'a> {
     limiter: &'a Limiter,
+    scope: String,
     keys: Vec<(Key, Rule)>,
 }
 
 impl Reservation<'_> {
     /// The attempt succeeded: window counts are given back and back-off forgotten.
     pub fn succeeded(self) {
-        let Ok(mut slots) = self.limiter.slots.lock() else {
+        let Ok(mut tables) = self.limiter.slots.lock() else {
+            return;
+        };
+        let Some(slots) = tables.get_mut(&self.scope) else {
             return;
         };
         for (key, rule) in &self.keys {
@@ -170,19 +204,25 @@ impl Reservation<'_> {
 }
 
 impl Limiter {
-    fn key(&self, subject: Subject<'_>, scope: &str) -> Key {
+    fn key(&self, subject: Subject<'_>) -> Key {
         let mut h = Sha256::new();
         h.update(self.salt);
-        h.update(scope.as_bytes());
         match subject {
             Subject::Address(ip) => {
                 h.update(b"a");
-                h.update(ip.to_string().as_bytes());
+                h.update(network(ip).as_bytes());
             }
             Subject::Account(name) => {
                 h.update(b"n");
                 h.update(name.to_lowercase().as_bytes());
             }
+            Subject::AccountAt(name, ip) => {
+                h.update(b"t");
+                h.update(name.to_lowercase().as_bytes());
+                h.update([0]);
+                h.update(network(ip).as_bytes());
+            }
+            Subject::Everyone => h.update(b"*"),
         }
         let digest = h.finalize();
         let mut key = [0u8; 16];
@@ -201,11 +241,12 @@ impl Limiter {
     ) -> Result<Reservation<'_>, i64> {
         let keys: Vec<(Key, Rule)> = subjects
             .iter()
-            .map(|(s, rule)| (self.key(*s, scope), *rule))
+            .map(|(s, rule)| (self.key(*s), *rule))
             .collect();
-        let Ok(mut slots) = self.slots.lock() else {
+        let Ok(mut tables) = self.slots.lock() else {
             return Err(now + 60_000);
         };
+        let slots = tables.entry(scope.to_owned()).or_default();
         let mut retry_at = i64::MIN;
         for (key, rule) in &keys {
             if let Some(s) = slots.get(key) {
@@ -219,7 +260,7 @@ impl Limiter {
         }
         for (key, rule) in &keys {
             if !slots.contains_key(key) && slots.len() >= CAPACITY {
-                make_room(&mut slots, now);
+                make_room(slots, now);
             }
             let slot = slots.entry(*key).or_insert(Slot {
                 rule: *rule,
@@ -240,13 +281,16 @@ impl Limiter {
         }
         Ok(Reservation {
             limiter: self,
+            scope: scope.to_owned(),
             keys,
         })
     }
 
-    /// Entries held (for tests and the health of the process).
+    /// Entries held, in every table (for tests and the health of the process).
     pub fn len(&self) -> usize {
-        self.slots.lock().map_or(0, |s| s.len())
+        self.slots
+            .lock()
+            .map_or(0, |t| t.values().map(HashMap::len).sum())
     }
 
     /// Whether no entry is held.
@@ -279,28 +323,48 @@ impl TrustedProxies {
     }
 
     /// The client's address: the peer, unless the peer is a trusted proxy, then the
-    /// nearest address in `X-Forwarded-For` that is not a trusted proxy (the header is
-    /// read from the right: a client can write anything to its left end).
+    /// nearest address in `X-Forwarded-For` that is not a trusted proxy. The header is
+    /// read from the right (a client can write anything to its left end), and an entry
+    /// that is not an address stops the walk at the last trusted hop: what lies beyond
+    /// it cannot be believed.
     pub fn client(&self, peer: Option<SocketAddr>, headers: &HeaderMap) -> Option<IpAddr> {
         let peer = peer?.ip();
         if !self.trusts(peer) {
             return Some(peer);
         }
-        let forwarded: Vec<IpAddr> = headers
+        let entries: Vec<&str> = headers
             .get_all("x-forwarded-for")
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
-            .filter_map(|a| a.trim().parse().ok())
+            .map(str::trim)
             .collect();
-        Some(
-            forwarded
-                .into_iter()
-                .rev()
-                .find(|ip| !self.trusts(*ip))
-                .unwrap_or(peer),
-        )
+        let mut nearest = peer;
+        for entry in entries.into_iter().rev() {
+            let Some(ip) = forwarded_address(entry) else {
+                return Some(nearest);
+            };
+            if !self.trusts(ip) {
+                return Some(ip);
+            }
+            nearest = ip;
+        }
+        Some(nearest)
     }
+}
+
+/// An `X-Forwarded-For` entry's address: `1.2.3.4`, `1.2.3.4:5555`, `::1` or `[::1]:5555`.
+fn forwarded_address(entry: &str) -> Option<IpAddr> {
+    if let Ok(ip) = entry.parse() {
+        return Some(ip);
+    }
+    if let Ok(sock) = entry.parse::<SocketAddr>() {
+        return Some(sock.ip());
+    }
+    entry
+        .strip_prefix('[')
+        .and_then(|e| e.strip_suffix(']'))
+        .and_then(|e| e.parse().ok())
 }
 
 #[cfg(test)]
@@ -330,7 +394,7 @@ mod tests {
     #[test]
     fn backoff_lets_the_owner_back_in_after_at_most_a_minute() {
         let l = Limiter::default();
-        let who = [(Subject::Account("wang"), LOGINS_PER_ACCOUNT)];
+        let who = [(Subject::Account("wang"), LOGINS_PER_ACCOUNT_AT)];
         for _ in 0..5 {
             l.reserve("login", &who, 0).unwrap().failed();
         }
@@ -358,7 +422,7 @@ mod tests {
                 window_ms: 1000,
             },
         );
-        let acct = (Subject::Account("li"), LOGINS_PER_ACCOUNT);
+        let acct = (Subject::Account("li"), LOGINS_PER_ACCOUNT_AT);
         l.reserve("login", &[addr], 0).unwrap().failed();
         assert!(l.reserve("login", &[addr, acct], 0).is_err());
         assert_eq!(l.len(), 1, "the account was not counted");
@@ -408,5 +472,36 @@ mod tests {
             TrustedProxies::default().client(proxy, &h),
             Some(ip("10.0.0.1"))
         );
+        // An entry that is not an address stops the walk: what lies beyond is the
+        // client's own writing.
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-forwarded-for",
+            "7.7.7.7, garbage, 10.0.0.3".parse().unwrap(),
+        );
+        assert_eq!(trusted.client(proxy, &h), Some(ip("10.0.0.3")));
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", "7.7.7.7, 4.4.4.4:5555".parse().unwrap());
+        assert_eq!(trusted.client(proxy, &h), Some(ip("4.4.4.4")));
+    }
+
+    #[test]
+    fn an_ipv6_client_counts_by_its_64() {
+        let l = Limiter::default();
+        let rule = Rule::Window {
+            max: 1,
+            window_ms: 1000,
+        };
+        l.reserve(
+            "code",
+            &[(Subject::Address(ip("2001:db8:1:2::1")), rule)],
+            0,
+        )
+        .unwrap()
+        .failed();
+        let neighbour = [(Subject::Address(ip("2001:db8:1:2:ffff::9")), rule)];
+        assert!(l.reserve("code", &neighbour, 0).is_err());
+        let elsewhere = [(Subject::Address(ip("2001:db8:1:3::1")), rule)];
+        assert!(l.reserve("code", &elsewhere, 0).is_ok());
     }
 }

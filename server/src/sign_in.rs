@@ -7,7 +7,7 @@ use std::net::IpAddr;
 
 use crate::app::AppState;
 use crate::auth::{SecondFactor, DUMMY_HASH};
-use crate::limits::{Subject, LOGINS_PER_ACCOUNT, LOGINS_PER_ADDRESS};
+use crate::limits::{Rule, Subject, LOGINS_PER_ACCOUNT, LOGINS_PER_ACCOUNT_AT, LOGINS_PER_ADDRESS};
 use crate::store::{Account, SessionStage, StoreError};
 
 /// The longest sign-in name, in characters; longer ones are refused before any work.
@@ -33,6 +33,16 @@ pub enum FactorChecked {
     Wrong,
     /// Too many attempts; allowed again at this instant (ms).
     Limited(i64),
+}
+
+/// The limits a password or code for `username` from `ip` is tried within.
+fn subjects(username: &str, ip: Option<IpAddr>) -> [(Subject<'_>, Rule); 3] {
+    let addr = ip.unwrap_or(IpAddr::from([0, 0, 0, 0]));
+    [
+        (Subject::AccountAt(username, addr), LOGINS_PER_ACCOUNT_AT),
+        (Subject::Address(addr), LOGINS_PER_ADDRESS),
+        (Subject::Account(username), LOGINS_PER_ACCOUNT),
+    ]
 }
 
 fn log_failure(state: &AppState, reason: &str, username: &str, ip: Option<IpAddr>) {
@@ -70,12 +80,7 @@ pub async fn check_password(
     password: &str,
 ) -> Result<Checked, StoreError> {
     let now = state.now();
-    let addr = ip.unwrap_or(IpAddr::from([0, 0, 0, 0]));
-    let subjects = [
-        (Subject::Account(username), LOGINS_PER_ACCOUNT),
-        (Subject::Address(addr), LOGINS_PER_ADDRESS),
-    ];
-    let reservation = match state.limiter.reserve("login", &subjects, now) {
+    let reservation = match state.limiter.reserve("login", &subjects(username, ip), now) {
         Ok(r) => r,
         Err(at) => {
             log_failure(state, "rate_limited", username, ip);
@@ -112,12 +117,10 @@ pub async fn check_code(
     enrol: bool,
 ) -> Result<FactorChecked, StoreError> {
     let now = state.now();
-    let addr = ip.unwrap_or(IpAddr::from([0, 0, 0, 0]));
-    let subjects = [
-        (Subject::Account(&account.username), LOGINS_PER_ACCOUNT),
-        (Subject::Address(addr), LOGINS_PER_ADDRESS),
-    ];
-    let reservation = match state.limiter.reserve("totp", &subjects, now) {
+    let reservation = match state
+        .limiter
+        .reserve("totp", &subjects(&account.username, ip), now)
+    {
         Ok(r) => r,
         Err(at) => return Ok(FactorChecked::Limited(at)),
     };

@@ -166,7 +166,11 @@ async fn a_household_code_works_once_and_guessing_is_rate_limited() {
         .add_unit("5幢101", "5", &Actor::system(), 3)
         .await
         .unwrap();
-    let code = f.store.issue_code(unit, &Actor::system(), 4).await.unwrap();
+    let code = f
+        .store
+        .issue_code(unit, &Actor::system(), T0)
+        .await
+        .unwrap();
     let typed = code.to_lowercase().replace('-', " ");
     let register = |c: &str| {
         post(
@@ -244,7 +248,11 @@ async fn a_device_pulls_the_status_of_its_own_submissions_only() {
         .add_unit("9幢909", "9", &Actor::system(), 5)
         .await
         .unwrap();
-    let code = f.store.issue_code(unit, &Actor::system(), 6).await.unwrap();
+    let code = f
+        .store
+        .issue_code(unit, &Actor::system(), T0)
+        .await
+        .unwrap();
     let (_, v) = call(
         &f.app,
         post(

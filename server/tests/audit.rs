@@ -113,7 +113,7 @@ fn verify_on_a_missing_file_fails_and_creates_nothing() {
     let db = dir.join("typo.sqlite3");
     let key = dir.join("real.key");
     let made = Command::new(env!("CARGO_BIN_EXE_linli-server"))
-        .args(["staff", "list", "--db"])
+        .args(["seed-demo", "--db"])
         .arg(dir.join("real.sqlite3"))
         .arg("--key")
         .arg(&key)
@@ -145,4 +145,48 @@ async fn an_emptied_audit_log_with_rows_left_fails_verify() {
     let out = server(&["audit", "verify"], &f.db);
     assert!(!out.status.success());
     assert!(text(&out).contains("EMPTIED"), "{}", text(&out));
+}
+
+#[tokio::test]
+async fn a_missing_key_file_is_never_silently_replaced() {
+    let f = with_submissions(1).await;
+    let key = default_key_path(&f.db);
+    let saved = std::fs::read(&key).unwrap();
+    std::fs::remove_file(&key).unwrap();
+    let out = server(&["staff", "list"], &f.db);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("restore the key file"),
+        "{}",
+        text(&out)
+    );
+    assert!(!key.exists(), "no new key was made");
+    std::fs::write(&key, saved).unwrap();
+    assert!(server(&["audit", "verify"], &f.db).status.success());
+}
+
+#[tokio::test]
+async fn a_backup_verifies_with_the_key() {
+    let f = with_submissions(2).await;
+    let copy = f.db.with_file_name("copy.sqlite3");
+    let out = server(&["backup", "--to", copy.to_str().unwrap()], &f.db);
+    assert!(out.status.success(), "{}", text(&out));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&copy).unwrap().permissions().mode();
+        assert_eq!(
+            mode & 0o077,
+            0,
+            "the backup is readable by the server's user only"
+        );
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_linli-server"))
+        .args(["audit", "verify", "--db"])
+        .arg(&copy)
+        .arg("--key")
+        .arg(default_key_path(&f.db))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
 }

@@ -86,6 +86,35 @@ fn the_account_cli_creates_an_admin_with_a_policy_checked_password() {
 }
 
 #[test]
+fn managing_commands_never_create_a_database_by_mistake() {
+    let db = temp_db();
+    for args in [
+        &["staff", "list"][..],
+        &["staff", "disable", "li"],
+        &["backup", "--to", "/tmp/x.sqlite3"],
+    ] {
+        let out = run(&db, args, "");
+        assert!(!out.status.success(), "{args:?}");
+        assert!(
+            text(&out).contains("check --db"),
+            "{args:?}: {}",
+            text(&out)
+        );
+        assert!(!db.exists(), "{args:?} created {}", db.display());
+    }
+    let out = run(&db, &["serve", "--prot", "8080"], "");
+    assert!(
+        text(&out).contains("unknown option --prot"),
+        "{}",
+        text(&out)
+    );
+    assert!(!db.exists());
+    let out = run(&db, &["serve", "--help"], "");
+    assert!(out.status.success() && text(&out).contains("linli-server serve"));
+    assert!(!db.exists(), "--help started nothing");
+}
+
+#[test]
 fn serve_refuses_an_account_on_the_demo_password_unless_demo() {
     let db = temp_db();
     let out = run(&db, &["seed-demo"], "");
@@ -124,8 +153,20 @@ fn backup_makes_a_consistent_copy_and_never_overwrites() {
     let copy = db.with_file_name("copy.sqlite3");
     let out = run(&db, &["backup", "--to", copy.to_str().unwrap()], "");
     assert!(out.status.success(), "{}", text(&out));
-    let out = run(&copy, &["staff", "list"], "");
+    // The copy is read with the original's key (it holds entries keyed with it).
+    let key = linli_server::store::default_key_path(&db);
+    let out = run(
+        &copy,
+        &["staff", "list", "--key", key.to_str().unwrap()],
+        "",
+    );
     assert!(text(&out).contains("chef"), "{}", text(&out));
+    let out = run(&copy, &["staff", "list"], "");
+    assert!(
+        text(&out).contains("restore the key file"),
+        "{}",
+        text(&out)
+    );
     let again = run(&db, &["backup", "--to", copy.to_str().unwrap()], "");
     assert!(!again.status.success());
 }

@@ -186,7 +186,7 @@ async fn every_documented_response_and_refusal_is_triggered() {
     // devices: 201, 404, 422, 429
     let code = m
         .store
-        .issue_code(m.unit_b, &linli_server::Actor::system(), 1)
+        .issue_code(m.unit_b, &linli_server::Actor::system(), at_0800())
         .await
         .unwrap();
     r.send(
@@ -381,7 +381,8 @@ async fn every_documented_response_and_refusal_is_triggered() {
     // staff login: 200, 401 (unauthorized, second_factor), 422, 429
     let login = "/api/v1/staff/login";
     let body = |name: &str, pw: &str| format!(r#"{{"username": "{name}", "password": "{pw}"}}"#);
-    staff(&m.store, "cook", Role::Kitchen, now).await;
+    // A role without a second factor signs in with its password alone.
+    staff(&m.store, "cook", Role::Organisation, now).await;
     r.send(
         "post",
         login,

@@ -33,7 +33,7 @@ async fn a_database_made_by_the_first_release_upgrades_in_place() {
     assert_eq!(old_table, None);
 
     // Every row is still there.
-    assert_eq!(store.units().await.unwrap().len(), 12);
+    assert_eq!(store.units(T0).await.unwrap().len(), 12);
     assert_eq!(store.accounts().await.unwrap().len(), 5);
     assert_eq!(store.submission_count().await.unwrap(), 2);
     assert_eq!(store.elders().await.unwrap().len(), 4);

@@ -67,10 +67,24 @@ fn key_path(args: &[String]) -> PathBuf {
         .map_or_else(|| default_key_path(&db_path(args)), PathBuf::from)
 }
 
-/// Opens (creating and migrating) the database named by the arguments, saying why it
-/// cannot.
+/// Opens (and migrates) the database named by the arguments, saying why it cannot.
+/// Only `serve`, `seed-demo` and `staff add` (the first admin of a new sub-district)
+/// may create it; the other commands need it to exist.
 async fn open_store(args: &[String]) -> Option<Store> {
-    match Store::open(&db_path(args), &key_path(args)).await {
+    let creates = matches!(
+        (
+            args.first().map(String::as_str),
+            args.get(1).map(String::as_str)
+        ),
+        (Some("serve" | "seed-demo"), _) | (Some("staff"), Some("add"))
+    );
+    let (db, key) = (db_path(args), key_path(args));
+    let opened = if creates {
+        Store::open(&db, &key).await
+    } else {
+        Store::open_existing(&db, &key).await
+    };
+    match opened {
         Ok(store) => Some(store),
         Err(e) => {
             eprintln!("cannot open the database: {e}");

@@ -59,8 +59,8 @@ pub(super) async fn serve(args: &[String], extra: Vec<Arc<dyn Scenario>>) -> i32
     }
     let public_origin = flag(args, "--public-url").map(|u| u.trim_end_matches('/').to_owned());
     if let Some(origin) = &public_origin {
-        if !(origin.starts_with("https://") || origin.starts_with("http://")) {
-            eprintln!("--public-url {origin}: must start with https:// (or http:// for a test)");
+        if let Err(problem) = check_public_url(origin) {
+            eprintln!("--public-url {origin}: {problem}");
             return 2;
         }
     }
@@ -157,5 +157,31 @@ pub(super) async fn seed_demo(args: &[String]) -> i32 {
             eprintln!("cannot seed: {e}");
             1
         }
+    }
+}
+
+/// A public URL is an origin: `https://host` or `https://host:port`, no path (the
+/// console's forms are checked against it, and a path would never match).
+fn check_public_url(url: &str) -> Result<(), &'static str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("must start with https:// (or http:// for a test)")?;
+    if rest.is_empty() || rest.contains(['/', '?', '#', '@', ' ']) {
+        return Err("give the address only, like https://linli.example.gov.cn or https://linli.example.gov.cn:8443 (no path such as /staff)");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_urls_are_origins() {
+        assert!(check_public_url("https://linli.example.gov.cn").is_ok());
+        assert!(check_public_url("https://linli.example.gov.cn:8443").is_ok());
+        assert!(check_public_url("https://linli.example.gov.cn/staff").is_err());
+        assert!(check_public_url("linli.example.gov.cn").is_err());
     }
 }

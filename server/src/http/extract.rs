@@ -126,19 +126,25 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
         .filter(|t| !t.is_empty() && t.len() <= 128)
 }
 
-/// The session token in either staff cookie.
-pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
-    headers
+/// The session token of the staff cookie: over HTTPS only the `__Host-` one (a cookie
+/// planted over plain HTTP or by a sibling host cannot stand in for it), over HTTP only
+/// the plain one; two session cookies of that name are refused (someone planted one).
+pub fn session_cookie(headers: &HeaderMap, https: bool) -> Option<String> {
+    let wanted = if https { COOKIE_HTTPS } else { COOKIE_HTTP };
+    let mut found = headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .find_map(|pair| {
+        .filter_map(|pair| {
             let (name, value) = pair.trim().split_once('=')?;
-            (name == COOKIE_HTTPS || name == COOKIE_HTTP)
-                .then(|| value.to_owned())
-                .filter(|v| !v.is_empty() && v.len() <= 128)
-        })
+            (name == wanted).then_some(value)
+        });
+    let first = found.next()?;
+    if found.next().is_some() || first.is_empty() || first.len() > 128 {
+        return None;
+    }
+    Some(first.to_owned())
 }
 
 /// The `Set-Cookie` value for a new session token (or, with `None`, one that removes
@@ -349,14 +355,15 @@ impl From<ApiError> for PageRejection {
 }
 
 async fn staff_cx<R: Roles>(parts: &Parts, state: &AppState) -> Result<StaffCx, PageRejection> {
-    let token = session_cookie(&parts.headers).ok_or(PageRejection::SignIn)?;
+    let https = is_https(state, peer(parts), &parts.headers);
+    let token = session_cookie(&parts.headers, https).ok_or(PageRejection::SignIn)?;
     let session = full_session(state, &token, parts.uri.path())
         .await?
         .ok_or(PageRejection::SignIn)?;
     let cx = StaffCx {
         nav: state.nav_for(session.account.role),
         lang: lang_of(&parts.headers),
-        https: is_https(state, peer(parts), &parts.headers),
+        https,
         account: session.account,
         csrf: session.csrf,
         token,
@@ -408,7 +415,7 @@ pub fn same_origin(state: &AppState, parts: &Parts) -> bool {
         return false;
     };
     let expected = match &state.net.public_origin {
-        Some(o) => o.trim_end_matches('/').to_owned(),
+        Some(o) => o.clone(),
         None => {
             let scheme = if is_https(state, peer(parts), headers) {
                 "https"
@@ -421,7 +428,15 @@ pub fn same_origin(state: &AppState, parts: &Parts) -> bool {
             format!("{scheme}://{host}")
         }
     };
-    origin.eq_ignore_ascii_case(&expected)
+    let ours = origin.eq_ignore_ascii_case(&expected);
+    if !ours {
+        // Origins are not personal data; they tell an operator a mistyped --public-url.
+        crate::log::event(
+            "origin_mismatch",
+            &[("expected", &expected), ("got", origin)],
+        );
+    }
+    ours
 }
 
 async fn form_bytes(body: axum::body::Body) -> Result<Bytes, PageRejection> {
@@ -602,17 +617,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_either_session_cookie_among_others() {
+    fn only_the_cookie_of_the_scheme_counts_and_a_planted_second_one_voids_it() {
         let mut h = HeaderMap::new();
         h.insert(
             header::COOKIE,
             "a=1; linli_staff=tok123; b=2".parse().unwrap(),
         );
-        assert_eq!(session_cookie(&h).as_deref(), Some("tok123"));
+        assert_eq!(session_cookie(&h, false).as_deref(), Some("tok123"));
+        assert_eq!(session_cookie(&h, true), None, "plain cookie over HTTPS");
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, "__Host-linli_staff=tok9".parse().unwrap());
-        assert_eq!(session_cookie(&h).as_deref(), Some("tok9"));
-        assert_eq!(session_cookie(&HeaderMap::new()), None);
+        h.insert(
+            header::COOKIE,
+            "linli_staff=planted; __Host-linli_staff=tok9"
+                .parse()
+                .unwrap(),
+        );
+        assert_eq!(session_cookie(&h, true).as_deref(), Some("tok9"));
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            "linli_staff=planted; linli_staff=mine".parse().unwrap(),
+        );
+        assert_eq!(session_cookie(&h, false), None);
+        assert_eq!(session_cookie(&HeaderMap::new(), false), None);
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //!   `unsafe-inline` or `unsafe-eval` for scripts) plus `frame-ancestors 'none'`; the
 //!   console and the API get fixed policies with no inline script at all.
 //! - `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer`,
-//!   `X-Frame-Options: DENY` (for browsers without `frame-ancestors`).
+//!   `X-Frame-Options: DENY` (for browsers without `frame-ancestors`), and
+//!   `Strict-Transport-Security` when served over HTTPS.
 //! - `Cache-Control: no-store` on the console and the API: personal data is never
 //!   kept by a browser or a proxy cache.
 //! - `charset=utf-8` on HTML.
@@ -91,6 +92,11 @@ pub async fn security_headers(
     next: Next,
 ) -> Response {
     let path = request.uri().path().to_owned();
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0);
+    let https = super::extract::is_https(&state, peer, request.headers());
     let mut response = next.run(request).await;
     let staff = path == "/staff" || path.starts_with("/staff/");
     let api = path.starts_with("/api/") || path == "/healthz";
@@ -116,6 +122,14 @@ pub async fn security_headers(
     set(&mut response, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(&mut response, header::REFERRER_POLICY, "no-referrer");
     set(&mut response, header::X_FRAME_OPTIONS, "DENY");
+    if https {
+        // Two years, as the proxy examples in DEPLOY.md send it too.
+        set(
+            &mut response,
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=63072000; includeSubDomains",
+        );
+    }
     if (staff && !path.starts_with("/staff/assets/")) || api {
         set(&mut response, header::CACHE_CONTROL, "no-store");
     }

@@ -63,6 +63,34 @@ pub fn print_button(lang: Lang) -> Markup {
     html! { button.no-print type="button" data-print { (lang.t(StaffText::StaffPrint)) } }
 }
 
+/// An SVG document shown as an `<img>` from a `data:` URL (the console's CSP allows
+/// `data:` images, not inline markup from elsewhere).
+pub fn svg_img(svg: &str, alt: &str) -> Markup {
+    use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+    let src = format!(
+        "data:image/svg+xml;charset=utf-8,{}",
+        utf8_percent_encode(svg, NON_ALPHANUMERIC)
+    );
+    html! { img alt=(alt) src=(src); }
+}
+
+/// A QR code of `text` (qrcode crate, SVG), as an image; nothing if it cannot be made.
+pub fn qr(text: &str, alt: &str) -> Markup {
+    use qrcode::render::svg;
+    match qrcode::QrCode::new(text.as_bytes()) {
+        Ok(code) => {
+            let svg = code
+                .render::<svg::Color<'_>>()
+                .min_dimensions(160, 160)
+                .dark_color(svg::Color("#000000"))
+                .light_color(svg::Color("#ffffff"))
+                .build();
+            svg_img(&svg, alt)
+        }
+        Err(_) => html! {},
+    }
+}
+
 /// The whole page, 200.
 pub fn page(frame: Frame<'_>, title: &str, body: Markup) -> Response {
     page_with_status(StatusCode::OK, frame, title, body)

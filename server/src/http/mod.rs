@@ -16,7 +16,7 @@ use linli_core::json::{self, Value};
 
 pub use crate::app::{AppState, NavEntry};
 
-use crate::limits::{Subject, CODES_PER_ADDRESS};
+use crate::limits::{Subject, CODES_EVERYWHERE, CODES_PER_ADDRESS};
 pub use error::ApiError;
 use extract::ClientIp;
 use linli_core::StaffText;
@@ -62,11 +62,24 @@ where
     // Without a known address (never behind the server's own listener) every such
     // request shares one budget rather than none.
     let addr = ip.0.unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
-    let subjects = [(Subject::Address(addr), CODES_PER_ADDRESS)];
+    let subjects = [
+        (Subject::Address(addr), CODES_PER_ADDRESS),
+        (Subject::Everyone, CODES_EVERYWHERE),
+    ];
+    let client = || {
+        let salt = state.store.key().derive(b"linli log tags v1");
+        crate::log::tag(&salt, &addr.to_string())
+    };
     let reservation = state
         .limiter
         .reserve("code", &subjects, now)
-        .map_err(|retry_at| ApiError::RateLimited { retry_at, now })?;
+        .map_err(|retry_at| {
+            crate::log::event(
+                "rate_limited",
+                &[("kind", "household_code"), ("client", &client())],
+            );
+            ApiError::RateLimited { retry_at, now }
+        })?;
     match attempt().await? {
         Some(v) => {
             reservation.succeeded();
@@ -74,7 +87,10 @@ where
         }
         None => {
             reservation.failed();
-            crate::log::event("auth_failure", &[("kind", "household_code")]);
+            crate::log::event(
+                "auth_failure",
+                &[("kind", "household_code"), ("client", &client())],
+            );
             Err(ApiError::NotFound(StaffText::NfCode))
         }
     }

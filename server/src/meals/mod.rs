@@ -67,19 +67,29 @@ impl Scenario for Meals {
         }
     }
 
-    /// A profile's needs and allergies are kept only in the elder's record.
+    /// A profile's needs and allergies, and an order's note (free text, often about
+    /// the elder's health), are kept only in the meals tables, where consent
+    /// withdrawal and erasure reach them.
     fn redact(&self, kind: &str, payload: &Value) -> Value {
-        match (MealKind::from_id(kind), payload) {
-            (Some(MealKind::Profile), Value::Object(members)) => Value::Object(
+        let emptied: &[(&str, Value)] = match MealKind::from_id(kind) {
+            Some(MealKind::Profile) => &[
+                ("needs", Value::Array(Vec::new())),
+                ("allergies", Value::Array(Vec::new())),
+            ],
+            Some(MealKind::Order) => &[("note", Value::String(String::new()))],
+            _ => &[],
+        };
+        match payload {
+            Value::Object(members) => Value::Object(
                 members
                     .iter()
-                    .map(|(k, v)| match k.as_str() {
-                        "needs" | "allergies" => (k.clone(), Value::Array(Vec::new())),
-                        _ => (k.clone(), v.clone()),
+                    .map(|(k, v)| {
+                        let empty = emptied.iter().find(|(e, _)| e == k).map(|(_, e)| e.clone());
+                        (k.clone(), empty.unwrap_or_else(|| v.clone()))
                     })
                     .collect(),
             ),
-            _ => payload.clone(),
+            other => other.clone(),
         }
     }
 

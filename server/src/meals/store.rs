@@ -334,8 +334,12 @@ impl Store {
 
     /// What household `unit` sees: its elders and those it helps, the menus from today
     /// to `days_ahead`, and their orders of the last two weeks. A helper sees the
-    /// minimum: masked addresses and household labels, no unit id, no subsidy tier
-    /// (only the nameless subsidy rule, to price an order), no dietary data.
+    /// minimum it needs to order: masked addresses and household labels, no unit id,
+    /// no subsidy tier (only the nameless subsidy rule, to price an order), no notes of
+    /// orders other households placed, and no consent to give or withdraw. It does see
+    /// the elder's consented needs and allergies, as the reason a dish does not suit
+    /// (不适合), because ordering for the elder safely is the purpose the elder consented
+    /// to; withdrawal removes them for helpers too.
     pub async fn board(
         &self,
         unit: i64,
@@ -406,10 +410,11 @@ impl Store {
             .await?;
             for r in &rows {
                 let mut order = board_order(r)?;
-                // A helper sees other households' labels masked; the elder's own
-                // household sees who ordered for its elder.
+                // A helper sees other households' labels masked and not their notes;
+                // the elder's own household sees who ordered for its elder, and what.
                 if !e.own && order.order.placed_by != unit {
                     order.placed_by = mask_address(&order.placed_by);
+                    order.order.note.clear();
                 }
                 orders.push(order);
             }

@@ -11,10 +11,10 @@ use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::auth::{check_password, MAX_PASSWORD_CHARS};
-use crate::http::extract::{Admins, AnyStaff, Csrf, Staff, StaffCx};
+use crate::http::extract::{Admins, AnyStaff, ClientIp, Csrf, Staff, StaffCx};
 use crate::http::layout::{csrf_field, page_with_status, post_button};
 use crate::http::ApiError;
-use crate::sign_in::MAX_USERNAME_CHARS;
+use crate::sign_in::{self, Checked, MAX_USERNAME_CHARS};
 use crate::store::{Account, NewAccount, StoreError};
 
 fn date(ms: i64) -> String {
@@ -113,18 +113,30 @@ fn new_password_problem(
 /// The member's other sessions end.
 pub async fn change_own_password(
     State(state): State<AppState>,
+    ip: ClientIp,
     Csrf { cx, form, .. }: Csrf<AnyStaff, PasswordChange>,
 ) -> Result<Response, ApiError> {
     let lang = cx.lang;
     let a = &cx.account;
-    let stored = state.store.account_for_login(&a.username).await?;
-    let right = match (&stored, form.current.chars().count() <= MAX_PASSWORD_CHARS) {
-        (Some((_, hash)), true) => state.hasher.verify(&form.current, hash).await?,
-        _ => false,
+    let checked = if form.current.is_empty() || form.current.chars().count() > MAX_PASSWORD_CHARS {
+        Checked::Wrong
+    } else {
+        sign_in::check_password(&state, ip.0, &a.username, &form.current).await?
     };
-    if !right {
-        let m = Some((false, lang.t(StaffText::AccCurrentWrong).to_owned()));
-        return Ok(own_page(&state, &cx, m, StatusCode::UNPROCESSABLE_ENTITY));
+    match checked {
+        Checked::Ok(..) => {}
+        Checked::Wrong => {
+            let m = Some((false, lang.t(StaffText::AccCurrentWrong).to_owned()));
+            return Ok(own_page(&state, &cx, m, StatusCode::UNPROCESSABLE_ENTITY));
+        }
+        Checked::Limited(at) => {
+            let minutes = crate::http::error::minutes_until(at, state.now()).to_string();
+            let m = Some((
+                false,
+                lang.fill(StaffText::StaffRateLimited, &[("minutes", &minutes)]),
+            ));
+            return Ok(own_page(&state, &cx, m, StatusCode::TOO_MANY_REQUESTS));
+        }
     }
     if let Some(problem) =
         new_password_problem(lang, a.role, &a.username, &form.password, &form.repeat)

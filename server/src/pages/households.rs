@@ -3,7 +3,7 @@
 //! linked devices with revoking, and erasing a household's personal data.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use linli_core::household::{check_name, MAX_BUILDING_CHARS, MAX_LABEL_CHARS};
 use linli_core::{Lang, StaffText};
@@ -12,8 +12,8 @@ use serde::Deserialize;
 
 use super::accounts::NoFields;
 use crate::app::AppState;
-use crate::http::extract::{Csrf, Households, Staff, StaffCx};
-use crate::http::layout::{csrf_field, page, page_with_status, post_button, print_button};
+use crate::http::extract::{Csrf, Households, Query, Staff, StaffCx};
+use crate::http::layout::{csrf_field, page, page_with_status, post_button, print_button, qr};
 use crate::http::ApiError;
 use crate::store::{self, StoreError};
 
@@ -28,7 +28,7 @@ async fn list_page(
     status: StatusCode,
 ) -> Result<Response, ApiError> {
     let lang = cx.lang;
-    let units = state.store.units().await?;
+    let units = state.store.units(state.now()).await?;
     let yes_no = |b: bool| {
         lang.t(if b {
             StaffText::StaffYes
@@ -66,7 +66,7 @@ async fn list_page(
             (csrf_field(cx))
             p { label { (lang.t(StaffText::StaffColBuilding)) " "
                 input name="building" required maxlength=(MAX_BUILDING_CHARS); } }
-            p { label { (lang.t(StaffText::StaffColUnit)) " "
+            p { label { (lang.t(StaffText::HhLabel)) " "
                 input name="label" required maxlength=(MAX_LABEL_CHARS) placeholder="3幢2单元401"; } }
             p { button { (lang.t(StaffText::HhAdd)) } }
         }
@@ -134,9 +134,24 @@ pub async fn add(
     }
 }
 
-/// A printable sheet of (household, code) slips.
-fn code_sheet(cx: &StaffCx, slips: &[(String, String)]) -> Response {
+/// The address residents open the app at: the public URL, or this request's origin.
+fn app_url(state: &AppState, cx: &StaffCx, headers: &HeaderMap) -> String {
+    state.net.public_origin.clone().unwrap_or_else(|| {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("localhost");
+        format!("{}://{host}/", if cx.https { "https" } else { "http" })
+    })
+}
+
+/// A printable sheet of (household, code) slips issued at `now`: where to open the app
+/// (its address and a QR code to scan), where to type the code, and until when.
+fn code_sheet(cx: &StaffCx, slips: &[(String, String)], now: i64, url: &str) -> Response {
     let lang = cx.lang;
+    let until = date(now + crate::store::CODE_VALID_MS);
+    let until = until.get(..10).unwrap_or_default();
+    let code_qr = qr(url, lang.t(StaffText::StaffCodeQrAlt));
     let body = html! {
         p.no-print { (print_button(lang)) }
         div.sheet {
@@ -144,7 +159,9 @@ fn code_sheet(cx: &StaffCx, slips: &[(String, String)]) -> Response {
                 div.slip {
                     p { strong { (label) } }
                     p.code { (code) }
-                    p { (lang.t(StaffText::StaffCodeSheetHint)) }
+                    p { (lang.fill(StaffText::StaffCodeSheetHint, &[("url", url)])) }
+                    p.qr-small { (code_qr) }
+                    p { strong { (lang.fill(StaffText::StaffCodeValidUntil, &[("date", until)])) } }
                 }
             }
         }
@@ -156,15 +173,18 @@ fn code_sheet(cx: &StaffCx, slips: &[(String, String)]) -> Response {
 pub async fn one_code(
     State(state): State<AppState>,
     Path(id): Path<i64>,
+    headers: HeaderMap,
     Csrf { cx, .. }: Csrf<Households, NoFields>,
 ) -> Result<Response, ApiError> {
     let unit = state
         .store
-        .unit(id)
+        .unit(id, state.now())
         .await?
         .ok_or(ApiError::NotFound(StaffText::NfUnit))?;
-    let code = state.store.issue_code(id, &cx.actor(), state.now()).await?;
-    Ok(code_sheet(&cx, &[(unit.label, code)]))
+    let now = state.now();
+    let code = state.store.issue_code(id, &cx.actor(), now).await?;
+    let url = app_url(&state, &cx, &headers);
+    Ok(code_sheet(&cx, &[(unit.label, code)], now, &url))
 }
 
 /// `GET /staff/codes`: what issuing codes for every household means, and the button.
@@ -173,7 +193,7 @@ pub async fn all_codes_confirm(
     Staff { cx, .. }: Staff<Households>,
 ) -> Result<Response, ApiError> {
     let lang = cx.lang;
-    let units = state.store.units().await?;
+    let units = state.store.units(state.now()).await?;
     let waiting = units.iter().filter(|u| u.code_pending).count();
     let body = html! {
         p { (lang.fill(StaffText::HhAllCodesWarning, &[
@@ -200,16 +220,16 @@ pub struct Confirm {
 /// transaction, printable.
 pub async fn all_codes(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Csrf { cx, form, .. }: Csrf<Households, Confirm>,
 ) -> Result<Response, ApiError> {
     if form.confirm != "yes" {
         return Ok(Redirect::to("/staff/codes").into_response());
     }
-    let slips = state
-        .store
-        .issue_all_codes(&cx.actor(), state.now())
-        .await?;
-    Ok(code_sheet(&cx, &slips))
+    let now = state.now();
+    let slips = state.store.issue_all_codes(&cx.actor(), now).await?;
+    let url = app_url(&state, &cx, &headers);
+    Ok(code_sheet(&cx, &slips, now, &url))
 }
 
 /// Why a household's data is erased: a fixed choice, so no one types personal details
@@ -274,7 +294,7 @@ async fn detail_page(
 ) -> Result<Response, ApiError> {
     let unit = state
         .store
-        .unit(id)
+        .unit(id, state.now())
         .await?
         .ok_or(ApiError::NotFound(StaffText::NfUnit))?;
     let devices = state.store.devices(id).await?;
@@ -282,13 +302,23 @@ async fn detail_page(
     Ok(page_with_status(status, cx.frame(), &unit.label, body))
 }
 
-/// `GET /staff/units/{id}`: one household's devices and erasure.
+#[derive(Deserialize)]
+pub struct Done {
+    #[serde(default)]
+    revoked: Option<u8>,
+}
+
+/// `GET /staff/units/{id}[?revoked=1]`: one household's devices and erasure.
 pub async fn detail(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     Staff { cx, .. }: Staff<Households>,
+    Query(q): Query<Done>,
 ) -> Result<Response, ApiError> {
-    detail_page(&state, &cx, id, None, StatusCode::OK).await
+    let m = q
+        .revoked
+        .map(|_| (true, cx.t(StaffText::HhRevoked).to_owned()));
+    detail_page(&state, &cx, id, m, StatusCode::OK).await
 }
 
 /// `POST /staff/units/{id}/devices/{device}/revoke`: the device's token stops working.
@@ -297,12 +327,12 @@ pub async fn revoke_device(
     Path((id, device)): Path<(i64, i64)>,
     Csrf { cx, .. }: Csrf<Households, NoFields>,
 ) -> Result<Response, ApiError> {
-    let done = state
+    state
         .store
         .revoke_device(id, device, &cx.actor(), state.now())
         .await?;
-    let m = done.then(|| (true, cx.t(StaffText::HhRevoked).to_owned()));
-    detail_page(&state, &cx, id, m, StatusCode::OK).await
+    // Back to the household's page, so a reload does not post again.
+    Ok(Redirect::to(&format!("/staff/units/{id}?revoked=1")).into_response())
 }
 
 #[derive(Deserialize)]
@@ -326,7 +356,7 @@ pub async fn erase(
     let lang = cx.lang;
     let unit = state
         .store
-        .unit(id)
+        .unit(id, state.now())
         .await?
         .ok_or(ApiError::NotFound(StaffText::NfUnit))?;
     let reason = ERASE_REASONS

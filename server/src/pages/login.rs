@@ -15,7 +15,7 @@ use crate::http::error::minutes_until;
 use crate::http::extract::{
     lang_of, session_cookie, session_cookie_header, tokens_match, ClientIp, Https, SameOriginForm,
 };
-use crate::http::layout::{page_with_status, Frame};
+use crate::http::layout::{page_with_status, svg_img, Frame};
 use crate::http::ApiError;
 use crate::sign_in::{self, Checked, FactorChecked, MAX_USERNAME_CHARS};
 use crate::store::{SessionRow, SessionStage};
@@ -45,8 +45,9 @@ fn login_form(lang: Lang, problem: Option<String>, status: StatusCode) -> Respon
 async fn any_session(
     state: &AppState,
     headers: &HeaderMap,
+    https: bool,
 ) -> Result<Option<(String, SessionRow)>, ApiError> {
-    let Some(token) = session_cookie(headers) else {
+    let Some(token) = session_cookie(headers, https) else {
         return Ok(None);
     };
     Ok(state
@@ -57,8 +58,12 @@ async fn any_session(
 }
 
 /// `GET /staff`: the member's first page, the second-factor step, or the sign-in form.
-pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
-    Ok(match any_session(&state, &headers).await? {
+pub async fn home(
+    State(state): State<AppState>,
+    Https(https): Https,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    Ok(match any_session(&state, &headers, https).await? {
         Some((_, s)) if s.stage == SessionStage::Full => {
             Redirect::to(state.landing(s.account.role)).into_response()
         }
@@ -170,7 +175,7 @@ async fn factor_page(
         @if let Some(p) = &problem { p.error role="alert" { (p) } }
         @if let Some(e) = &enrolment {
             p { (lang.t(StaffText::TotpEnrolHint)) }
-            p.qr { img alt=(lang.t(StaffText::TotpQrAlt)) src=(svg_data_url(&e.qr_svg)); }
+            p.qr { (svg_img(&e.qr_svg, lang.t(StaffText::TotpQrAlt))) }
             p { (lang.t(StaffText::TotpSecretText)) " " code.head { (e.secret_text) } }
         } @else {
             p { (lang.t(StaffText::TotpCodeHint)) }
@@ -200,23 +205,14 @@ async fn factor_page(
     ))
 }
 
-/// An SVG document as a `data:` URL for an `<img>` (the console's CSP allows `data:`
-/// images, not inline markup from elsewhere).
-fn svg_data_url(svg: &str) -> String {
-    use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
-    format!(
-        "data:image/svg+xml;charset=utf-8,{}",
-        utf8_percent_encode(svg, NON_ALPHANUMERIC)
-    )
-}
-
 /// `GET /staff/second-factor`.
 pub async fn second_factor(
     State(state): State<AppState>,
+    Https(https): Https,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let lang = lang_of(&headers);
-    match any_session(&state, &headers).await? {
+    match any_session(&state, &headers, https).await? {
         Some((_, s)) if s.stage != SessionStage::Full => {
             factor_page(&state, lang, &s, None, StatusCode::OK).await
         }
@@ -243,7 +239,7 @@ pub async fn check_second_factor(
     SameOriginForm(form): SameOriginForm<CodeForm>,
 ) -> Result<Response, ApiError> {
     let lang = lang_of(&headers);
-    let Some((token, session)) = any_session(&state, &headers).await? else {
+    let Some((token, session)) = any_session(&state, &headers, https).await? else {
         return Ok(Redirect::to("/staff").into_response());
     };
     if session.stage == SessionStage::Full
@@ -299,7 +295,7 @@ pub async fn sign_out(
     Https(https): Https,
     SameOriginForm(form): SameOriginForm<CodeForm>,
 ) -> Result<Response, ApiError> {
-    if let Some((token, session)) = any_session(&state, &headers).await? {
+    if let Some((token, session)) = any_session(&state, &headers, https).await? {
         if tokens_match(&form.csrf, &session.csrf) {
             let by = crate::store::Actor::staff(&session.account.username, session.account.role);
             state.store.close_session(&token, &by, state.now()).await?;

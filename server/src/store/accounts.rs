@@ -186,14 +186,12 @@ impl Store {
         Ok(row.as_ref().map(account).transpose()?)
     }
 
-    /// Every account's password hash, for the start-up check that none is still on the
-    /// demo password.
+    /// Every account's password hash (disabled ones too: they can be enabled again),
+    /// for the start-up check that none is still on the demo password.
     pub async fn password_hashes(&self) -> Result<Vec<(String, String)>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT username, password_hash FROM staff WHERE disabled_at IS NULL ORDER BY username",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query("SELECT username, password_hash FROM staff ORDER BY username")
+            .fetch_all(&self.pool)
+            .await?;
         map_rows(&rows, |r| {
             Ok((r.try_get("username")?, r.try_get("password_hash")?))
         })

@@ -31,6 +31,9 @@ pub enum StoreError {
     /// The operating system gave no random bytes.
     #[error("no randomness from the operating system: {0}")]
     Randomness(String),
+    /// A file or folder the operation needs is missing or unusable.
+    #[error("{0}")]
+    Io(String),
     /// A background task (password hashing) failed or was cancelled.
     #[error("background task: {0}")]
     Worker(String),

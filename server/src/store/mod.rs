@@ -37,7 +37,7 @@ pub use submissions::{
     add_event, insert as insert_submission, new_ack, Stored, StoredSubmission, SubmissionRow,
     UpdateRow, UPDATES_PAGE,
 };
-pub use units::{normalise_code, take_code, unit_label, DeviceRow, UnitRow};
+pub use units::{normalise_code, take_code, unit_label, DeviceRow, UnitRow, CODE_VALID_MS};
 
 use crate::audit::ServerKey;
 
@@ -136,6 +136,25 @@ fn options(path: &Path) -> SqliteConnectOptions {
         .foreign_keys(true)
 }
 
+/// Personal data: the database, its WAL files and backups are readable by the
+/// server's user only.
+#[cfg(unix)]
+fn owner_only(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let mut files = vec![path.to_owned()];
+    for suffix in ["-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        files.push(PathBuf::from(name));
+    }
+    for f in files {
+        let _ = std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o600));
+    }
+}
+
+#[cfg(not(unix))]
+fn owner_only(_: &Path) {}
+
 impl Store {
     /// Opens the database at `path` (created if missing), brings its schema up to date,
     /// and reads the key file at `key_path` (created on first start; its audit entries
@@ -145,9 +164,25 @@ impl Store {
             .max_connections(8)
             .connect_with(options(path).create_if_missing(true))
             .await?;
+        owner_only(path);
         migrate::run(&pool).await?;
-        let next = audit_log::next_seq(&pool).await?;
-        let key = ServerKey::load_or_create(key_path, next)?;
+        let key = if key_path.exists() {
+            ServerKey::load(key_path)?
+        } else {
+            // A new key only for a database whose log was never keyed: otherwise a
+            // lost (or deleted) key file would let a rewritten log verify again.
+            let keyed = audit_log::keyed_entries(&pool).await?;
+            if keyed > 0 {
+                return Err(StoreError::Key(crate::audit::KeyError {
+                    path: key_path.display().to_string(),
+                    detail: format!(
+                        "missing, but the database holds {keyed} audit entries keyed with it; \
+                         restore the key file (DEPLOY.md, section 2)"
+                    ),
+                }));
+            }
+            ServerKey::load_or_create(key_path, audit_log::next_seq(&pool).await?)?
+        };
         Ok(Store {
             pool,
             write: Mutex::new(()),
@@ -156,15 +191,31 @@ impl Store {
         })
     }
 
+    /// Opens (and migrates) a database that must exist already: commands that manage
+    /// a running sub-district never make a new, empty one by mistake (a wrong `--db`).
+    pub async fn open_existing(path: &Path, key_path: &Path) -> Result<Store, StoreError> {
+        if !path.is_file() {
+            return Err(StoreError::NotFound("database file (check --db)"));
+        }
+        Store::open(path, key_path).await
+    }
+
     /// Opens an existing database read-only, for checks: never creates or migrates
     /// anything, and fails when the file does not exist.
     pub async fn open_read_only(path: &Path, key: ServerKey) -> Result<Store, StoreError> {
         if !path.is_file() {
             return Err(StoreError::NotFound("database file"));
         }
+        // No journal mode is set: that is a write, and a copy made by `backup` is not
+        // in WAL mode.
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .read_only(true)
+            .create_if_missing(false)
+            .busy_timeout(Duration::from_secs(30));
         let pool = SqlitePoolOptions::new()
             .max_connections(2)
-            .connect_with(options(path).read_only(true).create_if_missing(false))
+            .connect_with(options)
             .await?;
         Ok(Store {
             pool,
@@ -217,6 +268,15 @@ impl Store {
         if to.exists() {
             return Err(StoreError::Exists("backup file"));
         }
+        if let Some(dir) = to
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty() && !d.is_dir())
+        {
+            return Err(StoreError::Io(format!(
+                "the folder {} does not exist",
+                dir.display()
+            )));
+        }
         let target = to
             .to_str()
             .ok_or(StoreError::NotFound("UTF-8 backup path"))?;
@@ -224,6 +284,7 @@ impl Store {
             .bind(target)
             .execute(&self.pool)
             .await?;
+        owner_only(to);
         Ok(())
     }
 

@@ -22,10 +22,14 @@ pub struct HouseholdRecord {
 pub const ERASED_PAYLOAD: &str = r#"{"erased":true}"#;
 
 impl Store {
-    /// The generic record of household `unit_id`.
-    pub async fn household_record(&self, unit_id: i64) -> Result<HouseholdRecord, StoreError> {
+    /// The generic record of household `unit_id` at `now`.
+    pub async fn household_record(
+        &self,
+        unit_id: i64,
+        now: i64,
+    ) -> Result<HouseholdRecord, StoreError> {
         let unit = self
-            .unit(unit_id)
+            .unit(unit_id, now)
             .await?
             .ok_or(StoreError::NotFound("unit"))?;
         let devices = self.devices(unit_id).await?;

@@ -9,6 +9,9 @@ use super::{digest, map_rows, random_token, Actor, Conn, Store, StoreError};
 const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 /// 8 characters of 31: about 40 bits, guessed only through the rate-limited API.
 const CODE_LEN: usize = 8;
+/// How long a household code can be used after it is issued (ms): 90 days, time for a
+/// printed slip to reach a letterbox and an elder's family to visit.
+pub const CODE_VALID_MS: i64 = 90 * 24 * 60 * 60 * 1000;
 
 /// A unit as staff see it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,15 +59,18 @@ pub fn normalise_code(code: &str) -> String {
 }
 
 /// Marks an unused household code used and answers its unit; `None` when it is
-/// unknown or used already. The `UPDATE … WHERE used_at IS NULL` makes the exchange
-/// single-use in the database, whatever the number of server instances.
+/// unknown, used already or older than [`CODE_VALID_MS`]. The `UPDATE … WHERE used_at IS
+/// NULL` makes the exchange single-use in the database, whatever the number of server
+/// instances.
 pub async fn take_code(conn: &mut Conn, code: &str, now: i64) -> Result<Option<i64>, StoreError> {
     let hash = digest(&normalise_code(code));
     let row = sqlx::query(
-        "UPDATE household_codes SET used_at = $1 WHERE code_hash = $2 AND used_at IS NULL RETURNING unit_id",
+        "UPDATE household_codes SET used_at = $1 WHERE code_hash = $2 AND used_at IS NULL \
+         AND created_at > $3 RETURNING unit_id",
     )
     .bind(now)
     .bind(&hash)
+    .bind(now - CODE_VALID_MS)
     .fetch_optional(&mut *conn)
     .await?;
     Ok(row.map(|r| r.try_get("unit_id")).transpose()?)
@@ -105,7 +111,8 @@ impl Store {
                 Err(e) if e.is_unique_violation() => return Err(StoreError::Exists("unit label")),
                 other => other?.try_get(0)?,
             };
-            tx.audit(now, by, "unit.create", label).await?;
+            tx.audit(now, by, "unit.create", &format!("unit:{id}"))
+                .await?;
             Ok(id)
         })
         .await
@@ -121,7 +128,7 @@ impl Store {
     ) -> Result<String, StoreError> {
         let code = household_code()?;
         self.write_tx(async |tx| {
-            let label = unit_label(tx.conn(), unit_id).await?;
+            unit_label(tx.conn(), unit_id).await?;
             sqlx::query("DELETE FROM household_codes WHERE unit_id = $1 AND used_at IS NULL")
                 .bind(unit_id)
                 .execute(tx.conn())
@@ -134,7 +141,8 @@ impl Store {
             .bind(now)
             .execute(tx.conn())
             .await?;
-            tx.audit(now, by, "code.issue", &label).await?;
+            tx.audit(now, by, "code.issue", &format!("unit:{unit_id}"))
+                .await?;
             Ok(code)
         })
         .await
@@ -147,7 +155,7 @@ impl Store {
         by: &Actor,
         now: i64,
     ) -> Result<Vec<(String, String)>, StoreError> {
-        let units = self.units().await?;
+        let units = self.units(now).await?;
         let mut codes = Vec::with_capacity(units.len());
         for _ in &units {
             codes.push(household_code()?);
@@ -263,19 +271,21 @@ impl Store {
         .await
     }
 
-    /// One unit.
-    pub async fn unit(&self, unit_id: i64) -> Result<Option<UnitRow>, StoreError> {
-        Ok(self.units().await?.into_iter().find(|u| u.id == unit_id))
+    /// One unit, with whether a code is out at `now`.
+    pub async fn unit(&self, unit_id: i64, now: i64) -> Result<Option<UnitRow>, StoreError> {
+        Ok(self.units(now).await?.into_iter().find(|u| u.id == unit_id))
     }
 
-    /// Units with their device count and whether a code is out.
-    pub async fn units(&self) -> Result<Vec<UnitRow>, StoreError> {
+    /// Units with their device count and whether a usable code is out at `now`.
+    pub async fn units(&self, now: i64) -> Result<Vec<UnitRow>, StoreError> {
         let rows = sqlx::query(
             "SELECT u.id, u.label, u.building, \
                (SELECT COUNT(*) FROM devices d WHERE d.unit_id = u.id) AS devices, \
-               EXISTS (SELECT 1 FROM household_codes c WHERE c.unit_id = u.id AND c.used_at IS NULL) AS pending \
+               EXISTS (SELECT 1 FROM household_codes c WHERE c.unit_id = u.id AND c.used_at IS NULL \
+                       AND c.created_at > $1) AS pending \
              FROM units u ORDER BY u.building, u.label",
         )
+        .bind(now - CODE_VALID_MS)
         .fetch_all(&self.pool)
         .await?;
         map_rows(&rows, |r| {

@@ -61,7 +61,10 @@ impl Meals {
 }
 
 pub async fn device(app: &Router, store: &Store, unit: i64) -> String {
-    let code = store.issue_code(unit, &Actor::system(), 1).await.unwrap();
+    let code = store
+        .issue_code(unit, &Actor::system(), at_0800())
+        .await
+        .unwrap();
     let (status, v) = call(
         app,
         post(
@@ -127,7 +130,7 @@ pub async fn setup() -> Meals {
     m.token_b = device(&app, &m.store, unit_b).await;
     m.code_a = m
         .store
-        .issue_code(unit_a, &Actor::system(), 2)
+        .issue_code(unit_a, &Actor::system(), at_0800())
         .await
         .unwrap();
     m

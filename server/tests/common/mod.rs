@@ -97,7 +97,7 @@ pub async fn fixture() -> Fixture {
         .add_unit("3幢2单元401", "3", &Actor::system(), 1)
         .await
         .unwrap();
-    let code = store.issue_code(unit, &Actor::system(), 2).await.unwrap();
+    let code = store.issue_code(unit, &Actor::system(), T0).await.unwrap();
     let clock = TestClock::at(T0);
     let state = state(store.clone(), &clock);
     let app = router(state.clone());

@@ -105,7 +105,7 @@ async function start(binary, args) {
  * what it stored, and the console's pages with a cookie session, as a browser has
  * them (forms carry the session's CSRF token).
  */
-export async function staffApi(server, username = "audit") {
+export async function staffApi(server, username = "wang") {
   const login = await fetch(new URL("api/v1/staff/login", server.url), {
     method: "POST",
     headers: { "content-type": "application/json" },

@@ -118,7 +118,7 @@ async fn elders_page(
 ) -> Result<Response, ApiError> {
     let lang = cx.lang;
     let elders = state.store.elders().await?;
-    let units = state.store.units().await?;
+    let units = state.store.units(state.now()).await?;
     let heads = [
         StaffText::KitFieldName,
         StaffText::KitColAddress,
