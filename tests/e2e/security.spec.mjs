@@ -84,10 +84,17 @@ test("the residents' app and every staff page run under the CSP with no violatio
       await visit(page, violations, server.url + path, heading);
       if (path.startsWith("staff/audit")) await page.getByText("日志完整").waitFor();
     }
-    for (const [path, name] of [["staff/units", "staff-units"], ["staff/meals/elders", "staff-elders"], ["staff/accounts", "staff-accounts"]]) {
+    const wide = [
+      ["staff/units", "staff-units"],
+      ["staff/meals/elders", "staff-elders"],
+      ["staff/accounts", "staff-accounts"],
+      [`staff/meals/delivery?date=${date}`, "staff-delivery"],
+      ["staff/audit", "staff-audit"],
+    ];
+    for (const [path, name] of wide) {
       await page.goto(server.url + path);
-      const wide = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
-      assert.ok(wide <= 1, `${path} scrolls sideways by ${wide}px at phone width`);
+      const sideways = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+      assert.ok(sideways <= 1, `${path} scrolls sideways by ${sideways}px at phone width`);
       await page.screenshot({ path: new URL(`./artifacts/${name}.png`, import.meta.url).pathname, fullPage: true });
     }
   } finally {
