@@ -236,9 +236,12 @@ async fn household(State(state): State<AppState>, device: Device) -> Result<Resp
     Ok(json_response(StatusCode::OK, &body))
 }
 
-/// `POST /api/v1/staff/login {username, password, totp?}` → `{token, role}`. Roles
-/// that need a second factor send its code as `totp`; an account that has not
-/// enrolled one enrols in the console first (401 `second_factor`).
+/// `POST /api/v1/staff/login {username, password, totp?, device?}` →
+/// `{token, role, device}`. Roles that need a second factor send its code as `totp`;
+/// an account that has not enrolled one enrols in the console first (401
+/// `second_factor`). `device` is the device cookie value answered by an earlier
+/// sign-in: a client that keeps and sends it is not locked out by strangers guessing
+/// the account's password (see [`crate::sign_in`]).
 async fn staff_login(
     State(state): State<AppState>,
     ip: ClientIp,
@@ -247,8 +250,10 @@ async fn staff_login(
     let username = body.text("username", MAX_USERNAME_CHARS)?;
     let password = body.text("password", crate::auth::MAX_PASSWORD_CHARS)?;
     let totp = body.optional_text("totp", 12)?;
+    let device = body.optional_text("device", 256)?;
     let now = state.now();
-    let (account, stage) = match sign_in::check_password(&state, ip.0, username, password).await? {
+    let checked = sign_in::check_password(&state, ip.0, device, username, password).await?;
+    let (account, stage) = match checked {
         Checked::Ok(account, stage) => (account, stage),
         Checked::Wrong => return Err(ApiError::Unauthorized),
         Checked::Limited(retry_at) => return Err(ApiError::RateLimited { retry_at, now }),
@@ -256,7 +261,7 @@ async fn staff_login(
     match (stage, totp) {
         (SessionStage::Full, _) => {}
         (SessionStage::SecondFactor, Some(code)) => {
-            match sign_in::check_code(&state, ip.0, &account, code, false).await? {
+            match sign_in::check_code(&state, ip.0, device, &account, code, false).await? {
                 FactorChecked::Ok => {}
                 FactorChecked::Wrong => return Err(ApiError::SecondFactor),
                 FactorChecked::Limited(retry_at) => {
@@ -277,6 +282,14 @@ async fn staff_login(
         &Value::object(vec![
             ("token", Value::String(token)),
             ("role", Value::String(account.role.id().into())),
+            (
+                "device",
+                Value::String(sign_in::issue_device_cookie(
+                    &state,
+                    &account.username,
+                    now,
+                )?),
+            ),
         ]),
     ))
 }

@@ -247,6 +247,19 @@ impl ServerKey {
         mac.finalize().into_bytes().into()
     }
 
+    /// HMAC-SHA256 of `parts` (each length-prefixed, so no two lists encode alike)
+    /// under the sub-key for `purpose`: for values the server must recognise later
+    /// and nobody without the key may forge or test guesses against (device cookies,
+    /// submission digests).
+    pub fn mac_parts(&self, purpose: &[u8], parts: &[&[u8]]) -> [u8; 32] {
+        let mut m = mac(&self.derive(purpose));
+        for part in parts {
+            m.update(&(part.len() as u64).to_le_bytes());
+            m.update(part);
+        }
+        m.finalize().into_bytes().into()
+    }
+
     /// The key the audit chain is MACed with.
     fn audit_key(&self) -> [u8; 32] {
         self.derive(b"linli audit chain v1")

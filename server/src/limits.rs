@@ -11,9 +11,16 @@
 //!   after a delay doubling to a minute), a window per address, and a generous window
 //!   per account for guessing spread over many addresses. A stranger elsewhere slowing
 //!   an account down does not lock its owner out.
-//! - Household codes: a window per address and one for everyone (an alarm in the log
-//!   when it fills: many addresses are guessing).
-//! - An IPv6 client counts by its /64 (one subscriber's whole allocation).
+//! - Staff whose browser holds a device cookie from an earlier sign-in to that account
+//!   (OWASP "device cookies") are limited per cookie instead of by the account's
+//!   ceiling: guessing spread over many addresses locks out strangers, never the
+//!   owner's own browser.
+//! - Household codes: a window per address, and an alarm for everyone: when many
+//!   addresses are guessing, each address gets one attempt an hour (a resident typing
+//!   the code from a slip right the first time still links) instead of refusing all.
+//! - An IPv6 client counts by its /64 (one subscriber's whole allocation); an
+//!   IPv4-mapped address (`::ffff:a.b.c.d`, what a dual-stack listener sees) is the
+//!   IPv4 address it carries, and the reserved `::/64` (`::1`) counts per address.
 //! - Keys are fixed-size keyed hashes of what they name (no username kept in memory),
 //!   each action has its own table of at most [`CAPACITY`] entries (expired ones
 //!   dropped first, then the least recently used), so flooding one action cannot push
@@ -40,6 +47,14 @@ pub enum Rule {
         /// Window length (ms).
         window_ms: i64,
     },
+    /// Counted like a window but never refuses: the reservation says when `max` is
+    /// passed, and the caller decides what a surge means.
+    Alarm {
+        /// Attempts per window before the alarm.
+        max: u32,
+        /// Window length (ms).
+        window_ms: i64,
+    },
     /// `free` attempts, then one per delay that doubles from 1 s to `max_delay_ms`;
     /// forgotten after `forget_ms` without an attempt.
     Backoff {
@@ -57,10 +72,17 @@ pub const CODES_PER_ADDRESS: Rule = Rule::Window {
     max: 10,
     window_ms: 10 * 60 * 1000,
 };
-/// Household codes from every address together: 300 wrong per hour (a sub-district
-/// links a few dozen phones a day; more is a distributed guess).
-pub const CODES_EVERYWHERE: Rule = Rule::Window {
+/// Household codes from every address together: an alarm past 300 wrong per hour (a
+/// sub-district links a few dozen phones a day; more is a distributed guess).
+pub const CODES_EVERYWHERE: Rule = Rule::Alarm {
     max: 300,
+    window_ms: 60 * 60 * 1000,
+};
+/// Household codes per address while [`CODES_EVERYWHERE`] is in alarm: one an hour.
+/// A guesser gets one try per address it holds; a resident with the slip in hand
+/// still links.
+pub const CODES_PER_ADDRESS_IN_SURGE: Rule = Rule::Window {
+    max: 1,
     window_ms: 60 * 60 * 1000,
 };
 /// Staff sign-in: 20 attempts per address per 10 minutes (an office behind one NAT
@@ -75,7 +97,8 @@ pub const LOGINS_PER_ACCOUNT_AT: Rule = Rule::Backoff {
     max_delay_ms: 60 * 1000,
     forget_ms: 15 * 60 * 1000,
 };
-/// Staff sign-in per account from every address: 100 wrong per hour.
+/// Staff sign-in per account from every address without the account's device cookie:
+/// 100 wrong per hour.
 pub const LOGINS_PER_ACCOUNT: Rule = Rule::Window {
     max: 100,
     window_ms: 60 * 60 * 1000,
@@ -93,6 +116,7 @@ impl Rule {
                     start + window_ms
                 }
             }
+            Rule::Alarm { .. } => i64::MIN,
             Rule::Backoff {
                 free, max_delay_ms, ..
             } => {
@@ -109,7 +133,9 @@ impl Rule {
     /// Whether an entry last touched at `last` (window opened at `start`) is over.
     fn expired(self, start: i64, last: i64, now: i64) -> bool {
         match self {
-            Rule::Window { window_ms, .. } => now - start >= window_ms,
+            Rule::Window { window_ms, .. } | Rule::Alarm { window_ms, .. } => {
+                now - start >= window_ms
+            }
             Rule::Backoff { forget_ms, .. } => now - last >= forget_ms,
         }
     }
@@ -124,17 +150,25 @@ pub enum Subject<'a> {
     Account(&'a str),
     /// A staff account, tried from one address.
     AccountAt(&'a str, IpAddr),
+    /// A staff account's device cookie, by its nonce.
+    DeviceCookie(&'a str),
     /// Every client together.
     Everyone,
 }
 
-/// An address as limits count it: IPv4 whole, IPv6 by its /64 prefix.
+/// An address as limits count it: IPv4 whole (also when mapped into IPv6), IPv6 by
+/// its /64 prefix, except the reserved `::/64` (`::1`, `::`) whose addresses are not
+/// subscribers' allocations and count one by one.
 fn network(ip: IpAddr) -> String {
-    match ip {
+    match ip.to_canonical() {
         IpAddr::V4(v4) => v4.to_string(),
         IpAddr::V6(v6) => {
             let s = v6.segments();
-            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            if s[..4] == [0, 0, 0, 0] {
+                v6.to_string()
+            } else {
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
         }
     }
 }
@@ -174,9 +208,15 @@ pub struct Reservation<'a> {
     limiter: &'a Limiter,
     scope: String,
     keys: Vec<(Key, Rule)>,
+    alarmed: bool,
 }
 
 impl Reservation<'_> {
+    /// Whether an [`Rule::Alarm`] key has passed its `max` in its window.
+    pub fn alarmed(&self) -> bool {
+        self.alarmed
+    }
+
     /// The attempt succeeded: window counts are given back and back-off forgotten.
     pub fn succeeded(self) {
         let Ok(mut tables) = self.limiter.slots.lock() else {
@@ -190,7 +230,7 @@ impl Reservation<'_> {
                 Rule::Backoff { .. } => {
                     slots.remove(key);
                 }
-                Rule::Window { .. } => {
+                Rule::Window { .. } | Rule::Alarm { .. } => {
                     if let Some(s) = slots.get_mut(key) {
                         s.count = s.count.saturating_sub(1);
                     }
@@ -221,6 +261,10 @@ impl Limiter {
                 h.update(name.to_lowercase().as_bytes());
                 h.update([0]);
                 h.update(network(ip).as_bytes());
+            }
+            Subject::DeviceCookie(nonce) => {
+                h.update(b"d");
+                h.update(nonce.as_bytes());
             }
             Subject::Everyone => h.update(b"*"),
         }
@@ -258,6 +302,7 @@ impl Limiter {
         if retry_at > now {
             return Err(retry_at);
         }
+        let mut alarmed = false;
         for (key, rule) in &keys {
             if !slots.contains_key(key) && slots.len() >= CAPACITY {
                 make_room(slots, now);
@@ -278,11 +323,15 @@ impl Limiter {
             }
             slot.count += 1;
             slot.last = now;
+            if let Rule::Alarm { max, .. } = rule {
+                alarmed |= slot.count > *max;
+            }
         }
         Ok(Reservation {
             limiter: self,
             scope: scope.to_owned(),
             keys,
+            alarmed,
         })
     }
 
@@ -319,6 +368,7 @@ pub struct TrustedProxies(pub Vec<IpNet>);
 impl TrustedProxies {
     /// Whether `ip` is a trusted proxy.
     pub fn trusts(&self, ip: IpAddr) -> bool {
+        let ip = ip.to_canonical();
         self.0.iter().any(|net| net.contains(&ip))
     }
 
@@ -327,8 +377,9 @@ impl TrustedProxies {
     /// read from the right (a client can write anything to its left end), and an entry
     /// that is not an address stops the walk at the last trusted hop: what lies beyond
     /// it cannot be believed.
+    /// Addresses are answered canonical: an IPv4-mapped IPv6 address as IPv4.
     pub fn client(&self, peer: Option<SocketAddr>, headers: &HeaderMap) -> Option<IpAddr> {
-        let peer = peer?.ip();
+        let peer = peer?.ip().to_canonical();
         if !self.trusts(peer) {
             return Some(peer);
         }
@@ -341,7 +392,7 @@ impl TrustedProxies {
             .collect();
         let mut nearest = peer;
         for entry in entries.into_iter().rev() {
-            let Some(ip) = forwarded_address(entry) else {
+            let Some(ip) = forwarded_address(entry).map(|ip| ip.to_canonical()) else {
                 return Some(nearest);
             };
             if !self.trusts(ip) {
@@ -503,5 +554,60 @@ mod tests {
         assert!(l.reserve("code", &neighbour, 0).is_err());
         let elsewhere = [(Subject::Address(ip("2001:db8:1:3::1")), rule)];
         assert!(l.reserve("code", &elsewhere, 0).is_ok());
+    }
+
+    #[test]
+    fn ipv4_clients_on_a_dual_stack_listener_do_not_share_a_bucket() {
+        let l = Limiter::default();
+        let rule = Rule::Window {
+            max: 1,
+            window_ms: 1000,
+        };
+        l.reserve(
+            "code",
+            &[(Subject::Address(ip("::ffff:127.0.0.2")), rule)],
+            0,
+        )
+        .unwrap()
+        .failed();
+        for other in ["::ffff:127.0.0.3", "::ffff:192.0.2.2", "::1", "192.0.2.3"] {
+            assert!(
+                l.reserve("code", &[(Subject::Address(ip(other)), rule)], 0)
+                    .is_ok(),
+                "{other} shares 127.0.0.2's bucket"
+            );
+        }
+        // The mapped and the plain form of one address are one client.
+        assert!(l
+            .reserve("code", &[(Subject::Address(ip("127.0.0.2")), rule)], 0)
+            .is_err());
+        // Behind a proxy: a trusted 127.0.0.1 is trusted however the listener spells
+        // it, and a mapped forwarded client is answered as IPv4.
+        let trusted = TrustedProxies(vec!["127.0.0.1/32".parse().unwrap()]);
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", "::ffff:9.8.7.1".parse().unwrap());
+        let peer = Some(SocketAddr::new(ip("::ffff:127.0.0.1"), 5000));
+        assert_eq!(trusted.client(peer, &h), Some(ip("9.8.7.1")));
+    }
+
+    #[test]
+    fn an_alarm_counts_without_refusing_and_says_when_it_is_passed() {
+        let l = Limiter::default();
+        let rule = Rule::Alarm {
+            max: 2,
+            window_ms: 1000,
+        };
+        let all = [(Subject::Everyone, rule)];
+        let r = l.reserve("code", &all, 0).unwrap();
+        assert!(!r.alarmed());
+        r.failed();
+        l.reserve("code", &all, 0).unwrap().failed();
+        let r = l.reserve("code", &all, 0).unwrap();
+        assert!(r.alarmed(), "the third of two");
+        r.failed();
+        assert!(
+            !l.reserve("code", &all, 1000).unwrap().alarmed(),
+            "a new window"
+        );
     }
 }

@@ -2,6 +2,14 @@
 //! the limits (per address and per account, reserved before checking), then the
 //! second factor for the roles that need it. Failures are logged without the name
 //! typed.
+//!
+//! A right password earns the browser a device cookie for that account (OWASP's
+//! "device cookies" against lockout): `{issued ms}.{nonce}.{mac}`, the MAC keyed by
+//! the server key over the lower-cased name, the nonce and the time, valid
+//! [`DEVICE_COOKIE_VALID_MS`]. Attempts that carry a valid one are limited per cookie
+//! (5 free, then back off up to a minute) instead of by the account's ceiling for
+//! everyone, so strangers guessing from many addresses cannot lock the owner's own
+//! browser out. The cookie names no account and grants nothing but that.
 
 use std::net::IpAddr;
 
@@ -12,6 +20,49 @@ use crate::store::{Account, SessionStage, StoreError};
 
 /// The longest sign-in name, in characters; longer ones are refused before any work.
 pub const MAX_USERNAME_CHARS: usize = 64;
+
+/// How long a device cookie counts after it is issued (ms): 180 days.
+pub const DEVICE_COOKIE_VALID_MS: i64 = 180 * 24 * 60 * 60 * 1000;
+
+const DEVICE_PURPOSE: &[u8] = b"linli device cookies v1";
+
+fn device_mac(state: &AppState, username: &str, issued: &str, nonce: &str) -> String {
+    let name = username.to_lowercase();
+    crate::audit::hex(&state.store.key().mac_parts(
+        DEVICE_PURPOSE,
+        &[name.as_bytes(), issued.as_bytes(), nonce.as_bytes()],
+    ))
+}
+
+/// A new device cookie value for `username`, issued `now` (ms).
+pub fn issue_device_cookie(
+    state: &AppState,
+    username: &str,
+    now: i64,
+) -> Result<String, StoreError> {
+    let nonce = crate::store::random_token()?;
+    let issued = now.to_string();
+    let mac = device_mac(state, username, &issued, &nonce);
+    Ok(format!("{issued}.{nonce}.{mac}"))
+}
+
+/// The nonce of `cookie` when it is a device cookie this server issued for
+/// `username` less than [`DEVICE_COOKIE_VALID_MS`] before `now`.
+fn device_nonce<'a>(
+    state: &AppState,
+    cookie: &'a str,
+    username: &str,
+    now: i64,
+) -> Option<&'a str> {
+    let mut parts = cookie.split('.');
+    let (issued, nonce, mac) = (parts.next()?, parts.next()?, parts.next()?);
+    let at: i64 = issued.parse().ok()?;
+    if parts.next().is_some() || now - at >= DEVICE_COOKIE_VALID_MS || at > now + 60_000 {
+        return None;
+    }
+    let expected = device_mac(state, username, issued, nonce);
+    crate::http::extract::tokens_match(&expected, mac).then_some(nonce)
+}
 
 /// How a password check ended.
 #[derive(Debug)]
@@ -35,14 +86,28 @@ pub enum FactorChecked {
     Limited(i64),
 }
 
-/// The limits a password or code for `username` from `ip` is tried within.
-fn subjects(username: &str, ip: Option<IpAddr>) -> [(Subject<'_>, Rule); 3] {
+/// The limits a password or code for `username` from `ip` is tried within: with a
+/// valid device cookie per cookie, otherwise per account at the address and per
+/// account everywhere; per address always.
+fn subjects<'a>(
+    state: &AppState,
+    username: &'a str,
+    ip: Option<IpAddr>,
+    device: Option<&'a str>,
+    now: i64,
+) -> Vec<(Subject<'a>, Rule)> {
     let addr = ip.unwrap_or(IpAddr::from([0, 0, 0, 0]));
-    [
-        (Subject::AccountAt(username, addr), LOGINS_PER_ACCOUNT_AT),
-        (Subject::Address(addr), LOGINS_PER_ADDRESS),
-        (Subject::Account(username), LOGINS_PER_ACCOUNT),
-    ]
+    match device.and_then(|c| device_nonce(state, c, username, now)) {
+        Some(nonce) => vec![
+            (Subject::DeviceCookie(nonce), LOGINS_PER_ACCOUNT_AT),
+            (Subject::Address(addr), LOGINS_PER_ADDRESS),
+        ],
+        None => vec![
+            (Subject::AccountAt(username, addr), LOGINS_PER_ACCOUNT_AT),
+            (Subject::Address(addr), LOGINS_PER_ADDRESS),
+            (Subject::Account(username), LOGINS_PER_ACCOUNT),
+        ],
+    }
 }
 
 fn log_failure(state: &AppState, reason: &str, username: &str, ip: Option<IpAddr>) {
@@ -70,17 +135,19 @@ pub fn stage_after_password(state: &AppState, account: &Account) -> SessionStage
     }
 }
 
-/// Checks a name and password within the limits. The name and password are capped by
-/// the caller's field checks; an unknown name spends the same hashing time as a known
-/// one.
+/// Checks a name and password within the limits; `device` is the browser's device
+/// cookie, if any. The name and password are capped by the caller's field checks; an
+/// unknown name spends the same hashing time as a known one.
 pub async fn check_password(
     state: &AppState,
     ip: Option<IpAddr>,
+    device: Option<&str>,
     username: &str,
     password: &str,
 ) -> Result<Checked, StoreError> {
     let now = state.now();
-    let reservation = match state.limiter.reserve("login", &subjects(username, ip), now) {
+    let limits = subjects(state, username, ip, device, now);
+    let reservation = match state.limiter.reserve("login", &limits, now) {
         Ok(r) => r,
         Err(at) => {
             log_failure(state, "rate_limited", username, ip);
@@ -108,19 +175,19 @@ pub async fn check_password(
 
 /// Checks a second-factor code for an account within the limits; a right code is
 /// used up (its time step is stored), so it cannot be replayed. With `enrol`, the code
-/// also finishes enrolment.
+/// also finishes enrolment. `device` is the browser's device cookie, as for
+/// [`check_password`].
 pub async fn check_code(
     state: &AppState,
     ip: Option<IpAddr>,
+    device: Option<&str>,
     account: &Account,
     code: &str,
     enrol: bool,
 ) -> Result<FactorChecked, StoreError> {
     let now = state.now();
-    let reservation = match state
-        .limiter
-        .reserve("totp", &subjects(&account.username, ip), now)
-    {
+    let limits = subjects(state, &account.username, ip, device, now);
+    let reservation = match state.limiter.reserve("totp", &limits, now) {
         Ok(r) => r,
         Err(at) => return Ok(FactorChecked::Limited(at)),
     };

@@ -200,6 +200,54 @@ async fn a_household_code_works_once_and_guessing_is_rate_limited() {
 }
 
 #[tokio::test]
+async fn a_distributed_guess_slows_each_address_but_a_resident_with_the_slip_still_links() {
+    let f = fixture().await;
+    let unit = f
+        .store
+        .add_unit("5幢102", "5", &Actor::system(), 3)
+        .await
+        .unwrap();
+    let code = f
+        .store
+        .issue_code(unit, &Actor::system(), T0)
+        .await
+        .unwrap();
+    let from = |addr: std::net::IpAddr, c: &str| {
+        let mut r = post(
+            "/api/v1/devices",
+            None,
+            &format!(r#"{{"code": "{c}", "device": "phone-9"}}"#),
+        );
+        r.extensions_mut()
+            .insert(axum::extract::ConnectInfo(std::net::SocketAddr::new(
+                addr, 4000,
+            )));
+        r
+    };
+    // 30 addresses, 10 wrong codes each: the alarm for everyone is full.
+    for i in 0..30u8 {
+        for _ in 0..10 {
+            let (status, _) = call(&f.app, from([198, 51, 100, i].into(), "AAAA-AAAA")).await;
+            assert_eq!(status, StatusCode::NOT_FOUND);
+        }
+    }
+    // A guesser's new address gets one try, then waits an hour.
+    let fresh: std::net::IpAddr = [203, 0, 113, 7].into();
+    assert_eq!(
+        call(&f.app, from(fresh, "AAAA-AAAA")).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let (status, b) = call(&f.app, from(fresh, "AAAA-AAAA")).await;
+    assert_eq!(
+        (status, error(&b).code.as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
+    );
+    // The resident, typing the slip's code right, links.
+    let (status, b) = call(&f.app, from([192, 0, 2, 44].into(), &code)).await;
+    assert_eq!(status, StatusCode::CREATED, "{b:?}");
+}
+
+#[tokio::test]
 async fn the_audit_chain_verifies_and_an_edited_row_is_found() {
     let f = fixture().await;
     for i in 0..5 {

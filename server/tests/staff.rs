@@ -174,6 +174,93 @@ async fn a_stranger_guessing_from_elsewhere_does_not_lock_the_owner_out() {
 }
 
 #[tokio::test]
+async fn a_browser_that_signed_in_before_is_not_locked_out_by_guessing_from_many_addresses() {
+    let f = fixture().await;
+    common::staff(&f.store, "li", Role::Organisation, f.clock.now()).await;
+    common::staff(&f.store, "zhao", Role::Organisation, f.clock.now()).await;
+    let from = |addr: [u8; 4], name: &str, password: &str, device: &str| {
+        let device = if device.is_empty() {
+            String::new()
+        } else {
+            format!(r#", "device": "{device}""#)
+        };
+        Request::post("/api/v1/staff/login")
+            .header("content-type", "application/json")
+            .extension(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+                addr, 4000,
+            ))))
+            .body(Body::from(format!(
+                r#"{{"username": "{name}", "password": "{password}"{device}}}"#
+            )))
+            .unwrap()
+    };
+    let (status, v) = call(&f.app, from([192, 0, 2, 1], "li", PASSWORD, "")).await;
+    assert_eq!(status, StatusCode::OK);
+    let device = field(&v, "device");
+    let (_, v) = call(&f.app, from([192, 0, 2, 2], "zhao", PASSWORD, "")).await;
+    let zhaos = field(&v, "device");
+    // Strangers: 25 addresses, 5 wrong passwords each, past the account's ceiling.
+    for i in 0..25u8 {
+        for _ in 0..5 {
+            call(&f.app, from([198, 51, 100, i], "li", "guess", "")).await;
+        }
+    }
+    let fresh = [203, 0, 113, 5];
+    assert_eq!(
+        call(&f.app, from(fresh, "li", PASSWORD, "")).await.0,
+        StatusCode::TOO_MANY_REQUESTS,
+        "a browser that never signed in waits"
+    );
+    let (status, v) = call(&f.app, from(fresh, "li", PASSWORD, &device)).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the owner's browser signs in: {v:?}"
+    );
+    // Another account's cookie, or a forged one, is no cookie.
+    let forged = format!("{}0", &device[..device.len() - 1]);
+    for other in [zhaos.as_str(), forged.as_str()] {
+        assert_eq!(
+            call(&f.app, from(fresh, "li", PASSWORD, other)).await.0,
+            StatusCode::TOO_MANY_REQUESTS
+        );
+    }
+    // A stolen cookie is still limited on its own: 5 free, then back off.
+    for _ in 0..5 {
+        let status = call(&f.app, from([203, 0, 113, 9], "li", "guess", &device))
+            .await
+            .0;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(
+        call(&f.app, from([203, 0, 113, 9], "li", "guess", &device))
+            .await
+            .0,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn signing_in_at_the_console_gives_the_browser_a_device_cookie() {
+    let f = fixture().await;
+    common::staff(&f.store, "li", Role::Organisation, f.clock.now()).await;
+    let (status, h, _) = fetch(&f.app, login_form("li", PASSWORD)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let cookies: Vec<&str> = h
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    assert!(cookies[0].starts_with("linli_staff="), "{cookies:?}");
+    let device = cookies
+        .iter()
+        .find(|c| c.starts_with("linli_device="))
+        .expect("a device cookie");
+    assert!(device.contains("HttpOnly") && device.contains("SameSite=Strict"));
+    assert!(device.contains("Max-Age=15552000"), "{device}");
+}
+
+#[tokio::test]
 async fn guessing_the_current_password_to_change_it_is_limited_like_signing_in() {
     let f = fixture().await;
     let s = common::staff(&f.store, "wang", Role::Staff, f.clock.now()).await;

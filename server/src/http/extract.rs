@@ -36,6 +36,11 @@ pub const COOKIE_HTTP: &str = "linli_staff";
 /// The session cookie over HTTPS: `__Host-` makes the browser insist on `Secure`,
 /// `Path=/` and no `Domain`.
 pub const COOKIE_HTTPS: &str = "__Host-linli_staff";
+/// The device cookie over plain HTTP: this browser signed in to an account before
+/// (see [`crate::sign_in`]), sent to `/staff` only.
+pub const DEVICE_COOKIE_HTTP: &str = "linli_device";
+/// The device cookie over HTTPS.
+pub const DEVICE_COOKIE_HTTPS: &str = "__Host-linli_device";
 
 /// English for clients that ask for it first, Chinese otherwise.
 pub fn lang_of(headers: &HeaderMap) -> Lang {
@@ -130,7 +135,23 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 /// planted over plain HTTP or by a sibling host cannot stand in for it), over HTTP only
 /// the plain one; two session cookies of that name are refused (someone planted one).
 pub fn session_cookie(headers: &HeaderMap, https: bool) -> Option<String> {
-    let wanted = if https { COOKIE_HTTPS } else { COOKIE_HTTP };
+    one_cookie(headers, if https { COOKIE_HTTPS } else { COOKIE_HTTP }, 128)
+}
+
+/// The device cookie, chosen like [`session_cookie`]; its value is checked by
+/// [`crate::sign_in`].
+pub fn device_cookie(headers: &HeaderMap, https: bool) -> Option<String> {
+    let name = if https {
+        DEVICE_COOKIE_HTTPS
+    } else {
+        DEVICE_COOKIE_HTTP
+    };
+    one_cookie(headers, name, 256)
+}
+
+/// The one non-empty cookie called `wanted`, at most `max_len` bytes; none when it is
+/// missing, empty, too long or sent twice.
+fn one_cookie(headers: &HeaderMap, wanted: &str, max_len: usize) -> Option<String> {
     let mut found = headers
         .get_all(header::COOKIE)
         .iter()
@@ -141,10 +162,21 @@ pub fn session_cookie(headers: &HeaderMap, https: bool) -> Option<String> {
             (name == wanted).then_some(value)
         });
     let first = found.next()?;
-    if found.next().is_some() || first.is_empty() || first.len() > 128 {
+    if found.next().is_some() || first.is_empty() || first.len() > max_len {
         return None;
     }
     Some(first.to_owned())
+}
+
+/// The `Set-Cookie` value for a device cookie, kept by the browser for
+/// `max_age_s` seconds.
+pub fn device_cookie_header(value: &str, https: bool, max_age_s: i64) -> String {
+    let (name, path, secure) = if https {
+        (DEVICE_COOKIE_HTTPS, "/", "; Secure")
+    } else {
+        (DEVICE_COOKIE_HTTP, "/staff", "")
+    };
+    format!("{name}={value}; HttpOnly; SameSite=Strict; Path={path}; Max-Age={max_age_s}{secure}")
 }
 
 /// The `Set-Cookie` value for a new session token (or, with `None`, one that removes

@@ -16,7 +16,7 @@ use linli_core::json::{self, Value};
 
 pub use crate::app::{AppState, NavEntry};
 
-use crate::limits::{Subject, CODES_EVERYWHERE, CODES_PER_ADDRESS};
+use crate::limits::{Subject, CODES_EVERYWHERE, CODES_PER_ADDRESS, CODES_PER_ADDRESS_IN_SURGE};
 pub use error::ApiError;
 use extract::ClientIp;
 use linli_core::StaffText;
@@ -48,8 +48,10 @@ impl From<crate::app::Refusal> for ApiError {
 }
 
 /// Runs a household-code exchange within the per-address limit; an unknown or used
-/// code counts as a failed attempt and is a 404. Shared by every endpoint that takes
-/// a household code.
+/// code counts as a failed attempt and is a 404. While wrong codes from everywhere are
+/// past [`CODES_EVERYWHERE`] (a distributed guess), each address gets one attempt an
+/// hour ([`CODES_PER_ADDRESS_IN_SURGE`]) and the log says `code_guessing_surge`.
+/// Shared by every endpoint that takes a household code.
 pub async fn code_attempt<T, F>(
     state: &AppState,
     ip: ClientIp,
@@ -62,35 +64,52 @@ where
     // Without a known address (never behind the server's own listener) every such
     // request shares one budget rather than none.
     let addr = ip.0.unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
-    let subjects = [
-        (Subject::Address(addr), CODES_PER_ADDRESS),
-        (Subject::Everyone, CODES_EVERYWHERE),
-    ];
     let client = || {
         let salt = state.store.key().derive(b"linli log tags v1");
         crate::log::tag(&salt, &addr.to_string())
     };
+    let limited = |kind: &str, retry_at: i64| {
+        crate::log::event("rate_limited", &[("kind", kind), ("client", &client())]);
+        ApiError::RateLimited { retry_at, now }
+    };
+    let subjects = [
+        (Subject::Address(addr), CODES_PER_ADDRESS),
+        (Subject::Everyone, CODES_EVERYWHERE),
+    ];
     let reservation = state
         .limiter
         .reserve("code", &subjects, now)
-        .map_err(|retry_at| {
-            crate::log::event(
-                "rate_limited",
-                &[("kind", "household_code"), ("client", &client())],
-            );
-            ApiError::RateLimited { retry_at, now }
-        })?;
+        .map_err(|at| limited("household_code", at))?;
+    let surge = if reservation.alarmed() {
+        let surge = [(Subject::Address(addr), CODES_PER_ADDRESS_IN_SURGE)];
+        match state.limiter.reserve("code-surge", &surge, now) {
+            Ok(r) => Some(r),
+            Err(at) => {
+                reservation.failed();
+                return Err(limited("code_guessing_surge", at));
+            }
+        }
+    } else {
+        None
+    };
     match attempt().await? {
         Some(v) => {
             reservation.succeeded();
+            if let Some(r) = surge {
+                r.succeeded();
+            }
             Ok(v)
         }
         None => {
             reservation.failed();
-            crate::log::event(
-                "auth_failure",
-                &[("kind", "household_code"), ("client", &client())],
-            );
+            let kind = match surge {
+                Some(r) => {
+                    r.failed();
+                    "code_guessing_surge"
+                }
+                None => "household_code",
+            };
+            crate::log::event("auth_failure", &[("kind", kind), ("client", &client())]);
             Err(ApiError::NotFound(StaffText::NfCode))
         }
     }

@@ -3,7 +3,7 @@
 //! factor). Passwords follow the policy of `crate::auth`; every change is audited.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use linli_core::{Lang, Role, StaffText};
 use maud::{html, Markup};
@@ -11,7 +11,9 @@ use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::auth::{check_password, MAX_PASSWORD_CHARS};
-use crate::http::extract::{Admins, AnyStaff, ClientIp, Csrf, Staff, StaffCx};
+use crate::http::extract::{
+    device_cookie, Admins, AnyStaff, ClientIp, Csrf, Https, Staff, StaffCx,
+};
 use crate::http::layout::{csrf_field, page_with_status, post_button};
 use crate::http::ApiError;
 use crate::sign_in::{self, Checked, MAX_USERNAME_CHARS};
@@ -114,6 +116,8 @@ fn new_password_problem(
 pub async fn change_own_password(
     State(state): State<AppState>,
     ip: ClientIp,
+    headers: HeaderMap,
+    Https(https): Https,
     Csrf { cx, form, .. }: Csrf<AnyStaff, PasswordChange>,
 ) -> Result<Response, ApiError> {
     let lang = cx.lang;
@@ -121,7 +125,8 @@ pub async fn change_own_password(
     let checked = if form.current.is_empty() || form.current.chars().count() > MAX_PASSWORD_CHARS {
         Checked::Wrong
     } else {
-        sign_in::check_password(&state, ip.0, &a.username, &form.current).await?
+        let device = device_cookie(&headers, https);
+        sign_in::check_password(&state, ip.0, device.as_deref(), &a.username, &form.current).await?
     };
     match checked {
         Checked::Ok(..) => {}

@@ -4,7 +4,7 @@
 
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use linli_core::{Lang, StaffText};
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -13,7 +13,8 @@ use crate::app::AppState;
 use crate::auth::SecondFactor;
 use crate::http::error::minutes_until;
 use crate::http::extract::{
-    lang_of, session_cookie, session_cookie_header, tokens_match, ClientIp, Https, SameOriginForm,
+    device_cookie, device_cookie_header, lang_of, session_cookie, session_cookie_header,
+    tokens_match, ClientIp, Https, SameOriginForm,
 };
 use crate::http::layout::{page_with_status, svg_img, Frame};
 use crate::http::ApiError;
@@ -80,6 +81,32 @@ pub struct LoginForm {
     password: String,
 }
 
+/// A signed-in session's cookie and, for the account, a fresh device cookie.
+fn signed_in(
+    state: &AppState,
+    token: &str,
+    username: &str,
+    https: bool,
+    to: &str,
+) -> Result<Response, ApiError> {
+    let device = sign_in::issue_device_cookie(state, username, state.now())?;
+    let max_age_s = sign_in::DEVICE_COOKIE_VALID_MS / 1000;
+    Ok((
+        AppendHeaders([
+            (
+                header::SET_COOKIE,
+                session_cookie_header(Some(token), https),
+            ),
+            (
+                header::SET_COOKIE,
+                device_cookie_header(&device, https, max_age_s),
+            ),
+        ]),
+        Redirect::to(to),
+    )
+        .into_response())
+}
+
 fn with_cookie(token: Option<&str>, https: bool, to: &str) -> Response {
     (
         [(header::SET_COOKIE, session_cookie_header(token, https))],
@@ -109,15 +136,24 @@ pub async fn sign_in(
         ));
     }
     let now = state.now();
-    match sign_in::check_password(&state, ip.0, &form.username, &form.password).await? {
+    let device = device_cookie(&headers, https);
+    match sign_in::check_password(
+        &state,
+        ip.0,
+        device.as_deref(),
+        &form.username,
+        &form.password,
+    )
+    .await?
+    {
         Checked::Ok(account, stage) => {
             let token = state.store.open_session(&account, stage, now).await?;
-            let to = if stage == SessionStage::Full {
-                state.landing(account.role)
+            if stage == SessionStage::Full {
+                let to = state.landing(account.role);
+                signed_in(&state, &token, &account.username, https, to)
             } else {
-                "/staff/second-factor"
-            };
-            Ok(with_cookie(Some(&token), https, to))
+                Ok(with_cookie(Some(&token), https, "/staff/second-factor"))
+            }
         }
         Checked::Wrong => Ok(login_form(
             lang,
@@ -250,16 +286,15 @@ pub async fn check_second_factor(
     }
     let enrol = session.stage == SessionStage::Enrol;
     let now = state.now();
-    match sign_in::check_code(&state, ip.0, &session.account, &form.code, enrol).await? {
+    let device = device_cookie(&headers, https);
+    let account = &session.account;
+    match sign_in::check_code(&state, ip.0, device.as_deref(), account, &form.code, enrol).await? {
         FactorChecked::Ok => {
             let Some(new_token) = state.store.promote_session(&token, now).await? else {
                 return Ok(Redirect::to("/staff").into_response());
             };
-            Ok(with_cookie(
-                Some(&new_token),
-                https,
-                state.landing(session.account.role),
-            ))
+            let to = state.landing(account.role);
+            signed_in(&state, &new_token, &account.username, https, to)
         }
         FactorChecked::Wrong => {
             let problem = lang.t(StaffText::TotpWrong).to_owned();
