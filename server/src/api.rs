@@ -111,7 +111,11 @@ async fn submit(
             })
         })?;
     let kept = json::to_string(&scenario.redact(&envelope.kind, &envelope.payload));
-    let digest = store::digest(&json::to_string(&envelope.payload));
+    let digest = store::submission_digest(
+        state.store.key(),
+        &envelope.id,
+        &json::to_string(&envelope.payload),
+    );
     let now = state.now();
     let unit_id = device.unit_id;
     let ack = state
@@ -261,7 +265,7 @@ async fn staff_login(
     match (stage, totp) {
         (SessionStage::Full, _) => {}
         (SessionStage::SecondFactor, Some(code)) => {
-            match sign_in::check_code(&state, ip.0, device, &account, code, false).await? {
+            match sign_in::check_code(&state, ip.0, device, &account, code, None).await? {
                 FactorChecked::Ok => {}
                 FactorChecked::Wrong => return Err(ApiError::SecondFactor),
                 FactorChecked::Limited(retry_at) => {

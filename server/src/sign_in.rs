@@ -174,8 +174,9 @@ pub async fn check_password(
 }
 
 /// Checks a second-factor code for an account within the limits; a right code is
-/// used up (its time step is stored), so it cannot be replayed. With `enrol`, the code
-/// also finishes enrolment. `device` is the browser's device cookie, as for
+/// used up (its time step is stored), so it cannot be replayed. With `enrolling` (the
+/// masked secret the session was shown), the code is checked against that secret and
+/// finishes enrolment. `device` is the browser's device cookie, as for
 /// [`check_password`].
 pub async fn check_code(
     state: &AppState,
@@ -183,7 +184,7 @@ pub async fn check_code(
     device: Option<&str>,
     account: &Account,
     code: &str,
-    enrol: bool,
+    enrolling: Option<&str>,
 ) -> Result<FactorChecked, StoreError> {
     let now = state.now();
     let limits = subjects(state, &account.username, ip, device, now);
@@ -191,8 +192,11 @@ pub async fn check_code(
         Ok(r) => r,
         Err(at) => return Ok(FactorChecked::Limited(at)),
     };
-    let totp = state.store.totp_state(account.id).await?;
-    let step = totp.secret.as_deref().and_then(|stored| {
+    let enrolled = match enrolling {
+        Some(_) => None,
+        None => state.store.totp_state(account.id).await?.secret,
+    };
+    let step = enrolling.or(enrolled.as_deref()).and_then(|stored| {
         SecondFactor::from_stored(
             state.store.key(),
             account.id,
@@ -208,7 +212,7 @@ pub async fn check_code(
         Some(step) => {
             state
                 .store
-                .use_totp_step(account.id, step, enrol, &by, now)
+                .use_totp_step(account.id, step, enrolling, &by, now)
                 .await?
         }
         None => false,

@@ -170,3 +170,56 @@ fn backup_makes_a_consistent_copy_and_never_overwrites() {
     let again = run(&db, &["backup", "--to", copy.to_str().unwrap()], "");
     assert!(!again.status.success());
 }
+
+#[tokio::test]
+async fn a_deleted_key_is_never_replaced_for_a_log_with_entries() {
+    let db = temp_db();
+    assert!(run(&db, &["seed-demo"], "").status.success());
+    let key = linli_server::store::default_key_path(&db);
+    // Whoever can write the database rewrites its log in the first release's plain
+    // scheme, then deletes the key file.
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
+        .await
+        .unwrap();
+    sqlx::query("UPDATE audit_log SET scheme = 0")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    std::fs::remove_file(&key).unwrap();
+    for args in [
+        &["staff", "list"][..],
+        &["seed-demo"],
+        &["backup", "--to", "/tmp/never.sqlite3"],
+    ] {
+        let out = run(&db, args, "");
+        assert!(!out.status.success(), "{args:?}: {}", text(&out));
+        assert!(text(&out).contains("audit start-key"), "{}", text(&out));
+        assert!(!key.exists(), "{args:?} made a key");
+    }
+    // Starting a key is a deliberate step, once.
+    let out = run(&db, &["audit", "start-key"], "");
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(key.exists());
+    let out = run(&db, &["audit", "start-key"], "");
+    assert!(!out.status.success());
+    assert!(run(&db, &["staff", "list"], "").status.success());
+}
+
+#[test]
+fn a_backup_is_readable_by_its_owner_only_and_never_replaces_an_empty_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let db = temp_db();
+    assert!(run(&db, &["seed-demo"], "").status.success());
+    let copy = db.with_file_name("owner-only.sqlite3");
+    // An empty file in the way is not overwritten either.
+    std::fs::write(&copy, "").unwrap();
+    assert!(!run(&db, &["backup", "--to", copy.to_str().unwrap()], "")
+        .status
+        .success());
+    std::fs::remove_file(&copy).unwrap();
+    let out = run(&db, &["backup", "--to", copy.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", text(&out));
+    let mode = std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+}

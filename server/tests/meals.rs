@@ -337,12 +337,116 @@ async fn after_withdrawal_no_allergy_string_is_left_in_any_table() {
             || o.elder.elder.id != "e1"));
 }
 
+/// The stored digests of household `unit`'s submissions of `kind`.
+async fn digests(store: &Store, unit: i64, kind: &str) -> Vec<Option<String>> {
+    sqlx::query_scalar("SELECT payload_digest FROM submissions WHERE unit_id = $1 AND kind = $2")
+        .bind(unit)
+        .bind(kind)
+        .fetch_all(store.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_submission_digest_cannot_be_tested_against_guessed_allergies_and_goes_with_consent() {
+    use sha2::{Digest, Sha256};
+    let m = setup().await;
+    let app = m.app(at_0800);
+    let sent = profile_body(1, "e1", true, &["花生", "海鲜"]);
+    assert_eq!(submit(&app, &m.token_a, &sent).await.0, StatusCode::OK);
+    let envelope =
+        linli_core::sync::wire::Envelope::from_value(&json::from_str(&sent).unwrap()).unwrap();
+    let payload = json::to_string(&envelope.payload);
+    let stored = digests(&m.store, m.unit_a, "meal_profile").await;
+    let plain = linli_server::audit::hex(&Sha256::digest(payload.as_bytes()));
+    assert_eq!(stored.len(), 1);
+    assert_ne!(
+        stored[0].as_deref(),
+        Some(plain.as_str()),
+        "a plain hash can be guessed"
+    );
+    assert_eq!(
+        stored[0].as_deref(),
+        Some(linli_server::store::submission_digest(m.store.key(), &new_id(1), &payload).as_str())
+    );
+    // A replay is still recognised.
+    let (status, first) = submit(&app, &m.token_a, &sent).await;
+    assert_eq!(status, StatusCode::OK, "{first:?}");
+    // Withdrawal takes the digests of the household's profiles with it; a replay of
+    // the withdrawal is still recognised by its redacted payload.
+    let withdraw = profile_body(2, "e1", false, &[]);
+    let (_, ack) = submit(&app, &m.token_a, &withdraw).await;
+    assert!(digests(&m.store, m.unit_a, "meal_profile")
+        .await
+        .iter()
+        .all(Option::is_none));
+    assert_eq!(
+        submit(&app, &m.token_a, &withdraw).await,
+        (StatusCode::OK, ack)
+    );
+}
+
+/// Whether `needle` is in the database file or its write-ahead log, byte for byte.
+fn on_disk(store: &Store, needle: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for suffix in ["", "-wal"] {
+        let mut name = store.path().as_os_str().to_owned();
+        name.push(suffix);
+        let Ok(bytes) = std::fs::read(&name) else {
+            continue;
+        };
+        if bytes.windows(needle.len()).any(|w| w == needle.as_bytes()) {
+            found.push(format!("{}", std::path::Path::new(&name).display()));
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn erased_and_withdrawn_values_leave_the_database_files_too() {
+    let m = setup().await;
+    let app = m.app(at_0800);
+    let note = "门铃坏了请敲门-7Q9";
+    let order = order_body(&new_id(1), "e1", &[("tofu", 1)], false, at_0800())
+        .replace(r#""note":"""#, &format!(r#""note":"{note}""#))
+        .replace(r#""note": """#, &format!(r#""note": "{note}""#));
+    let (status, v) = submit(&app, &m.token_a, &order).await;
+    assert_eq!(status, StatusCode::OK, "{v:?}");
+    let allergy = "芒果干-K4";
+    let profile = profile_body(2, "e1", true, &[allergy]);
+    assert_eq!(submit(&app, &m.token_a, &profile).await.0, StatusCode::OK);
+    assert!(!on_disk(&m.store, note).is_empty(), "the note was written");
+    assert!(
+        !on_disk(&m.store, allergy).is_empty(),
+        "the allergy was written"
+    );
+
+    let withdraw = profile_body(3, "e1", false, &[]);
+    assert_eq!(submit(&app, &m.token_a, &withdraw).await.0, StatusCode::OK);
+    assert_eq!(on_disk(&m.store, allergy), Vec::<String>::new());
+
+    let wang = member(&m, "wang", Role::Staff).await;
+    let path = format!("/staff/units/{}/erase", m.unit_a);
+    let (status, _, _) = fetch(
+        &app,
+        page_post(&path, &wang, "confirm=1%E5%B9%A2101&reason=request"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(on_disk(&m.store, note), Vec::<String>::new());
+}
+
 #[tokio::test]
 async fn a_helper_sees_masked_labels_and_no_unit_id_or_subsidy_tier() {
     let m = setup().await;
     let app = m.app(at_0800);
     let link = format!(r#"{{"code": "{}"}}"#, m.code_a);
-    call(&app, post("/api/v1/meals/proxies", Some(&m.token_b), &link)).await;
+    let (status, linked) = call(&app, post("/api/v1/meals/proxies", Some(&m.token_b), &link)).await;
+    assert_eq!(
+        (status, json::to_string(&linked).as_str()),
+        (StatusCode::CREATED, r#"{"linked":true}"#),
+        "linking names no household"
+    );
     // The elder's household orders; the helper sees who only masked.
     let (status, _) = submit(
         &app,
@@ -707,6 +811,8 @@ async fn erasing_a_household_removes_its_personal_data_everywhere() {
         &order_body(&new_id(1), "e2", &[("tofu", 1)], false, at_0800()),
     )
     .await;
+    let own = profile_body(9, "e1", true, &["鱼"]);
+    assert_eq!(submit(&app, &m.token_a, &own).await.0, StatusCode::OK);
     let wang = member(&m, "wang", Role::Staff).await;
     let path = format!("/staff/units/{}/erase", m.unit_a);
     let (status, _, _) = fetch(
@@ -741,6 +847,14 @@ async fn erasing_a_household_removes_its_personal_data_everywhere() {
     let last = trail.last().unwrap();
     assert_eq!(last.action, "household.erase");
     assert_eq!(last.subject, format!("unit:{} reason:request", m.unit_a));
+    let kept: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM submissions WHERE payload_digest IS NOT NULL AND unit_id = $1",
+    )
+    .bind(m.unit_a)
+    .fetch_one(m.store.pool())
+    .await
+    .unwrap();
+    assert_eq!(kept, 0, "digests of the payloads as sent went with them");
     // The counts stay.
     assert_eq!(order_count(&m.store).await, 1);
 }

@@ -591,6 +591,134 @@ async fn factor(f: &Fixture, name: &str) -> SecondFactor {
     SecondFactor::from_stored(f.store.key(), account.id, &stored, &f.state.issuer(), name).unwrap()
 }
 
+/// The code for `now` of the secret an enrolment page shows (as text, in groups of
+/// four), as the phone that scanned it would compute it.
+fn code_from_page(html: &str, now: i64) -> String {
+    let shown: String = html
+        .split("<code class=\"head\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    let secret = totp_rs::Secret::Encoded(shown).to_bytes().unwrap();
+    let totp = totp_rs::TOTP::new_unchecked(
+        totp_rs::Algorithm::SHA1,
+        6,
+        1,
+        30,
+        secret,
+        None,
+        String::new(),
+    );
+    totp.generate(u64::try_from(now / 1000).unwrap())
+}
+
+/// A half-signed-in session from a sign-in form's answer, and its second-factor page.
+async fn half_signed_in(f: &Fixture, name: &str, password: &str) -> (String, String, String) {
+    let (status, h, _) = fetch(&f.app, login_form(name, password)).await;
+    assert_eq!(location(&h), "/staff/second-factor", "{status}");
+    let cookie = set_cookie(&h);
+    let s = Session {
+        cookie: cookie.clone(),
+        csrf: String::new(),
+        token: String::new(),
+    };
+    let (_, _, html) = fetch(&f.app, page_get("/staff/second-factor", &s)).await;
+    let csrf = html
+        .split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    (cookie, csrf, html)
+}
+
+fn send_code(cookie: &str, csrf: &str, code: &str) -> Request<Body> {
+    Request::post("/staff/second-factor")
+        .header(header::COOKIE, cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .extension(peer())
+        .body(Body::from(format!("_csrf={csrf}&code={code}")))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_second_factor_being_enrolled_is_shown_to_its_own_session_only() {
+    let f = fixture().await;
+    let hash = linli_server::auth::hash_now("Qingshan-admin-2026").unwrap();
+    let new = linli_server::store::NewAccount {
+        username: "li",
+        password_hash: &hash,
+        role: Role::Admin,
+    };
+    f.store
+        .add_account(&new, &linli_server::Actor::system(), 1)
+        .await
+        .unwrap();
+    // Someone who knows the password signs in first, then the owner.
+    let (intruder, intruder_csrf, intruder_page) =
+        half_signed_in(&f, "li", "Qingshan-admin-2026").await;
+    let (owner, owner_csrf, owner_page) = half_signed_in(&f, "li", "Qingshan-admin-2026").await;
+    let now = f.clock.now();
+    assert_ne!(
+        code_from_page(&intruder_page, now),
+        code_from_page(&owner_page, now),
+        "each session is shown its own secret"
+    );
+    // Reloading keeps the session's secret (the phone has scanned it already).
+    let s = Session {
+        cookie: owner.clone(),
+        csrf: String::new(),
+        token: String::new(),
+    };
+    let (_, _, again) = fetch(&f.app, page_get("/staff/second-factor", &s)).await;
+    assert_eq!(
+        code_from_page(&again, now),
+        code_from_page(&owner_page, now)
+    );
+    // The owner enrols with theirs; the intruder's secret is then worth nothing.
+    let (status, h, _) = fetch(
+        &f.app,
+        send_code(&owner, &owner_csrf, &code_from_page(&owner_page, now)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_ne!(location(&h), "/staff/second-factor");
+    f.clock.advance(30_000);
+    let later = f.clock.now();
+    let (status, _) = api_login(
+        &f,
+        "li",
+        "Qingshan-admin-2026",
+        Some(&code_from_page(&intruder_page, later)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, h, _) = fetch(
+        &f.app,
+        send_code(
+            &intruder,
+            &intruder_csrf,
+            &code_from_page(&intruder_page, later),
+        ),
+    )
+    .await;
+    assert_ne!(status, StatusCode::SEE_OTHER, "{:?}", location(&h));
+    let (status, _) = api_login(
+        &f,
+        "li",
+        "Qingshan-admin-2026",
+        Some(&code_from_page(&owner_page, later)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+}
+
 #[tokio::test]
 async fn an_admin_enrols_the_second_factor_by_qr_code_and_needs_it_at_every_sign_in() {
     let f = fixture().await;
@@ -635,7 +763,7 @@ async fn an_admin_enrols_the_second_factor_by_qr_code_and_needs_it_at_every_sign
         .next()
         .unwrap()
         .to_owned();
-    let code = factor(&f, "li").await.code_at(f.clock.now());
+    let code = code_from_page(&html, f.clock.now());
     let send = |code: &str, cookie: &str| {
         Request::post("/staff/second-factor")
             .header(header::COOKIE, cookie)

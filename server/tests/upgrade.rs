@@ -14,6 +14,19 @@ async fn a_database_made_by_the_first_release_upgrades_in_place() {
     let dir = temp_dir();
     let db = dir.join("first-release.sqlite3");
     std::fs::copy("tests/fixtures/first-release.db", &db).unwrap();
+    let key = linli_server::store::default_key_path(&db);
+    // Its log has entries and there is no key: opening is refused until the key is
+    // started on purpose.
+    let Err(refused) = linli_server::Store::open(&db, &key).await else {
+        panic!("a keyless database with a log opened");
+    };
+    assert!(refused.to_string().contains("audit start-key"), "{refused}");
+    assert!(!key.exists());
+    linli_server::Store::start_key(&db, &key, T0).await.unwrap();
+    assert!(matches!(
+        linli_server::Store::start_key(&db, &key, T0).await,
+        Err(linli_server::store::StoreError::Exists(_))
+    ));
     let store = open_store(&db).await;
 
     let versions: Vec<i64> =
@@ -38,22 +51,24 @@ async fn a_database_made_by_the_first_release_upgrades_in_place() {
     assert_eq!(store.submission_count().await.unwrap(), 2);
     assert_eq!(store.elders().await.unwrap().len(), 4);
 
-    // The first release's 38 entries verify with the plain scheme; new ones are keyed.
+    // The first release's 38 entries verify with the plain scheme; from the key's start
+    // on they are keyed.
     assert_eq!(store.key().audit_keyed_from, 39);
     store
         .add_unit("9幢909", "9幢", &linli_server::Actor::system(), T0)
         .await
         .unwrap();
     let entries = store.audit_entries().await.unwrap();
-    assert_eq!(entries.len(), 39);
+    assert_eq!(entries.len(), 40);
     assert_eq!(entries[37].scheme, audit::Scheme::Legacy);
     assert_eq!(entries[38].scheme, audit::Scheme::Keyed);
+    assert_eq!(entries[38].action, "audit.key_started");
     assert_eq!(
         audit::verify(&entries, store.key(), None)
             .unwrap()
             .unwrap()
             .seq,
-        39
+        40
     );
 
     // The consented allergies stay in the elder's record, and nowhere else.

@@ -16,7 +16,7 @@ use crate::store::{default_key_path, Store};
 const HELP: &str = "\
 linli-server serve [options]                 serve the API, the staff console and a deployment folder
     --db FILE            database (default $LINLI_DB or linli.sqlite3)
-    --key FILE           secret key file, created on first start (default FILE.key beside the database)
+    --key FILE           secret key file, made with a new database (default FILE.key beside it)
     --static DIR         the deployment folder to serve (its config.json is the deployment's config)
     --config FILE        the deployment's config.json, when not in --static DIR
     --bind ADDR          address to listen on (default 127.0.0.1)
@@ -33,6 +33,8 @@ linli-server staff list
 linli-server audit verify [--head SEQ:HASH]  walk the keyed audit chain (read-only); with the published
                                              head, a truncation or a rewrite since then shows too
 linli-server audit head                      print the newest entry as SEQ:HASH, for publishing
+linli-server audit start-key                 once, for a database from the first release: make its
+                                             key file; entries from then on are keyed
 linli-server backup --to FILE                a consistent copy of the database, while it serves
 linli-server seed-demo [--static DIR]        fill an empty database with demo households and staff
 
@@ -205,6 +207,7 @@ pub async fn run(args: &[String], extra: Vec<Arc<dyn Scenario>>) -> i32 {
         (Some("staff"), Some(sub)) => staff::run(sub, &args[2..], args).await,
         (Some("audit"), Some("verify")) => verify(args).await,
         (Some("audit"), Some("head")) => head(args).await,
+        (Some("audit"), Some("start-key")) => start_key(args).await,
         (Some("backup"), _) => backup(args).await,
         (Some("seed-demo"), _) => serve::seed_demo(args).await,
         _ => {
@@ -260,6 +263,24 @@ async fn verify(args: &[String]) -> i32 {
                 "audit log TAMPERED at entry {}: {}",
                 broken.seq, broken.reason
             );
+            1
+        }
+    }
+}
+
+async fn start_key(args: &[String]) -> i32 {
+    let (db, key) = (db_path(args), key_path(args));
+    match Store::start_key(&db, &key, crate::app::system_now()).await {
+        Ok(store) => {
+            println!(
+                "key file {} made; audit entries from {} on are keyed",
+                key.display(),
+                store.key().audit_keyed_from
+            );
+            0
+        }
+        Err(e) => {
+            eprintln!("cannot start the key of {}: {e}", db.display());
             1
         }
     }

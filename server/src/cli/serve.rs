@@ -98,7 +98,7 @@ pub(super) async fn serve(args: &[String], extra: Vec<Arc<dyn Scenario>>) -> i32
         static_dir: flag(args, "--static").map(|d| Arc::new(PathBuf::from(d))),
         demo,
         scenarios,
-        ..AppState::new(store)
+        ..AppState::new(store.clone())
     };
     let app = crate::router(state);
     let addr = SocketAddr::new(bind, port);
@@ -114,7 +114,10 @@ pub(super) async fn serve(args: &[String], extra: Vec<Arc<dyn Scenario>>) -> i32
     }
     let addr = listener.local_addr().unwrap_or(addr);
     println!("linli-server listening on http://{addr}/");
-    match crate::http::serve::serve(listener, app).await {
+    let served = crate::http::serve::serve(listener, app).await;
+    // Every connection closed: the last one checkpoints and removes the WAL.
+    store.close().await;
+    match served {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("server stopped: {e}");

@@ -37,7 +37,9 @@ async fn board(State(state): State<AppState>, device: Device) -> Result<Response
 }
 
 /// `POST /api/v1/meals/proxies {code}` with a device token: this household may order
-/// for the elders of the household whose code it is (the code is used up).
+/// for the elders of the household whose code it is (the code is used up) → 201
+/// `{linked: true}`. The elder's household is not named: a helper sees it masked on
+/// the board, never its id.
 async fn link_proxy(
     State(state): State<AppState>,
     device: Device,
@@ -49,7 +51,7 @@ async fn link_proxy(
     let store = state.store.clone();
     let now = state.now();
     let unit = device.unit_id;
-    let linked = code_attempt(&state, ip, || async move {
+    code_attempt(&state, ip, || async move {
         match store.link_proxy_by_code(&code, unit, now).await {
             Err(StoreError::NotFound(_)) => Ok(None),
             other => Ok(other?),
@@ -58,7 +60,7 @@ async fn link_proxy(
     .await?;
     Ok(json_response(
         StatusCode::CREATED,
-        &Value::object(vec![("unit_id", number(linked))]),
+        &Value::object(vec![("linked", Value::Bool(true))]),
     ))
 }
 

@@ -234,6 +234,6 @@ async fn set_profile(
         return Err(missing(Text::MealErrNotOwnConsent, "not_own_consent", lang));
     }
     let note = format!("resident:unit:{unit_id}");
-    super::store::write_diet(tx.conn(), &profile, now, &note).await?;
+    super::store::write_diet(tx, &profile, now, &note).await?;
     Ok(Effect::default())
 }

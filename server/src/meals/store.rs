@@ -13,17 +13,23 @@ use sqlx::Row;
 
 use super::rows::*;
 use crate::http::number;
-use crate::store::{map_rows, take_code, Actor, Conn, Store, StoreError, Tx};
+use crate::store::{map_rows, take_code, Actor, Store, StoreError, Tx};
 
 /// Writes (or, without consent, empties) an elder's dietary data, and with a
-/// withdrawal the dietary flags of the elder's orders too: after it no needs or
-/// allergies of the elder remain in any table. `via` says on whose word.
+/// withdrawal the dietary flags of the elder's orders and the digests of the
+/// household's profile submissions (made from the payload as sent) too: after it no
+/// needs or allergies of the elder remain in any table, not even hashed. `via` says on
+/// whose word.
 pub(super) async fn write_diet(
-    conn: &mut Conn,
+    tx: &mut Tx,
     profile: &Profile,
     now: i64,
     via: &str,
 ) -> Result<(), StoreError> {
+    if !profile.consent {
+        tx.removes_personal_data();
+    }
+    let conn = tx.conn();
     let (needs, allergies, consent_at) = if profile.consent {
         (
             tags_json(&profile.needs),
@@ -50,6 +56,14 @@ pub(super) async fn write_diet(
             .bind(&profile.elder)
             .execute(&mut *conn)
             .await?;
+        sqlx::query(
+            "UPDATE submissions SET payload_digest = NULL WHERE kind = $1 \
+             AND unit_id = (SELECT unit_id FROM elders WHERE id = $2)",
+        )
+        .bind(linli_core::meals::MealKind::Profile.id())
+        .bind(&profile.elder)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }
@@ -123,7 +137,7 @@ impl Store {
                     allergies: e.allergies.clone(),
                 };
                 let via = format!("staff:{} ({})", by.name, e.consent_note.trim());
-                write_diet(tx.conn(), &profile, now, &via).await?;
+                write_diet(tx, &profile, now, &via).await?;
             }
             tx.audit(now, by, "elder.register", &id).await?;
             Ok(id)
@@ -145,7 +159,7 @@ impl Store {
                 .await?
                 .ok_or(StoreError::NotFound("elder"))?;
             let via = format!("staff:{} ({})", by.name, note.trim());
-            write_diet(tx.conn(), profile, now, &via).await?;
+            write_diet(tx, profile, now, &via).await?;
             let action = if profile.consent {
                 "elder.diet"
             } else {

@@ -373,6 +373,7 @@ pub async fn erase(
     state
         .store
         .write_tx(async |tx| {
+            tx.removes_personal_data();
             store::erase_household(tx.conn(), id).await?;
             for s in scenarios.iter() {
                 s.erase(tx, id, now).await?;

@@ -174,11 +174,12 @@ pub async fn sign_in(
     }
 }
 
-/// The second-factor page of a half-signed-in session.
+/// The second-factor page of a half-signed-in session (`token`). Enrolling, it shows
+/// the secret this session enrols — made for it, kept with it, shown to no other.
 async fn factor_page(
     state: &AppState,
     lang: Lang,
-    session: &SessionRow,
+    (token, session): (&str, &SessionRow),
     problem: Option<String>,
     status: StatusCode,
 ) -> Result<Response, ApiError> {
@@ -186,8 +187,7 @@ async fn factor_page(
     let enrol = session.stage == SessionStage::Enrol;
     let enrolment = if enrol {
         let key = state.store.key();
-        let current = state.store.totp_state(account.id).await?;
-        let factor = match current.secret.as_deref().map(|s| {
+        let factor = match session.totp_pending.as_deref().map(|s| {
             SecondFactor::from_stored(key, account.id, s, &state.issuer(), &account.username)
         }) {
             Some(Ok(f)) => f,
@@ -195,7 +195,7 @@ async fn factor_page(
                 let (f, stored) =
                     SecondFactor::generate(key, account.id, &state.issuer(), &account.username)
                         .map_err(|e| ApiError::Internal(e.to_string()))?;
-                state.store.begin_totp(account.id, &stored).await?;
+                state.store.begin_totp(token, &stored).await?;
                 f
             }
         };
@@ -249,8 +249,8 @@ pub async fn second_factor(
 ) -> Result<Response, ApiError> {
     let lang = lang_of(&headers);
     match any_session(&state, &headers, https).await? {
-        Some((_, s)) if s.stage != SessionStage::Full => {
-            factor_page(&state, lang, &s, None, StatusCode::OK).await
+        Some((token, s)) if s.stage != SessionStage::Full => {
+            factor_page(&state, lang, (&token, &s), None, StatusCode::OK).await
         }
         Some((_, s)) => Ok(Redirect::to(state.landing(s.account.role)).into_response()),
         None => Ok(Redirect::to("/staff").into_response()),
@@ -284,11 +284,19 @@ pub async fn check_second_factor(
     {
         return Ok(Redirect::to("/staff").into_response());
     }
-    let enrol = session.stage == SessionStage::Enrol;
+    let enrolling = match session.stage {
+        // Enrolling without having been shown a secret: show one first.
+        SessionStage::Enrol if session.totp_pending.is_none() => {
+            return Ok(Redirect::to("/staff/second-factor").into_response())
+        }
+        SessionStage::Enrol => session.totp_pending.as_deref(),
+        _ => None,
+    };
     let now = state.now();
     let device = device_cookie(&headers, https);
     let account = &session.account;
-    match sign_in::check_code(&state, ip.0, device.as_deref(), account, &form.code, enrol).await? {
+    let code = form.code.as_str();
+    match sign_in::check_code(&state, ip.0, device.as_deref(), account, code, enrolling).await? {
         FactorChecked::Ok => {
             let Some(new_token) = state.store.promote_session(&token, now).await? else {
                 return Ok(Redirect::to("/staff").into_response());
@@ -301,7 +309,7 @@ pub async fn check_second_factor(
             factor_page(
                 &state,
                 lang,
-                &session,
+                (&token, &session),
                 Some(problem),
                 StatusCode::UNAUTHORIZED,
             )
@@ -313,7 +321,7 @@ pub async fn check_second_factor(
             factor_page(
                 &state,
                 lang,
-                &session,
+                (&token, &session),
                 Some(problem),
                 StatusCode::TOO_MANY_REQUESTS,
             )

@@ -83,12 +83,14 @@ pub struct SessionRow {
     pub stage: SessionStage,
     /// The synchronizer token every state-changing form of this session carries.
     pub csrf: String,
+    /// The masked second-factor secret this session is enrolling, once shown.
+    pub totp_pending: Option<String>,
 }
 
 /// The second-factor state of an account.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TotpState {
-    /// The masked secret, when enrolment began.
+    /// The masked secret, once enrolled.
     pub secret: Option<String>,
     /// Enrolment finished (ms).
     pub enabled_at: Option<i64>,
@@ -276,15 +278,16 @@ impl Store {
         })
     }
 
-    /// Starts (or restarts) enrolment with a new masked secret; not yet required.
-    pub async fn begin_totp(&self, id: i64, masked_secret: &str) -> Result<(), StoreError> {
+    /// Keeps the masked secret session `token` is enrolling (shown to it alone); the
+    /// account needs it only once a code made with it is accepted.
+    pub async fn begin_totp(&self, token: &str, masked_secret: &str) -> Result<(), StoreError> {
         self.write_tx(async |tx| {
             sqlx::query(
-                "UPDATE staff SET totp_secret = $1, totp_enabled_at = NULL, totp_last_step = 0 \
-                 WHERE id = $2 AND totp_enabled_at IS NULL",
+                "UPDATE sessions SET totp_pending = $1 WHERE token_hash = $2 AND stage = $3",
             )
             .bind(masked_secret)
-            .bind(id)
+            .bind(digest(token))
+            .bind(SessionStage::Enrol.code())
             .execute(tx.conn())
             .await?;
             Ok(())
@@ -294,30 +297,40 @@ impl Store {
 
     /// Accepts a second-factor code's time step once: `true` when `step` is newer than
     /// every step used before by this account (a code seen once cannot be replayed,
-    /// even by two server instances at the same moment). With `enrol`, this also
-    /// finishes enrolment.
+    /// even by two server instances at the same moment). With `enrol` (the masked
+    /// secret the session showed), this finishes enrolment with that secret, if the
+    /// account has none yet.
     pub async fn use_totp_step(
         &self,
         id: i64,
         step: i64,
-        enrol: bool,
+        enrol: Option<&str>,
         by: &Actor,
         now: i64,
     ) -> Result<bool, StoreError> {
         self.write_tx(async |tx| {
-            let used = sqlx::query(
-                "UPDATE staff SET totp_last_step = $1, \
-                   totp_enabled_at = CASE WHEN $2 THEN $3 ELSE totp_enabled_at END \
-                 WHERE id = $4 AND totp_last_step < $1 AND totp_secret IS NOT NULL RETURNING username",
-            )
-            .bind(step)
-            .bind(enrol)
-            .bind(now)
-            .bind(id)
-            .fetch_optional(tx.conn())
-            .await?;
+            let used = match enrol {
+                Some(secret) => sqlx::query(
+                    "UPDATE staff SET totp_secret = $1, totp_enabled_at = $2, totp_last_step = $3 \
+                         WHERE id = $4 AND totp_enabled_at IS NULL RETURNING username",
+                )
+                .bind(secret)
+                .bind(now)
+                .bind(step)
+                .bind(id)
+                .fetch_optional(tx.conn())
+                .await?,
+                None => sqlx::query(
+                    "UPDATE staff SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1 \
+                         AND totp_enabled_at IS NOT NULL RETURNING username",
+                )
+                .bind(step)
+                .bind(id)
+                .fetch_optional(tx.conn())
+                .await?,
+            };
             let Some(row) = used else { return Ok(false) };
-            if enrol {
+            if enrol.is_some() {
                 let name: String = row.try_get(0)?;
                 tx.audit(now, by, "staff.totp_enrol", &name).await?;
             }
@@ -410,7 +423,7 @@ impl Store {
     pub async fn session(&self, token: &str, now: i64) -> Result<Option<SessionRow>, StoreError> {
         let hash = digest(token);
         let row = sqlx::query(&format!(
-            "SELECT {ACCOUNT_COLUMNS}, x.stage, x.csrf_token, x.last_seen FROM sessions x \
+            "SELECT {ACCOUNT_COLUMNS}, x.stage, x.csrf_token, x.last_seen, x.totp_pending FROM sessions x \
              JOIN staff s ON s.id = x.staff_id \
              WHERE x.token_hash = $1 AND x.expires_at > $2 AND x.last_seen > $3 AND s.disabled_at IS NULL"
         ))
@@ -438,6 +451,7 @@ impl Store {
             stage: SessionStage::from_code(&stage)
                 .ok_or_else(|| StoreError::corrupt("session stage", stage))?,
             csrf: row.try_get("csrf_token")?,
+            totp_pending: row.try_get("totp_pending")?,
         }))
     }
 

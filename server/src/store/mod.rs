@@ -34,8 +34,8 @@ pub use error::StoreError;
 pub use migrate::latest_version;
 pub use privacy::{erase_household, HouseholdRecord, ERASED_PAYLOAD};
 pub use submissions::{
-    add_event, insert as insert_submission, new_ack, Stored, StoredSubmission, SubmissionRow,
-    UpdateRow, UPDATES_PAGE,
+    add_event, digest as submission_digest, insert as insert_submission, new_ack, Stored,
+    StoredSubmission, SubmissionRow, UpdateRow, UPDATES_PAGE,
 };
 pub use units::{normalise_code, take_code, unit_label, DeviceRow, UnitRow, CODE_VALID_MS};
 
@@ -98,12 +98,20 @@ impl Actor {
 pub struct Tx {
     tx: sqlx::Transaction<'static, Db>,
     key: Arc<ServerKey>,
+    removes_personal_data: bool,
 }
 
 impl Tx {
     /// The connection, for queries inside the transaction.
     pub fn conn(&mut self) -> &mut Conn {
         &mut self.tx
+    }
+
+    /// Says that this transaction removes personal data (erasure, consent withdrawn):
+    /// after it commits, the write-ahead log is checkpointed and truncated, so the old
+    /// values leave the disk with it (freed pages are zeroed: `secure_delete`).
+    pub fn removes_personal_data(&mut self) {
+        self.removes_personal_data = true;
     }
 
     /// Appends one entry to the audit log, chained and keyed, in this transaction.
@@ -134,6 +142,9 @@ fn options(path: &Path) -> SqliteConnectOptions {
         .synchronous(SqliteSynchronous::Normal)
         .busy_timeout(Duration::from_secs(30))
         .foreign_keys(true)
+        // Deleted and overwritten content is zeroed on disk, not left in free pages:
+        // an erased note must not be readable from the file.
+        .pragma("secure_delete", "ON")
 }
 
 /// Personal data: the database, its WAL files and backups are readable by the
@@ -157,38 +168,98 @@ fn owner_only(_: &Path) {}
 
 impl Store {
     /// Opens the database at `path` (created if missing), brings its schema up to date,
-    /// and reads the key file at `key_path` (created on first start; its audit entries
-    /// start keyed after the entries already in the database).
+    /// and reads the key file at `key_path`. A key file is created only for a database
+    /// whose audit log is empty (a new one): with entries in the log and no key, the
+    /// log could have been rewritten by whoever removed the key, so opening is refused
+    /// (restore the key file; a first-release log starts its key with
+    /// [`Store::start_key`], once, on purpose).
     pub async fn open(path: &Path, key_path: &Path) -> Result<Store, StoreError> {
+        let pool = Store::pool_for(path).await?;
+        let key = if key_path.exists() {
+            ServerKey::load(key_path)?
+        } else {
+            let next = audit_log::next_seq(&pool).await?;
+            if next > 1 {
+                let keyed = audit_log::keyed_entries(&pool).await?;
+                let detail = if keyed > 0 {
+                    format!(
+                        "missing, but the database holds {keyed} audit entries keyed with it; \
+                         restore the key file (DEPLOY.md, section 2)"
+                    )
+                } else {
+                    format!(
+                        "missing, and the database holds {} audit entries. A database from the \
+                         first release starts its key once with `linli-server audit start-key`; \
+                         one that had a key may have had its log rewritten: restore the key file \
+                         (DEPLOY.md, section 2)",
+                        next - 1
+                    )
+                };
+                return Err(StoreError::Key(crate::audit::KeyError {
+                    path: key_path.display().to_string(),
+                    detail,
+                }));
+            }
+            ServerKey::load_or_create(key_path, next)?
+        };
+        Ok(Store::with_key(pool, key, path))
+    }
+
+    /// Starts the key file of a first-release database whose log is plain SHA-256: a
+    /// new key at `key_path`, its entries keyed from the next seq, and an entry
+    /// `audit.key_started` that is the first keyed one. Refused when the key file
+    /// exists or any entry is keyed already (then the key file is missing, not new).
+    /// `now` is the entry's time (ms).
+    pub async fn start_key(path: &Path, key_path: &Path, now: i64) -> Result<Store, StoreError> {
+        if !path.is_file() {
+            return Err(StoreError::NotFound("database file (check --db)"));
+        }
+        if key_path.exists() {
+            return Err(StoreError::Exists("key file"));
+        }
+        let pool = Store::pool_for(path).await?;
+        let keyed = audit_log::keyed_entries(&pool).await?;
+        if keyed > 0 {
+            return Err(StoreError::Key(crate::audit::KeyError {
+                path: key_path.display().to_string(),
+                detail: format!(
+                    "the database holds {keyed} audit entries keyed already: restore their key \
+                     file instead (DEPLOY.md, section 2)"
+                ),
+            }));
+        }
+        let next = audit_log::next_seq(&pool).await?;
+        let key = ServerKey::load_or_create(key_path, next)?;
+        let store = Store::with_key(pool, key, path);
+        store
+            .write_tx(async |tx| {
+                let subject = format!("keyed_from:{next}");
+                tx.audit(now, &Actor::system(), "audit.key_started", &subject)
+                    .await
+            })
+            .await?;
+        Ok(store)
+    }
+
+    /// Opens the pool (creating the file if missing, readable by its owner only) and
+    /// brings the schema up to date.
+    async fn pool_for(path: &Path) -> Result<Pool, StoreError> {
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options(path).create_if_missing(true))
             .await?;
         owner_only(path);
         migrate::run(&pool).await?;
-        let key = if key_path.exists() {
-            ServerKey::load(key_path)?
-        } else {
-            // A new key only for a database whose log was never keyed: otherwise a
-            // lost (or deleted) key file would let a rewritten log verify again.
-            let keyed = audit_log::keyed_entries(&pool).await?;
-            if keyed > 0 {
-                return Err(StoreError::Key(crate::audit::KeyError {
-                    path: key_path.display().to_string(),
-                    detail: format!(
-                        "missing, but the database holds {keyed} audit entries keyed with it; \
-                         restore the key file (DEPLOY.md, section 2)"
-                    ),
-                }));
-            }
-            ServerKey::load_or_create(key_path, audit_log::next_seq(&pool).await?)?
-        };
-        Ok(Store {
+        Ok(pool)
+    }
+
+    fn with_key(pool: Pool, key: ServerKey, path: &Path) -> Store {
+        Store {
             pool,
             write: Mutex::new(()),
             key: Arc::new(key),
             path: path.to_owned(),
-        })
+        }
     }
 
     /// Opens (and migrates) a database that must exist already: commands that manage
@@ -239,10 +310,15 @@ impl Store {
         let mut tx = Tx {
             tx,
             key: self.key.clone(),
+            removes_personal_data: false,
         };
         match work(&mut tx).await {
             Ok(value) => {
+                let forget = tx.removes_personal_data;
                 tx.tx.commit().await.map_err(StoreError::from)?;
+                if forget {
+                    self.truncate_wal().await;
+                }
                 Ok(value)
             }
             Err(e) => {
@@ -250,6 +326,27 @@ impl Store {
                 Err(e)
             }
         }
+    }
+
+    /// Copies the write-ahead log into the database and empties it, so content just
+    /// removed is not left in old WAL frames. Best effort: a reader still on an old
+    /// snapshot keeps the WAL for a while (then the next automatic checkpoint, and the
+    /// journal size limit, overwrite it); the data is already gone from the tables.
+    async fn truncate_wal(&self) {
+        match sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(&self.pool)
+            .await
+        {
+            Ok(row) if sqlx::Row::try_get::<i64, _>(&row, 0).unwrap_or(1) == 0 => {}
+            Ok(_) => crate::log::event("wal_checkpoint_busy", &[]),
+            Err(e) => crate::log::event("wal_checkpoint_failed", &[("error", &e.to_string())]),
+        }
+    }
+
+    /// Closes every connection (the WAL is checkpointed and removed by the last one):
+    /// at shutdown, so nothing is left for the next start to replay.
+    pub async fn close(&self) {
+        self.pool.close().await;
     }
 
     /// A connection from the pool, for reads that take several queries.
@@ -263,11 +360,10 @@ impl Store {
     }
 
     /// A consistent copy of the whole database at `to`, taken while the server runs
-    /// (SQLite's `VACUUM INTO`); refuses to overwrite a file.
+    /// (SQLite's `VACUUM INTO`); refuses to overwrite a file. The file is made empty
+    /// and readable by its owner only before anything is copied into it (`VACUUM INTO`
+    /// accepts an empty file), so no one else can open it while it fills.
     pub async fn backup(&self, to: &Path) -> Result<(), StoreError> {
-        if to.exists() {
-            return Err(StoreError::Exists("backup file"));
-        }
         if let Some(dir) = to
             .parent()
             .filter(|d| !d.as_os_str().is_empty() && !d.is_dir())
@@ -280,10 +376,28 @@ impl Store {
         let target = to
             .to_str()
             .ok_or(StoreError::NotFound("UTF-8 backup path"))?;
-        sqlx::query("VACUUM INTO $1")
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        match options.open(to) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(StoreError::Exists("backup file"))
+            }
+            Err(e) => return Err(StoreError::Io(format!("{}: {e}", to.display()))),
+        }
+        let copied = sqlx::query("VACUUM INTO $1")
             .bind(target)
             .execute(&self.pool)
-            .await?;
+            .await;
+        if let Err(e) = copied {
+            let _ = std::fs::remove_file(to);
+            return Err(e.into());
+        }
         owner_only(to);
         Ok(())
     }

@@ -58,8 +58,8 @@ impl Store {
 }
 
 /// Erases the generic personal data of a household inside the caller's transaction:
-/// its devices are unlinked, its unused code withdrawn, its submissions' payloads and
-/// its events' notes emptied. Counts (that something was submitted, when, of which
+/// its devices are unlinked, its unused code withdrawn, its submissions' payloads (and
+/// their digests, made from the payload as sent) and its events' notes emptied. Counts (that something was submitted, when, of which
 /// kind) stay, so statistics and the audit trail still add up.
 pub async fn erase_household(conn: &mut Conn, unit_id: i64) -> Result<(), StoreError> {
     for sql in [
@@ -69,7 +69,7 @@ pub async fn erase_household(conn: &mut Conn, unit_id: i64) -> Result<(), StoreE
     ] {
         sqlx::query(sql).bind(unit_id).execute(&mut *conn).await?;
     }
-    sqlx::query("UPDATE submissions SET payload = $1 WHERE unit_id = $2")
+    sqlx::query("UPDATE submissions SET payload = $1, payload_digest = NULL WHERE unit_id = $2")
         .bind(ERASED_PAYLOAD)
         .bind(unit_id)
         .execute(&mut *conn)

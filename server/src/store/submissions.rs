@@ -1,6 +1,8 @@
 //! Submissions, stored once under their client id, and the status events households
 //! pull. The payload kept here is the scenario's redacted form (no health data); a
-//! digest of the payload as sent recognises a replay.
+//! digest of the payload as sent recognises a replay. The digest is keyed (HMAC under
+//! the server key, see [`digest`]): a plain hash of a payload with a few allergies in
+//! it is found by trying likely combinations, so it would keep what redaction removed.
 
 use linli_core::sync::wire::{Ack, Envelope, SubmissionId};
 use sqlx::Row;
@@ -51,8 +53,18 @@ pub struct StoredSubmission<'a> {
     pub unit_id: i64,
     /// The payload to keep, as JSON text (the scenario's redacted form).
     pub payload: &'a str,
-    /// SHA-256 of the payload as sent, to tell a replay from a reused id.
+    /// [`digest`] of the payload as sent, to tell a replay from a reused id.
     pub digest: &'a str,
+}
+
+/// The digest of a submission's payload as sent (JSON text), under its client id:
+/// HMAC-SHA256 under the server key's sub-key for submission digests, in hex. Without
+/// the key file it cannot be tested against guesses of the payload.
+pub fn digest(key: &crate::audit::ServerKey, id: &SubmissionId, payload: &str) -> String {
+    crate::audit::hex(&key.mac_parts(
+        b"linli submission digests v1",
+        &[id.as_str().as_bytes(), payload.as_bytes()],
+    ))
 }
 
 /// What storing found.
@@ -112,7 +124,8 @@ pub async fn insert(
     .fetch_one(&mut *conn)
     .await?;
     let digest: Option<String> = row.try_get("payload_digest")?;
-    // Rows of the first release have no digest; their payload is compared as redacted.
+    // Rows of the first release, and rows whose digest went with their health data
+    // (erasure, consent withdrawn), have none: their payload is compared as redacted.
     let same_content = match digest {
         Some(d) => d == s.digest,
         None => row.try_get::<String, _>("payload")? == s.payload,
