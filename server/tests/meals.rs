@@ -437,6 +437,30 @@ async fn erased_and_withdrawn_values_leave_the_database_files_too() {
 }
 
 #[tokio::test]
+async fn a_helper_sees_only_the_diet_that_makes_a_dish_on_the_board_unsuitable() {
+    let m = setup().await;
+    let app = m.app(at_0800);
+    let payload = json::from_str(
+        r#"{"elder": "e1", "consent": true, "needs": ["soft", "halal"], "allergies": ["鱼", "花生"]}"#,
+    )
+    .unwrap();
+    let profile = envelope(&new_id(1), "meal_profile", payload, at_0800());
+    let (status, v) = submit(&app, &m.token_a, &profile).await;
+    assert_eq!(status, StatusCode::OK, "{v:?}");
+    let link = format!(r#"{{"code": "{}"}}"#, m.code_a);
+    call(&app, post("/api/v1/meals/proxies", Some(&m.token_b), &link)).await;
+    let helper = board(&app, &m.token_b).await;
+    let e1 = helper.elders.iter().find(|e| e.elder.id == "e1").unwrap();
+    // The menu has fish (鱼) and only soft dishes, none halal: 花生 and 软烂 decide
+    // nothing and are not shown.
+    assert_eq!(e1.elder.allergies, vec!["鱼".to_owned()]);
+    assert_eq!(e1.elder.needs, vec![linli_core::meals::Tag::Halal]);
+    let own = board(&app, &m.token_a).await;
+    let e1 = own.elders.iter().find(|e| e.elder.id == "e1").unwrap();
+    assert_eq!(e1.elder.allergies, vec!["鱼".to_owned(), "花生".to_owned()]);
+}
+
+#[tokio::test]
 async fn a_helper_sees_masked_labels_and_no_unit_id_or_subsidy_tier() {
     let m = setup().await;
     let app = m.app(at_0800);

@@ -14,8 +14,8 @@ pub use crate::household::mask_address;
 pub use board::{dish_from_value, dish_to_value, Board, BoardElder, BoardMenu, BoardOrder};
 pub use kind::MealKind;
 pub use rules::{
-    check_arrival, check_cancel, check_cutoff, conflicts, cutoff_instant, may_order_for, price,
-    repeat, validate, Context, ARRIVAL_GRACE_MS,
+    check_arrival, check_cancel, check_cutoff, conflicts, cutoff_instant, may_order_for,
+    narrowed_to, price, repeat, validate, Context, ARRIVAL_GRACE_MS,
 };
 pub use wire::{
     anonymous_tier, check_elder_fields, tier_from_anonymous, Cancel, Profile, MAX_ADDRESS,

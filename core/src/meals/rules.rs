@@ -181,6 +181,30 @@ pub fn conflicts(order: &MealOrder, menu: &Menu, elder: &Elder) -> Vec<Conflict>
     found
 }
 
+/// The part of an elder's dietary data that decides which of `menus`' dishes suit:
+/// the allergies some dish contains and the needs some dish lacks. [`conflicts`]
+/// answers the same for every dish of these menus with the narrowed elder as with the
+/// whole one, so a helper ordering for the elder is warned (不适合) without being told
+/// the rest of the elder's health data (PIPL art. 6, the minimum necessary).
+pub fn narrowed_to(elder: &Elder, menus: &[&Menu]) -> Elder {
+    let dishes = || menus.iter().flat_map(|m| m.dishes.iter());
+    Elder {
+        needs: elder
+            .needs
+            .iter()
+            .filter(|n| dishes().any(|d| !d.tags.contains(n)))
+            .copied()
+            .collect(),
+        allergies: elder
+            .allergies
+            .iter()
+            .filter(|a| dishes().any(|d| d.allergens.contains(a)))
+            .cloned()
+            .collect(),
+        ..elder.clone()
+    }
+}
+
 /// Whether an order may still be cancelled: only while it is received, not delivered or
 /// cancelled, and before its slot's cut-off (the kitchen cooks to the count after it).
 pub fn check_cancel(

@@ -628,3 +628,36 @@ fn yuan_is_formatted_and_parsed_in_whole_fen() {
         assert_eq!(parse_yuan(t), None, "{t}");
     }
 }
+
+#[test]
+fn a_narrowed_elder_gets_the_same_warnings_on_these_menus_and_shows_nothing_else() {
+    let full = Elder {
+        needs: vec![Tag::Soft, Tag::LowSalt, Tag::Halal],
+        allergies: vec!["鱼".into(), "花生".into(), "海鲜".into()],
+        ..elder()
+    };
+    let m = menu();
+    let narrow = narrowed_to(&full, &[&m]);
+    // Pork has no tags, so every need decides something; 花生 and 海鲜 are in no dish
+    // and are not shown.
+    assert_eq!(narrow.allergies, vec!["鱼".to_owned()]);
+    assert_eq!(narrow.needs, vec![Tag::Soft, Tag::LowSalt, Tag::Halal]);
+    for d in &m.dishes {
+        let o = order(&[(d.id.as_str(), 1)]);
+        assert_eq!(
+            conflicts(&o, &m, &narrow),
+            conflicts(&o, &m, &full),
+            "{}",
+            d.id
+        );
+    }
+    // A need every dish meets is not shown either.
+    let soft_only = Menu {
+        dishes: vec![m.dishes[0].clone()],
+        ..m.clone()
+    };
+    let narrow = narrowed_to(&full, &[&soft_only]);
+    assert_eq!(narrow.needs, vec![Tag::Halal]);
+    assert!(narrow.allergies.is_empty());
+    assert!(narrowed_to(&full, &[]).needs.is_empty());
+}

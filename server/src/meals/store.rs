@@ -7,7 +7,7 @@ use linli_core::date::Date;
 use linli_core::household::mask_address;
 use linli_core::json::{self, Value};
 use linli_core::meals::{
-    anonymous_tier, dish_to_value, Board, BoardElder, BoardMenu, Menu, Profile,
+    anonymous_tier, dish_to_value, narrowed_to, Board, BoardElder, BoardMenu, Menu, Profile,
 };
 use sqlx::Row;
 
@@ -350,10 +350,11 @@ impl Store {
     /// to `days_ahead`, and their orders of the last two weeks. A helper sees the
     /// minimum it needs to order: masked addresses and household labels, no unit id,
     /// no subsidy tier (only the nameless subsidy rule, to price an order), no notes of
-    /// orders other households placed, and no consent to give or withdraw. It does see
-    /// the elder's consented needs and allergies, as the reason a dish does not suit
-    /// (不适合), because ordering for the elder safely is the purpose the elder consented
-    /// to; withdrawal removes them for helpers too.
+    /// orders other households placed, and no consent to give or withdraw. Of the
+    /// elder's consented needs and allergies it sees only those that make a dish on the
+    /// board unsuitable ([`narrowed_to`]): the reason a dish does not suit (不适合),
+    /// because ordering for the elder safely is the purpose the elder consented to;
+    /// withdrawal removes them for helpers too.
     pub async fn board(
         &self,
         unit: i64,
@@ -451,6 +452,20 @@ impl Store {
                 }
             }
         }
+        let shown: Vec<&Menu> = menus.iter().map(|m| &m.menu).collect();
+        let elders = elders
+            .into_iter()
+            .map(|e| {
+                if e.own {
+                    e
+                } else {
+                    BoardElder {
+                        elder: narrowed_to(&e.elder, &shown),
+                        ..e
+                    }
+                }
+            })
+            .collect();
         Ok(Board {
             elders,
             menus,
