@@ -536,51 +536,35 @@ mod tests {
         assert_eq!(trusted.client(proxy, &h), Some(ip("4.4.4.4")));
     }
 
-    #[test]
-    fn an_ipv6_client_counts_by_its_64() {
-        let l = Limiter::default();
-        let rule = Rule::Window {
+    /// One failed household-code attempt from `addr` at time 0, under a limit of one
+    /// per second; whether it was allowed.
+    fn attempt(l: &Limiter, addr: &str) -> bool {
+        let one = Rule::Window {
             max: 1,
             window_ms: 1000,
         };
-        l.reserve(
-            "code",
-            &[(Subject::Address(ip("2001:db8:1:2::1")), rule)],
-            0,
-        )
-        .unwrap()
-        .failed();
-        let neighbour = [(Subject::Address(ip("2001:db8:1:2:ffff::9")), rule)];
-        assert!(l.reserve("code", &neighbour, 0).is_err());
-        let elsewhere = [(Subject::Address(ip("2001:db8:1:3::1")), rule)];
-        assert!(l.reserve("code", &elsewhere, 0).is_ok());
+        l.reserve("code", &[(Subject::Address(ip(addr)), one)], 0)
+            .map(Reservation::failed)
+            .is_ok()
+    }
+
+    #[test]
+    fn an_ipv6_client_counts_by_its_64() {
+        let l = Limiter::default();
+        assert!(attempt(&l, "2001:db8:1:2::1"));
+        assert!(!attempt(&l, "2001:db8:1:2:ffff::9"), "the same /64");
+        assert!(attempt(&l, "2001:db8:1:3::1"));
     }
 
     #[test]
     fn ipv4_clients_on_a_dual_stack_listener_do_not_share_a_bucket() {
         let l = Limiter::default();
-        let rule = Rule::Window {
-            max: 1,
-            window_ms: 1000,
-        };
-        l.reserve(
-            "code",
-            &[(Subject::Address(ip("::ffff:127.0.0.2")), rule)],
-            0,
-        )
-        .unwrap()
-        .failed();
+        assert!(attempt(&l, "::ffff:127.0.0.2"));
         for other in ["::ffff:127.0.0.3", "::ffff:192.0.2.2", "::1", "192.0.2.3"] {
-            assert!(
-                l.reserve("code", &[(Subject::Address(ip(other)), rule)], 0)
-                    .is_ok(),
-                "{other} shares 127.0.0.2's bucket"
-            );
+            assert!(attempt(&l, other), "{other} shares 127.0.0.2's bucket");
         }
         // The mapped and the plain form of one address are one client.
-        assert!(l
-            .reserve("code", &[(Subject::Address(ip("127.0.0.2")), rule)], 0)
-            .is_err());
+        assert!(!attempt(&l, "127.0.0.2"));
         // Behind a proxy: a trusted 127.0.0.1 is trusted however the listener spells
         // it, and a mapped forwarded client is answered as IPv4.
         let trusted = TrustedProxies(vec!["127.0.0.1/32".parse().unwrap()]);

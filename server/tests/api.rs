@@ -158,19 +158,23 @@ async fn a_thousand_concurrent_posts_of_one_submission_store_one_row_with_identi
     );
 }
 
+/// A new household's code.
+async fn household_with_code(f: &Fixture, label: &str) -> String {
+    let unit = f
+        .store
+        .add_unit(label, "5", &Actor::system(), 3)
+        .await
+        .unwrap();
+    f.store
+        .issue_code(unit, &Actor::system(), T0)
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn a_household_code_works_once_and_guessing_is_rate_limited() {
     let f = fixture().await;
-    let unit = f
-        .store
-        .add_unit("5幢101", "5", &Actor::system(), 3)
-        .await
-        .unwrap();
-    let code = f
-        .store
-        .issue_code(unit, &Actor::system(), T0)
-        .await
-        .unwrap();
+    let code = household_with_code(&f, "5幢101").await;
     let typed = code.to_lowercase().replace('-', " ");
     let register = |c: &str| {
         post(
@@ -202,16 +206,7 @@ async fn a_household_code_works_once_and_guessing_is_rate_limited() {
 #[tokio::test]
 async fn a_distributed_guess_slows_each_address_but_a_resident_with_the_slip_still_links() {
     let f = fixture().await;
-    let unit = f
-        .store
-        .add_unit("5幢102", "5", &Actor::system(), 3)
-        .await
-        .unwrap();
-    let code = f
-        .store
-        .issue_code(unit, &Actor::system(), T0)
-        .await
-        .unwrap();
+    let code = household_with_code(&f, "5幢102").await;
     let from = |addr: std::net::IpAddr, c: &str| {
         let mut r = post(
             "/api/v1/devices",

@@ -626,7 +626,8 @@ async fn half_signed_in(f: &Fixture, name: &str, password: &str) -> (String, Str
         csrf: String::new(),
         token: String::new(),
     };
-    let (_, _, html) = fetch(&f.app, page_get("/staff/second-factor", &s)).await;
+    let (status, _, html) = fetch(&f.app, page_get("/staff/second-factor", &s)).await;
+    assert_eq!(status, StatusCode::OK);
     let csrf = html
         .split("name=\"_csrf\" value=\"")
         .nth(1)
@@ -735,12 +736,8 @@ async fn an_admin_enrols_the_second_factor_by_qr_code_and_needs_it_at_every_sign
         )
         .await
         .unwrap();
-    let (status, h, _) = fetch(&f.app, login_form("li", "Qingshan-admin-2026")).await;
-    assert_eq!(
-        (status, location(&h).as_str()),
-        (StatusCode::SEE_OTHER, "/staff/second-factor")
-    );
-    let pending = set_cookie(&h);
+    let (pending, csrf, html) = half_signed_in(&f, "li", "Qingshan-admin-2026").await;
+    assert!(html.contains("src=\"data:image/svg+xml"), "a QR code");
     let pending_session = Session {
         cookie: pending.clone(),
         csrf: String::new(),
@@ -752,26 +749,8 @@ async fn an_admin_enrols_the_second_factor_by_qr_code_and_needs_it_at_every_sign
         (status, location(&h2).as_str()),
         (StatusCode::SEE_OTHER, "/staff")
     );
-    let (status, _, html) = fetch(&f.app, page_get("/staff/second-factor", &pending_session)).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("src=\"data:image/svg+xml"), "a QR code");
-    let csrf = html
-        .split("name=\"_csrf\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
     let code = code_from_page(&html, f.clock.now());
-    let send = |code: &str, cookie: &str| {
-        Request::post("/staff/second-factor")
-            .header(header::COOKIE, cookie)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .extension(peer())
-            .body(Body::from(format!("_csrf={csrf}&code={code}")))
-            .unwrap()
-    };
+    let send = |code: &str, cookie: &str| send_code(cookie, &csrf, code);
     let (status, _, html) = fetch(&f.app, send("000000", &pending)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{html}");
     let (status, h, _) = fetch(&f.app, send(&code, &pending)).await;
