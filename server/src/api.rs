@@ -288,11 +288,7 @@ async fn staff_login(
             ("role", Value::String(account.role.id().into())),
             (
                 "device",
-                Value::String(sign_in::issue_device_cookie(
-                    &state,
-                    &account.username,
-                    now,
-                )?),
+                Value::String(sign_in::issue_device_cookie(&state, &account, now)?),
             ),
         ]),
     ))

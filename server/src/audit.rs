@@ -199,18 +199,29 @@ impl ServerKey {
         if path.exists() {
             return ServerKey::load(path);
         }
+        let key = ServerKey::new_random(path, next_seq)?;
+        key.save()?;
+        Ok(key)
+    }
+
+    /// A new random key for `path`, not yet written: entries from `next_seq` on are
+    /// keyed with it.
+    pub fn new_random(path: &Path, next_seq: i64) -> Result<ServerKey, KeyError> {
         let mut secret = [0u8; 32];
         getrandom::getrandom(&mut secret).map_err(|e| KeyError {
             path: path.display().to_string(),
             detail: format!("no randomness: {e}"),
         })?;
-        let key = ServerKey {
+        Ok(ServerKey {
             secret,
             audit_keyed_from: next_seq.max(1),
             path: path.to_owned(),
-        };
-        key.write_new(path)?;
-        Ok(key)
+        })
+    }
+
+    /// Writes a new key to its path (mode 0600); refuses to overwrite a file.
+    pub fn save(&self) -> Result<(), KeyError> {
+        self.write_new(&self.path)
     }
 
     fn write_new(&self, path: &Path) -> Result<(), KeyError> {

@@ -367,9 +367,17 @@ pub struct TrustedProxies(pub Vec<IpNet>);
 
 impl TrustedProxies {
     /// Whether `ip` is a trusted proxy.
+    /// An IPv4 address matches a range written in either form (`127.0.0.1/32` or
+    /// `::ffff:127.0.0.1/128`), as a dual-stack listener may report it either way.
     pub fn trusts(&self, ip: IpAddr) -> bool {
         let ip = ip.to_canonical();
-        self.0.iter().any(|net| net.contains(&ip))
+        let mapped = match ip {
+            IpAddr::V4(v4) => IpAddr::V6(v4.to_ipv6_mapped()),
+            v6 => v6,
+        };
+        self.0
+            .iter()
+            .any(|net| net.contains(&ip) || net.contains(&mapped))
     }
 
     /// The client's address: the peer, unless the peer is a trusted proxy, then the
@@ -572,6 +580,13 @@ mod tests {
         h.insert("x-forwarded-for", "::ffff:9.8.7.1".parse().unwrap());
         let peer = Some(SocketAddr::new(ip("::ffff:127.0.0.1"), 5000));
         assert_eq!(trusted.client(peer, &h), Some(ip("9.8.7.1")));
+        // A range written in the mapped form trusts the same proxy.
+        let mapped = TrustedProxies(vec!["::ffff:127.0.0.1/128".parse().unwrap()]);
+        assert_eq!(mapped.client(peer, &h), Some(ip("9.8.7.1")));
+        assert_eq!(
+            mapped.client(Some(SocketAddr::from(([127, 0, 0, 1], 5000))), &h),
+            Some(ip("9.8.7.1"))
+        );
     }
 
     #[test]

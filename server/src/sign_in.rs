@@ -5,8 +5,8 @@
 //!
 //! A right password earns the browser a device cookie for that account (OWASP's
 //! "device cookies" against lockout): `{issued ms}.{nonce}.{mac}`, the MAC keyed by
-//! the server key over the lower-cased name, the nonce and the time, valid
-//! [`DEVICE_COOKIE_VALID_MS`]. Attempts that carry a valid one are limited per cookie
+//! the server key over the account, its password's version, the nonce and the time,
+//! valid [`DEVICE_COOKIE_VALID_MS`] or until the password changes. Attempts that carry a valid one are limited per cookie
 //! (5 free, then back off up to a minute) instead of by the account's ceiling for
 //! everyone, so strangers guessing from many addresses cannot lock the owner's own
 //! browser out. The cookie names no account and grants nothing but that.
@@ -26,32 +26,38 @@ pub const DEVICE_COOKIE_VALID_MS: i64 = 180 * 24 * 60 * 60 * 1000;
 
 const DEVICE_PURPOSE: &[u8] = b"linli device cookies v1";
 
-fn device_mac(state: &AppState, username: &str, issued: &str, nonce: &str) -> String {
-    let name = username.to_lowercase();
+fn device_mac(state: &AppState, account: &Account, issued: &str, nonce: &str) -> String {
+    let id = account.id.to_string();
+    let version = account.password_changed_at.to_string();
     crate::audit::hex(&state.store.key().mac_parts(
         DEVICE_PURPOSE,
-        &[name.as_bytes(), issued.as_bytes(), nonce.as_bytes()],
+        &[
+            id.as_bytes(),
+            version.as_bytes(),
+            issued.as_bytes(),
+            nonce.as_bytes(),
+        ],
     ))
 }
 
-/// A new device cookie value for `username`, issued `now` (ms).
+/// A new device cookie value for `account`, issued `now` (ms).
 pub fn issue_device_cookie(
     state: &AppState,
-    username: &str,
+    account: &Account,
     now: i64,
 ) -> Result<String, StoreError> {
     let nonce = crate::store::random_token()?;
     let issued = now.to_string();
-    let mac = device_mac(state, username, &issued, &nonce);
+    let mac = device_mac(state, account, &issued, &nonce);
     Ok(format!("{issued}.{nonce}.{mac}"))
 }
 
-/// The nonce of `cookie` when it is a device cookie this server issued for
-/// `username` less than [`DEVICE_COOKIE_VALID_MS`] before `now`.
+/// The nonce of `cookie` when it is a device cookie this server issued for `account`
+/// with its current password, less than [`DEVICE_COOKIE_VALID_MS`] before `now`.
 fn device_nonce<'a>(
     state: &AppState,
     cookie: &'a str,
-    username: &str,
+    account: &Account,
     now: i64,
 ) -> Option<&'a str> {
     let mut parts = cookie.split('.');
@@ -60,7 +66,7 @@ fn device_nonce<'a>(
     if parts.next().is_some() || now - at >= DEVICE_COOKIE_VALID_MS || at > now + 60_000 {
         return None;
     }
-    let expected = device_mac(state, username, issued, nonce);
+    let expected = device_mac(state, account, issued, nonce);
     crate::http::extract::tokens_match(&expected, mac).then_some(nonce)
 }
 
@@ -86,18 +92,22 @@ pub enum FactorChecked {
     Limited(i64),
 }
 
-/// The limits a password or code for `username` from `ip` is tried within: with a
-/// valid device cookie per cookie, otherwise per account at the address and per
-/// account everywhere; per address always.
+/// The limits a password or code for `username` (the account, when it exists) from
+/// `ip` is tried within: with a valid device cookie per cookie, otherwise per account
+/// at the address and per account everywhere; per address always.
 fn subjects<'a>(
     state: &AppState,
     username: &'a str,
+    account: Option<&Account>,
     ip: Option<IpAddr>,
     device: Option<&'a str>,
     now: i64,
 ) -> Vec<(Subject<'a>, Rule)> {
     let addr = ip.unwrap_or(IpAddr::from([0, 0, 0, 0]));
-    match device.and_then(|c| device_nonce(state, c, username, now)) {
+    let nonce = device
+        .zip(account)
+        .and_then(|(c, a)| device_nonce(state, c, a, now));
+    match nonce {
         Some(nonce) => vec![
             (Subject::DeviceCookie(nonce), LOGINS_PER_ACCOUNT_AT),
             (Subject::Address(addr), LOGINS_PER_ADDRESS),
@@ -146,7 +156,15 @@ pub async fn check_password(
     password: &str,
 ) -> Result<Checked, StoreError> {
     let now = state.now();
-    let limits = subjects(state, username, ip, device, now);
+    let found = state.store.account_for_login(username).await?;
+    let limits = subjects(
+        state,
+        username,
+        found.as_ref().map(|(a, _)| a),
+        ip,
+        device,
+        now,
+    );
     let reservation = match state.limiter.reserve("login", &limits, now) {
         Ok(r) => r,
         Err(at) => {
@@ -154,7 +172,6 @@ pub async fn check_password(
             return Ok(Checked::Limited(at));
         }
     };
-    let found = state.store.account_for_login(username).await?;
     let (account, hash) = match &found {
         Some((a, h)) => (Some(a), h.as_str()),
         None => (None, DUMMY_HASH),
@@ -187,7 +204,7 @@ pub async fn check_code(
     enrolling: Option<&str>,
 ) -> Result<FactorChecked, StoreError> {
     let now = state.now();
-    let limits = subjects(state, &account.username, ip, device, now);
+    let limits = subjects(state, &account.username, Some(account), ip, device, now);
     let reservation = match state.limiter.reserve("totp", &limits, now) {
         Ok(r) => r,
         Err(at) => return Ok(FactorChecked::Limited(at)),

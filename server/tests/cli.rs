@@ -171,39 +171,61 @@ fn backup_makes_a_consistent_copy_and_never_overwrites() {
     assert!(!again.status.success());
 }
 
-#[tokio::test]
-async fn a_deleted_key_is_never_replaced_for_a_log_with_entries() {
-    let db = temp_db();
-    assert!(run(&db, &["seed-demo"], "").status.success());
-    let key = linli_server::store::default_key_path(&db);
-    // Whoever can write the database rewrites its log in the first release's plain
-    // scheme, then deletes the key file.
+/// Runs `sql` on the database file directly, as whoever can write it could.
+async fn tamper(db: &Path, sql: &str) {
     let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
         .await
         .unwrap();
-    sqlx::query("UPDATE audit_log SET scheme = 0")
-        .execute(&pool)
-        .await
-        .unwrap();
+    sqlx::query(sql).execute(&pool).await.unwrap();
     pool.close().await;
-    std::fs::remove_file(&key).unwrap();
-    for args in [
-        &["staff", "list"][..],
-        &["seed-demo"],
-        &["backup", "--to", "/tmp/never.sqlite3"],
+}
+
+#[tokio::test]
+async fn a_deleted_key_is_never_replaced_whatever_was_done_to_the_log() {
+    for rewrite in [
+        // The log rewritten in the first release's plain scheme.
+        "UPDATE audit_log SET scheme = 0",
+        // The log emptied.
+        "DELETE FROM audit_log",
     ] {
-        let out = run(&db, args, "");
-        assert!(!out.status.success(), "{args:?}: {}", text(&out));
-        assert!(text(&out).contains("audit start-key"), "{}", text(&out));
-        assert!(!key.exists(), "{args:?} made a key");
+        let db = temp_db();
+        assert!(run(&db, &["seed-demo"], "").status.success());
+        let key = linli_server::store::default_key_path(&db);
+        tamper(&db, rewrite).await;
+        std::fs::remove_file(&key).unwrap();
+        for args in [
+            &["staff", "list"][..],
+            &["seed-demo"],
+            &["staff", "add", "mole", "--role", "admin"],
+            &["audit", "start-key", "--no-head"],
+        ] {
+            let out = run(
+                &db,
+                args,
+                "a-long-enough-password\na-long-enough-password\n",
+            );
+            assert!(!out.status.success(), "{rewrite}: {args:?}: {}", text(&out));
+            assert!(text(&out).contains("restore"), "{}", text(&out));
+            assert!(!key.exists(), "{rewrite}: {args:?} made a key");
+        }
     }
-    // Starting a key is a deliberate step, once.
+}
+
+#[test]
+fn starting_a_key_wants_the_published_head_or_says_there_is_none() {
+    let dir = temp_dir();
+    let db = dir.join("first.sqlite3");
+    std::fs::copy("tests/fixtures/first-release.db", &db).unwrap();
+    let out = run(&db, &["staff", "list"], "");
+    assert!(text(&out).contains("audit start-key"), "{}", text(&out));
     let out = run(&db, &["audit", "start-key"], "");
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let out = run(&db, &["audit", "start-key", "--no-head"], "");
     assert!(out.status.success(), "{}", text(&out));
-    assert!(key.exists());
-    let out = run(&db, &["audit", "start-key"], "");
-    assert!(!out.status.success());
+    assert!(text(&out).contains("cannot be ruled out"));
     assert!(run(&db, &["staff", "list"], "").status.success());
+    let out = run(&db, &["audit", "verify"], "");
+    assert!(text(&out).contains("intact: 39 entries"), "{}", text(&out));
 }
 
 #[test]

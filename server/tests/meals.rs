@@ -437,6 +437,50 @@ async fn erased_and_withdrawn_values_leave_the_database_files_too() {
 }
 
 #[tokio::test]
+async fn a_reader_on_an_old_snapshot_holds_up_neither_an_erasure_nor_other_writers() {
+    use sqlx::Connection;
+    let m = setup().await;
+    let app = m.app(at_0800);
+    let note = "请放门口的鞋柜上-R2D";
+    let order = order_body(&new_id(1), "e1", &[("tofu", 1)], false, at_0800())
+        .replace(r#""note":"""#, &format!(r#""note":"{note}""#));
+    assert_eq!(submit(&app, &m.token_a, &order).await.0, StatusCode::OK);
+    // An operator's sqlite3 (or a backup) keeps a read transaction open.
+    let mut reader =
+        sqlx::SqliteConnection::connect(&format!("sqlite://{}", m.store.path().display()))
+            .await
+            .unwrap();
+    sqlx::query("BEGIN").execute(&mut reader).await.unwrap();
+    let _: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM meal_orders")
+        .fetch_one(&mut reader)
+        .await
+        .unwrap();
+    let wang = member(&m, "wang", Role::Staff).await;
+    let path = format!("/staff/units/{}/erase", m.unit_a);
+    let (status, _, _) = fetch(
+        &app,
+        page_post(&path, &wang, "confirm=1%E5%B9%A2101&reason=request"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "not the 408 of a request held up");
+    // Other writers go on meanwhile.
+    let kitchen = member(&m, "chef", Role::Kitchen).await;
+    assert_ne!(kitchen.token, "");
+    // Once the reader is done, the note leaves the files.
+    sqlx::query("COMMIT").execute(&mut reader).await.unwrap();
+    reader.close().await.unwrap();
+    let mut left = on_disk(&m.store, note);
+    for _ in 0..300 {
+        if left.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        left = on_disk(&m.store, note);
+    }
+    assert_eq!(left, Vec::<String>::new());
+}
+
+#[tokio::test]
 async fn a_helper_sees_only_the_diet_that_makes_a_dish_on_the_board_unsuitable() {
     let m = setup().await;
     let app = m.app(at_0800);

@@ -241,6 +241,57 @@ async fn a_browser_that_signed_in_before_is_not_locked_out_by_guessing_from_many
 }
 
 #[tokio::test]
+async fn a_password_change_retires_the_device_cookies_of_the_old_password() {
+    let f = fixture().await;
+    let s = common::staff(&f.store, "li", Role::Organisation, f.clock.now()).await;
+    let from = |addr: [u8; 4], password: &str, device: &str| {
+        Request::post("/api/v1/staff/login")
+            .header("content-type", "application/json")
+            .extension(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+                addr, 4000,
+            ))))
+            .body(Body::from(format!(
+                r#"{{"username": "li", "password": "{password}", "device": "{device}"}}"#
+            )))
+            .unwrap()
+    };
+    let (_, v) = call(&f.app, from([192, 0, 2, 1], PASSWORD, "x")).await;
+    let old = field(&v, "device");
+    // The member changes the password in the console: that browser gets a new cookie.
+    f.clock.advance(1_000);
+    let new_password = "another-long-passphrase";
+    let (status, h, _) = fetch(
+        &f.app,
+        page_post(
+            "/staff/account/password",
+            &s,
+            &format!("current={PASSWORD}&password={new_password}&repeat={new_password}"),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let renewed = set_cookie(&h);
+    let renewed = renewed
+        .strip_prefix("linli_device=")
+        .expect("a new device cookie");
+    for i in 0..25u8 {
+        for _ in 0..5 {
+            call(&f.app, from([198, 51, 100, i], "guess", "x")).await;
+        }
+    }
+    let fresh = [203, 0, 113, 5];
+    assert_eq!(
+        call(&f.app, from(fresh, new_password, &old)).await.0,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the old password's cookie no longer counts"
+    );
+    assert_eq!(
+        call(&f.app, from(fresh, new_password, renewed)).await.0,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
 async fn signing_in_at_the_console_gives_the_browser_a_device_cookie() {
     let f = fixture().await;
     common::staff(&f.store, "li", Role::Organisation, f.clock.now()).await;

@@ -22,9 +22,20 @@ async fn a_database_made_by_the_first_release_upgrades_in_place() {
     };
     assert!(refused.to_string().contains("audit start-key"), "{refused}");
     assert!(!key.exists());
-    linli_server::Store::start_key(&db, &key, T0).await.unwrap();
+    // A head that does not match the log (one published before a rewrite) stops it.
+    let wrong = audit::Head {
+        seq: 38,
+        hash: "0".repeat(64),
+    };
+    assert!(linli_server::Store::start_key(&db, &key, Some(&wrong), T0)
+        .await
+        .is_err());
+    assert!(!key.exists());
+    linli_server::Store::start_key(&db, &key, None, T0)
+        .await
+        .unwrap();
     assert!(matches!(
-        linli_server::Store::start_key(&db, &key, T0).await,
+        linli_server::Store::start_key(&db, &key, None, T0).await,
         Err(linli_server::store::StoreError::Exists(_))
     ));
     let store = open_store(&db).await;

@@ -33,8 +33,10 @@ linli-server staff list
 linli-server audit verify [--head SEQ:HASH]  walk the keyed audit chain (read-only); with the published
                                              head, a truncation or a rewrite since then shows too
 linli-server audit head                      print the newest entry as SEQ:HASH, for publishing
-linli-server audit start-key                 once, for a database from the first release: make its
-                                             key file; entries from then on are keyed
+linli-server audit start-key --head SEQ:HASH | --no-head
+                                             once, for a database from the first release: verify its
+                                             log (against the head published then, if there is one),
+                                             make its key file; entries from then on are keyed
 linli-server backup --to FILE                a consistent copy of the database, while it serves
 linli-server seed-demo [--static DIR]        fill an empty database with demo households and staff
 
@@ -148,12 +150,15 @@ fn known_flags(command: &str) -> &'static [&'static str] {
             "--demo",
         ],
         "staff" => &["--db", "--key", "--role"],
-        "audit" => &["--db", "--key", "--head"],
+        "audit" => &["--db", "--key", "--head", "--no-head"],
         "backup" => &["--db", "--key", "--to"],
         "seed-demo" => &["--db", "--key", "--static", "--config"],
         _ => &[],
     }
 }
+
+/// Flags that take no value.
+const SWITCHES: [&str; 2] = ["--demo", "--no-head"];
 
 /// The first argument that is not a command word, a known flag or a flag's value, or
 /// a flag without its value; `None` when every argument is in place.
@@ -163,7 +168,7 @@ fn misplaced(args: &[String]) -> Option<String> {
     let mut words = 0;
     let mut rest = args.iter().skip(1);
     while let Some(a) = rest.next() {
-        if a == "--demo" && known.contains(&"--demo") {
+        if SWITCHES.contains(&a.as_str()) && known.contains(&a.as_str()) {
             continue;
         }
         if a.starts_with('-') {
@@ -270,7 +275,30 @@ async fn verify(args: &[String]) -> i32 {
 
 async fn start_key(args: &[String]) -> i32 {
     let (db, key) = (db_path(args), key_path(args));
-    match Store::start_key(&db, &key, crate::app::system_now()).await {
+    let published = match (flag(args, "--head"), args.iter().any(|a| a == "--no-head")) {
+        (Some(text), false) => match Head::parse(&text) {
+            Some(h) => Some(h),
+            None => {
+                eprintln!("--head {text}: not SEQ:HASH (64 hex digits)");
+                return 2;
+            }
+        },
+        (None, true) => {
+            println!(
+                "no published head: the log is checked as it stands; a rewrite made before \
+                 today cannot be ruled out"
+            );
+            None
+        }
+        _ => {
+            eprintln!(
+                "audit start-key needs the head published by the first release (--head SEQ:HASH) \
+                 or, when none was published, --no-head"
+            );
+            return 2;
+        }
+    };
+    match Store::start_key(&db, &key, published.as_ref(), crate::app::system_now()).await {
         Ok(store) => {
             println!(
                 "key file {} made; audit entries from {} on are keyed",

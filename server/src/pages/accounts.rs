@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::app::AppState;
 use crate::auth::{check_password, MAX_PASSWORD_CHARS};
 use crate::http::extract::{
-    device_cookie, Admins, AnyStaff, ClientIp, Csrf, Https, Staff, StaffCx,
+    device_cookie, device_cookie_header, Admins, AnyStaff, ClientIp, Csrf, Https, Staff, StaffCx,
 };
 use crate::http::layout::{csrf_field, page_with_status, post_button};
 use crate::http::ApiError;
@@ -154,12 +154,25 @@ pub async fn change_own_password(
         ));
     }
     let hash = state.hasher.hash(&form.password).await?;
+    let now = state.now();
     state
         .store
-        .set_password(a.id, &hash, Some(&cx.token), &cx.actor(), state.now())
+        .set_password(a.id, &hash, Some(&cx.token), &cx.actor(), now)
         .await?;
+    // The device cookies of the old password no longer count; this browser gets one
+    // for the new password.
+    let changed = Account {
+        password_changed_at: now,
+        ..a.clone()
+    };
+    let device = sign_in::issue_device_cookie(&state, &changed, now)?;
+    let cookie = device_cookie_header(&device, https, sign_in::DEVICE_COOKIE_VALID_MS / 1000);
     let m = Some((true, lang.t(StaffText::AccPasswordSaved).to_owned()));
-    Ok(own_page(&state, &cx, m, StatusCode::OK))
+    Ok((
+        [(axum::http::header::SET_COOKIE, cookie)],
+        own_page(&state, &cx, m, StatusCode::OK),
+    )
+        .into_response())
 }
 
 /// The admin's page of accounts.

@@ -19,7 +19,7 @@ use crate::http::extract::{
 use crate::http::layout::{page_with_status, svg_img, Frame};
 use crate::http::ApiError;
 use crate::sign_in::{self, Checked, FactorChecked, MAX_USERNAME_CHARS};
-use crate::store::{SessionRow, SessionStage};
+use crate::store::{Account, SessionRow, SessionStage};
 
 /// The sign-in form, with a problem to show.
 fn login_form(lang: Lang, problem: Option<String>, status: StatusCode) -> Response {
@@ -85,11 +85,11 @@ pub struct LoginForm {
 fn signed_in(
     state: &AppState,
     token: &str,
-    username: &str,
+    account: &Account,
     https: bool,
     to: &str,
 ) -> Result<Response, ApiError> {
-    let device = sign_in::issue_device_cookie(state, username, state.now())?;
+    let device = sign_in::issue_device_cookie(state, account, state.now())?;
     let max_age_s = sign_in::DEVICE_COOKIE_VALID_MS / 1000;
     Ok((
         AppendHeaders([
@@ -150,7 +150,7 @@ pub async fn sign_in(
             let token = state.store.open_session(&account, stage, now).await?;
             if stage == SessionStage::Full {
                 let to = state.landing(account.role);
-                signed_in(&state, &token, &account.username, https, to)
+                signed_in(&state, &token, &account, https, to)
             } else {
                 Ok(with_cookie(Some(&token), https, "/staff/second-factor"))
             }
@@ -302,7 +302,7 @@ pub async fn check_second_factor(
                 return Ok(Redirect::to("/staff").into_response());
             };
             let to = state.landing(account.role);
-            signed_in(&state, &new_token, &account.username, https, to)
+            signed_in(&state, &new_token, account, https, to)
         }
         FactorChecked::Wrong => {
             let problem = lang.t(StaffText::TotpWrong).to_owned();

@@ -15,16 +15,6 @@ pub(super) async fn next_seq(pool: &Pool) -> Result<i64, StoreError> {
     Ok(max.unwrap_or(0) + 1)
 }
 
-/// How many entries are keyed (not of the first release's plain scheme).
-pub(super) async fn keyed_entries(pool: &Pool) -> Result<i64, StoreError> {
-    Ok(
-        sqlx::query("SELECT COUNT(*) AS n FROM audit_log WHERE scheme <> 0")
-            .fetch_one(pool)
-            .await?
-            .try_get("n")?,
-    )
-}
-
 /// Appends one keyed entry inside the caller's transaction. The write lock the caller
 /// holds makes "read the head, insert the next" one step; the primary key on `seq`
 /// refuses a second entry at the same place if that ever failed.

@@ -21,6 +21,55 @@ pub(super) async fn run(pool: &Pool) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Whether the database has no tables yet (a new file).
+pub(super) async fn is_empty(pool: &Pool) -> Result<bool, StoreError> {
+    Ok(
+        sqlx::query("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1")
+            .fetch_optional(pool)
+            .await?
+            .is_none(),
+    )
+}
+
+/// Whether the database was made by the first release and has not been keyed since:
+/// its runner's `schema_migrations` table is still there, or it was adopted (versions
+/// recorded with no execution time, see [`adopt_first_release`]) and no audit entry is
+/// keyed. Whoever can write the file can fake this; the published head is what
+/// catches a rewritten log.
+pub(super) async fn is_first_release(pool: &Pool) -> Result<bool, StoreError> {
+    let table = |name: &'static str| async move {
+        sqlx::query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1")
+            .bind(name)
+            .fetch_optional(pool)
+            .await
+            .map(|r| r.is_some())
+    };
+    if table("schema_migrations").await? {
+        return Ok(true);
+    }
+    if !table("_sqlx_migrations").await? {
+        return Ok(false);
+    }
+    let adopted =
+        sqlx::query("SELECT 1 FROM _sqlx_migrations WHERE version = 1 AND execution_time = 0")
+            .fetch_optional(pool)
+            .await?
+            .is_some();
+    if !adopted {
+        return Ok(false);
+    }
+    let keyed = table("audit_log").await?
+        && sqlx::query("SELECT 1 FROM pragma_table_info('audit_log') WHERE name = 'scheme'")
+            .fetch_optional(pool)
+            .await?
+            .is_some()
+        && sqlx::query("SELECT 1 FROM audit_log WHERE scheme <> 0 LIMIT 1")
+            .fetch_optional(pool)
+            .await?
+            .is_some();
+    Ok(!keyed)
+}
+
 /// The highest migration this build knows.
 pub fn latest_version() -> i64 {
     MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)

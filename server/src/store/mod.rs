@@ -56,7 +56,14 @@ pub struct Store {
     write: Mutex<()>,
     key: Arc<ServerKey>,
     path: PathBuf,
+    /// A background retry of [`Store::truncate_wal`] is running.
+    truncating: Arc<std::sync::atomic::AtomicBool>,
 }
+
+/// How often a WAL truncation that found readers in the way is tried again (ms), and
+/// for how long at most (ms).
+const WAL_RETRY_MS: u64 = 2_000;
+const WAL_RETRY_FOR_MS: u64 = 60 * 60 * 1000;
 
 /// Who did something, for the audit log.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -128,6 +135,22 @@ impl Tx {
     }
 }
 
+/// One `wal_checkpoint(TRUNCATE)` on a connection of its own that does not wait for
+/// locks: `true` when the WAL was emptied.
+async fn truncate_wal_once(path: &Path) -> Result<bool, StoreError> {
+    use sqlx::Connection;
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .busy_timeout(Duration::ZERO);
+    let mut conn = sqlx::SqliteConnection::connect_with(&options).await?;
+    let row = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .fetch_one(&mut conn)
+        .await?;
+    let busy: i64 = sqlx::Row::try_get(&row, 0)?;
+    conn.close().await?;
+    Ok(busy == 0)
+}
+
 /// The default key file for a database: beside it, named `<file>.key`.
 pub fn default_key_path(db: &Path) -> PathBuf {
     let mut name = db.as_os_str().to_owned();
@@ -145,6 +168,9 @@ fn options(path: &Path) -> SqliteConnectOptions {
         // Deleted and overwritten content is zeroed on disk, not left in free pages:
         // an erased note must not be readable from the file.
         .pragma("secure_delete", "ON")
+        // When a checkpoint resets the write-ahead log, it is cut back to nothing
+        // rather than left full of old pages.
+        .pragma("journal_size_limit", "0")
 }
 
 /// Personal data: the database, its WAL files and backups are readable by the
@@ -168,69 +194,76 @@ fn owner_only(_: &Path) {}
 
 impl Store {
     /// Opens the database at `path` (created if missing), brings its schema up to date,
-    /// and reads the key file at `key_path`. A key file is created only for a database
-    /// whose audit log is empty (a new one): with entries in the log and no key, the
-    /// log could have been rewritten by whoever removed the key, so opening is refused
-    /// (restore the key file; a first-release log starts its key with
-    /// [`Store::start_key`], once, on purpose).
+    /// and reads the key file at `key_path`. A key file is made only together with a new
+    /// database: for an existing one without its key, opening is refused before
+    /// anything is changed, since whoever removed the key could have rewritten or
+    /// emptied the log (restore the key file; a first-release database starts its key
+    /// with [`Store::start_key`], once, on purpose).
     pub async fn open(path: &Path, key_path: &Path) -> Result<Store, StoreError> {
-        let pool = Store::pool_for(path).await?;
-        let key = if key_path.exists() {
-            ServerKey::load(key_path)?
-        } else {
-            let next = audit_log::next_seq(&pool).await?;
-            if next > 1 {
-                let keyed = audit_log::keyed_entries(&pool).await?;
-                let detail = if keyed > 0 {
-                    format!(
-                        "missing, but the database holds {keyed} audit entries keyed with it; \
-                         restore the key file (DEPLOY.md, section 2)"
-                    )
-                } else {
-                    format!(
-                        "missing, and the database holds {} audit entries. A database from the \
-                         first release starts its key once with `linli-server audit start-key`; \
-                         one that had a key may have had its log rewritten: restore the key file \
-                         (DEPLOY.md, section 2)",
-                        next - 1
-                    )
-                };
-                return Err(StoreError::Key(crate::audit::KeyError {
-                    path: key_path.display().to_string(),
-                    detail,
-                }));
-            }
-            ServerKey::load_or_create(key_path, next)?
-        };
+        let pool = Store::connect(path).await?;
+        if !key_path.exists() && !migrate::is_empty(&pool).await? {
+            let detail = if migrate::is_first_release(&pool).await? {
+                "missing. This database is from the first release, which had none: start its \
+                 key once with `linli-server audit start-key` (DEPLOY.md, section 8)"
+            } else {
+                "missing, and the database is not new: restore the key file (DEPLOY.md, \
+                 section 2). A new key is never made for an existing database, whose log \
+                 could have been rewritten by whoever removed the key"
+            };
+            return Err(StoreError::Key(crate::audit::KeyError {
+                path: key_path.display().to_string(),
+                detail: detail.into(),
+            }));
+        }
+        migrate::run(&pool).await?;
+        let key = ServerKey::load_or_create(key_path, audit_log::next_seq(&pool).await?)?;
         Ok(Store::with_key(pool, key, path))
     }
 
-    /// Starts the key file of a first-release database whose log is plain SHA-256: a
-    /// new key at `key_path`, its entries keyed from the next seq, and an entry
-    /// `audit.key_started` that is the first keyed one. Refused when the key file
-    /// exists or any entry is keyed already (then the key file is missing, not new).
+    /// Starts the key file of a first-release database, whose log is plain SHA-256: the
+    /// log is verified first (against `published`, the head the sub-district published
+    /// then, when it has one), then a new key is written to `key_path`, its entries keyed
+    /// from the next seq, and an entry `audit.key_started` is the first keyed one.
+    /// Refused when the key file exists, when the database is not from the first
+    /// release (then its key file is missing, not new) or when its log does not verify.
     /// `now` is the entry's time (ms).
-    pub async fn start_key(path: &Path, key_path: &Path, now: i64) -> Result<Store, StoreError> {
+    pub async fn start_key(
+        path: &Path,
+        key_path: &Path,
+        published: Option<&crate::audit::Head>,
+        now: i64,
+    ) -> Result<Store, StoreError> {
         if !path.is_file() {
             return Err(StoreError::NotFound("database file (check --db)"));
         }
         if key_path.exists() {
             return Err(StoreError::Exists("key file"));
         }
-        let pool = Store::pool_for(path).await?;
-        let keyed = audit_log::keyed_entries(&pool).await?;
-        if keyed > 0 {
-            return Err(StoreError::Key(crate::audit::KeyError {
+        let refuse = |detail: String| {
+            StoreError::Key(crate::audit::KeyError {
                 path: key_path.display().to_string(),
-                detail: format!(
-                    "the database holds {keyed} audit entries keyed already: restore their key \
-                     file instead (DEPLOY.md, section 2)"
-                ),
-            }));
+                detail,
+            })
+        };
+        let pool = Store::connect(path).await?;
+        if !migrate::is_first_release(&pool).await? {
+            return Err(refuse(
+                "the database is not from the first release: its key file is missing, not \
+                 new; restore it (DEPLOY.md, section 2)"
+                    .into(),
+            ));
         }
+        migrate::run(&pool).await?;
         let next = audit_log::next_seq(&pool).await?;
-        let key = ServerKey::load_or_create(key_path, next)?;
-        let store = Store::with_key(pool, key, path);
+        let store = Store::with_key(pool, ServerKey::new_random(key_path, next)?, path);
+        let entries = store.audit_entries().await?;
+        if let Err(broken) = crate::audit::verify(&entries, store.key(), published) {
+            return Err(refuse(format!(
+                "the first release's audit log does not verify at entry {}: {}",
+                broken.seq, broken.reason
+            )));
+        }
+        store.key().save()?;
         store
             .write_tx(async |tx| {
                 let subject = format!("keyed_from:{next}");
@@ -241,15 +274,14 @@ impl Store {
         Ok(store)
     }
 
-    /// Opens the pool (creating the file if missing, readable by its owner only) and
-    /// brings the schema up to date.
-    async fn pool_for(path: &Path) -> Result<Pool, StoreError> {
+    /// The pool, the file created if missing and readable by its owner only; the
+    /// schema as it is.
+    async fn connect(path: &Path) -> Result<Pool, StoreError> {
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options(path).create_if_missing(true))
             .await?;
         owner_only(path);
-        migrate::run(&pool).await?;
         Ok(pool)
     }
 
@@ -259,6 +291,7 @@ impl Store {
             write: Mutex::new(()),
             key: Arc::new(key),
             path: path.to_owned(),
+            truncating: Arc::default(),
         }
     }
 
@@ -293,6 +326,7 @@ impl Store {
             write: Mutex::new(()),
             key: Arc::new(key),
             path: path.to_owned(),
+            truncating: Arc::default(),
         })
     }
 
@@ -305,7 +339,7 @@ impl Store {
         &self,
         work: impl AsyncFnOnce(&mut Tx) -> Result<T, E>,
     ) -> Result<T, E> {
-        let _guard = self.write.lock().await;
+        let guard = self.write.lock().await;
         let tx = self.pool.begin().await.map_err(StoreError::from)?;
         let mut tx = Tx {
             tx,
@@ -316,6 +350,7 @@ impl Store {
             Ok(value) => {
                 let forget = tx.removes_personal_data;
                 tx.tx.commit().await.map_err(StoreError::from)?;
+                drop(guard);
                 if forget {
                     self.truncate_wal().await;
                 }
@@ -329,18 +364,44 @@ impl Store {
     }
 
     /// Copies the write-ahead log into the database and empties it, so content just
-    /// removed is not left in old WAL frames. Best effort: a reader still on an old
-    /// snapshot keeps the WAL for a while (then the next automatic checkpoint, and the
-    /// journal size limit, overwrite it); the data is already gone from the tables.
+    /// removed is not left in old WAL frames; after the write lock is released, and
+    /// without waiting: a checkpoint that waited for readers would hold up every writer
+    /// meanwhile. When a reader is still on an older snapshot (a backup, an operator's
+    /// `sqlite3`), it is tried again in the background every [`WAL_RETRY_MS`] for up to
+    /// an hour, and the log says how it ended. The data is already gone from the tables.
     async fn truncate_wal(&self) {
-        match sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .fetch_one(&self.pool)
-            .await
-        {
-            Ok(row) if sqlx::Row::try_get::<i64, _>(&row, 0).unwrap_or(1) == 0 => {}
-            Ok(_) => crate::log::event("wal_checkpoint_busy", &[]),
+        match truncate_wal_once(&self.path).await {
+            Ok(true) => return,
+            Ok(false) => crate::log::event("wal_checkpoint_busy", &[("retry_ms", "2000")]),
             Err(e) => crate::log::event("wal_checkpoint_failed", &[("error", &e.to_string())]),
         }
+        if self
+            .truncating
+            .swap(true, std::sync::atomic::Ordering::SeqCst)
+        {
+            return;
+        }
+        let (path, flag) = (self.path.clone(), self.truncating.clone());
+        tokio::spawn(async move {
+            let mut waited = 0;
+            let done = loop {
+                tokio::time::sleep(Duration::from_millis(WAL_RETRY_MS)).await;
+                waited += WAL_RETRY_MS;
+                if matches!(truncate_wal_once(&path).await, Ok(true)) {
+                    break true;
+                }
+                if waited >= WAL_RETRY_FOR_MS {
+                    break false;
+                }
+            };
+            flag.store(false, std::sync::atomic::Ordering::SeqCst);
+            let event = if done {
+                "wal_checkpoint_done"
+            } else {
+                "wal_checkpoint_gave_up"
+            };
+            crate::log::event(event, &[("waited_ms", &waited.to_string())]);
+        });
     }
 
     /// Closes every connection (the WAL is checkpointed and removed by the last one):
