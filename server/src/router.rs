@@ -63,15 +63,77 @@ pub fn router(mut state: AppState) -> Router {
 /// Caching for a deployment's files: content-hashed build files never change; the
 /// rest (index.html, sw.js, config.json, manifest, icons) is revalidated every time,
 /// so a redeployment or an edited config reaches residents on their next start.
-async fn cache_static(request: Request, next: Next) -> Response {
+///
+/// Revalidation is by content, not by time: `ServeDir` answers `If-Modified-Since`
+/// from the file's modification time in whole seconds, so a file rewritten within the
+/// second (or put back with an older time by `rsync -a`, a rollback) was answered 304
+/// and the browser kept the old `sw.js`: the new version was never offered. These
+/// small files get an `ETag` of their content instead, and time-based conditions are
+/// not used for them.
+async fn cache_static(mut request: Request, next: Next) -> Response {
     let policy = cache_control(request.uri().path());
-    let mut response = next.run(request).await;
-    if response.status().is_success() {
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    if policy != NO_CACHE {
+        let mut response = next.run(request).await;
+        if response.status().is_success() {
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+        }
+        return response;
     }
-    response
+    let get = request.method() == axum::http::Method::GET;
+    let headers = request.headers_mut();
+    headers.remove(header::IF_MODIFIED_SINCE);
+    headers.remove(header::IF_UNMODIFIED_SINCE);
+    let wanted = headers.remove(header::IF_NONE_MATCH);
+    let response = next.run(request).await;
+    if response.status() != StatusCode::OK {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    parts.headers.remove(header::LAST_MODIFIED);
+    parts
+        .headers
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(NO_CACHE));
+    let small = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok())
+        .is_some_and(|n| n <= MAX_REVALIDATED);
+    if !get || !small {
+        // HEAD, or a large file: sent whole every time, never answered from a time.
+        return Response::from_parts(parts, body);
+    }
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_REVALIDATED).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let tag = content_tag(&bytes);
+    if let Ok(value) = HeaderValue::from_str(&tag) {
+        parts.headers.insert(header::ETAG, value);
+    }
+    let matches = wanted
+        .as_ref()
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
+    if matches {
+        parts.status = StatusCode::NOT_MODIFIED;
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Response::from_parts(parts, axum::body::Body::empty());
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// How a revalidated file is cached.
+const NO_CACHE: &str = "no-cache";
+/// The largest file served with a content `ETag` (an icon is tens of kilobytes); larger
+/// ones are sent whole every time.
+const MAX_REVALIDATED: usize = 4 * 1024 * 1024;
+
+/// A weak `ETag` of a file's content (weak: compression changes the bytes sent).
+fn content_tag(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(bytes);
+    format!("W/\"{}\"", crate::audit::hex(&digest[..12]))
 }
 
 /// The `Cache-Control` for a static path.
@@ -87,7 +149,7 @@ pub fn cache_control(path: &str) -> &'static str {
     if hashed {
         "public, max-age=31536000, immutable"
     } else {
-        "no-cache"
+        NO_CACHE
     }
 }
 

@@ -164,3 +164,55 @@ async fn cookies_are_secure_and_host_prefixed_over_https_only() {
         "{cookie}"
     );
 }
+
+#[tokio::test]
+async fn a_file_rewritten_within_the_same_second_is_never_answered_not_modified() {
+    let f = fixture().await;
+    let dir = temp_dir();
+    std::fs::write(dir.join("sw.js"), r#"const VERSION = "aaaa";"#).unwrap();
+    let mut state = f.state.clone();
+    state.static_dir = Some(Arc::new(dir.clone()));
+    let app = router(state);
+    let get = |validators: &[(header::HeaderName, String)]| {
+        let mut r = Request::get("/sw.js");
+        for (name, value) in validators {
+            r = r.header(name, value);
+        }
+        r.body(Body::empty()).unwrap()
+    };
+    let (status, h, body) = fetch(&app, get(&[])).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::OK, r#"const VERSION = "aaaa";"#)
+    );
+    let tag = h[header::ETAG].to_str().unwrap().to_owned();
+    assert!(
+        h.get(header::LAST_MODIFIED).is_none(),
+        "no time to revalidate against"
+    );
+    // The same content: not modified.
+    let (status, _, body) = fetch(&app, get(&[(header::IF_NONE_MATCH, tag.clone())])).await;
+    assert_eq!((status, body.as_str()), (StatusCode::NOT_MODIFIED, ""));
+    // A new deployment in the same second, and a browser asking with both validators.
+    std::fs::write(dir.join("sw.js"), r#"const VERSION = "bbbb";"#).unwrap();
+    let since = httpdate_now();
+    let (status, h, body) = fetch(
+        &app,
+        get(&[
+            (header::IF_NONE_MATCH, tag.clone()),
+            (header::IF_MODIFIED_SINCE, since),
+        ]),
+    )
+    .await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::OK, r#"const VERSION = "bbbb";"#)
+    );
+    assert_ne!(h[header::ETAG].to_str().unwrap(), tag);
+}
+
+/// An HTTP date a little in the future: any file written before it is "not modified
+/// since" by its time.
+fn httpdate_now() -> String {
+    httpdate::fmt_http_date(std::time::SystemTime::now() + std::time::Duration::from_secs(5))
+}
