@@ -462,6 +462,7 @@ texts! {
     TotpCode => "6 位验证码", "6-digit code";
     TotpEnrolButton => "完成绑定并登录", "Finish and sign in";
     TotpWrong => "验证码不正确或已使用过，请等下一个验证码再试", "Wrong or already used code; wait for the next one and try again";
+    TotpEnrolledElsewhere => "这个账号刚在别处设置好了验证器，请重新登录，输入那个验证器上的验证码", "This account's authenticator was just set up elsewhere; sign in again and enter the code from that authenticator";
     AccOwnTitle => "我的账号", "My account";
     AccTitle => "账号管理", "Accounts";
     AccRole => "角色", "Role";

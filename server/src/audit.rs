@@ -224,15 +224,28 @@ impl ServerKey {
         self.write_new(&self.path)
     }
 
+    /// Writes the key to a temporary file beside `path`, syncs it, then links it into
+    /// place (which fails if a file is there) and syncs the folder: the key file is
+    /// either whole or absent, whatever stops the writing (a full disk, a crash).
     fn write_new(&self, path: &Path) -> Result<(), KeyError> {
         use std::io::Write;
         let problem = |e: std::io::Error| KeyError {
             path: path.display().to_string(),
             detail: e.to_string(),
         };
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(problem)?;
-        }
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(problem)?;
+        let mut nonce = [0u8; 8];
+        getrandom::getrandom(&mut nonce).map_err(|e| KeyError {
+            path: path.display().to_string(),
+            detail: format!("no randomness: {e}"),
+        })?;
+        let mut tmp_name = path.as_os_str().to_owned();
+        tmp_name.push(format!(".tmp-{}", hex(&nonce)));
+        let tmp = PathBuf::from(tmp_name);
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
         #[cfg(unix)]
@@ -240,15 +253,22 @@ impl ServerKey {
             use std::os::unix::fs::OpenOptionsExt;
             options.mode(0o600);
         }
-        let mut file = options.open(path).map_err(problem)?;
-        write!(
-            file,
-            "{KEY_HEADER}\nkey = {}\naudit_keyed_from = {}\n",
-            hex(&self.secret),
-            self.audit_keyed_from
-        )
-        .and_then(|()| file.sync_all())
-        .map_err(problem)
+        let written = options.open(&tmp).and_then(|mut file| {
+            write!(
+                file,
+                "{KEY_HEADER}\nkey = {}\naudit_keyed_from = {}\n",
+                hex(&self.secret),
+                self.audit_keyed_from
+            )?;
+            file.sync_all()
+        });
+        let linked = written.and_then(|()| std::fs::hard_link(&tmp, path));
+        let _ = std::fs::remove_file(&tmp);
+        linked.map_err(problem)?;
+        // The new name is durable only once the folder is synced.
+        std::fs::File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(problem)
     }
 
     /// A key for one purpose, derived from the secret.

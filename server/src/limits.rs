@@ -368,16 +368,18 @@ pub struct TrustedProxies(pub Vec<IpNet>);
 impl TrustedProxies {
     /// Whether `ip` is a trusted proxy.
     /// An IPv4 address matches a range written in either form (`127.0.0.1/32` or
-    /// `::ffff:127.0.0.1/128`), as a dual-stack listener may report it either way.
+    /// `::ffff:127.0.0.1/128`), as a dual-stack listener may report it either way; an
+    /// IPv6 range wider than the mapped block (`::/0`) does not take in IPv4 clients.
     pub fn trusts(&self, ip: IpAddr) -> bool {
         let ip = ip.to_canonical();
-        let mapped = match ip {
-            IpAddr::V4(v4) => IpAddr::V6(v4.to_ipv6_mapped()),
-            v6 => v6,
-        };
-        self.0
-            .iter()
-            .any(|net| net.contains(&ip) || net.contains(&mapped))
+        self.0.iter().any(|net| match (net, ip) {
+            (IpNet::V6(v6), IpAddr::V4(v4)) => {
+                let block =
+                    ipnet::Ipv6Net::new(std::net::Ipv6Addr::new(0, 0, 0, 0, 0, 0xffff, 0, 0), 96);
+                block.is_ok_and(|b| b.contains(v6)) && v6.contains(&v4.to_ipv6_mapped())
+            }
+            _ => net.contains(&ip),
+        })
     }
 
     /// The client's address: the peer, unless the peer is a trusted proxy, then the
@@ -587,6 +589,10 @@ mod tests {
             mapped.client(Some(SocketAddr::from(([127, 0, 0, 1], 5000))), &h),
             Some(ip("9.8.7.1"))
         );
+        // "Every IPv6 proxy" is not every IPv4 client too.
+        let all_v6 = TrustedProxies(vec!["::/0".parse().unwrap()]);
+        let v4_peer = Some(SocketAddr::from(([203, 0, 113, 9], 5000)));
+        assert_eq!(all_v6.client(v4_peer, &h), Some(ip("203.0.113.9")));
     }
 
     #[test]

@@ -83,8 +83,15 @@ async fn cache_static(mut request: Request, next: Next) -> Response {
     }
     let get = request.method() == axum::http::Method::GET;
     let headers = request.headers_mut();
-    headers.remove(header::IF_MODIFIED_SINCE);
-    headers.remove(header::IF_UNMODIFIED_SINCE);
+    // These small files are sent whole: no part by range, no condition by time.
+    for name in [
+        header::IF_MODIFIED_SINCE,
+        header::IF_UNMODIFIED_SINCE,
+        header::RANGE,
+        header::IF_RANGE,
+    ] {
+        headers.remove(name);
+    }
     let wanted = headers.remove(header::IF_NONE_MATCH);
     let response = next.run(request).await;
     if response.status() != StatusCode::OK {

@@ -156,21 +156,24 @@ pub async fn check_password(
     password: &str,
 ) -> Result<Checked, StoreError> {
     let now = state.now();
-    let found = state.store.account_for_login(username).await?;
-    let limits = subjects(
-        state,
-        username,
-        found.as_ref().map(|(a, _)| a),
-        ip,
-        device,
-        now,
-    );
+    // The account is read before the limits only when a device cookie needs it: a
+    // limited attempt without one costs no database read.
+    let early = match device {
+        Some(_) => Some(state.store.account_for_login(username).await?),
+        None => None,
+    };
+    let known = early.as_ref().and_then(|f| f.as_ref().map(|(a, _)| a));
+    let limits = subjects(state, username, known, ip, device, now);
     let reservation = match state.limiter.reserve("login", &limits, now) {
         Ok(r) => r,
         Err(at) => {
             log_failure(state, "rate_limited", username, ip);
             return Ok(Checked::Limited(at));
         }
+    };
+    let found = match early {
+        Some(found) => found,
+        None => state.store.account_for_login(username).await?,
     };
     let (account, hash) = match &found {
         Some((a, h)) => (Some(a), h.as_str()),

@@ -190,3 +190,24 @@ async fn a_backup_verifies_with_the_key() {
         .unwrap();
     assert!(out.status.success(), "{}", text(&out));
 }
+
+#[tokio::test]
+async fn a_key_that_cannot_be_written_leaves_the_database_new() {
+    let db = temp_db();
+    // A key file under a regular file cannot be made.
+    let blocker = db.with_file_name("not-a-folder");
+    std::fs::write(&blocker, "").unwrap();
+    let unwritable = blocker.join("server.key");
+    assert!(linli_server::Store::open(&db, &unwritable).await.is_err());
+    // The database is still new: with a key path that works, it opens.
+    let store = linli_server::Store::open(&db, &default_key_path(&db))
+        .await
+        .unwrap();
+    assert_eq!(store.key().audit_keyed_from, 1);
+    let leftovers: Vec<_> = std::fs::read_dir(db.parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.contains(".tmp-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

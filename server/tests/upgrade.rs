@@ -31,6 +31,17 @@ async fn a_database_made_by_the_first_release_upgrades_in_place() {
         .await
         .is_err());
     assert!(!key.exists());
+    // ...and changes nothing: the first release could still open it.
+    let raw = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
+        .await
+        .unwrap();
+    let old_runner: Option<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE name = 'schema_migrations'")
+            .fetch_optional(&raw)
+            .await
+            .unwrap();
+    raw.close().await;
+    assert_eq!(old_runner.as_deref(), Some("schema_migrations"));
     linli_server::Store::start_key(&db, &key, None, T0)
         .await
         .unwrap();

@@ -159,20 +159,28 @@ pub async fn change_own_password(
         .store
         .set_password(a.id, &hash, Some(&cx.token), &cx.actor(), now)
         .await?;
-    // The device cookies of the old password no longer count; this browser gets one
-    // for the new password.
+    let m = Some((true, lang.t(StaffText::AccPasswordSaved).to_owned()));
+    let page = own_page(&state, &cx, m, StatusCode::OK);
+    with_renewed_device_cookie(&state, a, now, https, page)
+}
+
+/// `page` with a device cookie for `account`'s new password (set at `now`): the
+/// cookies of the old password no longer count, and the browser that changed it
+/// should not lose its protection against lockout.
+fn with_renewed_device_cookie(
+    state: &AppState,
+    account: &Account,
+    now: i64,
+    https: bool,
+    page: Response,
+) -> Result<Response, ApiError> {
     let changed = Account {
         password_changed_at: now,
-        ..a.clone()
+        ..account.clone()
     };
-    let device = sign_in::issue_device_cookie(&state, &changed, now)?;
+    let device = sign_in::issue_device_cookie(state, &changed, now)?;
     let cookie = device_cookie_header(&device, https, sign_in::DEVICE_COOKIE_VALID_MS / 1000);
-    let m = Some((true, lang.t(StaffText::AccPasswordSaved).to_owned()));
-    Ok((
-        [(axum::http::header::SET_COOKIE, cookie)],
-        own_page(&state, &cx, m, StatusCode::OK),
-    )
-        .into_response())
+    Ok(([(axum::http::header::SET_COOKIE, cookie)], page).into_response())
 }
 
 /// The admin's page of accounts.
@@ -403,6 +411,7 @@ pub struct NewPassword {
 pub async fn set_password(
     State(state): State<AppState>,
     Path(id): Path<i64>,
+    Https(https): Https,
     Csrf { cx, form, .. }: Csrf<Admins, NewPassword>,
 ) -> Result<Response, ApiError> {
     let lang = cx.lang;
@@ -427,14 +436,21 @@ pub async fn set_password(
         .await;
     }
     let hash = state.hasher.hash(&form.password).await?;
-    let keep = (id == cx.account.id).then_some(cx.token.as_str());
+    let own = id == cx.account.id;
+    let keep = own.then_some(cx.token.as_str());
+    let now = state.now();
     state
         .store
-        .set_password(id, &hash, keep, &cx.actor(), state.now())
+        .set_password(id, &hash, keep, &cx.actor(), now)
         .await?;
     let m = Some((
         true,
         lang.fill(StaffText::AccPasswordSet, &[("name", &account.username)]),
     ));
-    accounts_page(&state, &cx, m, StatusCode::OK).await
+    let page = accounts_page(&state, &cx, m, StatusCode::OK).await?;
+    if own {
+        with_renewed_device_cookie(&state, &account, now, https, page)
+    } else {
+        Ok(page)
+    }
 }

@@ -187,18 +187,24 @@ async fn factor_page(
     let enrol = session.stage == SessionStage::Enrol;
     let enrolment = if enrol {
         let key = state.store.key();
-        let factor = match session.totp_pending.as_deref().map(|s| {
-            SecondFactor::from_stored(key, account.id, s, &state.issuer(), &account.username)
-        }) {
-            Some(Ok(f)) => f,
-            _ => {
-                let (f, stored) =
+        let stored = match session.totp_pending.clone() {
+            Some(s) => Some(s),
+            None => {
+                let (_, new) =
                     SecondFactor::generate(key, account.id, &state.issuer(), &account.username)
                         .map_err(|e| ApiError::Internal(e.to_string()))?;
-                state.store.begin_totp(token, &stored).await?;
-                f
+                state.store.begin_totp(token, &new).await?
             }
         };
+        let factor = stored
+            .as_deref()
+            .map(|s| {
+                SecondFactor::from_stored(key, account.id, s, &state.issuer(), &account.username)
+            })
+            .ok_or(ApiError::Internal(
+                "enrolling session without a secret".into(),
+            ))?
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
         Some(
             factor
                 .enrolment()
@@ -249,12 +255,40 @@ pub async fn second_factor(
 ) -> Result<Response, ApiError> {
     let lang = lang_of(&headers);
     match any_session(&state, &headers, https).await? {
+        Some((token, s)) if enrolled_elsewhere(&s) => {
+            end_stale_enrolment(&state, lang, &token, &s, https).await
+        }
         Some((token, s)) if s.stage != SessionStage::Full => {
             factor_page(&state, lang, (&token, &s), None, StatusCode::OK).await
         }
         Some((_, s)) => Ok(Redirect::to(state.landing(s.account.role)).into_response()),
         None => Ok(Redirect::to("/staff").into_response()),
     }
+}
+
+/// A session still enrolling an account that has enrolled a second factor in another
+/// session meanwhile: its own secret can never be used.
+fn enrolled_elsewhere(session: &SessionRow) -> bool {
+    session.stage == SessionStage::Enrol && session.account.totp_enabled
+}
+
+/// Ends such a session and asks the member to sign in again, with the authenticator
+/// that was enrolled.
+async fn end_stale_enrolment(
+    state: &AppState,
+    lang: Lang,
+    token: &str,
+    session: &SessionRow,
+    https: bool,
+) -> Result<Response, ApiError> {
+    let by = crate::store::Actor::staff(&session.account.username, session.account.role);
+    state.store.close_session(token, &by, state.now()).await?;
+    let problem = lang.t(StaffText::TotpEnrolledElsewhere).to_owned();
+    Ok((
+        [(header::SET_COOKIE, session_cookie_header(None, https))],
+        login_form(lang, Some(problem), StatusCode::CONFLICT),
+    )
+        .into_response())
 }
 
 #[derive(Deserialize)]
@@ -283,6 +317,9 @@ pub async fn check_second_factor(
         || form.code.len() > 12
     {
         return Ok(Redirect::to("/staff").into_response());
+    }
+    if enrolled_elsewhere(&session) {
+        return end_stale_enrolment(&state, lang, &token, &session, https).await;
     }
     let enrolling = match session.stage {
         // Enrolling without having been shown a secret: show one first.

@@ -278,19 +278,34 @@ impl Store {
         })
     }
 
-    /// Keeps the masked secret session `token` is enrolling (shown to it alone); the
+    /// Keeps a masked secret for session `token` to enrol, unless it has one already
+    /// (a second tab, a reload: the phone may have scanned the first); answers the one
+    /// kept, `None` when the session is not enrolling. Shown to this session alone; the
     /// account needs it only once a code made with it is accepted.
-    pub async fn begin_totp(&self, token: &str, masked_secret: &str) -> Result<(), StoreError> {
+    pub async fn begin_totp(
+        &self,
+        token: &str,
+        masked_secret: &str,
+    ) -> Result<Option<String>, StoreError> {
         self.write_tx(async |tx| {
+            let hash = digest(token);
             sqlx::query(
-                "UPDATE sessions SET totp_pending = $1 WHERE token_hash = $2 AND stage = $3",
+                "UPDATE sessions SET totp_pending = $1 WHERE token_hash = $2 AND stage = $3 \
+                 AND totp_pending IS NULL",
             )
             .bind(masked_secret)
-            .bind(digest(token))
+            .bind(&hash)
             .bind(SessionStage::Enrol.code())
             .execute(tx.conn())
             .await?;
-            Ok(())
+            let kept: Option<Option<String>> = sqlx::query_scalar(
+                "SELECT totp_pending FROM sessions WHERE token_hash = $1 AND stage = $2",
+            )
+            .bind(&hash)
+            .bind(SessionStage::Enrol.code())
+            .fetch_optional(tx.conn())
+            .await?;
+            Ok(kept.flatten())
         })
         .await
     }

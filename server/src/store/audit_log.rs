@@ -63,6 +63,61 @@ pub(super) async fn append(
     Ok(())
 }
 
+/// Entries after `since`, oldest first, at most `limit`; `scheme` is the column (or,
+/// for a table from before the column existed, the SQL value) that says each one's
+/// scheme.
+async fn read_entries(
+    pool: &Pool,
+    since: i64,
+    limit: i64,
+    scheme: &str,
+) -> Result<Vec<AuditEntry>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "SELECT seq, at, actor, role, action, subject, prev_hash, hash, {scheme} AS scheme \
+         FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2"
+    ))
+    .bind(since)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    let entries = map_rows(&rows, |r| {
+        Ok((
+            AuditEntry {
+                seq: r.try_get("seq")?,
+                at: r.try_get("at")?,
+                actor: r.try_get("actor")?,
+                role: r.try_get("role")?,
+                action: r.try_get("action")?,
+                subject: r.try_get("subject")?,
+                prev_hash: r.try_get("prev_hash")?,
+                hash: r.try_get("hash")?,
+                scheme: Scheme::Legacy,
+            },
+            r.try_get::<i64, _>("scheme")?,
+        ))
+    })?;
+    entries
+        .into_iter()
+        .map(|(e, code)| {
+            let scheme =
+                Scheme::from_code(code).ok_or_else(|| StoreError::corrupt("audit scheme", code))?;
+            Ok(AuditEntry { scheme, ..e })
+        })
+        .collect()
+}
+
+/// The whole log of a database whose schema may still be the first release's (no
+/// `scheme` column: every entry plain), read before anything is migrated.
+pub(super) async fn entries_before_migrating(pool: &Pool) -> Result<Vec<AuditEntry>, StoreError> {
+    let has_scheme =
+        sqlx::query("SELECT 1 FROM pragma_table_info('audit_log') WHERE name = 'scheme'")
+            .fetch_optional(pool)
+            .await?
+            .is_some();
+    let scheme = if has_scheme { "scheme" } else { "0" };
+    read_entries(pool, 0, i64::MAX, scheme).await
+}
+
 impl Store {
     /// The whole audit log, in order.
     pub async fn audit_entries(&self) -> Result<Vec<AuditEntry>, StoreError> {
@@ -71,38 +126,7 @@ impl Store {
 
     /// Entries after `since`, oldest first, at most `limit`.
     pub async fn audit_page(&self, since: i64, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT seq, at, actor, role, action, subject, prev_hash, hash, scheme FROM audit_log \
-             WHERE seq > $1 ORDER BY seq LIMIT $2",
-        )
-        .bind(since)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        let entries = map_rows(&rows, |r| {
-            Ok((
-                AuditEntry {
-                    seq: r.try_get("seq")?,
-                    at: r.try_get("at")?,
-                    actor: r.try_get("actor")?,
-                    role: r.try_get("role")?,
-                    action: r.try_get("action")?,
-                    subject: r.try_get("subject")?,
-                    prev_hash: r.try_get("prev_hash")?,
-                    hash: r.try_get("hash")?,
-                    scheme: Scheme::Legacy,
-                },
-                r.try_get::<i64, _>("scheme")?,
-            ))
-        })?;
-        entries
-            .into_iter()
-            .map(|(e, code)| {
-                let scheme = Scheme::from_code(code)
-                    .ok_or_else(|| StoreError::corrupt("audit scheme", code))?;
-                Ok(AuditEntry { scheme, ..e })
-            })
-            .collect()
+        read_entries(&self.pool, since, limit, "scheme").await
     }
 
     /// The newest entries, newest first.

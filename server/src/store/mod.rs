@@ -56,8 +56,17 @@ pub struct Store {
     write: Mutex<()>,
     key: Arc<ServerKey>,
     path: PathBuf,
-    /// A background retry of [`Store::truncate_wal`] is running.
-    truncating: Arc<std::sync::atomic::AtomicBool>,
+    /// Background retries of [`Store::truncate_wal`].
+    truncating: Arc<WalRetry>,
+}
+
+/// The state of background WAL truncation: whether a task is retrying, and how many
+/// truncations were asked for (a task stops only after one that began after the last
+/// request succeeded).
+#[derive(Default)]
+struct WalRetry {
+    running: std::sync::atomic::AtomicBool,
+    asked: std::sync::atomic::AtomicU64,
 }
 
 /// How often a WAL truncation that found readers in the way is tried again (ms), and
@@ -194,17 +203,25 @@ fn owner_only(_: &Path) {}
 
 impl Store {
     /// Opens the database at `path` (created if missing), brings its schema up to date,
-    /// and reads the key file at `key_path`. A key file is made only together with a new
-    /// database: for an existing one without its key, opening is refused before
-    /// anything is changed, since whoever removed the key could have rewritten or
-    /// emptied the log (restore the key file; a first-release database starts its key
-    /// with [`Store::start_key`], once, on purpose).
+    /// and reads the key file at `key_path`. A key file is made only for a new database,
+    /// and before its tables, so a key that cannot be written leaves the database still
+    /// new. For an existing database without its key, opening is refused before
+    /// anything is migrated, since whoever removed the key could have rewritten or
+    /// emptied the log (restore the key file; a first-release database, which never had
+    /// one, starts it with [`Store::start_key`], once, on purpose).
     pub async fn open(path: &Path, key_path: &Path) -> Result<Store, StoreError> {
         let pool = Store::connect(path).await?;
-        if !key_path.exists() && !migrate::is_empty(&pool).await? {
+        let key = if key_path.exists() {
+            ServerKey::load(key_path)?
+        } else if migrate::is_empty(&pool).await? {
+            let key = ServerKey::new_random(key_path, 1)?;
+            key.save()?;
+            key
+        } else {
             let detail = if migrate::is_first_release(&pool).await? {
                 "missing. This database is from the first release, which had none: start its \
-                 key once with `linli-server audit start-key` (DEPLOY.md, section 8)"
+                 key once with `linli-server audit start-key --head SEQ:HASH` (or `--no-head`; \
+                 DEPLOY.md, section 8)"
             } else {
                 "missing, and the database is not new: restore the key file (DEPLOY.md, \
                  section 2). A new key is never made for an existing database, whose log \
@@ -214,19 +231,19 @@ impl Store {
                 path: key_path.display().to_string(),
                 detail: detail.into(),
             }));
-        }
+        };
         migrate::run(&pool).await?;
-        let key = ServerKey::load_or_create(key_path, audit_log::next_seq(&pool).await?)?;
         Ok(Store::with_key(pool, key, path))
     }
 
-    /// Starts the key file of a first-release database, whose log is plain SHA-256: the
-    /// log is verified first (against `published`, the head the sub-district published
-    /// then, when it has one), then a new key is written to `key_path`, its entries keyed
-    /// from the next seq, and an entry `audit.key_started` is the first keyed one.
-    /// Refused when the key file exists, when the database is not from the first
-    /// release (then its key file is missing, not new) or when its log does not verify.
-    /// `now` is the entry's time (ms).
+    /// Starts the key file of a first-release database, whose log is plain SHA-256. The
+    /// log is verified first, as it stands (against `published`, the head the
+    /// sub-district published then, when it has one), and nothing is changed if it does
+    /// not verify; then the schema is brought up to date, a new key is written to
+    /// `key_path` with entries keyed from the next seq, and an entry
+    /// `audit.key_started` is the first keyed one. Refused when the key file exists or
+    /// the database is not from the first release (then its key file is missing, not
+    /// new). `now` is the entry's time (ms).
     pub async fn start_key(
         path: &Path,
         key_path: &Path,
@@ -253,24 +270,32 @@ impl Store {
                     .into(),
             ));
         }
-        migrate::run(&pool).await?;
-        let next = audit_log::next_seq(&pool).await?;
-        let store = Store::with_key(pool, ServerKey::new_random(key_path, next)?, path);
-        let entries = store.audit_entries().await?;
-        if let Err(broken) = crate::audit::verify(&entries, store.key(), published) {
+        let entries = audit_log::entries_before_migrating(&pool).await?;
+        let next = entries.last().map_or(1, |e| e.seq + 1);
+        let key = ServerKey::new_random(key_path, next)?;
+        if let Err(broken) = crate::audit::verify(&entries, &key, published) {
             return Err(refuse(format!(
-                "the first release's audit log does not verify at entry {}: {}",
+                "the first release's audit log does not verify at entry {}: {}; nothing \
+                 was changed",
                 broken.seq, broken.reason
             )));
         }
-        store.key().save()?;
-        store
+        migrate::run(&pool).await?;
+        key.save()?;
+        let store = Store::with_key(pool, key, path);
+        let noted = store
             .write_tx(async |tx| {
                 let subject = format!("keyed_from:{next}");
                 tx.audit(now, &Actor::system(), "audit.key_started", &subject)
                     .await
             })
-            .await?;
+            .await;
+        if let Err(e) = noted {
+            return Err(refuse(format!(
+                "the key file was made and the database brought up to date, but the entry \
+                 audit.key_started could not be written ({e}); the server starts as usual"
+            )));
+        }
         Ok(store)
     }
 
@@ -370,31 +395,45 @@ impl Store {
     /// `sqlite3`), it is tried again in the background every [`WAL_RETRY_MS`] for up to
     /// an hour, and the log says how it ended. The data is already gone from the tables.
     async fn truncate_wal(&self) {
+        use std::sync::atomic::Ordering::SeqCst;
+        self.truncating.asked.fetch_add(1, SeqCst);
         match truncate_wal_once(&self.path).await {
             Ok(true) => return,
-            Ok(false) => crate::log::event("wal_checkpoint_busy", &[("retry_ms", "2000")]),
+            Ok(false) => {}
             Err(e) => crate::log::event("wal_checkpoint_failed", &[("error", &e.to_string())]),
         }
-        if self
-            .truncating
-            .swap(true, std::sync::atomic::Ordering::SeqCst)
-        {
+        if self.truncating.running.swap(true, SeqCst) {
+            // The running task sees this request in `asked` and does not stop before a
+            // truncation that began after it.
             return;
         }
-        let (path, flag) = (self.path.clone(), self.truncating.clone());
+        crate::log::event(
+            "wal_checkpoint_busy",
+            &[("retry_ms", &WAL_RETRY_MS.to_string())],
+        );
+        let (path, retry) = (self.path.clone(), self.truncating.clone());
         tokio::spawn(async move {
             let mut waited = 0;
             let done = loop {
                 tokio::time::sleep(Duration::from_millis(WAL_RETRY_MS)).await;
                 waited += WAL_RETRY_MS;
-                if matches!(truncate_wal_once(&path).await, Ok(true)) {
-                    break true;
+                let asked = retry.asked.load(SeqCst);
+                if matches!(truncate_wal_once(&path).await, Ok(true))
+                    && retry.asked.load(SeqCst) == asked
+                {
+                    retry.running.store(false, SeqCst);
+                    // A request between the check and the store found the task still
+                    // running and left it to us: take it back, unless a new task has.
+                    if retry.asked.load(SeqCst) == asked || retry.running.swap(true, SeqCst) {
+                        break true;
+                    }
+                    continue;
                 }
                 if waited >= WAL_RETRY_FOR_MS {
+                    retry.running.store(false, SeqCst);
                     break false;
                 }
             };
-            flag.store(false, std::sync::atomic::Ordering::SeqCst);
             let event = if done {
                 "wal_checkpoint_done"
             } else {
