@@ -386,6 +386,14 @@ async fn a_submission_digest_cannot_be_tested_against_guessed_allergies_and_goes
     );
 }
 
+/// A staff member erases household A (1幢101) on its own request; the answer's status.
+async fn erase_household_a(m: &Meals, app: &axum::Router) -> StatusCode {
+    let wang = member(m, "wang", Role::Staff).await;
+    let path = format!("/staff/units/{}/erase", m.unit_a);
+    let body = "confirm=1%E5%B9%A2101&reason=request";
+    fetch(app, page_post(&path, &wang, body)).await.0
+}
+
 /// Whether `needle` is in the database file or its write-ahead log, byte for byte.
 fn on_disk(store: &Store, needle: &str) -> Vec<String> {
     let mut found = Vec::new();
@@ -425,13 +433,7 @@ async fn erased_and_withdrawn_values_leave_the_database_files_too() {
     assert_eq!(submit(&app, &m.token_a, &withdraw).await.0, StatusCode::OK);
     assert_eq!(on_disk(&m.store, allergy), Vec::<String>::new());
 
-    let wang = member(&m, "wang", Role::Staff).await;
-    let path = format!("/staff/units/{}/erase", m.unit_a);
-    let (status, _, _) = fetch(
-        &app,
-        page_post(&path, &wang, "confirm=1%E5%B9%A2101&reason=request"),
-    )
-    .await;
+    let status = erase_household_a(&m, &app).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(on_disk(&m.store, note), Vec::<String>::new());
 }
@@ -455,13 +457,7 @@ async fn a_reader_on_an_old_snapshot_holds_up_neither_an_erasure_nor_other_write
         .fetch_one(&mut reader)
         .await
         .unwrap();
-    let wang = member(&m, "wang", Role::Staff).await;
-    let path = format!("/staff/units/{}/erase", m.unit_a);
-    let (status, _, _) = fetch(
-        &app,
-        page_post(&path, &wang, "confirm=1%E5%B9%A2101&reason=request"),
-    )
-    .await;
+    let status = erase_household_a(&m, &app).await;
     assert_eq!(status, StatusCode::OK, "not the 408 of a request held up");
     // Other writers go on meanwhile.
     let kitchen = member(&m, "chef", Role::Kitchen).await;
