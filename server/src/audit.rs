@@ -193,17 +193,6 @@ impl ServerKey {
         }
     }
 
-    /// Reads the key file, or creates it (mode 0600) when there is none: its audit
-    /// entries start keyed at `next_seq`, the seq the next entry of the database gets.
-    pub fn load_or_create(path: &Path, next_seq: i64) -> Result<ServerKey, KeyError> {
-        if path.exists() {
-            return ServerKey::load(path);
-        }
-        let key = ServerKey::new_random(path, next_seq)?;
-        key.save()?;
-        Ok(key)
-    }
-
     /// A new random key for `path`, not yet written: entries from `next_seq` on are
     /// keyed with it.
     pub fn new_random(path: &Path, next_seq: i64) -> Result<ServerKey, KeyError> {
@@ -594,8 +583,10 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("linli-key-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let path = dir.join("server.key");
-        let made = ServerKey::load_or_create(&path, 9).unwrap();
-        let again = ServerKey::load_or_create(&path, 1).unwrap();
+        let made = ServerKey::new_random(&path, 9).unwrap();
+        made.save().unwrap();
+        assert!(made.save().is_err(), "a key file is never overwritten");
+        let again = ServerKey::load(&path).unwrap();
         assert_eq!(made.secret, again.secret);
         assert_eq!(again.audit_keyed_from, 9);
         #[cfg(unix)]

@@ -40,6 +40,13 @@ pub fn tag(secret_free_salt: &[u8], text: &str) -> String {
     crate::audit::hex(&h.finalize()[..6])
 }
 
+/// [`tag`] salted with the server key's sub-key for log tags: the same account or
+/// address gets the same tag across restarts, and no one without the key can test a
+/// guess against it.
+pub fn keyed_tag(key: &crate::audit::ServerKey, text: &str) -> String {
+    tag(&key.derive(b"linli log tags v1"), text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

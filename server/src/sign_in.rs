@@ -52,6 +52,22 @@ pub fn issue_device_cookie(
     Ok(format!("{issued}.{nonce}.{mac}"))
 }
 
+/// The `Set-Cookie` value that gives the browser a new device cookie for `account`
+/// (issued `now`, kept [`DEVICE_COOKIE_VALID_MS`]).
+pub fn device_set_cookie(
+    state: &AppState,
+    account: &Account,
+    now: i64,
+    https: bool,
+) -> Result<String, StoreError> {
+    let value = issue_device_cookie(state, account, now)?;
+    Ok(crate::http::extract::device_cookie_header(
+        &value,
+        https,
+        DEVICE_COOKIE_VALID_MS / 1000,
+    ))
+}
+
 /// The nonce of `cookie` when it is a device cookie this server issued for `account`
 /// with its current password, less than [`DEVICE_COOKIE_VALID_MS`] before `now`.
 fn device_nonce<'a>(
@@ -121,15 +137,18 @@ fn subjects<'a>(
 }
 
 fn log_failure(state: &AppState, reason: &str, username: &str, ip: Option<IpAddr>) {
-    let salt = state.store.key().derive(b"linli log tags v1");
+    let key = state.store.key();
     let addr = ip.map(|i| i.to_string()).unwrap_or_default();
     crate::log::event(
         "auth_failure",
         &[
             ("kind", "staff_login"),
             ("reason", reason),
-            ("account", &crate::log::tag(&salt, &username.to_lowercase())),
-            ("client", &crate::log::tag(&salt, &addr)),
+            (
+                "account",
+                &crate::log::keyed_tag(key, &username.to_lowercase()),
+            ),
+            ("client", &crate::log::keyed_tag(key, &addr)),
         ],
     );
 }

@@ -150,6 +150,9 @@ fn profile(n: u8, elder: &str) -> String {
     envelope(&new_id(n), "meal_profile", payload, at_0800())
 }
 
+/// An order's lines: (dish, portions).
+type Lines<'a> = &'a [(&'a str, u32)];
+
 fn order(n: u8, elder: &str, lines: &[(&str, u32)], created: i64) -> String {
     order_body(&new_id(n), elder, lines, false, created)
 }
@@ -254,54 +257,21 @@ async fn every_documented_response_and_refusal_is_triggered() {
         .insert("idempotency-key", new_id(5).to_string().parse().unwrap());
     r.send("post", s, mismatched).await;
     // the refusals, each by its rule
-    r.send(
-        "post",
-        s,
-        req("POST", s, Some(&a), &order(10, "e1", &[], now)),
-    )
-    .await; // empty
-    r.send(
-        "post",
-        s,
-        req("POST", s, Some(&a), &order(11, "e1", &[("pie", 1)], now)),
-    )
-    .await; // unknown_dish
-    r.send(
-        "post",
-        s,
-        req("POST", s, Some(&a), &order(12, "e1", &[("congee", 0)], now)),
-    )
-    .await; // zero_quantity
-    r.send(
-        "post",
-        s,
-        req("POST", s, Some(&a), &order(13, "e1", &[("tofu", 2)], now)),
-    )
-    .await; // sold_out (1 left)
-    r.send(
-        "post",
-        s,
-        req("POST", s, Some(&a), &order(14, "e1", &[("fish", 1)], now)),
-    )
-    .await; // unconfirmed
-    r.send(
-        "post",
-        s,
-        req("POST", s, Some(&b), &order(15, "e1", &[("congee", 1)], now)),
-    )
-    .await; // not_authorized
-    r.send(
-        "post",
-        s,
-        req("POST", s, Some(&a), &order(16, "e2", &[("congee", 1)], now)),
-    )
-    .await; // already_ordered
-    r.send(
-        "post",
-        s,
-        req("POST", s, Some(&a), &order(17, "e9", &[("congee", 1)], now)),
-    )
-    .await; // unknown_elder
+    // (token, submission, elder, lines, the rule it breaks)
+    let refused: [(&str, u8, &str, Lines, &str); 8] = [
+        (&a, 10, "e1", &[], "empty"),
+        (&a, 11, "e1", &[("pie", 1)], "unknown_dish"),
+        (&a, 12, "e1", &[("congee", 0)], "zero_quantity"),
+        (&a, 13, "e1", &[("tofu", 2)], "sold_out (1 left)"),
+        (&a, 14, "e1", &[("fish", 1)], "unconfirmed"),
+        (&b, 15, "e1", &[("congee", 1)], "not_authorized"),
+        (&a, 16, "e2", &[("congee", 1)], "already_ordered"),
+        (&a, 17, "e9", &[("congee", 1)], "unknown_elder"),
+    ];
+    for (token, n, elder, lines, _rule) in refused {
+        let body = order(n, elder, lines, now);
+        r.send("post", s, req("POST", s, Some(token), &body)).await;
+    }
     let no_menu = order_body(&new_id(18), "e1", &[("congee", 1)], false, now)
         .replace("\"lunch\"", "\"dinner\"");
     r.send("post", s, req("POST", s, Some(&a), &no_menu)).await; // no_menu

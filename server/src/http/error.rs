@@ -151,6 +151,12 @@ pub fn minutes_until(at: i64, now: i64) -> i64 {
     (((at - now).max(0) + 59_999) / 60_000).max(1)
 }
 
+/// "Too many attempts, try again in N minutes" for a console page, in `lang`.
+pub fn try_again_in(lang: Lang, at: i64, now: i64) -> String {
+    let minutes = minutes_until(at, now).to_string();
+    lang.fill(StaffText::StaffRateLimited, &[("minutes", &minutes)])
+}
+
 /// Carried in a response so [`localise`] can write it again in the client's language.
 #[derive(Clone)]
 struct Untranslated(ApiError);

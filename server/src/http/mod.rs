@@ -64,10 +64,7 @@ where
     // Without a known address (never behind the server's own listener) every such
     // request shares one budget rather than none.
     let addr = ip.0.unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
-    let client = || {
-        let salt = state.store.key().derive(b"linli log tags v1");
-        crate::log::tag(&salt, &addr.to_string())
-    };
+    let client = || crate::log::keyed_tag(state.store.key(), &addr.to_string());
     let limited = |kind: &str, retry_at: i64| {
         crate::log::event("rate_limited", &[("kind", kind), ("client", &client())]);
         ApiError::RateLimited { retry_at, now }

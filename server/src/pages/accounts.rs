@@ -11,8 +11,9 @@ use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::auth::{check_password, MAX_PASSWORD_CHARS};
+use crate::http::error::try_again_in;
 use crate::http::extract::{
-    device_cookie, device_cookie_header, Admins, AnyStaff, ClientIp, Csrf, Https, Staff, StaffCx,
+    device_cookie, Admins, AnyStaff, ClientIp, Csrf, Https, Staff, StaffCx,
 };
 use crate::http::layout::{csrf_field, page_with_status, post_button};
 use crate::http::ApiError;
@@ -135,11 +136,7 @@ pub async fn change_own_password(
             return Ok(own_page(&state, &cx, m, StatusCode::UNPROCESSABLE_ENTITY));
         }
         Checked::Limited(at) => {
-            let minutes = crate::http::error::minutes_until(at, state.now()).to_string();
-            let m = Some((
-                false,
-                lang.fill(StaffText::StaffRateLimited, &[("minutes", &minutes)]),
-            ));
+            let m = Some((false, try_again_in(lang, at, state.now())));
             return Ok(own_page(&state, &cx, m, StatusCode::TOO_MANY_REQUESTS));
         }
     }
@@ -178,8 +175,7 @@ fn with_renewed_device_cookie(
         password_changed_at: now,
         ..account.clone()
     };
-    let device = sign_in::issue_device_cookie(state, &changed, now)?;
-    let cookie = device_cookie_header(&device, https, sign_in::DEVICE_COOKIE_VALID_MS / 1000);
+    let cookie = sign_in::device_set_cookie(state, &changed, now, https)?;
     Ok(([(axum::http::header::SET_COOKIE, cookie)], page).into_response())
 }
 

@@ -17,6 +17,15 @@ use crate::http::layout::{csrf_field, page, page_with_status, post_button, print
 use crate::http::ApiError;
 use crate::store::{self, StoreError};
 
+/// Household `id`, or the 404 that names it.
+async fn unit_or_404(state: &AppState, id: i64) -> Result<store::UnitRow, ApiError> {
+    state
+        .store
+        .unit(id, state.now())
+        .await?
+        .ok_or(ApiError::NotFound(StaffText::NfUnit))
+}
+
 fn date(ms: i64) -> String {
     linli_core::date::format_timestamp(ms, linli_core::date::CHINA_OFFSET_MINUTES)
 }
@@ -176,11 +185,7 @@ pub async fn one_code(
     headers: HeaderMap,
     Csrf { cx, .. }: Csrf<Households, NoFields>,
 ) -> Result<Response, ApiError> {
-    let unit = state
-        .store
-        .unit(id, state.now())
-        .await?
-        .ok_or(ApiError::NotFound(StaffText::NfUnit))?;
+    let unit = unit_or_404(&state, id).await?;
     let now = state.now();
     let code = state.store.issue_code(id, &cx.actor(), now).await?;
     let url = app_url(&state, &cx, &headers);
@@ -292,11 +297,7 @@ async fn detail_page(
     m: Option<(bool, String)>,
     status: StatusCode,
 ) -> Result<Response, ApiError> {
-    let unit = state
-        .store
-        .unit(id, state.now())
-        .await?
-        .ok_or(ApiError::NotFound(StaffText::NfUnit))?;
+    let unit = unit_or_404(state, id).await?;
     let devices = state.store.devices(id).await?;
     let body = detail_body(cx.lang, cx, &unit, &devices, m);
     Ok(page_with_status(status, cx.frame(), &unit.label, body))
@@ -354,11 +355,7 @@ pub async fn erase(
     Csrf { cx, form, .. }: Csrf<Households, Erase>,
 ) -> Result<Response, ApiError> {
     let lang = cx.lang;
-    let unit = state
-        .store
-        .unit(id, state.now())
-        .await?
-        .ok_or(ApiError::NotFound(StaffText::NfUnit))?;
+    let unit = unit_or_404(&state, id).await?;
     let reason = ERASE_REASONS
         .iter()
         .find(|(id, _)| *id == form.reason)

@@ -11,10 +11,10 @@ use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::auth::SecondFactor;
-use crate::http::error::minutes_until;
+use crate::http::error::try_again_in;
 use crate::http::extract::{
-    device_cookie, device_cookie_header, lang_of, session_cookie, session_cookie_header,
-    tokens_match, ClientIp, Https, SameOriginForm,
+    device_cookie, lang_of, session_cookie, session_cookie_header, tokens_match, ClientIp, Https,
+    SameOriginForm,
 };
 use crate::http::layout::{page_with_status, svg_img, Frame};
 use crate::http::ApiError;
@@ -89,18 +89,14 @@ fn signed_in(
     https: bool,
     to: &str,
 ) -> Result<Response, ApiError> {
-    let device = sign_in::issue_device_cookie(state, account, state.now())?;
-    let max_age_s = sign_in::DEVICE_COOKIE_VALID_MS / 1000;
+    let device = sign_in::device_set_cookie(state, account, state.now(), https)?;
     Ok((
         AppendHeaders([
             (
                 header::SET_COOKIE,
                 session_cookie_header(Some(token), https),
             ),
-            (
-                header::SET_COOKIE,
-                device_cookie_header(&device, https, max_age_s),
-            ),
+            (header::SET_COOKIE, device),
         ]),
         Redirect::to(to),
     )
@@ -162,13 +158,7 @@ pub async fn sign_in(
         )),
         Checked::Limited(at) => Ok(login_form(
             lang,
-            Some(lang.fill(
-                StaffText::StaffRateLimited,
-                &[(
-                    "minutes",
-                    &(((at - now).max(0) + 59_999) / 60_000).max(1).to_string(),
-                )],
-            )),
+            Some(try_again_in(lang, at, now)),
             StatusCode::TOO_MANY_REQUESTS,
         )),
     }
@@ -353,8 +343,7 @@ pub async fn check_second_factor(
             .await
         }
         FactorChecked::Limited(at) => {
-            let minutes = minutes_until(at, now).to_string();
-            let problem = lang.fill(StaffText::StaffRateLimited, &[("minutes", &minutes)]);
+            let problem = try_again_in(lang, at, now);
             factor_page(
                 &state,
                 lang,

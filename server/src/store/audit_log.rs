@@ -109,11 +109,7 @@ async fn read_entries(
 /// The whole log of a database whose schema may still be the first release's (no
 /// `scheme` column: every entry plain), read before anything is migrated.
 pub(super) async fn entries_before_migrating(pool: &Pool) -> Result<Vec<AuditEntry>, StoreError> {
-    let has_scheme =
-        sqlx::query("SELECT 1 FROM pragma_table_info('audit_log') WHERE name = 'scheme'")
-            .fetch_optional(pool)
-            .await?
-            .is_some();
+    let has_scheme = super::migrate::has_column(pool, "audit_log", "scheme").await?;
     let scheme = if has_scheme { "scheme" } else { "0" };
     read_entries(pool, 0, i64::MAX, scheme).await
 }

@@ -31,23 +31,40 @@ pub(super) async fn is_empty(pool: &Pool) -> Result<bool, StoreError> {
     )
 }
 
+/// Whether the database has a table `name`.
+pub(super) async fn has_table(pool: &Pool, name: &str) -> Result<bool, StoreError> {
+    Ok(
+        sqlx::query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1")
+            .bind(name)
+            .fetch_optional(pool)
+            .await?
+            .is_some(),
+    )
+}
+
+/// Whether table `table` has a column `column` (a schema from before a migration may
+/// not).
+pub(super) async fn has_column(pool: &Pool, table: &str, column: &str) -> Result<bool, StoreError> {
+    Ok(
+        sqlx::query("SELECT 1 FROM pragma_table_info($1) WHERE name = $2")
+            .bind(table)
+            .bind(column)
+            .fetch_optional(pool)
+            .await?
+            .is_some(),
+    )
+}
+
 /// Whether the database was made by the first release and has not been keyed since:
 /// its runner's `schema_migrations` table is still there, or it was adopted (versions
 /// recorded with no execution time, see [`adopt_first_release`]) and no audit entry is
 /// keyed. Whoever can write the file can fake this; the published head is what
 /// catches a rewritten log.
 pub(super) async fn is_first_release(pool: &Pool) -> Result<bool, StoreError> {
-    let table = |name: &'static str| async move {
-        sqlx::query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1")
-            .bind(name)
-            .fetch_optional(pool)
-            .await
-            .map(|r| r.is_some())
-    };
-    if table("schema_migrations").await? {
+    if has_table(pool, "schema_migrations").await? {
         return Ok(true);
     }
-    if !table("_sqlx_migrations").await? {
+    if !has_table(pool, "_sqlx_migrations").await? {
         return Ok(false);
     }
     let adopted =
@@ -58,11 +75,7 @@ pub(super) async fn is_first_release(pool: &Pool) -> Result<bool, StoreError> {
     if !adopted {
         return Ok(false);
     }
-    let keyed = table("audit_log").await?
-        && sqlx::query("SELECT 1 FROM pragma_table_info('audit_log') WHERE name = 'scheme'")
-            .fetch_optional(pool)
-            .await?
-            .is_some()
+    let keyed = has_column(pool, "audit_log", "scheme").await?
         && sqlx::query("SELECT 1 FROM audit_log WHERE scheme <> 0 LIMIT 1")
             .fetch_optional(pool)
             .await?
@@ -76,13 +89,7 @@ pub fn latest_version() -> i64 {
 }
 
 async fn adopt_first_release(pool: &Pool) -> Result<(), StoreError> {
-    let legacy = sqlx::query(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
-    )
-    .fetch_optional(pool)
-    .await?
-    .is_some();
-    if !legacy {
+    if !has_table(pool, "schema_migrations").await? {
         return Ok(());
     }
     let mut conn = pool.acquire().await?;
