@@ -103,6 +103,12 @@ test("an order made offline survives reloads, is counted once and comes back del
       await home.link(server.url, elderCode(server));
       await home.page.getByTestId("meal-helpers").filter({ hasText: "1幢201" }).waitFor({ timeout: 15000 });
       await home.screenshot("elder-household-me");
+      // The same page in 长辈版, where its buttons and text grow.
+      await home.toggleElder();
+      assert.ok(await home.isElder());
+      await home.page.getByTestId("meal-helpers").scrollIntoViewIfNeeded();
+      await home.screenshot("elder-household-me-elder");
+      await home.toggleElder();
       const withdraw = home.page.getByRole("button", { name: "撤回同意并删除饮食信息" });
       await withdraw.click();
       await withdraw.waitFor({ state: "detached", timeout: 15000 });
