@@ -92,6 +92,13 @@ pub fn format_timestamp(ms: i64, offset_minutes: i64) -> String {
     }
 }
 
+/// The calendar date at `ms` (ms since the epoch) in a deployment `offset_minutes`
+/// east of UTC: "today" for the widget, the shell and the server alike. `None` only
+/// outside the years 1970–9999.
+pub fn date_at(ms: i64, offset_minutes: i64) -> Option<Date> {
+    Date::from_unix_days((ms.div_euclid(60_000) + offset_minutes).div_euclid(1_440))
+}
+
 /// China Standard Time, UTC+8, in minutes.
 pub const CHINA_OFFSET_MINUTES: i64 = 480;
 

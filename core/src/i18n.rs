@@ -189,7 +189,8 @@ texts! {
     OutboxReasonOffline => "网络不通", "no network";
     OutboxReasonServer => "服务器暂时无法处理（{detail}）", "the server could not take it now ({detail})";
     RefusedUnknownKind => "本街道暂不受理此类事项", "this sub-district does not take this kind of request";
-    RefusedInvalid => "内容有误（{field}）", "something in it is wrong ({field})";
+    RefusedInvalid => "内容有误，服务器没有收下", "something in it is wrong, so the server did not take it";
+    RefusedDeviceClock => "这部手机的时间不对，服务器没有收下。请在手机设置里把日期和时间改成自动，再重新提交", "this phone's clock is wrong, so the server did not take it. Set the date and time to automatic in the phone's settings, then submit again";
     RefusedTooLarge => "内容太大，无法发送", "it is too large to send";
     RefusedConflict => "与已收到的另一份内容冲突", "it conflicts with another submission already received";
     MealErrEmpty => "还没有选菜", "No dishes chosen yet";
@@ -208,6 +209,8 @@ texts! {
     MealErrOverflow => "金额太大，无法计算", "The amount is too large";
     MealErrAlreadyOrdered => "这一餐已经订过了，如需改动请先取消原订单", "This meal is already ordered; cancel that order to change it";
     MealErrClosed => "这份订单已送达或已取消", "This order was delivered or cancelled already";
+    MealErrDuplicate => "{dish}在订单里出现了两次，请合并成一行", "{dish} is in the order twice; make it one line";
+    MealErrTooMany => "{dish}一次最多订 {max} 份；更多请打电话和食堂商量", "At most {max} portions of {dish} in one order; call the kitchen for more";
     MealErrNoElder => "找不到这位老人的登记信息", "This elder is not registered";
     MealErrNoMenu => "这一餐还没有菜单", "There is no menu for this meal";
     MealErrNoOrder => "找不到这份订单", "This order cannot be found";

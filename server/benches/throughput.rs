@@ -137,6 +137,10 @@ async fn main() {
     tokio::spawn(linli_server::http::serve::serve(listener, app));
 
     let mut n: u64 = 0;
+    // Created now: the server refuses a device time it could not have been made at.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64);
     let bodies: Vec<Vec<String>> = (0..clients)
         .map(|_| {
             (0..per_client)
@@ -151,7 +155,7 @@ async fn main() {
                             "text".into(),
                             Value::String("停水了，请尽快处理".into()),
                         )]),
-                        created_at: 1_764_300_000_000,
+                        created_at: now,
                         device: "bench".into(),
                     };
                     json::to_string(&env.to_value())

@@ -10,8 +10,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, MethodRouter};
 use linli_core::household::{check_name, MAX_BUILDING_CHARS, MAX_LABEL_CHARS};
 use linli_core::json::{self, Value};
+use linli_core::sync::clock::check_device_time;
 use linli_core::sync::wire::{Envelope, WireError};
-use linli_core::StaffText;
+use linli_core::{StaffText, Text};
 use serde::Deserialize;
 
 use crate::app::{AppState, Incoming};
@@ -118,6 +119,11 @@ async fn submit(
     );
     let now = state.now();
     let unit_id = device.unit_id;
+    let created_at = i64::try_from(envelope.created_at).unwrap_or(i64::MAX);
+    check_device_time(created_at, now, device.linked_at).map_err(|e| ApiError::Rule {
+        code: e.code(),
+        message: lang.t(Text::RefusedDeviceClock).to_owned(),
+    })?;
     let ack = state
         .store
         .write_tx(async |tx| {

@@ -17,7 +17,7 @@ fn envelope(id_byte: u8, text: &str) -> Envelope {
         id: SubmissionId::from_random([id_byte; 16]),
         kind: "test_note".into(),
         payload: Value::Object(vec![("text".into(), Value::String(text.into()))]),
-        created_at: 1_764_300_000_000,
+        created_at: T0 as u64,
         device: "phone-1".into(),
     }
 }
@@ -386,4 +386,41 @@ async fn reopening_a_database_keeps_its_data_and_migrates_once() {
         .await
         .unwrap();
     assert_eq!(migrations, linli_server::store::latest_version());
+}
+
+/// A device's clock decides nothing the server cannot check: a creation time ahead of
+/// the server's clock, or before the device was linked, is refused with a reason the
+/// resident can act on, in the resident's language; one within five minutes is kept.
+#[tokio::test]
+async fn a_device_time_ahead_of_the_server_or_before_linking_is_refused() {
+    let f = fixture().await;
+    for (n, (created_at, ok)) in [
+        (T0 + 4 * 60_000, true),
+        (T0 + 6 * 60_000, false),
+        (T0 + 10 * 365 * 86_400_000, false),
+        (0, false),
+        (T0 - 86_400_000, false),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut e = envelope(40 + n as u8, "停水了");
+        e.created_at = created_at as u64;
+        for (lang, words) in [("zh-CN", "手机的时间不对"), ("en", "clock is wrong")] {
+            let mut request = post("/api/v1/submissions", Some(&f.token), &body_of(&e));
+            request
+                .headers_mut()
+                .insert("accept-language", lang.parse().unwrap());
+            let (status, body) = call(&f.app, request).await;
+            if ok {
+                assert_eq!(status, StatusCode::OK, "{created_at}: {body:?}");
+            } else {
+                assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{created_at}");
+                let e = error(&body);
+                assert_eq!(e.field.as_deref(), Some("device_clock"));
+                assert!(e.message.contains(words), "{lang}: {}", e.message);
+            }
+        }
+    }
+    assert_eq!(rows(&f).await, 1);
 }

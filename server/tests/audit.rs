@@ -39,7 +39,7 @@ async fn with_submissions(n: u8) -> Fixture {
             id: SubmissionId::from_random([40 + i; 16]),
             kind: "test_note".into(),
             payload: json::from_str(r#"{"text": "x"}"#).unwrap(),
-            created_at: 1,
+            created_at: T0 as u64,
             device: "phone-1".into(),
         };
         let body = json::to_string(&env.to_value());

@@ -922,3 +922,43 @@ async fn erasing_a_household_removes_its_personal_data_everywhere() {
     // The counts stay.
     assert_eq!(order_count(&m.store).await, 1);
 }
+
+/// `[tofu ×2, tofu ×2]` against 2 left: each line alone fits, the kitchen would
+/// count 4 of 2. One line per dish is a core rule the server applies.
+#[tokio::test]
+async fn one_dish_on_two_lines_is_refused_and_nothing_is_counted() {
+    let m = setup().await;
+    let app = m.app(at_0800);
+    let (status, v) = submit(
+        &app,
+        &m.token_a,
+        &order_body(
+            &new_id(1),
+            "e2",
+            &[("tofu", 2), ("tofu", 2)],
+            false,
+            at_0800(),
+        ),
+    )
+    .await;
+    assert_eq!(refusal(status, &v).0, "duplicate_dish");
+    assert_eq!(order_count(&m.store).await, 0);
+}
+
+/// A device clock two days behind cannot claim an order was made before the cut-off:
+/// the server refuses a creation time before the device was linked, so the arrival
+/// grace goes only to a time the device could have made the order at.
+#[tokio::test]
+async fn a_device_clock_behind_gets_no_grace_after_the_cut_off() {
+    let m = setup().await;
+    let grace = m.app(at_0940);
+    let two_days_behind = at_0940() - 2 * 86_400_000;
+    let (status, v) = submit(
+        &grace,
+        &m.token_a,
+        &order_body(&new_id(1), "e2", &[("tofu", 1)], false, two_days_behind),
+    )
+    .await;
+    assert_eq!(refusal(status, &v).0, "device_clock");
+    assert_eq!(order_count(&m.store).await, 0);
+}

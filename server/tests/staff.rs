@@ -930,7 +930,7 @@ async fn the_auditor_reads_the_trail_and_counts_not_what_residents_wrote() {
         id: linli_core::sync::wire::SubmissionId::from_random([9; 16]),
         kind: "test_note".into(),
         payload: linli_core::json::from_str(r#"{"text": "楼道灯坏了，我是王阿姨"}"#).unwrap(),
-        created_at: 1,
+        created_at: T0 as u64,
         device: "phone-1".into(),
     };
     let body = linli_core::json::to_string(&env.to_value());

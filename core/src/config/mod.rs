@@ -93,6 +93,15 @@ pub struct Notice {
 }
 
 impl ShellConfig {
+    /// The deployment's offset from UTC in minutes, for every date and time shown to a
+    /// resident or staff member: the meals config's `utc_offset_minutes` where there is
+    /// one, else China Standard Time (+480; China has one zone and no daylight saving).
+    pub fn utc_offset_minutes(&self) -> i64 {
+        self.meals
+            .as_ref()
+            .map_or(crate::date::CHINA_OFFSET_MINUTES, |m| m.utc_offset_minutes)
+    }
+
     /// The notices, newest first (equal dates keep file order).
     pub fn notices_newest_first(&self) -> Vec<&Notice> {
         // An insertion sort: notices are few, and the slice sort would add kilobytes

@@ -14,8 +14,9 @@ pub use crate::household::mask_address;
 pub use board::{dish_from_value, dish_to_value, Board, BoardElder, BoardMenu, BoardOrder};
 pub use kind::MealKind;
 pub use rules::{
-    check_arrival, check_cancel, check_cutoff, conflicts, cutoff_instant, may_order_for,
-    narrowed_to, price, repeat, validate, Context, ARRIVAL_GRACE_MS,
+    check_arrival, check_cancel, check_cutoff, conflicts, cutoff_instant, dish_conflicts,
+    max_portions, may_order_for, narrowed_to, portions_left, price, repeat, validate, Context,
+    ARRIVAL_GRACE_MS, MAX_LINES, MAX_PORTIONS,
 };
 pub use wire::{
     anonymous_tier, check_elder_fields, tier_from_anonymous, Cancel, Profile, MAX_ADDRESS,
@@ -327,6 +328,15 @@ pub enum OrderError {
     AlreadyOrdered,
     /// The order was cancelled or delivered already.
     Closed,
+    /// Two lines name the same dish (one line per dish, so each limit sees the whole).
+    DuplicateDish(String),
+    /// More than [`MAX_PORTIONS`] of one dish in one order.
+    TooMany {
+        /// The dish.
+        dish: String,
+        /// The most one order may hold.
+        max: u32,
+    },
 }
 
 /// Where an order stands, as the kitchen records it.

@@ -1,7 +1,7 @@
 //! The ordering rules.
 
 use super::{
-    Conflict, ConflictReason, Cutoff, Elder, Fen, MealOrder, Menu, OrderError, Price, Slot,
+    Conflict, ConflictReason, Cutoff, Dish, Elder, Fen, MealOrder, Menu, OrderError, Price, Slot,
     Subsidy, Tier,
 };
 use crate::date::{format_timestamp, Date};
@@ -33,6 +33,11 @@ impl OrderError {
             OrderError::Overflow => lang.t(Text::MealErrOverflow).into(),
             OrderError::AlreadyOrdered => lang.t(Text::MealErrAlreadyOrdered).into(),
             OrderError::Closed => lang.t(Text::MealErrClosed).into(),
+            OrderError::DuplicateDish(id) => dish(Text::MealErrDuplicate, id),
+            OrderError::TooMany { dish: id, max } => lang.fill(
+                Text::MealErrTooMany,
+                &[("dish", &name(id)), ("max", &max.to_string())],
+            ),
         }
     }
 
@@ -50,6 +55,8 @@ impl OrderError {
             OrderError::Overflow => "overflow",
             OrderError::AlreadyOrdered => "already_ordered",
             OrderError::Closed => "closed",
+            OrderError::DuplicateDish(_) => "duplicate_dish",
+            OrderError::TooMany { .. } => "too_many",
         }
     }
 }
@@ -75,6 +82,32 @@ pub struct Context<'a> {
     pub now: i64,
     /// The deployment's UTC offset in minutes (China: 480).
     pub offset_minutes: i64,
+}
+
+/// Most portions of one dish in one order: more is a slip of the finger, and a group
+/// meal is arranged with the kitchen, not ordered from a phone. The wire codec, the
+/// widget's stepper and [`validate`] all use this one number.
+pub const MAX_PORTIONS: u32 = 20;
+
+/// Most lines (dishes) in one order.
+pub const MAX_LINES: usize = 20;
+
+/// Portions of `dish` still to be had when `ordered` (dish id, portions) are taken by
+/// other orders of the same meal; `None` when the dish has no daily limit.
+pub fn portions_left(dish: &Dish, ordered: &[(String, u32)]) -> Option<u32> {
+    let limit = dish.daily_limit?;
+    let taken: u32 = ordered
+        .iter()
+        .filter(|(id, _)| *id == dish.id)
+        .map(|(_, n)| *n)
+        .fold(0, u32::saturating_add);
+    Some(limit.saturating_sub(taken))
+}
+
+/// The most portions of `dish` one order may hold now: [`MAX_PORTIONS`], or fewer when
+/// fewer are left. The stepper stops here; [`validate`] refuses beyond it.
+pub fn max_portions(dish: &Dish, ordered: &[(String, u32)]) -> u32 {
+    portions_left(dish, ordered).map_or(MAX_PORTIONS, |left| left.min(MAX_PORTIONS))
 }
 
 /// Prices an order: list price, subsidy, amount to pay, in fen.
@@ -154,31 +187,37 @@ pub fn check_arrival(
     }
 }
 
-/// Dishes in the order that do not suit the elder.
+/// Why one dish does not suit the elder: each allergen of the elder's it contains,
+/// then each need of the elder's it lacks. Empty when it suits.
+pub fn dish_conflicts(dish: &Dish, elder: &Elder) -> Vec<ConflictReason> {
+    let allergens = dish
+        .allergens
+        .iter()
+        .filter(|a| elder.allergies.contains(a))
+        .map(|a| ConflictReason::Allergen(a.clone()));
+    let needs = elder
+        .needs
+        .iter()
+        .filter(|n| !dish.tags.contains(n))
+        .map(|n| ConflictReason::Lacks(*n));
+    allergens.chain(needs).collect()
+}
+
+/// Dishes in the order that do not suit the elder ([`dish_conflicts`] of each line).
 pub fn conflicts(order: &MealOrder, menu: &Menu, elder: &Elder) -> Vec<Conflict> {
-    let mut found = Vec::new();
-    for line in &order.lines {
-        let Some(dish) = menu.dish(&line.dish) else {
-            continue;
-        };
-        for allergen in dish
-            .allergens
-            .iter()
-            .filter(|a| elder.allergies.contains(a))
-        {
-            found.push(Conflict {
-                dish: dish.id.clone(),
-                reason: ConflictReason::Allergen(allergen.clone()),
-            });
-        }
-        for need in elder.needs.iter().filter(|n| !dish.tags.contains(n)) {
-            found.push(Conflict {
-                dish: dish.id.clone(),
-                reason: ConflictReason::Lacks(*need),
-            });
-        }
-    }
-    found
+    order
+        .lines
+        .iter()
+        .filter_map(|line| menu.dish(&line.dish))
+        .flat_map(|dish| {
+            dish_conflicts(dish, elder)
+                .into_iter()
+                .map(|reason| Conflict {
+                    dish: dish.id.clone(),
+                    reason,
+                })
+        })
+        .collect()
 }
 
 /// The part of an elder's dietary data that decides which of `menus`' dishes suit:
@@ -243,26 +282,37 @@ pub fn validate(order: &MealOrder, cx: &Context<'_>) -> Result<Price, OrderError
     if let Some(line) = order.lines.iter().find(|l| l.qty == 0) {
         return Err(OrderError::ZeroQuantity(line.dish.clone()));
     }
+    // One line per dish: two lines of one dish would each pass the limits below.
+    let lines = &order.lines;
+    if let Some(line) = (1..lines.len())
+        .filter_map(|i| {
+            lines
+                .get(i)
+                .filter(|l| lines[..i].iter().any(|e| e.dish == l.dish))
+        })
+        .next()
+    {
+        return Err(OrderError::DuplicateDish(line.dish.clone()));
+    }
     check_cutoff(cx.now, order.date, cx.slot, cx.offset_minutes)?;
     let priced = price(order, cx.menu, cx.tier)?;
     for line in &order.lines {
         let Some(dish) = cx.menu.dish(&line.dish) else {
             continue;
         };
-        if let Some(limit) = dish.daily_limit {
-            let taken: u32 = cx
-                .ordered
-                .iter()
-                .filter(|(id, _)| *id == dish.id)
-                .map(|(_, n)| *n)
-                .sum();
-            let left = limit.saturating_sub(taken);
+        if let Some(left) = portions_left(dish, cx.ordered) {
             if line.qty > left {
                 return Err(OrderError::SoldOut {
                     dish: dish.id.clone(),
                     left,
                 });
             }
+        }
+        if line.qty > MAX_PORTIONS {
+            return Err(OrderError::TooMany {
+                dish: dish.id.clone(),
+                max: MAX_PORTIONS,
+            });
         }
     }
     let found = conflicts(order, cx.menu, cx.elder);

@@ -661,3 +661,114 @@ fn a_narrowed_elder_gets_the_same_warnings_on_these_menus_and_shows_nothing_else
     assert!(narrow.allergies.is_empty());
     assert!(narrowed_to(&full, &[]).needs.is_empty());
 }
+
+#[test]
+fn one_dish_on_two_lines_is_refused_so_no_limit_is_checked_per_line() {
+    // 20 + 20 of a dish limited to 30 a day: each line alone would pass.
+    let twice = order(&[("pork", 20), ("pork", 20)]);
+    assert_eq!(
+        check(&twice, beijing(8, 0, 0), &[], &elder(), &[]),
+        Err(OrderError::DuplicateDish("pork".into()))
+    );
+    let apart = order(&[("pork", 1), ("tofu", 1), ("pork", 1)]);
+    assert_eq!(
+        check(&apart, beijing(8, 0, 0), &[], &elder(), &[]),
+        Err(OrderError::DuplicateDish("pork".into()))
+    );
+    assert!(check(
+        &order(&[("pork", 2), ("tofu", 1)]),
+        beijing(8, 0, 0),
+        &[],
+        &elder(),
+        &[]
+    )
+    .is_ok());
+    let text = OrderError::DuplicateDish("pork".into()).text(Lang::ZhCn, Some(&menu()), 480);
+    assert!(text.contains("pork"), "{text}");
+}
+
+#[test]
+fn more_than_twenty_portions_of_a_dish_without_a_limit_is_refused() {
+    assert!(check(
+        &order(&[("tofu", MAX_PORTIONS)]),
+        beijing(8, 0, 0),
+        &[],
+        &elder(),
+        &[]
+    )
+    .is_ok());
+    assert_eq!(
+        check(
+            &order(&[("tofu", MAX_PORTIONS + 1)]),
+            beijing(8, 0, 0),
+            &[],
+            &elder(),
+            &[]
+        ),
+        Err(OrderError::TooMany {
+            dish: "tofu".into(),
+            max: MAX_PORTIONS
+        })
+    );
+    // The wire refuses it too, with the same number.
+    let mut v = order(&[("tofu", MAX_PORTIONS + 1)]).to_value();
+    assert!(MealOrder::from_value(&v, 7).is_err());
+    v = order(&[("tofu", MAX_PORTIONS)]).to_value();
+    assert!(MealOrder::from_value(&v, 7).is_ok());
+}
+
+#[test]
+fn portions_left_and_the_steppers_maximum_come_from_one_rule() {
+    let m = menu();
+    let fish = m.dish("fish").unwrap();
+    let tofu = m.dish("tofu").unwrap();
+    let pork = m.dish("pork").unwrap();
+    let ordered = vec![
+        ("fish".to_owned(), 3),
+        ("fish".to_owned(), 4),
+        ("pork".to_owned(), 2),
+    ];
+    assert_eq!(portions_left(fish, &ordered), Some(3));
+    assert_eq!(portions_left(tofu, &ordered), None);
+    assert_eq!(portions_left(pork, &ordered), Some(28));
+    assert_eq!(
+        portions_left(fish, &[("fish".to_owned(), u32::MAX)]),
+        Some(0)
+    );
+    assert_eq!(max_portions(fish, &ordered), 3);
+    assert_eq!(max_portions(tofu, &ordered), MAX_PORTIONS);
+    assert_eq!(max_portions(pork, &ordered), MAX_PORTIONS);
+}
+
+#[test]
+fn a_dishs_conflicts_are_the_orders_conflicts_for_that_dish() {
+    let m = menu();
+    let e = Elder {
+        needs: vec![Tag::Soft],
+        allergies: vec!["鱼".into()],
+        ..elder()
+    };
+    let fish = m.dish("fish").unwrap();
+    assert_eq!(
+        dish_conflicts(fish, &e),
+        vec![
+            ConflictReason::Allergen("鱼".into()),
+            ConflictReason::Lacks(Tag::Soft)
+        ]
+    );
+    assert!(dish_conflicts(m.dish("tofu").unwrap(), &e).is_empty());
+    let whole = conflicts(&order(&[("fish", 1), ("tofu", 1)]), &m, &e);
+    let reasons: Vec<ConflictReason> = whole.into_iter().map(|c| c.reason).collect();
+    assert_eq!(reasons, dish_conflicts(fish, &e));
+}
+
+#[test]
+fn today_is_the_date_in_the_deployments_zone() {
+    use crate::date::date_at;
+    // 2026-12-01 23:59:59 and 2026-12-02 00:00:00 in Beijing.
+    let last = beijing(23, 59, 59);
+    assert_eq!(date_at(last, 480), Some(date("2026-12-01")));
+    assert_eq!(date_at(last + 1_000, 480), Some(date("2026-12-02")));
+    // The same instant is still 12-01 in UTC until 08:00 UTC.
+    assert_eq!(date_at(last + 1_000, 0), Some(date("2026-12-01")));
+}

@@ -15,8 +15,6 @@ pub const MAX_NOTE: usize = 200;
 pub const MAX_ADDRESS: usize = 100;
 /// The longest delivery route name, in characters.
 pub const MAX_ROUTE: usize = 20;
-const MAX_LINES: usize = 20;
-const MAX_QTY: u64 = 20;
 
 pub(super) fn text(s: &str) -> Value {
     Value::String(s.to_owned())
@@ -181,11 +179,11 @@ impl MealOrder {
             elder: string(m, "elder", MAX_NAME)?,
             date: date(m, "date")?,
             slot: string(m, "slot", 20)?,
-            lines: each(m, "lines", MAX_LINES, |v| {
+            lines: each(m, "lines", super::MAX_LINES, |v| {
                 let l = members(v, &["dish", "qty"])?;
                 Ok(Line {
                     dish: string(l, "dish", MAX_NAME)?,
-                    qty: small(l, "qty", MAX_QTY)?,
+                    qty: small(l, "qty", u64::from(super::MAX_PORTIONS))?,
                 })
             })?,
             fulfilment: fulfilment(m, "fulfilment")?,

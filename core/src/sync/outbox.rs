@@ -250,10 +250,9 @@ pub fn reason_text(reason: &str, lang: crate::Lang) -> String {
 /// resident's language, anything else as the server wrote it.
 pub fn refusal_text(body: &ErrorBody, lang: crate::Lang) -> String {
     use crate::Text;
-    let field = body.field.as_deref().unwrap_or("");
     match body.code.as_str() {
         "unknown_kind" => lang.t(Text::RefusedUnknownKind).to_owned(),
-        "invalid" | "malformed_json" => lang.fill(Text::RefusedInvalid, &[("field", field)]),
+        "invalid" | "malformed_json" => lang.t(Text::RefusedInvalid).to_owned(),
         "too_large" => lang.t(Text::RefusedTooLarge).to_owned(),
         "id_conflict" => lang.t(Text::RefusedConflict).to_owned(),
         _ => body.message.clone(),
@@ -589,8 +588,21 @@ mod tests {
         );
         assert_eq!(
             refusal_text(&body("invalid"), Lang::ZhCn),
-            "内容有误（payload.text）"
+            "内容有误，服务器没有收下"
         );
+        // A field path or kind id is for developers, never for the resident.
+        for code in [
+            "invalid",
+            "malformed_json",
+            "unknown_kind",
+            "too_large",
+            "id_conflict",
+        ] {
+            for lang in Lang::ALL {
+                let text = refusal_text(&body(code), lang);
+                assert!(!text.contains("payload"), "{code}: {text}");
+            }
+        }
         assert_eq!(
             refusal_text(&body("something_new"), Lang::ZhCn),
             "server words"

@@ -116,6 +116,22 @@ impl AppState {
         self.clock.now()
     }
 
+    /// The deployment's UTC offset in minutes ([`ShellConfig::utc_offset_minutes`];
+    /// China's +480 when the server has no deployment).
+    pub fn utc_offset_minutes(&self) -> i64 {
+        self.deployment
+            .as_ref()
+            .map_or(linli_core::date::CHINA_OFFSET_MINUTES, |d| {
+                d.utc_offset_minutes()
+            })
+    }
+
+    /// A time (ms since the epoch) as staff read it: `YYYY-MM-DD HH:MM` in the
+    /// deployment's zone.
+    pub fn format_time(&self, ms: i64) -> String {
+        linli_core::date::format_timestamp(ms, self.utc_offset_minutes())
+    }
+
     /// The name the second factor shows in authenticator apps: the sub-district's.
     pub fn issuer(&self) -> String {
         self.deployment.as_ref().map_or_else(

@@ -200,6 +200,8 @@ pub fn session_cookie_header(token: Option<&str>, https: bool) -> String {
 pub struct Device {
     /// The household (unit) it is linked to.
     pub unit_id: i64,
+    /// When it was linked (ms since the epoch): nothing it sends was made before.
+    pub linked_at: i64,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Device
@@ -212,7 +214,7 @@ where
         let state = AppState::from_ref(state);
         let token = bearer(&parts.headers).ok_or(ApiError::Unauthorized)?;
         match state.store.device_unit(token).await? {
-            Some(unit_id) => Ok(Device { unit_id }),
+            Some((unit_id, linked_at)) => Ok(Device { unit_id, linked_at }),
             None => {
                 crate::log::event(
                     "auth_failure",

@@ -185,8 +185,7 @@ pub(super) fn elder_row(r: &DbRow) -> Result<ElderRow, sqlx::Error> {
 
 /// Today in the deployment's time zone.
 pub fn today(now: i64, offset_minutes: i64) -> Date {
-    let days = (now.div_euclid(60_000) + offset_minutes).div_euclid(1_440);
-    Date::from_unix_days(days).unwrap_or(Date {
+    linli_core::date::date_at(now, offset_minutes).unwrap_or(Date {
         year: 1970,
         month: 1,
         day: 1,

@@ -20,10 +20,6 @@ use crate::http::ApiError;
 use crate::sign_in::{self, Checked, MAX_USERNAME_CHARS};
 use crate::store::{Account, NewAccount, StoreError};
 
-fn date(ms: i64) -> String {
-    linli_core::date::format_timestamp(ms, linli_core::date::CHINA_OFFSET_MINUTES)
-}
-
 fn message(m: &Option<(bool, String)>) -> Markup {
     html! {
         @if let Some((ok, text)) = m {
@@ -66,7 +62,7 @@ fn own_page(
             tr { th { (lang.t(StaffText::StaffUsername)) } td { (a.username) } }
             tr { th { (lang.t(StaffText::AccRole)) } td { (lang.t(a.role.name())) } }
             tr { th { (lang.t(StaffText::AccFactor)) } td { (factor) } }
-            tr { th { (lang.t(StaffText::AccPasswordChanged)) } td { (date(a.password_changed_at)) } }
+            tr { th { (lang.t(StaffText::AccPasswordChanged)) } td { (state.format_time(a.password_changed_at)) } }
         }
         h2 { (lang.t(StaffText::AccChangePassword)) }
         form method="post" action="/staff/account/password" {
@@ -204,7 +200,7 @@ async fn accounts_page(
                 td data-label=(lang.t(StaffText::AccRole)) { (lang.t(a.role.name())) }
                 td data-label=(lang.t(StaffText::AccFactor)) { (yes_no(a.totp_enabled)) }
                 td data-label=(lang.t(StaffText::AccDisabled)) { (yes_no(a.disabled)) }
-                td data-label=(lang.t(StaffText::AccPasswordChanged)) { (date(a.password_changed_at)) }
+                td data-label=(lang.t(StaffText::AccPasswordChanged)) { (state.format_time(a.password_changed_at)) }
                 td {
                     @if !own {
                         @if a.disabled {

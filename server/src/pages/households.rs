@@ -26,10 +26,6 @@ async fn unit_or_404(state: &AppState, id: i64) -> Result<store::UnitRow, ApiErr
         .ok_or(ApiError::NotFound(StaffText::NfUnit))
 }
 
-fn date(ms: i64) -> String {
-    linli_core::date::format_timestamp(ms, linli_core::date::CHINA_OFFSET_MINUTES)
-}
-
 async fn list_page(
     state: &AppState,
     cx: &StaffCx,
@@ -156,9 +152,15 @@ fn app_url(state: &AppState, cx: &StaffCx, headers: &HeaderMap) -> String {
 
 /// A printable sheet of (household, code) slips issued at `now`: where to open the app
 /// (its address and a QR code to scan), where to type the code, and until when.
-fn code_sheet(cx: &StaffCx, slips: &[(String, String)], now: i64, url: &str) -> Response {
+fn code_sheet(
+    state: &AppState,
+    cx: &StaffCx,
+    slips: &[(String, String)],
+    now: i64,
+    url: &str,
+) -> Response {
     let lang = cx.lang;
-    let until = date(now + crate::store::CODE_VALID_MS);
+    let until = state.format_time(now + crate::store::CODE_VALID_MS);
     let until = until.get(..10).unwrap_or_default();
     let code_qr = qr(url, lang.t(StaffText::StaffCodeQrAlt));
     let body = html! {
@@ -189,7 +191,7 @@ pub async fn one_code(
     let now = state.now();
     let code = state.store.issue_code(id, &cx.actor(), now).await?;
     let url = app_url(&state, &cx, &headers);
-    Ok(code_sheet(&cx, &[(unit.label, code)], now, &url))
+    Ok(code_sheet(&state, &cx, &[(unit.label, code)], now, &url))
 }
 
 /// `GET /staff/codes`: what issuing codes for every household means, and the button.
@@ -234,7 +236,7 @@ pub async fn all_codes(
     let now = state.now();
     let slips = state.store.issue_all_codes(&cx.actor(), now).await?;
     let url = app_url(&state, &cx, &headers);
-    Ok(code_sheet(&cx, &slips, now, &url))
+    Ok(code_sheet(&state, &cx, &slips, now, &url))
 }
 
 /// Why a household's data is erased: a fixed choice, so no one types personal details
@@ -246,6 +248,7 @@ const ERASE_REASONS: &[(&str, StaffText)] = &[
 ];
 
 fn detail_body(
+    state: &AppState,
     lang: Lang,
     cx: &StaffCx,
     unit: &store::UnitRow,
@@ -267,7 +270,7 @@ fn detail_body(
                     @for d in devices {
                         tr {
                             td data-label=(lang.t(StaffText::HhDevice)) { code { (d.device) } }
-                            td data-label=(lang.t(StaffText::HhLinkedAt)) { (date(d.created_at)) }
+                            td data-label=(lang.t(StaffText::HhLinkedAt)) { (state.format_time(d.created_at)) }
                             td { (post_button(cx, &format!("/staff/units/{}/devices/{}/revoke", unit.id, d.id), lang.t(StaffText::HhRevoke), "danger")) }
                         }
                     }
@@ -299,7 +302,7 @@ async fn detail_page(
 ) -> Result<Response, ApiError> {
     let unit = unit_or_404(state, id).await?;
     let devices = state.store.devices(id).await?;
-    let body = detail_body(cx.lang, cx, &unit, &devices, m);
+    let body = detail_body(&state, cx.lang, cx, &unit, &devices, m);
     Ok(page_with_status(status, cx.frame(), &unit.label, body))
 }
 

@@ -14,10 +14,6 @@ use crate::http::extract::{AnyStaff, Query, Records, Staff, Trail};
 use crate::http::layout::{page, print_button};
 use crate::http::ApiError;
 
-fn date(ms: i64) -> String {
-    linli_core::date::format_timestamp(ms, linli_core::date::CHINA_OFFSET_MINUTES)
-}
-
 /// `GET /staff/submissions`: the newest 200.
 pub async fn submissions(
     State(state): State<AppState>,
@@ -43,7 +39,7 @@ pub async fn submissions(
                     @for r in &rows {
                         tr {
                             td data-label="#" { (r.seq) }
-                            td data-label=(lang.t(StaffText::StaffColReceived)) { (date(r.received_at)) }
+                            td data-label=(lang.t(StaffText::StaffColReceived)) { (state.format_time(r.received_at)) }
                             td data-label=(lang.t(StaffText::StaffColUnit)) { (r.unit) }
                             td data-label=(lang.t(StaffText::StaffColKind)) { (r.kind) }
                             @if contents {
@@ -108,7 +104,7 @@ pub async fn audit(
         None
     };
     let recent = state.store.audit_recent(100).await?;
-    let now = date(state.now());
+    let now = state.format_time(state.now());
     let body = html! {
         div.box {
             h2 { (lang.t(StaffText::AudHead)) }
@@ -142,7 +138,7 @@ pub async fn audit(
                 @for e in &recent {
                     tr {
                         td data-label="#" { (e.seq) }
-                        td data-label=(lang.t(StaffText::AudWhen)) { (date(e.at)) }
+                        td data-label=(lang.t(StaffText::AudWhen)) { (state.format_time(e.at)) }
                         td data-label=(lang.t(StaffText::AudWho)) { (e.actor) " (" (e.role) ")" }
                         td data-label=(lang.t(StaffText::AudWhat)) { (e.action) }
                         td data-label=(lang.t(StaffText::AudSubject)) { (e.subject) }

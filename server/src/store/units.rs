@@ -215,12 +215,14 @@ impl Store {
     }
 
     /// The unit a device token is bound to.
-    pub async fn device_unit(&self, token: &str) -> Result<Option<i64>, StoreError> {
-        let row = sqlx::query("SELECT unit_id FROM devices WHERE token_hash = $1")
+    pub async fn device_unit(&self, token: &str) -> Result<Option<(i64, i64)>, StoreError> {
+        let row = sqlx::query("SELECT unit_id, created_at FROM devices WHERE token_hash = $1")
             .bind(digest(token))
             .fetch_optional(&self.pool)
             .await?;
-        Ok(row.map(|r| r.try_get("unit_id")).transpose()?)
+        Ok(row
+            .map(|r| Ok::<_, sqlx::Error>((r.try_get("unit_id")?, r.try_get("created_at")?)))
+            .transpose()?)
     }
 
     /// The devices linked to a unit, oldest first.

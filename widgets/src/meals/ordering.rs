@@ -9,6 +9,7 @@ use linli_core::config::MealsConfig;
 use linli_core::date::Date;
 use linli_core::meals::{
     conflicts, price, repeat, Board, Fulfilment, Line, MealOrder, OrderError, Profile, Tag,
+    MAX_NOTE,
 };
 use linli_core::sync::wire::SubmissionId;
 use linli_core::{Lang, Text};
@@ -273,7 +274,7 @@ fn act_on(p: &MealOrderingProps, d: &mut Draft, refs: &(NodeRef, NodeRef, NodeRe
             let note = refs
                 .1
                 .cast::<HtmlTextAreaElement>()
-                .map(|t| t.value().trim().chars().take(200).collect())
+                .map(|t| t.value().trim().chars().take(MAX_NOTE).collect())
                 .unwrap_or_default();
             let confirmed = refs
                 .2

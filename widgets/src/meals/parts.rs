@@ -5,7 +5,8 @@
 use linli_core::config::format_time;
 use linli_core::date::Date;
 use linli_core::meals::{
-    conflicts, BoardMenu, ConflictReason, Dish, Fulfilment, Line, MealOrder, Price, Status, Tag,
+    check_cancel, dish_conflicts, max_portions, portions_left, BoardMenu, ConflictReason, Dish,
+    Fulfilment, MealOrder, Price, Tag, MAX_NOTE,
 };
 use linli_core::sync::wire::SubmissionId;
 use linli_core::{Lang, Text};
@@ -115,29 +116,11 @@ pub(super) fn dish_card(
 ) -> Html {
     let lang = v.lang();
     let qty = v.d.qty(&dish.id);
-    let taken: u32 = m
-        .ordered
-        .iter()
-        .filter(|(id, _)| *id == dish.id)
-        .map(|(_, n)| n)
-        .sum();
-    let left = dish.daily_limit.map(|l| l.saturating_sub(taken));
-    let probe = MealOrder {
-        elder: String::new(),
-        date: m.menu.date,
-        slot: m.menu.slot.clone(),
-        lines: vec![Line {
-            dish: dish.id.clone(),
-            qty: 1,
-        }],
-        fulfilment: Fulfilment::Delivery,
-        note: String::new(),
-        placed_by: 0,
-        confirmed_conflicts: false,
-    };
-    let reasons: Vec<String> = conflicts(&probe, &m.menu, &v.elder.elder)
+    let left = portions_left(dish, &m.ordered);
+    let max = max_portions(dish, &m.ordered);
+    let reasons: Vec<String> = dish_conflicts(dish, &v.elder.elder)
         .into_iter()
-        .map(|c| match c.reason {
+        .map(|reason| match reason {
             ConflictReason::Allergen(a) => lang.fill(Text::MealAllergic, &[("allergen", &a)]),
             ConflictReason::Lacks(t) => lang.fill(Text::MealLacks, &[("tag", lang.t(t.text()))]),
         })
@@ -175,7 +158,7 @@ pub(super) fn dish_card(
             <div class="ll-meal__stepper">
                 { step(Act::Sub(dish.id.clone()), Text::MealLess, "−", !open || qty == 0) }
                 <output class="ll-meal__qty">{ qty }</output>
-                { step(Act::Add(dish.id.clone()), Text::MealMore, "+", !open || left.is_some_and(|l| qty >= l)) }
+                { step(Act::Add(dish.id.clone()), Text::MealMore, "+", !open || qty >= max) }
             </div>
         </li>
     }
@@ -255,7 +238,7 @@ pub(super) fn form(
             }) }
             <label class="ll-meal__note">
                 <span>{ lang.t(Text::MealNote) }</span>
-                <textarea ref={refs.0.clone()} rows="2" maxlength="200" />
+                <textarea ref={refs.0.clone()} rows="2" maxlength={MAX_NOTE.to_string()} />
             </label>
             if unsuitable {
                 <label class="ll-meal__confirm-conflicts">
@@ -363,9 +346,9 @@ pub(super) fn history(v: &View<'_>, send: &Callback<Act>, now: i64) -> Html {
                 for o in orders {
                     {{
                         let cancelling = p.cancelling.contains(&o.id);
-                        let cancellable = o.status == Status::Received
-                            && !cancelling
-                            && v.closes_at(o.order.date, &o.order.slot).is_some_and(|c| now < c);
+                        let cancellable = !cancelling && v.p.config.slot(&o.order.slot).is_some_and(|s| {
+                            check_cancel(o.status, now, o.order.date, &s.slot, v.p.config.utc_offset_minutes).is_ok()
+                        });
                         let status = lang.t(if cancelling { Text::MealCancelling } else { o.status.text() });
                         row(&o.order, status, Some(o.price.pay), cancellable.then_some(&o.id))
                     }}

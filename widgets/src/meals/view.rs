@@ -78,7 +78,7 @@ impl<'a> View<'a> {
         let elder = board.elders.get(d.elder).or(board.elders.first())?;
         let offset = p.config.utc_offset_minutes;
         let now = p.now as i64;
-        let today = Date::from_unix_days((now.div_euclid(60_000) + offset).div_euclid(1_440));
+        let today = linli_core::date::date_at(now, offset);
         let upcoming: Vec<&BoardMenu> = board
             .menus
             .iter()
