@@ -39,6 +39,27 @@ impl Scenario {
         Scenario::ALL.into_iter().find(|s| s.id() == id)
     }
 
+    /// The one-character sign on its home tile (餐, 议, 诉, 表), like 告 and ☎: a
+    /// picture, the same in every language, hidden from screen readers.
+    pub fn icon(self) -> &'static str {
+        match self {
+            Scenario::Meals => "餐",
+            Scenario::Voting => "议",
+            Scenario::Feedback => "诉",
+            Scenario::Forms => "表",
+        }
+    }
+
+    /// The one line under its name on the home tile.
+    pub fn hint(self) -> Text {
+        match self {
+            Scenario::Meals => Text::ScenarioMealsHint,
+            Scenario::Voting => Text::ScenarioVotingHint,
+            Scenario::Feedback => Text::ScenarioFeedbackHint,
+            Scenario::Forms => Text::ScenarioFormsHint,
+        }
+    }
+
     /// The scenario's name as shown on its tile.
     pub fn title(self) -> Text {
         match self {

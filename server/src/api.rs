@@ -50,8 +50,9 @@ async fn healthz() -> Response {
     )
 }
 
-/// `POST /api/v1/devices {code, device}` → `{token, unit_id}`: a household code,
-/// once, for a device token bound to the code's unit.
+/// `POST /api/v1/devices {code, device}` → `{token, unit_id, unit}`: a household
+/// code, once, for a device token bound to the code's unit; `unit` is its label
+/// (3幢2单元401), so the phone can say which household it is linked to.
 async fn register_device(
     State(state): State<AppState>,
     ip: ClientIp,
@@ -65,11 +66,18 @@ async fn register_device(
         Ok(store.register_device(&code, &device, now).await?)
     })
     .await?;
+    let label = state
+        .store
+        .unit(unit_id, now)
+        .await?
+        .map(|u| u.label)
+        .unwrap_or_default();
     Ok(json_response(
         StatusCode::CREATED,
         &Value::object(vec![
             ("token", Value::String(token)),
             ("unit_id", number(unit_id)),
+            ("unit", Value::String(label)),
         ]),
     ))
 }

@@ -76,6 +76,17 @@ pub fn window_function(name: &str) -> Option<js_sys::Function> {
         .ok()
 }
 
+/// The page's service worker container; `None` where the browser has none (some
+/// in-app browsers, insecure origins), where web-sys's getter would throw.
+pub fn service_worker() -> Option<web_sys::ServiceWorkerContainer> {
+    use wasm_bindgen::JsCast;
+    let navigator = web_sys::window()?.navigator();
+    js_sys::Reflect::get(&navigator, &"serviceWorker".into())
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
 /// A boolean flag the page's boot script set on `window`.
 pub fn window_flag(name: &str) -> bool {
     web_sys::window()

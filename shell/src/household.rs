@@ -6,7 +6,7 @@ use linli_core::json::Value;
 use linli_core::Text;
 
 use crate::net::{api_url, post_json, random_bytes};
-use crate::storage::Storage;
+use crate::storage::{Storage, StorageError};
 
 /// Settings keys.
 pub const DEVICE_ID: &str = "device_id";
@@ -24,16 +24,18 @@ pub async fn device_id(storage: &Storage) -> Option<String> {
     Some(id)
 }
 
-/// Whether this device holds a token.
-pub async fn is_linked() -> bool {
-    match Storage::open().await {
-        Ok(storage) => {
-            let linked = matches!(storage.setting(DEVICE_TOKEN).await, Ok(Some(_)));
-            storage.close();
-            linked
-        }
-        Err(_) => false,
-    }
+/// Settings key: the label of the household this phone is linked to (3幢201).
+pub const HOUSEHOLD_LABEL: &str = "household_label";
+
+/// Whether this device holds a token: the household's label (empty when linked by an
+/// older version), or `None` when not linked; storage that cannot be read is an error
+/// of its own, never "not linked".
+pub async fn linked_to() -> Result<Option<String>, StorageError> {
+    let storage = Storage::open().await?;
+    let token = storage.setting(DEVICE_TOKEN).await;
+    let label = storage.setting(HOUSEHOLD_LABEL).await;
+    storage.close();
+    Ok(token?.map(|_| label.ok().flatten().unwrap_or_default()))
 }
 
 /// Fired on `window` once this phone is linked, so pages that show the household's
@@ -42,7 +44,7 @@ pub const LINKED_EVENT: &str = "linli-linked";
 
 /// Exchanges a household code for a device token; the error is the sentence to show.
 pub async fn link(server_url: Option<&str>, code: &str) -> Result<(), Text> {
-    let storage = Storage::open().await.map_err(|_| Text::StorageUnknown)?;
+    let storage = Storage::open().await.map_err(|e| e.text())?;
     let result = link_with(&storage, server_url, code).await;
     storage.close();
     if result.is_ok() {
@@ -54,7 +56,7 @@ pub async fn link(server_url: Option<&str>, code: &str) -> Result<(), Text> {
 }
 
 async fn link_with(storage: &Storage, server_url: Option<&str>, code: &str) -> Result<(), Text> {
-    let device = device_id(storage).await.ok_or(Text::StorageUnknown)?;
+    let device = device_id(storage).await.ok_or(Text::StorageFailed)?;
     let body = Value::Object(vec![
         ("code".into(), Value::String(code.trim().to_owned())),
         ("device".into(), Value::String(device)),
@@ -73,10 +75,15 @@ async fn link_with(storage: &Storage, server_url: Option<&str>, code: &str) -> R
                 _ => None,
             };
             let token = token.ok_or(Text::BindOffline)?;
+            if let Value::Object(m) = &answer {
+                if let Some((_, Value::String(label))) = m.iter().find(|(k, _)| k == "unit") {
+                    let _ = storage.set_setting(HOUSEHOLD_LABEL, label).await;
+                }
+            }
             storage
                 .set_setting(DEVICE_TOKEN, &token)
                 .await
-                .map_err(|_| Text::StorageUnknown)
+                .map_err(|e| e.text())
         }
         404 | 422 => Err(Text::BindFailed),
         429 => Err(Text::BindTooMany),

@@ -12,6 +12,7 @@
 
 mod app;
 mod chrome;
+pub mod clock;
 mod context;
 mod dom;
 pub mod household;

@@ -106,6 +106,9 @@ async fn request(
         .dyn_into()
         .map_err(|e| NoAnswer(error_message(&e)))?;
     let status = response.status();
+    if let Ok(Some(date)) = response.headers().get("date") {
+        crate::clock::observe(&date);
+    }
     let text = match response.text() {
         Ok(p) => JsFuture::from(p)
             .await

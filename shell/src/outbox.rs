@@ -77,7 +77,9 @@ async fn save(storage: &Storage, kind: &str, payload: Value) -> Result<Submissio
         id: id.clone(),
         kind: kind.to_owned(),
         payload,
-        created_at: now_ms(),
+        // The server's time as this phone knows it: a wrong phone clock would have the
+        // submission refused (`device_clock`).
+        created_at: crate::clock::server_now() as Millis,
         device,
     });
     storage
@@ -99,6 +101,27 @@ async fn ask_for_persistence(storage: &Storage) {
         }
     }
     let _ = storage.set_setting(PERSIST_ASKED, "1").await;
+}
+
+/// Marks a refused submission as read by the resident: it stops showing as news and
+/// stays on the device and in the export.
+pub async fn dismiss(id: &SubmissionId) -> Result<(), StorageError> {
+    let storage = Storage::open().await?;
+    let result = async {
+        let (entries, _) = storage.entries().await?;
+        if let Some(read) = entries
+            .into_iter()
+            .find(|e| e.id() == id)
+            .and_then(|e| e.apply(Event::Dismiss).ok())
+        {
+            storage.put_entry(&read).await?;
+        }
+        Ok(())
+    }
+    .await;
+    storage.close();
+    announce_change();
+    result
 }
 
 /// What one pass of the loop did.

@@ -57,6 +57,7 @@ pub fn ShellRoot(props: &ShellRootProps) -> Html {
             <Header />
             <UpdateBanner />
             <OutboxBar />
+            <crate::chrome::ClockBar />
             <SyncAgent />
             <main id="ll-main" class="ll-main">{ page }</main>
             { tabs }

@@ -13,6 +13,7 @@
 use js_sys::{Array, Promise};
 use linli_core::sync::outbox::Entry;
 use linli_core::sync::wire::WireError;
+use linli_core::Text;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -84,20 +85,52 @@ pub const SCHEMA: &[(u32, &str, Option<&str>)] = &[(1, OUTBOX, Some("id")), (2, 
 /// The schema version this build writes: the last step's.
 pub const SCHEMA_VERSION: u32 = 2;
 
-/// Why storage failed.
+/// Why storage failed; each kind has its own explanation for the resident
+/// ([`StorageError::text`]), none of them "not linked".
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum StorageError {
-    /// The browser has no IndexedDB, or refused to open it (private mode, quota).
+    /// The browser has no IndexedDB, or refused to open it (private mode, site data
+    /// blocked).
     Unavailable(String),
-    /// A read or write failed.
+    /// The write did not fit: `QuotaExceededError`.
+    Full(String),
+    /// The connection went away mid-session (`InvalidStateError`, as Safari does when
+    /// it closes the database under a page): reopening may work.
+    Lost(String),
+    /// Another failure of a read or write.
     Failed(String),
+}
+
+impl StorageError {
+    /// What the resident reads: what happened and what to do.
+    pub fn text(&self) -> Text {
+        match self {
+            StorageError::Unavailable(_) => Text::StorageUnavailable,
+            StorageError::Full(_) => Text::StorageFull,
+            StorageError::Lost(_) => Text::StorageLost,
+            StorageError::Failed(_) => Text::StorageFailed,
+        }
+    }
+
+    /// Sorts a rejected IndexedDB call by the DOMException's name.
+    fn of_write(e: &JsValue) -> StorageError {
+        let message = error_message(e);
+        match error_name(e).as_str() {
+            "QuotaExceededError" => StorageError::Full(message),
+            "InvalidStateError" | "TransactionInactiveError" => StorageError::Lost(message),
+            "ReferenceError" | "SecurityError" => StorageError::Unavailable(message),
+            _ => StorageError::Failed(message),
+        }
+    }
 }
 
 impl std::fmt::Display for StorageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             StorageError::Unavailable(e) => write!(f, "storage unavailable: {e}"),
+            StorageError::Full(e) => write!(f, "storage full: {e}"),
+            StorageError::Lost(e) => write!(f, "storage connection lost: {e}"),
             StorageError::Failed(e) => write!(f, "storage failed: {e}"),
         }
     }
@@ -105,10 +138,18 @@ impl std::fmt::Display for StorageError {
 
 impl std::error::Error for StorageError {}
 
+/// The `name` of a thrown value (`QuotaExceededError`, …), or "".
+fn error_name(e: &JsValue) -> String {
+    js_sys::Reflect::get(e, &"name".into())
+        .ok()
+        .and_then(|n| n.as_string())
+        .unwrap_or_default()
+}
+
 async fn call(promise: Promise) -> Result<JsValue, StorageError> {
     JsFuture::from(promise)
         .await
-        .map_err(|e| StorageError::Failed(error_message(&e)))
+        .map_err(|e| StorageError::of_write(&e))
 }
 
 /// An outbox record that could not be read, kept as it is and shown.
@@ -145,7 +186,10 @@ impl Storage {
             .collect();
         let db = JsFuture::from(idb_open(DB_NAME, version, &steps))
             .await
-            .map_err(|e| StorageError::Unavailable(error_message(&e)))?;
+            .map_err(|e| match StorageError::of_write(&e) {
+                full @ StorageError::Full(_) => full,
+                other => StorageError::Unavailable(other.to_string()),
+            })?;
         Ok(Storage { db })
     }
 

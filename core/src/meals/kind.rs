@@ -24,6 +24,15 @@ impl MealKind {
         }
     }
 
+    /// What a resident calls it (订餐, 取消订餐, 饮食健康信息).
+    pub fn text(self) -> crate::Text {
+        match self {
+            MealKind::Order => crate::Text::KindMealOrder,
+            MealKind::Cancel => crate::Text::KindMealCancel,
+            MealKind::Profile => crate::Text::KindMealProfile,
+        }
+    }
+
     /// Looks a kind up by its wire name.
     pub fn from_id(id: &str) -> Option<MealKind> {
         MealKind::ALL.into_iter().find(|k| k.id() == id)

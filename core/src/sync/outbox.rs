@@ -6,8 +6,9 @@
 //! Queued ───────────▶ Sending ───────────▶ Acked
 //!   ▲                  │   │  4xx
 //!   │ due (backoff)    │   └──────────────▶ Rejected  (kept, shown, not retried)
-//!   │                  ▼ 5xx / timeout / offline
-//! RetryWait ◀──────────┘
+//!   │                  ▼ 5xx / timeout / offline      │ read by the resident
+//! RetryWait ◀──────────┘                              ▼
+//!                                                 Dismissed (kept, exported, not shown)
 //! ```
 //!
 //! A retry always carries the same id, so a timeout after the server stored the
@@ -52,6 +53,9 @@ pub enum State {
     },
     /// The server refused it (4xx): kept and shown, never retried blindly.
     Rejected(ErrorBody),
+    /// Refused, and the resident has read why: no longer shown as news, still kept
+    /// on the device and in the exported history.
+    Dismissed(ErrorBody),
 }
 
 /// Something that happened to an entry.
@@ -66,6 +70,8 @@ pub enum Event {
     Acked(Ack),
     /// The server refused it for good (a 4xx other than auth or rate limits).
     Rejected(ErrorBody),
+    /// The resident has read why it was refused.
+    Dismiss,
     /// The attempt failed in a way that may pass.
     Failed {
         /// Now.
@@ -118,6 +124,7 @@ impl State {
             State::RetryWait { .. } => "waiting to retry",
             State::Acked { .. } => "acknowledged",
             State::Rejected(_) => "rejected",
+            State::Dismissed(_) => "dismissed",
         }
     }
 }
@@ -128,6 +135,7 @@ impl Event {
             Event::Send { .. } => "send",
             Event::Acked(_) => "ack",
             Event::Rejected(_) => "rejection",
+            Event::Dismiss => "dismissal",
             Event::Failed { .. } => "failure",
         }
     }
@@ -173,6 +181,7 @@ impl Entry {
                 }
             }
             (State::Sending { .. }, Event::Rejected(body)) => State::Rejected(body.clone()),
+            (State::Rejected(body), Event::Dismiss) => State::Dismissed(body.clone()),
             (
                 State::Sending { .. },
                 Event::Failed {
@@ -259,6 +268,12 @@ pub fn refusal_text(body: &ErrorBody, lang: crate::Lang) -> String {
     }
 }
 
+/// What a resident calls a submission of `kind`: the scenario's word for it, or
+/// "其他事项" for a kind this app does not know (never the wire name).
+pub fn kind_text(kind: &str) -> crate::Text {
+    crate::meals::MealKind::from_id(kind).map_or(crate::Text::KindOther, |k| k.text())
+}
+
 /// The reason recorded when a request got no answer at all.
 pub const NO_NETWORK: &str = "no network";
 
@@ -312,6 +327,10 @@ impl Entry {
             ]),
             State::Rejected(body) => object(vec![
                 ("name", Value::String("rejected".into())),
+                ("error", body.to_value()),
+            ]),
+            State::Dismissed(body) => object(vec![
+                ("name", Value::String("dismissed".into())),
                 ("error", body.to_value()),
             ]),
         };
@@ -378,6 +397,9 @@ fn read_state(value: &Value) -> Result<State, WireError> {
         },
         "rejected" => {
             State::Rejected(ErrorBody::from_value(get(m, "error")?).map_err(|e| nest("error", e))?)
+        }
+        "dismissed" => {
+            State::Dismissed(ErrorBody::from_value(get(m, "error")?).map_err(|e| nest("error", e))?)
         }
         other => return Err(err("name", format!("unknown state \"{other}\""))),
     })
@@ -516,7 +538,17 @@ mod tests {
         assert_eq!(e.state, State::Rejected(body));
         assert!(!e.is_due(u64::MAX));
         assert!(!e.is_waiting());
-        assert!(e.apply(Event::Send { now: 1 }).is_err());
+        assert!(e.clone().apply(Event::Send { now: 1 }).is_err());
+        let read = e.apply(Event::Dismiss).unwrap();
+        assert!(matches!(read.state, State::Dismissed(_)));
+        assert!(!read.is_due(u64::MAX) && !read.is_waiting());
+    }
+
+    #[test]
+    fn only_a_refusal_can_be_dismissed() {
+        assert!(entry().apply(Event::Dismiss).is_err());
+        let sending = entry().apply(Event::Send { now: 0 }).unwrap();
+        assert!(sending.apply(Event::Dismiss).is_err());
     }
 
     #[test]
@@ -572,6 +604,16 @@ mod tests {
             e.apply(Event::Acked(other)).unwrap_err().to_string(),
             "outbox: ack cannot happen while sending"
         );
+    }
+
+    #[test]
+    fn a_kind_reads_as_the_residents_word_never_its_wire_name() {
+        use crate::Lang;
+        assert_eq!(Lang::ZhCn.t(kind_text("meal_order")), "订餐");
+        assert_eq!(Lang::ZhCn.t(kind_text("test_note")), "其他事项");
+        for kind in ["meal_order", "meal_cancel", "meal_profile", "x"] {
+            assert!(!Lang::En.t(kind_text(kind)).contains('_'));
+        }
     }
 
     #[test]
@@ -653,7 +695,8 @@ mod tests {
                 server_seq: 3,
                 received_at: 4,
             },
-            State::Rejected(body),
+            State::Rejected(body.clone()),
+            State::Dismissed(body),
         ] {
             let stored = Entry {
                 state,

@@ -302,7 +302,7 @@ async fn detail_page(
 ) -> Result<Response, ApiError> {
     let unit = unit_or_404(state, id).await?;
     let devices = state.store.devices(id).await?;
-    let body = detail_body(&state, cx.lang, cx, &unit, &devices, m);
+    let body = detail_body(state, cx.lang, cx, &unit, &devices, m);
     Ok(page_with_status(status, cx.frame(), &unit.label, body))
 }
 

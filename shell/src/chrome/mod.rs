@@ -1,5 +1,6 @@
 //! What surrounds every page: header, tab bar, update banner.
 
+mod clock;
 mod header;
 mod link;
 mod online;
@@ -7,6 +8,7 @@ mod sync_agent;
 mod tabbar;
 mod update;
 
+pub use clock::{use_clock_skew, ClockBar};
 pub use header::Header;
 pub use link::route_link;
 pub use sync_agent::SyncAgent;

@@ -37,7 +37,11 @@ pub fn home(shell: &Shell) -> Html {
                 { for config.scenarios.iter().filter_map(|&s| entry(s).map(|route| html! {
                     <li class="ll-tiles__item" data-scenario={s.id()}>
                         { route_link(&route, "ll-tile", false, html! {
-                            <span class="ll-tile__title">{ shell.t(s.title()) }</span>
+                            <>
+                                <span class="ll-tile__icon" aria-hidden="true">{ s.icon() }</span>
+                                <span class="ll-tile__title">{ shell.t(s.title()) }</span>
+                                <span class="ll-tile__hint">{ shell.t(s.hint()) }</span>
+                            </>
                         }) }
                     </li>
                 })) }

@@ -5,25 +5,23 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::context::use_shell;
-use crate::household::{is_linked, link, DEVICE_TOKEN};
+use crate::household::{link, linked_to, DEVICE_TOKEN};
 use crate::net::{api_url, get_text};
 use crate::storage::Storage;
 
 /// Downloads everything the server holds about this household (个人信息保护法 art. 45)
 /// as a JSON file; the problem to show when it cannot.
-async fn download_own_data(server: Option<String>) -> Option<Text> {
-    let Ok(storage) = Storage::open().await else {
-        return Some(Text::StorageUnknown);
+async fn download_own_data(server: Option<String>, offset: i64) -> Option<Text> {
+    let storage = match Storage::open().await {
+        Ok(s) => s,
+        Err(e) => return Some(e.text()),
     };
     let token = storage.setting(DEVICE_TOKEN).await.ok().flatten();
     storage.close();
     let token = token?;
     match get_text(&api_url(server.as_deref(), "api/v1/household"), &token).await {
         Ok((200, text)) => {
-            let day = linli_core::date::format_timestamp(
-                crate::outbox::now_ms() as i64,
-                linli_core::date::CHINA_OFFSET_MINUTES,
-            );
+            let day = linli_core::date::format_timestamp(crate::outbox::now_ms() as i64, offset);
             let name = format!("linli-household-{}.json", day.get(..10).unwrap_or("data"));
             (!crate::dom::download(&name, &text, "application/json"))
                 .then_some(Text::HouseholdExportFailed)
@@ -32,12 +30,12 @@ async fn download_own_data(server: Option<String>) -> Option<Text> {
     }
 }
 
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, PartialEq)]
 enum Phase {
     Checking,
     Unlinked,
     Working,
-    Linked,
+    Linked(AttrValue),
     Problem(Text),
 }
 
@@ -51,10 +49,10 @@ pub fn Household() -> Html {
         let phase = phase.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                phase.set(if is_linked().await {
-                    Phase::Linked
-                } else {
-                    Phase::Unlinked
+                phase.set(match linked_to().await {
+                    Ok(Some(label)) => Phase::Linked(label.into()),
+                    Ok(None) => Phase::Unlinked,
+                    Err(e) => Phase::Problem(e.text()),
                 });
             });
         });
@@ -75,7 +73,9 @@ pub fn Household() -> Html {
             phase.set(Phase::Working);
             wasm_bindgen_futures::spawn_local(async move {
                 phase.set(match link(server.as_deref(), &code).await {
-                    Ok(()) => Phase::Linked,
+                    Ok(()) => {
+                        Phase::Linked(linked_to().await.ok().flatten().unwrap_or_default().into())
+                    }
                     Err(text) => Phase::Problem(text),
                 });
             });
@@ -84,20 +84,27 @@ pub fn Household() -> Html {
     // While checking, the form is drawn (disabled) so the page does not jump when it
     // turns out this phone is not linked yet, the common case on a first visit.
     let busy = matches!(*phase, Phase::Checking | Phase::Working);
-    let body = match *phase {
-        Phase::Linked => {
+    let body = match (*phase).clone() {
+        Phase::Linked(label) => {
             let onclick = {
                 let (problem, server) = (export_problem.clone(), shell.config.server_url.clone());
+                let offset = shell.config.utc_offset_minutes();
                 Callback::from(move |_: MouseEvent| {
                     let (problem, server) = (problem.clone(), server.clone());
                     wasm_bindgen_futures::spawn_local(async move {
-                        problem.set(download_own_data(server).await);
+                        problem.set(download_own_data(server, offset).await);
                     });
                 })
             };
             html! {
                 <>
-                    <p data-testid="household-linked">{ "✓ " }{ shell.t(Text::BindDone) }</p>
+                    <p data-testid="household-linked">{ "✓ " }
+                        if label.is_empty() {
+                            { shell.t(Text::BindDone) }
+                        } else {
+                            { shell.lang().fill(Text::BindDoneAt, &[("unit", &label)]) }
+                        }
+                    </p>
                     <button type="button" class="ll-button" data-testid="household-export" {onclick}>
                         { shell.t(Text::HouseholdExport) }
                     </button>
@@ -115,7 +122,7 @@ pub fn Household() -> Html {
                     <input ref={input} class="ll-bind__input" name="code" required=true maxlength="12"
                         autocomplete="off" autocapitalize="characters" spellcheck="false" />
                 </label>
-                if let Phase::Problem(text) = *phase {
+                if let Phase::Problem(text) = (*phase).clone() {
                     <p class="ll-bind__problem" role="alert">{ shell.t(text) }</p>
                 }
                 <button class="ll-button ll-button--primary" disabled={busy}>

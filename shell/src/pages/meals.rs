@@ -8,9 +8,10 @@ use std::rc::Rc;
 use gloo_events::EventListener;
 use linli_core::json::Value;
 use linli_core::meals::{Board, Cancel, MealOrder, Profile};
-use linli_core::sync::wire::SubmissionId;
+use linli_core::sync::outbox::{refusal_text, Entry, State};
+use linli_core::sync::wire::{ErrorBody, SubmissionId};
 use linli_core::Text;
-use linli_widgets::meals::MealOrdering;
+use linli_widgets::meals::{MealOrdering, Refused};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -21,7 +22,7 @@ use crate::net::{api_url, get_text, parse, post_json};
 use crate::outbox::{submit, SubmitError};
 use crate::pages::outbox::{use_outbox, OutboxView};
 use crate::route::Route;
-use crate::storage::Storage;
+use crate::storage::{Storage, StorageError};
 
 /// Where the last board is kept (settings store), as the server's JSON text.
 pub const BOARD_KEY: &str = "meals_board";
@@ -31,6 +32,8 @@ const REFRESH_MS: i32 = 30_000;
 #[derive(Clone)]
 enum Load {
     Loading,
+    /// This browser keeps nothing for the page (no IndexedDB, blocked, full, lost).
+    NoStorage(StorageError),
     NotLinked,
     /// Neither the server nor a readable saved copy answered.
     Unavailable,
@@ -46,8 +49,9 @@ fn board_of(text: &str) -> Option<Board> {
 /// 我的 reads the board without keeping it: the copy for offline use is the meals
 /// page's.
 async fn load(server: Option<String>, save: bool) -> Load {
-    let Ok(storage) = Storage::open().await else {
-        return Load::NotLinked;
+    let storage = match Storage::open().await {
+        Ok(s) => s,
+        Err(e) => return Load::NoStorage(e),
     };
     let result = match storage.setting(DEVICE_TOKEN).await.ok().flatten() {
         None => Load::NotLinked,
@@ -110,17 +114,25 @@ pub struct MealsPageProps {
 #[function_component]
 pub fn MealsPage(props: &MealsPageProps) -> Html {
     let state = use_state(|| Load::Loading);
-    let now = use_state_eq(js_sys::Date::now);
+    let now = use_state_eq(crate::clock::server_now);
     // `None` until a helper code was tried, then whether it linked.
     let linked_proxy = use_state_eq(|| None::<bool>);
     // Why the last order could not be kept on this phone, for the widget to say.
     let save_error = use_state_eq(|| None::<Text>);
+
     // 我的 only: who orders for this household's elders, and whether removing one failed.
     let helpers = use_state(Vec::<super::helpers::Helper>::new);
     let helper_failed = use_state_eq(|| false);
     let code = use_node_ref();
     let outbox = use_outbox();
     let shell = use_shell();
+    let skew = crate::chrome::use_clock_skew();
+    // The host's lists for the widget, rebuilt only when the outbox or the config
+    // changes, so the widget's identity comparison saves renders.
+    let lists = use_memo(outbox_entries(&outbox), |entries| Lists::of(entries));
+    let config = use_memo(shell_config_ptr(&shell), |c| {
+        c.as_ref().and_then(|c| c.meals.clone()).map(Rc::new)
+    });
     let server = shell.as_ref().and_then(|s| s.config.server_url.clone());
     // Load now, whenever the outbox changes (an order went out), after linking as a
     // helper, and on every tick of the clock (30 s, and on going online): statuses and
@@ -145,18 +157,19 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
             let tick = ticking.then(|| {
                 Ticker::every(REFRESH_MS, {
                     let now = now.clone();
-                    move || now.set(js_sys::Date::now())
+                    move || now.set(crate::clock::server_now())
                 })
             });
             // Going online, or this phone being linked, loads the board again.
             let listeners = web_sys::window().map(|w| {
                 let again = {
                     let now = now.clone();
-                    move |_: &web_sys::Event| now.set(js_sys::Date::now())
+                    move |_: &web_sys::Event| now.set(crate::clock::server_now())
                 };
                 (
                     EventListener::new(&w, "online", again.clone()),
-                    EventListener::new(&w, crate::household::LINKED_EVENT, again),
+                    EventListener::new(&w, crate::household::LINKED_EVENT, again.clone()),
+                    EventListener::new(&w, crate::clock::CLOCK_EVENT, again),
                 )
             });
             move || drop((tick, listeners))
@@ -165,9 +178,9 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
     let Some(shell) = shell else {
         return Html::default();
     };
-    let Some(config) = shell.config.meals.clone() else {
+    if shell.config.meals.is_none() {
         return Html::default();
-    };
+    }
     if props.consent {
         let onclick = {
             let (failed, now, server) = (helper_failed.clone(), now.clone(), server.clone());
@@ -184,7 +197,7 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
                     let removed = super::helpers::remove(server, id).await;
                     failed.set(!removed);
                     // A new "now" loads the board and the helpers again.
-                    now.set(js_sys::Date::now());
+                    now.set(crate::clock::server_now());
                 });
             })
         };
@@ -202,25 +215,15 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
                 { route_link(&Route::Me, "ll-button ll-button--primary", false, html! { shell.t(Text::MealGoLink) }) }
             </div>
         },
+        Load::NoStorage(e) => {
+            html! { <p class="ll-meal__message ll-meal__message--problem" role="alert">{ shell.t(e.text()) }</p> }
+        }
         Load::Ready(board, offline) => {
-            let open = outbox
-                .as_ref()
-                .map(|o| o.open.as_slice())
-                .unwrap_or_default();
-            let waiting = |kind: &'static str| {
-                open.iter()
-                    .filter(move |e| e.is_waiting() && e.envelope.kind == kind)
-                    .map(|e| &e.envelope.payload)
+            let Some(config) = (*config).clone() else {
+                return Html::default();
             };
-            let pending: Vec<MealOrder> = waiting("meal_order")
-                .filter_map(|v| MealOrder::from_value(v, 0).ok())
-                .collect();
-            let cancelling: Vec<SubmissionId> = waiting("meal_cancel")
-                .filter_map(|v| Cancel::from_value(v).ok())
-                .map(|c| c.order)
-                .collect();
-            // One queueing callback for the three kinds the widget emits; a failure to
-            // keep it on the phone goes back to the widget, which keeps the draft.
+            // One queueing callback for the kinds the widget emits; a failure to keep
+            // it on the phone goes back to the widget, which keeps the draft.
             let queue = {
                 let save_error = save_error.clone();
                 Callback::from(move |(kind, payload): (&'static str, Value)| {
@@ -228,7 +231,7 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
                     wasm_bindgen_futures::spawn_local(async move {
                         save_error.set(match submit(kind, payload).await {
                             Ok(_) => None,
-                            Err(SubmitError::Storage(_)) => Some(Text::SaveReasonStorage),
+                            Err(SubmitError::Storage(e)) => Some(e.text()),
                             Err(SubmitError::NoRandomness) => Some(Text::SaveReasonBrowser),
                         });
                     });
@@ -239,14 +242,36 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
             let on_cancel = queue.reform(|order| ("meal_cancel", Cancel { order }.to_value()));
             let on_profile =
                 queue.reform(|p: linli_core::meals::Profile| ("meal_profile", p.to_value()));
+            let on_dismiss = Callback::from(|id: SubmissionId| {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = crate::outbox::dismiss(&id).await;
+                });
+            });
+            let lang = shell.lang();
+            let refused = Rc::new(
+                lists
+                    .refused
+                    .iter()
+                    .map(|(id, order, body)| Refused {
+                        id: id.clone(),
+                        order: order.clone(),
+                        reason: refusal_text(body, lang),
+                    })
+                    .collect::<Vec<_>>(),
+            );
             html! {
                 <>
                     if *offline {
                         <p class="ll-meal__message" role="status">{ shell.t(Text::MealOffline) }</p>
                     }
-                    <MealOrdering board={board.clone()} config={Rc::new(config)} now={*now} lang={shell.lang()}
-                        pending={Rc::new(pending)} cancelling={Rc::new(cancelling)}
-                        {on_order} {on_cancel} {on_profile} {save_error} />
+                    if lists.unreadable > 0 {
+                        <p class="ll-meal__message ll-meal__message--problem" role="alert">
+                            { lang.fill(Text::MealUnreadable, &[("count", &lists.unreadable.to_string())]) }
+                        </p>
+                    }
+                    <MealOrdering board={board.clone()} {config} now={*now} clock_skew_ms={skew as f64} {lang}
+                        pending={lists.pending.clone()} cancelling={lists.cancelling.clone()} {refused}
+                        {on_order} {on_cancel} {on_profile} {on_dismiss} {save_error} />
                 </>
             }
         }
@@ -275,6 +300,57 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
             { helper }
         </section>
     }
+}
+
+/// What the outbox holds for the widget: orders waiting, cancellations waiting,
+/// refusals not yet dismissed, and waiting orders this app cannot read (kept, and
+/// counted, never dropped).
+#[derive(Default, PartialEq)]
+struct Lists {
+    pending: Rc<Vec<MealOrder>>,
+    cancelling: Rc<Vec<SubmissionId>>,
+    refused: Vec<(SubmissionId, MealOrder, ErrorBody)>,
+    unreadable: usize,
+}
+
+impl Lists {
+    fn of(entries: &[Entry]) -> Lists {
+        let mut lists = Lists::default();
+        let (mut pending, mut cancelling) = (Vec::new(), Vec::new());
+        for e in entries {
+            let env = &e.envelope;
+            match (&e.state, env.kind.as_str()) {
+                (_, "meal_order") if e.is_waiting() => match MealOrder::from_value(&env.payload, 0)
+                {
+                    Ok(o) => pending.push(o),
+                    Err(_) => lists.unreadable += 1,
+                },
+                (State::Rejected(body), "meal_order") => {
+                    match MealOrder::from_value(&env.payload, 0) {
+                        Ok(o) => lists.refused.push((env.id.clone(), o, body.clone())),
+                        Err(_) => lists.unreadable += 1,
+                    }
+                }
+                (_, "meal_cancel") if e.is_waiting() => match Cancel::from_value(&env.payload) {
+                    Ok(c) => cancelling.push(c.order),
+                    Err(_) => lists.unreadable += 1,
+                },
+                _ => {}
+            }
+        }
+        lists.pending = Rc::new(pending);
+        lists.cancelling = Rc::new(cancelling);
+        lists
+    }
+}
+
+fn outbox_entries(outbox: &Option<OutboxView>) -> Vec<Entry> {
+    outbox.as_ref().map(|o| o.open.clone()).unwrap_or_default()
+}
+
+/// The config's identity: a new `Rc` only when the config is loaded again.
+fn shell_config_ptr(shell: &Option<Shell>) -> Option<Rc<linli_core::config::ShellConfig>> {
+    shell.as_ref().map(|s| s.config.clone())
 }
 
 /// 为家里老人代订: the elder's household code makes this household a helper.

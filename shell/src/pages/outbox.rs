@@ -3,24 +3,26 @@
 //! still waiting as a JSON file.
 
 use gloo_events::EventListener;
-use linli_core::date::{format_timestamp, CHINA_OFFSET_MINUTES};
+use linli_core::date::format_timestamp;
 use linli_core::json::Value;
-use linli_core::sync::outbox::{oldest_first, reason_text, refusal_text, Entry, State};
+use linli_core::sync::outbox::{kind_text, oldest_first, reason_text, refusal_text, Entry, State};
 use linli_core::{Lang, Text};
 use yew::prelude::*;
 
 use crate::context::use_shell;
 use crate::js::to_js;
 use crate::outbox::CHANGED_EVENT;
-use crate::storage::Storage;
+use crate::storage::{Storage, StorageError};
 
 /// The outbox as last read: entries not yet acknowledged, and unreadable records.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq)]
 pub struct OutboxView {
-    /// Entries still waiting or refused, oldest first.
+    /// Entries still waiting or refused (read or not), oldest first.
     pub open: Vec<Entry>,
     /// Records that could not be read.
     pub unreadable: usize,
+    /// The device's storage could not be read at all: why.
+    pub problem: Option<StorageError>,
 }
 
 impl OutboxView {
@@ -38,19 +40,33 @@ impl OutboxView {
     }
 }
 
-async fn read_outbox() -> Option<OutboxView> {
-    let storage = Storage::open().await.ok()?;
-    let read = storage.entries().await;
-    storage.close();
-    let (mut entries, unreadable) = read.ok()?;
-    entries.retain(|e| !matches!(e.state, State::Acked { .. }));
-    Some(OutboxView {
-        open: oldest_first(entries),
-        unreadable: unreadable.len(),
-    })
+async fn read_outbox() -> OutboxView {
+    let read = match Storage::open().await {
+        Ok(storage) => {
+            let read = storage.entries().await;
+            storage.close();
+            read
+        }
+        Err(e) => Err(e),
+    };
+    match read {
+        Ok((mut entries, unreadable)) => {
+            entries.retain(|e| !matches!(e.state, State::Acked { .. }));
+            OutboxView {
+                open: oldest_first(entries),
+                unreadable: unreadable.len(),
+                problem: None,
+            }
+        }
+        Err(e) => OutboxView {
+            problem: Some(e),
+            ..OutboxView::default()
+        },
+    }
 }
 
-/// The outbox, re-read whenever it changes; `None` until read or without IndexedDB.
+/// The outbox, re-read whenever it changes; `None` until first read (a storage that
+/// cannot be read is an answer too: [`OutboxView::problem`]).
 #[hook]
 pub fn use_outbox() -> Option<OutboxView> {
     let view = use_state(|| None::<OutboxView>);
@@ -59,7 +75,9 @@ pub fn use_outbox() -> Option<OutboxView> {
         use_effect_with((), move |_| {
             let refresh = move || {
                 let view = view.clone();
-                wasm_bindgen_futures::spawn_local(async move { view.set(read_outbox().await) });
+                wasm_bindgen_futures::spawn_local(
+                    async move { view.set(Some(read_outbox().await)) },
+                );
             };
             refresh();
             let listener = web_sys::window()
@@ -70,19 +88,19 @@ pub fn use_outbox() -> Option<OutboxView> {
     (*view).clone()
 }
 
-fn state_text(entry: &Entry, lang: Lang) -> String {
+fn state_text(entry: &Entry, lang: Lang, offset: i64) -> String {
     match &entry.state {
         State::Queued => lang.t(Text::OutboxQueued).to_owned(),
         State::Sending { .. } => lang.t(Text::OutboxSending).to_owned(),
         State::RetryWait { until, reason } => {
-            let time = format_timestamp(*until as i64, CHINA_OFFSET_MINUTES);
+            let time = format_timestamp(*until as i64, offset);
             let time = time.get(11..).unwrap_or(&time).to_owned();
             lang.fill(
                 Text::OutboxRetry,
                 &[("time", &time), ("reason", &reason_text(reason, lang))],
             )
         }
-        State::Rejected(body) => lang.fill(
+        State::Rejected(body) | State::Dismissed(body) => lang.fill(
             Text::OutboxRejected,
             &[("message", &refusal_text(body, lang))],
         ),
@@ -90,15 +108,11 @@ fn state_text(entry: &Entry, lang: Lang) -> String {
     }
 }
 
-/// Downloads the waiting submissions as a JSON file, so nothing is lost even if the
-/// phone never gets online again (staff can import it).
-fn export(view: &OutboxView) {
-    let waiting: Vec<Value> = view
-        .open
-        .iter()
-        .filter(|e| e.is_waiting())
-        .map(|e| e.envelope.to_value())
-        .collect();
+/// Downloads what is on this phone and not with the server as a JSON file: waiting
+/// submissions (staff can import them, so nothing is lost even if the phone never gets
+/// online again) and refused ones with why, read or not.
+fn export(view: &OutboxView, offset: i64) {
+    let waiting: Vec<Value> = view.open.iter().map(Entry::to_value).collect();
     let Ok(text) = js_sys::JSON::stringify_with_replacer_and_space(
         &to_js(&Value::Array(waiting)),
         &wasm_bindgen::JsValue::NULL,
@@ -106,12 +120,13 @@ fn export(view: &OutboxView) {
     ) else {
         return;
     };
-    let day = format_timestamp(crate::outbox::now_ms() as i64, CHINA_OFFSET_MINUTES);
+    let day = format_timestamp(crate::outbox::now_ms() as i64, offset);
     let name = format!("linli-outbox-{}.json", day.get(..10).unwrap_or("export"));
     crate::dom::download(&name, &String::from(text), "application/json");
 }
 
-/// The 待发送 group of 我的.
+/// The 待发送 group of 我的: what waits, what was refused and why (with what to do and
+/// a button to say it was read), and the export.
 #[function_component]
 pub fn OutboxPanel() -> Html {
     let outbox = use_outbox();
@@ -119,42 +134,65 @@ pub fn OutboxPanel() -> Html {
         return Html::default();
     };
     let lang = shell.lang();
+    let offset = shell.config.utc_offset_minutes();
     // Until IndexedDB answers, the group keeps its place, so the page does not jump.
     let loading = outbox.is_none();
     let view = outbox.unwrap_or_default();
     let waiting = view.waiting();
-    let summary = if loading {
-        shell.t(Text::Loading).to_owned()
-    } else if waiting == 0 {
-        shell.t(Text::OutboxEmpty).to_owned()
-    } else {
-        lang.fill(Text::OutboxWaiting, &[("count", &waiting.to_string())])
+    let summary = match &view.problem {
+        _ if loading => shell.t(Text::Loading).to_owned(),
+        Some(e) => shell.t(e.text()).to_owned(),
+        None if waiting == 0 => shell.t(Text::OutboxEmpty).to_owned(),
+        None => lang.fill(Text::OutboxWaiting, &[("count", &waiting.to_string())]),
     };
     let onclick = {
         let view = view.clone();
-        Callback::from(move |_: MouseEvent| export(&view))
+        Callback::from(move |_: MouseEvent| export(&view, offset))
     };
+    let dismiss = |id: &linli_core::sync::wire::SubmissionId| {
+        let id = id.clone();
+        Callback::from(move |_: MouseEvent| {
+            let id = id.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = crate::outbox::dismiss(&id).await;
+            });
+        })
+    };
+    let hotline = &shell.config.hotline;
     html! {
         <div class="ll-group" id="outbox">
             <h2 class="ll-group__title">{ shell.t(Text::OutboxTitle) }</h2>
             <p data-testid="outbox-waiting">{ summary }</p>
             if !view.open.is_empty() {
                 <ul class="ll-outbox">
-                    { for view.open.iter().map(|e| html! {
-                        <li class="ll-outbox__item" data-state={if e.is_waiting() { "waiting" } else { "rejected" }}>
-                            <span class="ll-outbox__what">
-                                { &e.envelope.kind }{ " · " }
-                                { format_timestamp(e.envelope.created_at as i64, CHINA_OFFSET_MINUTES) }
-                            </span>
-                            <span class="ll-outbox__state">{ state_text(e, lang) }</span>
-                        </li>
+                    { for view.open.iter().map(|e| {
+                        let state = match e.state {
+                            State::Rejected(_) => "rejected",
+                            State::Dismissed(_) => "read",
+                            _ => "waiting",
+                        };
+                        html! {
+                            <li class="ll-outbox__item" data-state={state}>
+                                <span class="ll-outbox__what">
+                                    { lang.t(kind_text(&e.envelope.kind)) }{ " · " }
+                                    { format_timestamp(e.envelope.created_at as i64, offset) }
+                                </span>
+                                <span class="ll-outbox__state">{ state_text(e, lang, offset) }</span>
+                                if matches!(e.state, State::Rejected(_)) {
+                                    <span class="ll-muted">{ lang.fill(Text::OutboxWhatToDo, &[("hotline", hotline)]) }</span>
+                                    <button type="button" class="ll-button" data-act="dismiss" onclick={dismiss(e.id())}>
+                                        { shell.t(Text::OutboxDismiss) }
+                                    </button>
+                                }
+                            </li>
+                        }
                     }) }
                 </ul>
             }
             if view.unreadable > 0 {
                 <p>{ lang.fill(Text::OutboxUnreadable, &[("count", &view.unreadable.to_string())]) }</p>
             }
-            if waiting > 0 {
+            if !view.open.is_empty() {
                 <button type="button" class="ll-button" {onclick}>{ shell.t(Text::OutboxExport) }</button>
             }
         </div>

@@ -10,12 +10,28 @@ use yew::prelude::*;
 
 use crate::context::use_shell;
 
+/// Whether the app can start without a network here.
+#[derive(Clone, Copy, Default, PartialEq)]
+enum Offline {
+    /// A service worker controls the page.
+    Ready,
+    /// Not yet: the first load has not finished installing it.
+    #[default]
+    Pending,
+    /// The browser has no service workers.
+    Unsupported,
+    /// The browser refused to install ours (blocked by a setting or a policy).
+    Blocked,
+}
+
 #[derive(Clone, Default, PartialEq)]
 struct StorageInfo {
     /// (used, quota) in bytes.
     usage: Option<(u64, u64)>,
     persisted: Option<bool>,
-    offline_ready: bool,
+    offline: Offline,
+    /// IndexedDB cannot be opened: why.
+    problem: Option<crate::storage::StorageError>,
 }
 
 fn number(obj: &JsValue, key: &str) -> Option<u64> {
@@ -27,7 +43,19 @@ async fn read_storage() -> StorageInfo {
     let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
         return StorageInfo::default();
     };
-    let offline_ready = navigator.service_worker().controller().is_some();
+    let offline = match crate::dom::service_worker() {
+        None => Offline::Unsupported,
+        Some(_) if crate::dom::window_flag("linliOfflineBlocked") => Offline::Blocked,
+        Some(sw) if sw.controller().is_some() => Offline::Ready,
+        Some(_) => Offline::Pending,
+    };
+    let problem = match crate::storage::Storage::open().await {
+        Ok(s) => {
+            s.close();
+            None
+        }
+        Err(e) => Some(e),
+    };
     let manager = navigator.storage();
     let usage = match manager.estimate() {
         Ok(p) => JsFuture::from(p)
@@ -43,7 +71,8 @@ async fn read_storage() -> StorageInfo {
     StorageInfo {
         usage,
         persisted,
-        offline_ready,
+        offline,
+        problem,
     }
 }
 
@@ -62,8 +91,13 @@ pub fn StorageStatus() -> Html {
             };
             refresh();
             // The outbox changes as submissions are made and sent: keep the count true.
-            let listener = web_sys::window()
-                .map(|w| EventListener::new(&w, crate::outbox::CHANGED_EVENT, move |_| refresh()));
+            let listener = web_sys::window().map(|w| {
+                let again = refresh.clone();
+                (
+                    EventListener::new(&w, crate::outbox::CHANGED_EVENT, move |_| refresh()),
+                    EventListener::new(&w, "linli-offline-blocked", move |_| again()),
+                )
+            });
             move || drop(listener)
         });
     }
@@ -88,9 +122,18 @@ pub fn StorageStatus() -> Html {
             if let Some(persisted) = info.persisted {
                 <li>{ shell.t(if persisted { Text::StoragePersisted } else { Text::StorageNotPersisted }) }</li>
             }
-            <li data-state={if info.offline_ready { "ready" } else { "pending" }}>
-                { shell.t(if info.offline_ready { Text::OfflineReady } else { Text::OfflineNotReady }) }
-            </li>
+            if let Some(e) = &info.problem {
+                <li data-state="no-storage" role="alert">{ shell.t(e.text()) }</li>
+            }
+            {{
+                let (state, text) = match info.offline {
+                    Offline::Ready => ("ready", Text::OfflineReady),
+                    Offline::Pending => ("pending", Text::OfflineNotReady),
+                    Offline::Unsupported => ("unsupported", Text::OfflineUnsupported),
+                    Offline::Blocked => ("blocked", Text::OfflineBlocked),
+                };
+                html! { <li data-state={state}>{ shell.t(text) }</li> }
+            }}
         </ul>
     }
 }

@@ -15,7 +15,7 @@ use linli_core::meals::{
     Board, BoardElder, BoardMenu, Dish, Elder, Fulfilment, Line, MealOrder, Menu, Profile, Tag,
 };
 use linli_core::Lang;
-use linli_widgets::meals::MealOrdering;
+use linli_widgets::meals::{MealOrdering, Refused};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use yew::prelude::*;
@@ -112,12 +112,35 @@ fn Host(p: &HostProps) -> Html {
         let save_error = save_error.clone();
         Callback::from(move |_: MouseEvent| save_error.set(Some("手机存储已满或不可用".into())))
     };
+    // The server refused what was sent: the host's outbox holds it as refused.
+    let refused = use_state(|| Rc::new(Vec::<Refused>::new()));
+    let refuse = {
+        let (refused, pending, orders) = (refused.clone(), pending.clone(), p.orders.clone());
+        Callback::from(move |_: MouseEvent| {
+            pending.set(Rc::new(Vec::new()));
+            let list = orders
+                .borrow()
+                .iter()
+                .map(|o| Refused {
+                    id: linli_core::sync::wire::SubmissionId::from_random([5; 16]),
+                    order: o.clone(),
+                    reason: "已过订餐截止时间（2026-12-02 09:30）".into(),
+                })
+                .collect();
+            refused.set(Rc::new(list));
+        })
+    };
+    let on_dismiss = {
+        let refused = refused.clone();
+        Callback::from(move |_| refused.set(Rc::new(Vec::new())))
+    };
     html! {
         <>
             <button type="button" data-testid="commit" onclick={commit}>{ "commit" }</button>
             <button type="button" data-testid="fail" onclick={fail}>{ "fail" }</button>
+            <button type="button" data-testid="refuse" onclick={refuse}>{ "refuse" }</button>
             <MealOrdering board={p.board.clone()} config={meals_config()} now={p.now} lang={Lang::ZhCn}
-                pending={(*pending).clone()} {on_order} {on_profile}
+                pending={(*pending).clone()} refused={(*refused).clone()} {on_order} {on_profile} {on_dismiss}
                 save_error={(*save_error).clone()} />
         </>
     }
@@ -190,14 +213,10 @@ async fn a_click_through_order_emits_a_typed_meal_order() {
     assert_eq!(text(root, "[data-testid=meal-pay]"), "7.50 元");
     click(&button(root, "[data-act=way][data-arg=pickup]"));
     settle().await;
-    root.query_selector("textarea")
-        .unwrap()
-        .unwrap()
-        .dyn_into::<web_sys::HtmlTextAreaElement>()
-        .unwrap()
-        .set_value("少放盐");
+    type_into(root, "textarea", "少放盐");
+    settle().await;
     let confirm = button(root, "[data-act=confirm]");
-    assert_eq!(confirm.text_content().unwrap(), "确认订餐 · 自付 ¥7.50");
+    assert_eq!(confirm.text_content().unwrap(), "确认订餐 · 自付 7.50 元");
     click(&confirm);
     settle().await;
     let orders = m.orders.borrow().clone();
@@ -247,7 +266,7 @@ async fn a_failed_save_keeps_the_draft_and_says_what_to_do() {
     settle().await;
     let message = text(root, ".ll-meal__message--problem");
     assert!(
-        message.contains("没能保存在手机上（手机存储已满或不可用）"),
+        message.contains("订单还没有保存，也没有发出") && message.contains("手机存储已满或不可用"),
         "{message}"
     );
     assert!(!text(root, ".ll-meal").contains("已订好"));
@@ -364,12 +383,8 @@ async fn same_as_last_time_and_the_separate_consent() {
     click(&button(root, "[data-act=diet]"));
     settle().await;
     click(&button(root, ".ll-meal__diet input[value=halal]"));
-    root.query_selector(".ll-meal__diet input[name=allergies]")
-        .unwrap()
-        .unwrap()
-        .dyn_into::<web_sys::HtmlInputElement>()
-        .unwrap()
-        .set_value("花生、 虾");
+    type_into(root, ".ll-meal__diet input[name=allergies]", "花生、 虾");
+    settle().await;
     click(&button(root, "[data-act=diet-save]"));
     settle().await;
     assert_eq!(
@@ -385,5 +400,56 @@ async fn same_as_last_time_and_the_separate_consent() {
             allergies: vec!["花生".into(), "虾".into()]
         }]
     );
+    unmount(m.handle, m.root);
+}
+
+#[wasm_bindgen_test]
+async fn a_refusal_replaces_saved_where_the_order_was_made_and_can_be_dismissed() {
+    let now = js_sys::Date::now();
+    let (_, tomorrow) = days(now);
+    let m = mount(board(now), now);
+    let root = &m.root;
+    wait_for(root, ".ll-meal__dish").await;
+    choose(root, tomorrow, "lunch").await;
+    click(&button(root, "[data-dish=congee] [data-act=add]"));
+    settle().await;
+    click(&button(root, "[data-act=confirm]"));
+    settle().await;
+    click(&button(root, "[data-testid=commit]"));
+    settle().await;
+    assert!(text(root, ".ll-meal__message").starts_with("已订好"));
+    click(&button(root, "[data-testid=refuse]"));
+    settle().await;
+    let message = text(root, ".ll-meal__message--problem");
+    assert_eq!(
+        message,
+        "这份订单没有订上：已过订餐截止时间（2026-12-02 09:30）"
+    );
+    assert!(!text(root, ".ll-meal").contains("已订好"));
+    assert!(text(root, ".ll-meal__order--refused").contains("没有订上"));
+    click(&button(root, "[data-act=dismiss]"));
+    settle().await;
+    assert!(root
+        .query_selector(".ll-meal__order--refused")
+        .unwrap()
+        .is_none());
+    unmount(m.handle, m.root);
+}
+
+#[wasm_bindgen_test]
+async fn the_stepper_stops_at_the_portion_cap_of_a_dish_without_a_daily_limit() {
+    let now = js_sys::Date::now();
+    let (_, tomorrow) = days(now);
+    let m = mount(board(now), now);
+    let root = &m.root;
+    wait_for(root, ".ll-meal__dish").await;
+    choose(root, tomorrow, "lunch").await;
+    let plus = || button(root, "[data-dish=congee] [data-act=add]");
+    for _ in 0..linli_core::meals::MAX_PORTIONS {
+        click(&plus());
+        settle().await;
+    }
+    assert_eq!(text(root, "[data-dish=congee] .ll-meal__qty"), "20");
+    assert!(plus().has_attribute("disabled"), "21 cannot be chosen");
     unmount(m.handle, m.root);
 }

@@ -3,6 +3,7 @@
 
 mod ordering;
 mod parts;
+pub mod state;
 mod view;
 
-pub use ordering::{MealOrdering, MealOrderingProps};
+pub use ordering::{MealOrdering, MealOrderingProps, Refused};

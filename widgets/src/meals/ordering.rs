@@ -8,17 +8,28 @@ use std::rc::Rc;
 use linli_core::config::MealsConfig;
 use linli_core::date::Date;
 use linli_core::meals::{
-    conflicts, price, repeat, Board, Fulfilment, Line, MealOrder, OrderError, Profile, Tag,
+    conflicts, max_portions, price, repeat, Board, Fulfilment, MealOrder, OrderError, Profile, Tag,
     MAX_NOTE,
 };
 use linli_core::sync::wire::SubmissionId;
 use linli_core::{Lang, Text};
-use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::parts;
-use super::view::{holds, Draft, View};
+use super::state::{Action, Draft};
+use super::view::{holds, View};
+
+/// An order the server refused, as the host kept it: shown where the resident made it
+/// until dismissed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Refused {
+    /// The submission's id (what `on_dismiss` gives back).
+    pub id: SubmissionId,
+    /// The order as it was sent.
+    pub order: MealOrder,
+    /// Why, in the resident's language and plain words (never a code or field path).
+    pub reason: String,
+}
 
 /// Props of [`MealOrdering`].
 #[derive(Properties, Clone)]
@@ -27,9 +38,14 @@ pub struct MealOrderingProps {
     pub board: Rc<Board>,
     /// The deployment's meal slots, tiers and time zone.
     pub config: Rc<MealsConfig>,
-    /// Now, ms since the epoch, for drawing open and closed meals; confirming checks
-    /// again against the later of this and the browser's clock.
+    /// Now by the server's clock, ms since the epoch, for drawing open and closed
+    /// meals; confirming checks again against the later of this and the browser's
+    /// clock plus `clock_skew_ms`.
     pub now: f64,
+    /// What to add to the browser's clock to get the server's (ms; 0 when the phone's
+    /// clock is right): the host measures it (the shell from each answer's `Date`).
+    #[prop_or_default]
+    pub clock_skew_ms: f64,
     /// Interface language.
     #[prop_or_default]
     pub lang: Lang,
@@ -52,6 +68,16 @@ pub struct MealOrderingProps {
     /// The resident consented and entered dietary needs and allergies.
     #[prop_or_default]
     pub on_profile: Callback<Profile>,
+    /// Orders made here that the server refused, not yet dismissed: shown in the
+    /// history with the reason, and in place of "saved" when just made.
+    #[prop_or_default]
+    pub refused: Rc<Vec<Refused>>,
+    /// The resident has read a refusal (its submission id); the host may hide it.
+    #[prop_or_default]
+    pub on_dismiss: Callback<SubmissionId>,
+    /// Classes added to the root element.
+    #[prop_or_default]
+    pub class: Classes,
 }
 
 /// Shared data compares by identity: a new board is a new `Rc`, and comparing two
@@ -68,10 +94,15 @@ impl PartialEq for MealOrderingProps {
             && self.on_cancel == o.on_cancel
             && self.on_profile == o.on_profile
             && self.save_error == o.save_error
+            && self.clock_skew_ms == o.clock_skew_ms
+            && Rc::ptr_eq(&self.refused, &o.refused)
+            && self.on_dismiss == o.on_dismiss
+            && self.class == o.class
     }
 }
 
-/// What a button asks for.
+/// What a button or field asks for; [`act_on`] turns it into a state [`Action`] with
+/// the data the props give (portions left, the last order, the checked order).
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum Act {
     /// Order for another elder (index in the board).
@@ -86,6 +117,10 @@ pub(super) enum Act {
     Sub(String),
     /// How the meal arrives.
     Way(Fulfilment),
+    /// The note as typed.
+    Note(String),
+    /// The tick for unsuitable dishes.
+    Tick(bool),
     /// Same as last time.
     Repeat,
     /// Check and emit the order.
@@ -94,8 +129,14 @@ pub(super) enum Act {
     Cancel(SubmissionId),
     /// Show the diet form (after the resident agrees).
     DietOpen,
+    /// A need ticked in the diet form.
+    DietNeed(Tag, bool),
+    /// Allergies as typed.
+    DietAllergies(String),
     /// Emit the diet profile.
     DietSave,
+    /// The resident has read a refusal (by submission id).
+    Dismiss(SubmissionId),
 }
 
 impl Act {
@@ -128,36 +169,25 @@ impl Act {
 /// ```
 #[function_component]
 pub fn MealOrdering(p: &MealOrderingProps) -> Html {
-    let draft = use_state(Draft::default);
-    let root = use_node_ref();
-    let note = use_node_ref();
-    let tick = use_node_ref();
+    let draft = use_reducer(Draft::default);
     let lang = p.lang;
     // An order handed to the host is "saved" once the host holds it; until then the
     // draft stays, and a failure the host reports replaces the "saving" message.
     let stored = draft.awaiting.as_ref().is_some_and(|k| holds(p, k));
     {
-        let draft = draft.clone();
+        let draft = draft.dispatcher();
         use_effect_with(stored, move |stored| {
             if *stored {
-                let mut d = (*draft).clone();
-                d.reset();
-                d.message = Some((false, lang.t(Text::MealSaved).to_owned()));
-                draft.set(d);
+                draft.dispatch(Action::Stored);
             }
         });
     }
     let Some(v) = View::new(p, &draft) else {
-        return html! { <p class="ll-meal__empty">{ lang.t(Text::MealNoElders) }</p> };
+        return html! { <p class={classes!("ll-meal__empty", p.class.clone())}>{ lang.t(Text::MealNoElders) }</p> };
     };
     let send = {
         let (draft, p) = (draft.clone(), p.clone());
-        let refs = (root.clone(), note.clone(), tick.clone());
-        Callback::from(move |act: Act| {
-            let mut d = (*draft).clone();
-            act_on(&p, &mut d, &refs, act);
-            draft.set(d);
-        })
+        Callback::from(move |act: Act| act_on(&p, &draft, act))
     };
     let now = p.now as i64;
     let offset = p.config.utc_offset_minutes;
@@ -187,9 +217,14 @@ pub fn MealOrdering(p: &MealOrderingProps) -> Html {
             .as_ref()
             .and(p.save_error.as_ref())
             .map(|e| (true, lang.fill(Text::MealSaveFailed, &[("reason", e)])));
-    let message = failed.as_ref().or(v.d.message.as_ref()).or(closed.as_ref());
+    // The server refused the order just made here: that replaces "saved".
+    let refused = v
+        .refused_here()
+        .map(|r| (true, lang.fill(Text::MealRefused, &[("reason", &r.reason)])));
+    let said = v.d.message.as_ref().map(|m| v.message(m));
+    let message = failed.or(refused).or(said).or(closed);
     html! {
-        <div class="ll-meal" ref={root}>
+        <div class={classes!("ll-meal", p.class.clone())}>
             { parts::elders(&v, &send) }
             if v.last.is_some() && open {
                 <button type="button" class="ll-button ll-meal__repeat" data-act="repeat"
@@ -208,10 +243,10 @@ pub fn MealOrdering(p: &MealOrderingProps) -> Html {
             }
             if let Some((problem, text)) = message {
                 <p class={classes!("ll-meal__message", problem.then_some("ll-meal__message--problem"))}
-                    role={if *problem { "alert" } else { "status" }}>{ text }</p>
+                    role={if problem { "alert" } else { "status" }}>{ text }</p>
             }
             if open {
-                { parts::form(&v, &send, priced, unsuitable, (&note, &tick)) }
+                { parts::form(&v, &send, priced, unsuitable) }
             }
             { parts::diet_card(&v, &send) }
             { parts::history(&v, &send, now) }
@@ -219,113 +254,70 @@ pub fn MealOrdering(p: &MealOrderingProps) -> Html {
     }
 }
 
-/// What an [`Act`] does to the draft, and what it emits.
-fn act_on(p: &MealOrderingProps, d: &mut Draft, refs: &(NodeRef, NodeRef, NodeRef), act: Act) {
-    let lang = p.lang;
-    match act {
-        Act::Elder(i) => {
-            d.elder = i;
-            d.meal = None;
-            d.reset();
-        }
+/// What an [`Act`] does: the state [`Action`] it dispatches, with what the props and
+/// the core rules say, and what it emits to the host.
+fn act_on(p: &MealOrderingProps, draft: &UseReducerHandle<Draft>, act: Act) {
+    let Some(v) = View::new(p, draft) else { return };
+    let action = match act {
+        Act::Elder(i) => Action::Elder(i),
         Act::Day(date) => {
-            let first = p.board.menus.iter().find(|m| m.menu.date == date);
-            d.meal = first.map(|m| (date, m.menu.slot.clone()));
-            d.reset();
+            let Some(first) = p.board.menus.iter().find(|m| m.menu.date == date) else {
+                return;
+            };
+            Action::Meal(date, first.menu.slot.clone())
         }
-        Act::Meal(date, slot) => {
-            d.meal = Some((date, slot));
-            d.reset();
-        }
+        Act::Meal(date, slot) => Action::Meal(date, slot),
         Act::Add(dish) => {
-            match d.lines.iter_mut().find(|l| l.dish == dish) {
-                Some(l) => l.qty += 1,
-                None => d.lines.push(Line { dish, qty: 1 }),
-            }
-            d.message = None;
+            let max = v
+                .chosen
+                .and_then(|m| Some(max_portions(m.menu.dish(&dish)?, &m.ordered)))
+                .unwrap_or(0);
+            Action::Add { dish, max }
         }
-        Act::Sub(dish) => {
-            if let Some(l) = d.lines.iter_mut().find(|l| l.dish == dish) {
-                l.qty = l.qty.saturating_sub(1);
-            }
-            d.lines.retain(|l| l.qty > 0);
-            d.message = None;
-        }
-        Act::Way(way) => d.way = Some(way),
-        Act::DietOpen => d.diet_open = true,
-        Act::Cancel(id) => p.on_cancel.emit(id),
+        Act::Sub(dish) => Action::Sub(dish),
+        Act::Way(way) => Action::Way(way),
+        Act::Note(text) => Action::Note(text),
+        Act::Tick(on) => Action::Tick(on),
+        Act::DietOpen => Action::DietOpen,
+        Act::DietNeed(tag, on) => Action::DietNeed(tag, on),
+        Act::DietAllergies(text) => Action::DietAllergies(text),
+        Act::Cancel(id) => return p.on_cancel.emit(id),
+        Act::Dismiss(id) => return p.on_dismiss.emit(id),
         Act::Repeat => {
-            let Some(v) = View::new(p, d) else { return };
             let (Some(last), Some(menu)) = (v.last, v.chosen) else {
                 return;
             };
             let (again, dropped) = repeat(last, &menu.menu);
-            let text = if dropped.is_empty() {
-                lang.t(Text::MealRepeatDone).to_owned()
-            } else {
-                let names: Vec<String> = dropped.iter().map(|id| v.dish_name(id)).collect();
-                lang.fill(Text::MealRepeatDropped, &[("dishes", &names.join("、"))])
-            };
-            d.lines = again.lines;
-            d.way = Some(again.fulfilment);
-            d.message = Some((false, text));
+            Action::Repeat {
+                lines: again.lines,
+                way: again.fulfilment,
+                dropped: dropped.iter().map(|id| v.dish_name(id)).collect(),
+            }
         }
         Act::Confirm => {
-            let note = refs
-                .1
-                .cast::<HtmlTextAreaElement>()
-                .map(|t| t.value().trim().chars().take(MAX_NOTE).collect())
-                .unwrap_or_default();
-            let confirmed = refs
-                .2
-                .cast::<HtmlInputElement>()
-                .is_some_and(|i| i.checked());
-            let now = p.now.max(js_sys::Date::now()) as i64;
-            let Some(v) = View::new(p, d) else { return };
-            match v.check(now, note, confirmed) {
+            // The clock read at the tap, as the server counts it: a phone whose clock
+            // is wrong is corrected by the host's `clock_skew_ms`.
+            let now = p.now.max(js_sys::Date::now() + p.clock_skew_ms) as i64;
+            let note = v.d.note.trim().chars().take(MAX_NOTE).collect();
+            match v.check(now, note, v.d.confirmed) {
                 Ok(order) => {
-                    d.awaiting = Some((order.elder.clone(), order.date, order.slot.clone()));
-                    d.message = Some((false, lang.t(Text::MealSaving).to_owned()));
+                    let key = (order.elder.clone(), order.date, order.slot.clone());
                     p.on_order.emit(order);
+                    Action::Sent(key)
                 }
-                Err(reason) => d.message = Some((true, reason)),
+                Err(reason) => Action::Refused(reason),
             }
         }
         Act::DietSave => {
-            let Some(root) = refs.0.cast::<Element>() else {
-                return;
-            };
-            let input = |selector: &str| {
-                root.query_selector(selector)
-                    .ok()
-                    .flatten()
-                    .map(|e| e.unchecked_into::<HtmlInputElement>())
-            };
-            let needs = Tag::ALL
-                .into_iter()
-                .filter(|t| {
-                    input(&format!(".ll-meal__diet input[value={}]", t.id()))
-                        .is_some_and(|i| i.checked())
-                })
-                .collect();
-            let allergies = input(".ll-meal__diet input[name=allergies]")
-                .map(|i| i.value())
-                .unwrap_or_default()
-                .split(['、', ',', '，', ' '])
-                .filter(|a| !a.is_empty())
-                .map(str::to_owned)
-                .collect();
-            let Some(elder) = View::new(p, d).map(|v| v.elder.elder.id.clone()) else {
-                return;
-            };
+            let elder = v.elder.elder.id.clone();
             p.on_profile.emit(Profile {
                 elder: elder.clone(),
                 consent: true,
-                needs,
-                allergies,
+                needs: v.d.diet_needs.clone(),
+                allergies: v.d.allergies(),
             });
-            d.diet_open = false;
-            d.diet_sent.push(elder);
+            Action::DietSent(elder)
         }
-    }
+    };
+    draft.dispatch(action);
 }

@@ -8,7 +8,6 @@ use linli_core::meals::{
     check_cancel, dish_conflicts, max_portions, portions_left, BoardMenu, ConflictReason, Dish,
     Fulfilment, MealOrder, Price, Tag, MAX_NOTE,
 };
-use linli_core::sync::wire::SubmissionId;
 use linli_core::{Lang, Text};
 use yew::prelude::*;
 
@@ -76,6 +75,10 @@ pub(super) fn meals(v: &View<'_>, send: &Callback<Act>, now: i64) -> Html {
     let Some(chosen) = v.chosen else {
         return html! { <p class="ll-meal__empty">{ lang.t(Text::MealNoMenu) }</p> };
     };
+    // A meal chosen before midnight on a page left open: that day is over.
+    if v.today.is_some_and(|t| chosen.menu.date < t) {
+        return html! { <p class="ll-meal__empty">{ lang.t(Text::MealDayPassed) }</p> };
+    }
     let mut dates: Vec<Date> = v.upcoming.iter().map(|m| m.menu.date).collect();
     dates.dedup();
     let days = html! {
@@ -212,13 +215,13 @@ pub(super) fn summary(v: &View<'_>, price: Price) -> Html {
     }
 }
 
-/// How it arrives, a note, the tick for unsuitable dishes and the confirm button.
+/// How it arrives, a note, the tick for unsuitable dishes and the confirm button. The
+/// note and the tick are the draft's: typing sends them to the state.
 pub(super) fn form(
     v: &View<'_>,
     send: &Callback<Act>,
     price: Option<Price>,
     unsuitable: bool,
-    refs: (&NodeRef, &NodeRef),
 ) -> Html {
     let lang = v.lang();
     let way = v.d.way.unwrap_or(v.elder.elder.fulfilment);
@@ -229,6 +232,8 @@ pub(super) fn form(
         ),
         None => lang.t(Text::MealNothing).to_owned(),
     };
+    let note = send.reform(|e: InputEvent| Act::Note(value_of(&e)));
+    let tick = send.reform(|e: Event| Act::Tick(checked_of(&e)));
     html! {
         <div class="ll-meal__form">
             { choice(Text::MealWay, lang, html! {
@@ -238,11 +243,11 @@ pub(super) fn form(
             }) }
             <label class="ll-meal__note">
                 <span>{ lang.t(Text::MealNote) }</span>
-                <textarea ref={refs.0.clone()} rows="2" maxlength={MAX_NOTE.to_string()} />
+                <textarea rows="2" maxlength={MAX_NOTE.to_string()} value={v.d.note.clone()} oninput={note} />
             </label>
             if unsuitable {
                 <label class="ll-meal__confirm-conflicts">
-                    <input ref={refs.1.clone()} type="checkbox" />
+                    <input type="checkbox" checked={v.d.confirmed} onchange={tick} />
                     <span>{ lang.t(Text::MealConfirmConflicts) }</span>
                 </label>
             }
@@ -250,6 +255,30 @@ pub(super) fn form(
                 disabled={v.d.lines.is_empty()} onclick={on(send, Act::Confirm)}>{ label }</button>
         </div>
     }
+}
+
+/// The value of the input or textarea an event came from.
+fn value_of(e: &impl AsRef<web_sys::Event>) -> String {
+    use wasm_bindgen::JsCast;
+    let Some(t) = e.as_ref().target() else {
+        return String::new();
+    };
+    match t.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        Some(area) => area.value(),
+        None => t
+            .dyn_ref::<web_sys::HtmlInputElement>()
+            .map(|i| i.value())
+            .unwrap_or_default(),
+    }
+}
+
+/// Whether the checkbox an event came from is ticked.
+fn checked_of(e: &impl AsRef<web_sys::Event>) -> bool {
+    use wasm_bindgen::JsCast;
+    e.as_ref()
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .is_some_and(|i| i.checked())
 }
 
 /// What is kept of the elder's diet, or the request for the separate consent.
@@ -283,12 +312,14 @@ pub(super) fn diet_card(v: &View<'_>, send: &Callback<Act>) -> Html {
             } else if v.d.diet_open {
                 <div class="ll-meal__choice" role="group" aria-label={lang.t(Text::MealDietNeeds)}>
                     for t in Tag::ALL {
-                        <label class="ll-pill"><input type="checkbox" value={t.id()} />{ lang.t(t.text()) }</label>
+                        <label class="ll-pill"><input type="checkbox" value={t.id()} checked={v.d.diet_needs.contains(&t)}
+                            onchange={send.reform(move |e: Event| Act::DietNeed(t, checked_of(&e)))} />{ lang.t(t.text()) }</label>
                     }
                 </div>
                 <label class="ll-meal__note">
                     <span>{ lang.t(Text::MealDietAllergies) }</span>
-                    <input name="allergies" maxlength="100" />
+                    <input name="allergies" maxlength="100" value={v.d.diet_allergies.clone()}
+                        oninput={send.reform(|e: InputEvent| Act::DietAllergies(value_of(&e)))} />
                 </label>
                 <button type="button" class="ll-button ll-button--primary" data-act="diet-save"
                     onclick={on(send, Act::DietSave)}>{ lang.t(Text::MealDietSave) }</button>
@@ -301,56 +332,94 @@ pub(super) fn diet_card(v: &View<'_>, send: &Callback<Act>) -> Html {
     }
 }
 
-/// Orders waiting to be sent, then the board's, with cancel before the cut-off.
+/// One line of the history: the order, its status, what it costs, a button (cancel
+/// or dismiss), why it was refused.
+type Row<'a> = (
+    &'a MealOrder,
+    &'a str,
+    Option<u32>,
+    Option<Act>,
+    Option<&'a str>,
+);
+
+/// The elder's orders by meal date, latest first: waiting to be sent, refused by the
+/// server (with why, until dismissed) and the board's, with cancel before the cut-off.
 pub(super) fn history(v: &View<'_>, send: &Callback<Act>, now: i64) -> Html {
     let lang = v.lang();
     let p = v.p;
-    let row = |o: &MealOrder, status: &str, pay: Option<u32>, cancel: Option<&SubmissionId>| {
-        let dishes: Vec<String> = o
-            .lines
-            .iter()
-            .map(|l| format!("{}×{}", v.dish_name(&l.dish), l.qty))
-            .collect();
-        html! {
-            <li class="ll-meal__order">
-                <b>{ v.day(o.date) }{ " " }{ v.slot_name(&o.slot) }</b>
-                <span>{ dishes.join("，") }</span>
-                <b class="ll-meal__status">{ status.to_owned() }</b>
-                if let Some(pay) = pay {
-                    <span>{ lang.t(Text::MealPay) }{ " " }{ v.money(pay) }</span>
-                }
-                if let Some(id) = cancel {
-                    <button type="button" class="ll-button" data-act="cancel" onclick={on(send, Act::Cancel(id.clone()))}>
-                        { lang.t(Text::MealCancel) }
-                    </button>
-                }
-            </li>
-        }
-    };
-    let pending: Vec<&MealOrder> = p
-        .pending
-        .iter()
-        .filter(|o| o.elder == v.elder.elder.id)
-        .collect();
-    let orders: Vec<_> = v.history().collect();
+    let elder = &v.elder.elder.id;
+    let offset = p.config.utc_offset_minutes;
+    let mut rows: Vec<Row<'_>> = Vec::new();
+    for o in p.pending.iter().filter(|o| o.elder == *elder) {
+        rows.push((o, lang.t(Text::MealWaiting), None, None, None));
+    }
+    for r in p.refused.iter().filter(|r| r.order.elder == *elder) {
+        let dismiss = Some(Act::Dismiss(r.id.clone()));
+        rows.push((
+            &r.order,
+            lang.t(Text::MealRefusedStatus),
+            None,
+            dismiss,
+            Some(&r.reason),
+        ));
+    }
+    for o in v.history() {
+        let cancelling = p.cancelling.contains(&o.id);
+        let cancellable = !cancelling
+            && p.config.slot(&o.order.slot).is_some_and(|s| {
+                check_cancel(o.status, now, o.order.date, &s.slot, offset).is_ok()
+            });
+        let status = lang.t(if cancelling {
+            Text::MealCancelling
+        } else {
+            o.status.text()
+        });
+        let cancel = cancellable.then(|| Act::Cancel(o.id.clone()));
+        rows.push((&o.order, status, Some(o.price.pay), cancel, None));
+    }
+    // Latest meal first; within a day, in the config's slot order.
+    let slot_rank = |slot: &str| p.config.slots.iter().position(|s| s.slot.id == slot);
+    rows.sort_by_key(|r| (std::cmp::Reverse(r.0.date), slot_rank(&r.0.slot)));
     html! {
         <section class="ll-meal__history" aria-label={lang.t(Text::MealHistory)}>
             <h2>{ lang.t(Text::MealHistory) }</h2>
             <ul class="ll-meal__orders">
-                if pending.is_empty() && orders.is_empty() {
+                if rows.is_empty() {
                     <li class="ll-muted">{ lang.t(Text::MealNoHistory) }</li>
                 }
-                for o in pending.iter().rev() {
-                    { row(o, lang.t(Text::MealWaiting), None, None) }
-                }
-                for o in orders {
+                for (o, status, pay, act, why) in rows {
                     {{
-                        let cancelling = p.cancelling.contains(&o.id);
-                        let cancellable = !cancelling && v.p.config.slot(&o.order.slot).is_some_and(|s| {
-                            check_cancel(o.status, now, o.order.date, &s.slot, v.p.config.utc_offset_minutes).is_ok()
-                        });
-                        let status = lang.t(if cancelling { Text::MealCancelling } else { o.status.text() });
-                        row(&o.order, status, Some(o.price.pay), cancellable.then_some(&o.id))
+                        let dishes: Vec<String> = o
+                            .lines
+                            .iter()
+                            .map(|l| format!("{}×{}", v.dish_name(&l.dish), l.qty))
+                            .collect();
+                        let label = match &act {
+                            Some(Act::Dismiss(_)) => Text::MealDismiss,
+                            _ => Text::MealCancel,
+                        };
+                        let (hook, class) = match &act {
+                            Some(Act::Dismiss(_)) => ("dismiss", "ll-meal__order ll-meal__order--refused"),
+                            _ => ("cancel", "ll-meal__order"),
+                        };
+                        html! {
+                            <li {class}>
+                                <b>{ v.day(o.date) }{ " " }{ v.slot_name(&o.slot) }</b>
+                                <span>{ dishes.join("，") }</span>
+                                <b class="ll-meal__status">{ status }</b>
+                                if let Some(why) = why {
+                                    <span class="ll-meal__why">{ why }</span>
+                                }
+                                if let Some(pay) = pay {
+                                    <span>{ lang.t(Text::MealPay) }{ " " }{ v.money(pay) }</span>
+                                }
+                                if let Some(act) = act {
+                                    <button type="button" class="ll-button" data-act={hook} onclick={on(send, act)}>
+                                        { lang.t(label) }
+                                    </button>
+                                }
+                            </li>
+                        }
                     }}
                 }
             </ul>

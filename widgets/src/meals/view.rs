@@ -4,51 +4,16 @@
 
 use linli_core::date::Date;
 use linli_core::meals::{
-    cutoff_instant, validate, BoardElder, BoardMenu, BoardOrder, Context, Fulfilment, Line,
-    MealOrder, Status,
+    cutoff_instant, validate, BoardElder, BoardMenu, BoardOrder, Context, MealOrder, Status,
 };
 use linli_core::{Lang, Text};
 
-use super::ordering::MealOrderingProps;
-
-#[derive(Clone, Default, PartialEq)]
-pub(super) struct Draft {
-    pub(super) elder: usize,
-    pub(super) meal: Option<(Date, String)>,
-    pub(super) lines: Vec<Line>,
-    pub(super) way: Option<Fulfilment>,
-    /// (is a problem, text) above the form.
-    pub(super) message: Option<(bool, String)>,
-    pub(super) diet_open: bool,
-    /// Elders whose diet profile was just handed to `on_profile` (kept until the board
-    /// says the server has it).
-    pub(super) diet_sent: Vec<String>,
-    /// The meal (elder, date, slot) of an order handed to `on_order` and not yet shown
-    /// by the host as stored: the draft stays until the host's `pending` list or the
-    /// board holds it, so "saved" is never said before the outbox has it.
-    pub(super) awaiting: Option<(String, Date, String)>,
-}
-
-impl Draft {
-    pub(super) fn qty(&self, dish: &str) -> u32 {
-        self.lines
-            .iter()
-            .find(|l| l.dish == dish)
-            .map_or(0, |l| l.qty)
-    }
-
-    /// A fresh order for another elder or meal.
-    pub(super) fn reset(&mut self) {
-        self.lines.clear();
-        self.way = None;
-        self.message = None;
-        self.awaiting = None;
-    }
-}
+use super::ordering::{MealOrderingProps, Refused};
+use super::state::{Draft, MealKey, Message};
 
 /// Whether the host holds an order for this meal (elder, date, slot): waiting in its
 /// outbox (`pending`) or on the board and not cancelled.
-pub(super) fn holds(p: &MealOrderingProps, (elder, date, slot): &(String, Date, String)) -> bool {
+pub(super) fn holds(p: &MealOrderingProps, (elder, date, slot): &MealKey) -> bool {
     let same = |o: &MealOrder| o.elder == *elder && o.date == *date && o.slot == *slot;
     p.pending.iter().any(same)
         || p.board
@@ -120,6 +85,33 @@ impl<'a> View<'a> {
                     .map(|o| &o.order)
             });
         Some(v)
+    }
+
+    /// A refusal of the order this draft just handed over (same meal), if the server
+    /// refused it.
+    pub(super) fn refused_here(&self) -> Option<&'a Refused> {
+        let (elder, date, slot) = self.d.awaiting.as_ref().or(self.d.saved.as_ref())?;
+        self.p
+            .refused
+            .iter()
+            .find(|r| r.order.elder == *elder && r.order.date == *date && r.order.slot == *slot)
+    }
+
+    /// What a [`Message`] says, as (is a problem, text).
+    pub(super) fn message(&self, m: &Message) -> (bool, String) {
+        let lang = self.lang();
+        match m {
+            Message::Saving => (false, lang.t(Text::MealSaving).to_owned()),
+            Message::Saved => (false, lang.t(Text::MealSaved).to_owned()),
+            Message::Repeated(dropped) if dropped.is_empty() => {
+                (false, lang.t(Text::MealRepeatDone).to_owned())
+            }
+            Message::Repeated(dropped) => (
+                false,
+                lang.fill(Text::MealRepeatDropped, &[("dishes", &dropped.join("、"))]),
+            ),
+            Message::Problem(text) => (true, text.clone()),
+        }
     }
 
     pub(super) fn lang(&self) -> Lang {

@@ -39,6 +39,29 @@ pub fn click(el: &Element) {
     el.dyn_ref::<HtmlElement>().unwrap().click();
 }
 
+/// Types `value` into the input or textarea at `selector` as a person would: the value
+/// changes and an `input` event bubbles (a widget keeps what is typed in its state).
+pub fn type_into(root: &Element, selector: &str, value: &str) {
+    use wasm_bindgen::JsCast;
+    let el = root
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no {selector}: {}", root.inner_html()));
+    match el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        Some(area) => area.set_value(value),
+        None => el
+            .dyn_ref::<web_sys::HtmlInputElement>()
+            .unwrap_or_else(|| panic!("{selector} is not a text field"))
+            .set_value(value),
+    }
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::InputEvent::new_with_event_init_dict("input", init.unchecked_ref())
+        .unwrap_or_else(|_| panic!("no InputEvent"));
+    el.dispatch_event(&event).ok();
+}
+
 /// The trimmed text of the first match of `selector`.
 pub fn text(root: &Element, selector: &str) -> String {
     root.query_selector(selector)

@@ -1,0 +1,63 @@
+//! The server's clock, as this phone can know it. Each answer from the server carries
+//! a `Date` header; when the phone's clock differs from it by more than
+//! [`SKEW_NOTICE_MS`] the shell judges open and closed meals (and later voting
+//! windows) by the server's time, stamps submissions with it, and tells the resident
+//! the phone's clock is wrong. The last measure is kept (localStorage) so an offline
+//! start still corrects.
+
+use std::cell::Cell;
+
+use linli_core::sync::clock::{parse_http_date, skew, SKEW_NOTICE_MS};
+
+/// Fired on `window` when the measured difference appears, changes or goes away.
+pub const CLOCK_EVENT: &str = "linli-clock";
+/// Where the last difference is kept (ms, as text).
+const KEY: &str = "linli.clock_skew";
+
+thread_local! {
+    static SKEW: Cell<Option<Option<i64>>> = const { Cell::new(None) };
+}
+
+/// What to add to the phone's clock to get the server's, ms; 0 when the phone's clock
+/// is right or the server was never reached.
+pub fn skew_ms() -> i64 {
+    known().unwrap_or(0)
+}
+
+fn known() -> Option<i64> {
+    SKEW.with(|s| match s.get() {
+        Some(k) => k,
+        None => {
+            let k = crate::dom::load(KEY).and_then(|t| t.parse().ok());
+            s.set(Some(k));
+            k
+        }
+    })
+}
+
+/// Now by the server's clock, ms since the epoch: the phone's clock corrected.
+pub fn server_now() -> f64 {
+    js_sys::Date::now() + skew_ms() as f64
+}
+
+/// Takes one answer's `Date` header (received now, by the phone's clock).
+pub fn observe(date_header: &str) {
+    let Some(server) = parse_http_date(date_header) else {
+        return;
+    };
+    let next = skew(server, js_sys::Date::now() as i64);
+    let before = known();
+    // A change under the notice threshold is the header's rounding and network delay.
+    let same = match (before, next) {
+        (Some(a), Some(b)) => (a - b).abs() < SKEW_NOTICE_MS,
+        (a, b) => a.is_none() && b.is_none(),
+    };
+    if same {
+        return;
+    }
+    SKEW.with(|s| s.set(Some(next)));
+    crate::dom::store(KEY, &next.map(|n| n.to_string()).unwrap_or_default());
+    if let (Some(w), Ok(e)) = (web_sys::window(), web_sys::Event::new(CLOCK_EVENT)) {
+        let _ = w.dispatch_event(&e);
+    }
+}
