@@ -41,7 +41,13 @@ pub fn router(mut state: AppState) -> Router {
     let routes = match &state.static_dir {
         Some(dir) => routes.fallback_service(
             Router::new()
-                .fallback_service(tower_http::services::ServeDir::new(dir.as_ref()))
+                // `cargo xtask dist` writes `.br` and `.gz` beside each hashed asset:
+                // served as they are, no compressing on every request.
+                .fallback_service(
+                    tower_http::services::ServeDir::new(dir.as_ref())
+                        .precompressed_br()
+                        .precompressed_gzip(),
+                )
                 .layer(middleware::from_fn(cache_static)),
         ),
         None => routes.fallback(|| async { StatusCode::NOT_FOUND.into_response() }),
@@ -75,9 +81,10 @@ async fn cache_static(mut request: Request, next: Next) -> Response {
     if policy != NO_CACHE {
         let mut response = next.run(request).await;
         if response.status().is_success() {
-            response
-                .headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+            let headers = response.headers_mut();
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+            // The same URL is sent brotli, gzip or plain by what the browser accepts.
+            headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         }
         return response;
     }

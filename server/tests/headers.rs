@@ -216,3 +216,46 @@ async fn a_file_rewritten_within_the_same_second_is_never_answered_not_modified(
 fn httpdate_now() -> String {
     httpdate::fmt_http_date(std::time::SystemTime::now() + std::time::Duration::from_secs(5))
 }
+
+/// `cargo xtask dist` writes `.br` and `.gz` beside each hashed asset: the server
+/// sends the one the browser accepts, says so in `Vary`, and the plain file to a
+/// browser that accepts neither.
+#[tokio::test]
+async fn hashed_assets_are_served_precompressed_by_what_the_browser_accepts() {
+    let f = fixture().await;
+    let dir = temp_dir();
+    let wasm = "linli-shell-0123456789abcdef_bg.wasm";
+    std::fs::write(dir.join(wasm), b"plain").unwrap();
+    std::fs::write(dir.join(format!("{wasm}.br")), b"brotli").unwrap();
+    std::fs::write(dir.join(format!("{wasm}.gz")), b"gzip").unwrap();
+    let mut state = f.state.clone();
+    state.static_dir = Some(Arc::new(dir));
+    let app = router(state);
+    for (accept, encoding, body) in [
+        (Some("gzip, deflate, br"), Some("br"), "brotli"),
+        (Some("gzip"), Some("gzip"), "gzip"),
+        (None, None, "plain"),
+    ] {
+        let mut r = Request::get(format!("/{wasm}"));
+        if let Some(a) = accept {
+            r = r.header(header::ACCEPT_ENCODING, a);
+        }
+        let (status, h, got) = fetch(&app, r.body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            h.get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap()),
+            encoding,
+            "{accept:?}"
+        );
+        assert_eq!(got, body);
+        assert!(
+            h.get_all(header::VARY).iter().any(|v| v
+                .to_str()
+                .unwrap()
+                .to_ascii_lowercase()
+                .contains("accept-encoding")),
+            "{h:?}"
+        );
+        assert_eq!(h[header::CONTENT_TYPE], "application/wasm");
+    }
+}

@@ -23,9 +23,11 @@ pub mod outbox;
 mod pages;
 mod root;
 mod route;
+pub mod scenarios;
 pub mod storage;
 
 pub use app::App;
+pub use chrome::use_clock_skew;
 pub use context::{use_shell, Shell};
 pub use root::{ShellRoot, ShellRootProps};
 pub use route::Route;

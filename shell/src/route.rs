@@ -9,7 +9,9 @@
 use yew::prelude::*;
 
 use crate::context::Shell;
-use crate::pages::{home, me, not_found, notice_detail, notice_list, MealsPage};
+use linli_core::Scenario;
+
+use crate::pages::{home, me, not_found, notice_detail, notice_list};
 
 /// A page of the shell.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -22,8 +24,9 @@ pub enum Route {
     Notice(String),
     /// Preferences, privacy notice, storage status.
     Me,
-    /// 老年助餐.
-    Meals,
+    /// A scenario's page (`#/meals`), shown when this build has it and the config
+    /// enables it ([`crate::scenarios`]).
+    Scenario(Scenario),
     /// Anything else.
     NotFound,
 }
@@ -43,7 +46,7 @@ impl Route {
             (Some("notices"), None, _) => Route::Notices,
             (Some("notices"), Some(id), None) if !id.is_empty() => Route::Notice(id.to_owned()),
             (Some("me"), None, _) => Route::Me,
-            (Some("meals"), None, _) => Route::Meals,
+            (Some(id), None, _) => Scenario::from_id(id).map_or(Route::NotFound, Route::Scenario),
             _ => Route::NotFound,
         }
     }
@@ -55,7 +58,7 @@ impl Route {
             Route::Notices => "#/notices".to_owned(),
             Route::Notice(id) => format!("#/notices/{id}"),
             Route::Me => "#/me".to_owned(),
-            Route::Meals => "#/meals".to_owned(),
+            Route::Scenario(s) => format!("#/{}", s.id()),
         }
     }
 
@@ -63,7 +66,7 @@ impl Route {
     pub fn section(&self) -> Route {
         match self {
             Route::Notice(_) => Route::Notices,
-            Route::NotFound | Route::Meals => Route::Home,
+            Route::NotFound | Route::Scenario(_) => Route::Home,
             other => other.clone(),
         }
     }
@@ -84,8 +87,11 @@ pub fn switch(shell: &Shell) -> Html {
         Route::Notices => notice_list(shell),
         Route::Notice(id) => notice_detail(shell, id),
         Route::Me => me(shell),
-        Route::Meals if shell.config.meals.is_some() => html! { <MealsPage /> },
-        Route::Meals | Route::NotFound => not_found(shell),
+        Route::Scenario(s) => match crate::scenarios::enabled(shell, *s) {
+            Some(entry) => (entry.page)(shell),
+            None => not_found(shell),
+        },
+        Route::NotFound => not_found(shell),
     }
 }
 
@@ -116,7 +122,8 @@ mod tests {
             Route::Notices,
             Route::Notice("x-1".into()),
             Route::Me,
-            Route::Meals,
+            Route::Scenario(Scenario::Meals),
+            Route::Scenario(Scenario::Forms),
         ] {
             assert_eq!(Route::from_hash(&r.href()), r);
         }

@@ -20,13 +20,73 @@ const WASM_RUSTFLAGS: &str =
 /// build only, so no nightly toolchain has to be downloaded; `cargo xtask setup` adds
 /// the `rust-src` component the rebuild needs.
 pub fn release() -> Result<PathBuf> {
+    trunk(&[])?;
+    Ok(root().join("target").join("trunk-dist"))
+}
+
+fn trunk(args: &[&str]) -> Result {
     run(cmd("trunk")
         .args(["build", "--release", "--offline"])
+        .args(args)
         .env("RUSTC_BOOTSTRAP", "1")
         .env("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort")
         .env(
             "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
             WASM_RUSTFLAGS,
-        ))?;
-    Ok(root().join("target").join("trunk-dist"))
+        ))
+}
+
+/// The scenario features of `linli-shell` (each a scenario's id), from its manifest.
+pub fn scenario_features() -> Result<Vec<String>> {
+    let manifest = std::fs::read_to_string(root().join("shell").join("Cargo.toml"))?;
+    let section = manifest
+        .split("[features]")
+        .nth(1)
+        .and_then(|s| s.split("\n[").next())
+        .ok_or("shell/Cargo.toml has no [features]")?;
+    Ok(section
+        .lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(name, _)| name.trim().to_owned())
+        .filter(|name| !name.is_empty() && name != "default" && !name.starts_with('#'))
+        .collect())
+}
+
+/// A release build with only the scenarios in `features` (none: the bare shell), into
+/// `target/size/<name>`. Its page inlines only those scenarios' stylesheets, as the
+/// deployed page would if the others did not exist.
+pub fn variant(name: &str, features: &[String]) -> Result<PathBuf> {
+    let www = root().join("www");
+    let page = std::fs::read_to_string(www.join("index.html"))?;
+    let all = scenario_features()?;
+    let page: String = page
+        .lines()
+        .filter(|line| {
+            !all.iter().any(|f| {
+                !features.contains(f) && line.contains(&format!("/widgets/src/{f}/"))
+            })
+        })
+        .map(|line| {
+            if line.contains("rel=\"rust\"") {
+                line.replace(
+                    "data-trunk rel=\"rust\"",
+                    &format!(
+                        "data-trunk rel=\"rust\" data-cargo-no-default-features data-cargo-features=\"{}\"",
+                        features.join(",")
+                    ),
+                )
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    // Beside index.html, so its relative links resolve; removed after the build.
+    let target = www.join(format!(".size-{name}.html"));
+    std::fs::write(&target, page)?;
+    let dist = root().join("target").join("size").join(name);
+    let result = trunk(&["--dist", &dist.to_string_lossy(), &target.to_string_lossy()]);
+    let _ = std::fs::remove_file(&target);
+    result?;
+    Ok(dist)
 }

@@ -63,6 +63,8 @@ pub fn dist(deployment: &Path, build: &Path, out: &Path) -> Result<ShellConfig> 
     std::fs::write(&index, crate::csp::with_meta(&html, origin.as_deref())?)?;
     std::fs::write(out.join("manifest.webmanifest"), manifest(&config)?)?;
     write_service_worker(out)?;
+    // After the service worker: its precache lists the files, not their encodings.
+    crate::compress::precompress(out)?;
     Ok(config)
 }
 

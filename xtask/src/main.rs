@@ -1,6 +1,7 @@
 //! Project automation for linli. Run `cargo xtask help`.
 
 mod build;
+mod compress;
 mod csp;
 mod dist;
 mod server;
@@ -26,8 +27,9 @@ cargo xtask <command>
   lint                                cargo fmt --check and clippy -D warnings (host, wasm32)
   build                               release build of the shell into target/trunk-dist
   dist --deployment DIR [--out DIR]   assemble a deployable folder (default dist/<name>)
-  size                                gzip sizes of the release build against the 150 KB budget;
-                                      fails over the ceiling in xtask/src/size.rs
+  size                                brotli and gzip sizes of the release build: per file, the
+                                      shell without scenarios and what each scenario adds;
+                                      fails over DESIGN.md's budgets (xtask/src/size.rs)
   check-config FILE...                check config files and print every located problem
   bench server [CLIENTS] [REQUESTS]   submissions per second on loopback (default 16 x 8000)
 ";
@@ -166,6 +168,18 @@ fn lint() -> Result {
         "--exclude",
         "linli-server",
         "--all-targets",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    // The shell without its scenarios compiles, warning-free, too.
+    util::run(util::cmd("cargo").args([
+        "clippy",
+        "-p",
+        "linli-shell",
+        "--no-default-features",
         "--target",
         "wasm32-unknown-unknown",
         "--",

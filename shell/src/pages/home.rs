@@ -12,12 +12,9 @@ use crate::route::Route;
 const PREVIEW: usize = 3;
 
 /// The entry page of a scenario in this build. A scenario a config enables but the
-/// build does not contain yet gets no tile: residents never meet a dead end.
-fn entry(scenario: Scenario) -> Option<Route> {
-    match scenario {
-        Scenario::Meals => Some(Route::Meals),
-        Scenario::Voting | Scenario::Feedback | Scenario::Forms => None,
-    }
+/// build does not contain gets no tile: residents never meet a dead end.
+fn entry(shell: &Shell, scenario: Scenario) -> Option<Route> {
+    crate::scenarios::enabled(shell, scenario).map(|_| Route::Scenario(scenario))
 }
 
 /// The home page.
@@ -34,7 +31,7 @@ pub fn home(shell: &Shell) -> Html {
         <section class="ll-page">
             <h1 class="ll-page__title">{ shell.t(Text::HomeServices) }</h1>
             <ul class="ll-tiles">
-                { for config.scenarios.iter().filter_map(|&s| entry(s).map(|route| html! {
+                { for config.scenarios.iter().filter_map(|&s| entry(shell, s).map(|route| html! {
                     <li class="ll-tiles__item" data-scenario={s.id()}>
                         { route_link(&route, "ll-tile", false, html! {
                             <>

@@ -6,7 +6,6 @@ use linli_widgets::base::{ReadAloud, Switch};
 use yew::prelude::*;
 
 use super::household::Household;
-use super::meals::MealsPage;
 use super::outbox::OutboxPanel;
 use super::storage::StorageStatus;
 use super::text::paragraphs;
@@ -26,7 +25,7 @@ pub fn me(shell: &Shell) -> Html {
             </div>
             <Household />
             <OutboxPanel />
-            <MealsPage consent=true />
+            { for crate::scenarios::built().iter().map(|e| (e.me)(shell)) }
             <fieldset class="ll-group ll-choice">
                 <legend class="ll-group__title">{ shell.t(Text::Language) }</legend>
                 { for Lang::ALL.into_iter().map(|l| {

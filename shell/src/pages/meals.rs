@@ -100,6 +100,14 @@ async fn link_proxy(server: Option<String>, code: String) -> bool {
     )
 }
 
+/// The meals scenario's way into the shell.
+pub const ENTRY: crate::scenarios::Entry = crate::scenarios::Entry {
+    scenario: linli_core::Scenario::Meals,
+    page: |_| html! { <MealsPage /> },
+    me: |_| html! { <MealsPage consent=true /> },
+    configured: |c| c.meals.is_some(),
+};
+
 /// Props of [`MealsPage`].
 #[derive(Properties, PartialEq)]
 pub struct MealsPageProps {
@@ -129,7 +137,9 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
     let skew = crate::chrome::use_clock_skew();
     // The host's lists for the widget, rebuilt only when the outbox or the config
     // changes, so the widget's identity comparison saves renders.
-    let lists = use_memo(outbox_entries(&outbox), |entries| Lists::of(entries));
+    let lists = use_memo(outbox.clone(), |read| {
+        Lists::of(read.as_ref().map(|r| r.open.as_slice()).unwrap_or_default())
+    });
     let config = use_memo(shell_config_ptr(&shell), |c| {
         c.as_ref().and_then(|c| c.meals.clone()).map(Rc::new)
     });
@@ -202,7 +212,7 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
             })
         };
         let helpers = super::helpers::group(&shell, &helpers, *helper_failed, onclick);
-        return html! { <>{ consent_group(&shell, &state, outbox.as_ref()) }{ helpers }</> };
+        return html! { <>{ consent_group(&shell, &state, outbox.as_deref()) }{ helpers }</> };
     }
     let body = match &*state {
         Load::Loading => html! { <p class="ll-muted">{ shell.t(Text::MealLoading) }</p> },
@@ -305,7 +315,7 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
 /// What the outbox holds for the widget: orders waiting, cancellations waiting,
 /// refusals not yet dismissed, and waiting orders this app cannot read (kept, and
 /// counted, never dropped).
-#[derive(Default, PartialEq)]
+#[derive(Default)]
 struct Lists {
     pending: Rc<Vec<MealOrder>>,
     cancelling: Rc<Vec<SubmissionId>>,
@@ -342,10 +352,6 @@ impl Lists {
         lists.cancelling = Rc::new(cancelling);
         lists
     }
-}
-
-fn outbox_entries(outbox: &Option<OutboxView>) -> Vec<Entry> {
-    outbox.as_ref().map(|o| o.open.clone()).unwrap_or_default()
 }
 
 /// The config's identity: a new `Rc` only when the config is loaded again.

@@ -1,12 +1,14 @@
 //! The pages of the shell.
 
 mod config_problem;
+#[cfg(feature = "meals")]
 mod helpers;
 mod home;
 mod household;
 mod loading;
 mod me;
-mod meals;
+#[cfg(feature = "meals")]
+pub(crate) mod meals;
 mod not_found;
 mod notices;
 pub(crate) mod outbox;
@@ -17,7 +19,6 @@ pub use config_problem::config_problem;
 pub use home::home;
 pub use loading::loading;
 pub use me::me;
-pub use meals::MealsPage;
 pub use not_found::not_found;
 pub use notices::{notice_detail, notice_list};
 pub use outbox::OutboxBar;

@@ -2,6 +2,8 @@
 //! state, why a retry waits, why the server refused one, and an export of everything
 //! still waiting as a JSON file.
 
+use std::rc::Rc;
+
 use gloo_events::EventListener;
 use linli_core::date::format_timestamp;
 use linli_core::json::Value;
@@ -15,7 +17,7 @@ use crate::outbox::CHANGED_EVENT;
 use crate::storage::{Storage, StorageError};
 
 /// The outbox as last read: entries not yet acknowledged, and unreadable records.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct OutboxView {
     /// Entries still waiting or refused (read or not), oldest first.
     pub open: Vec<Entry>,
@@ -65,19 +67,37 @@ async fn read_outbox() -> OutboxView {
     }
 }
 
+/// One reading of the outbox, compared by identity: each read is a new `Rc`, so a
+/// memo keyed by it is rebuilt exactly when the outbox was read again.
+#[derive(Clone)]
+pub struct Read(pub Rc<OutboxView>);
+
+impl PartialEq for Read {
+    fn eq(&self, other: &Read) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for Read {
+    type Target = OutboxView;
+    fn deref(&self) -> &OutboxView {
+        &self.0
+    }
+}
+
 /// The outbox, re-read whenever it changes; `None` until first read (a storage that
 /// cannot be read is an answer too: [`OutboxView::problem`]).
 #[hook]
-pub fn use_outbox() -> Option<OutboxView> {
-    let view = use_state(|| None::<OutboxView>);
+pub fn use_outbox() -> Option<Read> {
+    let view = use_state(|| None::<Read>);
     {
         let view = view.clone();
         use_effect_with((), move |_| {
             let refresh = move || {
                 let view = view.clone();
-                wasm_bindgen_futures::spawn_local(
-                    async move { view.set(Some(read_outbox().await)) },
-                );
+                wasm_bindgen_futures::spawn_local(async move {
+                    view.set(Some(Read(Rc::new(read_outbox().await))))
+                });
             };
             refresh();
             let listener = web_sys::window()
@@ -137,7 +157,7 @@ pub fn OutboxPanel() -> Html {
     let offset = shell.config.utc_offset_minutes();
     // Until IndexedDB answers, the group keeps its place, so the page does not jump.
     let loading = outbox.is_none();
-    let view = outbox.unwrap_or_default();
+    let view = outbox.map(|r| r.0).unwrap_or_default();
     let waiting = view.waiting();
     let summary = match &view.problem {
         _ if loading => shell.t(Text::Loading).to_owned(),

@@ -344,18 +344,31 @@ type Row<'a> = (
 
 /// The elder's orders by meal date, latest first: waiting to be sent, refused by the
 /// server (with why, until dismissed) and the board's, with cancel before the cut-off.
-pub(super) fn history(v: &View<'_>, send: &Callback<Act>, now: i64) -> Html {
+pub(super) fn history<'a>(v: &View<'a>, send: &Callback<Act>, now: i64) -> Html {
     let lang = v.lang();
     let p = v.p;
     let elder = &v.elder.elder.id;
     let offset = p.config.utc_offset_minutes;
+    // Latest meal first; within a day, in the config's slot order. Kept sorted as rows
+    // go in: the slice sort costs kilobytes of WASM for lists this short.
+    let rank = |o: &MealOrder| {
+        let slot = p.config.slots.iter().position(|s| s.slot.id == o.slot);
+        (-o.date.unix_days(), slot.unwrap_or(usize::MAX))
+    };
     let mut rows: Vec<Row<'_>> = Vec::new();
+    let mut push = |row: Row<'a>| {
+        let at = rows
+            .iter()
+            .position(|r| rank(r.0) > rank(row.0))
+            .unwrap_or(rows.len());
+        rows.insert(at, row);
+    };
     for o in p.pending.iter().filter(|o| o.elder == *elder) {
-        rows.push((o, lang.t(Text::MealWaiting), None, None, None));
+        push((o, lang.t(Text::MealWaiting), None, None, None));
     }
     for r in p.refused.iter().filter(|r| r.order.elder == *elder) {
         let dismiss = Some(Act::Dismiss(r.id.clone()));
-        rows.push((
+        push((
             &r.order,
             lang.t(Text::MealRefusedStatus),
             None,
@@ -375,11 +388,8 @@ pub(super) fn history(v: &View<'_>, send: &Callback<Act>, now: i64) -> Html {
             o.status.text()
         });
         let cancel = cancellable.then(|| Act::Cancel(o.id.clone()));
-        rows.push((&o.order, status, Some(o.price.pay), cancel, None));
+        push((&o.order, status, Some(o.price.pay), cancel, None));
     }
-    // Latest meal first; within a day, in the config's slot order.
-    let slot_rank = |slot: &str| p.config.slots.iter().position(|s| s.slot.id == slot);
-    rows.sort_by_key(|r| (std::cmp::Reverse(r.0.date), slot_rank(&r.0.slot)));
     html! {
         <section class="ll-meal__history" aria-label={lang.t(Text::MealHistory)}>
             <h2>{ lang.t(Text::MealHistory) }</h2>
