@@ -16,7 +16,6 @@ use linli_core::meals::{
 };
 use linli_core::Lang;
 use linli_widgets::meals::{MealOrdering, Refused};
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use yew::prelude::*;
 
