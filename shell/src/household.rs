@@ -13,15 +13,31 @@ pub const DEVICE_ID: &str = "device_id";
 /// The device token from the server.
 pub const DEVICE_TOKEN: &str = "device_token";
 
+/// Why a device id could not be had.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DeviceIdError {
+    /// Storage failed to read or keep it.
+    Storage(StorageError),
+    /// The browser has no secure random generator to make one.
+    NoRandomness,
+}
+
 /// This device's id, made once and kept.
-pub async fn device_id(storage: &Storage) -> Option<String> {
-    if let Ok(Some(id)) = storage.setting(DEVICE_ID).await {
-        return Some(id);
+pub async fn device_id(storage: &Storage) -> Result<String, DeviceIdError> {
+    if let Some(id) = storage
+        .setting(DEVICE_ID)
+        .await
+        .map_err(DeviceIdError::Storage)?
+    {
+        return Ok(id);
     }
-    let bytes = random_bytes()?;
+    let bytes = random_bytes().ok_or(DeviceIdError::NoRandomness)?;
     let id: String = bytes[..8].iter().map(|b| format!("{b:02x}")).collect();
-    storage.set_setting(DEVICE_ID, &id).await.ok()?;
-    Some(id)
+    storage
+        .set_setting(DEVICE_ID, &id)
+        .await
+        .map_err(DeviceIdError::Storage)?;
+    Ok(id)
 }
 
 /// Settings key: the label of the household this phone is linked to (3幢201).
@@ -56,7 +72,10 @@ pub async fn link(server_url: Option<&str>, code: &str) -> Result<(), Text> {
 }
 
 async fn link_with(storage: &Storage, server_url: Option<&str>, code: &str) -> Result<(), Text> {
-    let device = device_id(storage).await.ok_or(Text::StorageFailed)?;
+    let device = device_id(storage).await.map_err(|e| match e {
+        DeviceIdError::Storage(e) => e.text(),
+        DeviceIdError::NoRandomness => Text::SaveReasonBrowser,
+    })?;
     let body = Value::Object(vec![
         ("code".into(), Value::String(code.trim().to_owned())),
         ("device".into(), Value::String(device)),

@@ -12,7 +12,7 @@ use linli_core::json::Value;
 use linli_core::sync::outbox::{classify, oldest_first, Entry, Event, Outcome, State, NO_NETWORK};
 use linli_core::sync::wire::{Ack, Envelope, ErrorBody, Millis, SubmissionId};
 
-use crate::household::{device_id, DEVICE_TOKEN};
+use crate::household::{device_id, DeviceIdError, DEVICE_TOKEN};
 use crate::net::{api_url, post_json, random_bytes};
 use crate::storage::{Storage, StorageError};
 
@@ -71,7 +71,10 @@ pub async fn submit(kind: &str, payload: Value) -> Result<SubmissionId, SubmitEr
 }
 
 async fn save(storage: &Storage, kind: &str, payload: Value) -> Result<SubmissionId, SubmitError> {
-    let device = device_id(storage).await.ok_or(SubmitError::NoRandomness)?;
+    let device = device_id(storage).await.map_err(|e| match e {
+        DeviceIdError::Storage(e) => SubmitError::Storage(e),
+        DeviceIdError::NoRandomness => SubmitError::NoRandomness,
+    })?;
     let id = SubmissionId::from_random(random_bytes().ok_or(SubmitError::NoRandomness)?);
     let entry = Entry::new(Envelope {
         id: id.clone(),

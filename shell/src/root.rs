@@ -51,6 +51,7 @@ pub fn ShellRoot(props: &ShellRootProps) -> Html {
         dispatch: prefs.dispatcher().to_callback(),
     };
     let page = switch(&shell);
+    let name = shell.route.name();
     let tabs = tab_bar(&shell);
     html! {
         <ContextProvider<Shell> context={shell}>
@@ -59,7 +60,7 @@ pub fn ShellRoot(props: &ShellRootProps) -> Html {
             <OutboxBar />
             <crate::chrome::ClockBar />
             <SyncAgent />
-            <main id="ll-main" class="ll-main">{ page }</main>
+            <main id="ll-main" class="ll-main" data-page={name}>{ page }</main>
             { tabs }
         </ContextProvider<Shell>>
     }

@@ -62,6 +62,19 @@ impl Route {
         }
     }
 
+    /// The page's name on `<main data-page>`, for tests and styling hooks: `home`,
+    /// `notices`, `notice`, `me`, a scenario's id, `not-found`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Route::Home => "home",
+            Route::Notices => "notices",
+            Route::Notice(_) => "notice",
+            Route::Me => "me",
+            Route::Scenario(s) => s.id(),
+            Route::NotFound => "not-found",
+        }
+    }
+
     /// The tab this page belongs to: a notice lights the notices tab.
     pub fn section(&self) -> Route {
         match self {

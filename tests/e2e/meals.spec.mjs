@@ -54,7 +54,7 @@ test("an order made offline survives reloads, is counted once and comes back del
     await shell.link(server.url, helperCode(server));
     await shell.waitUntilOfflineReady();
     await openMeals(shell, server);
-    assert.equal(await shell.page.locator(".ll-meal__for").innerText(), "为张桂英订餐（代订）");
+    await shell.page.locator(".ll-meal__for", { hasText: "为张桂英订餐（代订）" }).waitFor();
     assert.equal(await kitchenCount(server, tomorrow, "lunch", "congee"), 0);
 
     // Really offline: the browser and the server.
@@ -63,14 +63,14 @@ test("an order made offline survives reloads, is counted once and comes back del
     await choose(shell.page, tomorrow, "lunch");
     await shell.page.locator("[data-dish=congee] [data-act=add]").click();
     await shell.page.locator("[data-dish=congee] [data-act=add]").click();
-    assert.equal(await shell.page.getByTestId("meal-pay").innerText(), "3.00 元");
+    await shell.page.getByTestId("meal-pay").filter({ hasText: /^3\.00 元$/ }).waitFor();
     await shell.page.locator("[data-act=confirm]").click();
     await shell.page.locator(".ll-meal__message", { hasText: "已订好" }).waitFor();
     await shell.reload();
     await shell.reload();
     await shell.page.getByText("离线：显示的是上次保存的菜单").waitFor();
     await shell.page.locator(".ll-meal__order", { hasText: "等待发送" }).waitFor();
-    assert.match(await shell.page.locator(".ll-outbox-bar").innerText(), /待发送 1 条/);
+    await shell.page.locator(".ll-outbox-bar", { hasText: "待发送 1 条" }).waitFor();
 
     await server.restart();
     await context.setOffline(false);
@@ -93,6 +93,8 @@ test("an order made offline survives reloads, is counted once and comes back del
     // The helper is never offered the elder's consent; her own household withdraws it
     // in 我的, where it also sees who orders for her; the server deletes the diet.
     await shell.open(server.url + "#/me");
+    // Once 我的 has the household's board, a helper's shows no withdrawal.
+    await shell.page.locator("[data-testid=meals-me][data-state=ready]").waitFor({ state: "attached" });
     assert.equal(await shell.page.getByRole("button", { name: "撤回同意并删除饮食信息" }).count(), 0);
     const admin = await staffApi(server, "admin");
     const consentOf = async () => (await admin.html("staff/meals/elders")).match(/data-elder="e1"[\s\S]*?data-consent="(yes|no)"/)[1];
@@ -125,11 +127,12 @@ test("an order made offline survives reloads, is counted once and comes back del
 });
 
 test("an order confirmed after the cut-off is refused with the reason", async () => {
-  const server = await serve(copyOf("qingshan"), { seed: true });
+  const today = chinaDate(0);
+  // The server and the phone both at 09:29, a minute before lunch closes.
+  const server = await serve(copyOf("qingshan"), { seed: true, startAt: new Date(`${today}T09:29:00+08:00`) });
   const context = await phone(env.browser);
   const page = await context.newPage();
   const shell = new ShellPage(page);
-  const today = chinaDate(0);
   try {
     await page.clock.install({ time: new Date(`${today}T09:29:00+08:00`) });
     await shell.link(server.url, helperCode(server));
@@ -139,8 +142,9 @@ test("an order confirmed after the cut-off is refused with the reason", async ()
     // The resident dithers past 09:30 before confirming.
     await page.clock.setSystemTime(new Date(`${today}T09:30:05+08:00`));
     await page.locator("[data-act=confirm]").click();
-    const reason = await page.locator(".ll-meal__message--problem").innerText();
-    assert.equal(reason, `已过订餐截止时间（${today} 09:30）`);
+    const reason = page.locator(".ll-meal__message--problem", { hasText: "已过订餐截止时间" });
+    await reason.waitFor();
+    assert.equal(await reason.innerText(), `已过订餐截止时间（${today} 09:30）`);
     await shell.screenshot("meals-past-cutoff");
     assert.equal(await kitchenCount(server, today, "lunch", "egg"), 0);
     assert.equal(await page.locator(".ll-outbox-bar").count(), 0, "nothing was queued");

@@ -20,7 +20,7 @@ test("reloads and navigates offline after one visit", async () => {
     await shell.reload();
     const startMs = Date.now() - started;
     assert.equal(await shell.name(), "青山街道");
-    assert.ok(await shell.page.locator(".ll-header__offline").isVisible(), "no offline mark");
+    await shell.page.locator(".ll-header__offline").waitFor({ state: "visible" });
     await shell.tab("公告");
     await shell.page.locator(".ll-card", { hasText: "停水" }).click();
     assert.match(await shell.title(), /停水/);

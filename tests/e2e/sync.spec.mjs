@@ -38,14 +38,15 @@ test("20 submissions made offline survive two reloads and arrive exactly once", 
     await shell.reload();
     await shell.reload();
     await shell.page.getByTestId("outbox-waiting").filter({ hasText: "待发送 20 条" }).waitFor();
-    assert.match(await shell.page.locator(".ll-outbox-bar").innerText(), /待发送 20 条/);
+    await shell.page.locator(".ll-outbox-bar", { hasText: "待发送 20 条" }).waitFor();
     await shell.screenshot("outbox-waiting");
 
     await server.restart();
     assert.equal((await stored(server)).rows, 0);
     await context.setOffline(false);
     await waitForEmptyOutbox(shell);
-    assert.equal(await shell.page.locator(".ll-outbox-bar").count(), 0, "the bar goes once all is sent");
+    // The bar goes once all is sent.
+    await shell.page.locator(".ll-outbox-bar").waitFor({ state: "detached" });
     const s = await stored(server);
     console.log(`offline run: submitted 20, stored ${s.rows}, distinct ${s.unique}`);
     assert.deepEqual([s.rows, s.unique, s.texts.size], [20, 20, 20]);
@@ -151,10 +152,13 @@ test("what waits can be exported as a JSON file", async () => {
       shell.page.getByRole("button", { name: "导出待发送内容" }).click(),
     ]);
     const exported = JSON.parse(await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c).toString()));
+    // Each entry as the phone keeps it: the envelope as it will be sent, and its state.
     assert.equal(exported.length, 1);
-    assert.equal(exported[0].kind, "test_note");
-    assert.equal(exported[0].payload.text, "导出我");
+    assert.equal(exported[0].envelope.kind, "test_note");
+    assert.equal(exported[0].envelope.payload.text, "导出我");
     assert.match(exported[0].id, /^[0-9a-f-]{36}$/);
+    assert.equal(exported[0].id, exported[0].envelope.id);
+    assert.match(exported[0].state.name, /^(queued|retry_wait)$/);
   } finally {
     await context.close();
     await server.stop();

@@ -8,7 +8,7 @@
 
 use std::path::PathBuf;
 
-use crate::util::{cmd, list_files, root, run, Result};
+use crate::util::{cmd, list_files, root, run_tests, Result};
 use crate::{build, dist, setup, size};
 
 /// Runs every tier, or only the one named (`host`, `browser`, `e2e`).
@@ -37,27 +37,33 @@ fn built_e2e() -> Result {
 
 /// Tier 1.
 pub fn host() -> Result {
-    run(cmd("cargo").args(["test", "--workspace"]))
+    let n = run_tests(cmd("cargo").args(["test", "--workspace"]))?;
+    println!("host tier: {n} tests passed");
+    Ok(())
 }
 
 /// Tier 2.
 pub fn browser() -> Result {
     let dir = root().join("tests").join("browser");
-    run(cmd("cargo")
-        .args([
-            "test",
-            "-p",
-            "linli-browser-tests",
-            "--target",
-            "wasm32-unknown-unknown",
-        ])
-        .current_dir(&dir)
-        .env(
-            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-            "wasm-bindgen-test-runner",
-        )
-        .env("CHROMEDRIVER", "/usr/bin/chromedriver")
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))
+    let n = run_tests(
+        cmd("cargo")
+            .args([
+                "test",
+                "-p",
+                "linli-browser-tests",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+            .current_dir(&dir)
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                "wasm-bindgen-test-runner",
+            )
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+    )?;
+    println!("browser tier: {n} tests passed");
+    Ok(())
 }
 
 /// Builds every example deployment for the end-to-end tests.
@@ -82,13 +88,17 @@ pub fn e2e(dist_root: &std::path::Path) -> Result {
         .collect();
     let server = crate::server::build()?;
     let test_server = crate::server::build_test_server()?;
-    run(cmd("node")
-        .arg("--test")
-        .arg("--test-concurrency=1")
-        .arg("--test-timeout=180000")
-        .args(&specs)
-        .env("LINLI_SERVER", server)
-        .env("LINLI_TEST_SERVER", test_server)
-        .env("LINLI_DIST", dist_root)
-        .env("LINLI_CHROMIUM", "/usr/bin/chromium"))
+    let n = run_tests(
+        cmd("node")
+            .arg("--test")
+            .arg("--test-concurrency=1")
+            .arg("--test-timeout=180000")
+            .args(&specs)
+            .env("LINLI_SERVER", server)
+            .env("LINLI_TEST_SERVER", test_server)
+            .env("LINLI_DIST", dist_root)
+            .env("LINLI_CHROMIUM", "/usr/bin/chromium"),
+    )?;
+    println!("end-to-end tier: {n} tests passed");
+    Ok(())
 }

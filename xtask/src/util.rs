@@ -55,6 +55,53 @@ pub fn run(c: &mut Command) -> Result {
     }
 }
 
+/// Runs a test command, passing its output through, and answers how many tests
+/// passed, read from the lines it prints (`test result: ok. N passed` from cargo,
+/// `# pass N` from node): a tier that ran no test fails, since it proved nothing.
+pub fn run_tests(c: &mut Command) -> Result<usize> {
+    use std::io::{BufRead, BufReader};
+    let line = describe(c);
+    println!("$ {line}");
+    let mut child = c
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not start `{line}`: {e}"))?;
+    let mut passed = 0;
+    if let Some(out) = child.stdout.take() {
+        for l in BufReader::new(out).lines() {
+            let l = l?;
+            println!("{l}");
+            passed += passed_in(&l);
+        }
+    }
+    let status = child.wait()?;
+    if !status.success() {
+        return Err(format!("`{line}` failed ({status})").into());
+    }
+    if passed == 0 {
+        return Err(format!("`{line}` ran no test: a tier that tests nothing fails").into());
+    }
+    Ok(passed)
+}
+
+/// Tests passed, as one line of cargo's or node's test output says.
+pub fn passed_in(line: &str) -> usize {
+    let number = |rest: &str| {
+        rest.trim()
+            .split(|c: char| !c.is_ascii_digit())
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
+    if let Some(rest) = line.trim().strip_prefix("test result: ok.") {
+        number(rest)
+    } else if let Some(rest) = line.strip_prefix("# pass ") {
+        number(rest)
+    } else {
+        0
+    }
+}
+
 /// The first line a tool prints for `args`, or `None` when it is not installed.
 pub fn probe(program: &str, args: &[&str]) -> Option<String> {
     let out = cmd(program).args(args).output().ok()?;
@@ -108,4 +155,21 @@ pub fn list_files(dir: &Path) -> Result<Vec<String>> {
     walk(dir, dir, &mut out)?;
     out.sort();
     Ok(out)
+}
+
+#[cfg(test)]
+mod counting_tests {
+    use super::passed_in;
+
+    #[test]
+    fn passed_tests_are_read_from_cargo_and_node_output() {
+        assert_eq!(
+            passed_in("test result: ok. 43 passed; 0 failed; 0 ignored; 0 measured"),
+            43
+        );
+        assert_eq!(passed_in("test result: ok. 0 passed; 0 failed"), 0);
+        assert_eq!(passed_in("# pass 23"), 23);
+        assert_eq!(passed_in("# fail 0"), 0);
+        assert_eq!(passed_in("test a_thing ... ok"), 0);
+    }
 }

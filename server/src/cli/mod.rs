@@ -197,6 +197,16 @@ fn misplaced(args: &[String]) -> Option<String> {
 /// Runs one command; the exit code. `extra` scenarios are registered besides the
 /// built-in ones (a test server's `test_note`).
 pub async fn run(args: &[String], extra: Vec<Arc<dyn Scenario>>) -> i32 {
+    run_at(args, extra, crate::app::Clock::system()).await
+}
+
+/// [`run`] with another clock for `serve` (the end-to-end tests' server starts at a
+/// chosen time, to test cut-offs); every other command uses the system clock.
+pub async fn run_at(
+    args: &[String],
+    extra: Vec<Arc<dyn Scenario>>,
+    clock: crate::app::Clock,
+) -> i32 {
     if args.first().is_some_and(|a| a == "help") || args.iter().any(|a| a == "--help" || a == "-h")
     {
         print!("{HELP}");
@@ -208,7 +218,7 @@ pub async fn run(args: &[String], extra: Vec<Arc<dyn Scenario>>) -> i32 {
     }
     let word = |i: usize| args.get(i).map(String::as_str);
     match (word(0), word(1)) {
-        (Some("serve"), _) => serve::serve(args, extra).await,
+        (Some("serve"), _) => serve::serve(args, extra, clock).await,
         (Some("staff"), Some(sub)) => staff::run(sub, &args[2..], args).await,
         (Some("audit"), Some("verify")) => verify(args).await,
         (Some("audit"), Some("head")) => head(args).await,

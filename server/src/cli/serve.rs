@@ -27,7 +27,11 @@ async fn on_demo_password(store: &crate::store::Store) -> Result<Vec<String>, St
     Ok(found)
 }
 
-pub(super) async fn serve(args: &[String], extra: Vec<Arc<dyn Scenario>>) -> i32 {
+pub(super) async fn serve(
+    args: &[String],
+    extra: Vec<Arc<dyn Scenario>>,
+    clock: crate::app::Clock,
+) -> i32 {
     let port: u16 = match flag(args, "--port").map(|p| p.parse()) {
         Some(Ok(p)) => p,
         Some(Err(_)) => {
@@ -98,6 +102,7 @@ pub(super) async fn serve(args: &[String], extra: Vec<Arc<dyn Scenario>>) -> i32
         static_dir: flag(args, "--static").map(|d| Arc::new(PathBuf::from(d))),
         demo,
         scenarios,
+        clock,
         ..AppState::new(store.clone())
     };
     let app = crate::router(state);

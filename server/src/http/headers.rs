@@ -119,6 +119,11 @@ pub async fn security_headers(
         "frame-ancestors 'none'".to_owned()
     };
     set(&mut response, header::CONTENT_SECURITY_POLICY, &csp);
+    // The clock the server judges cut-offs and windows by, so the phone can correct
+    // its own against the one that counts (RFC 9110 §6.6.1).
+    let at = std::time::UNIX_EPOCH
+        + std::time::Duration::from_millis(u64::try_from(state.now()).unwrap_or(0));
+    set(&mut response, header::DATE, &httpdate::fmt_http_date(at));
     set(&mut response, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(&mut response, header::REFERRER_POLICY, "no-referrer");
     set(&mut response, header::X_FRAME_OPTIONS, "DENY");

@@ -38,9 +38,10 @@ pub fn ClockBar() -> Html {
     }
     let lang = shell.lang();
     let minutes = skew.unsigned_abs() / 60_000;
+    // Rounded to the nearest whole unit: a clock 47 h 59 min behind is "about 2 days".
     let (amount, unit) = match minutes {
-        m if m >= 2 * 1_440 => (m / 1_440, Text::ClockDays),
-        m if m >= 120 => (m / 60, Text::ClockHours),
+        m if m >= 36 * 60 => ((m + 720) / 1_440, Text::ClockDays),
+        m if m >= 90 => ((m + 30) / 60, Text::ClockHours),
         m => (m, Text::ClockMinutes),
     };
     let amount = lang.fill(unit, &[("n", &amount.to_string())]);

@@ -212,7 +212,16 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
             })
         };
         let helpers = super::helpers::group(&shell, &helpers, *helper_failed, onclick);
-        return html! { <>{ consent_group(&shell, &state, outbox.as_deref()) }{ helpers }</> };
+        let ready = if matches!(*state, Load::Loading) {
+            "loading"
+        } else {
+            "ready"
+        };
+        return html! {
+            <div data-testid="meals-me" data-state={ready}>
+                { consent_group(&shell, &state, outbox.as_deref()) }{ helpers }
+            </div>
+        };
     }
     let body = match &*state {
         Load::Loading => html! { <p class="ll-muted">{ shell.t(Text::MealLoading) }</p> },

@@ -128,9 +128,10 @@ fn state_text(entry: &Entry, lang: Lang, offset: i64) -> String {
     }
 }
 
-/// Downloads what is on this phone and not with the server as a JSON file: waiting
-/// submissions (staff can import them, so nothing is lost even if the phone never gets
-/// online again) and refused ones with why, read or not.
+/// Downloads what is on this phone and not with the server as a JSON file, each entry
+/// as the phone keeps it (`{format, id, envelope, state, attempts}`): waiting
+/// submissions, so nothing is lost even if the phone never gets online again (a
+/// resident can hand the file to staff), and refused ones with why, read or not.
 fn export(view: &OutboxView, offset: i64) {
     let waiting: Vec<Value> = view.open.iter().map(Entry::to_value).collect();
     let Ok(text) = js_sys::JSON::stringify_with_replacer_and_space(

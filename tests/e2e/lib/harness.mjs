@@ -57,18 +57,21 @@ function seedDemo(db, dir) {
  * Starts linli-server on a folder with a fresh database; resolves once it listens.
  * With `{ seed: true }` the database holds the demo households and staff, and the
  * returned `codes` are household codes to link with. With `{ testKinds: true }` the
- * server also accepts `test_note` submissions. `restart()` stops it and starts it
+ * server also accepts `test_note` submissions. With `{ startAt: Date }` the server's
+ * clock starts at that instant and runs on. `restart()` stops it and starts it
  * again on the same port and database.
  */
-export async function serve(dir, { seed = false, testKinds = false, db = null } = {}) {
-  const binary = testKinds ? TEST_SERVER : SERVER;
+export async function serve(dir, { seed = false, testKinds = false, db = null, startAt = null } = {}) {
+  // A chosen start time needs the test server (its clock starts there and runs on).
+  const binary = testKinds || startAt ? TEST_SERVER : SERVER;
+  const env = startAt ? { ...process.env, LINLI_TEST_START_MS: String(startAt.getTime()) } : process.env;
   if (!binary) throw new Error("LINLI_TEST_SERVER unset: run with `cargo xtask test`");
   const port = await freePort();
   db = db ?? join(mkdtempSync(join(tmpdir(), "linli-db-")), "e2e.sqlite3");
   const codes = seed ? seedDemo(db, dir) : [];
   // A seeded database has the published demo passwords: only --demo serves it.
   const args = ["serve", "--db", db, "--static", dir, "--port", String(port), ...(seed ? ["--demo"] : [])];
-  let child = await start(binary, args);
+  let child = await start(binary, args, env);
   const stop = async () => {
     if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill("SIGTERM");
     await child.exited;
@@ -79,13 +82,13 @@ export async function serve(dir, { seed = false, testKinds = false, db = null } 
     stop,
     restart: async () => {
       await stop();
-      child = await start(binary, args);
+      child = await start(binary, args, env);
     },
   };
 }
 
-async function start(binary, args) {
-  const process_ = spawn(binary, args, { stdio: ["ignore", "pipe", "inherit"] });
+async function start(binary, args, env) {
+  const process_ = spawn(binary, args, { stdio: ["ignore", "pipe", "inherit"], env });
   const exited = new Promise((resolve) => process_.once("exit", resolve));
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${binary} did not start`)), 15000);

@@ -1,18 +1,42 @@
 // Page object for the linli shell: what a resident sees and taps.
 
+/** The bottom bar's tabs, by label, and the page each opens. */
+const TABS = { 首页: "home", 公告: "notices", 我的: "me", Home: "home", Notices: "notices", Me: "me" };
+
+/** The page name (`<main data-page>`) an address shows. */
+export function pageOf(hash) {
+  const path = hash.replace(/^#\/?/, "").split("?")[0].replace(/\/$/, "");
+  const [first, second] = path.split("/");
+  if (!first) return "home";
+  if (first === "notices") return second ? "notice" : "notices";
+  if (second === undefined && ["me", "meals", "voting", "feedback", "forms"].includes(first)) return first;
+  return "not-found";
+}
+
 export class ShellPage {
   constructor(page) {
     this.page = page;
   }
 
-  /** Opens the app and waits until the shell (not the boot message) is on screen. */
+  /**
+   * Opens the app at `url` and waits until the shell shows the page its address names
+   * (not the boot message, and not the page that was there before the hash changed).
+   */
   async open(url) {
     await this.page.goto(url);
     await this.ready();
   }
 
+  /** Waits for the shell and for the page the current address names. */
   async ready() {
     await this.page.locator(".ll-header__name").waitFor({ timeout: 15000 });
+    const hash = await this.page.evaluate(() => location.hash);
+    await this.waitForPage(pageOf(hash));
+  }
+
+  /** Waits until `<main>` shows page `name` (home, notices, notice, me, meals, …). */
+  async waitForPage(name) {
+    await this.page.locator(`main[data-page="${name}"] .ll-page__title`).first().waitFor({ timeout: 15000 });
   }
 
   async reload() {
@@ -44,13 +68,17 @@ export class ShellPage {
       .evaluate((el, p) => parseFloat(getComputedStyle(el)[p]), property);
   }
 
-  /** Taps a tab of the bottom bar by its label. */
+  /** Taps a tab of the bottom bar by its label and waits until its page shows. */
   async tab(label) {
     await this.page.locator(".ll-tabbar__tab", { hasText: label }).click();
+    await this.waitForPage(TABS[label]);
   }
 
-  title() {
-    return this.page.locator(".ll-page__title").innerText();
+  /** The title of the page shown (read once the page is there). */
+  async title() {
+    const title = this.page.locator("main .ll-page__title").first();
+    await title.waitFor();
+    return title.innerText();
   }
 
   /** Waits until a service worker controls the page (offline start is possible). */
@@ -65,9 +93,12 @@ export class ShellPage {
     });
   }
 
-  /** Every interactive element's rendered box, for touch-target checks. */
-  targets() {
-    return this.page.evaluate(() =>
+  /**
+   * Every interactive element's rendered box, for touch-target checks; fails on an
+   * empty page (a check over nothing proves nothing).
+   */
+  async targets() {
+    const found = await this.page.evaluate(() =>
       [...document.querySelectorAll("button, a[href], .ll-choice__option")]
         .filter((el) => el.getClientRects().length > 0)
         .map((el) => {
@@ -75,6 +106,8 @@ export class ShellPage {
           return { what: `${el.tagName.toLowerCase()}.${el.className} "${el.textContent.trim().slice(0, 20)}"`, width: r.width, height: r.height };
         })
     );
+    if (found.length === 0) throw new Error("no interactive elements on the page");
+    return found;
   }
 
   /** Links this phone on 我的 with a household code. */
