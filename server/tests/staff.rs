@@ -218,7 +218,11 @@ async fn a_browser_that_signed_in_before_is_not_locked_out_by_guessing_from_many
         "the owner's browser signs in: {v:?}"
     );
     // Another account's cookie, or a forged one, is no cookie.
-    let forged = format!("{}0", &device[..device.len() - 1]);
+    // A forged one: the last hex digit changed (to "0", or "1" if it was "0" already:
+    // a fixed "0" matched the real cookie one time in sixteen).
+    let last = if device.ends_with('0') { '1' } else { '0' };
+    let forged = format!("{}{last}", &device[..device.len() - 1]);
+    assert_ne!(forged, device);
     for other in [zhaos.as_str(), forged.as_str()] {
         assert_eq!(
             call(&f.app, from(fresh, "li", PASSWORD, other)).await.0,

@@ -4,8 +4,9 @@
 use std::rc::Rc;
 
 use linli_core::config::ShellConfig;
+use linli_core::i18n::Table;
 use linli_core::prefs::{Prefs, PrefsAction};
-use linli_core::{Lang, Text};
+use linli_core::Lang;
 use yew::prelude::*;
 
 use crate::route::Route;
@@ -29,8 +30,8 @@ impl Shell {
         self.prefs.lang
     }
 
-    /// A text in the interface language.
-    pub fn t(&self, text: Text) -> &'static str {
+    /// A text of any table (the shell's, a scenario's) in the interface language.
+    pub fn t(&self, text: impl Table) -> &'static str {
         self.prefs.lang.t(text)
     }
 }

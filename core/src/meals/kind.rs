@@ -25,11 +25,11 @@ impl MealKind {
     }
 
     /// What a resident calls it (订餐, 取消订餐, 饮食健康信息).
-    pub fn text(self) -> crate::Text {
+    pub fn text(self) -> super::MealText {
         match self {
-            MealKind::Order => crate::Text::KindMealOrder,
-            MealKind::Cancel => crate::Text::KindMealCancel,
-            MealKind::Profile => crate::Text::KindMealProfile,
+            MealKind::Order => super::MealText::KindMealOrder,
+            MealKind::Cancel => super::MealText::KindMealCancel,
+            MealKind::Profile => super::MealText::KindMealProfile,
         }
     }
 

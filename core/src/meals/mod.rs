@@ -8,6 +8,7 @@ mod kind;
 mod rules;
 #[cfg(test)]
 mod tests;
+mod text;
 mod wire;
 
 pub use crate::household::mask_address;
@@ -18,6 +19,7 @@ pub use rules::{
     max_portions, may_order_for, narrowed_to, portions_left, price, repeat, validate, Context,
     ARRIVAL_GRACE_MS, MAX_LINES, MAX_PORTIONS,
 };
+pub use text::MealText;
 pub use wire::{
     anonymous_tier, check_elder_fields, tier_from_anonymous, Cancel, Profile, MAX_ADDRESS,
     MAX_NOTE, MAX_ROUTE,
@@ -70,14 +72,13 @@ impl Tag {
     }
 
     /// Its name for residents.
-    pub fn text(self) -> crate::Text {
-        use crate::Text;
+    pub fn text(self) -> MealText {
         match self {
-            Tag::LowSalt => Text::TagLowSalt,
-            Tag::LowSugar => Text::TagLowSugar,
-            Tag::Soft => Text::TagSoft,
-            Tag::Halal => Text::TagHalal,
-            Tag::Vegetarian => Text::TagVegetarian,
+            Tag::LowSalt => MealText::TagLowSalt,
+            Tag::LowSugar => MealText::TagLowSugar,
+            Tag::Soft => MealText::TagSoft,
+            Tag::Halal => MealText::TagHalal,
+            Tag::Vegetarian => MealText::TagVegetarian,
         }
     }
 }
@@ -208,12 +209,11 @@ impl Fulfilment {
     }
 
     /// Its name for residents.
-    pub fn text(self) -> crate::Text {
-        use crate::Text;
+    pub fn text(self) -> MealText {
         match self {
-            Fulfilment::Delivery => Text::FulDelivery,
-            Fulfilment::Pickup => Text::FulPickup,
-            Fulfilment::DineIn => Text::FulDineIn,
+            Fulfilment::Delivery => MealText::FulDelivery,
+            Fulfilment::Pickup => MealText::FulPickup,
+            Fulfilment::DineIn => MealText::FulDineIn,
         }
     }
 }
@@ -361,12 +361,11 @@ impl Status {
     }
 
     /// Its name for residents.
-    pub fn text(self) -> crate::Text {
-        use crate::Text;
+    pub fn text(self) -> MealText {
         match self {
-            Status::Received => Text::StatusReceived,
-            Status::Delivered => Text::StatusDelivered,
-            Status::Cancelled => Text::StatusCancelled,
+            Status::Received => MealText::StatusReceived,
+            Status::Delivered => MealText::StatusDelivered,
+            Status::Cancelled => MealText::StatusCancelled,
         }
     }
 

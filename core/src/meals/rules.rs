@@ -1,11 +1,12 @@
 //! The ordering rules.
 
+use super::MealText;
 use super::{
     Conflict, ConflictReason, Cutoff, Dish, Elder, Fen, MealOrder, Menu, OrderError, Price, Slot,
     Subsidy, Tier,
 };
 use crate::date::{format_timestamp, Date};
-use crate::i18n::{Lang, Text};
+use crate::i18n::Lang;
 
 impl OrderError {
     /// The reason as a resident reads it, dish names taken from `menu` where it has them.
@@ -14,28 +15,28 @@ impl OrderError {
             menu.and_then(|m| m.dish(id))
                 .map_or_else(|| id.to_owned(), |d| d.name.clone())
         };
-        let dish = |text: Text, id: &str| lang.fill(text, &[("dish", &name(id))]);
+        let dish = |text: MealText, id: &str| lang.fill(text, &[("dish", &name(id))]);
         match self {
-            OrderError::Empty => lang.t(Text::MealErrEmpty).into(),
-            OrderError::UnknownDish(id) => dish(Text::MealErrUnknownDish, id),
-            OrderError::ZeroQuantity(id) => dish(Text::MealErrZero, id),
-            OrderError::WrongMenu => lang.t(Text::MealErrWrongMenu).into(),
+            OrderError::Empty => lang.t(MealText::MealErrEmpty).into(),
+            OrderError::UnknownDish(id) => dish(MealText::MealErrUnknownDish, id),
+            OrderError::ZeroQuantity(id) => dish(MealText::MealErrZero, id),
+            OrderError::WrongMenu => lang.t(MealText::MealErrWrongMenu).into(),
             OrderError::PastCutoff { closed_at } => lang.fill(
-                Text::MealErrPastCutoff,
+                MealText::MealErrPastCutoff,
                 &[("time", &format_timestamp(*closed_at, offset_minutes))],
             ),
             OrderError::SoldOut { dish: id, left } => lang.fill(
-                Text::MealErrSoldOut,
+                MealText::MealErrSoldOut,
                 &[("dish", &name(id)), ("left", &left.to_string())],
             ),
-            OrderError::Unconfirmed(_) => lang.t(Text::MealErrUnconfirmed).into(),
-            OrderError::NotAuthorized => lang.t(Text::MealErrNotAuthorized).into(),
-            OrderError::Overflow => lang.t(Text::MealErrOverflow).into(),
-            OrderError::AlreadyOrdered => lang.t(Text::MealErrAlreadyOrdered).into(),
-            OrderError::Closed => lang.t(Text::MealErrClosed).into(),
-            OrderError::DuplicateDish(id) => dish(Text::MealErrDuplicate, id),
+            OrderError::Unconfirmed(_) => lang.t(MealText::MealErrUnconfirmed).into(),
+            OrderError::NotAuthorized => lang.t(MealText::MealErrNotAuthorized).into(),
+            OrderError::Overflow => lang.t(MealText::MealErrOverflow).into(),
+            OrderError::AlreadyOrdered => lang.t(MealText::MealErrAlreadyOrdered).into(),
+            OrderError::Closed => lang.t(MealText::MealErrClosed).into(),
+            OrderError::DuplicateDish(id) => dish(MealText::MealErrDuplicate, id),
             OrderError::TooMany { dish: id, max } => lang.fill(
-                Text::MealErrTooMany,
+                MealText::MealErrTooMany,
                 &[("dish", &name(id)), ("max", &max.to_string())],
             ),
         }

@@ -268,10 +268,13 @@ pub fn refusal_text(body: &ErrorBody, lang: crate::Lang) -> String {
     }
 }
 
-/// What a resident calls a submission of `kind`: the scenario's word for it, or
-/// "其他事项" for a kind this app does not know (never the wire name).
-pub fn kind_text(kind: &str) -> crate::Text {
-    crate::meals::MealKind::from_id(kind).map_or(crate::Text::KindOther, |k| k.text())
+/// What a resident calls a submission of `kind` in `lang`: the scenario's word for
+/// it, or "其他事项" for a kind this app does not know (never the wire name).
+pub fn kind_text(kind: &str, lang: crate::Lang) -> &'static str {
+    match crate::meals::MealKind::from_id(kind) {
+        Some(k) => lang.t(k.text()),
+        None => lang.t(crate::Text::KindOther),
+    }
 }
 
 /// The reason recorded when a request got no answer at all.
@@ -609,10 +612,10 @@ mod tests {
     #[test]
     fn a_kind_reads_as_the_residents_word_never_its_wire_name() {
         use crate::Lang;
-        assert_eq!(Lang::ZhCn.t(kind_text("meal_order")), "订餐");
-        assert_eq!(Lang::ZhCn.t(kind_text("test_note")), "其他事项");
+        assert_eq!(kind_text("meal_order", Lang::ZhCn), "订餐");
+        assert_eq!(kind_text("test_note", Lang::ZhCn), "其他事项");
         for kind in ["meal_order", "meal_cancel", "meal_profile", "x"] {
-            assert!(!Lang::En.t(kind_text(kind)).contains('_'));
+            assert!(!kind_text(kind, Lang::En).contains('_'));
         }
     }
 

@@ -3,7 +3,7 @@
 //! component of its own: each component costs the residents' download).
 
 use linli_core::json::Value;
-use linli_core::Text;
+use linli_core::meals::MealText;
 use yew::prelude::*;
 
 use crate::context::Shell;
@@ -76,16 +76,16 @@ pub fn group(shell: &Shell, list: &[Helper], failed: bool, onclick: Callback<Mou
         });
     html! {
         <div class="ll-group" {onclick} data-testid="meal-helpers">
-            <h2 class="ll-group__title">{ shell.t(Text::MealHelpersTitle) }</h2>
+            <h2 class="ll-group__title">{ shell.t(MealText::MealHelpersTitle) }</h2>
             for (id, household, since) in list.iter() {
-                <p>{ lang.fill(Text::MealHelperSince, &[
+                <p>{ lang.fill(MealText::MealHelperSince, &[
                     ("household", household),
                     ("date", linli_core::date::format_timestamp(*since, offset).get(..10).unwrap_or_default()),
                 ]) }</p>
-                <button type="button" class="ll-button" data-helper={id.to_string()}>{ shell.t(Text::MealHelperRemove) }</button>
+                <button type="button" class="ll-button" data-helper={id.to_string()}>{ shell.t(MealText::MealHelperRemove) }</button>
             }
             if failed {
-                <p class="ll-bind__problem" role="alert">{ shell.t(Text::MealHelperRemoveFailed) }</p>
+                <p class="ll-bind__problem" role="alert">{ shell.t(MealText::MealHelperRemoveFailed) }</p>
             }
         </div>
     }

@@ -3,6 +3,7 @@
 //! shows offline; orders, cancellations and diet profiles go into the outbox like
 //! every submission.
 
+use linli_core::meals::MealText;
 use std::rc::Rc;
 
 use gloo_events::EventListener;
@@ -224,14 +225,14 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
         };
     }
     let body = match &*state {
-        Load::Loading => html! { <p class="ll-muted">{ shell.t(Text::MealLoading) }</p> },
+        Load::Loading => html! { <p class="ll-muted">{ shell.t(MealText::MealLoading) }</p> },
         Load::Unavailable => {
-            html! { <p class="ll-meal__message" role="status">{ shell.t(Text::MealUnavailable) }</p> }
+            html! { <p class="ll-meal__message" role="status">{ shell.t(MealText::MealUnavailable) }</p> }
         }
         Load::NotLinked => html! {
             <div class="ll-group">
-                <p>{ shell.t(Text::MealNotLinked) }</p>
-                { route_link(&Route::Me, "ll-button ll-button--primary", false, html! { shell.t(Text::MealGoLink) }) }
+                <p>{ shell.t(MealText::MealNotLinked) }</p>
+                { route_link(&Route::Me, "ll-button ll-button--primary", false, html! { shell.t(MealText::MealGoLink) }) }
             </div>
         },
         Load::NoStorage(e) => {
@@ -281,11 +282,11 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
             html! {
                 <>
                     if *offline {
-                        <p class="ll-meal__message" role="status">{ shell.t(Text::MealOffline) }</p>
+                        <p class="ll-meal__message" role="status">{ shell.t(MealText::MealOffline) }</p>
                     }
                     if lists.unreadable > 0 {
                         <p class="ll-meal__message ll-meal__message--problem" role="alert">
-                            { lang.fill(Text::MealUnreadable, &[("count", &lists.unreadable.to_string())]) }
+                            { lang.fill(MealText::MealUnreadable, &[("count", &lists.unreadable.to_string())]) }
                         </p>
                     }
                     <MealOrdering board={board.clone()} {config} now={*now} clock_skew_ms={skew as f64} {lang}
@@ -377,8 +378,8 @@ fn helper_form(
 ) -> Html {
     html! {
         <form class="ll-group ll-bind" {onsubmit}>
-            <h2 class="ll-group__title">{ shell.t(Text::MealProxyTitle) }</h2>
-            <p class="ll-muted">{ shell.t(Text::MealProxyHint) }</p>
+            <h2 class="ll-group__title">{ shell.t(MealText::MealProxyTitle) }</h2>
+            <p class="ll-muted">{ shell.t(MealText::MealProxyHint) }</p>
             <label class="ll-bind__label">
                 <span>{ shell.t(Text::BindCode) }</span>
                 <input ref={code} class="ll-bind__input" name="code" required=true maxlength="12"
@@ -386,10 +387,10 @@ fn helper_form(
             </label>
             if let Some(ok) = result {
                 <p class={if ok { "" } else { "ll-bind__problem" }} role={if ok { "status" } else { "alert" }}>
-                    { shell.t(if ok { Text::MealProxyDone } else { Text::MealProxyFailed }) }
+                    { shell.t(if ok { MealText::MealProxyDone } else { MealText::MealProxyFailed }) }
                 </p>
             }
-            <button class="ll-button">{ shell.t(Text::MealProxyButton) }</button>
+            <button class="ll-button">{ shell.t(MealText::MealProxyButton) }</button>
         </form>
     }
 }
@@ -467,10 +468,10 @@ fn consent_group(shell: &Shell, state: &Load, outbox: Option<&OutboxView>) -> Ht
     });
     html! {
         <div class="ll-group" {onclick}>
-            <h2 class="ll-group__title">{ shell.t(Text::MealDietTitle) }</h2>
+            <h2 class="ll-group__title">{ shell.t(MealText::MealDietTitle) }</h2>
             for e in elders {
                 <p>{ &e.name }</p>
-                <button type="button" class="ll-button" data-elder={e.elder.id.clone()}>{ shell.t(Text::MealDietWithdraw) }</button>
+                <button type="button" class="ll-button" data-elder={e.elder.id.clone()}>{ shell.t(MealText::MealDietWithdraw) }</button>
             }
         </div>
     }

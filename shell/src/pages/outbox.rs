@@ -195,7 +195,7 @@ pub fn OutboxPanel() -> Html {
                         html! {
                             <li class="ll-outbox__item" data-state={state}>
                                 <span class="ll-outbox__what">
-                                    { lang.t(kind_text(&e.envelope.kind)) }{ " · " }
+                                    { kind_text(&e.envelope.kind, lang) }{ " · " }
                                     { format_timestamp(e.envelope.created_at as i64, offset) }
                                 </span>
                                 <span class="ll-outbox__state">{ state_text(e, lang, offset) }</span>

@@ -3,6 +3,7 @@
 //! separately consented diet card. Every decision is a `linli_core::meals` rule
 //! (see `view.rs`); the markup is in `parts.rs`.
 
+use linli_core::meals::MealText;
 use std::rc::Rc;
 
 use linli_core::config::MealsConfig;
@@ -12,7 +13,7 @@ use linli_core::meals::{
     MAX_NOTE,
 };
 use linli_core::sync::wire::SubmissionId;
-use linli_core::{Lang, Text};
+use linli_core::Lang;
 use yew::prelude::*;
 
 use super::parts;
@@ -183,7 +184,7 @@ pub fn MealOrdering(p: &MealOrderingProps) -> Html {
         });
     }
     let Some(v) = View::new(p, &draft) else {
-        return html! { <p class={classes!("ll-meal__empty", p.class.clone())}>{ lang.t(Text::MealNoElders) }</p> };
+        return html! { <p class={classes!("ll-meal__empty", p.class.clone())}>{ lang.t(MealText::MealNoElders) }</p> };
     };
     let send = {
         let (draft, p) = (draft.clone(), p.clone());
@@ -216,11 +217,14 @@ pub fn MealOrdering(p: &MealOrderingProps) -> Html {
         v.d.awaiting
             .as_ref()
             .and(p.save_error.as_ref())
-            .map(|e| (true, lang.fill(Text::MealSaveFailed, &[("reason", e)])));
+            .map(|e| (true, lang.fill(MealText::MealSaveFailed, &[("reason", e)])));
     // The server refused the order just made here: that replaces "saved".
-    let refused = v
-        .refused_here()
-        .map(|r| (true, lang.fill(Text::MealRefused, &[("reason", &r.reason)])));
+    let refused = v.refused_here().map(|r| {
+        (
+            true,
+            lang.fill(MealText::MealRefused, &[("reason", &r.reason)]),
+        )
+    });
     let said = v.d.message.as_ref().map(|m| v.message(m));
     let message = failed.or(refused).or(said).or(closed);
     html! {
@@ -228,7 +232,7 @@ pub fn MealOrdering(p: &MealOrderingProps) -> Html {
             { parts::elders(&v, &send) }
             if v.last.is_some() && open {
                 <button type="button" class="ll-button ll-meal__repeat" data-act="repeat"
-                    onclick={parts::on(&send, Act::Repeat)}>{ lang.t(Text::MealRepeat) }</button>
+                    onclick={parts::on(&send, Act::Repeat)}>{ lang.t(MealText::MealRepeat) }</button>
             }
             { parts::meals(&v, &send, now) }
             if let Some(m) = v.chosen {

@@ -4,11 +4,12 @@
 
 use linli_core::config::format_time;
 use linli_core::date::Date;
+use linli_core::meals::MealText;
 use linli_core::meals::{
     check_cancel, dish_conflicts, max_portions, portions_left, BoardMenu, ConflictReason, Dish,
     Fulfilment, MealOrder, Price, Tag, MAX_NOTE,
 };
-use linli_core::{Lang, Text};
+use linli_core::Lang;
 use yew::prelude::*;
 
 use super::ordering::Act;
@@ -31,10 +32,21 @@ fn pill(send: &Callback<Act>, act: Act, pressed: bool, label: Html) -> Html {
     }
 }
 
-/// A labelled group of pills.
-fn choice(legend: Text, lang: Lang, pills: Html) -> Html {
+/// A labelled group of pills, on as many rows as they need.
+fn choice(legend: MealText, lang: Lang, pills: Html) -> Html {
+    choice_in("ll-meal__choice", legend, lang, pills)
+}
+
+/// A labelled group of pills that share one row (days, meals): they shrink to fit
+/// rather than wrap, so the choice reads as one line in 长辈版 too.
+fn choice_row(legend: MealText, lang: Lang, pills: Html) -> Html {
+    let pills = html! { <div class="ll-meal__pills">{ pills }</div> };
+    choice_in("ll-meal__choice", legend, lang, pills)
+}
+
+fn choice_in(class: &'static str, legend: MealText, lang: Lang, pills: Html) -> Html {
     html! {
-        <div class="ll-meal__choice" role="group" aria-label={lang.t(legend)}>
+        <div {class} role="group" aria-label={lang.t(legend)}>
             <span class="ll-meal__legend" aria-hidden="true">{ lang.t(legend) }</span>
             { pills }
         </div>
@@ -50,16 +62,16 @@ pub(super) fn elders(v: &View<'_>, send: &Callback<Act>) -> Html {
         if e.own {
             String::new()
         } else {
-            format!("（{}）", lang.t(Text::MealProxyMark))
+            format!("（{}）", lang.t(MealText::MealProxyMark))
         }
     };
     let name = |e: &linli_core::meals::BoardElder| format!("{}{}", e.name, mark(e));
     if elders.len() == 1 {
-        let line = lang.fill(Text::MealForName, &[("name", &v.elder.name)]) + &mark(v.elder);
+        let line = lang.fill(MealText::MealForName, &[("name", &v.elder.name)]) + &mark(v.elder);
         return html! { <p class="ll-meal__for">{ line }</p> };
     }
     choice(
-        Text::MealFor,
+        MealText::MealFor,
         lang,
         html! {
             for (i, e) in elders.iter().enumerate() {
@@ -73,11 +85,11 @@ pub(super) fn elders(v: &View<'_>, send: &Callback<Act>) -> Html {
 pub(super) fn meals(v: &View<'_>, send: &Callback<Act>, now: i64) -> Html {
     let lang = v.lang();
     let Some(chosen) = v.chosen else {
-        return html! { <p class="ll-meal__empty">{ lang.t(Text::MealNoMenu) }</p> };
+        return html! { <p class="ll-meal__empty">{ lang.t(MealText::MealNoMenu) }</p> };
     };
     // A meal chosen before midnight on a page left open: that day is over.
     if v.today.is_some_and(|t| chosen.menu.date < t) {
-        return html! { <p class="ll-meal__empty">{ lang.t(Text::MealDayPassed) }</p> };
+        return html! { <p class="ll-meal__empty">{ lang.t(MealText::MealDayPassed) }</p> };
     }
     let mut dates: Vec<Date> = v.upcoming.iter().map(|m| m.menu.date).collect();
     dates.dedup();
@@ -90,8 +102,8 @@ pub(super) fn meals(v: &View<'_>, send: &Callback<Act>, now: i64) -> Html {
         for m in v.upcoming.iter().filter(|m| m.menu.date == chosen.menu.date) {
             {{
                 let state = match v.p.config.slot(&m.menu.slot) {
-                    Some(s) if v.open(m, now) => lang.fill(Text::MealCutoff, &[("time", &format_time(s.slot.cutoff.minute_of_day))]),
-                    _ => lang.t(Text::MealClosed).to_owned(),
+                    Some(s) if v.open(m, now) => lang.fill(MealText::MealCutoff, &[("time", &format_time(s.slot.cutoff.minute_of_day))]),
+                    _ => lang.t(MealText::MealClosed).to_owned(),
                 };
                 let act = Act::Meal(m.menu.date, m.menu.slot.clone());
                 pill(send, act, std::ptr::eq(*m, chosen), html! {
@@ -102,8 +114,8 @@ pub(super) fn meals(v: &View<'_>, send: &Callback<Act>, now: i64) -> Html {
     };
     html! {
         <>
-            { choice(Text::MealDay, lang, days) }
-            { choice(Text::MealSlot, lang, slots) }
+            { choice_row(MealText::MealDay, lang, days) }
+            { choice_row(MealText::MealSlot, lang, slots) }
         </>
     }
 }
@@ -124,25 +136,27 @@ pub(super) fn dish_card(
     let reasons: Vec<String> = dish_conflicts(dish, &v.elder.elder)
         .into_iter()
         .map(|reason| match reason {
-            ConflictReason::Allergen(a) => lang.fill(Text::MealAllergic, &[("allergen", &a)]),
-            ConflictReason::Lacks(t) => lang.fill(Text::MealLacks, &[("tag", lang.t(t.text()))]),
+            ConflictReason::Allergen(a) => lang.fill(MealText::MealAllergic, &[("allergen", &a)]),
+            ConflictReason::Lacks(t) => {
+                lang.fill(MealText::MealLacks, &[("tag", lang.t(t.text()))])
+            }
         })
         .collect();
     let mut facts = vec![v.money(dish.price)];
     facts.extend(dish.tags.iter().map(|t| lang.t(t.text()).to_owned()));
     if !dish.allergens.is_empty() {
         facts.push(lang.fill(
-            Text::MealContains,
+            MealText::MealContains,
             &[("allergens", &dish.allergens.join("、"))],
         ));
     }
     if let Some(left) = left {
         facts.push(match left {
-            0 => lang.t(Text::MealSoldOut).to_owned(),
-            n => lang.fill(Text::MealLeft, &[("left", &n.to_string())]),
+            0 => lang.t(MealText::MealSoldOut).to_owned(),
+            n => lang.fill(MealText::MealLeft, &[("left", &n.to_string())]),
         });
     }
-    let step = |act: Act, label: Text, sign: &'static str, disabled: bool| {
+    let step = |act: Act, label: MealText, sign: &'static str, disabled: bool| {
         html! {
             <button type="button" class="ll-meal__step" aria-label={lang.fill(label, &[("dish", &dish.name)])}
                 data-act={if matches!(act, Act::Add(_)) { "add" } else { "sub" }}
@@ -155,13 +169,13 @@ pub(super) fn dish_card(
                 <h3 class="ll-meal__dish-name">{ &dish.name }</h3>
                 <p class="ll-meal__facts">{ facts.join(" · ") }</p>
                 if !reasons.is_empty() {
-                    <p class="ll-meal__unsuitable">{ "⚠ " }{ lang.fill(Text::MealUnsuitable, &[("reasons", &reasons.join("，"))]) }</p>
+                    <p class="ll-meal__unsuitable">{ "⚠ " }{ lang.fill(MealText::MealUnsuitable, &[("reasons", &reasons.join("，"))]) }</p>
                 }
             </div>
             <div class="ll-meal__stepper">
-                { step(Act::Sub(dish.id.clone()), Text::MealLess, "−", !open || qty == 0) }
+                { step(Act::Sub(dish.id.clone()), MealText::MealLess, "−", !open || qty == 0) }
                 <output class="ll-meal__qty">{ qty }</output>
-                { step(Act::Add(dish.id.clone()), Text::MealMore, "+", !open || qty >= max) }
+                { step(Act::Add(dish.id.clone()), MealText::MealMore, "+", !open || qty >= max) }
             </div>
         </li>
     }
@@ -176,13 +190,13 @@ pub(super) fn summary(v: &View<'_>, price: Price) -> Html {
             .iter()
             .map(|l| {
                 lang.fill(
-                    Text::MealSpeechLine,
+                    MealText::MealSpeechLine,
                     &[("dish", &v.dish_name(&l.dish)), ("qty", &l.qty.to_string())],
                 )
             })
             .collect();
     let spoken = lang.fill(
-        Text::MealSpeech,
+        MealText::MealSpeech,
         &[
             ("elder", &v.elder.name),
             (
@@ -202,12 +216,12 @@ pub(super) fn summary(v: &View<'_>, price: Price) -> Html {
         ],
     );
     html! {
-        <section class="ll-meal__summary" aria-label={lang.t(Text::MealSummary)}>
+        <section class="ll-meal__summary" aria-label={lang.t(MealText::MealSummary)}>
             <ul>{ for lines.into_iter().map(|l| html! { <li>{ l }</li> }) }</ul>
             <dl class="ll-meal__money">
-                <dt>{ lang.t(Text::MealList) }</dt><dd>{ v.money(price.list) }</dd>
-                <dt>{ lang.t(Text::MealSubsidy) }</dt><dd>{ "−" }{ v.money(price.subsidy) }</dd>
-                <dt class="ll-meal__pay">{ lang.t(Text::MealPay) }</dt>
+                <dt>{ lang.t(MealText::MealList) }</dt><dd>{ v.money(price.list) }</dd>
+                <dt>{ lang.t(MealText::MealSubsidy) }</dt><dd>{ "−" }{ v.money(price.subsidy) }</dd>
+                <dt class="ll-meal__pay">{ lang.t(MealText::MealPay) }</dt>
                 <dd class="ll-meal__pay" data-testid="meal-pay">{ v.money(price.pay) }</dd>
             </dl>
             <ReadAloud text={spoken} {lang} />
@@ -227,28 +241,28 @@ pub(super) fn form(
     let way = v.d.way.unwrap_or(v.elder.elder.fulfilment);
     let label = match price {
         Some(p) => lang.fill(
-            Text::MealConfirm,
+            MealText::MealConfirm,
             &[("pay", &linli_core::meals::yuan(p.pay))],
         ),
-        None => lang.t(Text::MealNothing).to_owned(),
+        None => lang.t(MealText::MealNothing).to_owned(),
     };
     let note = send.reform(|e: InputEvent| Act::Note(value_of(&e)));
     let tick = send.reform(|e: Event| Act::Tick(checked_of(&e)));
     html! {
         <div class="ll-meal__form">
-            { choice(Text::MealWay, lang, html! {
+            { choice(MealText::MealWay, lang, html! {
                 for f in Fulfilment::ALL {
                     { pill(send, Act::Way(f), way == f, html! { lang.t(f.text()) }) }
                 }
             }) }
             <label class="ll-meal__note">
-                <span>{ lang.t(Text::MealNote) }</span>
+                <span>{ lang.t(MealText::MealNote) }</span>
                 <textarea rows="2" maxlength={MAX_NOTE.to_string()} value={v.d.note.clone()} oninput={note} />
             </label>
             if unsuitable {
                 <label class="ll-meal__confirm-conflicts">
                     <input type="checkbox" checked={v.d.confirmed} onchange={tick} />
-                    <span>{ lang.t(Text::MealConfirmConflicts) }</span>
+                    <span>{ lang.t(MealText::MealConfirmConflicts) }</span>
                 </label>
             }
             <button type="button" class="ll-button ll-button--primary ll-meal__confirm" data-act="confirm"
@@ -297,35 +311,35 @@ pub(super) fn diet_card(v: &View<'_>, send: &Callback<Act>) -> Html {
             .collect::<Vec<_>>()
             .join("；");
         let kept = if kept.is_empty() {
-            lang.t(Text::MealDietNone).to_owned()
+            lang.t(MealText::MealDietNone).to_owned()
         } else {
             kept
         };
-        return html! { <p class="ll-meal__diet-now">{ lang.fill(Text::MealDietNow, &[("summary", &kept)]) }</p> };
+        return html! { <p class="ll-meal__diet-now">{ lang.fill(MealText::MealDietNow, &[("summary", &kept)]) }</p> };
     }
     html! {
-        <section class="ll-meal__diet" aria-label={lang.t(Text::MealDietTitle)}>
-            <h2>{ lang.t(Text::MealDietTitle) }</h2>
-            <p>{ lang.t(Text::MealDietWhy) }</p>
+        <section class="ll-meal__diet" aria-label={lang.t(MealText::MealDietTitle)}>
+            <h2>{ lang.t(MealText::MealDietTitle) }</h2>
+            <p>{ lang.t(MealText::MealDietWhy) }</p>
             if v.d.diet_sent.contains(&elder.id) {
-                <p role="status">{ lang.t(Text::MealDietSent) }</p>
+                <p role="status">{ lang.t(MealText::MealDietSent) }</p>
             } else if v.d.diet_open {
-                <div class="ll-meal__choice" role="group" aria-label={lang.t(Text::MealDietNeeds)}>
+                <div class="ll-meal__choice" role="group" aria-label={lang.t(MealText::MealDietNeeds)}>
                     for t in Tag::ALL {
                         <label class="ll-pill"><input type="checkbox" value={t.id()} checked={v.d.diet_needs.contains(&t)}
                             onchange={send.reform(move |e: Event| Act::DietNeed(t, checked_of(&e)))} />{ lang.t(t.text()) }</label>
                     }
                 </div>
                 <label class="ll-meal__note">
-                    <span>{ lang.t(Text::MealDietAllergies) }</span>
+                    <span>{ lang.t(MealText::MealDietAllergies) }</span>
                     <input name="allergies" maxlength="100" value={v.d.diet_allergies.clone()}
                         oninput={send.reform(|e: InputEvent| Act::DietAllergies(value_of(&e)))} />
                 </label>
                 <button type="button" class="ll-button ll-button--primary" data-act="diet-save"
-                    onclick={on(send, Act::DietSave)}>{ lang.t(Text::MealDietSave) }</button>
+                    onclick={on(send, Act::DietSave)}>{ lang.t(MealText::MealDietSave) }</button>
             } else {
                 <button type="button" class="ll-button" data-act="diet" onclick={on(send, Act::DietOpen)}>
-                    { lang.t(Text::MealDietAgree) }
+                    { lang.t(MealText::MealDietAgree) }
                 </button>
             }
         </section>
@@ -364,13 +378,13 @@ pub(super) fn history<'a>(v: &View<'a>, send: &Callback<Act>, now: i64) -> Html 
         rows.insert(at, row);
     };
     for o in p.pending.iter().filter(|o| o.elder == *elder) {
-        push((o, lang.t(Text::MealWaiting), None, None, None));
+        push((o, lang.t(MealText::MealWaiting), None, None, None));
     }
     for r in p.refused.iter().filter(|r| r.order.elder == *elder) {
         let dismiss = Some(Act::Dismiss(r.id.clone()));
         push((
             &r.order,
-            lang.t(Text::MealRefusedStatus),
+            lang.t(MealText::MealRefusedStatus),
             None,
             dismiss,
             Some(&r.reason),
@@ -383,7 +397,7 @@ pub(super) fn history<'a>(v: &View<'a>, send: &Callback<Act>, now: i64) -> Html 
                 check_cancel(o.status, now, o.order.date, &s.slot, offset).is_ok()
             });
         let status = lang.t(if cancelling {
-            Text::MealCancelling
+            MealText::MealCancelling
         } else {
             o.status.text()
         });
@@ -391,11 +405,11 @@ pub(super) fn history<'a>(v: &View<'a>, send: &Callback<Act>, now: i64) -> Html 
         push((&o.order, status, Some(o.price.pay), cancel, None));
     }
     html! {
-        <section class="ll-meal__history" aria-label={lang.t(Text::MealHistory)}>
-            <h2>{ lang.t(Text::MealHistory) }</h2>
+        <section class="ll-meal__history" aria-label={lang.t(MealText::MealHistory)}>
+            <h2>{ lang.t(MealText::MealHistory) }</h2>
             <ul class="ll-meal__orders">
                 if rows.is_empty() {
-                    <li class="ll-muted">{ lang.t(Text::MealNoHistory) }</li>
+                    <li class="ll-muted">{ lang.t(MealText::MealNoHistory) }</li>
                 }
                 for (o, status, pay, act, why) in rows {
                     {{
@@ -405,8 +419,8 @@ pub(super) fn history<'a>(v: &View<'a>, send: &Callback<Act>, now: i64) -> Html 
                             .map(|l| format!("{}×{}", v.dish_name(&l.dish), l.qty))
                             .collect();
                         let label = match &act {
-                            Some(Act::Dismiss(_)) => Text::MealDismiss,
-                            _ => Text::MealCancel,
+                            Some(Act::Dismiss(_)) => MealText::MealDismiss,
+                            _ => MealText::MealCancel,
                         };
                         let (hook, class) = match &act {
                             Some(Act::Dismiss(_)) => ("dismiss", "ll-meal__order ll-meal__order--refused"),
@@ -421,7 +435,7 @@ pub(super) fn history<'a>(v: &View<'a>, send: &Callback<Act>, now: i64) -> Html 
                                     <span class="ll-meal__why">{ why }</span>
                                 }
                                 if let Some(pay) = pay {
-                                    <span>{ lang.t(Text::MealPay) }{ " " }{ v.money(pay) }</span>
+                                    <span>{ lang.t(MealText::MealPay) }{ " " }{ v.money(pay) }</span>
                                 }
                                 if let Some(act) = act {
                                     <button type="button" class="ll-button" data-act={hook} onclick={on(send, act)}>

@@ -3,10 +3,11 @@
 //! all through `linli_core::meals` rules. The view and the click handler share it.
 
 use linli_core::date::Date;
+use linli_core::meals::MealText;
 use linli_core::meals::{
     cutoff_instant, validate, BoardElder, BoardMenu, BoardOrder, Context, MealOrder, Status,
 };
-use linli_core::{Lang, Text};
+use linli_core::Lang;
 
 use super::ordering::{MealOrderingProps, Refused};
 use super::state::{Draft, MealKey, Message};
@@ -101,14 +102,17 @@ impl<'a> View<'a> {
     pub(super) fn message(&self, m: &Message) -> (bool, String) {
         let lang = self.lang();
         match m {
-            Message::Saving => (false, lang.t(Text::MealSaving).to_owned()),
-            Message::Saved => (false, lang.t(Text::MealSaved).to_owned()),
+            Message::Saving => (false, lang.t(MealText::MealSaving).to_owned()),
+            Message::Saved => (false, lang.t(MealText::MealSaved).to_owned()),
             Message::Repeated(dropped) if dropped.is_empty() => {
-                (false, lang.t(Text::MealRepeatDone).to_owned())
+                (false, lang.t(MealText::MealRepeatDone).to_owned())
             }
             Message::Repeated(dropped) => (
                 false,
-                lang.fill(Text::MealRepeatDropped, &[("dishes", &dropped.join("、"))]),
+                lang.fill(
+                    MealText::MealRepeatDropped,
+                    &[("dishes", &dropped.join("、"))],
+                ),
             ),
             Message::Problem(text) => (true, text.clone()),
         }
@@ -153,10 +157,10 @@ impl<'a> View<'a> {
     pub(super) fn day(&self, date: Date) -> String {
         let lang = self.lang();
         match self.today.map(|t| date.unix_days() - t.unix_days()) {
-            Some(0) => lang.t(Text::MealToday).to_owned(),
-            Some(1) => lang.t(Text::MealTomorrow).to_owned(),
+            Some(0) => lang.t(MealText::MealToday).to_owned(),
+            Some(1) => lang.t(MealText::MealTomorrow).to_owned(),
             _ => lang.fill(
-                Text::MealDate,
+                MealText::MealDate,
                 &[
                     ("month", &date.month.to_string()),
                     ("day", &date.day.to_string()),
@@ -173,8 +177,10 @@ impl<'a> View<'a> {
     }
 
     pub(super) fn money(&self, fen: u32) -> String {
-        self.lang()
-            .fill(Text::MealPrice, &[("yuan", &linli_core::meals::yuan(fen))])
+        self.lang().fill(
+            MealText::MealPrice,
+            &[("yuan", &linli_core::meals::yuan(fen))],
+        )
     }
 
     /// Checks the drafted order at `now`; the order ready to queue, or the reason.
@@ -187,7 +193,7 @@ impl<'a> View<'a> {
         let lang = self.lang();
         let offset = self.p.config.utc_offset_minutes;
         let (Some(order), Some(menu)) = (&self.order, self.chosen) else {
-            return Err(lang.t(Text::MealNoMenu).to_owned());
+            return Err(lang.t(MealText::MealNoMenu).to_owned());
         };
         let order = MealOrder {
             note,
@@ -200,7 +206,7 @@ impl<'a> View<'a> {
             self.p.config.slot(&order.slot),
             self.p.config.pricing_tier(&self.elder.elder.tier),
         ) else {
-            return Err(lang.t(Text::MealErrWrongMenu).to_owned());
+            return Err(lang.t(MealText::MealErrWrongMenu).to_owned());
         };
         let cx = Context {
             menu: &menu.menu,
