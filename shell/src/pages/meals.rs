@@ -10,7 +10,7 @@ use gloo_events::EventListener;
 use linli_core::json::Value;
 use linli_core::meals::{Board, Cancel, MealOrder, Profile};
 use linli_core::sync::outbox::{refusal_text, Entry, State};
-use linli_core::sync::wire::{ErrorBody, SubmissionId};
+use linli_core::sync::wire::SubmissionId;
 use linli_core::Text;
 use linli_widgets::meals::{MealOrdering, Refused};
 use web_sys::HtmlInputElement;
@@ -138,8 +138,12 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
     let skew = crate::chrome::use_clock_skew();
     // The host's lists for the widget, rebuilt only when the outbox or the config
     // changes, so the widget's identity comparison saves renders.
-    let lists = use_memo(outbox.clone(), |read| {
-        Lists::of(read.as_ref().map(|r| r.open.as_slice()).unwrap_or_default())
+    let lang = shell.as_ref().map(|s| s.lang()).unwrap_or_default();
+    let lists = use_memo((outbox.clone(), lang), |(read, lang)| {
+        Lists::of(
+            read.as_ref().map(|r| r.open.as_slice()).unwrap_or_default(),
+            *lang,
+        )
     });
     let config = use_memo(shell_config_ptr(&shell), |c| {
         c.as_ref().and_then(|c| c.meals.clone()).map(Rc::new)
@@ -268,17 +272,7 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
                 });
             });
             let lang = shell.lang();
-            let refused = Rc::new(
-                lists
-                    .refused
-                    .iter()
-                    .map(|(id, order, body)| Refused {
-                        id: id.clone(),
-                        order: order.clone(),
-                        reason: refusal_text(body, lang),
-                    })
-                    .collect::<Vec<_>>(),
-            );
+            let refused = lists.refused.clone();
             html! {
                 <>
                     if *offline {
@@ -323,44 +317,45 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
 }
 
 /// What the outbox holds for the widget: orders waiting, cancellations waiting,
-/// refusals not yet dismissed, and waiting orders this app cannot read (kept, and
-/// counted, never dropped).
+/// refusals not yet dismissed (why, in `lang`), and waiting or refused orders this app
+/// cannot read (kept, and counted, never dropped).
 #[derive(Default)]
 struct Lists {
     pending: Rc<Vec<MealOrder>>,
     cancelling: Rc<Vec<SubmissionId>>,
-    refused: Vec<(SubmissionId, MealOrder, ErrorBody)>,
+    refused: Rc<Vec<Refused>>,
     unreadable: usize,
 }
 
 impl Lists {
-    fn of(entries: &[Entry]) -> Lists {
-        let mut lists = Lists::default();
-        let (mut pending, mut cancelling) = (Vec::new(), Vec::new());
+    fn of(entries: &[Entry], lang: linli_core::Lang) -> Lists {
+        let (mut pending, mut cancelling, mut refused) = (Vec::new(), Vec::new(), Vec::new());
+        let mut unreadable = 0;
         for e in entries {
             let env = &e.envelope;
-            match (&e.state, env.kind.as_str()) {
-                (_, "meal_order") if e.is_waiting() => match MealOrder::from_value(&env.payload, 0)
-                {
-                    Ok(o) => pending.push(o),
-                    Err(_) => lists.unreadable += 1,
-                },
-                (State::Rejected(body), "meal_order") => {
-                    match MealOrder::from_value(&env.payload, 0) {
-                        Ok(o) => lists.refused.push((env.id.clone(), o, body.clone())),
-                        Err(_) => lists.unreadable += 1,
-                    }
-                }
-                (_, "meal_cancel") if e.is_waiting() => match Cancel::from_value(&env.payload) {
-                    Ok(c) => cancelling.push(c.order),
-                    Err(_) => lists.unreadable += 1,
-                },
-                _ => {}
-            }
+            let order = || MealOrder::from_value(&env.payload, 0).ok();
+            let read = match (&e.state, env.kind.as_str()) {
+                (_, "meal_order") if e.is_waiting() => order().map(|o| pending.push(o)),
+                (State::Rejected(body), "meal_order") => order().map(|order| {
+                    refused.push(Refused {
+                        id: env.id.clone(),
+                        order,
+                        reason: refusal_text(body, lang),
+                    })
+                }),
+                (_, "meal_cancel") if e.is_waiting() => Cancel::from_value(&env.payload)
+                    .ok()
+                    .map(|c| cancelling.push(c.order)),
+                _ => Some(()),
+            };
+            unreadable += usize::from(read.is_none());
         }
-        lists.pending = Rc::new(pending);
-        lists.cancelling = Rc::new(cancelling);
-        lists
+        Lists {
+            pending: Rc::new(pending),
+            cancelling: Rc::new(cancelling),
+            refused: Rc::new(refused),
+            unreadable,
+        }
     }
 }
 
@@ -456,7 +451,7 @@ fn consent_group(shell: &Shell, state: &Load, outbox: Option<&OutboxView>) -> Ht
             return;
         };
         wasm_bindgen_futures::spawn_local(async move {
-            forget_diet(&id).await;
+            forget_diet().await;
             let profile = Profile {
                 elder: id,
                 consent: false,
@@ -477,37 +472,14 @@ fn consent_group(shell: &Shell, state: &Load, outbox: Option<&OutboxView>) -> Ht
     }
 }
 
-/// Empties one elder's dietary data in the board kept on this phone.
-async fn forget_diet(elder: &str) {
-    use js_sys::{Array, Reflect};
-    let Ok(storage) = Storage::open().await else {
-        return;
-    };
-    if let Some(board) = storage
-        .setting(BOARD_KEY)
-        .await
-        .ok()
-        .flatten()
-        .and_then(|t| js_sys::JSON::parse(&t).ok())
-    {
-        let elders = Reflect::get(&board, &"elders".into())
-            .map(|v| Array::from(&v))
-            .unwrap_or_default();
-        for e in elders.iter() {
-            if Reflect::get(&e, &"id".into())
-                .ok()
-                .and_then(|v| v.as_string())
-                .as_deref()
-                == Some(elder)
-            {
-                let _ = Reflect::set(&e, &"consent".into(), &false.into());
-                let _ = Reflect::set(&e, &"needs".into(), &Array::new());
-                let _ = Reflect::set(&e, &"allergies".into(), &Array::new());
-            }
-        }
-        if let Ok(text) = js_sys::JSON::stringify(&board) {
-            let _ = storage.set_setting(BOARD_KEY, &String::from(text)).await;
-        }
+/// Empties the board kept on this phone, dietary data and all: the next answer from
+/// the server (which has the withdrawal by then, or is told it first) keeps a new one.
+/// Rewriting the saved JSON elder by elder cost more of the residents' download than a
+/// withdrawal, rare as it is, is worth; offline, the menu waits for the next online
+/// visit.
+async fn forget_diet() {
+    if let Ok(storage) = Storage::open().await {
+        let _ = storage.set_setting(BOARD_KEY, "").await;
+        storage.close();
     }
-    storage.close();
 }
