@@ -16,7 +16,6 @@ pub mod clock;
 mod context;
 mod dom;
 pub mod household;
-pub mod js;
 pub mod load;
 pub mod net;
 pub mod outbox;
@@ -29,6 +28,8 @@ pub mod storage;
 pub use app::App;
 pub use chrome::use_clock_skew;
 pub use context::{use_shell, Shell};
+/// The JS ↔ value bridge, now the widgets' public [`linli_widgets::interop`].
+pub use linli_widgets::interop as js;
 pub use root::{ShellRoot, ShellRootProps};
 pub use route::Route;
 

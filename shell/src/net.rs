@@ -6,7 +6,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestInit, Response};
 
-use crate::js::{error_message, from_js, to_js};
+use crate::js::{error_message, to_js};
 
 /// How long a request may take before it counts as failed.
 pub const TIMEOUT_MS: i32 = 30_000;
@@ -46,12 +46,7 @@ pub async fn get_text(url: &str, bearer: &str) -> Result<(u16, String), NoAnswer
     request(url, "GET", None, Some(bearer), None).await
 }
 
-/// JSON text as a value tree (`Null` if it is not JSON), parsed by the browser.
-pub fn parse(text: &str) -> Value {
-    js_sys::JSON::parse(text)
-        .map(|v| from_js(&v))
-        .unwrap_or(Value::Null)
-}
+pub use linli_widgets::interop::parse;
 
 /// A request, with a JSON body or without. It asks for answers in the interface
 /// language (`<html lang>`), so refusals reach the resident in their words.

@@ -9,6 +9,9 @@
 //! - [`base`]: building blocks every scenario uses: [`base::ReadAloud`],
 //!   [`base::Switch`].
 //! - [`meals`]: elderly meal ordering, [`meals::MealOrdering`].
+//! - [`interop`]: JavaScript values to the core's value tree and back, to decode what
+//!   the server sends (`Board::from_value(&interop::parse(text))`).
 
 pub mod base;
+pub mod interop;
 pub mod meals;

@@ -146,7 +146,8 @@ fn Host(p: &HostProps) -> Html {
 }
 
 fn mount(board: Rc<Board>, now: f64) -> Mounted {
-    install_styles();
+    // Exactly what the meals README lists: no shell stylesheet hides a missing rule.
+    install_styles(&[TOKENS, BASE, MEALS]);
     let root = mount_point();
     let orders = Rc::new(RefCell::new(Vec::new()));
     let profiles = Rc::new(RefCell::new(Vec::new()));
@@ -241,6 +242,9 @@ async fn a_click_through_order_emits_a_typed_meal_order() {
             confirmed_conflicts: false,
         }]
     );
+    // The stylesheets the README lists are enough: the confirm button is a real,
+    // full-size button without the shell's stylesheet.
+    assert!(computed_px(&confirm, "min-height") >= 44.0);
     // Emitted is not stored: no "saved" until the host says its outbox holds it.
     assert_eq!(text(root, ".ll-meal__message"), "正在保存到手机…");
     click(&button(root, "[data-testid=commit]"));

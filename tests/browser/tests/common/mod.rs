@@ -87,21 +87,26 @@ pub fn computed_px(el: &Element, property: &str) -> f64 {
         .unwrap_or_else(|_| panic!("{property} = {value:?}"))
 }
 
-/// Adds the shell's real stylesheets to the page, as trunk would.
-pub fn install_styles() {
-    if document().get_element_by_id("ll-test-styles").is_some() {
-        return;
+/// Puts exactly these stylesheets on the page (as trunk inlines them), replacing any
+/// a previous test put there.
+pub fn install_styles(sheets: &[&str]) {
+    if let Some(old) = document().get_element_by_id("ll-test-styles") {
+        old.remove();
     }
     let style = document().create_element("style").unwrap();
     style.set_id("ll-test-styles");
-    style.set_text_content(Some(concat!(
-        include_str!("../../../../www/css/tokens.css"),
-        include_str!("../../../../www/css/shell.css"),
-        include_str!("../../../../widgets/src/base/base.css"),
-        include_str!("../../../../widgets/src/meals/meals.css"),
-    )));
+    style.set_text_content(Some(&sheets.concat()));
     document().head().unwrap().append_child(&style).unwrap();
 }
+
+/// The global tokens every stylesheet's variables default to.
+pub const TOKENS: &str = include_str!("../../../../www/css/tokens.css");
+/// The shell's own stylesheet.
+pub const SHELL: &str = include_str!("../../../../www/css/shell.css");
+/// The base widgets' stylesheet.
+pub const BASE: &str = include_str!("../../../../widgets/src/base/base.css");
+/// The meals widget's stylesheet.
+pub const MEALS: &str = include_str!("../../../../widgets/src/meals/meals.css");
 
 /// Forgets stored preferences and the route, so each test starts as a first visit.
 pub fn fresh_visit(hash: &str) {

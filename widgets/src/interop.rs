@@ -1,5 +1,16 @@
-//! Between JavaScript values and the core's JSON value tree, both ways. The browser's
-//! own JSON.parse / structured clone does the parsing; no JSON parser in the WASM.
+//! Between JavaScript values and the core's JSON value tree, both ways: what an app
+//! embedding the widgets needs to hand them what the server sent. The browser's own
+//! `JSON.parse` (or IndexedDB's structured clone) does the parsing; no JSON parser in
+//! the WASM. A board for [`crate::meals::MealOrdering`]:
+//!
+//! ```no_run
+//! use linli_core::meals::Board;
+//! use linli_widgets::interop::parse;
+//!
+//! fn board_of(text: &str) -> Option<Board> {
+//!     Board::from_value(&parse(text)).ok()
+//! }
+//! ```
 
 use js_sys::{Array, Object};
 use linli_core::json::Value;
@@ -49,6 +60,13 @@ pub fn to_js(v: &Value) -> JsValue {
             obj.into()
         }
     }
+}
+
+/// JSON text as a value tree (`Null` if it is not JSON), parsed by the browser.
+pub fn parse(text: &str) -> Value {
+    js_sys::JSON::parse(text)
+        .map(|v| from_js(&v))
+        .unwrap_or(Value::Null)
 }
 
 /// The message of a thrown JavaScript value.
