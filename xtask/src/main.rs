@@ -30,6 +30,8 @@ cargo xtask <command>
   size                                brotli and gzip sizes of the release build: per file, the
                                       shell without scenarios and what each scenario adds;
                                       fails over DESIGN.md's budgets (xtask/src/size.rs)
+  gallery [--port N]                  serve the widgets gallery (examples/gallery: every widget
+                                      alone with fixture data, both languages, both modes)
   check-config FILE...                check config files and print every located problem
   bench server [CLIENTS] [REQUESTS]   submissions per second on loopback (default 16 x 8000)
 ";
@@ -88,6 +90,20 @@ fn dispatch(args: &[String]) -> Result {
             size::check(&build::release()?).map(|_| ())
         }
         Some("check-config") => check_config(rest),
+        Some("gallery") => {
+            setup::setup(setup::Purpose::Build)?;
+            let port = port(rest, 8090)?.to_string();
+            println!("gallery at http://127.0.0.1:{port}/ (Ctrl+C stops)");
+            util::run(util::cmd("trunk").args([
+                "serve",
+                "--offline",
+                "--port",
+                &port,
+                "--dist",
+                "target/gallery",
+                "examples/gallery/index.html",
+            ]))
+        }
         Some("bench") if rest.first().map(String::as_str) == Some("server") => {
             let mut c = util::cmd("cargo");
             c.args(["bench", "-p", "linli-server", "--bench", "throughput", "--"]);

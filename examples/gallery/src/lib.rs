@@ -1,0 +1,217 @@
+//! The linli widgets gallery: every public widget mounted alone with fixture data, as
+//! another Yew app would mount it, with a language switch (中文 / English) and a mode
+//! switch (normal / 长辈版). Its page (`index.html`) inlines only the stylesheets the
+//! widgets' READMEs list: the global tokens, `base.css` and each widget's own, never
+//! the shell's. `cargo xtask gallery` serves it; the browser tier mounts [`Gallery`].
+
+use std::rc::Rc;
+
+use linli_core::config::{self, MealsConfig};
+use linli_core::meals::{
+    Board, BoardElder, BoardMenu, BoardOrder, Dish, Elder, Fulfilment, Line, MealOrder, Menu,
+    Price, Status, Tag,
+};
+use linli_core::sync::wire::SubmissionId;
+use linli_core::Lang;
+use linli_widgets::base::{ReadAloud, Switch};
+use linli_widgets::meals::{MealOrdering, Refused};
+use yew::prelude::*;
+
+/// The qingshan example's meals section: slots, cut-offs and tiers as deployed (read
+/// by the browser's JSON parser through the widgets' interop bridge, as an app would).
+pub fn meals_config() -> Option<MealsConfig> {
+    let value = linli_widgets::interop::parse(include_str!("../../qingshan/config.json"));
+    config::from_value(&value).ok()?.meals
+}
+
+/// A household's board around `now` (ms): one elder ordered for as a helper, today's
+/// and the next two days' lunch and dinner, a dish nearly sold out, one that does not
+/// suit her, and a delivered order from last week.
+pub fn board(now: f64) -> Option<Board> {
+    let today = linli_core::date::date_at(now as i64, 480)?;
+    let dishes = vec![
+        Dish::new("fish", "清蒸鲈鱼", 1500, &[Tag::Soft], &["鱼"], Some(30)),
+        Dish::new(
+            "congee",
+            "南瓜小米粥",
+            300,
+            &[Tag::Soft, Tag::LowSugar],
+            &[],
+            None,
+        ),
+        Dish::new("tofu", "肉末豆腐", 900, &[Tag::Soft], &["大豆"], Some(3)),
+    ];
+    let mut menus = Vec::new();
+    for days in 0..3 {
+        let date = today.add_days(days)?;
+        for slot in ["lunch", "dinner"] {
+            menus.push(BoardMenu {
+                menu: Menu {
+                    date,
+                    slot: slot.into(),
+                    dishes: dishes.clone(),
+                },
+                ordered: vec![("tofu".into(), 2)],
+            });
+        }
+    }
+    let last_week = MealOrder {
+        elder: "e1".into(),
+        date: today.add_days(-7)?,
+        slot: "lunch".into(),
+        lines: vec![Line {
+            dish: "congee".into(),
+            qty: 2,
+        }],
+        fulfilment: Fulfilment::Delivery,
+        note: String::new(),
+        placed_by: 7,
+        confirmed_conflicts: false,
+    };
+    Some(Board {
+        elders: vec![BoardElder {
+            elder: Elder {
+                id: "e1".into(),
+                unit_id: 7,
+                tier: "80plus".into(),
+                needs: vec![Tag::Soft],
+                allergies: vec!["鱼".into()],
+                fulfilment: Fulfilment::Delivery,
+            },
+            name: "张桂英".into(),
+            address: "1幢*****1".into(),
+            own: true,
+            consent: false,
+        }],
+        menus,
+        orders: vec![BoardOrder {
+            id: SubmissionId::from_random([3; 16]),
+            order: last_week,
+            status: Status::Delivered,
+            price: Price {
+                list: 600,
+                subsidy: 300,
+                pay: 300,
+            },
+            placed_by: "1幢101".into(),
+        }],
+        now: now as i64,
+    })
+}
+
+/// Sets or clears 长辈版 on `<html>`, as the shell does.
+fn set_elder(on: bool) {
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element());
+    if let Some(root) = root {
+        let _ = if on {
+            root.set_attribute("data-elder", "true")
+        } else {
+            root.remove_attribute("data-elder")
+        };
+    }
+}
+
+/// A host for the ordering widget as an app would write it: it "stores" an order at
+/// once (a real host puts it in its outbox first) and keeps refusals it is given.
+#[derive(Properties, PartialEq)]
+struct MealsHostProps {
+    lang: Lang,
+}
+
+#[function_component]
+fn MealsHost(p: &MealsHostProps) -> Html {
+    let now = *use_state(js_sys::Date::now);
+    let board = use_memo((), move |_| board(now).map(Rc::new));
+    let config = use_memo((), |_| meals_config().map(Rc::new));
+    let pending = use_state(|| Rc::new(Vec::<MealOrder>::new()));
+    let refused = use_state(|| Rc::new(Vec::<Refused>::new()));
+    let (Some(board), Some(config)) = ((*board).clone(), (*config).clone()) else {
+        return html! { <p>{ "fixture data did not load" }</p> };
+    };
+    let on_order = {
+        let pending = pending.clone();
+        Callback::from(move |o: MealOrder| {
+            let mut list = (**pending).clone();
+            list.push(o);
+            pending.set(Rc::new(list));
+        })
+    };
+    let on_dismiss = {
+        let refused = refused.clone();
+        Callback::from(move |_| refused.set(Rc::new(Vec::new())))
+    };
+    // The server refusing what was ordered, to see how a refusal reads.
+    let refuse = {
+        let (pending, refused) = (pending.clone(), refused.clone());
+        Callback::from(move |_: MouseEvent| {
+            let list = pending
+                .iter()
+                .map(|o| Refused {
+                    id: SubmissionId::from_random([5; 16]),
+                    order: o.clone(),
+                    reason: "已过订餐截止时间".into(),
+                })
+                .collect();
+            refused.set(Rc::new(list));
+            pending.set(Rc::new(Vec::new()));
+        })
+    };
+    html! {
+        <>
+            <MealOrdering {board} {config} {now} lang={p.lang} pending={(*pending).clone()}
+                refused={(*refused).clone()} {on_order} {on_dismiss} />
+            <button type="button" class="ll-button" data-testid="gallery-refuse" onclick={refuse}>
+                { "模拟服务器退回 / Simulate a refusal" }
+            </button>
+        </>
+    }
+}
+
+/// The gallery: every widget, one section each (`data-widget`), with switches for the
+/// language and 长辈版.
+#[function_component]
+pub fn Gallery() -> Html {
+    let lang = use_state(|| Lang::ZhCn);
+    let elder = use_state(|| false);
+    {
+        let on = *elder;
+        use_effect_with(on, |on| set_elder(*on));
+    }
+    let on_elder = {
+        let elder = elder.clone();
+        Callback::from(move |on| elder.set(on))
+    };
+    let current = *lang;
+    let languages = Lang::ALL.into_iter().map(|l| {
+        let lang = lang.clone();
+        let onclick = Callback::from(move |_: MouseEvent| lang.set(l));
+        html! {
+            <button type="button" class="ll-pill" aria-pressed={if current == l { "true" } else { "false" }}
+                data-lang={l.code()} {onclick}>{ l.endonym() }</button>
+        }
+    });
+    let section = |name: &'static str, title: &'static str, body: Html| {
+        html! {
+            <section class="gallery__widget" data-widget={name}>
+                <h2>{ title }</h2>
+                { body }
+            </section>
+        }
+    };
+    let l = *lang;
+    html! {
+        <main class="gallery" lang={l.code()}>
+            <div class="gallery__bar">{ for languages }</div>
+            { section("switch", "base::Switch", html! {
+                <Switch label={l.t(linli_core::Text::ElderMode)} hint={AttrValue::from(l.t(linli_core::Text::ElderModeHint))}
+                    checked={*elder} on_change={on_elder} lang={l} />
+            }) }
+            { section("read-aloud", "base::ReadAloud", html! {
+                <ReadAloud text={AttrValue::from("周三上午九点到十二点停水，请提前储水。")} lang={l} />
+            }) }
+            { section("meal-ordering", "meals::MealOrdering", html! { <MealsHost lang={l} /> }) }
+        </main>
+    }
+}
