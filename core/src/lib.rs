@@ -13,6 +13,10 @@
 //! - [`household`]: limits on household labels, and masking for others.
 //! - [`meals`]: elderly meal ordering rules (pricing, cut-offs, conflicts, proxies).
 //! - [`colour`], [`date`], [`json`]: the small value types these rest on.
+//!
+//! With the `serde` feature the wire types (`Envelope`, `Ack`, `ErrorBody`, stored
+//! outbox entries, `Board`, `MealOrder`, `Cancel`, `Profile`) and `json::Value`
+//! implement `Serialize` / `Deserialize` through the wire codec, for host programs.
 
 pub mod colour;
 pub mod config;
@@ -24,6 +28,8 @@ pub mod meals;
 pub mod prefs;
 pub mod roles;
 mod scenario;
+#[cfg(feature = "serde")]
+mod serde_impl;
 pub mod sync;
 
 pub use i18n::{Lang, StaffText, Table, Text};

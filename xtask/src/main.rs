@@ -190,6 +190,18 @@ fn lint() -> Result {
         "-D",
         "warnings",
     ]))?;
+    // The core's serde feature (host users only), linted too.
+    util::run(util::cmd("cargo").args([
+        "clippy",
+        "-p",
+        "linli-core",
+        "--features",
+        "serde",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     // The shell without its scenarios compiles, warning-free, too.
     util::run(util::cmd("cargo").args([
         "clippy",

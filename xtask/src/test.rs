@@ -38,7 +38,17 @@ fn built_e2e() -> Result {
 /// Tier 1.
 pub fn host() -> Result {
     let n = run_tests(cmd("cargo").args(["test", "--workspace"]))?;
-    println!("host tier: {n} tests passed");
+    // The core's serde feature is for host users only; no workspace crate turns it on.
+    let serde = run_tests(cmd("cargo").args([
+        "test",
+        "-p",
+        "linli-core",
+        "--features",
+        "serde",
+        "--lib",
+        "serde_impl",
+    ]))?;
+    println!("host tier: {} tests passed", n + serde);
     Ok(())
 }
 
