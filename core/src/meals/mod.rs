@@ -4,6 +4,7 @@
 //! is queued; the server runs them again before it is stored.
 
 mod board;
+pub(crate) mod declare;
 mod kind;
 mod rules;
 #[cfg(test)]

@@ -6,7 +6,7 @@
 use super::{Fulfilment, Line, MealOrder, Tag};
 use crate::date::Date;
 use crate::json::Value;
-use crate::sync::wire::{err, get, id, integer, members, nest, string, SubmissionId, WireError};
+use crate::sync::wire::{err, get, integer, nest, string, SubmissionId, WireError};
 
 pub(super) const MAX_NAME: usize = 40;
 /// The longest note for the kitchen, in characters.
@@ -16,15 +16,15 @@ pub const MAX_ADDRESS: usize = 100;
 /// The longest delivery route name, in characters.
 pub const MAX_ROUTE: usize = 20;
 
-pub(super) fn text(s: &str) -> Value {
+pub(crate) fn text(s: &str) -> Value {
     Value::String(s.to_owned())
 }
 
-pub(super) fn num(n: impl Into<f64>) -> Value {
+pub(crate) fn num(n: impl Into<f64>) -> Value {
     Value::Number(n.into())
 }
 
-pub(super) fn strings(list: &[String]) -> Value {
+pub(crate) fn strings(list: &[String]) -> Value {
     Value::Array(list.iter().map(|s| text(s)).collect())
 }
 
@@ -39,7 +39,7 @@ fn array<'v>(m: &'v [(String, Value)], key: &str) -> Result<&'v [Value], WireErr
 }
 
 /// Each element of an array field decoded by `decode`, errors located at `key[i]`.
-pub(super) fn each<T>(
+pub(crate) fn each<T>(
     m: &[(String, Value)],
     key: &str,
     max: usize,
@@ -55,7 +55,7 @@ pub(super) fn each<T>(
 
 /// The loop behind [`each`], written once (not once per element type) because the
 /// browser downloads every copy.
-pub(super) fn visit(
+pub(crate) fn visit(
     m: &[(String, Value)],
     key: &str,
     max: usize,
@@ -71,7 +71,7 @@ pub(super) fn visit(
     Ok(())
 }
 
-pub(super) fn string_list(m: &[(String, Value)], key: &str) -> Result<Vec<String>, WireError> {
+pub(crate) fn string_list(m: &[(String, Value)], key: &str) -> Result<Vec<String>, WireError> {
     each(m, key, 20, |v| match v {
         Value::String(s) if !s.trim().is_empty() && s.chars().count() <= MAX_NAME => {
             Ok(s.trim().to_owned())
@@ -80,7 +80,7 @@ pub(super) fn string_list(m: &[(String, Value)], key: &str) -> Result<Vec<String
     })
 }
 
-pub(super) fn tags(m: &[(String, Value)], key: &str) -> Result<Vec<Tag>, WireError> {
+pub(crate) fn tags(m: &[(String, Value)], key: &str) -> Result<Vec<Tag>, WireError> {
     each(m, key, Tag::ALL.len(), |v| match v {
         Value::String(s) => Tag::from_id(s).ok_or_else(|| err("", format!("unknown tag \"{s}\""))),
         other => Err(err(
@@ -90,11 +90,11 @@ pub(super) fn tags(m: &[(String, Value)], key: &str) -> Result<Vec<Tag>, WireErr
     })
 }
 
-pub(super) fn tag_values(list: &[Tag]) -> Value {
+pub(crate) fn tag_values(list: &[Tag]) -> Value {
     Value::Array(list.iter().map(|t| text(t.id())).collect())
 }
 
-pub(super) fn boolean(m: &[(String, Value)], key: &str) -> Result<bool, WireError> {
+pub(crate) fn boolean(m: &[(String, Value)], key: &str) -> Result<bool, WireError> {
     match get(m, key)? {
         Value::Bool(b) => Ok(*b),
         other => Err(err(
@@ -104,19 +104,19 @@ pub(super) fn boolean(m: &[(String, Value)], key: &str) -> Result<bool, WireErro
     }
 }
 
-pub(super) fn optional<'v>(m: &'v [(String, Value)], key: &str) -> Option<&'v Value> {
+pub(crate) fn optional<'v>(m: &'v [(String, Value)], key: &str) -> Option<&'v Value> {
     m.iter()
         .find(|(k, _)| k == key)
         .map(|(_, v)| v)
         .filter(|v| **v != Value::Null)
 }
 
-pub(super) fn date(m: &[(String, Value)], key: &str) -> Result<Date, WireError> {
+pub(crate) fn date(m: &[(String, Value)], key: &str) -> Result<Date, WireError> {
     let t = string(m, key, 10)?;
     Date::parse(&t).ok_or_else(|| err(key, format!("\"{t}\" is not a YYYY-MM-DD date")))
 }
 
-pub(super) fn small(m: &[(String, Value)], key: &str, max: u64) -> Result<u32, WireError> {
+pub(crate) fn small(m: &[(String, Value)], key: &str, max: u64) -> Result<u32, WireError> {
     let n = integer(m, key)?;
     if n > max {
         return Err(err(key, format!("is more than {max}")));
@@ -124,13 +124,13 @@ pub(super) fn small(m: &[(String, Value)], key: &str, max: u64) -> Result<u32, W
     u32::try_from(n).map_err(|_| err(key, "is too large"))
 }
 
-pub(super) fn fulfilment(m: &[(String, Value)], key: &str) -> Result<Fulfilment, WireError> {
+pub(crate) fn fulfilment(m: &[(String, Value)], key: &str) -> Result<Fulfilment, WireError> {
     let t = string(m, key, 20)?;
     Fulfilment::from_id(&t).ok_or_else(|| err(key, format!("unknown way \"{t}\"")))
 }
 
 /// An optional text (`""` when absent), trimmed, at most `max` characters.
-pub(super) fn note(m: &[(String, Value)], key: &str, max: usize) -> Result<String, WireError> {
+pub(crate) fn note(m: &[(String, Value)], key: &str, max: usize) -> Result<String, WireError> {
     match optional(m, key) {
         None => Ok(String::new()),
         Some(Value::String(s)) if s.chars().count() <= max => Ok(s.trim().to_owned()),
@@ -142,55 +142,36 @@ pub(super) fn note(m: &[(String, Value)], key: &str, max: usize) -> Result<Strin
     }
 }
 
-const ORDER_FIELDS: &[&str] = &[
-    "elder",
-    "date",
-    "slot",
-    "lines",
-    "fulfilment",
-    "note",
-    "confirmed_conflicts",
-];
+super::declare::wire_type! {
+    Line { dish: text(MAX_NAME), qty: count(u64::from(super::MAX_PORTIONS)) }
+}
+
+impl Line {
+    /// Reads one order line.
+    pub fn from_value(value: &Value) -> Result<Line, WireError> {
+        Line::decode(value)
+    }
+}
+
+// The `meal_order` payload. Who placed it is not sent: the server knows the device's
+// household.
+super::declare::wire_type! {
+    MealOrder {
+        elder: text(MAX_NAME),
+        date: date,
+        slot: text(20),
+        lines: lines,
+        fulfilment: way,
+        note: note(MAX_NOTE),
+        confirmed_conflicts: flag,
+    }
+    extra { placed_by: i64 }
+}
 
 impl MealOrder {
-    /// The `meal_order` payload. Who placed it is not sent: the server knows the
-    /// device's household.
-    pub fn to_value(&self) -> Value {
-        let lines = self
-            .lines
-            .iter()
-            .map(|l| Value::object(vec![("dish", text(&l.dish)), ("qty", num(l.qty))]))
-            .collect();
-        Value::object(vec![
-            ("elder", text(&self.elder)),
-            ("date", text(&self.date.to_string())),
-            ("slot", text(&self.slot)),
-            ("lines", Value::Array(lines)),
-            ("fulfilment", text(self.fulfilment.id())),
-            ("note", text(&self.note)),
-            ("confirmed_conflicts", Value::Bool(self.confirmed_conflicts)),
-        ])
-    }
-
     /// Reads a `meal_order` payload sent by household `placed_by`.
     pub fn from_value(value: &Value, placed_by: i64) -> Result<MealOrder, WireError> {
-        let m = members(value, ORDER_FIELDS)?;
-        Ok(MealOrder {
-            elder: string(m, "elder", MAX_NAME)?,
-            date: date(m, "date")?,
-            slot: string(m, "slot", 20)?,
-            lines: each(m, "lines", super::MAX_LINES, |v| {
-                let l = members(v, &["dish", "qty"])?;
-                Ok(Line {
-                    dish: string(l, "dish", MAX_NAME)?,
-                    qty: small(l, "qty", u64::from(super::MAX_PORTIONS))?,
-                })
-            })?,
-            fulfilment: fulfilment(m, "fulfilment")?,
-            note: note(m, "note", MAX_NOTE)?,
-            placed_by,
-            confirmed_conflicts: boolean(m, "confirmed_conflicts")?,
-        })
+        MealOrder::decode(value, placed_by)
     }
 }
 
@@ -201,18 +182,14 @@ pub struct Cancel {
     pub order: SubmissionId,
 }
 
-impl Cancel {
-    /// The payload.
-    pub fn to_value(&self) -> Value {
-        Value::object(vec![("order", text(self.order.as_str()))])
-    }
+super::declare::wire_type! {
+    Cancel { order: uuid }
+}
 
+impl Cancel {
     /// Reads the payload.
     pub fn from_value(value: &Value) -> Result<Cancel, WireError> {
-        let m = members(value, &["order"])?;
-        Ok(Cancel {
-            order: id(m, "order")?,
-        })
+        Cancel::decode(value)
     }
 }
 
@@ -230,26 +207,14 @@ pub struct Profile {
     pub allergies: Vec<String>,
 }
 
-impl Profile {
-    /// The payload.
-    pub fn to_value(&self) -> Value {
-        Value::object(vec![
-            ("elder", text(&self.elder)),
-            ("consent", Value::Bool(self.consent)),
-            ("needs", tag_values(&self.needs)),
-            ("allergies", strings(&self.allergies)),
-        ])
-    }
+super::declare::wire_type! {
+    Profile { elder: text(MAX_NAME), consent: flag, needs: tags, allergies: names }
+}
 
+impl Profile {
     /// Reads the payload; without consent no needs or allergies may be sent.
     pub fn from_value(value: &Value) -> Result<Profile, WireError> {
-        let m = members(value, &["elder", "consent", "needs", "allergies"])?;
-        let profile = Profile {
-            elder: string(m, "elder", MAX_NAME)?,
-            consent: boolean(m, "consent")?,
-            needs: tags(m, "needs")?,
-            allergies: string_list(m, "allergies")?,
-        };
+        let profile = Profile::decode(value)?;
         let has_data = !profile.needs.is_empty() || !profile.allergies.is_empty();
         if has_data && !profile.consent {
             return Err(err("consent", "dietary data needs consent"));

@@ -139,15 +139,15 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
     // The host's lists for the widget, rebuilt only when the outbox or the config
     // changes, so the widget's identity comparison saves renders.
     let lang = shell.as_ref().map(|s| s.lang()).unwrap_or_default();
-    let lists = use_memo((outbox.clone(), lang), |(read, lang)| {
-        Lists::of(
-            read.as_ref().map(|r| r.open.as_slice()).unwrap_or_default(),
-            *lang,
-        )
-    });
-    let config = use_memo(shell_config_ptr(&shell), |c| {
-        c.as_ref().and_then(|c| c.meals.clone()).map(Rc::new)
-    });
+    let deployment = shell.as_ref().map(|s| ById(s.config.clone()));
+    let lists = use_memo(
+        (outbox.clone(), lang, deployment),
+        |(read, lang, deployment)| {
+            let entries = read.as_ref().map(|r| r.open.as_slice()).unwrap_or_default();
+            let config = deployment.as_ref().and_then(|d| d.0.meals.clone());
+            Lists::of(entries, *lang, config)
+        },
+    );
     let server = shell.as_ref().and_then(|s| s.config.server_url.clone());
     // Load now, whenever the outbox changes (an order went out), after linking as a
     // helper, and on every tick of the clock (30 s, and on going online): statuses and
@@ -243,7 +243,7 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
             html! { <p class="ll-meal__message ll-meal__message--problem" role="alert">{ shell.t(e.text()) }</p> }
         }
         Load::Ready(board, offline) => {
-            let Some(config) = (*config).clone() else {
+            let Some(config) = lists.config.clone() else {
                 return Html::default();
             };
             // One queueing callback for the kinds the widget emits; a failure to keep
@@ -321,6 +321,8 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
 /// cannot read (kept, and counted, never dropped).
 #[derive(Default)]
 struct Lists {
+    /// The deployment's meals section, one `Rc` per config.
+    config: Option<Rc<linli_core::config::MealsConfig>>,
     pending: Rc<Vec<MealOrder>>,
     cancelling: Rc<Vec<SubmissionId>>,
     refused: Rc<Vec<Refused>>,
@@ -328,7 +330,11 @@ struct Lists {
 }
 
 impl Lists {
-    fn of(entries: &[Entry], lang: linli_core::Lang) -> Lists {
+    fn of(
+        entries: &[Entry],
+        lang: linli_core::Lang,
+        config: Option<linli_core::config::MealsConfig>,
+    ) -> Lists {
         let (mut pending, mut cancelling, mut refused) = (Vec::new(), Vec::new(), Vec::new());
         let mut unreadable = 0;
         for e in entries {
@@ -351,6 +357,7 @@ impl Lists {
             unreadable += usize::from(read.is_none());
         }
         Lists {
+            config: config.map(Rc::new),
             pending: Rc::new(pending),
             cancelling: Rc::new(cancelling),
             refused: Rc::new(refused),
@@ -359,9 +366,14 @@ impl Lists {
     }
 }
 
-/// The config's identity: a new `Rc` only when the config is loaded again.
-fn shell_config_ptr(shell: &Option<Shell>) -> Option<Rc<linli_core::config::ShellConfig>> {
-    shell.as_ref().map(|s| s.config.clone())
+/// A shared value compared by identity (a new `Rc` only when the config is loaded
+/// again), so a memo keyed by it costs no deep comparison.
+struct ById<T>(Rc<T>);
+
+impl<T> PartialEq for ById<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// 为家里老人代订: the elder's household code makes this household a helper.
