@@ -96,6 +96,39 @@ async fn bad_bodies_get_a_code_and_a_field_and_write_nothing() {
         ),
     ];
     for (body, status, code, field) in cases {
+        // Every refusal in Chinese says it in Chinese (a field path and the sender's
+        // own words aside), and in English when asked.
+        for lang in ["zh-CN", "en"] {
+            let mut request = post("/api/v1/submissions", t, body);
+            request
+                .headers_mut()
+                .insert("accept-language", lang.parse().unwrap());
+            let (_, b) = call(&f.app, request).await;
+            let e = error(&b);
+            let words: String = e
+                .message
+                .replace(e.field.as_deref().unwrap_or("\u{0}"), "")
+                .replace("vote_for_me", "")
+                .replace("UUID", "")
+                .chars()
+                .filter(|c| c.is_ascii_alphabetic())
+                .collect();
+            if lang == "zh-CN" {
+                assert!(
+                    words.is_empty() || words == "JSON",
+                    "{lang} {body}: {}",
+                    e.message
+                );
+            } else {
+                assert!(
+                    !e.message
+                        .chars()
+                        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                    "{}",
+                    e.message
+                );
+            }
+        }
         let (got, b) = call(&f.app, post("/api/v1/submissions", t, body)).await;
         let e = error(&b);
         assert_eq!(

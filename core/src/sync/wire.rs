@@ -115,6 +115,100 @@ impl fmt::Display for WireError {
 
 impl std::error::Error for WireError {}
 
+impl WireError {
+    /// What is wrong, in `lang`: the codec's messages are written in English for
+    /// developers and logs; an API answer in Chinese says them in Chinese.
+    pub fn text(&self, lang: crate::Lang) -> String {
+        localized(&self.message, lang)
+    }
+}
+
+/// A codec message (`is longer than 200 characters`, `expected a string, found
+/// number`, …) in `lang`. English is returned as written; in Chinese every message
+/// the codecs write has its translation, and anything else (a parser's own words)
+/// reads "格式不对" rather than leave English in a Chinese answer.
+pub fn localized(message: &str, lang: crate::Lang) -> String {
+    if lang == crate::Lang::En {
+        return message.to_owned();
+    }
+    let kind = |w: &str| -> &'static str {
+        match w.trim().trim_start_matches("an ").trim_start_matches("a ") {
+            "string" | "short non-empty text" => "字符串",
+            "number" | "whole number" => "数字",
+            "boolean" | "true or false" => "真或假",
+            "array" => "数组",
+            "object" => "对象",
+            "null" => "空值",
+            _ => "其他类型",
+        }
+    };
+    let number = |rest: &str| -> Option<String> {
+        let n: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+        (!n.is_empty()).then_some(n)
+    };
+    let quoted = |m: &str| -> Option<String> {
+        let start = m.find('"')?;
+        let end = m.rfind('"')?;
+        (end > start).then(|| m[start + 1..end].to_owned())
+    };
+    let fixed = match message {
+        "is missing" => Some("缺少此字段"),
+        "unknown field" => Some("未知字段"),
+        "must not be empty" | "must be a non-empty string" => Some("不能为空"),
+        "is too large" => Some("数值太大"),
+        "expected a whole number from 0 to 2^53" => Some("应为 0 到 2^53 之间的整数"),
+        "expected a short non-empty text" => Some("应为不空的短文字"),
+        "dietary data needs consent" => Some("饮食信息须先单独同意"),
+        "does not match the Idempotency-Key header" => Some("与 Idempotency-Key 请求头不一致"),
+        "does not match envelope.id" => Some("与 envelope.id 不一致"),
+        _ => None,
+    };
+    if let Some(t) = fixed {
+        return t.to_owned();
+    }
+    if let Some(rest) = message.strip_prefix("is longer than ") {
+        if let Some(n) = number(rest) {
+            return format!("超过 {n} 个字");
+        }
+    }
+    if let Some(rest) = message.strip_prefix("has more than ") {
+        if let Some(n) = number(rest) {
+            return format!("不能多于 {n} 项");
+        }
+    }
+    if let Some(rest) = message.strip_prefix("is more than ") {
+        if let Some(n) = number(rest) {
+            return format!("不能大于 {n}");
+        }
+    }
+    if let Some(rest) = message.strip_prefix("expected ") {
+        if let Some((want, found)) = rest.split_once(", found ") {
+            return format!("应为{}，实际为{}", kind(want), kind(found));
+        }
+        return format!("应为{}", kind(rest));
+    }
+    for (marker, zh) in [
+        ("is not a YYYY-MM-DD date", "不是 YYYY-MM-DD 格式的日期"),
+        ("is not a lowercase UUID", "不是小写的 UUID"),
+        ("is not a kind name", "不是有效的事项类型名"),
+    ] {
+        if message.ends_with(marker) {
+            return format!("“{}”{zh}", quoted(message).unwrap_or_default());
+        }
+    }
+    for (prefix, zh) in [
+        ("unknown way", "未知的取餐方式"),
+        ("unknown tag", "未知的标签"),
+        ("unknown status", "未知的状态"),
+        ("unknown state", "未知的状态"),
+    ] {
+        if message.starts_with(prefix) {
+            return format!("{zh}“{}”", quoted(message).unwrap_or_default());
+        }
+    }
+    "格式不对".to_owned()
+}
+
 /// A located error (crate-internal helper for the hand-written codecs).
 pub(crate) fn err(field: &str, message: impl Into<String>) -> WireError {
     WireError {
@@ -285,6 +379,50 @@ pub(crate) fn nest(parent: &str, e: WireError) -> WireError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_codec_message_reads_in_chinese_without_english_words() {
+        use crate::Lang;
+        for message in [
+            "is missing",
+            "unknown field",
+            "must not be empty",
+            "is longer than 200 characters",
+            "has more than 20 items",
+            "is more than 20",
+            "is too large",
+            "expected a string, found number",
+            "expected string, found object",
+            "expected true or false, found null",
+            "expected a whole number from 0 to 2^53",
+            "\"2026-13-01\" is not a YYYY-MM-DD date",
+            "\"x\" is not a lowercase UUID",
+            "unknown way \"fly\"",
+            "unknown tag \"spicy\"",
+            "dietary data needs consent",
+            "expected value at line 1 column 2",
+        ] {
+            let zh = localized(message, Lang::ZhCn);
+            // What the sender wrote and the names of formats may stay as they are.
+            let mut rest = zh.clone();
+            for kept in ["YYYY-MM-DD", "UUID", "“fly”", "“spicy”", "“x”"] {
+                rest = rest.replace(kept, "");
+            }
+            assert!(
+                !rest.chars().any(|c| c.is_ascii_alphabetic()),
+                "{message} -> {zh}"
+            );
+            assert_eq!(localized(message, Lang::En), message);
+        }
+        assert_eq!(
+            localized("is longer than 200 characters", Lang::ZhCn),
+            "超过 200 个字"
+        );
+        assert_eq!(
+            localized("expected a string, found number", Lang::ZhCn),
+            "应为字符串，实际为数字"
+        );
+    }
 
     fn id1() -> SubmissionId {
         SubmissionId::from_random([0xab; 16])

@@ -94,13 +94,16 @@ impl ApiError {
             ApiError::SecondFactor => (lang.t(StaffText::ApiSecondFactor).to_owned(), None),
             ApiError::Forbidden => (lang.t(StaffText::ApiForbidden).to_owned(), None),
             ApiError::Malformed(detail) => (
-                lang.fill(StaffText::ApiMalformed, &[("detail", detail)]),
+                lang.fill(
+                    StaffText::ApiMalformed,
+                    &[("detail", &linli_core::sync::wire::localized(detail, lang))],
+                ),
                 None,
             ),
             ApiError::Invalid(e) => (
                 lang.fill(
                     StaffText::ApiInvalid,
-                    &[("field", &e.field), ("message", &e.message)],
+                    &[("field", &e.field), ("message", &e.text(lang))],
                 ),
                 Some(e.field.clone()).filter(|f| !f.is_empty()),
             ),

@@ -120,7 +120,7 @@ pub async fn add(
             });
             let problem = lang.fill(
                 StaffText::FieldProblem,
-                &[("field", field), ("problem", &e.message)],
+                &[("field", field), ("problem", &e.text(lang))],
             );
             return list_page(&state, &cx, Some(problem), StatusCode::UNPROCESSABLE_ENTITY).await;
         }

@@ -203,7 +203,7 @@ pub(in crate::meals) async fn add_elder(
     ) {
         Err(e) => Some(lang.fill(
             StaffText::FieldProblem,
-            &[("field", &e.field), ("problem", &e.message)],
+            &[("field", &e.field), ("problem", &e.text(lang))],
         )),
         Ok(()) if config.tier(&field("tier")).is_none() => {
             Some(lang.t(StaffText::KitColTier).to_owned())
@@ -262,7 +262,7 @@ pub(in crate::meals) async fn set_diet(
             |e| {
                 lang.fill(
                     StaffText::FieldProblem,
-                    &[("field", &e.field), ("problem", &e.message)],
+                    &[("field", &e.field), ("problem", &e.text(lang))],
                 )
             },
         );

@@ -318,7 +318,7 @@ pub(in crate::meals) async fn save_menu(
                     ("row", &row.to_string()),
                     (
                         "problem",
-                        &format!("{}：{}", field_name(&e.field, lang), e.message),
+                        &format!("{}：{}", field_name(&e.field, lang), e.text(lang)),
                     ),
                 ],
             );
