@@ -168,52 +168,36 @@ fn demo(args: &[String]) -> Result {
 
 fn lint() -> Result {
     util::run(util::cmd("cargo").args(["fmt", "--all", "--check"]))?;
-    util::run(util::cmd("cargo").args([
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
-    util::run(util::cmd("cargo").args([
-        "clippy",
-        "--workspace",
-        "--exclude",
-        "xtask",
-        "--exclude",
-        "linli-server",
-        "--all-targets",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
-    // The core's serde feature (host users only), linted too.
-    util::run(util::cmd("cargo").args([
-        "clippy",
-        "-p",
-        "linli-core",
-        "--features",
-        "serde",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
-    // The shell without its scenarios compiles, warning-free, too.
-    util::run(util::cmd("cargo").args([
-        "clippy",
-        "-p",
-        "linli-shell",
-        "--no-default-features",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--",
-        "-D",
-        "warnings",
-    ]))
+    // Host; the browser's crates for wasm32; the core's serde feature (host users
+    // only); the shell without its scenarios. Every one warning-free.
+    let wasm = ["--target", "wasm32-unknown-unknown"];
+    clippy(&["--workspace", "--all-targets"])?;
+    clippy(
+        &[
+            &[
+                "--workspace",
+                "--exclude",
+                "xtask",
+                "--exclude",
+                "linli-server",
+            ][..],
+            &["--all-targets"],
+            &wasm,
+        ]
+        .concat(),
+    )?;
+    clippy(&["-p", "linli-core", "--features", "serde", "--all-targets"])?;
+    clippy(&[&["-p", "linli-shell", "--no-default-features"][..], &wasm].concat())
+}
+
+/// `cargo clippy ARGS -- -D warnings`.
+fn clippy(args: &[&str]) -> Result {
+    util::run(
+        util::cmd("cargo")
+            .arg("clippy")
+            .args(args)
+            .args(["--", "-D", "warnings"]),
+    )
 }
 
 fn check_config(files: &[String]) -> Result {
