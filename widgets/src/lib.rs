@@ -7,7 +7,7 @@
 //! the global `--ll-*` tokens (see each folder's README).
 //!
 //! - [`base`]: building blocks every scenario uses: [`base::ReadAloud`],
-//!   [`base::Switch`].
+//!   [`base::Switch`], [`base::Stepper`], [`base::ChoiceGroup`].
 //! - [`meals`]: elderly meal ordering, [`meals::MealOrdering`].
 //! - [`interop`]: JavaScript values to the core's value tree and back, to decode what
 //!   the server sends (`Board::from_value(&interop::parse(text))`).

@@ -13,7 +13,7 @@ use linli_core::meals::{
 };
 use linli_core::sync::wire::SubmissionId;
 use linli_core::Lang;
-use linli_widgets::base::{ReadAloud, Switch};
+use linli_widgets::base::{Choice, ChoiceGroup, ReadAloud, Stepper, Switch};
 use linli_widgets::meals::{MealOrdering, Refused};
 use yew::prelude::*;
 
@@ -169,6 +169,63 @@ fn MealsHost(p: &MealsHostProps) -> Html {
     }
 }
 
+/// A stepper and a choice group with a host keeping their values, and the last
+/// over-limit event shown.
+#[function_component]
+fn BaseHost() -> Html {
+    let portions = use_state(|| 1u32);
+    let limit = use_state(|| None::<u32>);
+    let meal = use_state(|| Some(AttrValue::from("lunch")));
+    let on_change = {
+        let (portions, limit) = (portions.clone(), limit.clone());
+        Callback::from(move |n| {
+            portions.set(n);
+            limit.set(None);
+        })
+    };
+    let on_over_limit = {
+        let limit = limit.clone();
+        Callback::from(move |max| limit.set(Some(max)))
+    };
+    let options = Rc::new(vec![
+        Choice {
+            value: "breakfast".into(),
+            label: "早餐".into(),
+            hint: None,
+        },
+        Choice {
+            value: "lunch".into(),
+            label: "午餐".into(),
+            hint: Some("09:30 前可订".into()),
+        },
+        Choice {
+            value: "dinner".into(),
+            label: "晚餐".into(),
+            hint: Some("15:00 前可订".into()),
+        },
+    ]);
+    let on_select = {
+        let meal = meal.clone();
+        Callback::from(move |v| meal.set(Some(v)))
+    };
+    html! {
+        <>
+            <section class="gallery__widget" data-widget="stepper">
+                <h2>{ "base::Stepper" }</h2>
+                <Stepper value={*portions} min={1} max={3} {on_change} {on_over_limit}
+                    more_label="多一份" less_label="少一份" />
+                if let Some(max) = *limit {
+                    <p class="ll-muted" role="status">{ format!("on_over_limit({max})") }</p>
+                }
+            </section>
+            <section class="gallery__widget" data-widget="choice-group">
+                <h2>{ "base::ChoiceGroup" }</h2>
+                <ChoiceGroup legend="餐次" {options} selected={(*meal).clone()} {on_select} one_row=true />
+            </section>
+        </>
+    }
+}
+
 /// The gallery: every widget, one section each (`data-widget`), with switches for the
 /// language and 长辈版.
 #[function_component]
@@ -211,6 +268,7 @@ pub fn Gallery() -> Html {
             { section("read-aloud", "base::ReadAloud", html! {
                 <ReadAloud text={AttrValue::from("周三上午九点到十二点停水，请提前储水。")} lang={l} />
             }) }
+            <BaseHost />
             { section("meal-ordering", "meals::MealOrdering", html! { <MealsHost lang={l} /> }) }
         </main>
     }

@@ -105,6 +105,11 @@ pub const TOKENS: &str = include_str!("../../../../www/css/tokens.css");
 pub const SHELL: &str = include_str!("../../../../www/css/shell.css");
 /// The base widgets' stylesheet.
 pub const BASE: &str = include_str!("../../../../widgets/src/base/base.css");
+/// The stepper's stylesheet.
+pub const STEPPER: &str = include_str!("../../../../widgets/src/base/stepper/stepper.css");
+/// The choice group's stylesheet.
+pub const CHOICES: &str =
+    include_str!("../../../../widgets/src/base/choice_group/choice_group.css");
 /// The meals widget's stylesheet.
 pub const MEALS: &str = include_str!("../../../../widgets/src/meals/meals.css");
 

@@ -1,0 +1,174 @@
+//! The base widgets mounted alone, each with only the stylesheets its README lists.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use common::*;
+use linli_widgets::base::{Choice, ChoiceGroup, Stepper};
+use wasm_bindgen_test::*;
+use yew::prelude::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[derive(Properties, PartialEq)]
+struct StepperHostProps {
+    over: Rc<RefCell<Vec<u32>>>,
+}
+
+/// A host keeping the value, as an app would.
+#[function_component]
+fn StepperHost(p: &StepperHostProps) -> Html {
+    let value = use_state(|| 1u32);
+    let on_change = {
+        let value = value.clone();
+        Callback::from(move |n| value.set(n))
+    };
+    let over = p.over.clone();
+    let on_over_limit = Callback::from(move |max| over.borrow_mut().push(max));
+    html! {
+        <Stepper value={*value} min={1} max={3} {on_change} {on_over_limit}
+            more_label="多一份" less_label="少一份" />
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_stepper_keeps_within_its_limits_and_says_when_one_is_met() {
+    install_styles(&[TOKENS, STEPPER]);
+    let root = mount_point();
+    let over = Rc::new(RefCell::new(Vec::new()));
+    let handle = yew::Renderer::<StepperHost>::with_root_and_props(
+        root.clone(),
+        StepperHostProps { over: over.clone() },
+    )
+    .render();
+    let less = wait_for(&root, "[data-act=sub]").await;
+    let more = wait_for(&root, "[data-act=add]").await;
+    assert!(less.has_attribute("disabled"), "at min");
+    assert_eq!(more.get_attribute("aria-label").as_deref(), Some("多一份"));
+    click(&more);
+    settle().await;
+    click(&more);
+    settle().await;
+    assert_eq!(text(&root, ".ll-stepper__value"), "3");
+    assert_eq!(more.get_attribute("aria-disabled").as_deref(), Some("true"));
+    assert_eq!(
+        root.query_selector(".ll-stepper")
+            .unwrap()
+            .unwrap()
+            .get_attribute("data-state")
+            .as_deref(),
+        Some("at-max")
+    );
+    // At the limit a press is an over-limit event, not a change.
+    click(&more);
+    settle().await;
+    assert_eq!(text(&root, ".ll-stepper__value"), "3");
+    assert_eq!(*over.borrow(), vec![3]);
+    // Its own stylesheet alone makes it a real, round, full-size button.
+    assert!(computed_px(&more, "height") >= 44.0);
+    click(&less);
+    settle().await;
+    assert_eq!(text(&root, ".ll-stepper__value"), "2");
+    unmount(handle, root);
+}
+
+#[function_component]
+fn ChoiceHost() -> Html {
+    let chosen = use_state(|| Some(AttrValue::from("lunch")));
+    let options = Rc::new(
+        [("breakfast", "早餐"), ("lunch", "午餐"), ("dinner", "晚餐")]
+            .into_iter()
+            .map(|(v, l)| Choice {
+                value: v.into(),
+                label: l.into(),
+                hint: (v == "lunch").then(|| "09:30 前可订".into()),
+            })
+            .collect::<Vec<_>>(),
+    );
+    let on_select = {
+        let chosen = chosen.clone();
+        Callback::from(move |v| chosen.set(Some(v)))
+    };
+    html! {
+        <ChoiceGroup legend="餐次" {options} selected={(*chosen).clone()} {on_select} one_row=true hook="meal" />
+    }
+}
+
+fn key(el: &web_sys::Element, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    let e = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    el.dispatch_event(&e).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_choice_group_is_a_radio_group_the_arrow_keys_move() {
+    install_styles(&[TOKENS, CHOICES]);
+    let root = mount_point();
+    let handle = yew::Renderer::<ChoiceHost>::with_root(root.clone()).render();
+    wait_for(&root, "[role=radiogroup]").await;
+    let group = root.query_selector("[role=radiogroup]").unwrap().unwrap();
+    assert_eq!(group.get_attribute("aria-label").as_deref(), Some("餐次"));
+    let state = |v: &str| {
+        let b = root
+            .query_selector(&format!("[data-arg={v}]"))
+            .unwrap()
+            .unwrap();
+        (
+            b.get_attribute("role").unwrap_or_default(),
+            b.get_attribute("aria-checked").unwrap_or_default(),
+            b.get_attribute("data-state").unwrap_or_default(),
+            b.get_attribute("tabindex").unwrap_or_default(),
+        )
+    };
+    assert_eq!(
+        state("lunch"),
+        ("radio".into(), "true".into(), "on".into(), "0".into())
+    );
+    assert_eq!(
+        state("dinner"),
+        ("radio".into(), "false".into(), "off".into(), "-1".into())
+    );
+    assert!(text(&root, "[data-arg=lunch]").contains("09:30 前可订"));
+    // Right moves to dinner; right again wraps to breakfast; left back to dinner.
+    let lunch = root.query_selector("[data-arg=lunch]").unwrap().unwrap();
+    key(&lunch, "ArrowRight");
+    settle().await;
+    assert_eq!(state("dinner").1, "true");
+    let dinner = root.query_selector("[data-arg=dinner]").unwrap().unwrap();
+    assert_eq!(
+        document()
+            .active_element()
+            .map(|e| e.get_attribute("data-arg")),
+        Some(Some("dinner".into())),
+        "the focus moves with the choice"
+    );
+    key(&dinner, "ArrowRight");
+    settle().await;
+    assert_eq!(state("breakfast").1, "true");
+    let breakfast = root
+        .query_selector("[data-arg=breakfast]")
+        .unwrap()
+        .unwrap();
+    key(&breakfast, "ArrowLeft");
+    settle().await;
+    assert_eq!(state("dinner").1, "true");
+    // A tap chooses too; the chosen one is outlined by its own stylesheet alone.
+    click(&lunch);
+    settle().await;
+    assert_eq!(state("lunch").1, "true");
+    let width = web_sys::window()
+        .unwrap()
+        .get_computed_style(&lunch)
+        .unwrap()
+        .unwrap()
+        .get_property_value("border-top-width")
+        .unwrap();
+    assert_eq!(width, "2px");
+    unmount(handle, root);
+}
