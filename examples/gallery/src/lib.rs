@@ -13,7 +13,10 @@ use linli_core::meals::{
 };
 use linli_core::sync::wire::SubmissionId;
 use linli_core::Lang;
-use linli_widgets::base::{Choice, ChoiceGroup, ReadAloud, Stepper, Switch};
+use linli_widgets::base::{
+    described_by, Button, Choice, ChoiceGroup, CloseAt, Dialog, Field, Notice, NoticeKind,
+    ReadAloud, Stepper, Switch,
+};
 use linli_widgets::meals::{MealOrdering, Refused};
 use yew::prelude::*;
 
@@ -221,6 +224,58 @@ fn BaseHost() -> Html {
             <section class="gallery__widget" data-widget="choice-group">
                 <h2>{ "base::ChoiceGroup" }</h2>
                 <ChoiceGroup legend="餐次" {options} selected={(*meal).clone()} {on_select} one_row=true />
+            </section>
+            <MoreHost />
+        </>
+    }
+}
+
+/// Button, Notice, Field and Dialog, with a host that opens the dialog and checks
+/// the field.
+#[function_component]
+fn MoreHost() -> Html {
+    let open = use_state(|| None::<CloseAt>);
+    let error = use_state(|| None::<AttrValue>);
+    let opener = |at: CloseAt, label: &'static str| {
+        let open = open.clone();
+        let onclick = Callback::from(move |_: MouseEvent| open.set(Some(at)));
+        html! { <Button {onclick}>{ label }</Button> }
+    };
+    let on_close = {
+        let open = open.clone();
+        Callback::from(move |_| open.set(None))
+    };
+    let check = {
+        let error = error.clone();
+        Callback::from(move |_: MouseEvent| error.set(Some("户码是 8 位字母和数字".into())))
+    };
+    html! {
+        <>
+            <section class="gallery__widget" data-widget="button">
+                <h2>{ "base::Button" }</h2>
+                <Button primary=true>{ "确认订餐" }</Button>{ " " }<Button disabled=true>{ "不可用" }</Button>
+            </section>
+            <section class="gallery__widget" data-widget="notice">
+                <h2>{ "base::Notice" }</h2>
+                <Notice>{ "已订好" }</Notice>
+                <Notice kind={NoticeKind::Problem}>{ "订单还没有保存，也没有发出" }</Notice>
+            </section>
+            <section class="gallery__widget" data-widget="field">
+                <h2>{ "base::Field" }</h2>
+                <Field id="gallery-code" label="户码" hint="社区发给您的 8 位字母和数字" error={(*error).clone()}>
+                    <input id="gallery-code" aria-describedby={described_by("gallery-code")} />
+                </Field>
+                <Button onclick={check}>{ "检查" }</Button>
+            </section>
+            <section class="gallery__widget" data-widget="dialog">
+                <h2>{ "base::Dialog" }</h2>
+                { opener(CloseAt::TopLeft, "关闭在左上") }{ " " }
+                { opener(CloseAt::TopRight, "关闭在右上") }{ " " }
+                { opener(CloseAt::BottomCentre, "关闭在下方") }
+                <Dialog open={open.is_some()} title="取消这份订单？" close_label="关闭" {on_close}
+                    close_at={(*open).unwrap_or_default()}>
+                    <p>{ "取消后，截止时间前还可以重新订。" }</p>
+                </Dialog>
             </section>
         </>
     }

@@ -172,3 +172,184 @@ async fn a_choice_group_is_a_radio_group_the_arrow_keys_move() {
     assert_eq!(width, "2px");
     unmount(handle, root);
 }
+
+#[wasm_bindgen_test]
+async fn a_button_is_a_full_size_target_and_primary_is_filled() {
+    use linli_widgets::base::Button;
+    install_styles(&[TOKENS, BUTTON]);
+    let root = mount_point();
+    #[function_component]
+    fn Host() -> Html {
+        let pressed = use_state(|| 0);
+        let onclick = {
+            let pressed = pressed.clone();
+            Callback::from(move |_| pressed.set(*pressed + 1))
+        };
+        html! {
+            <>
+                <Button primary=true {onclick} hook="go">{ "确认" }</Button>
+                <Button disabled=true>{ "不可用" }</Button>
+                <output>{ *pressed }</output>
+            </>
+        }
+    }
+    let handle = yew::Renderer::<Host>::with_root(root.clone()).render();
+    let go = wait_for(&root, "[data-act=go]").await;
+    assert!(go.class_list().contains("ll-button--primary"));
+    assert!(computed_px(&go, "min-height") >= 44.0);
+    click(&go);
+    settle().await;
+    assert_eq!(text(&root, "output"), "1");
+    assert!(root.query_selector("button[disabled]").unwrap().is_some());
+    unmount(handle, root);
+}
+
+#[wasm_bindgen_test]
+async fn a_notice_is_a_status_or_an_alert_and_a_problem_is_marked_not_only_coloured() {
+    use linli_widgets::base::{Notice, NoticeKind};
+    install_styles(&[TOKENS, NOTICE]);
+    let root = mount_point();
+    #[function_component]
+    fn Host() -> Html {
+        html! {
+            <>
+                <Notice>{ "已保存" }</Notice>
+                <Notice kind={NoticeKind::Problem}>{ "没有保存" }</Notice>
+            </>
+        }
+    }
+    let handle = yew::Renderer::<Host>::with_root(root.clone()).render();
+    let info = wait_for(&root, "[data-state=info]").await;
+    assert_eq!(info.get_attribute("role").as_deref(), Some("status"));
+    let problem = wait_for(&root, "[data-state=problem]").await;
+    assert_eq!(problem.get_attribute("role").as_deref(), Some("alert"));
+    let marker = web_sys::window()
+        .unwrap()
+        .get_computed_style_with_pseudo_elt(&problem, "::before")
+        .unwrap()
+        .unwrap()
+        .get_property_value("content")
+        .unwrap();
+    assert!(marker.contains('⚠'), "{marker}");
+    unmount(handle, root);
+}
+
+#[wasm_bindgen_test]
+async fn a_field_labels_its_input_and_announces_an_error() {
+    use linli_widgets::base::{described_by, Field};
+    install_styles(&[TOKENS, FIELD]);
+    let root = mount_point();
+    #[function_component]
+    fn Host() -> Html {
+        let error = use_state(|| None::<AttrValue>);
+        let onclick = {
+            let error = error.clone();
+            Callback::from(move |_: MouseEvent| error.set(Some("户码是 8 位".into())))
+        };
+        html! {
+            <>
+                <Field id="code" label="户码" hint="8 位字母和数字" error={(*error).clone()}>
+                    <input id="code" aria-describedby={described_by("code")} />
+                </Field>
+                <button id="check" {onclick}>{ "check" }</button>
+            </>
+        }
+    }
+    let handle = yew::Renderer::<Host>::with_root(root.clone()).render();
+    let label = wait_for(&root, ".ll-field__label").await;
+    assert_eq!(label.get_attribute("for").as_deref(), Some("code"));
+    let alert = root.query_selector("#code-error").unwrap().unwrap();
+    assert_eq!(alert.get_attribute("role").as_deref(), Some("alert"));
+    assert_eq!(
+        text(&root, "#code-error"),
+        "",
+        "no error yet, but the live region is there"
+    );
+    assert_eq!(text(&root, "#code-hint"), "8 位字母和数字");
+    click(&root.query_selector("#check").unwrap().unwrap());
+    settle().await;
+    assert_eq!(text(&root, "#code-error"), "⚠ 户码是 8 位");
+    assert!(root.query_selector(".ll-field--error").unwrap().is_some());
+    unmount(handle, root);
+}
+
+#[wasm_bindgen_test]
+async fn a_dialog_keeps_the_focus_inside_and_closes_where_it_was_put() {
+    use linli_widgets::base::{CloseAt, Dialog};
+    install_styles(&[TOKENS, BUTTON, DIALOG]);
+    #[derive(Properties, PartialEq)]
+    struct HostProps {
+        at: CloseAt,
+    }
+    #[function_component]
+    fn Host(p: &HostProps) -> Html {
+        let open = use_state(|| true);
+        let on_close = {
+            let open = open.clone();
+            Callback::from(move |_| open.set(false))
+        };
+        html! {
+            <>
+                <button id="outside">{ "outside" }</button>
+                <Dialog open={*open} title="确认取消？" close_label="关闭" {on_close} close_at={p.at}>
+                    <button id="inside">{ "确定" }</button>
+                </Dialog>
+            </>
+        }
+    }
+    for (at, class) in [
+        (CloseAt::TopLeft, "ll-dialog--close-top-left"),
+        (CloseAt::TopRight, "ll-dialog--close-top-right"),
+        (CloseAt::BottomCentre, "ll-dialog--close-bottom"),
+    ] {
+        let root = mount_point();
+        let handle =
+            yew::Renderer::<Host>::with_root_and_props(root.clone(), HostProps { at }).render();
+        let dialog = wait_for(&root, "[role=dialog]").await;
+        settle().await;
+        assert!(dialog.class_list().contains(class));
+        assert_eq!(dialog.get_attribute("aria-modal").as_deref(), Some("true"));
+        let active = || {
+            document().active_element().and_then(|e| {
+                e.get_attribute("id")
+                    .or_else(|| e.get_attribute("data-act"))
+            })
+        };
+        // The focus starts inside; Tab from the last control wraps to the first.
+        let first = active();
+        assert!(
+            first.as_deref() == Some("close") || first.as_deref() == Some("inside"),
+            "{first:?}"
+        );
+        let last = if at == CloseAt::BottomCentre {
+            "close"
+        } else {
+            "inside"
+        };
+        let last_el = dialog
+            .query_selector(if last == "close" {
+                "[data-act=close]"
+            } else {
+                "#inside"
+            })
+            .unwrap()
+            .unwrap();
+        wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&last_el)
+            .unwrap()
+            .focus()
+            .unwrap();
+        key(&last_el, "Tab");
+        settle().await;
+        assert_ne!(active().as_deref(), Some("outside"));
+        assert_ne!(
+            active().as_deref(),
+            Some(last),
+            "Tab wrapped to the first control"
+        );
+        // Escape closes.
+        key(&dialog, "Escape");
+        settle().await;
+        assert!(root.query_selector("[role=dialog]").unwrap().is_none());
+        unmount(handle, root);
+    }
+}

@@ -12,7 +12,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 async fn the_gallery_shows_every_widget_alone_in_both_languages_and_modes() {
-    install_styles(&[TOKENS, BASE, STEPPER, CHOICES, MEALS]);
+    install_styles(&[
+        TOKENS, BASE, BUTTON, STEPPER, CHOICES, NOTICE, FIELD, DIALOG, MEALS,
+    ]);
     let root = mount_point();
     let handle = yew::Renderer::<linli_gallery::Gallery>::with_root(root.clone()).render();
     wait_for(&root, ".ll-meal__dish").await;

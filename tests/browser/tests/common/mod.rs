@@ -105,6 +105,14 @@ pub const TOKENS: &str = include_str!("../../../../www/css/tokens.css");
 pub const SHELL: &str = include_str!("../../../../www/css/shell.css");
 /// The base widgets' stylesheet.
 pub const BASE: &str = include_str!("../../../../widgets/src/base/base.css");
+/// The button's stylesheet (`.ll-button`).
+pub const BUTTON: &str = include_str!("../../../../widgets/src/base/button/button.css");
+/// The notice's stylesheet.
+pub const NOTICE: &str = include_str!("../../../../widgets/src/base/notice/notice.css");
+/// The field's stylesheet.
+pub const FIELD: &str = include_str!("../../../../widgets/src/base/field/field.css");
+/// The dialog's stylesheet.
+pub const DIALOG: &str = include_str!("../../../../widgets/src/base/dialog/dialog.css");
 /// The stepper's stylesheet.
 pub const STEPPER: &str = include_str!("../../../../widgets/src/base/stepper/stepper.css");
 /// The choice group's stylesheet.
