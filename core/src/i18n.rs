@@ -441,6 +441,7 @@ texts! {
     ApiForbidden => "您的角色无权这样做", "Your role does not allow this";
     ApiMalformed => "请求内容不是有效的 JSON：{detail}", "The body is not JSON: {detail}";
     ApiInvalid => "内容有误（{field}）：{message}", "Something is wrong ({field}): {message}";
+    ApiInvalidBody => "内容有误：{message}", "Something is wrong: {message}";
     ApiUnknownKind => "本街道暂不受理“{kind}”类事项", "No service here accepts “{kind}”";
     ApiConflict => "编号 {id} 已用于另一份内容", "{id} was already used for a different submission";
     ApiRateLimited => "尝试次数过多，请 {minutes} 分钟后再试", "Too many attempts; try again in {minutes} minutes";

@@ -66,10 +66,14 @@ async fn register_device(
         Ok(store.register_device(&code, &device, now).await?)
     })
     .await?;
+    // The code is spent and the token made: a failure to read the label must not lose
+    // them (the phone then just does not name its household).
     let label = state
         .store
         .unit(unit_id, now)
-        .await?
+        .await
+        .ok()
+        .flatten()
         .map(|u| u.label)
         .unwrap_or_default();
     Ok(json_response(
@@ -128,10 +132,6 @@ async fn submit(
     let now = state.now();
     let unit_id = device.unit_id;
     let created_at = i64::try_from(envelope.created_at).unwrap_or(i64::MAX);
-    check_device_time(created_at, now, device.linked_at).map_err(|e| ApiError::Rule {
-        code: e.code(),
-        message: lang.t(Text::RefusedDeviceClock).to_owned(),
-    })?;
     let ack = state
         .store
         .write_tx(async |tx| {
@@ -145,12 +145,22 @@ async fn submit(
                 Stored::Replay(ack) => return Ok(ack),
                 Stored::New(seq) => seq,
             };
+            // A time no phone of this household could have made it at; checked after
+            // the replay, so a resend of what is stored gets its ack whatever time it
+            // carries. The refusal rolls the new row back.
+            check_device_time(created_at, now, device.household_since).map_err(|e| {
+                ApiError::Rule {
+                    code: e.code(),
+                    message: lang.t(Text::RefusedDeviceClock).to_owned(),
+                }
+            })?;
             store::add_event(tx.conn(), envelope.id.as_str(), unit_id, "received", now).await?;
             let incoming = Incoming {
                 envelope: &envelope,
                 unit_id,
                 now,
                 lang,
+                linked_at: device.linked_at,
             };
             let effect = scenario.apply(tx, incoming).await.map_err(ApiError::from)?;
             for e in effect.events {

@@ -105,6 +105,10 @@ async fn cache_static(mut request: Request, next: Next) -> Response {
         return response;
     }
     let (mut parts, body) = response.into_parts();
+    // Any file may have a precompressed sibling: the answer depends on the encoding.
+    parts
+        .headers
+        .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     parts.headers.remove(header::LAST_MODIFIED);
     parts
         .headers

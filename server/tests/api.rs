@@ -422,17 +422,20 @@ async fn reopening_a_database_keeps_its_data_and_migrates_once() {
 }
 
 /// A device's clock decides nothing the server cannot check: a creation time ahead of
-/// the server's clock, or before the device was linked, is refused with a reason the
-/// resident can act on, in the resident's language; one within five minutes is kept.
+/// the server's clock, or before the household was registered (no phone of it can
+/// have made anything then), is refused with a reason the resident can act on, in the
+/// resident's language; one within five minutes, or from before this phone's link (a
+/// phone linked again keeps what it queued), is kept.
 #[tokio::test]
-async fn a_device_time_ahead_of_the_server_or_before_linking_is_refused() {
+async fn a_device_time_ahead_of_the_server_or_before_the_household_is_refused() {
     let f = fixture().await;
     for (n, (created_at, ok)) in [
         (T0 + 4 * 60_000, true),
         (T0 + 6 * 60_000, false),
         (T0 + 10 * 365 * 86_400_000, false),
         (0, false),
-        (T0 - 86_400_000, false),
+        (T0 - 31 * 86_400_000, false),
+        (T0 - 86_400_000, true),
     ]
     .into_iter()
     .enumerate()
@@ -455,5 +458,65 @@ async fn a_device_time_ahead_of_the_server_or_before_linking_is_refused() {
             }
         }
     }
+    assert_eq!(rows(&f).await, 2);
+}
+
+/// A resend of a stored submission gets its ack whatever time it carries: after the
+/// server's clock was set back ten minutes, the phone's retry of what was stored is
+/// "ahead", and must not be refused as a wrong clock (its outbox would call a stored
+/// order refused). A new submission at that time is refused.
+#[tokio::test]
+async fn a_resend_of_a_stored_submission_is_acked_even_when_its_time_is_now_ahead() {
+    let f = fixture().await;
+    let e = envelope(60, "已经收下");
+    let (s1, a1) = call(
+        &f.app,
+        post("/api/v1/submissions", Some(&f.token), &body_of(&e)),
+    )
+    .await;
+    assert_eq!(s1, StatusCode::OK);
+    f.clock.set(T0 - 10 * 60_000);
+    let (s2, a2) = call(
+        &f.app,
+        post("/api/v1/submissions", Some(&f.token), &body_of(&e)),
+    )
+    .await;
+    assert_eq!(s2, StatusCode::OK, "{a2:?}");
+    assert_eq!(Ack::from_value(&a1).unwrap(), Ack::from_value(&a2).unwrap());
+    let fresh = envelope(61, "新的");
+    let (s3, b3) = call(
+        &f.app,
+        post("/api/v1/submissions", Some(&f.token), &body_of(&fresh)),
+    )
+    .await;
+    assert_eq!(
+        (s3, error(&b3).field.as_deref()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("device_clock"))
+    );
     assert_eq!(rows(&f).await, 1);
+}
+
+/// `Accept-Language` tags are case-insensitive and weighed by `q`.
+#[tokio::test]
+async fn the_answer_language_follows_accept_language_weights_and_any_case() {
+    let f = fixture().await;
+    for (header, english) in [
+        ("EN", true),
+        ("en-GB,en;q=0.9", true),
+        ("zh-CN,zh;q=0.9,en;q=0.8", false),
+        ("en;q=0, zh", false),
+        ("zh;q=0.5, en", true),
+        ("fr", false),
+    ] {
+        let mut request = post("/api/v1/submissions", Some(&f.token), "[1]");
+        request
+            .headers_mut()
+            .insert("accept-language", header.parse().unwrap());
+        let (_, b) = call(&f.app, request).await;
+        let message = error(&b).message;
+        let chinese = message
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        assert_eq!(!chinese, english, "{header}: {message}");
+    }
 }

@@ -946,8 +946,8 @@ async fn one_dish_on_two_lines_is_refused_and_nothing_is_counted() {
 }
 
 /// A device clock two days behind cannot claim an order was made before the cut-off:
-/// the server refuses a creation time before the device was linked, so the arrival
-/// grace goes only to a time the device could have made the order at.
+/// a creation time before the device was linked is not believed, so the arrival grace
+/// goes only to a time the device could have made the order at.
 #[tokio::test]
 async fn a_device_clock_behind_gets_no_grace_after_the_cut_off() {
     let m = setup().await;
@@ -959,6 +959,30 @@ async fn a_device_clock_behind_gets_no_grace_after_the_cut_off() {
         &order_body(&new_id(1), "e2", &[("tofu", 1)], false, two_days_behind),
     )
     .await;
-    assert_eq!(refusal(status, &v).0, "device_clock");
+    assert_eq!(refusal(status, &v).0, "past_cutoff");
     assert_eq!(order_count(&m.store).await, 0);
+}
+
+/// A phone linked after the cut-off cannot have made an order before it: its forged
+/// early `created_at` earns no grace (the time is taken as no earlier than the link).
+#[tokio::test]
+async fn a_device_linked_after_the_cut_off_gets_no_grace_for_an_earlier_time() {
+    let m = setup().await;
+    let late = m.app(at_0940);
+    let token = device(&late, &m.store, m.unit_a).await;
+    let (status, v) = submit(
+        &late,
+        &token,
+        &order_body(&new_id(1), "e2", &[("tofu", 1)], false, beijing(9, 29)),
+    )
+    .await;
+    assert_eq!(refusal(status, &v).0, "past_cutoff");
+    // The phone linked before the cut-off still gets it for the same time.
+    let (status, v) = submit(
+        &late,
+        &m.token_a,
+        &order_body(&new_id(2), "e2", &[("tofu", 1)], false, beijing(9, 29)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{v:?}");
 }

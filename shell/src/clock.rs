@@ -2,8 +2,10 @@
 //! a `Date` header; when the phone's clock differs from it by more than
 //! [`SKEW_NOTICE_MS`] the shell judges open and closed meals (and later voting
 //! windows) by the server's time, stamps submissions with it, and tells the resident
-//! the phone's clock is wrong. The last measure is kept (localStorage) so an offline
-//! start still corrects.
+//! the phone's clock is wrong. The measure lives as long as the page: kept across
+//! starts, it would outlive the resident setting the clock right (as the notice asks)
+//! and stamp what is then made offline two days ahead, which the server refuses; a
+//! new start measures again at its first answer from the server.
 
 use std::cell::Cell;
 
@@ -11,10 +13,8 @@ use linli_core::sync::clock::{parse_http_date, skew, SKEW_NOTICE_MS};
 
 /// Fired on `window` when the measured difference appears, changes or goes away.
 pub const CLOCK_EVENT: &str = "linli-clock";
-/// Where the last difference is kept (ms, as text).
-const KEY: &str = "linli.clock_skew";
-
 thread_local! {
+    /// `None` until the first answer; then the measured difference, if any.
     static SKEW: Cell<Option<Option<i64>>> = const { Cell::new(None) };
 }
 
@@ -25,14 +25,7 @@ pub fn skew_ms() -> i64 {
 }
 
 fn known() -> Option<i64> {
-    SKEW.with(|s| match s.get() {
-        Some(k) => k,
-        None => {
-            let k = crate::dom::load(KEY).and_then(|t| t.parse().ok());
-            s.set(Some(k));
-            k
-        }
-    })
+    SKEW.with(|s| s.get().flatten())
 }
 
 /// Now by the server's clock, ms since the epoch: the phone's clock corrected.
@@ -56,7 +49,6 @@ pub fn observe(date_header: &str) {
         return;
     }
     SKEW.with(|s| s.set(Some(next)));
-    crate::dom::store(KEY, &next.map(|n| n.to_string()).unwrap_or_default());
     if let (Some(w), Ok(e)) = (web_sys::window(), web_sys::Event::new(CLOCK_EVENT)) {
         let _ = w.dispatch_event(&e);
     }

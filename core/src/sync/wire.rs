@@ -161,6 +161,8 @@ pub fn localized(message: &str, lang: crate::Lang) -> String {
         "dietary data needs consent" => Some("饮食信息须先单独同意"),
         "does not match the Idempotency-Key header" => Some("与 Idempotency-Key 请求头不一致"),
         "does not match envelope.id" => Some("与 envelope.id 不一致"),
+        "contains a control character" => Some("含有控制字符"),
+        "a household with this label exists" => Some("已有同名的住户"),
         _ => None,
     };
     if let Some(t) = fixed {
@@ -170,6 +172,21 @@ pub fn localized(message: &str, lang: crate::Lang) -> String {
         if let Some(n) = number(rest) {
             return format!("超过 {n} 个字");
         }
+    }
+    if let Some(rest) = message.strip_prefix("must be 1 to ") {
+        if let Some(n) = number(rest) {
+            return format!("应为 1 到 {n} 个字");
+        }
+    }
+    if let Some(what) = message.strip_suffix(" already exists") {
+        let what = match what {
+            "username" => "用户名",
+            "unit label" => "住户名称",
+            "key file" => "密钥文件",
+            "backup file" => "备份文件",
+            _ => "同名的记录",
+        };
+        return format!("{what}已存在");
     }
     if let Some(rest) = message.strip_prefix("has more than ") {
         if let Some(n) = number(rest) {
@@ -400,12 +417,26 @@ mod tests {
             "unknown way \"fly\"",
             "unknown tag \"spicy\"",
             "dietary data needs consent",
+            "contains a control character",
+            "a household with this label exists",
+            "username already exists",
+            "must be 1 to 64 characters",
+            "expected an object",
+            "must be a non-empty string",
+            "does not match the Idempotency-Key header",
             "expected value at line 1 column 2",
         ] {
             let zh = localized(message, Lang::ZhCn);
             // What the sender wrote and the names of formats may stay as they are.
             let mut rest = zh.clone();
-            for kept in ["YYYY-MM-DD", "UUID", "“fly”", "“spicy”", "“x”"] {
+            for kept in [
+                "YYYY-MM-DD",
+                "UUID",
+                "Idempotency-Key",
+                "“fly”",
+                "“spicy”",
+                "“x”",
+            ] {
                 rest = rest.replace(kept, "");
             }
             assert!(

@@ -34,6 +34,9 @@ pub struct Incoming<'a> {
     pub now: i64,
     /// The resident's language, for refusals.
     pub lang: Lang,
+    /// When the sending token was linked (ms): the earliest a submission is believed
+    /// made, whatever its `created_at` says, for a cut-off's grace.
+    pub linked_at: i64,
 }
 
 /// A status event for a household to pull (besides the `received` every submission

@@ -100,6 +100,10 @@ impl ApiError {
                 ),
                 None,
             ),
+            ApiError::Invalid(e) if e.field.is_empty() => (
+                lang.fill(StaffText::ApiInvalidBody, &[("message", &e.text(lang))]),
+                None,
+            ),
             ApiError::Invalid(e) => (
                 lang.fill(
                     StaffText::ApiInvalid,

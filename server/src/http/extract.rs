@@ -42,16 +42,32 @@ pub const DEVICE_COOKIE_HTTP: &str = "linli_device";
 /// The device cookie over HTTPS.
 pub const DEVICE_COOKIE_HTTPS: &str = "__Host-linli_device";
 
-/// English for clients that ask for it first, Chinese otherwise.
+/// The language a client prefers of the two offered (RFC 9110 §12.5.4: tags are
+/// case-insensitive, `q` weighs them, `q=0` refuses one): English only when it
+/// weighs more than Chinese, Chinese otherwise.
 pub fn lang_of(headers: &HeaderMap) -> Lang {
-    let wants_en = headers
+    let header = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim_start().starts_with("en"));
-    if wants_en {
-        Lang::En
-    } else {
-        Lang::ZhCn
+        .unwrap_or_default();
+    let weight = |prefix: &str| {
+        header
+            .split(',')
+            .filter_map(|item| {
+                let mut parts = item.split(';');
+                let tag = parts.next()?.trim().to_ascii_lowercase();
+                let q = parts
+                    .find_map(|p| p.trim().strip_prefix("q=")?.trim().parse::<f32>().ok())
+                    .unwrap_or(1.0);
+                (tag == prefix || tag.starts_with(&format!("{prefix}-"))).then_some(q)
+            })
+            .fold(None, |best: Option<f32>, q| {
+                Some(best.map_or(q, |b| b.max(q)))
+            })
+    };
+    match (weight("en"), weight("zh")) {
+        (Some(en), zh) if en > 0.0 && en > zh.unwrap_or(0.0) => Lang::En,
+        _ => Lang::ZhCn,
     }
 }
 
@@ -200,8 +216,12 @@ pub fn session_cookie_header(token: Option<&str>, https: bool) -> String {
 pub struct Device {
     /// The household (unit) it is linked to.
     pub unit_id: i64,
-    /// When it was linked (ms since the epoch): nothing it sends was made before.
+    /// When this token was linked (ms since the epoch): the earliest a submission
+    /// sent with it is believed made, for a cut-off's grace.
     pub linked_at: i64,
+    /// When its household was registered (ms): nothing it sends can have been made
+    /// before. A phone linked again keeps what it queued under its old token.
+    pub household_since: i64,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Device
@@ -214,7 +234,11 @@ where
         let state = AppState::from_ref(state);
         let token = bearer(&parts.headers).ok_or(ApiError::Unauthorized)?;
         match state.store.device_unit(token).await? {
-            Some((unit_id, linked_at)) => Ok(Device { unit_id, linked_at }),
+            Some((unit_id, linked_at, household_since)) => Ok(Device {
+                unit_id,
+                linked_at,
+                household_since,
+            }),
             None => {
                 crate::log::event(
                     "auth_failure",

@@ -37,6 +37,19 @@ fn invalid(e: WireError) -> Refusal {
     })
 }
 
+/// When the device made the submission, as far as the server believes it: its
+/// `created_at`, unless that is before the sending token was linked, which no device
+/// could have done (a clock behind, or a forged time); then the time it arrived, so it
+/// earns no grace after a cut-off.
+fn believed_made_at(incoming: &Incoming<'_>) -> i64 {
+    let said = i64::try_from(incoming.envelope.created_at).unwrap_or(i64::MAX);
+    if said >= incoming.linked_at {
+        said
+    } else {
+        incoming.now
+    }
+}
+
 /// Applies a `meal_*` submission: checks the rules against the database and records
 /// the order, cancellation or profile. A refusal rolls back the whole submission.
 pub(super) async fn apply(
@@ -88,7 +101,7 @@ async fn order_meal(
     let menu = menu_in(conn, order.date, &order.slot)
         .await?
         .ok_or_else(|| missing(MealText::MealErrNoMenu, "no_menu", lang))?;
-    let created_at = i64::try_from(env.created_at).unwrap_or(i64::MAX);
+    let created_at = believed_made_at(&incoming);
     check_arrival(created_at, now, order.date, &slot.slot, offset)
         .map_err(|e| refuse(&e, lang, Some(&menu), offset))?;
     let ordered = ordered_in(conn, order.date, &order.slot).await?;
@@ -195,7 +208,7 @@ async fn cancel_meal(
     let date = date_of(&row.try_get::<String, _>("date").map_err(read)?)?;
     let status = Status::from_id(&row.try_get::<String, _>("status").map_err(read)?)
         .unwrap_or(Status::Received);
-    let created_at = i64::try_from(incoming.envelope.created_at).unwrap_or(i64::MAX);
+    let created_at = believed_made_at(&incoming);
     check_cancel(status, created_at.min(now), date, &slot.slot, offset)
         .and_then(|()| check_arrival(created_at, now, date, &slot.slot, offset))
         .map_err(|e| refuse(&e, lang, None, offset))?;

@@ -215,13 +215,22 @@ impl Store {
     }
 
     /// The unit a device token is bound to.
-    pub async fn device_unit(&self, token: &str) -> Result<Option<(i64, i64)>, StoreError> {
-        let row = sqlx::query("SELECT unit_id, created_at FROM devices WHERE token_hash = $1")
-            .bind(digest(token))
-            .fetch_optional(&self.pool)
-            .await?;
+    pub async fn device_unit(&self, token: &str) -> Result<Option<(i64, i64, i64)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT d.unit_id, d.created_at, u.created_at AS since FROM devices d \
+             JOIN units u ON u.id = d.unit_id WHERE d.token_hash = $1",
+        )
+        .bind(digest(token))
+        .fetch_optional(&self.pool)
+        .await?;
         Ok(row
-            .map(|r| Ok::<_, sqlx::Error>((r.try_get("unit_id")?, r.try_get("created_at")?)))
+            .map(|r| {
+                Ok::<_, sqlx::Error>((
+                    r.try_get("unit_id")?,
+                    r.try_get("created_at")?,
+                    r.try_get("since")?,
+                ))
+            })
             .transpose()?)
     }
 

@@ -94,7 +94,8 @@ pub async fn fixture() -> Fixture {
     let db = temp_db();
     let store = open_store(&db).await;
     let unit = store
-        .add_unit("3幢2单元401", "3", &Actor::system(), 1)
+        // Registered a month before the tests' now.
+        .add_unit("3幢2单元401", "3", &Actor::system(), T0 - 30 * 86_400_000)
         .await
         .unwrap();
     let code = store.issue_code(unit, &Actor::system(), T0).await.unwrap();
