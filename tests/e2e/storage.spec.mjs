@@ -68,7 +68,7 @@ for (const [how, words] of [
       await problem.filter({ hasText: words }).waitFor();
       assert.match(await problem.innerText(), /订单还没有保存，也没有发出/);
       assert.equal(await shell.page.getByText("已订好").count(), 0, "no 'saved' anywhere");
-      assert.equal(await shell.page.locator("[data-dish=congee] .ll-meal__qty").innerText(), "1", "the draft is kept");
+      assert.equal(await shell.page.locator("[data-dish=congee] .ll-stepper__value").innerText(), "1", "the draft is kept");
       await shell.screenshot(`storage-${how}`);
       // After reopening: nothing was kept, and nothing says it was.
       await shell.reload();

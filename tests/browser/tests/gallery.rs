@@ -43,7 +43,10 @@ async fn the_gallery_shows_every_widget_alone_in_both_languages_and_modes() {
     assert!(text(&root, "[data-widget=read-aloud]").contains("Read aloud"));
 
     // 长辈版, switched by the Switch widget itself: larger targets, on <html>.
-    let steps = root.query_selector(".ll-meal__step").unwrap().unwrap();
+    let steps = root
+        .query_selector(".ll-meal__dish .ll-stepper__step")
+        .unwrap()
+        .unwrap();
     let normal = computed_px(&steps, "height");
     click(
         &root

@@ -147,7 +147,7 @@ fn Host(p: &HostProps) -> Html {
 
 fn mount(board: Rc<Board>, now: f64) -> Mounted {
     // Exactly what the meals README lists: no shell stylesheet hides a missing rule.
-    install_styles(&[TOKENS, BASE, BUTTON, MEALS]);
+    install_styles(&[TOKENS, BASE, BUTTON, STEPPER, CHOICES, MEALS]);
     let root = mount_point();
     let orders = Rc::new(RefCell::new(Vec::new()));
     let profiles = Rc::new(RefCell::new(Vec::new()));
@@ -274,7 +274,7 @@ async fn a_failed_save_keeps_the_draft_and_says_what_to_do() {
     );
     assert!(!text(root, ".ll-meal").contains("已订好"));
     assert_eq!(
-        text(root, "[data-dish=congee] .ll-meal__qty"),
+        text(root, "[data-dish=congee] .ll-stepper__value"),
         "1",
         "the draft is kept"
     );
@@ -369,7 +369,7 @@ async fn same_as_last_time_and_the_separate_consent() {
         text(root, ".ll-meal__message"),
         "上次的duck这一餐没有，已去掉"
     );
-    assert_eq!(text(root, "[data-dish=fish] .ll-meal__qty"), "1");
+    assert_eq!(text(root, "[data-dish=fish] .ll-stepper__value"), "1");
     assert_eq!(
         button(root, "[data-act=way][data-arg=dine_in]")
             .get_attribute("aria-pressed")
@@ -452,7 +452,7 @@ async fn the_stepper_stops_at_the_portion_cap_of_a_dish_without_a_daily_limit() 
         click(&plus());
         settle().await;
     }
-    assert_eq!(text(root, "[data-dish=congee] .ll-meal__qty"), "20");
+    assert_eq!(text(root, "[data-dish=congee] .ll-stepper__value"), "20");
     assert!(plus().has_attribute("disabled"), "21 cannot be chosen");
     unmount(m.handle, m.root);
 }

@@ -158,7 +158,7 @@ pub(super) fn dish_card(
     }
     let step = |act: Act, label: MealText, sign: &'static str, disabled: bool| {
         html! {
-            <button type="button" class="ll-meal__step" aria-label={lang.fill(label, &[("dish", &dish.name)])}
+            <button type="button" class="ll-stepper__step" aria-label={lang.fill(label, &[("dish", &dish.name)])}
                 data-act={if matches!(act, Act::Add(_)) { "add" } else { "sub" }}
                 {disabled} onclick={on(send, act)}>{ sign }</button>
         }
@@ -172,9 +172,9 @@ pub(super) fn dish_card(
                     <p class="ll-meal__unsuitable">{ "⚠ " }{ lang.fill(MealText::MealUnsuitable, &[("reasons", &reasons.join("，"))]) }</p>
                 }
             </div>
-            <div class="ll-meal__stepper">
+            <div class="ll-stepper">
                 { step(Act::Sub(dish.id.clone()), MealText::MealLess, "−", !open || qty == 0) }
-                <output class="ll-meal__qty">{ qty }</output>
+                <output class="ll-stepper__value" aria-live="polite">{ qty }</output>
                 { step(Act::Add(dish.id.clone()), MealText::MealMore, "+", !open || qty >= max) }
             </div>
         </li>
