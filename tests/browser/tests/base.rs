@@ -353,3 +353,57 @@ async fn a_dialog_keeps_the_focus_inside_and_closes_where_it_was_put() {
         unmount(handle, root);
     }
 }
+
+#[wasm_bindgen_test]
+async fn read_aloud_is_a_full_size_button_that_says_its_state() {
+    use linli_core::Lang;
+    use linli_widgets::base::ReadAloud;
+    install_styles(&[TOKENS, READ_ALOUD]);
+    let root = mount_point();
+    #[function_component]
+    fn Host() -> Html {
+        html! { <ReadAloud text="周三停水" lang={Lang::ZhCn} /> }
+    }
+    let handle = yew::Renderer::<Host>::with_root(root.clone()).render();
+    let button = wait_for(&root, ".ll-read-aloud").await;
+    assert_eq!(button.get_attribute("data-state").as_deref(), Some("idle"));
+    assert_eq!(
+        button.get_attribute("aria-pressed").as_deref(),
+        Some("false")
+    );
+    assert!(text(&root, ".ll-read-aloud").contains("朗读"));
+    assert!(computed_px(&button, "min-height") >= 44.0);
+    unmount(handle, root);
+}
+
+#[wasm_bindgen_test]
+async fn a_switch_is_a_switch_that_writes_its_state() {
+    use linli_core::Lang;
+    use linli_widgets::base::Switch;
+    install_styles(&[TOKENS, SWITCH]);
+    let root = mount_point();
+    #[function_component]
+    fn Host() -> Html {
+        let on = use_state(|| false);
+        let on_change = {
+            let on = on.clone();
+            Callback::from(move |v| on.set(v))
+        };
+        html! { <Switch label="长辈版" checked={*on} {on_change} lang={Lang::ZhCn} /> }
+    }
+    let handle = yew::Renderer::<Host>::with_root(root.clone()).render();
+    let switch = wait_for(&root, "[role=switch]").await;
+    assert_eq!(
+        switch.get_attribute("aria-checked").as_deref(),
+        Some("false")
+    );
+    assert!(text(&root, ".ll-switch__state").contains("已关闭"));
+    click(&switch);
+    settle().await;
+    assert_eq!(
+        switch.get_attribute("aria-checked").as_deref(),
+        Some("true")
+    );
+    assert!(text(&root, ".ll-switch__state").contains("已开启"));
+    unmount(handle, root);
+}

@@ -147,7 +147,7 @@ fn Host(p: &HostProps) -> Html {
 
 fn mount(board: Rc<Board>, now: f64) -> Mounted {
     // Exactly what the meals README lists: no shell stylesheet hides a missing rule.
-    install_styles(&[TOKENS, BASE, BUTTON, STEPPER, CHOICES, MEALS]);
+    install_styles(&[TOKENS, BASE, READ_ALOUD, BUTTON, STEPPER, CHOICES, MEALS]);
     let root = mount_point();
     let orders = Rc::new(RefCell::new(Vec::new()));
     let profiles = Rc::new(RefCell::new(Vec::new()));

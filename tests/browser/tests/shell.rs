@@ -22,7 +22,9 @@ fn qingshan() -> Rc<ShellConfig> {
 
 fn mount_shell(hash: &str) -> (web_sys::Element, yew::AppHandle<ShellRoot>) {
     fresh_visit(hash);
-    install_styles(&[TOKENS, SHELL, BASE, BUTTON, STEPPER, CHOICES, MEALS]);
+    install_styles(&[
+        TOKENS, SHELL, BASE, READ_ALOUD, SWITCH, BUTTON, STEPPER, CHOICES, MEALS,
+    ]);
     let root = mount_point();
     let handle = yew::Renderer::<ShellRoot>::with_root_and_props(
         root.clone(),

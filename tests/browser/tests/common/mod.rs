@@ -105,6 +105,10 @@ pub const TOKENS: &str = include_str!("../../../../www/css/tokens.css");
 pub const SHELL: &str = include_str!("../../../../www/css/shell.css");
 /// The base widgets' stylesheet.
 pub const BASE: &str = include_str!("../../../../widgets/src/base/base.css");
+/// ReadAloud's stylesheet.
+pub const READ_ALOUD: &str = include_str!("../../../../widgets/src/base/read_aloud/read_aloud.css");
+/// The switch's stylesheet.
+pub const SWITCH: &str = include_str!("../../../../widgets/src/base/switch/switch.css");
 /// The button's stylesheet (`.ll-button`).
 pub const BUTTON: &str = include_str!("../../../../widgets/src/base/button/button.css");
 /// The notice's stylesheet.
