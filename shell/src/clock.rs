@@ -14,8 +14,8 @@ use linli_core::sync::clock::{parse_http_date, skew, SKEW_NOTICE_MS};
 /// Fired on `window` when the measured difference appears, changes or goes away.
 pub const CLOCK_EVENT: &str = "linli-clock";
 thread_local! {
-    /// `None` until the first answer; then the measured difference, if any.
-    static SKEW: Cell<Option<Option<i64>>> = const { Cell::new(None) };
+    /// The measured difference, when the phone's clock is off.
+    static SKEW: Cell<Option<i64>> = const { Cell::new(None) };
 }
 
 /// What to add to the phone's clock to get the server's, ms; 0 when the phone's clock
@@ -25,7 +25,7 @@ pub fn skew_ms() -> i64 {
 }
 
 fn known() -> Option<i64> {
-    SKEW.with(|s| s.get().flatten())
+    SKEW.with(Cell::get)
 }
 
 /// Now by the server's clock, ms since the epoch: the phone's clock corrected.
@@ -48,7 +48,7 @@ pub fn observe(date_header: &str) {
     if same {
         return;
     }
-    SKEW.with(|s| s.set(Some(next)));
+    SKEW.with(|s| s.set(next));
     if let (Some(w), Ok(e)) = (web_sys::window(), web_sys::Event::new(CLOCK_EVENT)) {
         let _ = w.dispatch_event(&e);
     }

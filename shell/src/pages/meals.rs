@@ -21,7 +21,7 @@ use crate::context::{use_shell, Shell};
 use crate::household::DEVICE_TOKEN;
 use crate::net::{api_url, get_text, parse, post_json};
 use crate::outbox::{submit, SubmitError};
-use crate::pages::outbox::{use_outbox, OutboxView};
+use crate::pages::outbox::{use_outbox, ById, OutboxView};
 use crate::route::Route;
 use crate::storage::{Storage, StorageError};
 
@@ -363,16 +363,6 @@ impl Lists {
             refused: Rc::new(refused),
             unreadable,
         }
-    }
-}
-
-/// A shared value compared by identity (a new `Rc` only when the config is loaded
-/// again), so a memo keyed by it costs no deep comparison.
-struct ById<T>(Rc<T>);
-
-impl<T> PartialEq for ById<T> {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
     }
 }
 

@@ -69,18 +69,27 @@ async fn read_outbox() -> OutboxView {
 
 /// One reading of the outbox, compared by identity: each read is a new `Rc`, so a
 /// memo keyed by it is rebuilt exactly when the outbox was read again.
-#[derive(Clone)]
-pub struct Read(pub Rc<OutboxView>);
+pub type Read = ById<OutboxView>;
 
-impl PartialEq for Read {
-    fn eq(&self, other: &Read) -> bool {
+/// A shared value compared by identity (a new `Rc` only when it was made again), so a
+/// memo keyed by it costs no deep comparison.
+pub struct ById<T>(pub Rc<T>);
+
+impl<T> Clone for ById<T> {
+    fn clone(&self) -> Self {
+        ById(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for ById<T> {
+    fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
-impl std::ops::Deref for Read {
-    type Target = OutboxView;
-    fn deref(&self) -> &OutboxView {
+impl<T> std::ops::Deref for ById<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
         &self.0
     }
 }
@@ -96,7 +105,7 @@ pub fn use_outbox() -> Option<Read> {
             let refresh = move || {
                 let view = view.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    view.set(Some(Read(Rc::new(read_outbox().await))))
+                    view.set(Some(ById(Rc::new(read_outbox().await))))
                 });
             };
             refresh();
