@@ -1,44 +1,93 @@
 //! Wire types declared once: `wire_type!` takes a struct's wire fields, each with the
 //! kind of value it is and its limit, and writes `to_value` and a `decode` that reads
 //! the fields back with located errors (`lines[2].qty: is more than 20`) and refuses
-//! unknown members. A field's name in Rust is its name on the wire.
+//! unknown members. A field's name in Rust is its name on the wire unless it says
+//! `field as wire_name` (a dish's `daily_limit` is `limit` on the wire).
+//!
+//! A type may begin with one flattened field, `..field: Type` or `..field: Type(args)`:
+//! the fields of that declared type sit in the same JSON object as the type's own
+//! (a board's elder is the elder with the household's view of her), and its decode,
+//! given `args`, reads whatever the own fields leave, so an unknown member is still
+//! refused, by the inner type.
 //!
 //! Kinds (the functions in [`put`] and [`take`], same name each side):
 //! `text(max)` a required string, trimmed-equal, ≤ max characters; `note(max)` an
-//! optional string ("" when absent); `date` YYYY-MM-DD; `flag` true / false;
-//! `count(max)` a whole number ≤ max; `way` a fulfilment id; `tags` tag ids; `names`
-//! short texts (≤ 20 of ≤ 40 characters); `uuid` a submission id; `lines` order
-//! lines (≤ 20).
+//! optional string ("" when absent); `maybe_text(max)` an optional string (`null` when
+//! absent); `date` YYYY-MM-DD; `flag` true / false; `count(max)` a whole number ≤ max;
+//! `maybe_count(max)` the same or `null`; `int` a whole number (ms since the epoch, a
+//! row id); `way` a fulfilment id; `status` an order status id; `tags` tag ids; `names`
+//! short texts (≤ 20 of ≤ 40 characters); `uuid` a submission id; `taken` portions
+//! taken per dish (`[{"dish", "qty"}]`); `one(T::decode)` a declared type as a nested
+//! object; `list(max, T::decode)` at most `max` of them.
 //!
 //! Measured (ARCHITECTURE.md): the macro costs no more than the hand-written codec it
 //! replaced, where serde derive with serde-wasm-bindgen added 12.0 KB brotli to the
 //! whole app for the board alone.
 
+use crate::json::Value;
+
+/// A declared wire type's encoder, for the kinds that hold other declared types.
+pub(crate) trait ToWire {
+    /// Encodes for the wire.
+    fn wire(&self) -> Value;
+}
+
 /// Declares a wire type; see the module docs. `extra` fields are not on the wire and
 /// are given to `decode` by the caller (who placed an order: the server knows it).
 macro_rules! wire_type {
+    (@name $field:ident) => { stringify!($field) };
+    (@name $field:ident $wire:ident) => { stringify!($wire) };
+    // `let $m` = the type's own members; a flattened field is decoded from the rest.
+    (@own $m:ident $value:ident $names:ident) => {
+        let $m = $crate::sync::wire::members($value, &$names)?;
+    };
+    (@own $m:ident $value:ident $names:ident $flat:ident $flat_ty:ident [$($arg:expr),*]) => {
+        let (own, rest) = $crate::sync::wire::split($value, &$names)?;
+        let $flat = $flat_ty::decode(&rest $(, $arg)*)?;
+        let $m = &own[..];
+    };
     (
-        $ty:ident { $($field:ident : $kind:ident $(($($arg:expr),*))?),* $(,)? }
+        $ty:ident {
+            $(.. $flat:ident : $flat_ty:ident $(($($flat_arg:expr),*))? ,)?
+            $($field:ident $(as $wire:ident)? : $kind:ident $(($($arg:expr),*))?),* $(,)?
+        }
         $(extra { $($extra:ident : $extra_ty:ty),* })?
     ) => {
         impl $ty {
             /// Encodes for the wire.
             pub fn to_value(&self) -> $crate::json::Value {
-                $crate::json::Value::object(vec![
-                    $((stringify!($field), $crate::meals::declare::put::$kind(&self.$field))),*
-                ])
+                let own = $crate::json::Value::object(vec![$((
+                    $crate::meals::declare::wire_type!(@name $field $($wire)?),
+                    $crate::meals::declare::put::$kind(&self.$field),
+                )),*]);
+                $(let own = $crate::meals::declare::put::merge(self.$flat.to_value(), own);)?
+                own
             }
 
             /// Decodes from the wire: every field, located errors, no unknown members.
-            fn decode(
+            pub(crate) fn decode(
                 value: &$crate::json::Value
                 $($(, $extra: $extra_ty)*)?
             ) -> Result<$ty, $crate::sync::wire::WireError> {
-                let m = $crate::sync::wire::members(value, &[$(stringify!($field)),*])?;
+                let names = [$($crate::meals::declare::wire_type!(@name $field $($wire)?)),*];
+                $crate::meals::declare::wire_type!(
+                    @own m value names $($flat $flat_ty [$($($flat_arg),*)?])?
+                );
                 Ok($ty {
-                    $($field: $crate::meals::declare::take::$kind(m, stringify!($field) $(, $($arg),*)?)?,)*
+                    $($flat,)?
+                    $($field: $crate::meals::declare::take::$kind(
+                        m,
+                        $crate::meals::declare::wire_type!(@name $field $($wire)?)
+                        $(, $($arg),*)?
+                    )?,)*
                     $($($extra,)*)?
                 })
+            }
+        }
+
+        impl $crate::meals::declare::ToWire for $ty {
+            fn wire(&self) -> $crate::json::Value {
+                self.to_value()
             }
         }
     };
@@ -47,43 +96,44 @@ pub(crate) use wire_type;
 
 /// Writing each kind of field.
 pub(crate) mod put {
+    use super::ToWire;
     use crate::date::Date;
     use crate::json::Value;
-    use crate::meals::{Fulfilment, Line, Tag};
+    use crate::meals::{Fulfilment, Status, Tag};
     use crate::sync::wire::SubmissionId;
 
     /// A string.
-    #[inline(always)]
+
     pub fn text(s: &str) -> Value {
         Value::String(s.to_owned())
     }
     /// An optional string, written as a string ("" when empty).
-    #[inline(always)]
+
     pub fn note(s: &str) -> Value {
         text(s)
     }
     /// YYYY-MM-DD.
-    #[inline(always)]
+
     pub fn date(d: &Date) -> Value {
         Value::String(d.to_string())
     }
     /// true / false.
-    #[inline(always)]
+
     pub fn flag(b: &bool) -> Value {
         Value::Bool(*b)
     }
     /// A whole number.
-    #[inline(always)]
+
     pub fn count(n: &u32) -> Value {
         Value::Number(f64::from(*n))
     }
     /// A fulfilment id.
-    #[inline(always)]
+
     pub fn way(f: &Fulfilment) -> Value {
         Value::String(f.id().to_owned())
     }
     /// Tag ids.
-    #[inline(always)]
+
     pub fn tags(list: &[Tag]) -> Value {
         Value::Array(
             list.iter()
@@ -92,19 +142,63 @@ pub(crate) mod put {
         )
     }
     /// Short texts.
-    #[inline(always)]
+
     pub fn names(list: &[String]) -> Value {
         Value::Array(list.iter().map(|s| text(s)).collect())
     }
     /// A submission id.
-    #[inline(always)]
+
     pub fn uuid(id: &SubmissionId) -> Value {
         Value::String(id.as_str().to_owned())
     }
-    /// Order lines.
-    #[inline(always)]
-    pub fn lines(list: &[Line]) -> Value {
-        Value::Array(list.iter().map(Line::to_value).collect())
+    /// An optional string, `null` when absent.
+
+    pub fn maybe_text(s: &Option<String>) -> Value {
+        s.as_deref().map_or(Value::Null, text)
+    }
+    /// An optional whole number, `null` when absent.
+
+    pub fn maybe_count(n: &Option<u32>) -> Value {
+        n.as_ref().map_or(Value::Null, count)
+    }
+    /// A whole number (ms, a row id).
+
+    pub fn int(n: &i64) -> Value {
+        Value::Number(*n as f64)
+    }
+    /// An order status id.
+
+    pub fn status(s: &Status) -> Value {
+        Value::String(s.id().to_owned())
+    }
+    /// Portions taken per dish.
+
+    pub fn taken(list: &[(String, u32)]) -> Value {
+        Value::Array(
+            list.iter()
+                .map(|(d, n)| Value::object(vec![("dish", text(d)), ("qty", count(n))]))
+                .collect(),
+        )
+    }
+    /// A flattened type's members followed by the type's own.
+    pub fn merge(inner: Value, own: Value) -> Value {
+        match (inner, own) {
+            (Value::Object(mut all), Value::Object(own)) => {
+                all.extend(own);
+                Value::Object(all)
+            }
+            (_, own) => own,
+        }
+    }
+    /// A declared type, as a nested object.
+
+    pub fn one(v: &impl ToWire) -> Value {
+        v.wire()
+    }
+    /// Declared types.
+
+    pub fn list<T: ToWire>(list: &[T]) -> Value {
+        Value::Array(list.iter().map(ToWire::wire).collect())
     }
 }
 
@@ -112,51 +206,99 @@ pub(crate) mod put {
 pub(crate) mod take {
     use crate::json::Value;
     pub(crate) use crate::meals::wire::{date, tags};
-    use crate::meals::wire::{each, small, string_list};
-    use crate::meals::{Fulfilment, Line, MAX_LINES};
-    use crate::sync::wire::{err, id, string, SubmissionId, WireError};
+    use crate::meals::wire::{each, optional, small, string_list};
+    use crate::meals::{Fulfilment, Status};
+    use crate::sync::wire::{
+        err, get, id, integer, members, nest, string, SubmissionId, WireError,
+    };
 
     type Members = [(String, Value)];
 
     /// A required string of at most `max` characters.
-    #[inline(always)]
+
     pub fn text(m: &Members, key: &str, max: usize) -> Result<String, WireError> {
         string(m, key, max)
     }
     /// An optional string ("" when absent), trimmed, at most `max` characters.
-    #[inline(always)]
+
     pub fn note(m: &Members, key: &str, max: usize) -> Result<String, WireError> {
         crate::meals::wire::note(m, key, max)
     }
     /// true / false.
-    #[inline(always)]
+
     pub fn flag(m: &Members, key: &str) -> Result<bool, WireError> {
         crate::meals::wire::boolean(m, key)
     }
     /// A whole number at most `max`.
-    #[inline(always)]
+
     pub fn count(m: &Members, key: &str, max: u64) -> Result<u32, WireError> {
         small(m, key, max)
     }
     /// A fulfilment id.
-    #[inline(always)]
+
     pub fn way(m: &Members, key: &str) -> Result<Fulfilment, WireError> {
         let t = string(m, key, 20)?;
         Fulfilment::from_id(&t).ok_or_else(|| err(key, format!("unknown way \"{t}\"")))
     }
     /// At most 20 short texts.
-    #[inline(always)]
+
     pub fn names(m: &Members, key: &str) -> Result<Vec<String>, WireError> {
         string_list(m, key)
     }
     /// A submission id.
-    #[inline(always)]
+
     pub fn uuid(m: &Members, key: &str) -> Result<SubmissionId, WireError> {
         id(m, key)
     }
-    /// At most [`MAX_LINES`] order lines.
-    #[inline(always)]
-    pub fn lines(m: &Members, key: &str) -> Result<Vec<Line>, WireError> {
-        each(m, key, MAX_LINES, Line::from_value)
+    /// An optional string (absent or `null`) of at most `max` characters.
+
+    pub fn maybe_text(m: &Members, key: &str, max: usize) -> Result<Option<String>, WireError> {
+        optional(m, key).map(|_| string(m, key, max)).transpose()
+    }
+    /// An optional whole number (absent or `null`) at most `max`.
+
+    pub fn maybe_count(m: &Members, key: &str, max: u64) -> Result<Option<u32>, WireError> {
+        optional(m, key).map(|_| small(m, key, max)).transpose()
+    }
+    /// A whole number, 0 to 2^53 (ms, a row id).
+
+    pub fn int(m: &Members, key: &str) -> Result<i64, WireError> {
+        integer(m, key).map(|n| n as i64)
+    }
+    /// An order status id.
+
+    pub fn status(m: &Members, key: &str) -> Result<Status, WireError> {
+        let t = string(m, key, 20)?;
+        Status::from_id(&t).ok_or_else(|| err(key, format!("unknown status \"{t}\"")))
+    }
+    /// Portions taken per dish, for at most 50 dishes.
+
+    pub fn taken(m: &Members, key: &str) -> Result<Vec<(String, u32)>, WireError> {
+        each(m, key, 50, |v| {
+            let o = members(v, &["dish", "qty"])?;
+            Ok((
+                text(o, "dish", super::super::wire::MAX_NAME)?,
+                small(o, "qty", 100_000)?,
+            ))
+        })
+    }
+    /// A declared type, as a nested object; its errors are located under `key`.
+
+    pub fn one<T>(
+        m: &Members,
+        key: &str,
+        decode: fn(&Value) -> Result<T, WireError>,
+    ) -> Result<T, WireError> {
+        decode(get(m, key)?).map_err(|e| nest(key, e))
+    }
+    /// At most `max` of a declared type, errors located at `key[i]`.
+
+    pub fn list<T>(
+        m: &Members,
+        key: &str,
+        max: usize,
+        decode: fn(&Value) -> Result<T, WireError>,
+    ) -> Result<Vec<T>, WireError> {
+        each(m, key, max, decode)
     }
 }

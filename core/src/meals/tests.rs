@@ -590,6 +590,67 @@ fn a_board_round_trips() {
 }
 
 #[test]
+fn declared_board_keeps_its_wire_names_and_locates_errors_inside_flattened_parts() {
+    let mut board = Board {
+        elders: vec![BoardElder {
+            elder: elder(),
+            name: "张桂英".into(),
+            address: String::new(),
+            own: true,
+            consent: false,
+        }],
+        menus: vec![BoardMenu {
+            menu: menu(),
+            ordered: Vec::new(),
+        }],
+        orders: vec![BoardOrder {
+            id: crate::sync::wire::SubmissionId::from_random([7; 16]),
+            order: MealOrder {
+                placed_by: 0,
+                ..order(&[("tofu", 1)])
+            },
+            status: Status::Received,
+            price: Price {
+                list: 800,
+                subsidy: 300,
+                pay: 500,
+            },
+            placed_by: String::new(),
+        }],
+        now: 1,
+    };
+    board.menus[0].menu.dishes[0].photo = Some("/media/fish.jpg".into());
+    let text = crate::json::to_string(&board.to_value());
+    // Renamed and flattened fields are where the 2026-12 wire put them.
+    for member in ["\"limit\":", "\"unit\":", "\"photo\":\"/media/fish.jpg\""] {
+        assert!(text.contains(member), "{member} missing from {text}");
+    }
+    assert!(!text.contains("daily_limit") && !text.contains("unit_id"));
+    let located = |from: &str, to: &str| {
+        let bad = crate::json::from_str(&text.replacen(from, to, 1)).unwrap();
+        let e = Board::from_value(&bad).unwrap_err();
+        format!("{}: {}", e.field, e.message)
+    };
+    // A member the elder does not know is refused by the flattened elder.
+    assert_eq!(
+        located("\"own\":", "\"owner\":true,\"own\":"),
+        "elders[0].owner: unknown field"
+    );
+    assert_eq!(
+        located("\"unit\":7", "\"unit\":\"7\""),
+        "elders[0].unit: expected number, found string"
+    );
+    assert_eq!(
+        located("\"limit\":null", "\"limit\":100001"),
+        "menus[0].dishes[0].limit: is more than 100000"
+    );
+    assert_eq!(
+        located("\"pay\":", "\"pay\":-"),
+        "orders[0].price.pay: expected a whole number from 0 to 2^53"
+    );
+}
+
+#[test]
 fn reasons_name_the_dish_and_the_time() {
     let m = menu();
     let sold = OrderError::SoldOut {

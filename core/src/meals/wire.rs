@@ -1,9 +1,9 @@
 //! The meals scenario on the wire: the three submission kinds a device sends
 //! (`meal_order`, `meal_cancel`, `meal_profile`) and the board it reads
-//! (`GET /api/v1/meals`). Encoded by hand to [`Value`] with located errors, like the
-//! sync protocol's own types.
+//! (`GET /api/v1/meals`, declared in `board.rs`). Each type is declared once with
+//! `wire_type!` (see `declare.rs`); the field readers it uses live here.
 
-use super::{Fulfilment, Line, MealOrder, Tag};
+use super::{Line, MealOrder, Tag, MAX_LINES};
 use crate::date::Date;
 use crate::json::Value;
 use crate::sync::wire::{err, get, integer, nest, string, SubmissionId, WireError};
@@ -18,10 +18,6 @@ pub const MAX_ROUTE: usize = 20;
 
 pub(crate) fn text(s: &str) -> Value {
     Value::String(s.to_owned())
-}
-
-pub(crate) fn num(n: impl Into<f64>) -> Value {
-    Value::Number(n.into())
 }
 
 pub(crate) fn strings(list: &[String]) -> Value {
@@ -90,10 +86,6 @@ pub(crate) fn tags(m: &[(String, Value)], key: &str) -> Result<Vec<Tag>, WireErr
     })
 }
 
-pub(crate) fn tag_values(list: &[Tag]) -> Value {
-    Value::Array(list.iter().map(|t| text(t.id())).collect())
-}
-
 pub(crate) fn boolean(m: &[(String, Value)], key: &str) -> Result<bool, WireError> {
     match get(m, key)? {
         Value::Bool(b) => Ok(*b),
@@ -122,11 +114,6 @@ pub(crate) fn small(m: &[(String, Value)], key: &str, max: u64) -> Result<u32, W
         return Err(err(key, format!("is more than {max}")));
     }
     u32::try_from(n).map_err(|_| err(key, "is too large"))
-}
-
-pub(crate) fn fulfilment(m: &[(String, Value)], key: &str) -> Result<Fulfilment, WireError> {
-    let t = string(m, key, 20)?;
-    Fulfilment::from_id(&t).ok_or_else(|| err(key, format!("unknown way \"{t}\"")))
 }
 
 /// An optional text (`""` when absent), trimmed, at most `max` characters.
@@ -160,7 +147,7 @@ super::declare::wire_type! {
         elder: text(MAX_NAME),
         date: date,
         slot: text(20),
-        lines: lines,
+        lines: list(MAX_LINES, Line::decode),
         fulfilment: way,
         note: note(MAX_NOTE),
         confirmed_conflicts: flag,

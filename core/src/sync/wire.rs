@@ -240,15 +240,32 @@ pub(crate) fn members<'v>(
     known: &[&str],
 ) -> Result<&'v [(String, Value)], WireError> {
     let Value::Object(m) = value else {
-        return Err(err(
-            "",
-            format!("expected an object, found {}", value.kind()),
-        ));
+        return Err(not_object(value));
     };
     if let Some((k, _)) = m.iter().find(|(k, _)| !known.contains(&k.as_str())) {
         return Err(err(k, "unknown field"));
     }
     Ok(m)
+}
+
+fn not_object(value: &Value) -> WireError {
+    err("", format!("expected an object, found {}", value.kind()))
+}
+
+/// An object's members split in two: those named in `own`, and the rest as an object
+/// of its own (for a flattened type, which then refuses what it does not know).
+pub(crate) fn split(
+    value: &Value,
+    own: &[&str],
+) -> Result<(Vec<(String, Value)>, Value), WireError> {
+    let Value::Object(m) = value else {
+        return Err(not_object(value));
+    };
+    let (mine, rest) = m
+        .iter()
+        .cloned()
+        .partition(|(k, _)| own.contains(&k.as_str()));
+    Ok((mine, Value::Object(rest)))
 }
 
 pub(crate) fn get<'v>(m: &'v [(String, Value)], key: &str) -> Result<&'v Value, WireError> {

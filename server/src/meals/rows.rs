@@ -4,7 +4,7 @@
 use linli_core::date::Date;
 use linli_core::json::{self, Value};
 use linli_core::meals::{
-    dish_from_value, BoardOrder, Dish, Elder, Fulfilment, Line, MealOrder, Menu, Price, Status, Tag,
+    BoardOrder, Dish, Elder, Fulfilment, Line, MealOrder, Menu, Price, Status, Tag,
 };
 use linli_core::sync::wire::SubmissionId;
 use sqlx::Row;
@@ -141,7 +141,7 @@ pub(super) fn dishes_of(text: &str) -> Result<Vec<Dish>, StoreError> {
     match json::from_str(text) {
         Ok(Value::Array(items)) => items
             .iter()
-            .map(|v| dish_from_value(v).map_err(|e| StoreError::corrupt("dish", e)))
+            .map(|v| Dish::from_value(v).map_err(|e| StoreError::corrupt("dish", e)))
             .collect(),
         _ => Err(StoreError::corrupt("menu", "not a list")),
     }

@@ -7,7 +7,7 @@ use linli_core::date::Date;
 use linli_core::household::mask_address;
 use linli_core::json::{self, Value};
 use linli_core::meals::{
-    anonymous_tier, dish_to_value, narrowed_to, Board, BoardElder, BoardMenu, Menu, Profile,
+    anonymous_tier, narrowed_to, Board, BoardElder, BoardMenu, Dish, Menu, Profile,
 };
 use sqlx::Row;
 
@@ -324,7 +324,7 @@ impl Store {
                 return Err(MenuError::HasOrders(dish.clone()));
             }
             let dishes = json::to_string(&Value::Array(
-                menu.dishes.iter().map(dish_to_value).collect(),
+                menu.dishes.iter().map(Dish::to_value).collect(),
             ));
             sqlx::query(
                 "INSERT INTO meal_menus (date, slot, dishes, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5) \
