@@ -103,37 +103,30 @@ pub(crate) mod put {
     use crate::sync::wire::SubmissionId;
 
     /// A string.
-
     pub fn text(s: &str) -> Value {
         Value::String(s.to_owned())
     }
     /// An optional string, written as a string ("" when empty).
-
     pub fn note(s: &str) -> Value {
         text(s)
     }
     /// YYYY-MM-DD.
-
     pub fn date(d: &Date) -> Value {
         Value::String(d.to_string())
     }
     /// true / false.
-
     pub fn flag(b: &bool) -> Value {
         Value::Bool(*b)
     }
     /// A whole number.
-
     pub fn count(n: &u32) -> Value {
         Value::Number(f64::from(*n))
     }
     /// A fulfilment id.
-
     pub fn way(f: &Fulfilment) -> Value {
         Value::String(f.id().to_owned())
     }
     /// Tag ids.
-
     pub fn tags(list: &[Tag]) -> Value {
         Value::Array(
             list.iter()
@@ -142,37 +135,30 @@ pub(crate) mod put {
         )
     }
     /// Short texts.
-
     pub fn names(list: &[String]) -> Value {
         Value::Array(list.iter().map(|s| text(s)).collect())
     }
     /// A submission id.
-
     pub fn uuid(id: &SubmissionId) -> Value {
         Value::String(id.as_str().to_owned())
     }
     /// An optional string, `null` when absent.
-
     pub fn maybe_text(s: &Option<String>) -> Value {
         s.as_deref().map_or(Value::Null, text)
     }
     /// An optional whole number, `null` when absent.
-
     pub fn maybe_count(n: &Option<u32>) -> Value {
         n.as_ref().map_or(Value::Null, count)
     }
     /// A whole number (ms, a row id).
-
     pub fn int(n: &i64) -> Value {
         Value::Number(*n as f64)
     }
     /// An order status id.
-
     pub fn status(s: &Status) -> Value {
         Value::String(s.id().to_owned())
     }
     /// Portions taken per dish.
-
     pub fn taken(list: &[(String, u32)]) -> Value {
         Value::Array(
             list.iter()
@@ -191,12 +177,10 @@ pub(crate) mod put {
         }
     }
     /// A declared type, as a nested object.
-
     pub fn one(v: &impl ToWire) -> Value {
         v.wire()
     }
     /// Declared types.
-
     pub fn list<T: ToWire>(list: &[T]) -> Value {
         Value::Array(list.iter().map(ToWire::wire).collect())
     }
@@ -215,64 +199,52 @@ pub(crate) mod take {
     type Members = [(String, Value)];
 
     /// A required string of at most `max` characters.
-
     pub fn text(m: &Members, key: &str, max: usize) -> Result<String, WireError> {
         string(m, key, max)
     }
     /// An optional string ("" when absent), trimmed, at most `max` characters.
-
     pub fn note(m: &Members, key: &str, max: usize) -> Result<String, WireError> {
         crate::meals::wire::note(m, key, max)
     }
     /// true / false.
-
     pub fn flag(m: &Members, key: &str) -> Result<bool, WireError> {
         crate::meals::wire::boolean(m, key)
     }
     /// A whole number at most `max`.
-
     pub fn count(m: &Members, key: &str, max: u64) -> Result<u32, WireError> {
         small(m, key, max)
     }
     /// A fulfilment id.
-
     pub fn way(m: &Members, key: &str) -> Result<Fulfilment, WireError> {
         let t = string(m, key, 20)?;
         Fulfilment::from_id(&t).ok_or_else(|| err(key, format!("unknown way \"{t}\"")))
     }
     /// At most 20 short texts.
-
     pub fn names(m: &Members, key: &str) -> Result<Vec<String>, WireError> {
         string_list(m, key)
     }
     /// A submission id.
-
     pub fn uuid(m: &Members, key: &str) -> Result<SubmissionId, WireError> {
         id(m, key)
     }
     /// An optional string (absent or `null`) of at most `max` characters.
-
     pub fn maybe_text(m: &Members, key: &str, max: usize) -> Result<Option<String>, WireError> {
         optional(m, key).map(|_| string(m, key, max)).transpose()
     }
     /// An optional whole number (absent or `null`) at most `max`.
-
     pub fn maybe_count(m: &Members, key: &str, max: u64) -> Result<Option<u32>, WireError> {
         optional(m, key).map(|_| small(m, key, max)).transpose()
     }
     /// A whole number, 0 to 2^53 (ms, a row id).
-
     pub fn int(m: &Members, key: &str) -> Result<i64, WireError> {
         integer(m, key).map(|n| n as i64)
     }
     /// An order status id.
-
     pub fn status(m: &Members, key: &str) -> Result<Status, WireError> {
         let t = string(m, key, 20)?;
         Status::from_id(&t).ok_or_else(|| err(key, format!("unknown status \"{t}\"")))
     }
     /// Portions taken per dish, for at most 50 dishes.
-
     pub fn taken(m: &Members, key: &str) -> Result<Vec<(String, u32)>, WireError> {
         each(m, key, 50, |v| {
             let o = members(v, &["dish", "qty"])?;
@@ -283,7 +255,6 @@ pub(crate) mod take {
         })
     }
     /// A declared type, as a nested object; its errors are located under `key`.
-
     pub fn one<T>(
         m: &Members,
         key: &str,
@@ -292,7 +263,6 @@ pub(crate) mod take {
         decode(get(m, key)?).map_err(|e| nest(key, e))
     }
     /// At most `max` of a declared type, errors located at `key[i]`.
-
     pub fn list<T>(
         m: &Members,
         key: &str,
