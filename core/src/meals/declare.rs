@@ -5,10 +5,9 @@
 //! `field as wire_name` (a dish's `daily_limit` is `limit` on the wire).
 //!
 //! A type may begin with one flattened field, `..field: Type` or `..field: Type(args)`:
-//! the fields of that declared type sit in the same JSON object as the type's own
-//! (a board's elder is the elder with the household's view of her), and its decode,
-//! given `args`, reads whatever the own fields leave, so an unknown member is still
-//! refused, by the inner type.
+//! the fields of that declared type (itself without a flattened field) sit in the same
+//! JSON object as the type's own (a board's elder is the elder with the household's
+//! view of her); a member neither knows is refused.
 //!
 //! Kinds (the functions in [`put`] and [`take`], same name each side):
 //! `text(max)` a required string, trimmed-equal, ≤ max characters; `note(max)` an
@@ -37,15 +36,6 @@ pub(crate) trait ToWire {
 macro_rules! wire_type {
     (@name $field:ident) => { stringify!($field) };
     (@name $field:ident $wire:ident) => { stringify!($wire) };
-    // `let $m` = the type's own members; a flattened field is decoded from the rest.
-    (@own $m:ident $value:ident $names:ident) => {
-        let $m = $crate::sync::wire::members($value, &$names)?;
-    };
-    (@own $m:ident $value:ident $names:ident $flat:ident $flat_ty:ident [$($arg:expr),*]) => {
-        let (own, rest) = $crate::sync::wire::split($value, &$names)?;
-        let $flat = $flat_ty::decode(&rest $(, $arg)*)?;
-        let $m = &own[..];
-    };
     (
         $ty:ident {
             $(.. $flat:ident : $flat_ty:ident $(($($flat_arg:expr),*))? ,)?
@@ -64,17 +54,29 @@ macro_rules! wire_type {
                 own
             }
 
+            /// The members it reads, by their wire names (a flattened field's are its
+            /// type's `FIELDS`).
+            pub(crate) const FIELDS: &'static [&'static str] =
+                &[$($crate::meals::declare::wire_type!(@name $field $($wire)?)),*];
+
             /// Decodes from the wire: every field, located errors, no unknown members.
+            /// (A type only ever flattened into another never calls it.)
+            #[allow(dead_code)]
             pub(crate) fn decode(
                 value: &$crate::json::Value
                 $($(, $extra: $extra_ty)*)?
             ) -> Result<$ty, $crate::sync::wire::WireError> {
-                let names = [$($crate::meals::declare::wire_type!(@name $field $($wire)?)),*];
-                $crate::meals::declare::wire_type!(
-                    @own m value names $($flat $flat_ty [$($($flat_arg),*)?])?
-                );
+                let m = $crate::sync::wire::members_of(value, &[$ty::FIELDS $(, $flat_ty::FIELDS)?])?;
+                $ty::decode_from(m $($(, $extra)*)?)
+            }
+
+            /// Reads the fields from an object's members, whose names were checked.
+            pub(crate) fn decode_from(
+                m: &[(String, $crate::json::Value)]
+                $($(, $extra: $extra_ty)*)?
+            ) -> Result<$ty, $crate::sync::wire::WireError> {
                 Ok($ty {
-                    $($flat,)?
+                    $($flat: $flat_ty::decode_from(m $(, $($flat_arg),*)?)?,)?
                     $($field: $crate::meals::declare::take::$kind(
                         m,
                         $crate::meals::declare::wire_type!(@name $field $($wire)?)

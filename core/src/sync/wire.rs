@@ -239,33 +239,26 @@ pub(crate) fn members<'v>(
     value: &'v Value,
     known: &[&str],
 ) -> Result<&'v [(String, Value)], WireError> {
+    members_of(value, &[known])
+}
+
+/// Reads the members of an object, refusing any not in one of the `known` lists (a
+/// declared type's own fields and its flattened part's).
+pub(crate) fn members_of<'v>(
+    value: &'v Value,
+    known: &[&[&str]],
+) -> Result<&'v [(String, Value)], WireError> {
     let Value::Object(m) = value else {
-        return Err(not_object(value));
+        return Err(err(
+            "",
+            format!("expected an object, found {}", value.kind()),
+        ));
     };
-    if let Some((k, _)) = m.iter().find(|(k, _)| !known.contains(&k.as_str())) {
+    let knows = |k: &str| known.iter().any(|list| list.contains(&k));
+    if let Some((k, _)) = m.iter().find(|(k, _)| !knows(k)) {
         return Err(err(k, "unknown field"));
     }
     Ok(m)
-}
-
-fn not_object(value: &Value) -> WireError {
-    err("", format!("expected an object, found {}", value.kind()))
-}
-
-/// An object's members split in two: those named in `own`, and the rest as an object
-/// of its own (for a flattened type, which then refuses what it does not know).
-pub(crate) fn split(
-    value: &Value,
-    own: &[&str],
-) -> Result<(Vec<(String, Value)>, Value), WireError> {
-    let Value::Object(m) = value else {
-        return Err(not_object(value));
-    };
-    let (mine, rest) = m
-        .iter()
-        .cloned()
-        .partition(|(k, _)| own.contains(&k.as_str()));
-    Ok((mine, Value::Object(rest)))
 }
 
 pub(crate) fn get<'v>(m: &'v [(String, Value)], key: &str) -> Result<&'v Value, WireError> {
