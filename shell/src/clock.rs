@@ -53,3 +53,30 @@ pub fn observe(date_header: &str) {
         let _ = w.dispatch_event(&e);
     }
 }
+
+/// A `setInterval` that is cleared when dropped (the sync loop's retries, the meals
+/// page's refresh). Not generic over the closure: one copy in the download.
+pub struct Ticker {
+    id: i32,
+    /// Kept alive while the interval may call it.
+    _tick: wasm_bindgen::closure::Closure<dyn Fn()>,
+}
+
+impl Ticker {
+    /// Calls `f` every `ms` milliseconds until dropped; `None` without a window.
+    pub fn every(ms: i32, f: wasm_bindgen::closure::Closure<dyn Fn()>) -> Option<Ticker> {
+        use wasm_bindgen::JsCast;
+        let id = web_sys::window()?
+            .set_interval_with_callback_and_timeout_and_arguments_0(f.as_ref().unchecked_ref(), ms)
+            .ok()?;
+        Some(Ticker { id, _tick: f })
+    }
+}
+
+impl Drop for Ticker {
+    fn drop(&mut self) {
+        if let Some(w) = web_sys::window() {
+            w.clear_interval_with_handle(self.id);
+        }
+    }
+}

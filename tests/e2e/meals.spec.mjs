@@ -142,7 +142,7 @@ test("an order confirmed after the cut-off is refused with the reason", async ()
     // The resident dithers past 09:30 before confirming.
     await page.clock.setSystemTime(new Date(`${today}T09:30:05+08:00`));
     await page.locator("[data-act=confirm]").click();
-    const reason = page.locator(".ll-meal__message--problem", { hasText: "已过订餐截止时间" });
+    const reason = page.locator(".ll-meal__message.ll-notice--problem", { hasText: "已过订餐截止时间" });
     await reason.waitFor();
     assert.equal(await reason.innerText(), `已过订餐截止时间（${today} 09:30）`);
     await shell.screenshot("meals-past-cutoff");

@@ -64,7 +64,7 @@ for (const [how, words] of [
       await draftAnOrder(shell, server);
       await shell.page.evaluate((h) => (window.__idb = h), how);
       await shell.page.locator("[data-act=confirm]").click();
-      const problem = shell.page.locator(".ll-meal__message--problem");
+      const problem = shell.page.locator(".ll-meal__message.ll-notice--problem");
       await problem.filter({ hasText: words }).waitFor();
       assert.match(await problem.innerText(), /订单还没有保存，也没有发出/);
       assert.equal(await shell.page.getByText("已订好").count(), 0, "no 'saved' anywhere");
@@ -92,13 +92,13 @@ test("without IndexedDB the resident is told so, never sent in a loop to link, a
     await shell.open(server.url + "#/me");
     const unavailable = "这个浏览器不让本页在手机上保存内容";
     // 绑定住户, 待发送 and 本机存储 each say it, in place of "loading" or "ready".
-    await shell.page.locator(".ll-bind__problem", { hasText: unavailable }).waitFor();
+    await shell.page.locator(".ll-notice--problem", { hasText: unavailable }).waitFor();
     await shell.page.getByTestId("outbox-waiting").filter({ hasText: unavailable }).waitFor();
     await shell.page.locator("[data-testid=storage-status] [data-state=no-storage]").waitFor();
     assert.equal(await shell.page.getByText("正在加载…").count(), 0, "nothing waits forever");
     await shell.screenshot("storage-unavailable-me");
     await shell.open(server.url + "#/meals");
-    await shell.page.locator(".ll-meal__message--problem", { hasText: unavailable }).waitFor();
+    await shell.page.locator(".ll-meal__message.ll-notice--problem", { hasText: unavailable }).waitFor();
     assert.equal(await shell.page.getByText("先绑定住户才能订餐").count(), 0, "not sent to link");
   } finally {
     await context.close();

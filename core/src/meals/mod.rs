@@ -13,12 +13,12 @@ mod text;
 mod wire;
 
 pub use crate::household::mask_address;
-pub use board::{dish_from_value, dish_to_value, Board, BoardElder, BoardMenu, BoardOrder};
+pub use board::{Board, BoardElder, BoardMenu, BoardOrder};
 pub use kind::MealKind;
 pub use rules::{
-    check_arrival, check_cancel, check_cutoff, conflicts, cutoff_instant, dish_conflicts,
-    max_portions, may_order_for, narrowed_to, portions_left, price, repeat, validate, Context,
-    ARRIVAL_GRACE_MS, MAX_LINES, MAX_PORTIONS,
+    check_arrival, check_cancel, check_cutoff, check_portions, conflicts, cutoff_instant,
+    dish_conflicts, max_portions, may_order_for, narrowed_to, portions_left, price, repeat,
+    validate, Context, ARRIVAL_GRACE_MS, MAX_LINES, MAX_PORTIONS,
 };
 pub use text::MealText;
 pub use wire::{

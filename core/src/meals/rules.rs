@@ -111,6 +111,26 @@ pub fn max_portions(dish: &Dish, ordered: &[(String, u32)]) -> u32 {
     portions_left(dish, ordered).map_or(MAX_PORTIONS, |left| left.min(MAX_PORTIONS))
 }
 
+/// Whether `qty` portions of `dish` fit in one order, `ordered` being the portions
+/// already taken per dish: [`OrderError::SoldOut`] beyond what is left,
+/// [`OrderError::TooMany`] beyond [`MAX_PORTIONS`]. One rule for what [`validate`]
+/// refuses and what a stepper at its limit says.
+pub fn check_portions(dish: &Dish, ordered: &[(String, u32)], qty: u32) -> Result<(), OrderError> {
+    if let Some(left) = portions_left(dish, ordered).filter(|&left| qty > left) {
+        return Err(OrderError::SoldOut {
+            dish: dish.id.clone(),
+            left,
+        });
+    }
+    if qty > MAX_PORTIONS {
+        return Err(OrderError::TooMany {
+            dish: dish.id.clone(),
+            max: MAX_PORTIONS,
+        });
+    }
+    Ok(())
+}
+
 /// Prices an order: list price, subsidy, amount to pay, in fen.
 pub fn price(order: &super::MealOrder, menu: &Menu, tier: &Tier) -> Result<Price, OrderError> {
     let mut list: Fen = 0;
@@ -298,22 +318,8 @@ pub fn validate(order: &MealOrder, cx: &Context<'_>) -> Result<Price, OrderError
     check_cutoff(cx.now, order.date, cx.slot, cx.offset_minutes)?;
     let priced = price(order, cx.menu, cx.tier)?;
     for line in &order.lines {
-        let Some(dish) = cx.menu.dish(&line.dish) else {
-            continue;
-        };
-        if let Some(left) = portions_left(dish, cx.ordered) {
-            if line.qty > left {
-                return Err(OrderError::SoldOut {
-                    dish: dish.id.clone(),
-                    left,
-                });
-            }
-        }
-        if line.qty > MAX_PORTIONS {
-            return Err(OrderError::TooMany {
-                dish: dish.id.clone(),
-                max: MAX_PORTIONS,
-            });
+        if let Some(dish) = cx.menu.dish(&line.dish) {
+            check_portions(dish, cx.ordered, line.qty)?;
         }
     }
     let found = conflicts(order, cx.menu, cx.elder);

@@ -178,7 +178,7 @@ fn MealsHost(p: &MealsHostProps) -> Html {
 fn BaseHost() -> Html {
     let portions = use_state(|| 1u32);
     let limit = use_state(|| None::<u32>);
-    let meal = use_state(|| Some(AttrValue::from("lunch")));
+    let meal = use_state(|| Some(1_usize));
     let on_change = {
         let (portions, limit) = (portions.clone(), limit.clone());
         Callback::from(move |n| {
@@ -192,17 +192,17 @@ fn BaseHost() -> Html {
     };
     let options = Rc::new(vec![
         Choice {
-            value: "breakfast".into(),
+            arg: "breakfast".into(),
             label: "早餐".into(),
             hint: None,
         },
         Choice {
-            value: "lunch".into(),
+            arg: "lunch".into(),
             label: "午餐".into(),
             hint: Some("09:30 前可订".into()),
         },
         Choice {
-            value: "dinner".into(),
+            arg: "dinner".into(),
             label: "晚餐".into(),
             hint: Some("15:00 前可订".into()),
         },
@@ -223,7 +223,7 @@ fn BaseHost() -> Html {
             </section>
             <section class="gallery__widget" data-widget="choice-group">
                 <h2>{ "base::ChoiceGroup" }</h2>
-                <ChoiceGroup legend="餐次" {options} selected={(*meal).clone()} {on_select} one_row=true />
+                <ChoiceGroup legend="餐次" {options} selected={*meal} {on_select} one_row=true />
             </section>
             <MoreHost />
         </>

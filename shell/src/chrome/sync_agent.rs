@@ -7,6 +7,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::clock::Ticker;
 use crate::context::use_shell;
 use crate::outbox::{submit, sync_once, CHANGED_EVENT, SUBMITTED_EVENT, SUBMIT_EVENT};
 
@@ -69,21 +70,8 @@ pub fn SyncAgent() -> Html {
                 EventListener::new(w, SUBMIT_EVENT, submit_from_page),
             )
         });
-        let tick = Closure::<dyn FnMut()>::new(move || run(false));
-        let interval = window.as_ref().and_then(|w| {
-            w.set_interval_with_callback_and_timeout_and_arguments_0(
-                tick.as_ref().unchecked_ref(),
-                INTERVAL_MS,
-            )
-            .ok()
-        });
-        move || {
-            if let (Some(w), Some(id)) = (window, interval) {
-                w.clear_interval_with_handle(id);
-            }
-            drop(tick);
-            drop(listeners);
-        }
+        let tick = Ticker::every(INTERVAL_MS, Closure::new(move || run(false)));
+        move || drop((tick, listeners))
     });
     Html::default()
 }

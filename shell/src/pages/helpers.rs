@@ -4,6 +4,7 @@
 
 use linli_core::json::Value;
 use linli_core::meals::MealText;
+use linli_widgets::base::notice_text;
 use yew::prelude::*;
 
 use crate::context::Shell;
@@ -85,7 +86,7 @@ pub fn group(shell: &Shell, list: &[Helper], failed: bool, onclick: Callback<Mou
                 <button type="button" class="ll-button" data-helper={id.to_string()}>{ shell.t(MealText::MealHelperRemove) }</button>
             }
             if failed {
-                <p class="ll-bind__problem" role="alert">{ shell.t(MealText::MealHelperRemoveFailed) }</p>
+                { notice_text(true, "", shell.t(MealText::MealHelperRemoveFailed).into()) }
             }
         </div>
     }

@@ -1,10 +1,11 @@
 //! The 绑定住户 group of 我的.
 
 use linli_core::Text;
+use linli_widgets::base::{el, notice_text};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::context::use_shell;
+use crate::context::{use_shell, Shell};
 use crate::household::{link, linked_to, DEVICE_TOKEN};
 use crate::net::{api_url, get_text};
 use crate::storage::Storage;
@@ -109,7 +110,7 @@ pub fn Household() -> Html {
                         { shell.t(Text::HouseholdExport) }
                     </button>
                     if let Some(text) = *export_problem {
-                        <p class="ll-bind__problem" role="alert">{ shell.t(text) }</p>
+                        { notice_text(true, "", shell.t(text).into()) }
                     }
                 </>
             }
@@ -117,13 +118,9 @@ pub fn Household() -> Html {
         Phase::Checking | Phase::Unlinked | Phase::Working | Phase::Problem(_) => html! {
             <form class="ll-bind" {onsubmit}>
                 <p class="ll-muted">{ shell.t(Text::BindHint) }</p>
-                <label class="ll-bind__label">
-                    <span>{ shell.t(Text::BindCode) }</span>
-                    <input ref={input} class="ll-bind__input" name="code" required=true maxlength="12"
-                        autocomplete="off" autocapitalize="characters" spellcheck="false" />
-                </label>
+                { code_field(&shell, input) }
                 if let Phase::Problem(text) = (*phase).clone() {
-                    <p class="ll-bind__problem" role="alert">{ shell.t(text) }</p>
+                    { notice_text(true, "", shell.t(text).into()) }
                 }
                 <button class="ll-button ll-button--primary" disabled={busy}>
                     { shell.t(if *phase == Phase::Working { Text::BindWorking } else { Text::BindButton }) }
@@ -136,5 +133,17 @@ pub fn Household() -> Html {
             <h2 class="ll-group__title">{ shell.t(Text::BindTitle) }</h2>
             { body }
         </div>
+    }
+}
+
+/// The field a household code (绑定码) is typed in: one look and one set of input
+/// hints wherever a code is typed (linking this phone, becoming a helper).
+pub fn code_field(shell: &Shell, input: NodeRef) -> Html {
+    html! {
+        <label class="ll-bind__label">
+            { el("span", "", shell.t(Text::BindCode).into()) }
+            <input ref={input} class="ll-bind__input" name="code" required=true maxlength="12"
+                autocomplete="off" autocapitalize="characters" spellcheck="false" />
+        </label>
     }
 }

@@ -2,7 +2,9 @@
 
 use linli_core::prefs::PrefsAction;
 use linli_core::{Lang, Text};
-use linli_widgets::base::{ReadAloud, Switch};
+use std::rc::Rc;
+
+use linli_widgets::base::{choice_group, Choice, ChoiceGroupProps, ReadAloud, Switch};
 use yew::prelude::*;
 
 use super::household::Household;
@@ -26,18 +28,19 @@ pub fn me(shell: &Shell) -> Html {
             <Household />
             <OutboxPanel />
             { for crate::scenarios::built().iter().map(|e| (e.me)(shell)) }
-            <fieldset class="ll-group ll-choice">
-                <legend class="ll-group__title">{ shell.t(Text::Language) }</legend>
-                { for Lang::ALL.into_iter().map(|l| {
-                    let onchange = shell.dispatch.reform(move |_: Event| PrefsAction::SetLang(l));
-                    html! {
-                        <label class="ll-choice__option">
-                            <input type="radio" name="ll-lang" value={l.code()} checked={l == lang} {onchange} />
-                            <span lang={l.code()}>{ l.endonym() }</span>
-                        </label>
-                    }
-                }) }
-            </fieldset>
+            { choice_group(&ChoiceGroupProps {
+                legend: shell.t(Text::Language).into(),
+                options: Rc::new(Lang::ALL.map(|l| Choice {
+                    arg: l.code().into(),
+                    label: l.endonym().into(),
+                    hint: None,
+                }).to_vec()),
+                selected: Lang::ALL.iter().position(|&l| l == lang),
+                on_select: shell.dispatch.reform(|i| PrefsAction::SetLang(Lang::ALL.get(i).copied().unwrap_or_default())),
+                one_row: false,
+                hook: Some("lang".into()),
+                class: classes!("ll-group"),
+            }) }
             <div class="ll-group">
                 <h2 class="ll-group__title">{ shell.t(Text::HotlineTile) }</h2>
                 <a class="ll-button" href={shell.config.hotline_uri()}>

@@ -12,11 +12,14 @@ use linli_core::meals::{Board, Cancel, MealOrder, Profile};
 use linli_core::sync::outbox::{refusal_text, Entry, State};
 use linli_core::sync::wire::SubmissionId;
 use linli_core::Text;
+use linli_widgets::base::{el, notice_text};
 use linli_widgets::meals::{MealOrdering, Refused};
+use wasm_bindgen::closure::Closure;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::chrome::route_link;
+use crate::clock::Ticker;
 use crate::context::{use_shell, Shell};
 use crate::household::DEVICE_TOKEN;
 use crate::net::{api_url, get_text, parse, post_json};
@@ -101,6 +104,9 @@ async fn link_proxy(server: Option<String>, code: String) -> bool {
     )
 }
 
+/// The class the page's messages share with the widget's (a hook for tests).
+const MESSAGE: &str = "ll-meal__message";
+
 /// The meals scenario's way into the shell.
 pub const ENTRY: crate::scenarios::Entry = crate::scenarios::Entry {
     scenario: linli_core::Scenario::Meals,
@@ -170,10 +176,13 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
         let ticking = !props.consent;
         use_effect_with((), move |_| {
             let tick = ticking.then(|| {
-                Ticker::every(REFRESH_MS, {
-                    let now = now.clone();
-                    move || now.set(crate::clock::server_now())
-                })
+                Ticker::every(
+                    REFRESH_MS,
+                    Closure::new({
+                        let now = now.clone();
+                        move || now.set(crate::clock::server_now())
+                    }),
+                )
             });
             // Going online, or this phone being linked, loads the board again.
             let listeners = web_sys::window().map(|w| {
@@ -229,19 +238,15 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
         };
     }
     let body = match &*state {
-        Load::Loading => html! { <p class="ll-muted">{ shell.t(MealText::MealLoading) }</p> },
-        Load::Unavailable => {
-            html! { <p class="ll-meal__message" role="status">{ shell.t(MealText::MealUnavailable) }</p> }
-        }
+        Load::Loading => el("p", "ll-muted", shell.t(MealText::MealLoading).into()),
+        Load::Unavailable => notice_text(false, MESSAGE, shell.t(MealText::MealUnavailable).into()),
         Load::NotLinked => html! {
             <div class="ll-group">
-                <p>{ shell.t(MealText::MealNotLinked) }</p>
+                { el("p", "", shell.t(MealText::MealNotLinked).into()) }
                 { route_link(&Route::Me, "ll-button ll-button--primary", false, html! { shell.t(MealText::MealGoLink) }) }
             </div>
         },
-        Load::NoStorage(e) => {
-            html! { <p class="ll-meal__message ll-meal__message--problem" role="alert">{ shell.t(e.text()) }</p> }
-        }
+        Load::NoStorage(e) => notice_text(true, MESSAGE, shell.t(e.text()).into()),
         Load::Ready(board, offline) => {
             let Some(config) = lists.config.clone() else {
                 return Html::default();
@@ -276,12 +281,10 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
             html! {
                 <>
                     if *offline {
-                        <p class="ll-meal__message" role="status">{ shell.t(MealText::MealOffline) }</p>
+                        { notice_text(false, MESSAGE, shell.t(MealText::MealOffline).into()) }
                     }
                     if lists.unreadable > 0 {
-                        <p class="ll-meal__message ll-meal__message--problem" role="alert">
-                            { lang.fill(MealText::MealUnreadable, &[("count", &lists.unreadable.to_string())]) }
-                        </p>
+                        { notice_text(true, MESSAGE, lang.fill(MealText::MealUnreadable, &[("count", &lists.unreadable.to_string())]).into()) }
                     }
                     <MealOrdering board={board.clone()} {config} now={*now} clock_skew_ms={skew as f64} {lang}
                         pending={lists.pending.clone()} cancelling={lists.cancelling.clone()} {refused}
@@ -376,47 +379,13 @@ fn helper_form(
     html! {
         <form class="ll-group ll-bind" {onsubmit}>
             <h2 class="ll-group__title">{ shell.t(MealText::MealProxyTitle) }</h2>
-            <p class="ll-muted">{ shell.t(MealText::MealProxyHint) }</p>
-            <label class="ll-bind__label">
-                <span>{ shell.t(Text::BindCode) }</span>
-                <input ref={code} class="ll-bind__input" name="code" required=true maxlength="12"
-                    autocomplete="off" autocapitalize="characters" spellcheck="false" />
-            </label>
+            { el("p", "ll-muted", shell.t(MealText::MealProxyHint).into()) }
+            { super::household::code_field(shell, code) }
             if let Some(ok) = result {
-                <p class={if ok { "" } else { "ll-bind__problem" }} role={if ok { "status" } else { "alert" }}>
-                    { shell.t(if ok { MealText::MealProxyDone } else { MealText::MealProxyFailed }) }
-                </p>
+                { notice_text(!ok, "", shell.t(if ok { MealText::MealProxyDone } else { MealText::MealProxyFailed }).into()) }
             }
             <button class="ll-button">{ shell.t(MealText::MealProxyButton) }</button>
         </form>
-    }
-}
-
-/// A `setInterval` that is cleared when dropped.
-struct Ticker(
-    i32,
-    #[allow(dead_code)] wasm_bindgen::closure::Closure<dyn Fn()>,
-);
-
-impl Ticker {
-    fn every(ms: i32, f: impl Fn() + 'static) -> Option<Ticker> {
-        use wasm_bindgen::JsCast;
-        let closure = wasm_bindgen::closure::Closure::<dyn Fn()>::new(f);
-        let id = web_sys::window()?
-            .set_interval_with_callback_and_timeout_and_arguments_0(
-                closure.as_ref().unchecked_ref(),
-                ms,
-            )
-            .ok()?;
-        Some(Ticker(id, closure))
-    }
-}
-
-impl Drop for Ticker {
-    fn drop(&mut self) {
-        if let Some(w) = web_sys::window() {
-            w.clear_interval_with_handle(self.0);
-        }
     }
 }
 
@@ -467,7 +436,7 @@ fn consent_group(shell: &Shell, state: &Load, outbox: Option<&OutboxView>) -> Ht
         <div class="ll-group" {onclick}>
             <h2 class="ll-group__title">{ shell.t(MealText::MealDietTitle) }</h2>
             for e in elders {
-                <p>{ &e.name }</p>
+                { el("p", "", e.name.clone().into()) }
                 <button type="button" class="ll-button" data-elder={e.elder.id.clone()}>{ shell.t(MealText::MealDietWithdraw) }</button>
             }
         </div>

@@ -53,14 +53,14 @@ pub fn notice_detail(shell: &Shell, id: &str) -> Html {
     let body = notice.body.get(lang);
     let spoken = AttrValue::from(format!("{title}\n{body}"));
     html! {
-        <article class="ll-page ll-notice">
+        <article class="ll-page ll-notice-page">
             { back }
             <h1 class="ll-page__title">{ title }</h1>
-            <p class="ll-notice__meta">
+            <p class="ll-notice-page__meta">
                 { lang.fill(Text::PublishedOn, &[("date", &notice.date.to_string())]) }
             </p>
             <ReadAloud text={spoken} {lang} />
-            <div class="ll-notice__body">{ paragraphs(body) }</div>
+            <div class="ll-notice-page__body">{ paragraphs(body) }</div>
         </article>
     }
 }

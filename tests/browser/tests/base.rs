@@ -78,12 +78,12 @@ async fn a_stepper_keeps_within_its_limits_and_says_when_one_is_met() {
 
 #[function_component]
 fn ChoiceHost() -> Html {
-    let chosen = use_state(|| Some(AttrValue::from("lunch")));
+    let chosen = use_state(|| Some(1_usize));
     let options = Rc::new(
         [("breakfast", "早餐"), ("lunch", "午餐"), ("dinner", "晚餐")]
             .into_iter()
             .map(|(v, l)| Choice {
-                value: v.into(),
+                arg: v.into(),
                 label: l.into(),
                 hint: (v == "lunch").then(|| "09:30 前可订".into()),
             })
@@ -94,7 +94,7 @@ fn ChoiceHost() -> Html {
         Callback::from(move |v| chosen.set(Some(v)))
     };
     html! {
-        <ChoiceGroup legend="餐次" {options} selected={(*chosen).clone()} {on_select} one_row=true hook="meal" />
+        <ChoiceGroup legend="餐次" {options} selected={*chosen} {on_select} one_row=true hook="meal" />
     }
 }
 

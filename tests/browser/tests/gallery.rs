@@ -92,6 +92,6 @@ async fn the_gallery_shows_every_widget_alone_in_both_languages_and_modes() {
             .unwrap(),
     );
     settle().await;
-    assert!(text(&root, ".ll-meal__message--problem").contains("没有订上"));
+    assert!(text(&root, ".ll-meal__message.ll-notice--problem").contains("没有订上"));
     unmount(handle, root);
 }

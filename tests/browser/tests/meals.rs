@@ -147,7 +147,9 @@ fn Host(p: &HostProps) -> Html {
 
 fn mount(board: Rc<Board>, now: f64) -> Mounted {
     // Exactly what the meals README lists: no shell stylesheet hides a missing rule.
-    install_styles(&[TOKENS, BASE, READ_ALOUD, BUTTON, STEPPER, CHOICES, MEALS]);
+    install_styles(&[
+        TOKENS, BASE, READ_ALOUD, BUTTON, NOTICE, STEPPER, CHOICES, MEALS,
+    ]);
     let root = mount_point();
     let orders = Rc::new(RefCell::new(Vec::new()));
     let profiles = Rc::new(RefCell::new(Vec::new()));
@@ -207,8 +209,16 @@ async fn a_click_through_order_emits_a_typed_meal_order() {
     settle().await;
     click(&plus("tofu"));
     settle().await;
-    // Portions left: 3 - 2 ordered - 1 chosen = none more.
-    assert!(plus("tofu").has_attribute("disabled"));
+    // Portions left: 3 - 2 ordered - 1 chosen = none more. The + stays focusable, says
+    // it is at the limit, and a press says why instead of doing nothing.
+    assert_eq!(
+        plus("tofu").get_attribute("aria-disabled").as_deref(),
+        Some("true")
+    );
+    click(&plus("tofu"));
+    settle().await;
+    assert_eq!(text(root, "[data-dish=tofu] .ll-stepper__value"), "1");
+    assert!(text(root, ".ll-meal__message.ll-notice--problem").contains("只剩 1 份"));
     // 80+ pays half: 6.00 + 9.00 = 15.00, subsidy 7.50.
     assert_eq!(text(root, "[data-testid=meal-pay]"), "7.50 元");
     click(&button(root, "[data-act=way][data-arg=pickup]"));
@@ -267,7 +277,7 @@ async fn a_failed_save_keeps_the_draft_and_says_what_to_do() {
     settle().await;
     click(&button(root, "[data-testid=fail]"));
     settle().await;
-    let message = text(root, ".ll-meal__message--problem");
+    let message = text(root, ".ll-meal__message.ll-notice--problem");
     assert!(
         message.contains("订单还没有保存，也没有发出") && message.contains("手机存储已满或不可用"),
         "{message}"
@@ -292,7 +302,7 @@ async fn an_unsuitable_dish_needs_the_tick_and_a_closed_meal_says_why() {
     wait_for(root, ".ll-meal__dish").await;
     choose(root, today, "lunch").await;
     assert_eq!(
-        text(root, ".ll-meal__message--problem"),
+        text(root, ".ll-meal__message.ll-notice--problem"),
         format!("已过订餐截止时间（{today} 09:30）")
     );
     assert!(root.query_selector("[data-act=confirm]").unwrap().is_none());
@@ -304,7 +314,7 @@ async fn an_unsuitable_dish_needs_the_tick_and_a_closed_meal_says_why() {
     click(&button(root, "[data-act=confirm]"));
     settle().await;
     assert_eq!(
-        text(root, ".ll-meal__message--problem"),
+        text(root, ".ll-meal__message.ll-notice--problem"),
         "有菜不适合老人的饮食禁忌，请确认后再订"
     );
     assert!(m.orders.borrow().is_empty());
@@ -372,7 +382,7 @@ async fn same_as_last_time_and_the_separate_consent() {
     assert_eq!(text(root, "[data-dish=fish] .ll-stepper__value"), "1");
     assert_eq!(
         button(root, "[data-act=way][data-arg=dine_in]")
-            .get_attribute("aria-pressed")
+            .get_attribute("aria-checked")
             .as_deref(),
         Some("true")
     );
@@ -423,7 +433,7 @@ async fn a_refusal_replaces_saved_where_the_order_was_made_and_can_be_dismissed(
     assert!(text(root, ".ll-meal__message").starts_with("已订好"));
     click(&button(root, "[data-testid=refuse]"));
     settle().await;
-    let message = text(root, ".ll-meal__message--problem");
+    let message = text(root, ".ll-meal__message.ll-notice--problem");
     assert_eq!(
         message,
         "这份订单没有订上：已过订餐截止时间（2026-12-02 09:30）"
@@ -453,6 +463,17 @@ async fn the_stepper_stops_at_the_portion_cap_of_a_dish_without_a_daily_limit() 
         settle().await;
     }
     assert_eq!(text(root, "[data-dish=congee] .ll-stepper__value"), "20");
-    assert!(plus().has_attribute("disabled"), "21 cannot be chosen");
+    assert_eq!(
+        plus().get_attribute("aria-disabled").as_deref(),
+        Some("true")
+    );
+    click(&plus());
+    settle().await;
+    assert_eq!(
+        text(root, "[data-dish=congee] .ll-stepper__value"),
+        "20",
+        "21 cannot be chosen"
+    );
+    assert!(text(root, ".ll-meal__message.ll-notice--problem").contains("最多订 20 份"));
     unmount(m.handle, m.root);
 }

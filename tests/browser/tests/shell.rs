@@ -99,7 +99,7 @@ async fn elder_mode_toggle_enlarges_text_and_targets_and_is_remembered() {
 #[wasm_bindgen_test]
 async fn language_switch_on_me_page_turns_the_shell_english() {
     let (root, handle) = mount_shell("#/me");
-    let english = wait_for(&root, "input[value='en']").await;
+    let english = wait_for(&root, "[data-act=lang][data-arg=en]").await;
     click(&english);
     settle().await;
     assert_eq!(text(&root, ".ll-header__name"), "Qingshan Sub-district");
@@ -112,14 +112,14 @@ async fn language_switch_on_me_page_turns_the_shell_english() {
 #[wasm_bindgen_test]
 async fn notice_page_has_read_aloud_and_paragraphs() {
     let (root, handle) = mount_shell("#/notices/2026-water");
-    wait_for(&root, ".ll-notice").await;
+    wait_for(&root, ".ll-notice-page").await;
     assert_eq!(
         text(&root, ".ll-page__title"),
         "12月2日青山三区临时停水通知"
     );
     let button = root.query_selector(".ll-read-aloud").unwrap().unwrap();
     assert!(button.text_content().unwrap().contains("朗读"));
-    let paragraphs = root.query_selector_all(".ll-notice__body p").unwrap();
+    let paragraphs = root.query_selector_all(".ll-notice-page__body p").unwrap();
     assert_eq!(paragraphs.length(), 2);
     let tab = root
         .query_selector("[aria-current='page']")

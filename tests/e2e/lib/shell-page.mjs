@@ -99,7 +99,7 @@ export class ShellPage {
    */
   async targets() {
     const found = await this.page.evaluate(() =>
-      [...document.querySelectorAll("button, a[href], .ll-choice__option")]
+      [...document.querySelectorAll("button, a[href]")]
         .filter((el) => el.getClientRects().length > 0)
         .map((el) => {
           const r = el.getBoundingClientRect();

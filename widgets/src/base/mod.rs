@@ -1,5 +1,7 @@
 //! Building blocks shared by every scenario. Styles: `base.css` beside this file.
 
+use yew::prelude::*;
+
 mod button;
 mod choice_group;
 mod dialog;
@@ -9,11 +11,19 @@ mod read_aloud;
 mod stepper;
 mod switch;
 
-pub use button::{Button, ButtonProps};
+pub use button::{button, Button, ButtonProps};
 pub use choice_group::{choice_group, Choice, ChoiceGroup, ChoiceGroupProps};
 pub use dialog::{CloseAt, Dialog, DialogProps};
-pub use field::{described_by, Field, FieldProps};
-pub use notice::{Notice, NoticeKind, NoticeProps};
+pub use field::{described_by, field, Field, FieldProps};
+pub use notice::{notice, notice_text, Notice, NoticeKind, NoticeProps};
 pub use read_aloud::{ReadAloud, ReadAloudProps};
 pub use stepper::{stepper, Stepper, StepperProps};
 pub use switch::{Switch, SwitchProps};
+
+/// `<tag class>text</tag>`: an element of one text, drawn by one function. An `html!`
+/// element is built inline where it is written (a few hundred bytes of WASM each), so
+/// views call this for their many one-text elements; an empty `class` is left out.
+#[inline(never)]
+pub fn el(tag: &'static str, class: &'static str, text: AttrValue) -> Html {
+    html! { <@{tag} class={(!class.is_empty()).then_some(class)}>{ text }</@> }
+}

@@ -9,8 +9,8 @@ use std::rc::Rc;
 use linli_core::config::MealsConfig;
 use linli_core::date::Date;
 use linli_core::meals::{
-    conflicts, max_portions, price, repeat, Board, Fulfilment, MealOrder, OrderError, Profile, Tag,
-    MAX_NOTE,
+    check_portions, conflicts, max_portions, price, repeat, Board, Fulfilment, MealOrder,
+    OrderError, Profile, Tag, MAX_NOTE,
 };
 use linli_core::sync::wire::SubmissionId;
 use linli_core::Lang;
@@ -19,6 +19,7 @@ use yew::prelude::*;
 use super::parts;
 use super::state::{Action, Draft};
 use super::view::{holds, View};
+use crate::base::notice_text;
 
 /// An order the server refused, as the host kept it: shown where the resident made it
 /// until dismissed.
@@ -116,6 +117,8 @@ pub(super) enum Act {
     Add(String),
     /// One portion less.
     Sub(String),
+    /// + pressed at the stepper's limit: say why no more fit.
+    Full(String),
     /// How the meal arrives.
     Way(Fulfilment),
     /// The note as typed.
@@ -231,8 +234,7 @@ pub fn MealOrdering(p: &MealOrderingProps) -> Html {
         <div class={classes!("ll-meal", p.class.clone())}>
             { parts::elders(&v, &send) }
             if v.last.is_some() && open {
-                <button type="button" class="ll-button ll-meal__repeat" data-act="repeat"
-                    onclick={parts::on(&send, Act::Repeat)}>{ lang.t(MealText::MealRepeat) }</button>
+                { parts::act_button(&send, Act::Repeat, "repeat", false, "ll-meal__repeat", lang.t(MealText::MealRepeat).into(), false) }
             }
             { parts::meals(&v, &send, now) }
             if let Some(m) = v.chosen {
@@ -246,8 +248,7 @@ pub fn MealOrdering(p: &MealOrderingProps) -> Html {
                 { parts::summary(&v, price) }
             }
             if let Some((problem, text)) = message {
-                <p class={classes!("ll-meal__message", problem.then_some("ll-meal__message--problem"))}
-                    role={if problem { "alert" } else { "status" }}>{ text }</p>
+                { notice_text(problem, "ll-meal__message", text.into()) }
             }
             if open {
                 { parts::form(&v, &send, priced, unsuitable) }
@@ -279,6 +280,17 @@ fn act_on(p: &MealOrderingProps, draft: &UseReducerHandle<Draft>, act: Act) {
             Action::Add { dish, max }
         }
         Act::Sub(dish) => Action::Sub(dish),
+        Act::Full(dish) => {
+            let Some(m) = v.chosen else { return };
+            let Some(d) = m.menu.dish(&dish) else { return };
+            let more = v.d.qty(&dish).saturating_add(1);
+            match check_portions(d, &m.ordered, more) {
+                Err(e) => {
+                    Action::Refused(e.text(p.lang, Some(&m.menu), p.config.utc_offset_minutes))
+                }
+                Ok(()) => return,
+            }
+        }
         Act::Way(way) => Action::Way(way),
         Act::Note(text) => Action::Note(text),
         Act::Tick(on) => Action::Tick(on),

@@ -10,11 +10,15 @@ use linli_core::meals::{
     Fulfilment, MealOrder, Price, Tag, MAX_NOTE,
 };
 use linli_core::Lang;
+use std::rc::Rc;
 use yew::prelude::*;
 
 use super::ordering::Act;
 use super::view::View;
-use crate::base::ReadAloud;
+use crate::base::{
+    button, choice_group, el, notice_text, stepper, ButtonProps, Choice, ChoiceGroupProps,
+    ReadAloud, StepperProps,
+};
 
 /// A click that sends `act`. Every button uses this one closure type, which keeps the
 /// component's code small in the residents' download.
@@ -23,34 +27,64 @@ pub(super) fn on(send: &Callback<Act>, act: Act) -> Callback<MouseEvent> {
     Callback::from(move |_: MouseEvent| send.emit(act.clone()))
 }
 
-/// A toggle button: pressed is outlined and written (✓ in CSS), never colour alone.
-fn pill(send: &Callback<Act>, act: Act, pressed: bool, label: Html) -> Html {
-    let (hook, arg) = act.hook();
-    html! {
-        <button type="button" class="ll-pill" aria-pressed={if pressed { "true" } else { "false" }}
-            data-act={hook} data-arg={arg} onclick={on(send, act)}>{ label }</button>
+/// A button that sends `act`, drawn by the base [`button`]; `hook` is its `data-act`.
+pub(super) fn act_button(
+    send: &Callback<Act>,
+    act: Act,
+    hook: &'static str,
+    primary: bool,
+    class: &'static str,
+    label: AttrValue,
+    disabled: bool,
+) -> Html {
+    button(&ButtonProps {
+        children: html! { label },
+        primary,
+        disabled,
+        onclick: on(send, act),
+        hook: Some(hook.into()),
+        class: Classes::from(class),
+    })
+}
+
+/// One choice among a few (whom, which day, which meal, how it arrives), drawn by the
+/// base [`choice_group`]: radio semantics and arrow keys. Each option is the [`Act`]
+/// it sends, kept by index, so nothing is parsed back from text.
+fn choose(
+    send: &Callback<Act>,
+    legend: MealText,
+    lang: Lang,
+    one_row: bool,
+    options: Vec<(Act, String, Option<String>)>,
+    chosen: Option<usize>,
+) -> Html {
+    let hook = options
+        .first()
+        .map(|(act, ..)| AttrValue::from(act.hook().0));
+    let mut acts = Vec::with_capacity(options.len());
+    let mut shown = Vec::with_capacity(options.len());
+    for (act, label, hint) in options {
+        shown.push(Choice {
+            arg: act.hook().1.into(),
+            label: label.into(),
+            hint: hint.map(AttrValue::from),
+        });
+        acts.push(act);
     }
-}
-
-/// A labelled group of pills, on as many rows as they need.
-fn choice(legend: MealText, lang: Lang, pills: Html) -> Html {
-    choice_in("ll-meal__choice", legend, lang, pills)
-}
-
-/// A labelled group of pills that share one row (days, meals): they shrink to fit
-/// rather than wrap, so the choice reads as one line in 长辈版 too.
-fn choice_row(legend: MealText, lang: Lang, pills: Html) -> Html {
-    let pills = html! { <div class="ll-meal__pills">{ pills }</div> };
-    choice_in("ll-meal__choice", legend, lang, pills)
-}
-
-fn choice_in(class: &'static str, legend: MealText, lang: Lang, pills: Html) -> Html {
-    html! {
-        <div {class} role="group" aria-label={lang.t(legend)}>
-            <span class="ll-meal__legend" aria-hidden="true">{ lang.t(legend) }</span>
-            { pills }
-        </div>
-    }
+    let send = send.clone();
+    choice_group(&ChoiceGroupProps {
+        legend: lang.t(legend).into(),
+        options: Rc::new(shown),
+        selected: chosen,
+        on_select: Callback::from(move |i: usize| {
+            if let Some(act) = acts.get(i) {
+                send.emit(act.clone());
+            }
+        }),
+        one_row,
+        hook,
+        class: Classes::new(),
+    })
 }
 
 /// Who is ordered for: a line for one elder, a choice for several.
@@ -68,16 +102,17 @@ pub(super) fn elders(v: &View<'_>, send: &Callback<Act>) -> Html {
     let name = |e: &linli_core::meals::BoardElder| format!("{}{}", e.name, mark(e));
     if elders.len() == 1 {
         let line = lang.fill(MealText::MealForName, &[("name", &v.elder.name)]) + &mark(v.elder);
-        return html! { <p class="ll-meal__for">{ line }</p> };
+        return el("p", "ll-meal__for", line.into());
     }
-    choice(
+    choose(
+        send,
         MealText::MealFor,
         lang,
-        html! {
-            for (i, e) in elders.iter().enumerate() {
-                { pill(send, Act::Elder(i), std::ptr::eq(e, v.elder), html! { name(e) }) }
-            }
-        },
+        false,
+        (0..elders.len())
+            .map(|i| (Act::Elder(i), name(&elders[i]), None))
+            .collect(),
+        elders.iter().position(|e| std::ptr::eq(e, v.elder)),
     )
 }
 
@@ -85,37 +120,48 @@ pub(super) fn elders(v: &View<'_>, send: &Callback<Act>) -> Html {
 pub(super) fn meals(v: &View<'_>, send: &Callback<Act>, now: i64) -> Html {
     let lang = v.lang();
     let Some(chosen) = v.chosen else {
-        return html! { <p class="ll-meal__empty">{ lang.t(MealText::MealNoMenu) }</p> };
+        return el("p", "ll-meal__empty", lang.t(MealText::MealNoMenu).into());
     };
     // A meal chosen before midnight on a page left open: that day is over.
     if v.today.is_some_and(|t| chosen.menu.date < t) {
-        return html! { <p class="ll-meal__empty">{ lang.t(MealText::MealDayPassed) }</p> };
+        return el(
+            "p",
+            "ll-meal__empty",
+            lang.t(MealText::MealDayPassed).into(),
+        );
     }
     let mut dates: Vec<Date> = v.upcoming.iter().map(|m| m.menu.date).collect();
     dates.dedup();
-    let days = html! {
-        for date in dates {
-            { pill(send, Act::Day(date), chosen.menu.date == date, html! { v.day(date) }) }
-        }
-    };
-    let slots = html! {
-        for m in v.upcoming.iter().filter(|m| m.menu.date == chosen.menu.date) {
-            {{
-                let state = match v.p.config.slot(&m.menu.slot) {
-                    Some(s) if v.open(m, now) => lang.fill(MealText::MealCutoff, &[("time", &format_time(s.slot.cutoff.minute_of_day))]),
-                    _ => lang.t(MealText::MealClosed).to_owned(),
-                };
-                let act = Act::Meal(m.menu.date, m.menu.slot.clone());
-                pill(send, act, std::ptr::eq(*m, chosen), html! {
-                    <>{ v.slot_name(&m.menu.slot) }<small>{ state }</small></>
-                })
-            }}
-        }
-    };
+    let days = dates
+        .iter()
+        .map(|&date| (Act::Day(date), v.day(date), None))
+        .collect();
+    let day = dates.iter().position(|&d| d == chosen.menu.date);
+    let meals: Vec<&BoardMenu> = v
+        .upcoming
+        .iter()
+        .copied()
+        .filter(|m| m.menu.date == chosen.menu.date)
+        .collect();
+    let slots = meals
+        .iter()
+        .map(|m| {
+            let state = match v.p.config.slot(&m.menu.slot) {
+                Some(s) if v.open(m, now) => lang.fill(
+                    MealText::MealCutoff,
+                    &[("time", &format_time(s.slot.cutoff.minute_of_day))],
+                ),
+                _ => lang.t(MealText::MealClosed).to_owned(),
+            };
+            let act = Act::Meal(m.menu.date, m.menu.slot.clone());
+            (act, v.slot_name(&m.menu.slot), Some(state))
+        })
+        .collect();
+    let slot = meals.iter().position(|m| std::ptr::eq(*m, chosen));
     html! {
         <>
-            { choice_row(MealText::MealDay, lang, days) }
-            { choice_row(MealText::MealSlot, lang, slots) }
+            { choose(send, MealText::MealDay, lang, true, days, day) }
+            { choose(send, MealText::MealSlot, lang, true, slots, slot) }
         </>
     }
 }
@@ -156,27 +202,39 @@ pub(super) fn dish_card(
             n => lang.fill(MealText::MealLeft, &[("left", &n.to_string())]),
         });
     }
-    let step = |act: Act, label: MealText, sign: &'static str, disabled: bool| {
-        html! {
-            <button type="button" class="ll-stepper__step" aria-label={lang.fill(label, &[("dish", &dish.name)])}
-                data-act={if matches!(act, Act::Add(_)) { "add" } else { "sub" }}
-                {disabled} onclick={on(send, act)}>{ sign }</button>
-        }
-    };
+    let name = |label: MealText| AttrValue::from(lang.fill(label, &[("dish", &dish.name)]));
+    let (id, sent) = (dish.id.clone(), send.clone());
+    let steps = stepper(&StepperProps {
+        value: qty,
+        min: 0,
+        max,
+        step: 1,
+        on_change: send.reform({
+            let id = id.clone();
+            move |n| {
+                if n > qty {
+                    Act::Add(id.clone())
+                } else {
+                    Act::Sub(id.clone())
+                }
+            }
+        }),
+        on_over_limit: Callback::from(move |_| sent.emit(Act::Full(id.clone()))),
+        more_label: name(MealText::MealMore),
+        less_label: name(MealText::MealLess),
+        disabled: !open,
+        class: Classes::new(),
+    });
     html! {
         <li class={classes!("ll-meal__dish", (!reasons.is_empty()).then_some("ll-meal__dish--unsuitable"))} data-dish={dish.id.clone()}>
             <div>
-                <h3 class="ll-meal__dish-name">{ &dish.name }</h3>
-                <p class="ll-meal__facts">{ facts.join(" · ") }</p>
+                { el("h3", "ll-meal__dish-name", dish.name.clone().into()) }
+                { el("p", "ll-meal__facts", facts.join(" · ").into()) }
                 if !reasons.is_empty() {
-                    <p class="ll-meal__unsuitable">{ "⚠ " }{ lang.fill(MealText::MealUnsuitable, &[("reasons", &reasons.join("，"))]) }</p>
+                    { el("p", "ll-meal__unsuitable", format!("⚠ {}", lang.fill(MealText::MealUnsuitable, &[("reasons", &reasons.join("，"))])).into()) }
                 }
             </div>
-            <div class="ll-stepper">
-                { step(Act::Sub(dish.id.clone()), MealText::MealLess, "−", !open || qty == 0) }
-                <output class="ll-stepper__value" aria-live="polite">{ qty }</output>
-                { step(Act::Add(dish.id.clone()), MealText::MealMore, "+", !open || qty >= max) }
-            </div>
+            { steps }
         </li>
     }
 }
@@ -217,11 +275,11 @@ pub(super) fn summary(v: &View<'_>, price: Price) -> Html {
     );
     html! {
         <section class="ll-meal__summary" aria-label={lang.t(MealText::MealSummary)}>
-            <ul>{ for lines.into_iter().map(|l| html! { <li>{ l }</li> }) }</ul>
+            <ul>{ for lines.into_iter().map(|l| el("li", "", l.into())) }</ul>
             <dl class="ll-meal__money">
-                <dt>{ lang.t(MealText::MealList) }</dt><dd>{ v.money(price.list) }</dd>
-                <dt>{ lang.t(MealText::MealSubsidy) }</dt><dd>{ "−" }{ v.money(price.subsidy) }</dd>
-                <dt class="ll-meal__pay">{ lang.t(MealText::MealPay) }</dt>
+                { el("dt", "", lang.t(MealText::MealList).into()) }{ el("dd", "", v.money(price.list).into()) }
+                { el("dt", "", lang.t(MealText::MealSubsidy).into()) }{ el("dd", "", format!("−{}", v.money(price.subsidy)).into()) }
+                { el("dt", "ll-meal__pay", lang.t(MealText::MealPay).into()) }
                 <dd class="ll-meal__pay" data-testid="meal-pay">{ v.money(price.pay) }</dd>
             </dl>
             <ReadAloud text={spoken} {lang} />
@@ -250,23 +308,20 @@ pub(super) fn form(
     let tick = send.reform(|e: Event| Act::Tick(checked_of(&e)));
     html! {
         <div class="ll-meal__form">
-            { choice(MealText::MealWay, lang, html! {
-                for f in Fulfilment::ALL {
-                    { pill(send, Act::Way(f), way == f, html! { lang.t(f.text()) }) }
-                }
-            }) }
+            { choose(send, MealText::MealWay, lang, false,
+                Fulfilment::ALL.iter().map(|&f| (Act::Way(f), lang.t(f.text()).to_owned(), None)).collect(),
+                Fulfilment::ALL.iter().position(|&f| f == way)) }
             <label class="ll-meal__note">
-                <span>{ lang.t(MealText::MealNote) }</span>
+                { el("span", "", lang.t(MealText::MealNote).into()) }
                 <textarea rows="2" maxlength={MAX_NOTE.to_string()} value={v.d.note.clone()} oninput={note} />
             </label>
             if unsuitable {
                 <label class="ll-meal__confirm-conflicts">
                     <input type="checkbox" checked={v.d.confirmed} onchange={tick} />
-                    <span>{ lang.t(MealText::MealConfirmConflicts) }</span>
+                    { el("span", "", lang.t(MealText::MealConfirmConflicts).into()) }
                 </label>
             }
-            <button type="button" class="ll-button ll-button--primary ll-meal__confirm" data-act="confirm"
-                disabled={v.d.lines.is_empty()} onclick={on(send, Act::Confirm)}>{ label }</button>
+            { act_button(send, Act::Confirm, "confirm", true, "ll-meal__confirm", label.into(), v.d.lines.is_empty()) }
         </div>
     }
 }
@@ -315,14 +370,19 @@ pub(super) fn diet_card(v: &View<'_>, send: &Callback<Act>) -> Html {
         } else {
             kept
         };
-        return html! { <p class="ll-meal__diet-now">{ lang.fill(MealText::MealDietNow, &[("summary", &kept)]) }</p> };
+        return el(
+            "p",
+            "ll-meal__diet-now",
+            lang.fill(MealText::MealDietNow, &[("summary", &kept)])
+                .into(),
+        );
     }
     html! {
         <section class="ll-meal__diet" aria-label={lang.t(MealText::MealDietTitle)}>
-            <h2>{ lang.t(MealText::MealDietTitle) }</h2>
-            <p>{ lang.t(MealText::MealDietWhy) }</p>
+            { el("h2", "", lang.t(MealText::MealDietTitle).into()) }
+            { el("p", "", lang.t(MealText::MealDietWhy).into()) }
             if v.d.diet_sent.contains(&elder.id) {
-                <p role="status">{ lang.t(MealText::MealDietSent) }</p>
+                { notice_text(false, "", lang.t(MealText::MealDietSent).into()) }
             } else if v.d.diet_open {
                 <div class="ll-meal__choice" role="group" aria-label={lang.t(MealText::MealDietNeeds)}>
                     for t in Tag::ALL {
@@ -331,16 +391,13 @@ pub(super) fn diet_card(v: &View<'_>, send: &Callback<Act>) -> Html {
                     }
                 </div>
                 <label class="ll-meal__note">
-                    <span>{ lang.t(MealText::MealDietAllergies) }</span>
+                    { el("span", "", lang.t(MealText::MealDietAllergies).into()) }
                     <input name="allergies" maxlength="100" value={v.d.diet_allergies.clone()}
                         oninput={send.reform(|e: InputEvent| Act::DietAllergies(value_of(&e)))} />
                 </label>
-                <button type="button" class="ll-button ll-button--primary" data-act="diet-save"
-                    onclick={on(send, Act::DietSave)}>{ lang.t(MealText::MealDietSave) }</button>
+                { act_button(send, Act::DietSave, "diet-save", true, "", lang.t(MealText::MealDietSave).into(), false) }
             } else {
-                <button type="button" class="ll-button" data-act="diet" onclick={on(send, Act::DietOpen)}>
-                    { lang.t(MealText::MealDietAgree) }
-                </button>
+                { act_button(send, Act::DietOpen, "diet", false, "", lang.t(MealText::MealDietAgree).into(), false) }
             }
         </section>
     }
@@ -406,10 +463,10 @@ pub(super) fn history<'a>(v: &View<'a>, send: &Callback<Act>, now: i64) -> Html 
     }
     html! {
         <section class="ll-meal__history" aria-label={lang.t(MealText::MealHistory)}>
-            <h2>{ lang.t(MealText::MealHistory) }</h2>
+            { el("h2", "", lang.t(MealText::MealHistory).into()) }
             <ul class="ll-meal__orders">
                 if rows.is_empty() {
-                    <li class="ll-muted">{ lang.t(MealText::MealNoHistory) }</li>
+                    { el("li", "ll-muted", lang.t(MealText::MealNoHistory).into()) }
                 }
                 for (o, status, pay, act, why) in rows {
                     {{
@@ -428,19 +485,17 @@ pub(super) fn history<'a>(v: &View<'a>, send: &Callback<Act>, now: i64) -> Html 
                         };
                         html! {
                             <li {class}>
-                                <b>{ v.day(o.date) }{ " " }{ v.slot_name(&o.slot) }</b>
-                                <span>{ dishes.join("，") }</span>
-                                <b class="ll-meal__status">{ status }</b>
+                                { el("b", "", format!("{} {}", v.day(o.date), v.slot_name(&o.slot)).into()) }
+                                { el("span", "", dishes.join("，").into()) }
+                                { el("b", "ll-meal__status", status.into()) }
                                 if let Some(why) = why {
-                                    <span class="ll-meal__why">{ why }</span>
+                                    { el("span", "ll-meal__why", why.to_owned().into()) }
                                 }
                                 if let Some(pay) = pay {
-                                    <span>{ lang.t(MealText::MealPay) }{ " " }{ v.money(pay) }</span>
+                                    { el("span", "", format!("{} {}", lang.t(MealText::MealPay), v.money(pay)).into()) }
                                 }
                                 if let Some(act) = act {
-                                    <button type="button" class="ll-button" data-act={hook} onclick={on(send, act)}>
-                                        { lang.t(label) }
-                                    </button>
+                                    { act_button(send, act, hook, false, "", lang.t(label).into(), false) }
                                 }
                             </li>
                         }

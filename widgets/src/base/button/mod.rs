@@ -29,6 +29,14 @@ pub struct ButtonProps {
 /// See the module docs.
 #[function_component]
 pub fn Button(p: &ButtonProps) -> Html {
+    button(p)
+}
+
+/// The same markup as [`Button`], as a plain function (it has no state): what a view
+/// with several buttons calls, sparing the residents' download a component's
+/// machinery and the inline copies of the markup.
+#[inline(never)]
+pub fn button(p: &ButtonProps) -> Html {
     html! {
         <button type="button" class={classes!("ll-button", p.primary.then_some("ll-button--primary"), p.class.clone())}
             disabled={p.disabled} data-act={p.hook.clone()} onclick={p.onclick.clone()}>

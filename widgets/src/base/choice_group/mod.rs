@@ -8,11 +8,13 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// One option of a [`ChoiceGroup`].
+/// One option of a [`ChoiceGroup`]. The group speaks of options by their index, so
+/// the host keeps its own values (a language, a date, an action) in the same order
+/// and nothing is parsed back from text.
 #[derive(Clone, PartialEq)]
 pub struct Choice {
-    /// What `on_select` gives back, and `data-arg`.
-    pub value: AttrValue,
+    /// The option as text, in `data-arg` (a hook for tests and styles: `lunch`).
+    pub arg: AttrValue,
     /// What it says.
     pub label: AttrValue,
     /// A second, smaller line (a meal's cut-off).
@@ -26,11 +28,11 @@ pub struct ChoiceGroupProps {
     pub legend: AttrValue,
     /// The options, in order.
     pub options: Rc<Vec<Choice>>,
-    /// The chosen option's value.
+    /// The chosen option's index.
     #[prop_or_default]
-    pub selected: Option<AttrValue>,
-    /// An option was chosen (by tap or arrow key).
-    pub on_select: Callback<AttrValue>,
+    pub selected: Option<usize>,
+    /// An option was chosen (by tap or arrow key): its index.
+    pub on_select: Callback<usize>,
     /// Keep the options on one row, sharing it, rather than wrapping.
     #[prop_or_default]
     pub one_row: bool,
@@ -49,23 +51,17 @@ pub fn ChoiceGroup(p: &ChoiceGroupProps) -> Html {
 }
 
 /// The same markup as [`ChoiceGroup`], as a plain function: it has no state, so a
-/// widget that draws many groups (the meals view) calls this and spares the residents'
-/// download a component's machinery.
+/// widget that draws several groups (the meals view) calls this and spares the
+/// residents' download a component's machinery.
 pub fn choice_group(p: &ChoiceGroupProps) -> Html {
-    let chosen = p
-        .options
-        .iter()
-        .position(|c| Some(&c.value) == p.selected.as_ref());
     let count = p.options.len();
+    let chosen = p.selected.filter(|&i| i < count);
     let options = p.options.iter().enumerate().map(|(i, c)| {
         let on = chosen == Some(i);
-        let onclick = {
-            let (select, value) = (p.on_select.clone(), c.value.clone());
-            Callback::from(move |_: MouseEvent| select.emit(value.clone()))
-        };
+        let onclick = p.on_select.reform(move |_: MouseEvent| i);
         // Arrow keys choose the next or previous option and move the focus with it.
         let onkeydown = {
-            let (select, options) = (p.on_select.clone(), p.options.clone());
+            let pick = p.on_select.clone();
             Callback::from(move |e: KeyboardEvent| {
                 let to = match e.key().as_str() {
                     "ArrowRight" | "ArrowDown" => (i + 1) % count,
@@ -73,9 +69,7 @@ pub fn choice_group(p: &ChoiceGroupProps) -> Html {
                     _ => return,
                 };
                 e.prevent_default();
-                if let Some(c) = options.get(to) {
-                    select.emit(c.value.clone());
-                }
+                pick.emit(to);
                 let sibling = e
                     .target()
                     .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
@@ -91,7 +85,7 @@ pub fn choice_group(p: &ChoiceGroupProps) -> Html {
         html! {
             <button type="button" class="ll-choice-group__option" role="radio"
                 aria-checked={if on { "true" } else { "false" }} data-state={if on { "on" } else { "off" }}
-                {tabindex} data-act={p.hook.clone()} data-arg={c.value.clone()} {onclick} {onkeydown}>
+                {tabindex} data-act={p.hook.clone()} data-arg={c.arg.clone()} {onclick} {onkeydown}>
                 { c.label.clone() }
                 if let Some(hint) = &c.hint {
                     <small>{ hint.clone() }</small>

@@ -33,6 +33,13 @@ pub fn described_by(id: &str) -> String {
 /// See the module docs.
 #[function_component]
 pub fn Field(p: &FieldProps) -> Html {
+    field(p)
+}
+
+/// The same markup as [`Field`], as a plain function (it has no state): what a view
+/// with several fields calls, sparing the residents' download a component's machinery.
+#[inline(never)]
+pub fn field(p: &FieldProps) -> Html {
     let error = p.error.is_some();
     html! {
         <div class={classes!("ll-field", error.then_some("ll-field--error"), p.class.clone())}>

@@ -30,6 +30,13 @@ pub struct NoticeProps {
 /// See the module docs.
 #[function_component]
 pub fn Notice(p: &NoticeProps) -> Html {
+    notice(p)
+}
+
+/// The same markup as [`Notice`], as a plain function (it has no state): what a view
+/// with several messages calls, sparing the residents' download a component's
+/// machinery. `class` stays a hook for tests (`ll-meal__message`).
+pub fn notice(p: &NoticeProps) -> Html {
     let problem = p.kind == NoticeKind::Problem;
     html! {
         <p class={classes!("ll-notice", problem.then_some("ll-notice--problem"), p.class.clone())}
@@ -38,4 +45,18 @@ pub fn Notice(p: &NoticeProps) -> Html {
             { p.children.clone() }
         </p>
     }
+}
+
+/// A notice of one text, as [`notice`]: a problem when `problem`, else information;
+/// `class` is a hook for tests and styles (`ll-meal__message`).
+pub fn notice_text(problem: bool, class: &'static str, text: AttrValue) -> Html {
+    notice(&NoticeProps {
+        children: html! { text },
+        kind: if problem {
+            NoticeKind::Problem
+        } else {
+            NoticeKind::Info
+        },
+        class: Classes::from(class),
+    })
 }
