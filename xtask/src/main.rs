@@ -1,6 +1,7 @@
 //! Project automation for linli. Run `cargo xtask help`.
 
 mod build;
+mod classes;
 mod compress;
 mod csp;
 mod dist;
@@ -168,6 +169,14 @@ fn demo(args: &[String]) -> Result {
 
 fn lint() -> Result {
     util::run(util::cmd("cargo").args(["fmt", "--all", "--check"]))?;
+    let taken = classes::collisions(&util::root())?;
+    if !taken.is_empty() {
+        return Err(format!(
+            "a base widget's classes used elsewhere:\n{}",
+            taken.join("\n")
+        )
+        .into());
+    }
     // Host; the browser's crates for wasm32; the core's serde feature (host users
     // only); the shell without its scenarios. Every one warning-free.
     let wasm = ["--target", "wasm32-unknown-unknown"];
