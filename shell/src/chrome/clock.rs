@@ -3,6 +3,7 @@
 
 use gloo_events::EventListener;
 use linli_core::Text;
+use linli_widgets::base::el;
 use yew::prelude::*;
 
 use crate::context::use_shell;
@@ -55,7 +56,7 @@ pub fn ClockBar() -> Html {
     );
     html! {
         <div class="ll-outbox-bar" role="alert" data-testid="clock-wrong" data-state="rejected">
-            <span>{ text }</span>
+            { el("span", "", AttrValue::from(text)) }
         </div>
     }
 }

@@ -2,6 +2,7 @@
 
 use linli_core::prefs::PrefsAction;
 use linli_core::Text;
+use linli_widgets::base::el;
 use yew::prelude::*;
 
 use super::online::use_online;
@@ -23,7 +24,7 @@ pub fn Header() -> Html {
     html! {
         <header class="ll-header">
             <img class="ll-header__logo" src={shell.config.logo.clone()} alt="" width="40" height="40" />
-            <span class="ll-header__name">{ shell.config.name.get(lang) }</span>
+            { el("span", "ll-header__name", AttrValue::from(shell.config.name.get(lang))) }
             if !online {
                 <span class="ll-header__offline" role="status" title={shell.t(Text::OfflineHint)}>
                     { shell.t(Text::Offline) }

@@ -1,6 +1,7 @@
 //! The bottom tab bar.
 
 use linli_core::Text;
+use linli_widgets::base::el;
 use yew::prelude::*;
 
 use super::link::route_link;
@@ -47,7 +48,7 @@ pub fn tab_bar(shell: &Shell) -> Html {
                         <svg class="ll-tabbar__icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
                             <path d={tab.icon} />
                         </svg>
-                        <span>{ shell.t(tab.label) }</span>
+                        { el("span", "", AttrValue::from(shell.t(tab.label))) }
                     </>
                 })
             }) }

@@ -4,6 +4,7 @@
 
 use gloo_events::EventListener;
 use linli_core::Text;
+use linli_widgets::base::el;
 use yew::prelude::*;
 
 use crate::context::use_shell;
@@ -41,7 +42,7 @@ pub fn UpdateBanner() -> Html {
     });
     html! {
         <div class="ll-update" role="status">
-            <span>{ shell.t(Text::UpdateReady) }</span>
+            { el("span", "", AttrValue::from(shell.t(Text::UpdateReady))) }
             <button type="button" class="ll-button ll-button--primary" onclick={apply}>
                 { shell.t(Text::UpdateApply) }
             </button>

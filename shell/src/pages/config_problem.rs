@@ -2,6 +2,7 @@
 //! `config.json`, in the resident's language, with a reload button.
 
 use linli_core::{Lang, Text};
+use linli_widgets::base::el;
 use yew::prelude::*;
 
 use crate::load::{LoadError, CONFIG_URL};
@@ -17,7 +18,7 @@ pub fn config_problem(error: &LoadError, lang: Lang) -> Html {
         LoadError::Fetch(_) => Html::default(),
         LoadError::Invalid(e) => html! {
             <>
-                <p>{ lang.t(Text::ConfigErrorHint) }</p>
+                { el("p", "", AttrValue::from(lang.t(Text::ConfigErrorHint))) }
                 <ul class="ll-problems">
                     { for e.errors.iter().map(|fe| html! {
                         <li>
@@ -31,7 +32,7 @@ pub fn config_problem(error: &LoadError, lang: Lang) -> Html {
     };
     html! {
         <main class="ll-main ll-problem" role="alert">
-            <h1>{ error.summary(lang) }</h1>
+            { el("h1", "", AttrValue::from(error.summary(lang))) }
             { details }
             <button type="button" class="ll-button ll-button--primary" onclick={reload}>
                 { lang.t(Text::Reload) }

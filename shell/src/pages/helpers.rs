@@ -4,7 +4,7 @@
 
 use linli_core::json::Value;
 use linli_core::meals::MealText;
-use linli_widgets::base::notice_text;
+use linli_widgets::base::{el, notice_text};
 use yew::prelude::*;
 
 use crate::context::Shell;
@@ -77,12 +77,12 @@ pub fn group(shell: &Shell, list: &[Helper], failed: bool, onclick: Callback<Mou
         });
     html! {
         <div class="ll-group" {onclick} data-testid="meal-helpers">
-            <h2 class="ll-group__title">{ shell.t(MealText::MealHelpersTitle) }</h2>
+            { el("h2", "ll-group__title", AttrValue::from(shell.t(MealText::MealHelpersTitle))) }
             for (id, household, since) in list.iter() {
-                <p>{ lang.fill(MealText::MealHelperSince, &[
+                { el("p", "", AttrValue::from(lang.fill(MealText::MealHelperSince, &[
                     ("household", household),
                     ("date", linli_core::date::format_timestamp(*since, offset).get(..10).unwrap_or_default()),
-                ]) }</p>
+                ]))) }
                 <button type="button" class="ll-button" data-helper={id.to_string()}>{ shell.t(MealText::MealHelperRemove) }</button>
             }
             if failed {

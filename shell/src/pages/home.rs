@@ -2,6 +2,7 @@
 
 use linli_core::config::Notice;
 use linli_core::{Lang, Scenario, Text};
+use linli_widgets::base::el;
 use yew::prelude::*;
 
 use crate::chrome::route_link;
@@ -29,15 +30,15 @@ pub fn home(shell: &Shell) -> Html {
         .collect();
     html! {
         <section class="ll-page">
-            <h1 class="ll-page__title">{ shell.t(Text::HomeServices) }</h1>
+            { el("h1", "ll-page__title", AttrValue::from(shell.t(Text::HomeServices))) }
             <ul class="ll-tiles">
                 { for config.scenarios.iter().filter_map(|&s| entry(shell, s).map(|route| html! {
                     <li class="ll-tiles__item" data-scenario={s.id()}>
                         { route_link(&route, "ll-tile", false, html! {
                             <>
                                 <span class="ll-tile__icon" aria-hidden="true">{ s.icon() }</span>
-                                <span class="ll-tile__title">{ shell.t(s.title()) }</span>
-                                <span class="ll-tile__hint">{ shell.t(s.hint()) }</span>
+                                { el("span", "ll-tile__title", AttrValue::from(shell.t(s.title()))) }
+                                { el("span", "ll-tile__hint", AttrValue::from(shell.t(s.hint()))) }
                             </>
                         }) }
                     </li>
@@ -46,21 +47,21 @@ pub fn home(shell: &Shell) -> Html {
                     { route_link(&Route::Notices, "ll-tile", false, html! {
                         <>
                             <span class="ll-tile__icon" aria-hidden="true">{ "告" }</span>
-                            <span class="ll-tile__title">{ shell.t(Text::NoticesTile) }</span>
-                            <span class="ll-tile__hint">{ lang.fill(Text::NoticesTileHint, &[("count", &count)]) }</span>
+                            { el("span", "ll-tile__title", AttrValue::from(shell.t(Text::NoticesTile))) }
+                            { el("span", "ll-tile__hint", AttrValue::from(lang.fill(Text::NoticesTileHint, &[("count", &count)]))) }
                         </>
                     }) }
                 </li>
                 <li class="ll-tiles__item">
                     <a class="ll-tile" href={config.hotline_uri()}>
                         <span class="ll-tile__icon" aria-hidden="true">{ "☎" }</span>
-                        <span class="ll-tile__title">{ shell.t(Text::HotlineTile) }</span>
-                        <span class="ll-tile__hint ll-tile__hint--number">{ &config.hotline }</span>
+                        { el("span", "ll-tile__title", AttrValue::from(shell.t(Text::HotlineTile))) }
+                        { el("span", "ll-tile__hint ll-tile__hint--number", AttrValue::from(config.hotline.as_str())) }
                     </a>
                 </li>
             </ul>
             if !latest.is_empty() {
-                <h2 class="ll-section-title">{ shell.t(Text::LatestNotices) }</h2>
+                { el("h2", "ll-section-title", AttrValue::from(shell.t(Text::LatestNotices))) }
                 <ul class="ll-cards">
                     { for latest.into_iter().map(|n| notice_card(n, lang)) }
                 </ul>
@@ -76,7 +77,7 @@ pub fn notice_card(notice: &Notice, lang: Lang) -> Html {
         <li>
             { route_link(&Route::Notice(notice.id.clone()), "ll-card", false, html! {
                 <>
-                    <span class="ll-card__title">{ notice.title.get(lang) }</span>
+                    { el("span", "ll-card__title", AttrValue::from(notice.title.get(lang))) }
                     <span class="ll-card__meta">
                         { lang.fill(Text::PublishedOn, &[("date", &notice.date.to_string())]) }
                     </span>

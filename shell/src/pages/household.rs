@@ -117,7 +117,7 @@ pub fn Household() -> Html {
         }
         Phase::Checking | Phase::Unlinked | Phase::Working | Phase::Problem(_) => html! {
             <form class="ll-bind" {onsubmit}>
-                <p class="ll-muted">{ shell.t(Text::BindHint) }</p>
+                { el("p", "ll-muted", AttrValue::from(shell.t(Text::BindHint))) }
                 { code_field(&shell, input) }
                 if let Phase::Problem(text) = (*phase).clone() {
                     { notice_text(true, "", shell.t(text).into()) }
@@ -130,7 +130,7 @@ pub fn Household() -> Html {
     };
     html! {
         <div class="ll-group">
-            <h2 class="ll-group__title">{ shell.t(Text::BindTitle) }</h2>
+            { el("h2", "ll-group__title", AttrValue::from(shell.t(Text::BindTitle))) }
             { body }
         </div>
     }

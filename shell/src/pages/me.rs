@@ -4,7 +4,7 @@ use linli_core::prefs::PrefsAction;
 use linli_core::{Lang, Text};
 use std::rc::Rc;
 
-use linli_widgets::base::{choice_group, Choice, ChoiceGroupProps, ReadAloud, Switch};
+use linli_widgets::base::{choice_group, el, Choice, ChoiceGroupProps, ReadAloud, Switch};
 use yew::prelude::*;
 
 use super::household::Household;
@@ -20,7 +20,7 @@ pub fn me(shell: &Shell) -> Html {
     let privacy = shell.config.privacy.get(lang);
     html! {
         <section class="ll-page">
-            <h1 class="ll-page__title">{ shell.t(Text::TabMe) }</h1>
+            { el("h1", "ll-page__title", AttrValue::from(shell.t(Text::TabMe))) }
             <div class="ll-group">
                 <Switch label={shell.t(Text::ElderMode)} hint={AttrValue::from(shell.t(Text::ElderModeHint))}
                     checked={shell.prefs.elder} on_change={on_elder} {lang} />
@@ -42,18 +42,18 @@ pub fn me(shell: &Shell) -> Html {
                 class: classes!("ll-group"),
             }) }
             <div class="ll-group">
-                <h2 class="ll-group__title">{ shell.t(Text::HotlineTile) }</h2>
+                { el("h2", "ll-group__title", AttrValue::from(shell.t(Text::HotlineTile))) }
                 <a class="ll-button" href={shell.config.hotline_uri()}>
                     { lang.fill(Text::HotlineCall, &[("number", &shell.config.hotline)]) }
                 </a>
             </div>
             <div class="ll-group">
-                <h2 class="ll-group__title">{ shell.t(Text::Privacy) }</h2>
+                { el("h2", "ll-group__title", AttrValue::from(shell.t(Text::Privacy))) }
                 <ReadAloud text={AttrValue::from(privacy.to_owned())} {lang} />
                 <div class="ll-prose">{ paragraphs(privacy) }</div>
             </div>
             <div class="ll-group">
-                <h2 class="ll-group__title">{ shell.t(Text::Storage) }</h2>
+                { el("h2", "ll-group__title", AttrValue::from(shell.t(Text::Storage))) }
                 <StorageStatus />
             </div>
         </section>

@@ -1,6 +1,7 @@
 //! An address the shell does not know.
 
 use linli_core::Text;
+use linli_widgets::base::el;
 use yew::prelude::*;
 
 use crate::chrome::route_link;
@@ -11,7 +12,7 @@ use crate::route::Route;
 pub fn not_found(shell: &Shell) -> Html {
     html! {
         <section class="ll-page">
-            <h1 class="ll-page__title">{ shell.t(Text::NotFound) }</h1>
+            { el("h1", "ll-page__title", AttrValue::from(shell.t(Text::NotFound))) }
             { route_link(&Route::Home, "ll-button ll-button--primary", false, html! { shell.t(Text::GoHome) }) }
         </section>
     }

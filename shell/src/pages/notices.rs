@@ -1,7 +1,7 @@
 //! The notices (公告): a list, and a page per notice with read-aloud.
 
 use linli_core::Text;
-use linli_widgets::base::ReadAloud;
+use linli_widgets::base::{el, ReadAloud};
 use yew::prelude::*;
 
 use super::home::notice_card;
@@ -22,9 +22,9 @@ pub fn notice_list(shell: &Shell) -> Html {
     let headlines = AttrValue::from(headlines);
     html! {
         <section class="ll-page">
-            <h1 class="ll-page__title">{ shell.t(Text::NoticesTile) }</h1>
+            { el("h1", "ll-page__title", AttrValue::from(shell.t(Text::NoticesTile))) }
             if notices.is_empty() {
-                <p class="ll-empty">{ shell.t(Text::NoticesEmpty) }</p>
+                { el("p", "ll-empty", AttrValue::from(shell.t(Text::NoticesEmpty))) }
             } else {
                 <ReadAloud text={headlines} {lang} />
                 <ul class="ll-cards">
@@ -45,7 +45,7 @@ pub fn notice_detail(shell: &Shell, id: &str) -> Html {
         return html! {
             <section class="ll-page">
                 { back }
-                <h1 class="ll-page__title">{ shell.t(Text::NoticeNotFound) }</h1>
+                { el("h1", "ll-page__title", AttrValue::from(shell.t(Text::NoticeNotFound))) }
             </section>
         };
     };
@@ -55,7 +55,7 @@ pub fn notice_detail(shell: &Shell, id: &str) -> Html {
     html! {
         <article class="ll-page ll-notice-page">
             { back }
-            <h1 class="ll-page__title">{ title }</h1>
+            { el("h1", "ll-page__title", AttrValue::from(title)) }
             <p class="ll-notice-page__meta">
                 { lang.fill(Text::PublishedOn, &[("date", &notice.date.to_string())]) }
             </p>

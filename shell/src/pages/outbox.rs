@@ -9,6 +9,7 @@ use linli_core::date::format_timestamp;
 use linli_core::json::Value;
 use linli_core::sync::outbox::{kind_text, oldest_first, reason_text, refusal_text, Entry, State};
 use linli_core::{Lang, Text};
+use linli_widgets::base::el;
 use yew::prelude::*;
 
 use crate::context::use_shell;
@@ -191,7 +192,7 @@ pub fn OutboxPanel() -> Html {
     let hotline = &shell.config.hotline;
     html! {
         <div class="ll-group" id="outbox">
-            <h2 class="ll-group__title">{ shell.t(Text::OutboxTitle) }</h2>
+            { el("h2", "ll-group__title", AttrValue::from(shell.t(Text::OutboxTitle))) }
             <p data-testid="outbox-waiting">{ summary }</p>
             if !view.open.is_empty() {
                 <ul class="ll-outbox">
@@ -207,9 +208,9 @@ pub fn OutboxPanel() -> Html {
                                     { kind_text(&e.envelope.kind, lang) }{ " · " }
                                     { format_timestamp(e.envelope.created_at as i64, offset) }
                                 </span>
-                                <span class="ll-outbox__state">{ state_text(e, lang, offset) }</span>
+                                { el("span", "ll-outbox__state", AttrValue::from(state_text(e, lang, offset))) }
                                 if matches!(e.state, State::Rejected(_)) {
-                                    <span class="ll-muted">{ lang.fill(Text::OutboxWhatToDo, &[("hotline", hotline)]) }</span>
+                                    { el("span", "ll-muted", AttrValue::from(lang.fill(Text::OutboxWhatToDo, &[("hotline", hotline)]))) }
                                     <button type="button" class="ll-button" data-act="dismiss" onclick={dismiss(e.id())}>
                                         { shell.t(Text::OutboxDismiss) }
                                     </button>
@@ -220,7 +221,7 @@ pub fn OutboxPanel() -> Html {
                 </ul>
             }
             if view.unreadable > 0 {
-                <p>{ lang.fill(Text::OutboxUnreadable, &[("count", &view.unreadable.to_string())]) }</p>
+                { el("p", "", AttrValue::from(lang.fill(Text::OutboxUnreadable, &[("count", &view.unreadable.to_string())]))) }
             }
             if !view.open.is_empty() {
                 <button type="button" class="ll-button" {onclick}>{ shell.t(Text::OutboxExport) }</button>
@@ -250,7 +251,7 @@ pub fn OutboxBar() -> Html {
     }
     html! {
         <div class="ll-outbox-bar" role="status" data-state={if rejected > 0 { "rejected" } else { "waiting" }}>
-            <span>{ parts.join(" · ") }</span>
+            { el("span", "", AttrValue::from(parts.join(" · "))) }
             <a href="#/me" class="ll-outbox-bar__link">{ shell.t(Text::OutboxSeeAll) }</a>
         </div>
     }

@@ -4,6 +4,7 @@
 use gloo_events::EventListener;
 use linli_core::prefs::format_bytes;
 use linli_core::Text;
+use linli_widgets::base::el;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
@@ -105,7 +106,7 @@ pub fn StorageStatus() -> Html {
         return Html::default();
     };
     let Some(info) = &*info else {
-        return html! { <p class="ll-muted">{ shell.t(Text::Loading) }</p> };
+        return html! { { el("p", "ll-muted", AttrValue::from(shell.t(Text::Loading))) } };
     };
     let lang = shell.lang();
     html! {
