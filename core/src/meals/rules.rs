@@ -25,6 +25,9 @@ impl OrderError {
                 MealText::MealErrPastCutoff,
                 &[("time", &format_timestamp(*closed_at, offset_minutes))],
             ),
+            OrderError::SoldOut { dish: id, left: 0 } => {
+                lang.fill(MealText::MealErrSoldOutAll, &[("dish", &name(id))])
+            }
             OrderError::SoldOut { dish: id, left } => lang.fill(
                 MealText::MealErrSoldOut,
                 &[("dish", &name(id)), ("left", &left.to_string())],
@@ -106,7 +109,8 @@ pub fn portions_left(dish: &Dish, ordered: &[(String, u32)]) -> Option<u32> {
 }
 
 /// The most portions of `dish` one order may hold now: [`MAX_PORTIONS`], or fewer when
-/// fewer are left. The stepper stops here; [`validate`] refuses beyond it.
+/// fewer are left. The stepper's + says why beyond it ([`check_portions`]); [`validate`]
+/// refuses beyond it.
 pub fn max_portions(dish: &Dish, ordered: &[(String, u32)]) -> u32 {
     portions_left(dish, ordered).map_or(MAX_PORTIONS, |left| left.min(MAX_PORTIONS))
 }

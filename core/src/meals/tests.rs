@@ -658,6 +658,12 @@ fn reasons_name_the_dish_and_the_time() {
         left: 2,
     };
     assert_eq!(sold.text(Lang::ZhCn, Some(&m), 480), "“fish”只剩 2 份");
+    let none = OrderError::SoldOut {
+        dish: "fish".into(),
+        left: 0,
+    };
+    assert_eq!(none.text(Lang::ZhCn, Some(&m), 480), "“fish”已售完");
+    assert_eq!(none.text(Lang::En, Some(&m), 480), "“fish” is sold out");
     assert_eq!(sold.code(), "sold_out");
     let late = OrderError::PastCutoff {
         closed_at: beijing(9, 30, 0),

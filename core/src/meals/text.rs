@@ -14,6 +14,7 @@ crate::i18n::texts! {
     MealErrWrongMenu => "订单与菜单的日期或餐次不符", "The order does not match the menu's date or meal";
     MealErrPastCutoff => "已过订餐截止时间（{time}）", "Ordering closed at {time}";
     MealErrSoldOut => "“{dish}”只剩 {left} 份", "Only {left} left of “{dish}”";
+    MealErrSoldOutAll => "“{dish}”已售完", "“{dish}” is sold out";
     MealErrUnconfirmed => "有菜不适合老人的饮食禁忌，请确认后再订", "Some dishes do not suit the elder's diet; confirm to order them anyway";
     MealErrNotAuthorized => "您还不是这位老人的家属或代订人", "You are not linked to this elder as family or a helper";
     MealHelpersTitle => "为本户老人代订的家属", "Who orders for your household's elders";

@@ -195,16 +195,19 @@ fn BaseHost() -> Html {
             arg: "breakfast".into(),
             label: "早餐".into(),
             hint: None,
+            lang: None,
         },
         Choice {
             arg: "lunch".into(),
             label: "午餐".into(),
             hint: Some("09:30 前可订".into()),
+            lang: None,
         },
         Choice {
             arg: "dinner".into(),
             label: "晚餐".into(),
             hint: Some("15:00 前可订".into()),
+            lang: None,
         },
     ]);
     let on_select = {

@@ -34,6 +34,7 @@ pub fn me(shell: &Shell) -> Html {
                     arg: l.code().into(),
                     label: l.endonym().into(),
                     hint: None,
+                    lang: Some(l.code().into()),
                 }).to_vec()),
                 selected: Lang::ALL.iter().position(|&l| l == lang),
                 on_select: shell.dispatch.reform(|i| PrefsAction::SetLang(Lang::ALL.get(i).copied().unwrap_or_default())),

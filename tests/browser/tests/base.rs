@@ -86,6 +86,7 @@ fn ChoiceHost() -> Html {
                 arg: v.into(),
                 label: l.into(),
                 hint: (v == "lunch").then(|| "09:30 前可订".into()),
+                lang: None,
             })
             .collect::<Vec<_>>(),
     );
@@ -170,6 +171,50 @@ async fn a_choice_group_is_a_radio_group_the_arrow_keys_move() {
         .get_property_value("border-top-width")
         .unwrap();
     assert_eq!(width, "2px");
+    unmount(handle, root);
+}
+
+#[derive(Properties, PartialEq)]
+struct LoneHostProps {
+    picks: Rc<RefCell<Vec<usize>>>,
+}
+
+/// A group of one option, chosen, in another language than the page's.
+#[function_component]
+fn LoneHost(p: &LoneHostProps) -> Html {
+    let options = Rc::new(vec![Choice {
+        arg: "en".into(),
+        label: "English".into(),
+        hint: None,
+        lang: Some("en".into()),
+    }]);
+    let picks = p.picks.clone();
+    let on_select = Callback::from(move |i| picks.borrow_mut().push(i));
+    html! { <ChoiceGroup legend="语言" {options} selected={Some(0)} {on_select} /> }
+}
+
+#[wasm_bindgen_test]
+async fn an_arrow_key_on_a_lone_choice_chooses_nothing_again_and_labels_keep_their_language() {
+    install_styles(&[TOKENS, CHOICES]);
+    let root = mount_point();
+    let picks = Rc::new(RefCell::new(Vec::new()));
+    let handle = yew::Renderer::<LoneHost>::with_root_and_props(
+        root.clone(),
+        LoneHostProps {
+            picks: picks.clone(),
+        },
+    )
+    .render();
+    let only = wait_for(&root, "[data-arg=en]").await;
+    assert_eq!(only.get_attribute("lang").as_deref(), Some("en"));
+    key(&only, "ArrowRight");
+    key(&only, "ArrowUp");
+    settle().await;
+    assert!(
+        picks.borrow().is_empty(),
+        "chosen again: {:?}",
+        picks.borrow()
+    );
     unmount(handle, root);
 }
 

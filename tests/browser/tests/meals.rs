@@ -477,3 +477,25 @@ async fn the_stepper_stops_at_the_portion_cap_of_a_dish_without_a_daily_limit() 
     assert!(text(root, ".ll-meal__message.ll-notice--problem").contains("最多订 20 份"));
     unmount(m.handle, m.root);
 }
+
+#[wasm_bindgen_test]
+async fn choosing_the_chosen_meal_again_keeps_the_draft() {
+    let now = js_sys::Date::now();
+    let (_, tomorrow) = days(now);
+    let m = mount(board(now), now);
+    let root = &m.root;
+    wait_for(root, ".ll-meal__dish").await;
+    choose(root, tomorrow, "lunch").await;
+    click(&button(root, "[data-dish=congee] [data-act=add]"));
+    settle().await;
+    // A tap on the day and the meal already chosen (or an arrow key on a lone option)
+    // chooses nothing new, so the dishes stay.
+    choose(root, tomorrow, "lunch").await;
+    assert_eq!(text(root, "[data-dish=congee] .ll-stepper__value"), "1");
+    let lunch = button(
+        root,
+        &format!("[data-act=meal][data-arg='{tomorrow}|lunch']"),
+    );
+    assert_eq!(lunch.get_attribute("aria-checked").as_deref(), Some("true"));
+    unmount(m.handle, m.root);
+}

@@ -100,6 +100,8 @@ async fn elder_mode_toggle_enlarges_text_and_targets_and_is_remembered() {
 async fn language_switch_on_me_page_turns_the_shell_english() {
     let (root, handle) = mount_shell("#/me");
     let english = wait_for(&root, "[data-act=lang][data-arg=en]").await;
+    // Each language's name is said in its own voice (WCAG 3.1.2).
+    assert_eq!(english.get_attribute("lang").as_deref(), Some("en"));
     click(&english);
     settle().await;
     assert_eq!(text(&root, ".ll-header__name"), "Qingshan Sub-district");

@@ -68,6 +68,7 @@ fn choose(
             arg: act.hook().1.into(),
             label: label.into(),
             hint: hint.map(AttrValue::from),
+            lang: None,
         });
         acts.push(act);
     }
@@ -76,8 +77,10 @@ fn choose(
         legend: lang.t(legend).into(),
         options: Rc::new(shown),
         selected: chosen,
+        // Choosing what is already chosen (a tap, an arrow on a lone option) would start
+        // the draft afresh: nothing to do.
         on_select: Callback::from(move |i: usize| {
-            if let Some(act) = acts.get(i) {
+            if let Some(act) = acts.get(i).filter(|_| Some(i) != chosen) {
                 send.emit(act.clone());
             }
         }),

@@ -19,6 +19,9 @@ pub struct Choice {
     pub label: AttrValue,
     /// A second, smaller line (a meal's cut-off).
     pub hint: Option<AttrValue>,
+    /// The label's language when it differs from the page's (`en` for "English" on a
+    /// Chinese page), so a screen reader says it in the right voice (WCAG 3.1.2).
+    pub lang: Option<AttrValue>,
 }
 
 /// Props of [`ChoiceGroup`].
@@ -69,6 +72,10 @@ pub fn choice_group(p: &ChoiceGroupProps) -> Html {
                     _ => return,
                 };
                 e.prevent_default();
+                // The only option: nothing to move to, nothing chosen again.
+                if to == i {
+                    return;
+                }
                 pick.emit(to);
                 let sibling = e
                     .target()
@@ -85,7 +92,7 @@ pub fn choice_group(p: &ChoiceGroupProps) -> Html {
         html! {
             <button type="button" class="ll-choice-group__option" role="radio"
                 aria-checked={if on { "true" } else { "false" }} data-state={if on { "on" } else { "off" }}
-                {tabindex} data-act={p.hook.clone()} data-arg={c.arg.clone()} {onclick} {onkeydown}>
+                {tabindex} data-act={p.hook.clone()} data-arg={c.arg.clone()} lang={c.lang.clone()} {onclick} {onkeydown}>
                 { c.label.clone() }
                 if let Some(hint) = &c.hint {
                     <small>{ hint.clone() }</small>
