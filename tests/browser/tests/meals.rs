@@ -169,6 +169,16 @@ fn mount(board: Rc<Board>, now: f64) -> Mounted {
 }
 
 /// Chooses a day, then one of its meals.
+/// The fixture board mounted now, with tomorrow's lunch chosen.
+async fn tomorrows_lunch() -> (Mounted, Date) {
+    let now = js_sys::Date::now();
+    let (_, tomorrow) = days(now);
+    let m = mount(board(now), now);
+    wait_for(&m.root, ".ll-meal__dish").await;
+    choose(&m.root, tomorrow, "lunch").await;
+    (m, tomorrow)
+}
+
 async fn choose(root: &web_sys::Element, date: Date, slot: &str) {
     click(&button(root, &format!("[data-act=day][data-arg='{date}']")));
     settle().await;
@@ -265,12 +275,8 @@ async fn a_click_through_order_emits_a_typed_meal_order() {
 
 #[wasm_bindgen_test]
 async fn a_failed_save_keeps_the_draft_and_says_what_to_do() {
-    let now = js_sys::Date::now();
-    let (_, tomorrow) = days(now);
-    let m = mount(board(now), now);
+    let (m, _) = tomorrows_lunch().await;
     let root = &m.root;
-    wait_for(root, ".ll-meal__dish").await;
-    choose(root, tomorrow, "lunch").await;
     click(&button(root, "[data-dish=congee] [data-act=add]"));
     settle().await;
     click(&button(root, "[data-act=confirm]"));
@@ -418,12 +424,8 @@ async fn same_as_last_time_and_the_separate_consent() {
 
 #[wasm_bindgen_test]
 async fn a_refusal_replaces_saved_where_the_order_was_made_and_can_be_dismissed() {
-    let now = js_sys::Date::now();
-    let (_, tomorrow) = days(now);
-    let m = mount(board(now), now);
+    let (m, _) = tomorrows_lunch().await;
     let root = &m.root;
-    wait_for(root, ".ll-meal__dish").await;
-    choose(root, tomorrow, "lunch").await;
     click(&button(root, "[data-dish=congee] [data-act=add]"));
     settle().await;
     click(&button(root, "[data-act=confirm]"));
@@ -451,12 +453,8 @@ async fn a_refusal_replaces_saved_where_the_order_was_made_and_can_be_dismissed(
 
 #[wasm_bindgen_test]
 async fn the_stepper_stops_at_the_portion_cap_of_a_dish_without_a_daily_limit() {
-    let now = js_sys::Date::now();
-    let (_, tomorrow) = days(now);
-    let m = mount(board(now), now);
+    let (m, _) = tomorrows_lunch().await;
     let root = &m.root;
-    wait_for(root, ".ll-meal__dish").await;
-    choose(root, tomorrow, "lunch").await;
     let plus = || button(root, "[data-dish=congee] [data-act=add]");
     for _ in 0..linli_core::meals::MAX_PORTIONS {
         click(&plus());
@@ -480,12 +478,8 @@ async fn the_stepper_stops_at_the_portion_cap_of_a_dish_without_a_daily_limit() 
 
 #[wasm_bindgen_test]
 async fn choosing_the_chosen_meal_again_keeps_the_draft() {
-    let now = js_sys::Date::now();
-    let (_, tomorrow) = days(now);
-    let m = mount(board(now), now);
+    let (m, tomorrow) = tomorrows_lunch().await;
     let root = &m.root;
-    wait_for(root, ".ll-meal__dish").await;
-    choose(root, tomorrow, "lunch").await;
     click(&button(root, "[data-dish=congee] [data-act=add]"));
     settle().await;
     // A tap on the day and the meal already chosen (or an arrow key on a lone option)
