@@ -92,7 +92,7 @@ async fn cut_off_sold_out_conflicts_and_duplicates_are_refused_with_reasons() {
     let (code, message) = refusal(status, &v);
     assert_eq!(
         (code.as_str(), message.as_str()),
-        ("sold_out", "“菜tofu”只剩 0 份")
+        ("sold_out", "“菜tofu”已售完")
     );
     let (status, v) = submit(
         &app,
