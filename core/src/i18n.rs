@@ -337,6 +337,7 @@ texts! {
     /// A key into the staff table: the server's pages only, so none of it is in the
     /// residents' download.
     StaffText;
+    NoticeExpiresFirst => "下架时间要晚于发布时间", "The notice must come down after it goes up";
     KitNav => "助餐", "Meals";
     KitDay => "{date} 订餐汇总", "Orders for {date}";
     KitPrevDay => "前一天", "Previous day";

@@ -25,6 +25,7 @@ pub mod household;
 pub mod i18n;
 pub mod json;
 pub mod meals;
+pub mod notices;
 pub mod prefs;
 pub mod roles;
 mod scenario;

@@ -1,0 +1,222 @@
+//! Notices (公告) as the sub-district's staff publish them: each is scheduled, live,
+//! expired or withdrawn at instants (ms since the epoch) that staff give as local
+//! times in the deployment's zone, and residents see the live ones, pinned first, then
+//! newest first. One rule for the console, the server's notice list and the shell.
+
+use crate::config::Notice;
+use crate::date::Date;
+use crate::i18n::{Lang, StaffText};
+
+/// A notice as the console keeps it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Posting {
+    /// What residents read (its `date` is the publication day shown on the list).
+    pub notice: Notice,
+    /// When it goes up (ms since the epoch).
+    pub publish_at: i64,
+    /// When it comes down by itself (ms), if ever.
+    pub expires_at: Option<i64>,
+    /// Kept at the top of the list while live.
+    pub pinned: bool,
+    /// When staff withdrew it (ms): it is gone from then on, whatever else it says.
+    pub withdrawn_at: Option<i64>,
+}
+
+/// Where a posting stands at an instant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing {
+    /// Not up yet.
+    Scheduled,
+    /// Residents see it.
+    Live,
+    /// Its time is over.
+    Expired,
+    /// Staff took it down.
+    Withdrawn,
+}
+
+/// Why a posting cannot be saved as staff entered it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PostingError {
+    /// It would come down before, or as, it goes up.
+    ExpiresBeforePublish,
+}
+
+impl PostingError {
+    /// What staff read, in their language.
+    pub fn text(self, lang: Lang) -> &'static str {
+        match self {
+            PostingError::ExpiresBeforePublish => lang.t(StaffText::NoticeExpiresFirst),
+        }
+    }
+}
+
+impl Posting {
+    /// Where it stands at `now` (ms). Each boundary belongs to what follows it: live
+    /// from the publishing instant on, expired and withdrawn from theirs on.
+    pub fn standing(&self, now: i64) -> Standing {
+        if self.withdrawn_at.is_some_and(|at| at <= now) {
+            Standing::Withdrawn
+        } else if now < self.publish_at {
+            Standing::Scheduled
+        } else if self.expires_at.is_some_and(|at| at <= now) {
+            Standing::Expired
+        } else {
+            Standing::Live
+        }
+    }
+
+    /// Checks what staff entered: an expiry, if any, comes after publishing.
+    pub fn check(&self) -> Result<(), PostingError> {
+        match self.expires_at {
+            Some(at) if at <= self.publish_at => Err(PostingError::ExpiresBeforePublish),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The postings residents see at `now`: live ones, pinned first, then the latest
+/// published first (equal instants keep their order).
+pub fn live(postings: &[Posting], now: i64) -> Vec<&Posting> {
+    // An insertion sort, as for the config's notices: lists are short and the slice
+    // sort would add kilobytes to the residents' download.
+    let rank = |p: &Posting| (!p.pinned, -p.publish_at);
+    let mut list: Vec<&Posting> = Vec::new();
+    for p in postings
+        .iter()
+        .filter(|p| p.standing(now) == Standing::Live)
+    {
+        let at = list
+            .iter()
+            .position(|q| rank(q) > rank(p))
+            .unwrap_or(list.len());
+        list.insert(at, p);
+    }
+    list
+}
+
+/// A local time as staff type it, `YYYY-MM-DD HH:MM` (or with `T`, as a browser's
+/// `datetime-local` field sends it), in a deployment `offset_minutes` east of UTC:
+/// the instant in ms since the epoch. `None` for anything else.
+pub fn parse_local(text: &str, offset_minutes: i64) -> Option<i64> {
+    let text = text.trim();
+    let (day, time) = text.split_once([' ', 'T'])?;
+    let date = Date::parse(day)?;
+    let (h, m) = time.split_once(':')?;
+    // Two digits each: `8:5` is not a time staff meant.
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
+    if !(0..24).contains(&h) || !(0..60).contains(&m) {
+        return None;
+    }
+    Some((date.unix_days() * 1_440 + h * 60 + m - offset_minutes) * 60_000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::LocalText;
+    use crate::date::CHINA_OFFSET_MINUTES as CST;
+
+    fn posting(id: &str, publish: &str, expires: Option<&str>, pinned: bool) -> Posting {
+        let at = |t: &str| parse_local(t, CST).unwrap();
+        Posting {
+            notice: Notice {
+                id: id.into(),
+                date: Date::parse(&publish[..10]).unwrap(),
+                title: LocalText {
+                    zh: id.into(),
+                    en: None,
+                },
+                body: LocalText {
+                    zh: "正文".into(),
+                    en: None,
+                },
+            },
+            publish_at: at(publish),
+            expires_at: expires.map(at),
+            pinned,
+            withdrawn_at: None,
+        }
+    }
+
+    #[test]
+    fn a_notice_goes_up_and_comes_down_at_the_local_instants_staff_gave() {
+        let p = posting("water", "2026-12-02 08:00", Some("2026-12-05 00:00"), false);
+        let at = |t: &str| parse_local(t, CST).unwrap();
+        // 08:00 in Beijing is 00:00 UTC.
+        assert_eq!(at("2026-12-02 08:00"), 1_796_169_600_000);
+        assert_eq!(
+            p.standing(at("2026-12-02 07:59") + 59_999),
+            Standing::Scheduled
+        );
+        assert_eq!(p.standing(at("2026-12-02 08:00")), Standing::Live);
+        assert_eq!(p.standing(at("2026-12-04 23:59") + 59_999), Standing::Live);
+        assert_eq!(p.standing(at("2026-12-05 00:00")), Standing::Expired);
+        // The same local times mean other instants in another zone.
+        assert_eq!(
+            parse_local("2026-12-02 08:00", 0).unwrap() - at("2026-12-02 08:00"),
+            8 * 3_600_000
+        );
+    }
+
+    #[test]
+    fn a_withdrawn_notice_is_gone_from_the_withdrawal_on_even_before_it_went_up() {
+        let at = |t: &str| parse_local(t, CST).unwrap();
+        let mut p = posting("lift", "2026-12-02 08:00", None, true);
+        p.withdrawn_at = Some(at("2026-12-03 10:00"));
+        assert_eq!(p.standing(at("2026-12-03 09:59")), Standing::Live);
+        assert_eq!(p.standing(at("2026-12-03 10:00")), Standing::Withdrawn);
+        p.withdrawn_at = Some(at("2026-12-01 10:00"));
+        assert_eq!(p.standing(at("2026-12-01 12:00")), Standing::Withdrawn);
+        assert_eq!(p.standing(at("2026-12-02 08:00")), Standing::Withdrawn);
+    }
+
+    #[test]
+    fn residents_see_live_notices_pinned_first_then_newest_first() {
+        let at = |t: &str| parse_local(t, CST).unwrap();
+        let list = [
+            posting("old", "2026-11-20 09:00", None, false),
+            posting("pinned", "2026-11-01 09:00", None, true),
+            posting("new", "2026-12-01 09:00", None, false),
+            posting("later", "2026-12-09 09:00", None, false),
+            posting("gone", "2026-11-25 09:00", Some("2026-11-30 00:00"), false),
+        ];
+        let ids: Vec<&str> = live(&list, at("2026-12-02 12:00"))
+            .iter()
+            .map(|p| p.notice.id.as_str())
+            .collect();
+        assert_eq!(ids, ["pinned", "new", "old"]);
+    }
+
+    #[test]
+    fn an_expiry_before_publishing_is_refused_in_the_staff_language() {
+        let p = posting("x", "2026-12-02 08:00", Some("2026-12-02 08:00"), false);
+        let e = p.check().unwrap_err();
+        assert_eq!(e, PostingError::ExpiresBeforePublish);
+        assert_eq!(e.text(Lang::ZhCn), "下架时间要晚于发布时间");
+        assert!(posting("y", "2026-12-02 08:00", None, false)
+            .check()
+            .is_ok());
+    }
+
+    #[test]
+    fn local_times_are_read_as_staff_and_browsers_write_them() {
+        let spaced = parse_local("2026-12-02 08:00", CST);
+        assert!(spaced.is_some());
+        assert_eq!(parse_local("2026-12-02T08:00", CST), spaced);
+        for bad in [
+            "2026-12-02",
+            "2026-12-02 24:00",
+            "2026-12-02 08:60",
+            "2026-12-02 8:00",
+            "2026-13-02 08:00",
+            "08:00",
+            "",
+        ] {
+            assert_eq!(parse_local(bad, CST), None, "{bad}");
+        }
+    }
+}
