@@ -3,9 +3,10 @@
 //! times in the deployment's zone, and residents see the live ones, pinned first, then
 //! newest first. One rule for the console, the server's notice list and the shell.
 
-use crate::config::Notice;
+use crate::config::{LocalText, Notice};
 use crate::date::Date;
 use crate::i18n::{Lang, StaffText};
+use crate::json::Value;
 
 /// A notice as the console keeps it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,6 +94,26 @@ pub fn live(postings: &[Posting], now: i64) -> Vec<&Posting> {
         list.insert(at, p);
     }
     list
+}
+
+/// A live notice as `GET /api/v1/notices` sends it: the shape of a notice in
+/// `config.json` (`id`, `date`, `title` and `body` as `{"zh-CN", "en"}`) and `pinned`.
+pub fn to_value(p: &Posting) -> Value {
+    let text = |t: &LocalText| {
+        let mut m = vec![("zh-CN", Value::String(t.zh.clone()))];
+        if let Some(en) = &t.en {
+            m.push(("en", Value::String(en.clone())));
+        }
+        Value::object(m)
+    };
+    let n = &p.notice;
+    Value::object(vec![
+        ("id", Value::String(n.id.clone())),
+        ("date", Value::String(n.date.to_string())),
+        ("title", text(&n.title)),
+        ("body", text(&n.body)),
+        ("pinned", Value::Bool(p.pinned)),
+    ])
 }
 
 /// A local time as staff type it, `YYYY-MM-DD HH:MM` (or with `T`, as a browser's

@@ -31,6 +31,7 @@ pub fn api_routes(state: &AppState) -> Vec<(&'static str, MethodRouter<AppState>
         ("/api/v1/devices", post(register_device)),
         ("/api/v1/submissions", post(submit).get(list_submissions)),
         ("/api/v1/updates", get(updates)),
+        ("/api/v1/notices", get(notices)),
         ("/api/v1/household", get(household)),
         ("/api/v1/staff/login", post(staff_login)),
         ("/api/v1/staff/logout", post(staff_logout)),
@@ -41,6 +42,25 @@ pub fn api_routes(state: &AppState) -> Vec<(&'static str, MethodRouter<AppState>
         .into_iter()
         .chain(state.scenarios.iter().flat_map(|s| s.api()))
         .collect()
+}
+
+/// `GET /api/v1/notices` → `{notices, now}`: the notices residents see now (live,
+/// pinned first, then the latest published), each as `linli_core::notices::to_value`
+/// writes it. Public, like the notice board by the lifts: no token, no personal data.
+async fn notices(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let now = state.now();
+    let all = state.store.notices().await?;
+    let live = linli_core::notices::live(&all, now)
+        .into_iter()
+        .map(linli_core::notices::to_value)
+        .collect();
+    Ok(json_response(
+        StatusCode::OK,
+        &Value::object(vec![
+            ("notices", Value::Array(live)),
+            ("now", Value::Number(now as f64)),
+        ]),
+    ))
 }
 
 async fn healthz() -> Response {

@@ -186,6 +186,13 @@ async fn every_documented_response_and_refusal_is_triggered() {
     // healthz
     r.send("get", "/healthz", req("GET", "/healthz", None, ""))
         .await;
+    // notices: public
+    r.send(
+        "get",
+        "/api/v1/notices",
+        req("GET", "/api/v1/notices", None, ""),
+    )
+    .await;
     // devices: 201, 404, 422, 429
     let code = m
         .store

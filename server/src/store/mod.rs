@@ -16,6 +16,7 @@ mod accounts;
 mod audit_log;
 mod error;
 mod migrate;
+mod notices;
 mod privacy;
 mod submissions;
 mod units;
