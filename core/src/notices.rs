@@ -147,14 +147,8 @@ mod tests {
             notice: Notice {
                 id: id.into(),
                 date: Date::parse(&publish[..10]).unwrap(),
-                title: LocalText {
-                    zh: id.into(),
-                    en: None,
-                },
-                body: LocalText {
-                    zh: "正文".into(),
-                    en: None,
-                },
+                title: LocalText::zh(id),
+                body: LocalText::zh("正文"),
             },
             publish_at: at(publish),
             expires_at: expires.map(at),

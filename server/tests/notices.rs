@@ -28,10 +28,7 @@ fn posting(id: &str, publish: &str, expires: Option<&str>, pinned: bool) -> Post
                 zh: format!("{id} 通知"),
                 en: Some(format!("{id} notice")),
             },
-            body: LocalText {
-                zh: "正文".into(),
-                en: None,
-            },
+            body: LocalText::zh("正文"),
         },
         publish_at: at(publish),
         expires_at: expires.map(at),

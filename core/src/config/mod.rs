@@ -70,6 +70,14 @@ pub struct LocalText {
 }
 
 impl LocalText {
+    /// Chinese only (the common case for staff; English falls back to it).
+    pub fn zh(text: impl Into<String>) -> LocalText {
+        LocalText {
+            zh: text.into(),
+            en: None,
+        }
+    }
+
     /// The text in `lang`, falling back to Chinese.
     pub fn get(&self, lang: Lang) -> &str {
         match (lang, &self.en) {
