@@ -338,6 +338,28 @@ texts! {
     /// residents' download.
     StaffText;
     NoticeExpiresFirst => "下架时间要晚于发布时间", "The notice must come down after it goes up";
+    NtcNav => "公告", "Notices";
+    NtcColTitle => "标题", "Title";
+    NtcColState => "状态", "State";
+    NtcColPublish => "发布时间", "Goes up";
+    NtcColExpires => "下架时间", "Comes down";
+    NtcScheduled => "待发布", "Scheduled";
+    NtcLive => "已发布", "Live";
+    NtcExpired => "已过期", "Expired";
+    NtcWithdrawn => "已撤下", "Withdrawn";
+    NtcPinned => "置顶", "Pinned";
+    NtcWithdraw => "撤下", "Withdraw";
+    NtcNew => "发布公告", "Publish a notice";
+    NtcNone => "还没有公告", "No notices yet";
+    NtcTitleZh => "标题（中文）", "Title (Chinese)";
+    NtcTitleEn => "标题（英文，可不填）", "Title (English, optional)";
+    NtcBodyZh => "正文（中文，空一行分段）", "Text (Chinese; a blank line starts a paragraph)";
+    NtcBodyEn => "正文（英文，可不填）", "Text (English, optional)";
+    NtcPublishAt => "发布时间（不填则立即发布）", "Goes up at (empty: now)";
+    NtcExpiresAt => "下架时间（不填则一直显示）", "Comes down at (empty: stays up)";
+    NtcRequired => "请填写{field}", "{field} is required";
+    NtcTooLong => "{field}太长，最多 {max} 字", "{field} is too long: at most {max} characters";
+    NtcBadTime => "{field}的格式不对，请写成 2026-12-02 08:00", "Write {field} as 2026-12-02 08:00";
     KitNav => "助餐", "Meals";
     KitDay => "{date} 订餐汇总", "Orders for {date}";
     KitPrevDay => "前一天", "Previous day";
@@ -450,6 +472,7 @@ texts! {
     ApiInternal => "服务器出错，请稍后再试", "The server failed; try again later";
     NfRecord => "找不到这条记录", "No such record";
     NfUnit => "找不到这户", "No such household";
+    NfNotice => "找不到这条公告", "No such notice";
     NfCode => "户码不正确或已被使用", "The household code is wrong or already used";
     NfHelper => "找不到这位代订人", "No such helper";
     NfMeals => "本街道没有开通老年助餐", "This sub-district does not offer meals";

@@ -124,3 +124,110 @@ async fn an_edited_notice_keeps_its_withdrawal_and_its_english_is_optional() {
     f.clock.set(T0 + 3);
     assert!(listed(&f).await.is_empty());
 }
+
+fn form(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{k}={}", percent(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[tokio::test]
+async fn staff_publish_at_a_local_time_and_withdraw_from_the_console_and_a_refusal_keeps_what_was_typed(
+) {
+    let f = fixture().await;
+    f.clock.set(at("2026-12-01 10:00"));
+    let s = common::staff(&f.store, "wang", Role::Staff, f.clock.now()).await;
+    let before = row_counts(&f.store).await;
+
+    // Coming down before it goes up: refused, the page keeps the form, nothing saved.
+    let bad = form(&[
+        ("title_zh", "停水通知"),
+        ("body_zh", "12月2日停水。"),
+        ("publish_at", "2026-12-02T08:00"),
+        ("expires_at", "2026-12-02T07:00"),
+    ]);
+    let (status, _, html) = fetch(&f.app, page_post("/staff/notices", &s, &bad)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("下架时间要晚于发布时间"), "{html}");
+    assert!(html.contains("12月2日停水。"), "what was typed is kept");
+    // Each field's problem is named as the form labels it.
+    for (fields, says) in [
+        (vec![("body_zh", "正文")], "请填写标题（中文）"),
+        (
+            vec![
+                ("title_zh", "标题"),
+                ("body_zh", "x"),
+                ("publish_at", "明天早上"),
+            ],
+            "发布时间（不填则立即发布）的格式不对",
+        ),
+        (
+            vec![("title_zh", &"长".repeat(81)[..]), ("body_zh", "x")],
+            "最多 80 字",
+        ),
+    ] {
+        let (status, _, html) =
+            fetch(&f.app, page_post("/staff/notices", &s, &form(&fields))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(html.contains(says), "{says}: {html}");
+    }
+    assert_eq!(row_counts(&f.store).await, before, "nothing was saved");
+
+    // Scheduled for 08:00 tomorrow, Beijing time.
+    let good = form(&[
+        ("title_zh", "停水通知"),
+        ("title_en", "Water off"),
+        ("body_zh", "12月2日停水。"),
+        ("publish_at", "2026-12-02T08:00"),
+        ("pinned", "yes"),
+    ]);
+    let (status, _, _) = fetch(&f.app, page_post("/staff/notices", &s, &good)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let stored = f.store.notices().await.unwrap();
+    assert_eq!(stored.len(), 1);
+    let p = &stored[0];
+    assert_eq!((p.publish_at, p.pinned), (at("2026-12-02 08:00"), true));
+    assert_eq!(p.notice.title.en.as_deref(), Some("Water off"));
+    let (_, _, page) = fetch(&f.app, page_get("/staff/notices", &s)).await;
+    assert!(
+        page.contains("待发布") && page.contains("2026-12-02 08:00"),
+        "{page}"
+    );
+    assert!(listed(&f).await.is_empty());
+    f.clock.set(at("2026-12-02 08:00"));
+    assert_eq!(listed(&f).await, std::slice::from_ref(&p.notice.id));
+
+    // Withdrawn from the console (signed in again: a session ends after 12 hours).
+    let s = common::staff(&f.store, "wang2", Role::Staff, f.clock.now()).await;
+    let path = format!("/staff/notices/{}/withdraw", p.notice.id);
+    let (status, h, _) = fetch(&f.app, page_post(&path, &s, "")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(h.get("location").unwrap(), "/staff/notices");
+    assert!(listed(&f).await.is_empty());
+    let (status, _, _) = fetch(&f.app, page_post("/staff/notices/nope/withdraw", &s, "")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn only_admins_and_staff_manage_notices() {
+    let f = fixture().await;
+    for role in [
+        Role::Kitchen,
+        Role::Auditor,
+        Role::Handler,
+        Role::Organisation,
+    ] {
+        let s = common::staff(&f.store, role.id(), role, f.clock.now()).await;
+        let (status, _, _) = fetch(&f.app, page_get("/staff/notices", &s)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{role:?}");
+        let body = form(&[("title_zh", "x"), ("body_zh", "y")]);
+        let (status, _, _) = fetch(&f.app, page_post("/staff/notices", &s, &body)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{role:?}");
+    }
+    assert!(f.store.notices().await.unwrap().is_empty());
+    let admin = common::staff(&f.store, "boss", Role::Admin, f.clock.now()).await;
+    let (status, _, _) = fetch(&f.app, page_get("/staff/notices", &admin)).await;
+    assert_eq!(status, StatusCode::OK);
+}

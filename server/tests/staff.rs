@@ -27,15 +27,6 @@ fn login_form(name: &str, password: &str) -> Request<Body> {
         .unwrap()
 }
 
-fn percent(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 fn location(h: &axum::http::HeaderMap) -> String {
     h.get(header::LOCATION)
         .map(|v| v.to_str().unwrap().to_owned())

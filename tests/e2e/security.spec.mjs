@@ -79,12 +79,21 @@ test("the residents' app and every staff page run under the CSP with no violatio
       [`staff/meals/menu?date=${date}&slot=lunch`, "菜单"],
       [`staff/meals/delivery?date=${date}&slot=lunch`, "送餐单"],
       ["staff/meals/elders", "助餐老人登记"],
+      ["staff/notices", "公告"],
     ];
     for (const [path, heading] of pages) {
       await visit(page, violations, server.url + path, heading);
       if (path.startsWith("staff/audit")) await page.getByText("日志完整").waitFor();
     }
+    // A notice published from the console, pinned, listed as live.
+    await page.goto(server.url + "staff/notices");
+    await page.getByLabel("标题（中文）").fill("12月3日电梯检修");
+    await page.getByLabel("正文（中文，空一行分段）").fill("3幢电梯12月3日9:00至12:00检修，请走楼梯。");
+    await page.getByLabel("置顶").check();
+    await page.getByRole("button", { name: "发布公告" }).click();
+    await page.locator("tr[data-state=live]", { hasText: "12月3日电梯检修" }).waitFor();
     const wide = [
+      ["staff/notices", "staff-notices"],
       ["staff/units", "staff-units"],
       ["staff/meals/elders", "staff-elders"],
       ["staff/accounts", "staff-accounts"],

@@ -162,8 +162,10 @@ const MAX_ID: usize = 40;
 const MAX_NAME: usize = 40;
 const MAX_PATH: usize = 200;
 const MAX_PHONE: usize = 30;
-const MAX_TITLE: usize = 80;
-const MAX_BODY: usize = 5_000;
+/// The longest notice title, in characters.
+pub const MAX_TITLE: usize = 80;
+/// The longest notice body, in characters.
+pub const MAX_BODY: usize = 5_000;
 const MAX_PRIVACY: usize = 20_000;
 const MAX_URL: usize = 500;
 

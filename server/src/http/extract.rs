@@ -276,6 +276,8 @@ role_sets! {
     Admins = [Admin];
     /// Households, their codes, devices and erasure.
     Households = [Admin, Staff];
+    /// Notices (公告): writing, scheduling, withdrawing.
+    Notices = [Admin, Staff];
     /// Submissions as received.
     Records = [Admin, Staff, Auditor];
     /// The audit trail.

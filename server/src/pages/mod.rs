@@ -7,6 +7,7 @@
 mod accounts;
 mod households;
 mod login;
+mod notices;
 mod records;
 
 use axum::routing::{get, post};
@@ -14,7 +15,7 @@ use axum::Router;
 use linli_core::{Role, StaffText};
 
 use crate::app::{AppState, NavEntry};
-use crate::http::extract::{Admins, Households, Records, Roles, Trail};
+use crate::http::extract::{Admins, Households, Notices, Records, Roles, Trail};
 use crate::http::layout::asset;
 
 pub use accounts::check_username;
@@ -31,6 +32,11 @@ pub fn nav() -> (Vec<NavEntry>, Vec<NavEntry>) {
             path: "/staff/units",
             label: StaffText::StaffUnits,
             roles: Households::ALLOWED,
+        },
+        NavEntry {
+            path: "/staff/notices",
+            label: StaffText::NtcNav,
+            roles: Notices::ALLOWED,
         },
     ];
     let last = vec![
@@ -72,6 +78,8 @@ pub fn routes() -> Router<AppState> {
             "/staff/account/password",
             post(accounts::change_own_password),
         )
+        .route("/staff/notices", get(notices::list).post(notices::add))
+        .route("/staff/notices/{id}/withdraw", post(notices::withdraw))
         .route("/staff/accounts", get(accounts::list).post(accounts::add))
         .route("/staff/accounts/{id}/disable", post(accounts::disable))
         .route("/staff/accounts/{id}/enable", post(accounts::enable))

@@ -272,3 +272,13 @@ pub async fn row_counts(store: &Store) -> Vec<(String, i64)> {
     }
     out
 }
+
+/// Percent-encodes a form value (UTF-8 bytes, as a browser does).
+pub fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

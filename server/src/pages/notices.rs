@@ -1,0 +1,259 @@
+//! Notices (公告) from the console: every notice with where it stands, a form to
+//! publish one now or at a time (pinned, with an expiry), and withdrawing. Times are
+//! typed as local times in the deployment's zone; the rules are `linli_core::notices`
+//! and every change is audited by the store.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use linli_core::config::{LocalText, Notice, MAX_BODY, MAX_TITLE};
+use linli_core::date::date_at;
+use linli_core::notices::{parse_local, Posting, Standing};
+use linli_core::{Lang, StaffText};
+use maud::html;
+use serde::Deserialize;
+
+use super::accounts::NoFields;
+use crate::app::AppState;
+use crate::http::extract::{Csrf, Notices, Staff, StaffCx};
+use crate::http::layout::{csrf_field, page_with_status, post_button};
+use crate::http::ApiError;
+use crate::store::StoreError;
+
+fn standing_text(s: Standing) -> StaffText {
+    match s {
+        Standing::Scheduled => StaffText::NtcScheduled,
+        Standing::Live => StaffText::NtcLive,
+        Standing::Expired => StaffText::NtcExpired,
+        Standing::Withdrawn => StaffText::NtcWithdrawn,
+    }
+}
+
+/// The form as it was sent (kept on a refusal, so nothing typed is lost).
+#[derive(Deserialize, Default)]
+pub struct NoticeForm {
+    #[serde(default)]
+    title_zh: String,
+    #[serde(default)]
+    title_en: String,
+    #[serde(default)]
+    body_zh: String,
+    #[serde(default)]
+    body_en: String,
+    #[serde(default)]
+    publish_at: String,
+    #[serde(default)]
+    expires_at: String,
+    #[serde(default)]
+    pinned: Option<String>,
+}
+
+async fn list_page(
+    state: &AppState,
+    cx: &StaffCx,
+    form: &NoticeForm,
+    problem: Option<String>,
+    status: StatusCode,
+) -> Result<Response, ApiError> {
+    let lang = cx.lang;
+    let now = state.now();
+    let all = state.store.notices().await?;
+    let body = html! {
+        @if let Some(p) = &problem { p.error role="alert" { (p) } }
+        @if all.is_empty() { p.muted { (lang.t(StaffText::NtcNone)) } }
+        @else {
+            table.cards {
+                thead { tr {
+                    th { (lang.t(StaffText::NtcColTitle)) }
+                    th { (lang.t(StaffText::NtcColState)) }
+                    th { (lang.t(StaffText::NtcColPublish)) }
+                    th { (lang.t(StaffText::NtcColExpires)) }
+                    th {}
+                } }
+                tbody {
+                    @for p in &all {
+                        @let standing = p.standing(now);
+                        tr data-notice=(p.notice.id) data-state=(format!("{standing:?}").to_lowercase()) {
+                            td data-label=(lang.t(StaffText::NtcColTitle)) {
+                                (p.notice.title.zh)
+                                @if p.pinned { " · " (lang.t(StaffText::NtcPinned)) }
+                            }
+                            td data-label=(lang.t(StaffText::NtcColState)) { (lang.t(standing_text(standing))) }
+                            td data-label=(lang.t(StaffText::NtcColPublish)) { (state.format_time(p.publish_at)) }
+                            td data-label=(lang.t(StaffText::NtcColExpires)) {
+                                @if let Some(at) = p.expires_at { (state.format_time(at)) } @else { "—" }
+                            }
+                            td {
+                                @if standing != Standing::Withdrawn {
+                                    (post_button(cx, &format!("/staff/notices/{}/withdraw", p.notice.id), lang.t(StaffText::NtcWithdraw), ""))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        h2 { (lang.t(StaffText::NtcNew)) }
+        form method="post" action="/staff/notices" {
+            (csrf_field(cx))
+            p { label { (lang.t(StaffText::NtcTitleZh)) " "
+                input name="title_zh" required maxlength=(MAX_TITLE) value=(form.title_zh); } }
+            p { label { (lang.t(StaffText::NtcTitleEn)) " "
+                input name="title_en" maxlength=(MAX_TITLE) value=(form.title_en); } }
+            p { label { (lang.t(StaffText::NtcBodyZh)) br;
+                textarea name="body_zh" required rows="6" maxlength=(MAX_BODY) { (form.body_zh) } } }
+            p { label { (lang.t(StaffText::NtcBodyEn)) br;
+                textarea name="body_en" rows="4" maxlength=(MAX_BODY) { (form.body_en) } } }
+            p { label { (lang.t(StaffText::NtcPublishAt)) " "
+                input name="publish_at" type="datetime-local" value=(form.publish_at); } }
+            p { label { (lang.t(StaffText::NtcExpiresAt)) " "
+                input name="expires_at" type="datetime-local" value=(form.expires_at); } }
+            p { label { input name="pinned" type="checkbox" value="yes" checked[form.pinned.is_some()]; " " (lang.t(StaffText::NtcPinned)) } }
+            p { button { (lang.t(StaffText::NtcNew)) } }
+        }
+    };
+    Ok(page_with_status(
+        status,
+        cx.frame(),
+        lang.t(StaffText::NtcNav),
+        body,
+    ))
+}
+
+/// `GET /staff/notices`.
+pub async fn list(
+    State(state): State<AppState>,
+    Staff { cx, .. }: Staff<Notices>,
+) -> Result<Response, ApiError> {
+    list_page(&state, &cx, &NoticeForm::default(), None, StatusCode::OK).await
+}
+
+/// A text field: trimmed, required or not, at most `max` characters; the refusal
+/// names the field as the form labels it.
+fn text(
+    lang: Lang,
+    value: &str,
+    label: StaffText,
+    required: bool,
+    max: usize,
+) -> Result<Option<String>, String> {
+    let value = value.trim();
+    let field = lang.t(label);
+    if value.is_empty() {
+        return match required {
+            true => Err(lang.fill(StaffText::NtcRequired, &[("field", field)])),
+            false => Ok(None),
+        };
+    }
+    if value.chars().count() > max {
+        return Err(lang.fill(
+            StaffText::NtcTooLong,
+            &[("field", field), ("max", &max.to_string())],
+        ));
+    }
+    Ok(Some(value.to_owned()))
+}
+
+/// A local time field; empty is `None`.
+fn time(lang: Lang, value: &str, label: StaffText, offset: i64) -> Result<Option<i64>, String> {
+    if value.trim().is_empty() {
+        return Ok(None);
+    }
+    parse_local(value, offset)
+        .map(Some)
+        .ok_or_else(|| lang.fill(StaffText::NtcBadTime, &[("field", lang.t(label))]))
+}
+
+/// The posting the form describes, or what is wrong with it (the first problem, named
+/// as the form labels its field).
+fn posting(state: &AppState, lang: Lang, f: &NoticeForm, id: String) -> Result<Posting, String> {
+    let now = state.now();
+    let offset = state.utc_offset_minutes();
+    let title_zh = text(lang, &f.title_zh, StaffText::NtcTitleZh, true, MAX_TITLE)?;
+    let title_en = text(lang, &f.title_en, StaffText::NtcTitleEn, false, MAX_TITLE)?;
+    let body_zh = text(lang, &f.body_zh, StaffText::NtcBodyZh, true, MAX_BODY)?;
+    let body_en = text(lang, &f.body_en, StaffText::NtcBodyEn, false, MAX_BODY)?;
+    let publish_at = time(lang, &f.publish_at, StaffText::NtcPublishAt, offset)?.unwrap_or(now);
+    let expires_at = time(lang, &f.expires_at, StaffText::NtcExpiresAt, offset)?;
+    let date = date_at(publish_at, offset).ok_or_else(|| {
+        lang.fill(
+            StaffText::NtcBadTime,
+            &[("field", lang.t(StaffText::NtcPublishAt))],
+        )
+    })?;
+    let p = Posting {
+        notice: Notice {
+            id,
+            date,
+            title: LocalText {
+                zh: title_zh.unwrap_or_default(),
+                en: title_en,
+            },
+            body: LocalText {
+                zh: body_zh.unwrap_or_default(),
+                en: body_en,
+            },
+        },
+        publish_at,
+        expires_at,
+        pinned: f.pinned.is_some(),
+        withdrawn_at: None,
+    };
+    p.check().map_err(|e| e.text(lang).to_owned())?;
+    Ok(p)
+}
+
+/// A new notice's id, used in its address: the day it was written and four random hex
+/// digits (`2026-12-02-a3f1`).
+fn new_id(day: &str) -> Result<String, ApiError> {
+    let mut bytes = [0u8; 2];
+    getrandom::getrandom(&mut bytes)
+        .map_err(|e| ApiError::from(StoreError::Randomness(e.to_string())))?;
+    Ok(format!("{day}-{:02x}{:02x}", bytes[0], bytes[1]))
+}
+
+/// `POST /staff/notices`: publishes a notice now or at a time. A refusal shows the
+/// page again with the form as typed and the first problem named; nothing is saved.
+pub async fn add(
+    State(state): State<AppState>,
+    Csrf { cx, form, .. }: Csrf<Notices, NoticeForm>,
+) -> Result<Response, ApiError> {
+    let lang = cx.lang;
+    let day = date_at(state.now(), state.utc_offset_minutes())
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let checked = posting(&state, lang, &form, new_id(&day)?);
+    match checked {
+        Ok(p) => {
+            state.store.put_notice(&p, &cx.actor(), state.now()).await?;
+            Ok(Redirect::to("/staff/notices").into_response())
+        }
+        Err(problem) => {
+            list_page(
+                &state,
+                &cx,
+                &form,
+                Some(problem),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+/// `POST /staff/notices/{id}/withdraw`: takes a notice down from now on.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Csrf { cx, .. }: Csrf<Notices, NoFields>,
+) -> Result<Response, ApiError> {
+    match state
+        .store
+        .withdraw_notice(&id, &cx.actor(), state.now())
+        .await
+    {
+        Ok(()) => Ok(Redirect::to("/staff/notices").into_response()),
+        Err(StoreError::NotFound(_)) => Err(ApiError::NotFound(StaffText::NfNotice)),
+        Err(e) => Err(e.into()),
+    }
+}
