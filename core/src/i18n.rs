@@ -360,6 +360,7 @@ texts! {
     NtcRequired => "请填写{field}", "{field} is required";
     NtcTooLong => "{field}太长，最多 {max} 字", "{field} is too long: at most {max} characters";
     NtcBadTime => "{field}的格式不对，请写成 2026-12-02 08:00", "Write {field} as 2026-12-02 08:00";
+    NtcPublishPast => "发布时间不能早于一天前", "A notice cannot go up more than a day ago";
     KitNav => "助餐", "Meals";
     KitDay => "{date} 订餐汇总", "Orders for {date}";
     KitPrevDay => "前一天", "Previous day";

@@ -124,8 +124,9 @@ pub fn parse_local(text: &str, offset_minutes: i64) -> Option<i64> {
     let (day, time) = text.split_once([' ', 'T'])?;
     let date = Date::parse(day)?;
     let (h, m) = time.split_once(':')?;
-    // Two digits each: `8:5` is not a time staff meant.
-    if h.len() != 2 || m.len() != 2 {
+    // Two ASCII digits each: `8:5` or `+8:+5` is not a time staff meant.
+    let digits = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(h) || !digits(m) {
         return None;
     }
     let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
@@ -227,6 +228,7 @@ mod tests {
             "2026-12-02 24:00",
             "2026-12-02 08:60",
             "2026-12-02 8:00",
+            "2026-12-02 +8:+5",
             "2026-13-02 08:00",
             "08:00",
             "",

@@ -49,8 +49,8 @@ pub fn api_routes(state: &AppState) -> Vec<(&'static str, MethodRouter<AppState>
 /// writes it. Public, like the notice board by the lifts: no token, no personal data.
 async fn notices(State(state): State<AppState>) -> Result<Response, ApiError> {
     let now = state.now();
-    let all = state.store.notices().await?;
-    let live = linli_core::notices::live(&all, now)
+    let up = state.store.live_notices(now).await?;
+    let live = linli_core::notices::live(&up, now)
         .into_iter()
         .map(linli_core::notices::to_value)
         .collect();

@@ -57,7 +57,7 @@ async fn the_notice_list_follows_schedules_pins_and_withdrawals_in_the_deploymen
     let f = fixture().await;
     let wang = Actor::staff("wang", Role::Staff);
     f.store
-        .put_notice(
+        .add_notice(
             &posting("water", "2026-12-02 08:00", Some("2026-12-05 00:00"), false),
             &wang,
             T0,
@@ -65,7 +65,7 @@ async fn the_notice_list_follows_schedules_pins_and_withdrawals_in_the_deploymen
         .await
         .unwrap();
     f.store
-        .put_notice(&posting("lift", "2026-12-01 09:00", None, true), &wang, T0)
+        .add_notice(&posting("lift", "2026-12-01 09:00", None, true), &wang, T0)
         .await
         .unwrap();
 
@@ -113,16 +113,71 @@ async fn an_edited_notice_keeps_its_withdrawal_and_its_english_is_optional() {
     let f = fixture().await;
     let wang = Actor::staff("wang", Role::Staff);
     let p = posting("gas", "2026-12-01 00:00", None, false);
-    f.store.put_notice(&p, &wang, T0).await.unwrap();
+    f.store.add_notice(&p, &wang, T0).await.unwrap();
     f.store.withdraw_notice("gas", &wang, T0 + 1).await.unwrap();
-    // Saving it again (a typo fixed) does not bring it back.
-    f.store.put_notice(&p, &wang, T0 + 2).await.unwrap();
+    // Withdrawing again (a second click) changes nothing and is logged once.
+    f.store.withdraw_notice("gas", &wang, T0 + 5).await.unwrap();
+    // Editing it (a typo fixed) does not bring it back.
+    f.store.edit_notice(&p, &wang, T0 + 2).await.unwrap();
     let stored = f.store.notices().await.unwrap();
     assert_eq!(stored[0].withdrawn_at, Some(T0 + 1));
     assert_eq!(stored[0].notice.body.en, None);
     assert_eq!(stored[0].notice.title.en.as_deref(), Some("gas notice"));
     f.clock.set(T0 + 3);
     assert!(listed(&f).await.is_empty());
+    let actions: Vec<String> = f
+        .store
+        .audit_entries()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .filter(|a| a.starts_with("notice."))
+        .collect();
+    assert_eq!(
+        actions,
+        ["notice.publish", "notice.withdraw", "notice.edit"]
+    );
+}
+
+#[tokio::test]
+async fn a_new_notice_never_writes_over_another_with_the_same_id() {
+    let f = fixture().await;
+    let wang = Actor::staff("wang", Role::Staff);
+    let first = posting("same", "2026-12-01 09:00", None, false);
+    f.store.add_notice(&first, &wang, T0).await.unwrap();
+    let mut second = posting("same", "2026-12-01 10:00", None, true);
+    second.notice.title.zh = "另一条".into();
+    assert!(matches!(
+        f.store.add_notice(&second, &wang, T0).await,
+        Err(StoreError::Exists("notice"))
+    ));
+    let stored = f.store.notices().await.unwrap();
+    assert_eq!(
+        (stored.len(), stored[0].notice.title.zh.as_str()),
+        (1, "same 通知")
+    );
+    assert!(matches!(
+        f.store
+            .edit_notice(
+                &posting("other", "2026-12-01 09:00", None, false),
+                &wang,
+                T0
+            )
+            .await,
+        Err(StoreError::NotFound("notice"))
+    ));
+}
+
+/// The water notice for 08:00 on 2 December, pinned, in both languages.
+fn good_form() -> String {
+    form(&[
+        ("title_zh", "停水通知"),
+        ("title_en", "Water off"),
+        ("body_zh", "12月2日停水。"),
+        ("publish_at", "2026-12-02T08:00"),
+        ("pinned", "yes"),
+    ])
 }
 
 fn form(fields: &[(&str, &str)]) -> String {
@@ -167,27 +222,63 @@ async fn staff_publish_at_a_local_time_and_withdraw_from_the_console_and_a_refus
             vec![("title_zh", &"长".repeat(81)[..]), ("body_zh", "x")],
             "最多 80 字",
         ),
+        (
+            vec![
+                ("title_zh", "标题"),
+                ("body_zh", "x"),
+                ("publish_at", "0226-12-02T08:00"),
+            ],
+            "发布时间不能早于一天前",
+        ),
     ] {
         let (status, _, html) =
             fetch(&f.app, page_post("/staff/notices", &s, &form(&fields))).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(html.contains(says), "{says}: {html}");
     }
+    // Without the form's token: refused, whatever the cookie.
+    let (status, _, _) = fetch(
+        &f.app,
+        page_post(
+            "/staff/notices",
+            &Session {
+                csrf: "0".repeat(64),
+                ..s.clone()
+            },
+            &good_form(),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(row_counts(&f.store).await, before, "nothing was saved");
+    // A body the browser allowed (line breaks counted once) is not refused as too long.
+    let lines = format!("{}\r\n{}", "长".repeat(2_499), "长".repeat(2_500));
+    let (status, _, html) = fetch(
+        &f.app,
+        page_post(
+            "/staff/notices",
+            &s,
+            &form(&[("title_zh", "x"), ("body_zh", &lines)]),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
+    let stored = f.store.notices().await.unwrap();
+    assert!(!stored[0].notice.body.zh.contains('\r'));
+    f.store
+        .withdraw_notice(&stored[0].notice.id, &Actor::system(), f.clock.now())
+        .await
+        .unwrap();
 
     // Scheduled for 08:00 tomorrow, Beijing time.
-    let good = form(&[
-        ("title_zh", "停水通知"),
-        ("title_en", "Water off"),
-        ("body_zh", "12月2日停水。"),
-        ("publish_at", "2026-12-02T08:00"),
-        ("pinned", "yes"),
-    ]);
-    let (status, _, _) = fetch(&f.app, page_post("/staff/notices", &s, &good)).await;
+    let (status, _, _) = fetch(&f.app, page_post("/staff/notices", &s, &good_form())).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let stored = f.store.notices().await.unwrap();
-    assert_eq!(stored.len(), 1);
-    let p = &stored[0];
+    assert_eq!(stored.len(), 2);
+    let p = stored
+        .iter()
+        .find(|p| p.notice.title.zh == "停水通知")
+        .unwrap();
     assert_eq!((p.publish_at, p.pinned), (at("2026-12-02 08:00"), true));
     assert_eq!(p.notice.title.en.as_deref(), Some("Water off"));
     let (_, _, page) = fetch(&f.app, page_get("/staff/notices", &s)).await;
@@ -224,6 +315,8 @@ async fn only_admins_and_staff_manage_notices() {
         assert_eq!(status, StatusCode::FORBIDDEN, "{role:?}");
         let body = form(&[("title_zh", "x"), ("body_zh", "y")]);
         let (status, _, _) = fetch(&f.app, page_post("/staff/notices", &s, &body)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{role:?}");
+        let (status, _, _) = fetch(&f.app, page_post("/staff/notices/x/withdraw", &s, "")).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{role:?}");
     }
     assert!(f.store.notices().await.unwrap().is_empty());

@@ -29,6 +29,9 @@ fn standing_text(s: Standing) -> StaffText {
     }
 }
 
+/// How far back a publishing time may be (a notice written this morning for 08:00).
+const DAY_MS: i64 = 24 * 3_600_000;
+
 /// The form as it was sent (kept on a refusal, so nothing typed is lost).
 #[derive(Deserialize, Default)]
 pub struct NoticeForm {
@@ -137,6 +140,8 @@ fn text(
     required: bool,
     max: usize,
 ) -> Result<Option<String>, String> {
+    // Browsers count a line break as one character and send it as two.
+    let value = value.replace("\r\n", "\n");
     let value = value.trim();
     let field = lang.t(label);
     if value.is_empty() {
@@ -174,6 +179,10 @@ fn posting(state: &AppState, lang: Lang, f: &NoticeForm, id: String) -> Result<P
     let body_zh = text(lang, &f.body_zh, StaffText::NtcBodyZh, true, MAX_BODY)?;
     let body_en = text(lang, &f.body_en, StaffText::NtcBodyEn, false, MAX_BODY)?;
     let publish_at = time(lang, &f.publish_at, StaffText::NtcPublishAt, offset)?.unwrap_or(now);
+    // A typo in the year (0226) would publish at once under an ancient date.
+    if publish_at < now - DAY_MS {
+        return Err(lang.t(StaffText::NtcPublishPast).to_owned());
+    }
     let expires_at = time(lang, &f.expires_at, StaffText::NtcExpiresAt, offset)?;
     let date = date_at(publish_at, offset).ok_or_else(|| {
         lang.fill(
@@ -203,13 +212,22 @@ fn posting(state: &AppState, lang: Lang, f: &NoticeForm, id: String) -> Result<P
     Ok(p)
 }
 
-/// A new notice's id, used in its address: the day it was written and four random hex
-/// digits (`2026-12-02-a3f1`).
+/// A new notice's id, used in its address: the day it was written and six random hex
+/// digits (`2026-12-02-a3f1c9`).
 fn new_id(day: &str) -> Result<String, ApiError> {
-    let mut bytes = [0u8; 2];
+    let mut bytes = [0u8; 3];
     getrandom::getrandom(&mut bytes)
         .map_err(|e| ApiError::from(StoreError::Randomness(e.to_string())))?;
-    Ok(format!("{day}-{:02x}{:02x}", bytes[0], bytes[1]))
+    Ok(format!(
+        "{day}-{:02x}{:02x}{:02x}",
+        bytes[0], bytes[1], bytes[2]
+    ))
+}
+
+/// Whether `id` has the shape [`new_id`] gives (or an imported notice's: letters,
+/// digits and `-`, at most 40), before it reaches the store.
+fn plausible_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 40 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
 /// `POST /staff/notices`: publishes a notice now or at a time. A refusal shows the
@@ -224,9 +242,20 @@ pub async fn add(
         .unwrap_or_default();
     let checked = posting(&state, lang, &form, new_id(&day)?);
     match checked {
-        Ok(p) => {
-            state.store.put_notice(&p, &cx.actor(), state.now()).await?;
-            Ok(Redirect::to("/staff/notices").into_response())
+        Ok(mut p) => {
+            // An id already taken (two in 65,536 the same day) is drawn again, never
+            // written over.
+            for _ in 0..3 {
+                match state.store.add_notice(&p, &cx.actor(), state.now()).await {
+                    Err(StoreError::Exists(_)) => p.notice.id = new_id(&day)?,
+                    done => {
+                        return done
+                            .map(|()| Redirect::to("/staff/notices").into_response())
+                            .map_err(ApiError::from)
+                    }
+                }
+            }
+            Err(StoreError::Exists("notice").into())
         }
         Err(problem) => {
             list_page(
@@ -241,12 +270,16 @@ pub async fn add(
     }
 }
 
-/// `POST /staff/notices/{id}/withdraw`: takes a notice down from now on.
+/// `POST /staff/notices/{id}/withdraw`: takes a notice down from now on (a second
+/// click changes nothing).
 pub async fn withdraw(
     State(state): State<AppState>,
     Path(id): Path<String>,
     Csrf { cx, .. }: Csrf<Notices, NoFields>,
 ) -> Result<Response, ApiError> {
+    if !plausible_id(&id) {
+        return Err(ApiError::NotFound(StaffText::NfNotice));
+    }
     match state
         .store
         .withdraw_notice(&id, &cx.actor(), state.now())

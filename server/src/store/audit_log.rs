@@ -148,11 +148,12 @@ impl Store {
     }
 
     /// Rows in the tables every audited write leaves a trace in (households, staff,
-    /// submissions): a database with rows there and an empty audit log was emptied.
+    /// submissions, notices): a database with rows there and an empty audit log was
+    /// emptied.
     pub async fn audited_rows(&self) -> Result<i64, StoreError> {
         Ok(sqlx::query(
             "SELECT (SELECT COUNT(*) FROM units) + (SELECT COUNT(*) FROM staff) \
-             + (SELECT COUNT(*) FROM submissions) AS n",
+             + (SELECT COUNT(*) FROM submissions) + (SELECT COUNT(*) FROM notices) AS n",
         )
         .fetch_one(&self.pool)
         .await?

@@ -7,7 +7,7 @@ use linli_core::date::Date;
 use linli_core::notices::Posting;
 use sqlx::Row;
 
-use super::{Actor, DbRow, Store, StoreError};
+use super::{Actor, Db, DbRow, Store, StoreError};
 
 fn posting(row: &DbRow) -> Result<Posting, StoreError> {
     let day: String = row.try_get("day")?;
@@ -31,45 +31,91 @@ fn posting(row: &DbRow) -> Result<Posting, StoreError> {
     })
 }
 
+/// A query of the notices table, its ten columns in table order bound from `p`.
+type Query<'q> = sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>;
+
+fn bind_notice<'q>(q: Query<'q>, p: &'q Posting, now: i64) -> Query<'q> {
+    let n = &p.notice;
+    q.bind(&n.id)
+        .bind(n.date.to_string())
+        .bind(&n.title.zh)
+        .bind(&n.title.en)
+        .bind(&n.body.zh)
+        .bind(&n.body.en)
+        .bind(p.publish_at)
+        .bind(p.expires_at)
+        .bind(i64::from(p.pinned))
+        .bind(now)
+}
+
 impl Store {
-    /// Saves a notice, new or edited (by id), as staff entered it; the caller has
-    /// checked it (`Posting::check`, the config's text limits). Audited as
-    /// `notice.publish`. A withdrawn notice stays withdrawn.
-    pub async fn put_notice(&self, p: &Posting, by: &Actor, now: i64) -> Result<(), StoreError> {
+    /// Saves a new notice as staff entered it; the caller has checked it
+    /// (`Posting::check`, the config's text limits). Never overwrites: an id already
+    /// taken is [`StoreError::Exists`], and the caller draws another. Audited as
+    /// `notice.publish`.
+    pub async fn add_notice(&self, p: &Posting, by: &Actor, now: i64) -> Result<(), StoreError> {
         self.write_tx(async |tx| {
-            let n = &p.notice;
-            sqlx::query(
-                "INSERT INTO notices (id, day, title_zh, title_en, body_zh, body_en, publish_at, \
-                 expires_at, pinned, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-                 ON CONFLICT (id) DO UPDATE SET day = $2, title_zh = $3, title_en = $4, \
-                 body_zh = $5, body_en = $6, publish_at = $7, expires_at = $8, pinned = $9, \
-                 updated_at = $10",
+            let inserted = bind_notice(
+                sqlx::query(
+                    "INSERT INTO notices (id, day, title_zh, title_en, body_zh, body_en, \
+                     publish_at, expires_at, pinned, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                ),
+                p,
+                now,
             )
-            .bind(&n.id)
-            .bind(n.date.to_string())
-            .bind(&n.title.zh)
-            .bind(&n.title.en)
-            .bind(&n.body.zh)
-            .bind(&n.body.en)
-            .bind(p.publish_at)
-            .bind(p.expires_at)
-            .bind(i64::from(p.pinned))
-            .bind(now)
             .execute(tx.conn())
-            .await?;
-            tx.audit(now, by, "notice.publish", &format!("notice:{}", n.id))
+            .await
+            .map_err(StoreError::from);
+            match inserted {
+                Err(e) if e.is_unique_violation() => return Err(StoreError::Exists("notice")),
+                other => other?,
+            };
+            tx.audit(
+                now,
+                by,
+                "notice.publish",
+                &format!("notice:{}", p.notice.id),
+            )
+            .await
+        })
+        .await
+    }
+
+    /// Changes a notice's text and schedule (by id); a withdrawn notice stays
+    /// withdrawn. Audited as `notice.edit`; [`StoreError::NotFound`] when there is no
+    /// such notice.
+    pub async fn edit_notice(&self, p: &Posting, by: &Actor, now: i64) -> Result<(), StoreError> {
+        self.write_tx(async |tx| {
+            let changed = bind_notice(
+                sqlx::query(
+                    "UPDATE notices SET day = $2, title_zh = $3, title_en = $4, body_zh = $5, \
+                     body_en = $6, publish_at = $7, expires_at = $8, pinned = $9, \
+                     updated_at = $10 WHERE id = $1",
+                ),
+                p,
+                now,
+            )
+            .execute(tx.conn())
+            .await?
+            .rows_affected();
+            if changed == 0 {
+                return Err(StoreError::NotFound("notice"));
+            }
+            tx.audit(now, by, "notice.edit", &format!("notice:{}", p.notice.id))
                 .await
         })
         .await
     }
 
-    /// Withdraws a notice from `now` on. Audited as `notice.withdraw`; withdrawing
-    /// twice keeps the first instant.
+    /// Withdraws a notice from `now` on. Audited as `notice.withdraw`, once: withdrawing
+    /// it again (a second click) changes and logs nothing. [`StoreError::NotFound`]
+    /// when there is no such notice.
     pub async fn withdraw_notice(&self, id: &str, by: &Actor, now: i64) -> Result<(), StoreError> {
         self.write_tx(async |tx| {
             let changed = sqlx::query(
-                "UPDATE notices SET withdrawn_at = COALESCE(withdrawn_at, $2), updated_at = $2 \
-                 WHERE id = $1",
+                "UPDATE notices SET withdrawn_at = $2, updated_at = $2 \
+                 WHERE id = $1 AND withdrawn_at IS NULL",
             )
             .bind(id)
             .bind(now)
@@ -77,7 +123,16 @@ impl Store {
             .await?
             .rows_affected();
             if changed == 0 {
-                return Err(StoreError::NotFound("notice"));
+                let exists = sqlx::query("SELECT 1 FROM notices WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(tx.conn())
+                    .await?
+                    .is_some();
+                return if exists {
+                    Ok(())
+                } else {
+                    Err(StoreError::NotFound("notice"))
+                };
             }
             tx.audit(now, by, "notice.withdraw", &format!("notice:{id}"))
                 .await
@@ -85,11 +140,26 @@ impl Store {
         .await
     }
 
-    /// Every notice, withdrawn ones included, latest published first.
+    /// Every notice, withdrawn ones included, latest published first (the console).
     pub async fn notices(&self) -> Result<Vec<Posting>, StoreError> {
         let rows = sqlx::query("SELECT * FROM notices ORDER BY publish_at DESC, id")
             .fetch_all(&self.pool)
             .await?;
+        rows.iter().map(posting).collect()
+    }
+
+    /// The notices live at `now` (up, not expired, not withdrawn), filtered by the
+    /// database so a public list never reads the archive; the order is
+    /// `linli_core::notices::live`'s.
+    pub async fn live_notices(&self, now: i64) -> Result<Vec<Posting>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT * FROM notices WHERE publish_at <= $1 \
+             AND (expires_at IS NULL OR expires_at > $1) \
+             AND (withdrawn_at IS NULL OR withdrawn_at > $1)",
+        )
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(posting).collect()
     }
 }
