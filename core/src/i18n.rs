@@ -339,6 +339,7 @@ texts! {
     StaffText;
     NoticeExpiresFirst => "下架时间要晚于发布时间", "The notice must come down after it goes up";
     NtcNav => "公告", "Notices";
+    NtcNotYetInApp => "注意：居民端目前仍显示部署配置（config.json）中的公告，这里发布的公告暂时只能通过接口 /api/v1/notices 读取，下一个版本起在居民端显示。", "Note: the residents' app still shows the notices of the deployment's config.json; notices published here can be read at /api/v1/notices for now and appear in the app from the next release.";
     NtcColTitle => "标题", "Title";
     NtcColState => "状态", "State";
     NtcColPublish => "发布时间", "Goes up";

@@ -62,6 +62,8 @@ async fn list_page(
     let now = state.now();
     let all = state.store.notices().await?;
     let body = html! {
+        // Until the residents' app reads them (issue 10), staff are told plainly.
+        p.muted data-testid="notices-not-in-app" { (lang.t(StaffText::NtcNotYetInApp)) }
         @if let Some(p) = &problem { p.error role="alert" { (p) } }
         @if all.is_empty() { p.muted { (lang.t(StaffText::NtcNone)) } }
         @else {
