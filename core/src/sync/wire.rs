@@ -168,14 +168,15 @@ pub fn localized(message: &str, lang: crate::Lang) -> String {
     if let Some(t) = fixed {
         return t.to_owned();
     }
-    if let Some(rest) = message.strip_prefix("is longer than ") {
-        if let Some(n) = number(rest) {
-            return format!("超过 {n} 个字");
-        }
-    }
-    if let Some(rest) = message.strip_prefix("must be 1 to ") {
-        if let Some(n) = number(rest) {
-            return format!("应为 1 到 {n} 个字");
+    // A limit in the message: its English start, and the Chinese around the number.
+    for (prefix, before, after) in [
+        ("is longer than ", "超过 ", " 个字"),
+        ("must be 1 to ", "应为 1 到 ", " 个字"),
+        ("has more than ", "不能多于 ", " 项"),
+        ("is more than ", "不能大于 ", ""),
+    ] {
+        if let Some(n) = message.strip_prefix(prefix).and_then(number) {
+            return format!("{before}{n}{after}");
         }
     }
     if let Some(what) = message.strip_suffix(" already exists") {
@@ -187,16 +188,6 @@ pub fn localized(message: &str, lang: crate::Lang) -> String {
             _ => "同名的记录",
         };
         return format!("{what}已存在");
-    }
-    if let Some(rest) = message.strip_prefix("has more than ") {
-        if let Some(n) = number(rest) {
-            return format!("不能多于 {n} 项");
-        }
-    }
-    if let Some(rest) = message.strip_prefix("is more than ") {
-        if let Some(n) = number(rest) {
-            return format!("不能大于 {n}");
-        }
     }
     if let Some(rest) = message.strip_prefix("expected ") {
         if let Some((want, found)) = rest.split_once(", found ") {
