@@ -587,6 +587,7 @@ mod tests {
         let mut all = table::<Text>();
         all.extend(table::<StaffText>());
         all.extend(table::<crate::meals::MealText>());
+        all.extend(table::<crate::meals::MealServerText>());
         all
     }
 

@@ -20,7 +20,7 @@ pub use rules::{
     dish_conflicts, max_portions, may_order_for, narrowed_to, portions_left, price, repeat,
     validate, Context, ARRIVAL_GRACE_MS, MAX_LINES, MAX_PORTIONS,
 };
-pub use text::MealText;
+pub use text::{MealServerText, MealText};
 pub use wire::{
     anonymous_tier, check_elder_fields, tier_from_anonymous, Cancel, Profile, MAX_ADDRESS,
     MAX_NOTE, MAX_ROUTE,

@@ -21,15 +21,11 @@ crate::i18n::texts! {
     MealHelperSince => "{household}，{date} 起", "{household}, since {date}";
     MealHelperRemove => "解除代订", "Remove";
     MealHelperRemoveFailed => "没能解除，请联网后再试", "It could not be removed; try again when online";
-    MealErrNotOwnConsent => "饮食健康信息只能由老人本户同意或撤回，代订人不能代为同意", "Only the elder's own household can give or withdraw consent to dietary data, not a helper";
     MealErrOverflow => "金额太大，无法计算", "The amount is too large";
     MealErrAlreadyOrdered => "这一餐已经订过了，如需改动请先取消原订单", "This meal is already ordered; cancel that order to change it";
     MealErrClosed => "这份订单已送达或已取消", "This order was delivered or cancelled already";
     MealErrDuplicate => "{dish}在订单里出现了两次，请合并成一行", "{dish} is in the order twice; make it one line";
     MealErrTooMany => "{dish}一次最多订 {max} 份；更多请打电话和食堂商量", "At most {max} portions of {dish} in one order; call the kitchen for more";
-    MealErrNoElder => "找不到这位老人的登记信息", "This elder is not registered";
-    MealErrNoMenu => "这一餐还没有菜单", "There is no menu for this meal";
-    MealErrNoOrder => "找不到这份订单", "This order cannot be found";
     StatusReceived => "已接单", "Received";
     StatusDelivered => "已送达", "Delivered";
     StatusCancelled => "已取消", "Cancelled";
@@ -47,7 +43,6 @@ crate::i18n::texts! {
     MealRepeat => "和上次一样", "Same as last time";
     MealRepeatDone => "已按上次选好，请核对", "Filled in as last time; please check";
     MealRepeatDropped => "上次的{dishes}这一餐没有，已去掉", "{dishes} from last time is not on this menu and was left out";
-    MealNoLast => "还没有上次的订单", "No earlier order yet";
     MealDay => "日期", "Day";
     MealToday => "今天", "Today";
     MealTomorrow => "明天", "Tomorrow";
@@ -65,7 +60,6 @@ crate::i18n::texts! {
     MealLacks => "不是{tag}", "not {tag}";
     MealMore => "加一份{dish}", "One more {dish}";
     MealLess => "减一份{dish}", "One less {dish}";
-    MealQty => "{qty} 份", "{qty}";
     MealSummary => "订单", "Order";
     MealList => "原价", "Price";
     MealSubsidy => "补贴", "Subsidy";
@@ -115,4 +109,16 @@ crate::i18n::texts! {
     MealUnreadable => "有 {count} 份订单在手机上读不出来，已原样保留；可在「我的」里导出交给工作人员", "{count} orders on this phone cannot be read; they are kept as they are, and can be exported in Me for staff";
     MealUnavailable => "暂时无法加载菜单：请联网后再打开这一页，之后离线也能看到菜单", "The menu cannot be loaded now: open this page once online, and it will show offline after that";
     MealLoading => "正在加载菜单…", "Loading the menu…";
+}
+
+crate::i18n::texts! {
+    /// Refusals only the server gives, about what it holds (an elder, a menu, an order
+    /// it does not have): the phone shows them as the server wrote them in the
+    /// resident's language, so they are a table of their own and the residents'
+    /// download carries none of them.
+    MealServerText;
+    MealErrNotOwnConsent => "饮食健康信息只能由老人本户同意或撤回，代订人不能代为同意", "Only the elder's own household can give or withdraw consent to dietary data, not a helper";
+    MealErrNoElder => "找不到这位老人的登记信息", "This elder is not registered";
+    MealErrNoMenu => "这一餐还没有菜单", "There is no menu for this meal";
+    MealErrNoOrder => "找不到这份订单", "This order cannot be found";
 }

@@ -268,15 +268,6 @@ pub fn refusal_text(body: &ErrorBody, lang: crate::Lang) -> String {
     }
 }
 
-/// What a resident calls a submission of `kind` in `lang`: the scenario's word for
-/// it, or "其他事项" for a kind this app does not know (never the wire name).
-pub fn kind_text(kind: &str, lang: crate::Lang) -> &'static str {
-    match crate::meals::MealKind::from_id(kind) {
-        Some(k) => lang.t(k.text()),
-        None => lang.t(crate::Text::KindOther),
-    }
-}
-
 /// The reason recorded when a request got no answer at all.
 pub const NO_NETWORK: &str = "no network";
 
@@ -607,16 +598,6 @@ mod tests {
             e.apply(Event::Acked(other)).unwrap_err().to_string(),
             "outbox: ack cannot happen while sending"
         );
-    }
-
-    #[test]
-    fn a_kind_reads_as_the_residents_word_never_its_wire_name() {
-        use crate::Lang;
-        assert_eq!(kind_text("meal_order", Lang::ZhCn), "订餐");
-        assert_eq!(kind_text("test_note", Lang::ZhCn), "其他事项");
-        for kind in ["meal_order", "meal_cancel", "meal_profile", "x"] {
-            assert!(!kind_text(kind, Lang::En).contains('_'));
-        }
     }
 
     #[test]

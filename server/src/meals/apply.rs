@@ -2,7 +2,7 @@
 //! `linli_core::meals` rules the browser ran, now against the database.
 
 use linli_core::config::MealsConfig;
-use linli_core::meals::MealText;
+use linli_core::meals::MealServerText;
 use linli_core::meals::{
     check_arrival, check_cancel, conflicts, may_order_for, validate, Cancel, ConflictReason,
     Context, MealKind, MealOrder, Menu, OrderError, Profile, Status,
@@ -23,7 +23,7 @@ fn refuse(e: &OrderError, lang: Lang, menu: Option<&Menu>, offset: i64) -> Refus
     }
 }
 
-fn missing(text: MealText, code: &'static str, lang: Lang) -> Refusal {
+fn missing(text: MealServerText, code: &'static str, lang: Lang) -> Refusal {
     Refusal::Rule {
         code,
         message: lang.t(text).to_owned(),
@@ -87,20 +87,20 @@ async fn order_meal(
     let conn = tx.conn();
     let elder = elder_by_id(conn, &order.elder)
         .await?
-        .ok_or_else(|| missing(MealText::MealErrNoElder, "unknown_elder", lang))?;
+        .ok_or_else(|| missing(MealServerText::MealErrNoElder, "unknown_elder", lang))?;
     let proxies = proxies_of(conn, elder.elder.unit_id).await?;
     if !may_order_for(unit_id, &elder.elder, &proxies) {
         return Err(refuse(&OrderError::NotAuthorized, lang, None, offset));
     }
     let slot = config
         .slot(&order.slot)
-        .ok_or_else(|| missing(MealText::MealErrNoMenu, "no_menu", lang))?;
+        .ok_or_else(|| missing(MealServerText::MealErrNoMenu, "no_menu", lang))?;
     let tier = config
         .tier(&elder.elder.tier)
         .ok_or_else(|| crate::store::StoreError::corrupt("elder's tier", &elder.elder.tier))?;
     let menu = menu_in(conn, order.date, &order.slot)
         .await?
-        .ok_or_else(|| missing(MealText::MealErrNoMenu, "no_menu", lang))?;
+        .ok_or_else(|| missing(MealServerText::MealErrNoMenu, "no_menu", lang))?;
     let created_at = believed_made_at(&incoming);
     check_arrival(created_at, now, order.date, &slot.slot, offset)
         .map_err(|e| refuse(&e, lang, Some(&menu), offset))?;
@@ -193,7 +193,7 @@ async fn cancel_meal(
     .fetch_optional(&mut *conn)
     .await
     .map_err(crate::store::StoreError::from)?
-    .ok_or_else(|| missing(MealText::MealErrNoOrder, "unknown_order", lang))?;
+    .ok_or_else(|| missing(MealServerText::MealErrNoOrder, "unknown_order", lang))?;
     let read = |e: sqlx::Error| Refusal::Store(e.into());
     let elder_unit: i64 = row.try_get("unit_id").map_err(read)?;
     let placed_by: i64 = row.try_get("placed_by").map_err(read)?;
@@ -204,7 +204,7 @@ async fn cancel_meal(
     let slot_id: String = row.try_get("slot").map_err(read)?;
     let slot = config
         .slot(&slot_id)
-        .ok_or_else(|| missing(MealText::MealErrNoMenu, "no_menu", lang))?;
+        .ok_or_else(|| missing(MealServerText::MealErrNoMenu, "no_menu", lang))?;
     let date = date_of(&row.try_get::<String, _>("date").map_err(read)?)?;
     let status = Status::from_id(&row.try_get::<String, _>("status").map_err(read)?)
         .unwrap_or(Status::Received);
@@ -243,10 +243,10 @@ async fn set_profile(
     let (lang, unit_id, now) = (incoming.lang, incoming.unit_id, incoming.now);
     let elder = elder_by_id(tx.conn(), &profile.elder)
         .await?
-        .ok_or_else(|| missing(MealText::MealErrNoElder, "unknown_elder", lang))?;
+        .ok_or_else(|| missing(MealServerText::MealErrNoElder, "unknown_elder", lang))?;
     if elder.elder.unit_id != unit_id {
         return Err(missing(
-            MealText::MealErrNotOwnConsent,
+            MealServerText::MealErrNotOwnConsent,
             "not_own_consent",
             lang,
         ));

@@ -113,6 +113,7 @@ pub const ENTRY: crate::scenarios::Entry = crate::scenarios::Entry {
     page: |_| html! { <MealsPage /> },
     me: |_| html! { <MealsPage consent=true /> },
     configured: |c| c.meals.is_some(),
+    kind: |kind, lang| linli_core::meals::MealKind::from_id(kind).map(|k| lang.t(k.text())),
 };
 
 /// Props of [`MealsPage`].

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use gloo_events::EventListener;
 use linli_core::date::format_timestamp;
 use linli_core::json::Value;
-use linli_core::sync::outbox::{kind_text, oldest_first, reason_text, refusal_text, Entry, State};
+use linli_core::sync::outbox::{oldest_first, reason_text, refusal_text, Entry, State};
 use linli_core::{Lang, Text};
 use linli_widgets::base::el;
 use yew::prelude::*;
@@ -205,7 +205,7 @@ pub fn OutboxPanel() -> Html {
                         html! {
                             <li class="ll-outbox__item" data-state={state}>
                                 <span class="ll-outbox__what">
-                                    { kind_text(&e.envelope.kind, lang) }{ " · " }
+                                    { crate::scenarios::kind_text(&e.envelope.kind, lang) }{ " · " }
                                     { format_timestamp(e.envelope.created_at as i64, offset) }
                                 </span>
                                 { el("span", "ll-outbox__state", AttrValue::from(state_text(e, lang, offset))) }
