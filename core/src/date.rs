@@ -75,6 +75,13 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The instant (ms since the epoch) of `minute_of_day` (0 = midnight) on this date
+    /// in a deployment `offset_minutes` east of UTC: a notice going up at the start of
+    /// its day, a time staff typed, a meal's cut-off.
+    pub fn local_instant(self, minute_of_day: i64, offset_minutes: i64) -> i64 {
+        (self.unix_days() * 1_440 + minute_of_day - offset_minutes) * 60_000
+    }
+
     /// The date `days` later (earlier when negative); `None` outside years 1–9999.
     pub fn add_days(self, days: i64) -> Option<Date> {
         Date::from_unix_days(self.unix_days() + days)

@@ -225,6 +225,11 @@ texts! {
     HotlineCall => "拨打 {number}", "Call {number}";
     NoticesTile => "社区公告", "Community notices";
     NoticesTileHint => "共 {count} 条", "{count} in all";
+    NoticesTileUnread => "{count} 条未读", "{count} unread";
+    NoticeUnread => "未读", "Unread";
+    NoticePinned => "【置顶】{title}", "[Pinned] {title}";
+    NoticesLoading => "正在加载公告…", "Loading notices…";
+    NoticesUnavailable => "公告要联网后才能查看：请联网后再打开这一页，之后离线也能看到", "Notices need a connection: open this page once online, and they will show offline after that";
     LatestNotices => "最新公告", "Latest notices";
     MoreNotices => "查看全部公告", "See all notices";
     ScenarioMeals => "老年助餐", "Meals for elders";
@@ -339,7 +344,6 @@ texts! {
     StaffText;
     NoticeExpiresFirst => "下架时间要晚于发布时间", "The notice must come down after it goes up";
     NtcNav => "公告", "Notices";
-    NtcNotYetInApp => "注意：居民端目前仍显示部署配置（config.json）中的公告，这里发布的公告暂时只能通过接口 /api/v1/notices 读取，下一个版本起在居民端显示。", "Note: the residents' app still shows the notices of the deployment's config.json; notices published here can be read at /api/v1/notices for now and appear in the app from the next release.";
     NtcColTitle => "标题", "Title";
     NtcColState => "状态", "State";
     NtcColPublish => "发布时间", "Goes up";

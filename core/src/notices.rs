@@ -11,14 +11,11 @@ use crate::json::Value;
 /// A notice as the console keeps it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Posting {
-    /// What residents read (its `date` is the publication day shown on the list).
+    /// What residents read (its `date` is the publication day shown on the list),
+    /// with its pin and its expiry, which phones need too.
     pub notice: Notice,
     /// When it goes up (ms since the epoch).
     pub publish_at: i64,
-    /// When it comes down by itself (ms), if ever.
-    pub expires_at: Option<i64>,
-    /// Kept at the top of the list while live.
-    pub pinned: bool,
     /// When staff withdrew it (ms): it is gone from then on, whatever else it says.
     pub withdrawn_at: Option<i64>,
 }
@@ -60,7 +57,7 @@ impl Posting {
             Standing::Withdrawn
         } else if now < self.publish_at {
             Standing::Scheduled
-        } else if self.expires_at.is_some_and(|at| at <= now) {
+        } else if !self.notice.up_at(now) {
             Standing::Expired
         } else {
             Standing::Live
@@ -69,10 +66,21 @@ impl Posting {
 
     /// Checks what staff entered: an expiry, if any, comes after publishing.
     pub fn check(&self) -> Result<(), PostingError> {
-        match self.expires_at {
+        match self.notice.expires_at {
             Some(at) if at <= self.publish_at => Err(PostingError::ExpiresBeforePublish),
             _ => Ok(()),
         }
+    }
+}
+
+/// A notice a deployment's `config.json` carried, as the server takes it over: up from
+/// the start of its date in the deployment's zone (`offset_minutes` east of UTC),
+/// never withdrawn.
+pub fn from_config(notice: &Notice, offset_minutes: i64) -> Posting {
+    Posting {
+        notice: notice.clone(),
+        publish_at: notice.date.local_instant(0, offset_minutes),
+        withdrawn_at: None,
     }
 }
 
@@ -81,7 +89,7 @@ impl Posting {
 pub fn live(postings: &[Posting], now: i64) -> Vec<&Posting> {
     // An insertion sort, as for the config's notices: lists are short and the slice
     // sort would add kilobytes to the residents' download.
-    let rank = |p: &Posting| (!p.pinned, -p.publish_at);
+    let rank = |p: &Posting| (!p.notice.pinned, -p.publish_at);
     let mut list: Vec<&Posting> = Vec::new();
     for p in postings
         .iter()
@@ -97,8 +105,10 @@ pub fn live(postings: &[Posting], now: i64) -> Vec<&Posting> {
 }
 
 /// A live notice as `GET /api/v1/notices` sends it: the shape of a notice in
-/// `config.json` (`id`, `date`, `title` and `body` as `{"zh-CN", "en"}`) and `pinned`.
-pub fn to_value(p: &Posting) -> Value {
+/// `config.json` (`id`, `date`, `title` and `body` as `{"zh-CN", "en"}`), `pinned`,
+/// and `expires_at` (ms since the epoch) when it has one. Read back by
+/// [`crate::config::notices_from_value`].
+pub fn to_value(n: &Notice) -> Value {
     let text = |t: &LocalText| {
         let mut m = vec![("zh-CN", Value::String(t.zh.clone()))];
         if let Some(en) = &t.en {
@@ -106,14 +116,17 @@ pub fn to_value(p: &Posting) -> Value {
         }
         Value::object(m)
     };
-    let n = &p.notice;
-    Value::object(vec![
+    let mut members = vec![
         ("id", Value::String(n.id.clone())),
         ("date", Value::String(n.date.to_string())),
         ("title", text(&n.title)),
         ("body", text(&n.body)),
-        ("pinned", Value::Bool(p.pinned)),
-    ])
+        ("pinned", Value::Bool(n.pinned)),
+    ];
+    if let Some(at) = n.expires_at {
+        members.push(("expires_at", Value::Number(at as f64)));
+    }
+    Value::object(members)
 }
 
 /// A local time as staff type it, `YYYY-MM-DD HH:MM` (or with `T`, as a browser's
@@ -133,7 +146,7 @@ pub fn parse_local(text: &str, offset_minutes: i64) -> Option<i64> {
     if !(0..24).contains(&h) || !(0..60).contains(&m) {
         return None;
     }
-    Some((date.unix_days() * 1_440 + h * 60 + m - offset_minutes) * 60_000)
+    Some(date.local_instant(h * 60 + m, offset_minutes))
 }
 
 #[cfg(test)]
@@ -150,10 +163,10 @@ mod tests {
                 date: Date::parse(&publish[..10]).unwrap(),
                 title: LocalText::zh(id),
                 body: LocalText::zh("正文"),
+                pinned,
+                expires_at: expires.map(at),
             },
             publish_at: at(publish),
-            expires_at: expires.map(at),
-            pinned,
             withdrawn_at: None,
         }
     }
@@ -216,6 +229,63 @@ mod tests {
         assert!(posting("y", "2026-12-02 08:00", None, false)
             .check()
             .is_ok());
+    }
+
+    #[test]
+    fn the_list_phones_receive_reads_back_as_it_was_sent_expiry_and_pin_included() {
+        let list = [
+            posting("lift", "2026-12-02 08:00", Some("2026-12-05 00:00"), true),
+            posting("water", "2026-12-01 09:00", None, false),
+        ];
+        let wire = Value::object(vec![
+            (
+                "notices",
+                Value::Array(list.iter().map(|p| to_value(&p.notice)).collect()),
+            ),
+            ("now", Value::Number(1.0)),
+        ]);
+        let back = crate::config::notices_from_value(&wire).unwrap();
+        let sent: Vec<Notice> = list.iter().map(|p| p.notice.clone()).collect();
+        assert_eq!(back, sent);
+        // A phone offline stops showing it at its expiry.
+        let at = |t: &str| parse_local(t, CST).unwrap();
+        assert!(back[0].up_at(at("2026-12-04 23:59")));
+        assert!(!back[0].up_at(at("2026-12-05 00:00")));
+        assert!(back[1].up_at(i64::MAX));
+    }
+
+    #[test]
+    fn a_damaged_list_is_refused_with_the_place_of_each_problem() {
+        let wire = crate::json::from_str(
+            r#"{"notices": [{"id": "a", "date": "2026-12-32", "title": {"zh-CN": ""},
+                "body": {"zh-CN": "x"}, "expires_at": "soon", "colour": 1}]}"#,
+        )
+        .unwrap();
+        let paths: Vec<String> = crate::config::notices_from_value(&wire)
+            .unwrap_err()
+            .errors
+            .into_iter()
+            .map(|e| e.path)
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "notices[0].colour",
+                "notices[0].date",
+                "notices[0].title.zh-CN",
+                "notices[0].expires_at"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_config_notice_goes_up_at_the_start_of_its_day_in_the_deployments_zone() {
+        let n = posting("water", "2026-11-26 15:00", None, false).notice;
+        let p = from_config(&n, CST);
+        assert_eq!(p.publish_at, parse_local("2026-11-26 00:00", CST).unwrap());
+        assert_eq!(p.standing(p.publish_at - 1), Standing::Scheduled);
+        assert_eq!(p.standing(p.publish_at), Standing::Live);
+        assert_eq!(from_config(&n, 0).publish_at - p.publish_at, 8 * 3_600_000);
     }
 
     #[test]

@@ -52,7 +52,7 @@ async fn notices(State(state): State<AppState>) -> Result<Response, ApiError> {
     let up = state.store.live_notices(now).await?;
     let live = linli_core::notices::live(&up, now)
         .into_iter()
-        .map(linli_core::notices::to_value)
+        .map(|p| linli_core::notices::to_value(&p.notice))
         .collect();
     Ok(json_response(
         StatusCode::OK,

@@ -29,10 +29,10 @@ fn posting(id: &str, publish: &str, expires: Option<&str>, pinned: bool) -> Post
                 en: Some(format!("{id} notice")),
             },
             body: LocalText::zh("正文"),
+            pinned,
+            expires_at: expires.map(at),
         },
         publish_at: at(publish),
-        expires_at: expires.map(at),
-        pinned,
         withdrawn_at: None,
     }
 }
@@ -279,7 +279,10 @@ async fn staff_publish_at_a_local_time_and_withdraw_from_the_console_and_a_refus
         .iter()
         .find(|p| p.notice.title.zh == "停水通知")
         .unwrap();
-    assert_eq!((p.publish_at, p.pinned), (at("2026-12-02 08:00"), true));
+    assert_eq!(
+        (p.publish_at, p.notice.pinned),
+        (at("2026-12-02 08:00"), true)
+    );
     assert_eq!(p.notice.title.en.as_deref(), Some("Water off"));
     let (_, _, page) = fetch(&f.app, page_get("/staff/notices", &s)).await;
     assert!(
@@ -323,4 +326,58 @@ async fn only_admins_and_staff_manage_notices() {
     let admin = common::staff(&f.store, "boss", Role::Admin, f.clock.now()).await;
     let (status, _, _) = fetch(&f.app, page_get("/staff/notices", &admin)).await;
     assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn config_json_notices_are_taken_over_once_at_the_start_of_their_day_and_never_again() {
+    let f = fixture().await;
+    let config =
+        linli_core::config::parse(include_str!("../../examples/qingshan/config.json")).unwrap();
+    let wang = Actor::staff("wang", Role::Staff);
+    // Staff already used one of the ids: theirs stays.
+    let mut taken = posting("2026-water", "2026-11-30 09:00", None, false);
+    taken.notice.title = LocalText::zh("工作人员的停水通知");
+    f.store.add_notice(&taken, &wang, T0).await.unwrap();
+
+    let offset = config.utc_offset_minutes();
+    let added = f
+        .store
+        .import_config_notices(&config.notices, offset, T0)
+        .await
+        .unwrap();
+    assert_eq!(added, Some(config.notices.len() - 1));
+    // A second start, or a second instance, takes nothing over again, even with
+    // notices staff withdrew since.
+    let all = f.store.notices().await.unwrap();
+    for p in all.iter().filter(|p| p.notice.id != "2026-water") {
+        f.store
+            .withdraw_notice(&p.notice.id, &wang, T0)
+            .await
+            .unwrap();
+    }
+    let again = f
+        .store
+        .import_config_notices(&config.notices, offset, T0)
+        .await;
+    assert_eq!(again.unwrap(), None);
+    assert_eq!(f.store.notices().await.unwrap().len(), config.notices.len());
+
+    let kept = all.iter().find(|p| p.notice.id == "2026-water").unwrap();
+    assert_eq!(kept.notice.title.zh, "工作人员的停水通知");
+    for n in config.notices.iter().filter(|n| n.id != "2026-water") {
+        let p = all.iter().find(|p| p.notice.id == n.id).unwrap();
+        assert_eq!(p.notice, *n, "taken over as written");
+        assert_eq!(p.publish_at, at(&format!("{} 00:00", n.date)), "{}", n.id);
+    }
+    let imports = f
+        .store
+        .audit_entries()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "notice.import")
+        .map(|e| (e.actor, e.subject))
+        .collect::<Vec<_>>();
+    assert_eq!(imports.len(), config.notices.len() - 1);
+    assert!(imports.iter().all(|(actor, _)| actor == "system"));
 }

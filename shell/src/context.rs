@@ -3,10 +3,10 @@
 
 use std::rc::Rc;
 
-use linli_core::config::ShellConfig;
+use linli_core::config::{Notice, ShellConfig};
 use linli_core::i18n::Table;
 use linli_core::prefs::{Prefs, PrefsAction};
-use linli_core::Lang;
+use linli_core::{Lang, Text};
 use yew::prelude::*;
 
 use crate::route::Route;
@@ -20,6 +20,8 @@ pub struct Shell {
     pub prefs: Prefs,
     /// The page shown.
     pub route: Route,
+    /// The server's notices as this phone has them, and which it has opened.
+    pub notices: crate::notices::Notices,
     /// Changes a preference.
     pub dispatch: Callback<PrefsAction>,
 }
@@ -28,6 +30,25 @@ impl Shell {
     /// The interface language.
     pub fn lang(&self) -> Lang {
         self.prefs.lang
+    }
+
+    /// The notices to show now, pinned first: those not expired by the server's clock
+    /// (a phone offline stops showing one at its expiry); `None` while the list is
+    /// loading or unavailable ([`crate::notices::NoticeList`]).
+    pub fn notices(&self) -> Option<Vec<&Notice>> {
+        let crate::notices::NoticeList::Ready(list) = &self.notices.list else {
+            return None;
+        };
+        let now = crate::clock::server_now() as i64;
+        Some(list.iter().filter(|n| n.up_at(now)).collect())
+    }
+
+    /// What to say instead of a list that is not there.
+    pub fn notices_missing(&self) -> Text {
+        match self.notices.list {
+            crate::notices::NoticeList::Loading => Text::NoticesLoading,
+            _ => Text::NoticesUnavailable,
+        }
     }
 
     /// A text of any table (the shell's, a scenario's) in the interface language.

@@ -54,6 +54,15 @@ pub async fn linked_to() -> Result<Option<String>, StorageError> {
     Ok(token?.map(|_| label.ok().flatten().unwrap_or_default()))
 }
 
+/// This device's token for the household's requests, `None` when not linked; storage
+/// that cannot be read is its error, never "not linked".
+pub async fn token() -> Result<Option<String>, StorageError> {
+    let storage = Storage::open().await?;
+    let token = storage.setting(DEVICE_TOKEN).await;
+    storage.close();
+    token
+}
+
 /// Fired on `window` once this phone is linked, so pages that show the household's
 /// data (the meals group of 我的) load it at once.
 pub const LINKED_EVENT: &str = "linli-linked";

@@ -1,9 +1,10 @@
 //! linli-shell: the progressive web app a sub-district deploys.
 //!
 //! One build serves every deployment: at start the shell fetches `config.json` (the
-//! sub-district's name, logo, colours, hotline, notices, scenarios), checks it with
+//! sub-district's name, logo, colours, hotline, scenarios), checks it with
 //! the core rules, and applies the brand as CSS custom properties. A bad config shows
-//! its located errors on the page. Pages: home (scenario tiles, notices, hotline),
+//! its located errors on the page. Notices come from the server ([`notices`]), kept
+//! for offline use. Pages: home (scenario tiles, unread notices, hotline),
 //! notices with read-aloud, and 我的 (language, 长辈版, privacy notice, storage).
 //! The service worker and its update prompt are set up by `www/index.html`.
 //!
@@ -18,6 +19,7 @@ mod dom;
 pub mod household;
 pub mod load;
 pub mod net;
+pub mod notices;
 pub mod outbox;
 mod pages;
 mod root;

@@ -40,13 +40,42 @@ pub async fn delete(url: &str, bearer: &str) -> Result<u16, NoAnswer> {
     Ok(request(url, "DELETE", None, Some(bearer), None).await?.0)
 }
 
-/// GETs with a bearer token; the status and the body as text (kept as it came, so a
-/// page can store it for offline use without encoding it again).
-pub async fn get_text(url: &str, bearer: &str) -> Result<(u16, String), NoAnswer> {
-    request(url, "GET", None, Some(bearer), None).await
+/// GETs, with a bearer token where the resource needs one; the status and the body as
+/// text (kept as it came, so a page can store it for offline use without encoding it
+/// again).
+pub async fn get_text(url: &str, bearer: Option<&str>) -> Result<(u16, String), NoAnswer> {
+    request(url, "GET", None, bearer, None).await
 }
 
 pub use linli_widgets::interop::parse;
+
+/// A GET whose last good answer the phone keeps for offline use (the notices, a
+/// household's meals board) under `key` in `storage`'s settings: the fresh answer when
+/// one came (200) that `reads` accepts, kept when `keep`, with `false`; else the copy
+/// kept from before, with `true`; `None` when there is neither. Without `storage` (no
+/// IndexedDB) only a fresh answer comes. A copy that cannot be
+/// kept (storage full) is not an error: the fresh answer still shows until the app
+/// closes. A kept copy that no longer reads (written by an older version) is left in
+/// place for the next good answer to replace.
+pub async fn get_kept(
+    storage: Option<&crate::storage::Storage>,
+    url: &str,
+    bearer: Option<&str>,
+    key: &str,
+    keep: bool,
+    reads: fn(&str) -> bool,
+) -> Option<(String, bool)> {
+    if let Ok((200, text)) = get_text(url, bearer).await {
+        if reads(&text) {
+            if let (true, Some(storage)) = (keep, storage) {
+                let _ = storage.set_setting(key, &text).await;
+            }
+            return Some((text, false));
+        }
+    }
+    let kept = storage?.setting(key).await.ok().flatten()?;
+    reads(&kept).then_some((kept, true))
+}
 
 /// A request, with a JSON body or without. It asks for answers in the interface
 /// language (`<html lang>`), so refusals reach the resident in their words.

@@ -44,10 +44,16 @@ pub fn ShellRoot(props: &ShellRootProps) -> Html {
         });
     }
     let current = use_route();
+    let list = crate::notices::use_notices(config.server_url.clone(), current.section());
     let shell = Shell {
         config,
         prefs: prefs.0,
         route: current,
+        // Read each time: the page that opened a notice has just marked it.
+        notices: crate::notices::Notices {
+            list,
+            read: crate::notices::read_marks(),
+        },
         dispatch: prefs.dispatcher().to_callback(),
     };
     let page = switch(&shell);
@@ -66,17 +72,26 @@ pub fn ShellRoot(props: &ShellRootProps) -> Html {
     }
 }
 
+/// The page at the current address; opening a notice's page marks it read.
+fn arrive() -> route::Route {
+    let route = route::current();
+    if let route::Route::Notice(id) = &route {
+        crate::notices::keep_read(id);
+    }
+    route
+}
+
 /// The page of the current address, following `hashchange`; a new page starts at
 /// the top.
 #[hook]
 fn use_route() -> route::Route {
-    let current = use_state_eq(route::current);
+    let current = use_state_eq(arrive);
     {
         let current = current.clone();
         use_effect_with((), move |_| {
             let listener = web_sys::window().map(|w| {
                 EventListener::new(&w, "hashchange", move |_| {
-                    current.set(route::current());
+                    current.set(arrive());
                     if let Some(w) = web_sys::window() {
                         w.scroll_to_with_x_and_y(0.0, 0.0);
                     }

@@ -62,6 +62,7 @@ pub fn dist(deployment: &Path, build: &Path, out: &Path) -> Result<ShellConfig> 
     let html = std::fs::read_to_string(&index)?;
     std::fs::write(&index, crate::csp::with_meta(&html, origin.as_deref())?)?;
     std::fs::write(out.join("manifest.webmanifest"), manifest(&config)?)?;
+    write_notices(out, &config)?;
     write_service_worker(out)?;
     // After the service worker: its precache lists the files, not their encodings.
     crate::compress::precompress(out)?;
@@ -156,11 +157,37 @@ fn manifest(config: &ShellConfig) -> Result<String> {
     Ok(serde_json::to_string_pretty(&value)?)
 }
 
+/// Where the app reads its notices, under the deployment folder.
+pub const NOTICES_FILE: &str = "api/v1/notices";
+
+/// A static deployment's notices: `config.json`'s, newest first, in the file the app
+/// reads at `api/v1/notices`, as linli-server answers it. Where linli-server serves
+/// the folder its own answer (the console's notices) comes instead.
+fn write_notices(out: &Path, config: &ShellConfig) -> Result {
+    use linli_core::json::Value;
+    let list = config
+        .notices_newest_first()
+        .into_iter()
+        .map(linli_core::notices::to_value)
+        .collect();
+    let value = Value::object(vec![
+        ("notices", Value::Array(list)),
+        ("now", Value::Number(0.0)),
+    ]);
+    let path = out.join(NOTICES_FILE);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(path, linli_core::json::to_string(&value))?;
+    Ok(())
+}
+
 fn write_service_worker(out: &Path) -> Result {
     let template = std::fs::read_to_string(root().join("www").join("sw.js"))?;
+    // The worker never answers for api/ (the app keeps its own offline copy).
     let files: Vec<String> = list_files(out)?
         .into_iter()
-        .filter(|f| f != "sw.js")
+        .filter(|f| f != "sw.js" && !f.starts_with("api/"))
         .collect();
     let mut hash_input = Vec::new();
     for f in &files {
@@ -242,6 +269,22 @@ mod tests {
         }
         assert!(!sw.contains("__LINLI_"));
         assert!(!sw.contains("\"sw.js\""));
+        assert!(
+            !sw.contains(NOTICES_FILE),
+            "the worker never answers for api/"
+        );
+        // Without a server the app reads config.json's notices from the folder.
+        let text = std::fs::read_to_string(out.join(NOTICES_FILE)).unwrap();
+        let notices =
+            linli_core::config::notices_from_value(&linli_core::json::from_str(&text).unwrap())
+                .unwrap();
+        let ids: Vec<&str> = notices.iter().map(|n| n.id.as_str()).collect();
+        let newest: Vec<&str> = config
+            .notices_newest_first()
+            .iter()
+            .map(|n| n.id.as_str())
+            .collect();
+        assert_eq!(ids, newest);
 
         // Any change to a deployed file changes the worker's version.
         let version = |sw: &str| {

@@ -98,6 +98,19 @@ pub struct Notice {
     pub title: LocalText,
     /// Body, plain text; blank lines separate paragraphs.
     pub body: LocalText,
+    /// Kept at the top of the list while live (`pinned` on the wire; never in a
+    /// `config.json`).
+    pub pinned: bool,
+    /// When it comes down by itself, ms since the epoch, if ever (`expires_at` on the
+    /// wire, so a phone offline stops showing it on time; never in a `config.json`).
+    pub expires_at: Option<i64>,
+}
+
+impl Notice {
+    /// Whether it is still up at `now` (ms since the epoch): not past its expiry.
+    pub fn up_at(&self, now: i64) -> bool {
+        self.expires_at.is_none_or(|at| now < at)
+    }
 }
 
 impl ShellConfig {
@@ -134,11 +147,6 @@ impl ShellConfig {
             .collect();
         format!("tel:{dial}")
     }
-
-    /// A notice by id.
-    pub fn notice(&self, id: &str) -> Option<&Notice> {
-        self.notices.iter().find(|n| n.id == id)
-    }
 }
 
 const TOP_FIELDS: &[&str] = &[
@@ -157,6 +165,8 @@ const TOP_FIELDS: &[&str] = &[
 const THEME_FIELDS: &[&str] = &["primary", "on_primary"];
 const TEXT_FIELDS: &[&str] = &["zh-CN", "en"];
 const NOTICE_FIELDS: &[&str] = &["id", "date", "title", "body"];
+/// A notice as `GET /api/v1/notices` sends it (`linli_core::notices::to_value`).
+const WIRE_NOTICE_FIELDS: &[&str] = &["id", "date", "title", "body", "pinned", "expires_at"];
 
 const MAX_ID: usize = 40;
 const MAX_NAME: usize = 40;
@@ -209,7 +219,7 @@ fn read_config(c: &mut Checker, value: &Value) -> Option<ShellConfig> {
         .required(&f, "scenarios")
         .and_then(|v| read_scenarios(c, v, &f.path("scenarios")));
     let notices = match f.get("notices") {
-        Some(v) => read_notices(c, v, &f.path("notices")),
+        Some(v) => read_notices(c, v, &f.path("notices"), NOTICE_FIELDS),
         None => Some(Vec::new()),
     };
     let default_language = match f.get("default_language") {
@@ -378,10 +388,17 @@ fn read_scenarios(c: &mut Checker, value: &Value, path: &str) -> Option<Vec<Scen
     })
 }
 
-fn read_notices(c: &mut Checker, value: &Value, path: &str) -> Option<Vec<Notice>> {
+/// The notices at `path`, each object allowed the members in `fields`: a
+/// `config.json`'s ([`NOTICE_FIELDS`]) or the server's list ([`WIRE_NOTICE_FIELDS`]).
+fn read_notices(
+    c: &mut Checker,
+    value: &Value,
+    path: &str,
+    fields: &[&'static str],
+) -> Option<Vec<Notice>> {
     let mut ids: Vec<String> = Vec::new();
     c.array(value, path, |c, item, item_path| {
-        let f = c.object(item, &item_path, NOTICE_FIELDS)?;
+        let f = c.object(item, &item_path, fields)?;
         let id = read_id(c, &f, "id", MAX_ID);
         if let Some(id) = &id {
             if ids.contains(id) {
@@ -402,13 +419,35 @@ fn read_notices(c: &mut Checker, value: &Value, path: &str) -> Option<Vec<Notice
         let body = c
             .required(&f, "body")
             .and_then(|v| local_text(c, v, &f.path("body"), MAX_BODY));
+        // Only the server's list has these (the field list refused them elsewhere).
+        let expires_at = match f.get("expires_at") {
+            Some(v) => Some(c.number(v, &f.path("expires_at"))? as i64),
+            None => None,
+        };
         Some(Notice {
             id: id?,
             date: date?,
             title: title?,
             body: body?,
+            pinned: f.get("pinned") == Some(&Value::Bool(true)),
+            expires_at,
         })
     })
+}
+
+/// The notices of a `GET /api/v1/notices` answer (`{notices: [...]}`), checked by the
+/// rules a `config.json`'s notices follow, plus `pinned` and `expires_at`. Errors are
+/// located as in a config (`notices[0].title.zh-CN`).
+pub fn notices_from_value(value: &Value) -> Result<Vec<Notice>, ConfigError> {
+    let mut c = Checker::default();
+    let list = c
+        .object(value, "", &["notices", "now"])
+        .and_then(|f| c.required(&f, "notices"))
+        .and_then(|v| read_notices(&mut c, v, "notices", WIRE_NOTICE_FIELDS));
+    match list {
+        Some(list) if c.errors.is_empty() => Ok(list),
+        _ => Err(ConfigError { errors: c.errors }),
+    }
 }
 
 #[cfg(test)]

@@ -92,6 +92,29 @@ pub(super) async fn serve(
         Ok(c) => c,
         Err(code) => return code,
     };
+    if let Some(c) = &config {
+        // Notices were config.json's before the console had them: taken over once.
+        let now = clock.now();
+        match store
+            .import_config_notices(&c.notices, c.utc_offset_minutes(), now)
+            .await
+        {
+            Ok(Some(n)) => println!(
+                "took over {n} notices from config.json: publish and withdraw notices at \
+                 /staff/notices from now on (config.json's are no longer read)"
+            ),
+            Ok(None) if !c.notices.is_empty() => println!(
+                "config.json lists {} notices; they were taken over at an earlier start and \
+                 are not read again: publish and withdraw notices at /staff/notices",
+                c.notices.len()
+            ),
+            Ok(None) => {}
+            Err(e) => {
+                eprintln!("cannot take over config.json's notices: {e}");
+                return 1;
+            }
+        }
+    }
     let scenarios = crate::scenarios::registered(config.as_ref(), extra);
     let state = AppState {
         net: Arc::new(Net {

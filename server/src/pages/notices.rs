@@ -62,8 +62,6 @@ async fn list_page(
     let now = state.now();
     let all = state.store.notices().await?;
     let body = html! {
-        // Until the residents' app reads them (issue 10), staff are told plainly.
-        p.muted data-testid="notices-not-in-app" { (lang.t(StaffText::NtcNotYetInApp)) }
         @if let Some(p) = &problem { p.error role="alert" { (p) } }
         @if all.is_empty() { p.muted { (lang.t(StaffText::NtcNone)) } }
         @else {
@@ -81,12 +79,12 @@ async fn list_page(
                         tr data-notice=(p.notice.id) data-state=(format!("{standing:?}").to_lowercase()) {
                             td data-label=(lang.t(StaffText::NtcColTitle)) {
                                 (p.notice.title.zh)
-                                @if p.pinned { " · " (lang.t(StaffText::NtcPinned)) }
+                                @if p.notice.pinned { " · " (lang.t(StaffText::NtcPinned)) }
                             }
                             td data-label=(lang.t(StaffText::NtcColState)) { (lang.t(standing_text(standing))) }
                             td data-label=(lang.t(StaffText::NtcColPublish)) { (state.format_time(p.publish_at)) }
                             td data-label=(lang.t(StaffText::NtcColExpires)) {
-                                @if let Some(at) = p.expires_at { (state.format_time(at)) } @else { "—" }
+                                @if let Some(at) = p.notice.expires_at { (state.format_time(at)) } @else { "—" }
                             }
                             td {
                                 @if standing != Standing::Withdrawn {
@@ -204,10 +202,10 @@ fn posting(state: &AppState, lang: Lang, f: &NoticeForm, id: String) -> Result<P
                 zh: body_zh.unwrap_or_default(),
                 en: body_en,
             },
+            pinned: f.pinned.is_some(),
+            expires_at,
         },
         publish_at,
-        expires_at,
-        pinned: f.pinned.is_some(),
         withdrawn_at: None,
     };
     p.check().map_err(|e| e.text(lang).to_owned())?;

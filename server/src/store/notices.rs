@@ -7,7 +7,7 @@ use linli_core::date::Date;
 use linli_core::notices::Posting;
 use sqlx::Row;
 
-use super::{Actor, Db, DbRow, Store, StoreError};
+use super::{Actor, Db, DbRow, Store, StoreError, Tx};
 
 fn posting(row: &DbRow) -> Result<Posting, StoreError> {
     let day: String = row.try_get("day")?;
@@ -23,10 +23,10 @@ fn posting(row: &DbRow) -> Result<Posting, StoreError> {
                 zh: row.try_get("body_zh")?,
                 en: row.try_get("body_en")?,
             },
+            pinned: row.try_get::<i64, _>("pinned")? != 0,
+            expires_at: row.try_get("expires_at")?,
         },
         publish_at: row.try_get("publish_at")?,
-        expires_at: row.try_get("expires_at")?,
-        pinned: row.try_get::<i64, _>("pinned")? != 0,
         withdrawn_at: row.try_get("withdrawn_at")?,
     })
 }
@@ -43,9 +43,20 @@ fn bind_notice<'q>(q: Query<'q>, p: &'q Posting, now: i64) -> Query<'q> {
         .bind(&n.body.zh)
         .bind(&n.body.en)
         .bind(p.publish_at)
-        .bind(p.expires_at)
-        .bind(i64::from(p.pinned))
+        .bind(n.expires_at)
+        .bind(i64::from(n.pinned))
         .bind(now)
+}
+
+/// Inserts a notice unless its id is taken; answers whether it did.
+async fn insert(tx: &mut Tx, p: &Posting, now: i64) -> Result<bool, StoreError> {
+    let q = sqlx::query(
+        "INSERT INTO notices (id, day, title_zh, title_en, body_zh, body_en, \
+         publish_at, expires_at, pinned, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING",
+    );
+    let done = bind_notice(q, p, now).execute(tx.conn()).await?;
+    Ok(done.rows_affected() == 1)
 }
 
 impl Store {
@@ -55,22 +66,9 @@ impl Store {
     /// `notice.publish`.
     pub async fn add_notice(&self, p: &Posting, by: &Actor, now: i64) -> Result<(), StoreError> {
         self.write_tx(async |tx| {
-            let inserted = bind_notice(
-                sqlx::query(
-                    "INSERT INTO notices (id, day, title_zh, title_en, body_zh, body_en, \
-                     publish_at, expires_at, pinned, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                ),
-                p,
-                now,
-            )
-            .execute(tx.conn())
-            .await
-            .map_err(StoreError::from);
-            match inserted {
-                Err(e) if e.is_unique_violation() => return Err(StoreError::Exists("notice")),
-                other => other?,
-            };
+            if !insert(tx, p, now).await? {
+                return Err(StoreError::Exists("notice"));
+            }
             tx.audit(
                 now,
                 by,
@@ -136,6 +134,46 @@ impl Store {
             }
             tx.audit(now, by, "notice.withdraw", &format!("notice:{id}"))
                 .await
+        })
+        .await
+    }
+
+    /// Takes over, once per database, the notices a deployment's `config.json` carried
+    /// before staff published from the console: each goes up at the start of its date
+    /// in the deployment's zone (`linli_core::notices::from_config`), unpinned, with no
+    /// expiry, audited as `notice.import` by the system. Answers how many were added,
+    /// or that this database has taken them over before (the `imports` row, whichever
+    /// instance came first: `None`), and a notice whose id staff already used is left
+    /// out.
+    pub async fn import_config_notices(
+        &self,
+        notices: &[Notice],
+        offset_minutes: i64,
+        now: i64,
+    ) -> Result<Option<usize>, StoreError> {
+        self.write_tx(async |tx| {
+            let first = sqlx::query(
+                "INSERT INTO imports (name, at) VALUES ('config.notices', $1) \
+                 ON CONFLICT (name) DO NOTHING",
+            )
+            .bind(now)
+            .execute(tx.conn())
+            .await?
+            .rows_affected();
+            if first == 0 {
+                return Ok(None);
+            }
+            let mut added = 0;
+            for notice in notices {
+                let p = linli_core::notices::from_config(notice, offset_minutes);
+                if insert(tx, &p, now).await? {
+                    added += 1;
+                    let target = format!("notice:{}", notice.id);
+                    tx.audit(now, &Actor::system(), "notice.import", &target)
+                        .await?;
+                }
+            }
+            Ok(Some(added))
         })
         .await
     }

@@ -8,9 +8,7 @@ use linli_widgets::base::{el, notice_text};
 use yew::prelude::*;
 
 use crate::context::Shell;
-use crate::household::DEVICE_TOKEN;
 use crate::net::{api_url, delete, get_text, parse};
-use crate::storage::Storage;
 
 /// A helper as listed: (id, household, since in ms).
 pub type Helper = (i64, String, i64);
@@ -34,19 +32,17 @@ fn helpers_of(value: &Value) -> Vec<Helper> {
         .collect()
 }
 
-async fn token() -> Option<String> {
-    let storage = Storage::open().await.ok()?;
-    let token = storage.setting(DEVICE_TOKEN).await.ok().flatten();
-    storage.close();
-    token
-}
-
 /// The helpers of this household's elders (empty when offline or none).
 pub async fn fetch(server: Option<String>) -> Vec<Helper> {
-    let Some(token) = token().await else {
+    let Ok(Some(token)) = crate::household::token().await else {
         return Vec::new();
     };
-    match get_text(&api_url(server.as_deref(), "api/v1/meals/proxies"), &token).await {
+    match get_text(
+        &api_url(server.as_deref(), "api/v1/meals/proxies"),
+        Some(&token),
+    )
+    .await
+    {
         Ok((200, text)) => helpers_of(&parse(&text)),
         _ => Vec::new(),
     }
@@ -54,7 +50,7 @@ pub async fn fetch(server: Option<String>) -> Vec<Helper> {
 
 /// Removes helper `id`; whether the server no longer has it.
 pub async fn remove(server: Option<String>, id: String) -> bool {
-    let Some(token) = token().await else {
+    let Ok(Some(token)) = crate::household::token().await else {
         return false;
     };
     let url = api_url(server.as_deref(), &format!("api/v1/meals/proxies/{id}"));
@@ -68,13 +64,7 @@ pub fn group(shell: &Shell, list: &[Helper], failed: bool, onclick: Callback<Mou
         return Html::default();
     }
     let lang = shell.lang();
-    let offset = shell
-        .config
-        .meals
-        .as_ref()
-        .map_or(linli_core::date::CHINA_OFFSET_MINUTES, |m| {
-            m.utc_offset_minutes
-        });
+    let offset = shell.config.utc_offset_minutes();
     html! {
         <div class="ll-group" {onclick} data-testid="meal-helpers">
             { el("h2", "ll-group__title", AttrValue::from(shell.t(MealText::MealHelpersTitle))) }

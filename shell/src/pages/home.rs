@@ -1,7 +1,7 @@
 //! The first page: a tile per scenario this build offers, the notices, the hotline.
 
 use linli_core::config::Notice;
-use linli_core::{Lang, Scenario, Text};
+use linli_core::{Scenario, Text};
 use linli_widgets::base::el;
 use yew::prelude::*;
 
@@ -22,12 +22,22 @@ fn entry(shell: &Shell, scenario: Scenario) -> Option<Route> {
 pub fn home(shell: &Shell) -> Html {
     let lang = shell.lang();
     let config = &shell.config;
-    let count = config.notices.len().to_string();
-    let latest: Vec<&Notice> = config
-        .notices_newest_first()
-        .into_iter()
-        .take(PREVIEW)
-        .collect();
+    // No count while the list is not there (loading, or never had offline).
+    let notices = shell.notices().unwrap_or_default();
+    let unread = notices
+        .iter()
+        .filter(|n| shell.notices.unread(&n.id))
+        .count();
+    // Unread ones first on the tile: what the resident has not seen is the news.
+    let hint = match (unread, shell.notices()) {
+        (_, None) => String::new(),
+        (0, Some(_)) => lang.fill(
+            Text::NoticesTileHint,
+            &[("count", &notices.len().to_string())],
+        ),
+        (n, Some(_)) => lang.fill(Text::NoticesTileUnread, &[("count", &n.to_string())]),
+    };
+    let latest: Vec<&Notice> = notices.into_iter().take(PREVIEW).collect();
     html! {
         <section class="ll-page">
             { el("h1", "ll-page__title", AttrValue::from(shell.t(Text::HomeServices))) }
@@ -48,7 +58,7 @@ pub fn home(shell: &Shell) -> Html {
                         <>
                             <span class="ll-tile__icon" aria-hidden="true">{ "告" }</span>
                             { el("span", "ll-tile__title", AttrValue::from(shell.t(Text::NoticesTile))) }
-                            { el("span", "ll-tile__hint", AttrValue::from(lang.fill(Text::NoticesTileHint, &[("count", &count)]))) }
+                            { el("span", if unread > 0 { "ll-tile__hint ll-tile__hint--unread" } else { "ll-tile__hint" }, AttrValue::from(hint)) }
                         </>
                     }) }
                 </li>
@@ -63,7 +73,7 @@ pub fn home(shell: &Shell) -> Html {
             if !latest.is_empty() {
                 { el("h2", "ll-section-title", AttrValue::from(shell.t(Text::LatestNotices))) }
                 <ul class="ll-cards">
-                    { for latest.into_iter().map(|n| notice_card(n, lang)) }
+                    { for latest.into_iter().map(|n| notice_card(shell, n)) }
                 </ul>
                 { route_link(&Route::Notices, "ll-more", false, html! { shell.t(Text::MoreNotices) }) }
             }
@@ -71,14 +81,25 @@ pub fn home(shell: &Shell) -> Html {
     }
 }
 
-/// A notice as a card linking to its page; the notices list uses it too.
-pub fn notice_card(notice: &Notice, lang: Lang) -> Html {
+/// A notice as a card linking to its page: its title after 【置顶】 when pinned, and
+/// 未读 until this phone opens it (in words, not colour alone); the notices list uses
+/// it too.
+pub fn notice_card(shell: &Shell, notice: &Notice) -> Html {
+    let lang = shell.lang();
+    let title = notice.title.get(lang);
+    let title = match notice.pinned {
+        true => lang.fill(Text::NoticePinned, &[("title", title)]),
+        false => title.to_owned(),
+    };
     html! {
         <li>
             { route_link(&Route::Notice(notice.id.clone()), "ll-card", false, html! {
                 <>
-                    { el("span", "ll-card__title", AttrValue::from(notice.title.get(lang))) }
+                    { el("span", "ll-card__title", AttrValue::from(title)) }
                     <span class="ll-card__meta">
+                        if shell.notices.unread(&notice.id) {
+                            { el("span", "ll-card__badge", AttrValue::from(lang.t(Text::NoticeUnread))) }
+                        }
                         { lang.fill(Text::PublishedOn, &[("date", &notice.date.to_string())]) }
                     </span>
                 </>

@@ -6,21 +6,22 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::context::{use_shell, Shell};
-use crate::household::{link, linked_to, DEVICE_TOKEN};
+use crate::household::{link, linked_to};
 use crate::net::{api_url, get_text};
-use crate::storage::Storage;
 
 /// Downloads everything the server holds about this household (个人信息保护法 art. 45)
 /// as a JSON file; the problem to show when it cannot.
 async fn download_own_data(server: Option<String>, offset: i64) -> Option<Text> {
-    let storage = match Storage::open().await {
-        Ok(s) => s,
+    let token = match crate::household::token().await {
+        Ok(token) => token?,
         Err(e) => return Some(e.text()),
     };
-    let token = storage.setting(DEVICE_TOKEN).await.ok().flatten();
-    storage.close();
-    let token = token?;
-    match get_text(&api_url(server.as_deref(), "api/v1/household"), &token).await {
+    match get_text(
+        &api_url(server.as_deref(), "api/v1/household"),
+        Some(&token),
+    )
+    .await
+    {
         Ok((200, text)) => {
             let day = linli_core::date::format_timestamp(crate::outbox::now_ms() as i64, offset);
             let name = format!("linli-household-{}.json", day.get(..10).unwrap_or("data"));

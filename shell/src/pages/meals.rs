@@ -22,7 +22,7 @@ use crate::chrome::route_link;
 use crate::clock::Ticker;
 use crate::context::{use_shell, Shell};
 use crate::household::DEVICE_TOKEN;
-use crate::net::{api_url, get_text, parse, post_json};
+use crate::net::{api_url, get_kept, parse, post_json};
 use crate::outbox::{submit, SubmitError};
 use crate::pages::outbox::{use_outbox, ById, OutboxView};
 use crate::route::Route;
@@ -61,27 +61,11 @@ async fn load(server: Option<String>, save: bool) -> Load {
         None => Load::NotLinked,
         Some(token) => {
             let url = api_url(server.as_deref(), "api/v1/meals");
-            let fresh = match get_text(&url, &token).await {
-                Ok((200, text)) => board_of(&text).map(|b| (b, text)),
-                _ => None,
-            };
-            match fresh {
-                Some((board, text)) => {
-                    if save {
-                        let _ = storage.set_setting(BOARD_KEY, &text).await;
-                    }
-                    Load::Ready(Rc::new(board), false)
-                }
-                // A copy saved by an older version that no longer reads is left in
-                // place (the next answer from the server replaces it).
-                None => storage
-                    .setting(BOARD_KEY)
-                    .await
-                    .ok()
-                    .flatten()
-                    .and_then(|text| board_of(&text))
-                    .map_or(Load::Unavailable, |b| Load::Ready(Rc::new(b), true)),
-            }
+            let reads = |text: &str| board_of(text).is_some();
+            get_kept(Some(&storage), &url, Some(&token), BOARD_KEY, save, reads)
+                .await
+                .and_then(|(text, kept)| Some(Load::Ready(Rc::new(board_of(&text)?), kept)))
+                .unwrap_or(Load::Unavailable)
         }
     };
     storage.close();
@@ -90,12 +74,9 @@ async fn load(server: Option<String>, save: bool) -> Load {
 
 /// Links this household as a helper for the elders of the household whose code it is.
 async fn link_proxy(server: Option<String>, code: String) -> bool {
-    let Ok(storage) = Storage::open().await else {
+    let Ok(Some(token)) = crate::household::token().await else {
         return false;
     };
-    let token = storage.setting(DEVICE_TOKEN).await.ok().flatten();
-    storage.close();
-    let Some(token) = token else { return false };
     let body = Value::object(vec![("code", Value::String(code.trim().to_owned()))]);
     let url = api_url(server.as_deref(), "api/v1/meals/proxies");
     matches!(
@@ -313,7 +294,7 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
     });
     html! {
         <section class="ll-page">
-            <h1 class="ll-page__title">{ shell.t(Text::ScenarioMeals) }</h1>
+            { el("h1", "ll-page__title", shell.t(Text::ScenarioMeals).into()) }
             { body }
             { helper }
         </section>
@@ -379,7 +360,7 @@ fn helper_form(
 ) -> Html {
     html! {
         <form class="ll-group ll-bind" {onsubmit}>
-            <h2 class="ll-group__title">{ shell.t(MealText::MealProxyTitle) }</h2>
+            { el("h2", "ll-group__title", shell.t(MealText::MealProxyTitle).into()) }
             { el("p", "ll-muted", shell.t(MealText::MealProxyHint).into()) }
             { super::household::code_field(shell, code) }
             if let Some(ok) = result {
@@ -402,9 +383,7 @@ fn consent_group(shell: &Shell, state: &Load, outbox: Option<&OutboxView>) -> Ht
         .unwrap_or_default()
         .iter()
         .filter(|e| e.is_waiting() && e.envelope.kind == "meal_profile")
-        .filter_map(|e| Profile::from_value(&e.envelope.payload).ok())
-        .filter(|p| !p.consent)
-        .map(|p| p.elder)
+        .filter_map(|e| withdrawal_of(&e.envelope.payload))
         .collect();
     let elders: Vec<_> = board
         .elders
@@ -435,12 +414,26 @@ fn consent_group(shell: &Shell, state: &Load, outbox: Option<&OutboxView>) -> Ht
     });
     html! {
         <div class="ll-group" {onclick}>
-            <h2 class="ll-group__title">{ shell.t(MealText::MealDietTitle) }</h2>
+            { el("h2", "ll-group__title", shell.t(MealText::MealDietTitle).into()) }
             for e in elders {
                 { el("p", "", e.name.clone().into()) }
                 <button type="button" class="ll-button" data-elder={e.elder.id.clone()}>{ shell.t(MealText::MealDietWithdraw) }</button>
             }
         </div>
+    }
+}
+
+/// The elder a waiting `meal_profile` withdraws consent for (`consent` false): its two
+/// members read where they are, since this page never needs the rest of a
+/// [`Profile`] (the whole codec here cost the residents' download more).
+fn withdrawal_of(payload: &Value) -> Option<String> {
+    let Value::Object(members) = payload else {
+        return None;
+    };
+    let member = |k: &str| members.iter().find(|(key, _)| key == k).map(|(_, v)| v);
+    match (member("consent"), member("elder")) {
+        (Some(Value::Bool(false)), Some(Value::String(elder))) => Some(elder.clone()),
+        _ => None,
     }
 }
 

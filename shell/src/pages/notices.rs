@@ -10,10 +10,18 @@ use crate::chrome::route_link;
 use crate::context::Shell;
 use crate::route::Route;
 
-/// All notices, newest first, with a button that reads the headlines aloud.
+/// All notices, pinned first, then newest first, with a button that reads the
+/// headlines aloud.
 pub fn notice_list(shell: &Shell) -> Html {
     let lang = shell.lang();
-    let notices = shell.config.notices_newest_first();
+    let Some(notices) = shell.notices() else {
+        return html! {
+            <section class="ll-page">
+                { el("h1", "ll-page__title", AttrValue::from(shell.t(Text::NoticesTile))) }
+                { el("p", "ll-empty", AttrValue::from(shell.t(shell.notices_missing()))) }
+            </section>
+        };
+    };
     // Read aloud, the list is its headlines with their dates, newest first.
     let headlines: String = notices
         .iter()
@@ -28,7 +36,7 @@ pub fn notice_list(shell: &Shell) -> Html {
             } else {
                 <ReadAloud text={headlines} {lang} />
                 <ul class="ll-cards">
-                    { for notices.into_iter().map(|n| notice_card(n, lang)) }
+                    { for notices.into_iter().map(|n| notice_card(shell, n)) }
                 </ul>
             }
         </section>
@@ -41,7 +49,15 @@ pub fn notice_detail(shell: &Shell, id: &str) -> Html {
     let back = html! {
         { route_link(&Route::Notices, "ll-back", false, html! { <>{ "‹ " }{ shell.t(Text::Back) }</> }) }
     };
-    let Some(notice) = shell.config.notice(id) else {
+    let Some(notices) = shell.notices() else {
+        return html! {
+            <section class="ll-page">
+                { back }
+                { el("h1", "ll-page__title", AttrValue::from(shell.t(shell.notices_missing()))) }
+            </section>
+        };
+    };
+    let Some(notice) = notices.into_iter().find(|n| n.id == id) else {
         return html! {
             <section class="ll-page">
                 { back }

@@ -20,6 +20,29 @@ fn qingshan() -> Rc<ShellConfig> {
     Rc::new(config::parse(QINGSHAN).unwrap())
 }
 
+/// The config's notices kept on the phone as the last list from `api/v1/notices`
+/// (what `cargo xtask dist` writes for a static deployment), so the shell shows them
+/// with no server, from the copy it keeps for offline use.
+async fn keep_notices() {
+    use linli_core::json::Value;
+    let c = config::parse(QINGSHAN).unwrap();
+    let list = c
+        .notices_newest_first()
+        .into_iter()
+        .map(linli_core::notices::to_value)
+        .collect();
+    let value = Value::object(vec![("notices", Value::Array(list))]);
+    let storage = linli_shell::storage::Storage::open().await.unwrap();
+    storage
+        .set_setting(
+            linli_shell::notices::LIST_KEY,
+            &linli_core::json::to_string(&value),
+        )
+        .await
+        .unwrap();
+    storage.close();
+}
+
 fn mount_shell(hash: &str) -> (web_sys::Element, yew::AppHandle<ShellRoot>) {
     fresh_visit(hash);
     install_styles(&[
@@ -113,6 +136,7 @@ async fn language_switch_on_me_page_turns_the_shell_english() {
 
 #[wasm_bindgen_test]
 async fn notice_page_has_read_aloud_and_paragraphs() {
+    keep_notices().await;
     let (root, handle) = mount_shell("#/notices/2026-water");
     wait_for(&root, ".ll-notice-page").await;
     assert_eq!(
@@ -133,6 +157,7 @@ async fn notice_page_has_read_aloud_and_paragraphs() {
 
 #[wasm_bindgen_test]
 async fn notice_list_is_newest_first_and_can_be_read_aloud() {
+    keep_notices().await;
     let (root, handle) = mount_shell("#/notices");
     wait_for(&root, ".ll-cards").await;
     let titles: Vec<String> = (0..3)
@@ -150,6 +175,29 @@ async fn notice_list_is_newest_first_and_can_be_read_aloud() {
         ]
     );
     assert!(root.query_selector(".ll-read-aloud").unwrap().is_some());
+    unmount(handle, root);
+}
+
+#[wasm_bindgen_test]
+async fn with_no_list_ever_had_the_notices_say_they_need_a_connection() {
+    linli_shell::storage::Storage::destroy().await.unwrap();
+    let (root, handle) = mount_shell("#/notices");
+    // No server here and nothing kept: first 正在加载公告…, then what to do, never
+    // "暂无公告", which would be untrue.
+    let unavailable = "公告要联网后才能查看：请联网后再打开这一页，之后离线也能看到";
+    for _ in 0..100 {
+        if root
+            .query_selector(".ll-empty")
+            .unwrap()
+            .and_then(|e| e.text_content())
+            .as_deref()
+            == Some(unavailable)
+        {
+            break;
+        }
+        settle().await;
+    }
+    assert_eq!(text(&root, ".ll-empty"), unavailable);
     unmount(handle, root);
 }
 

@@ -73,3 +73,22 @@ async fn upgrading_from_schema_1_keeps_queued_entries() {
     assert_eq!(new.setting("cursor").await.unwrap().as_deref(), Some("7"));
     new.close();
 }
+
+#[wasm_bindgen_test]
+fn read_marks_are_kept_once_each_and_only_the_latest() {
+    use linli_shell::notices::{keep_read, read_marks, MAX_READ, READ_KEY};
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.remove_item(READ_KEY).unwrap();
+    keep_read("water");
+    keep_read("water");
+    assert_eq!(keep_read("lift"), "water\nlift\n");
+    let mut kept = String::new();
+    for i in 0..MAX_READ {
+        kept = keep_read(&format!("n{i}"));
+    }
+    assert_eq!(*read_marks(), *kept);
+    let kept: Vec<&str> = kept.lines().collect();
+    assert_eq!(kept.len(), MAX_READ);
+    assert_eq!(kept[0], "n0", "the oldest marks went first");
+    storage.remove_item(READ_KEY).unwrap();
+}
