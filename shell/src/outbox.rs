@@ -11,6 +11,7 @@ use std::cell::Cell;
 use linli_core::json::Value;
 use linli_core::sync::outbox::{classify, oldest_first, Entry, Event, Outcome, State, NO_NETWORK};
 use linli_core::sync::wire::{Ack, Envelope, ErrorBody, Millis, SubmissionId};
+use linli_core::Text;
 
 use crate::household::{device_id, DeviceIdError, DEVICE_TOKEN};
 use crate::net::{api_url, post_json, random_bytes};
@@ -48,6 +49,16 @@ pub enum SubmitError {
     Storage(StorageError),
     /// The browser has no secure random generator to make an id.
     NoRandomness,
+}
+
+impl SubmitError {
+    /// What the resident reads: what happened and what to do.
+    pub fn text(&self) -> Text {
+        match self {
+            SubmitError::Storage(e) => e.text(),
+            SubmitError::NoRandomness => Text::SaveReasonBrowser,
+        }
+    }
 }
 
 impl std::fmt::Display for SubmitError {

@@ -81,6 +81,31 @@ for (const [how, words] of [
   });
 }
 
+test("a consent withdrawal the phone cannot keep says why, and the elder stays listed to try again", async () => {
+  const server = await serve(copyOf("qingshan"), { seed: true });
+  const context = await phone(env.browser);
+  await context.addInitScript(failingStorage);
+  const shell = new ShellPage(await context.newPage());
+  try {
+    // 张桂英's own household (1幢101): it alone withdraws her dietary consent.
+    await shell.link(server.url, server.codes.find((c) => c.unit === "1幢101").code);
+    const withdraw = shell.page.getByRole("button", { name: "撤回同意并删除饮食信息" });
+    await withdraw.waitFor({ timeout: 15000 });
+    await shell.page.evaluate(() => (window.__idb = "full"));
+    await withdraw.click();
+    const problem = shell.page.locator("[data-testid=meals-me] .ll-notice--problem");
+    await problem.filter({ hasText: "手机存储空间已满" }).waitFor();
+    assert.equal(await withdraw.count(), 1, "the elder is still listed, to try again");
+    // Once the phone can keep it, the same button works.
+    await shell.page.evaluate(() => (window.__idb = ""));
+    await withdraw.click();
+    await withdraw.waitFor({ state: "detached", timeout: 15000 });
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
+
 test("without IndexedDB the resident is told so, never sent in a loop to link, and nothing spins", async () => {
   const server = await serve(copyOf("qingshan"), { seed: true });
   const context = await phone(env.browser);

@@ -4,7 +4,7 @@
 
 use linli_core::json::Value;
 use linli_core::meals::MealText;
-use linli_widgets::base::{el, notice_text};
+use linli_widgets::base::el;
 use yew::prelude::*;
 
 use crate::context::Shell;
@@ -13,6 +13,14 @@ use crate::net::{api_url, delete, get_text, parse};
 /// A helper as listed: (id, household, since in ms).
 pub type Helper = (i64, String, i64);
 
+/// The member `key` of `value`, when it is an object that has one.
+pub(super) fn member<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
+    let Value::Object(members) = value else {
+        return None;
+    };
+    members.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
 fn helpers_of(value: &Value) -> Vec<Helper> {
     let Value::Array(items) = value else {
         return Vec::new();
@@ -20,8 +28,7 @@ fn helpers_of(value: &Value) -> Vec<Helper> {
     items
         .iter()
         .filter_map(|item| {
-            let Value::Object(m) = item else { return None };
-            let get = |k: &str| m.iter().find(|(key, _)| key == k).map(|(_, v)| v);
+            let get = |k: &str| member(item, k);
             match (get("id"), get("household"), get("since")) {
                 (Some(Value::Number(id)), Some(Value::String(h)), Some(Value::Number(since))) => {
                     Some((*id as i64, h.clone(), *since as i64))
@@ -58,15 +65,15 @@ pub async fn remove(server: Option<String>, id: String) -> bool {
 }
 
 /// The group: each helper with a remove button (`data-helper` carries its id, read by
-/// the one `onclick` on the group).
-pub fn group(shell: &Shell, list: &[Helper], failed: bool, onclick: Callback<MouseEvent>) -> Html {
+/// the meals part of 我的's one listener).
+pub fn group(shell: &Shell, list: &[Helper]) -> Html {
     if list.is_empty() {
         return Html::default();
     }
     let lang = shell.lang();
     let offset = shell.config.utc_offset_minutes();
     html! {
-        <div class="ll-group" {onclick} data-testid="meal-helpers">
+        <div class="ll-group" data-testid="meal-helpers">
             { el("h2", "ll-group__title", AttrValue::from(shell.t(MealText::MealHelpersTitle))) }
             for (id, household, since) in list.iter() {
                 { el("p", "", AttrValue::from(lang.fill(MealText::MealHelperSince, &[
@@ -74,9 +81,6 @@ pub fn group(shell: &Shell, list: &[Helper], failed: bool, onclick: Callback<Mou
                     ("date", linli_core::date::format_timestamp(*since, offset).get(..10).unwrap_or_default()),
                 ]))) }
                 <button type="button" class="ll-button" data-helper={id.to_string()}>{ shell.t(MealText::MealHelperRemove) }</button>
-            }
-            if failed {
-                { notice_text(true, "", shell.t(MealText::MealHelperRemoveFailed).into()) }
             }
         </div>
     }

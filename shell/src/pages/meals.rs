@@ -23,7 +23,7 @@ use crate::clock::Ticker;
 use crate::context::{use_shell, Shell};
 use crate::household::DEVICE_TOKEN;
 use crate::net::{api_url, get_kept, parse, post_json};
-use crate::outbox::{submit, SubmitError};
+use crate::outbox::submit;
 use crate::pages::outbox::{use_outbox, ById, OutboxView};
 use crate::route::Route;
 use crate::storage::{Storage, StorageError};
@@ -115,11 +115,13 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
     // `None` until a helper code was tried, then whether it linked.
     let linked_proxy = use_state_eq(|| None::<bool>);
     // Why the last order could not be kept on this phone, for the widget to say.
-    let save_error = use_state_eq(|| None::<Text>);
+    // Why the last thing sent from here could not be kept or done, in the resident's
+    // words: an order (for the widget to say), a withdrawal or a helper's removal
+    // (said once under 我的's meals groups).
+    let save_error = use_state_eq(|| None::<&'static str>);
 
     // 我的 only: who orders for this household's elders, and whether removing one failed.
     let helpers = use_state(Vec::<super::helpers::Helper>::new);
-    let helper_failed = use_state_eq(|| false);
     let code = use_node_ref();
     let outbox = use_outbox();
     let shell = use_shell();
@@ -187,35 +189,68 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
     if shell.config.meals.is_none() {
         return Html::default();
     }
+    // One queueing callback for what the widget and 我的 send; a failure to keep it
+    // on the phone is said where it was made (the widget keeps the draft). A consent
+    // withdrawal kept on the phone empties the board kept here, diet and all.
+    let queue = {
+        let save_error = save_error.clone();
+        Callback::from(move |(kind, payload): (&'static str, Value)| {
+            let save_error = save_error.clone();
+            let withdraws = kind == "meal_profile" && withdrawal_of(&payload).is_some();
+            wasm_bindgen_futures::spawn_local(async move {
+                let kept = submit(kind, payload).await;
+                if kept.is_ok() && withdraws {
+                    forget_diet().await;
+                }
+                save_error.set(kept.err().map(|e| lang.t(e.text())));
+            });
+        })
+    };
     if props.consent {
+        // One listener for both groups' buttons: `data-elder` withdraws that elder's
+        // consent, `data-helper` removes that helper.
         let onclick = {
-            let (failed, now, server) = (helper_failed.clone(), now.clone(), server.clone());
+            let (failed, now, server) = (save_error.clone(), now.clone(), server.clone());
             Callback::from(move |e: MouseEvent| {
-                let Some(id) = e
+                let Some(button) = e
                     .target()
                     .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-                    .and_then(|t| t.get_attribute("data-helper"))
                 else {
+                    return;
+                };
+                if let Some(elder) = button.get_attribute("data-elder") {
+                    let profile = Profile {
+                        elder,
+                        consent: false,
+                        needs: Vec::new(),
+                        allergies: Vec::new(),
+                    };
+                    return queue.emit(("meal_profile", profile.to_value()));
+                }
+                let Some(id) = button.get_attribute("data-helper") else {
                     return;
                 };
                 let (failed, now, server) = (failed.clone(), now.clone(), server.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     let removed = super::helpers::remove(server, id).await;
-                    failed.set(!removed);
+                    failed.set((!removed).then(|| lang.t(MealText::MealHelperRemoveFailed)));
                     // A new "now" loads the board and the helpers again.
                     now.set(crate::clock::server_now());
                 });
             })
         };
-        let helpers = super::helpers::group(&shell, &helpers, *helper_failed, onclick);
+        let helpers = super::helpers::group(&shell, &helpers);
         let ready = if matches!(*state, Load::Loading) {
             "loading"
         } else {
             "ready"
         };
         return html! {
-            <div data-testid="meals-me" data-state={ready}>
+            <div data-testid="meals-me" data-state={ready} {onclick}>
                 { consent_group(&shell, &state, outbox.as_deref()) }{ helpers }
+                if let Some(problem) = *save_error {
+                    { notice_text(true, "", problem.into()) }
+                }
             </div>
         };
     }
@@ -233,22 +268,7 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
             let Some(config) = lists.config.clone() else {
                 return Html::default();
             };
-            // One queueing callback for the kinds the widget emits; a failure to keep
-            // it on the phone goes back to the widget, which keeps the draft.
-            let queue = {
-                let save_error = save_error.clone();
-                Callback::from(move |(kind, payload): (&'static str, Value)| {
-                    let save_error = save_error.clone();
-                    wasm_bindgen_futures::spawn_local(async move {
-                        save_error.set(match submit(kind, payload).await {
-                            Ok(_) => None,
-                            Err(SubmitError::Storage(e)) => Some(e.text()),
-                            Err(SubmitError::NoRandomness) => Some(Text::SaveReasonBrowser),
-                        });
-                    });
-                })
-            };
-            let save_error = (*save_error).map(|t| AttrValue::from(shell.t(t)));
+            let save_error = (*save_error).map(AttrValue::from);
             let on_order = queue.reform(|o: MealOrder| ("meal_order", o.to_value()));
             let on_cancel = queue.reform(|order| ("meal_cancel", Cancel { order }.to_value()));
             let on_profile =
@@ -372,8 +392,10 @@ fn helper_form(
 }
 
 /// 我的 → 饮食健康信息. A withdrawal goes out through the outbox (the server then
-/// deletes the data) and the copy on this phone is emptied at once; an elder whose
-/// withdrawal waits to be sent is not listed.
+/// deletes the data); once it is kept on the phone, the copy of the board on this
+/// phone is emptied and the elder is no longer listed. A withdrawal the phone could
+/// not keep is said under the group (the page's problem), and the elder stays listed
+/// to try again. The page's one listener reads the button's `data-elder`.
 fn consent_group(shell: &Shell, state: &Load, outbox: Option<&OutboxView>) -> Html {
     let Load::Ready(board, _) = state else {
         return Html::default();
@@ -393,27 +415,8 @@ fn consent_group(shell: &Shell, state: &Load, outbox: Option<&OutboxView>) -> Ht
     if elders.is_empty() {
         return Html::default();
     }
-    let onclick = Callback::from(|e: MouseEvent| {
-        let Some(id) = e
-            .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-            .and_then(|t| t.get_attribute("data-elder"))
-        else {
-            return;
-        };
-        wasm_bindgen_futures::spawn_local(async move {
-            forget_diet().await;
-            let profile = Profile {
-                elder: id,
-                consent: false,
-                needs: Vec::new(),
-                allergies: Vec::new(),
-            };
-            let _ = submit("meal_profile", profile.to_value()).await;
-        });
-    });
     html! {
-        <div class="ll-group" {onclick}>
+        <div class="ll-group">
             { el("h2", "ll-group__title", shell.t(MealText::MealDietTitle).into()) }
             for e in elders {
                 { el("p", "", e.name.clone().into()) }
@@ -427,10 +430,7 @@ fn consent_group(shell: &Shell, state: &Load, outbox: Option<&OutboxView>) -> Ht
 /// members read where they are, since this page never needs the rest of a
 /// [`Profile`] (the whole codec here cost the residents' download more).
 fn withdrawal_of(payload: &Value) -> Option<String> {
-    let Value::Object(members) = payload else {
-        return None;
-    };
-    let member = |k: &str| members.iter().find(|(key, _)| key == k).map(|(_, v)| v);
+    let member = |k: &str| super::helpers::member(payload, k);
     match (member("consent"), member("elder")) {
         (Some(Value::Bool(false)), Some(Value::String(elder))) => Some(elder.clone()),
         _ => None,
