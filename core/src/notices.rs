@@ -129,6 +129,27 @@ pub fn to_value(n: &Notice) -> Value {
     Value::object(members)
 }
 
+/// The notices of a `GET /api/v1/notices` answer that this app can read: all of them
+/// when the answer reads ([`crate::config::notices_from_value`]), else each notice
+/// that reads on its own, so one this version cannot read (a newer server's) hides
+/// only itself. `None` when the answer is not a list of notices at all.
+pub fn readable(value: &Value) -> Option<Vec<Notice>> {
+    if let Ok(list) = crate::config::notices_from_value(value) {
+        return Some(list);
+    }
+    let Value::Object(members) = value else {
+        return None;
+    };
+    let Some((_, Value::Array(items))) = members.iter().find(|(k, _)| k == "notices") else {
+        return None;
+    };
+    let one = |item: &Value| {
+        let alone = Value::object(vec![("notices", Value::Array(vec![item.clone()]))]);
+        crate::config::notices_from_value(&alone).ok()
+    };
+    Some(items.iter().filter_map(one).flatten().collect())
+}
+
 /// A local time as staff type it, `YYYY-MM-DD HH:MM` (or with `T`, as a browser's
 /// `datetime-local` field sends it), in a deployment `offset_minutes` east of UTC:
 /// the instant in ms since the epoch. `None` for anything else.
@@ -258,7 +279,7 @@ mod tests {
     fn a_damaged_list_is_refused_with_the_place_of_each_problem() {
         let wire = crate::json::from_str(
             r#"{"notices": [{"id": "a", "date": "2026-12-32", "title": {"zh-CN": ""},
-                "body": {"zh-CN": "x"}, "expires_at": "soon", "colour": 1}]}"#,
+                "body": {"zh-CN": "x"}, "expires_at": "soon", "pinned": "yes", "colour": 1}]}"#,
         )
         .unwrap();
         let paths: Vec<String> = crate::config::notices_from_value(&wire)
@@ -273,7 +294,8 @@ mod tests {
                 "notices[0].colour",
                 "notices[0].date",
                 "notices[0].title.zh-CN",
-                "notices[0].expires_at"
+                "notices[0].expires_at",
+                "notices[0].pinned"
             ]
         );
     }
@@ -286,6 +308,28 @@ mod tests {
         assert_eq!(p.standing(p.publish_at - 1), Standing::Scheduled);
         assert_eq!(p.standing(p.publish_at), Standing::Live);
         assert_eq!(from_config(&n, 0).publish_at - p.publish_at, 8 * 3_600_000);
+    }
+
+    #[test]
+    fn a_notice_this_app_cannot_read_hides_only_itself() {
+        let wire = crate::json::from_str(
+            r#"{"notices": [
+                {"id": "a", "date": "2026-12-01", "title": {"zh-CN": "停水"}, "body": {"zh-CN": "x"}},
+                {"id": "b", "date": "2026-12-01", "title": {"zh-CN": "新"}, "body": {"zh-CN": "x"},
+                 "attachment": {"kind": "pdf"}},
+                {"id": "c", "date": "2026-12-01", "title": {"zh-CN": "义诊"}, "body": {"zh-CN": "x"}}
+            ], "now": 1}"#,
+        )
+        .unwrap();
+        let ids: Vec<String> = readable(&wire).unwrap().into_iter().map(|n| n.id).collect();
+        assert_eq!(ids, ["a", "c"]);
+        for not_a_list in [r#"{"notices": 3}"#, "[]", r#"{"other": []}"#] {
+            assert_eq!(
+                readable(&crate::json::from_str(not_a_list).unwrap()),
+                None,
+                "{not_a_list}"
+            );
+        }
     }
 
     #[test]

@@ -16,7 +16,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo_events::EventListener;
-use linli_core::config::{notices_from_value, Notice};
+use linli_core::config::Notice;
 use yew::prelude::*;
 
 use crate::net::{api_url, get_kept, parse};
@@ -77,7 +77,7 @@ impl PartialEq for Notices {
 }
 
 fn list_of(text: &str) -> Option<Vec<Notice>> {
-    notices_from_value(&parse(text)).ok()
+    linli_core::notices::readable(&parse(text))
 }
 
 /// The read marks kept on this phone.

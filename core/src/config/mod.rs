@@ -420,8 +420,13 @@ fn read_notices(
             .required(&f, "body")
             .and_then(|v| local_text(c, v, &f.path("body"), MAX_BODY));
         // Only the server's list has these (the field list refused them elsewhere).
-        let expires_at = match f.get("expires_at") {
-            Some(v) => Some(c.number(v, &f.path("expires_at"))? as i64),
+        // Each is checked before any `?`, so every problem is reported.
+        let expires_at = f
+            .get("expires_at")
+            .map(|v| c.number(v, &f.path("expires_at")));
+        let pinned = f.get("pinned").map(|v| c.boolean(v, &f.path("pinned")));
+        let expires_at = match expires_at {
+            Some(at) => Some(at? as i64),
             None => None,
         };
         Some(Notice {
@@ -429,7 +434,7 @@ fn read_notices(
             date: date?,
             title: title?,
             body: body?,
-            pinned: f.get("pinned") == Some(&Value::Bool(true)),
+            pinned: pinned.unwrap_or(Some(false))?,
             expires_at,
         })
     })

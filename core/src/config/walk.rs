@@ -112,6 +112,15 @@ impl Checker {
         }
     }
 
+    /// A boolean.
+    pub(super) fn boolean(&mut self, value: &Value, path: &str) -> Option<bool> {
+        let Value::Bool(b) = value else {
+            self.wrong_type(path, Kind::Bool, value);
+            return None;
+        };
+        Some(*b)
+    }
+
     /// A number.
     pub(super) fn number(&mut self, value: &Value, path: &str) -> Option<f64> {
         let Value::Number(n) = value else {
