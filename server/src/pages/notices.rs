@@ -97,7 +97,7 @@ async fn list_page(
             }
         }
         h2 { (lang.t(StaffText::NtcNew)) }
-        form method="post" action="/staff/notices" {
+        form.stack method="post" action="/staff/notices" {
             (csrf_field(cx))
             p { label { (lang.t(StaffText::NtcTitleZh)) " "
                 input name="title_zh" required maxlength=(MAX_TITLE) value=(form.title_zh); } }
