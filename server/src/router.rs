@@ -38,20 +38,24 @@ pub fn router(mut state: AppState) -> Router {
     for s in state.scenarios.iter() {
         routes = routes.merge(s.pages());
     }
-    let routes = match &state.static_dir {
-        Some(dir) => routes.fallback_service(
-            Router::new()
-                // `cargo xtask dist` writes `.br` and `.gz` beside each hashed asset:
-                // served as they are, no compressing on every request.
-                .fallback_service(
-                    tower_http::services::ServeDir::new(dir.as_ref())
-                        .precompressed_br()
-                        .precompressed_gzip(),
-                )
-                .layer(middleware::from_fn(cache_static)),
+    // The files made from the published config come first, then the build's folder.
+    let files = Router::new();
+    let files = match state.site.build() {
+        // `cargo xtask dist` writes `.br` and `.gz` beside each hashed asset: served as
+        // they are, no compressing on every request.
+        Some(dir) => files.fallback_service(
+            tower_http::services::ServeDir::new(dir)
+                .precompressed_br()
+                .precompressed_gzip(),
         ),
-        None => routes.fallback(|| async { StatusCode::NOT_FOUND.into_response() }),
+        None => files.fallback(|| async { StatusCode::NOT_FOUND.into_response() }),
     };
+    let routes = routes.fallback_service(
+        files
+            .layer(middleware::from_fn_with_state(state.clone(), site_file))
+            .layer(middleware::from_fn(cache_static))
+            .with_state(state.clone()),
+    );
     routes
         .layer(middleware::from_fn(localise))
         .layer(TimeoutLayer::with_status_code(
@@ -64,6 +68,37 @@ pub fn router(mut state: AppState) -> Router {
         ))
         .layer(CompressionLayer::new())
         .with_state(state)
+}
+
+/// A file made from the published config (`config.json`, `index.html` for `/`, the
+/// manifest, the service worker, the console's logo and icons), when there is one;
+/// any other request goes on to the build's folder. Only GET and HEAD.
+async fn site_file(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let method = request.method();
+    if method != axum::http::Method::GET && method != axum::http::Method::HEAD {
+        return next.run(request).await;
+    }
+    let path = request.uri().path().trim_start_matches('/');
+    let path = if path.is_empty() { "index.html" } else { path };
+    if matches!(path, "index.html" | "sw.js") {
+        state.site.refresh();
+    }
+    match state.site.file(path) {
+        Some(file) => {
+            let mut response =
+                axum::body::Body::from(axum::body::Bytes::copy_from_slice(&file.bytes))
+                    .into_response();
+            if let Ok(v) = HeaderValue::from_str(&file.mime) {
+                response.headers_mut().insert(header::CONTENT_TYPE, v);
+            }
+            response
+        }
+        None => next.run(request).await,
+    }
 }
 
 /// Caching for a deployment's files: content-hashed build files never change; the

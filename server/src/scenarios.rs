@@ -1,21 +1,17 @@
 //! The one list of the scenarios this server can run: the only place that names them.
-//! A scenario is registered when the deployment's config enables it (meals needs its
-//! `meals` section); its kinds are refused as unknown otherwise.
+//! Every scenario of the build is registered; each reads the configuration in force
+//! (`Site`) on every request, so turning one on or off in the console needs no
+//! restart, and one that is off refuses residents' submissions with a reason.
 
 use std::sync::Arc;
 
-use linli_core::config::ShellConfig;
-
-use crate::app::{Registry, Scenario};
+use crate::app::{Registry, Scenario, Site};
 use crate::meals::Meals;
 
-/// The scenarios of this build that `config` enables, in order, plus `extra` ones
+/// The scenarios of this build, reading their settings from `site`, plus `extra` ones
 /// (a test's, or an embedding program's).
-pub fn registered(config: Option<&ShellConfig>, extra: Vec<Arc<dyn Scenario>>) -> Registry {
-    let mut list: Vec<Arc<dyn Scenario>> = Vec::new();
-    if let Some(meals) = config.and_then(|c| c.meals.clone()) {
-        list.push(Arc::new(Meals::new(meals)));
-    }
+pub fn registered(site: &Arc<Site>, extra: Vec<Arc<dyn Scenario>>) -> Registry {
+    let mut list: Vec<Arc<dyn Scenario>> = vec![Arc::new(Meals::new(site.clone()))];
     list.extend(extra);
     Registry::new(list)
 }

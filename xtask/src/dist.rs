@@ -11,18 +11,9 @@
 use std::path::Path;
 
 use linli_core::config::{self, ShellConfig};
-use linli_core::Lang;
-use serde_json::json;
+use linli_site::ICONS;
 
-use crate::util::{copy_dir, list_files, root, Result};
-
-/// Icons every deployment provides, as the manifest lists them.
-const ICONS: &[(&str, &str)] = &[
-    ("icons/icon-192.png", "192x192"),
-    ("icons/icon-512.png", "512x512"),
-];
-/// Page background while the installed app starts (the `--ll-color-bg` token).
-const BACKGROUND: &str = "#f4f5f7";
+use crate::util::{copy_dir, list_files, Result};
 
 /// Reads and checks a deployment's config, printing every located problem.
 pub fn read_config(deployment: &Path) -> Result<ShellConfig> {
@@ -55,13 +46,13 @@ pub fn dist(deployment: &Path, build: &Path, out: &Path) -> Result<ShellConfig> 
     for (icon, _) in ICONS {
         copy_asset(deployment, out, icon, false)?;
     }
-    brand_index(&out.join("index.html"), &config)?;
-    // Last change to index.html: the policy hashes its inline scripts as written.
     let index = out.join("index.html");
-    let origin = config.server_url.as_deref().and_then(crate::csp::origin_of);
     let html = std::fs::read_to_string(&index)?;
-    std::fs::write(&index, crate::csp::with_meta(&html, origin.as_deref())?)?;
-    std::fs::write(out.join("manifest.webmanifest"), manifest(&config)?)?;
+    std::fs::write(&index, linli_site::brand_index(&html, &config)?)?;
+    std::fs::write(
+        out.join("manifest.webmanifest"),
+        linli_site::manifest(&config),
+    )?;
     write_notices(out, &config)?;
     write_service_worker(out)?;
     // After the service worker: its precache lists the files, not their encodings.
@@ -86,75 +77,6 @@ fn copy_asset(deployment: &Path, out: &Path, asset: &str, required: bool) -> Res
     }
     std::fs::copy(&from, &to)?;
     Ok(())
-}
-
-fn brand_index(index: &Path, config: &ShellConfig) -> Result {
-    let html = std::fs::read_to_string(index)?;
-    let name = escape(config.name.get(config.default_language));
-    let primary = config.theme.primary;
-    let lang = config.default_language.code();
-    // trunk minifies index.html in release builds; the unminified forms are for debug.
-    let branded = replace_one_of(
-        &html,
-        &["<title>邻里</title>"],
-        &format!("<title>{name}</title>"),
-    )?;
-    let branded = replace_one_of(
-        &branded,
-        &[
-            "<meta content=#b3261e name=theme-color>",
-            "<meta name=\"theme-color\" content=\"#b3261e\">",
-        ],
-        &format!("<meta content=\"{primary}\" name=theme-color>"),
-    )?;
-    let branded = replace_one_of(
-        &branded,
-        &["<html lang=zh-CN>", "<html lang=\"zh-CN\">"],
-        &format!("<html lang={lang}>"),
-    )?;
-    std::fs::write(index, branded)?;
-    Ok(())
-}
-
-/// Replaces the first of `candidates` found in `text`.
-fn replace_one_of(text: &str, candidates: &[&str], to: &str) -> Result<String> {
-    candidates
-        .iter()
-        .find(|c| text.contains(*c))
-        .map(|c| text.replacen(c, to, 1))
-        .ok_or_else(|| {
-            format!("index.html has none of {candidates:?}; update xtask/src/dist.rs").into()
-        })
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-fn manifest(config: &ShellConfig) -> Result<String> {
-    let lang = config.default_language;
-    let name = config.name.get(lang);
-    let icons: Vec<_> = ICONS
-        .iter()
-        .map(|(src, sizes)| json!({"src": src, "sizes": sizes, "type": "image/png", "purpose": "any"}))
-        .collect();
-    let value = json!({
-        "id": format!("./?deployment={}", config.id),
-        "name": name,
-        "short_name": name,
-        "description": config.name.get(if lang == Lang::ZhCn { Lang::En } else { Lang::ZhCn }),
-        "lang": lang.code(),
-        "start_url": "./",
-        "scope": "./",
-        "display": "standalone",
-        "background_color": BACKGROUND,
-        "theme_color": config.theme.primary.to_string(),
-        "icons": icons,
-    });
-    Ok(serde_json::to_string_pretty(&value)?)
 }
 
 /// Where the app reads its notices, under the deployment folder.
@@ -183,54 +105,27 @@ fn write_notices(out: &Path, config: &ShellConfig) -> Result {
 }
 
 fn write_service_worker(out: &Path) -> Result {
-    let template = std::fs::read_to_string(root().join("www").join("sw.js"))?;
-    // The worker never answers for api/ (the app keeps its own offline copy).
-    let files: Vec<String> = list_files(out)?
+    let mut files = Vec::new();
+    for path in list_files(out)?
         .into_iter()
-        .filter(|f| f != "sw.js" && !f.starts_with("api/"))
-        .collect();
-    let mut hash_input = Vec::new();
-    for f in &files {
-        hash_input.extend_from_slice(f.as_bytes());
-        hash_input.push(0);
-        hash_input.extend_from_slice(&std::fs::read(out.join(f))?);
+        .filter(|f| linli_site::precached(f))
+    {
+        let bytes = std::fs::read(out.join(&path))?;
+        files.push((path, bytes));
     }
-    let version = format!("{:016x}", fnv1a(&hash_input));
-    let sw = replace_one_of(
-        &template,
-        &["\"__LINLI_VERSION__\""],
-        &format!("\"{version}\""),
-    )?;
-    let sw = replace_one_of(
-        &sw,
-        &["[\"__LINLI_PRECACHE__\"]"],
-        &serde_json::to_string(&files)?,
-    )?;
+    let files: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_slice()))
+        .collect();
+    let sw = linli_site::service_worker(linli_site::SW_TEMPLATE, &files)?;
     std::fs::write(out.join("sw.js"), sw)?;
     Ok(())
-}
-
-/// FNV-1a, 64 bit: a stable content fingerprint (not for security).
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fnv1a_matches_reference_values() {
-        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
-    }
-
-    #[test]
-    fn escape_neutralises_markup() {
-        assert_eq!(escape("<b>&\"</b>"), "&lt;b&gt;&amp;&quot;&lt;/b&gt;");
-    }
+    use crate::util::root;
 
     #[test]
     fn dist_assembles_a_branded_precached_folder() {
@@ -247,8 +142,8 @@ mod tests {
         let index = std::fs::read_to_string(out.join("index.html")).unwrap();
         assert!(index.contains("<title>荷花街道</title>"));
         // The policy allows exactly the inline scripts it was written with.
-        let boot = crate::csp::inline_scripts(&index)[0];
-        assert!(index.contains(&crate::csp::hash_source(boot)));
+        let boot = linli_site::csp::inline_scripts(&index)[0];
+        assert!(index.contains(&linli_site::csp::hash_source(boot)));
         assert!(index.contains("http-equiv=\"Content-Security-Policy\""));
         assert!(index.contains("content=\"#00695c\" name=theme-color"));
         // The deployment's icon replaced the build's neutral one.
@@ -318,14 +213,5 @@ mod tests {
         assert!(err.contains("id: is missing"), "{err}");
         assert!(!tmp.join("out").exists());
         std::fs::remove_dir_all(&tmp).unwrap();
-    }
-
-    #[test]
-    fn manifest_takes_name_and_colour_from_config() {
-        let config = read_config(&root().join("examples/hehua")).unwrap();
-        let m: serde_json::Value = serde_json::from_str(&manifest(&config).unwrap()).unwrap();
-        assert_eq!(m["name"], "荷花街道");
-        assert_eq!(m["theme_color"], "#00695c");
-        assert_eq!(m["icons"][1]["sizes"], "512x512");
     }
 }

@@ -3,7 +3,6 @@
 mod build;
 mod classes;
 mod compress;
-mod csp;
 mod dist;
 mod server;
 mod setup;

@@ -114,7 +114,7 @@ fn node_packages() -> Result {
     let root = root();
     let lock = std::fs::read(root.join("package-lock.json"))?;
     let stamp_path = root.join("node_modules").join(".linli-lock-stamp");
-    let stamp = format!("{:016x}", crate::dist::fnv1a(&lock));
+    let stamp = format!("{:016x}", linli_site::fnv1a(&lock));
     if std::fs::read_to_string(&stamp_path).is_ok_and(|s| s == stamp) {
         return Ok(());
     }

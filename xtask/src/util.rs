@@ -135,26 +135,7 @@ pub fn copy_dir(from: &Path, to: &Path) -> Result {
 
 /// Every file below `dir`, as paths relative to it with `/` separators, sorted.
 pub fn list_files(dir: &Path) -> Result<Vec<String>> {
-    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) -> Result {
-        for entry in std::fs::read_dir(dir)? {
-            let entry = entry?;
-            let path = entry.path();
-            if entry.file_type()?.is_dir() {
-                walk(base, &path, out)?;
-            } else if let Ok(rel) = path.strip_prefix(base) {
-                let parts: Vec<String> = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                out.push(parts.join("/"));
-            }
-        }
-        Ok(())
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out)?;
-    out.sort();
-    Ok(out)
+    Ok(linli_site::list_files(dir)?)
 }
 
 #[cfg(test)]

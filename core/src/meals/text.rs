@@ -121,4 +121,5 @@ crate::i18n::texts! {
     MealErrNoElder => "找不到这位老人的登记信息", "This elder is not registered";
     MealErrNoMenu => "这一餐还没有菜单", "There is no menu for this meal";
     MealErrNoOrder => "找不到这份订单", "This order cannot be found";
+    MealErrOff => "本街道暂未开通老年助餐", "This sub-district does not offer meals at present";
 }

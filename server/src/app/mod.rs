@@ -3,7 +3,9 @@
 //! registered scenarios) and the [`Scenario`] trait each scenario implements.
 
 mod scenario;
+mod site;
 mod state;
 
 pub use scenario::{BoxFuture, Effect, Event, Export, Incoming, Note, Refusal, Registry, Scenario};
+pub use site::{Current, Site, SiteError, SiteFile};
 pub use state::{system_now, AppState, Clock, NavEntry, Net};

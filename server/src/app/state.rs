@@ -1,12 +1,11 @@
 //! What every handler shares.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use linli_core::config::ShellConfig;
 use linli_core::{Role, StaffText};
 
-use super::Registry;
+use super::{Registry, Site};
 use crate::auth::Hasher;
 use crate::limits::{Limiter, TrustedProxies};
 use crate::store::Store;
@@ -82,10 +81,9 @@ pub struct AppState {
     pub hasher: Hasher,
     /// Proxies and origin.
     pub net: Arc<Net>,
-    /// The deployment's config, when the server has one.
-    pub deployment: Option<Arc<ShellConfig>>,
-    /// The deployment folder served, if any (its `index.html` gives the CSP).
-    pub static_dir: Option<Arc<PathBuf>>,
+    /// The deployment served: the configuration in force (the version published in
+    /// the console) and the files made from it, and the build's folder.
+    pub site: Arc<Site>,
     /// The console's navigation, from the generic pages and every scenario.
     pub nav: Arc<Vec<NavEntry>>,
     /// Demo mode (`serve --demo`): demo passwords allowed, no second factor asked.
@@ -103,8 +101,7 @@ impl AppState {
             limiter: Arc::new(Limiter::default()),
             hasher: Hasher::default(),
             net: Arc::new(Net::default()),
-            deployment: None,
-            static_dir: None,
+            site: Arc::new(Site::default()),
             nav: Arc::new(Vec::new()),
             demo: false,
             scenarios: Registry::default(),
@@ -116,11 +113,15 @@ impl AppState {
         self.clock.now()
     }
 
+    /// The deployment's configuration in force, if there is one.
+    pub fn deployment(&self) -> Option<Arc<ShellConfig>> {
+        self.site.config()
+    }
+
     /// The deployment's UTC offset in minutes ([`ShellConfig::utc_offset_minutes`];
     /// China's +480 when the server has no deployment).
     pub fn utc_offset_minutes(&self) -> i64 {
-        self.deployment
-            .as_ref()
+        self.deployment()
             .map_or(linli_core::date::CHINA_OFFSET_MINUTES, |d| {
                 d.utc_offset_minutes()
             })
@@ -134,7 +135,7 @@ impl AppState {
 
     /// The name the second factor shows in authenticator apps: the sub-district's.
     pub fn issuer(&self) -> String {
-        self.deployment.as_ref().map_or_else(
+        self.deployment().map_or_else(
             || "linli".to_owned(),
             |d| format!("linli {}", d.name.get(d.default_language)),
         )

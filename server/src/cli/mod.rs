@@ -102,7 +102,7 @@ async fn open_store(args: &[String]) -> Option<Store> {
 /// server (the exit code in `Err`); a broken `config.json` in the folder does not, since
 /// the folder is still served and the app shows residents the same located problems,
 /// but the scenarios that need the config refuse submissions until it is fixed.
-fn deployment(args: &[String]) -> Result<Option<ShellConfig>, i32> {
+fn deployment(args: &[String]) -> Result<Option<(ShellConfig, String)>, i32> {
     let (path, required) = match (flag(args, "--config"), flag(args, "--static")) {
         (Some(file), _) => (PathBuf::from(file), true),
         (None, Some(dir)) if Path::new(&dir).join("config.json").is_file() => {
@@ -114,6 +114,7 @@ fn deployment(args: &[String]) -> Result<Option<ShellConfig>, i32> {
         .map_err(|e| vec![e.to_string()])
         .and_then(|text| {
             linli_core::config::parse(&text)
+                .map(|config| (config, text))
                 .map_err(|e| e.errors.iter().map(ToString::to_string).collect())
         });
     match checked {

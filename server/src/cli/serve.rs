@@ -4,7 +4,9 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::app::{AppState, Net, Scenario};
+use linli_core::config::ShellConfig;
+
+use crate::app::{AppState, Net, Scenario, Site};
 use crate::auth::Hasher;
 use crate::demo;
 use crate::limits::TrustedProxies;
@@ -92,37 +94,27 @@ pub(super) async fn serve(
         Ok(c) => c,
         Err(code) => return code,
     };
-    if let Some(c) = &config {
-        // Notices were config.json's before the console had them: taken over once.
-        let now = clock.now();
-        match store
-            .import_config_notices(&c.notices, c.utc_offset_minutes(), now)
-            .await
-        {
-            Ok(Some(n)) => println!(
-                "took over {n} notices from config.json: publish and withdraw notices at \
-                 /staff/notices from now on (config.json's are no longer read)"
-            ),
-            Ok(None) if !c.notices.is_empty() => println!(
-                "config.json lists {} notices; they were taken over at an earlier start and \
-                 are not read again: publish and withdraw notices at /staff/notices",
-                c.notices.len()
-            ),
-            Ok(None) => {}
-            Err(e) => {
-                eprintln!("cannot take over config.json's notices: {e}");
-                return 1;
-            }
+    let site = Arc::new(Site::new(flag(args, "--static").map(PathBuf::from)));
+    if let Err(code) = take_over(&store, config.as_ref(), clock.now()).await {
+        return code;
+    }
+    match site.load(&store).await {
+        Ok(Some(version)) => {
+            println!("serving config version {version} (change it at /staff/settings)")
+        }
+        Ok(None) => {}
+        Err(e) => {
+            eprintln!("cannot put the published config in force: {e}");
+            return 1;
         }
     }
-    let scenarios = crate::scenarios::registered(config.as_ref(), extra);
+    let scenarios = crate::scenarios::registered(&site, extra);
     let state = AppState {
         net: Arc::new(Net {
             trusted: TrustedProxies(trusted),
             public_origin,
         }),
-        deployment: config.map(Arc::new),
-        static_dir: flag(args, "--static").map(|d| Arc::new(PathBuf::from(d))),
+        site,
         demo,
         scenarios,
         clock,
@@ -154,6 +146,47 @@ pub(super) async fn serve(
     }
 }
 
+/// Takes over, once per database, what a deployment's `config.json` carried before the
+/// console had it: the config itself (version 1, published) and its notices. From then
+/// on the console's are served and the file is not read again; the exit code in `Err`.
+async fn take_over(
+    store: &crate::store::Store,
+    config: Option<&(ShellConfig, String)>,
+    now: i64,
+) -> Result<(), i32> {
+    let Some((c, text)) = config else {
+        return Ok(());
+    };
+    match store.import_config(text, now).await {
+        Ok(Some(_)) => println!(
+            "took over config.json as config version 1: change settings at /staff/settings \
+             from now on (config.json is no longer read)"
+        ),
+        Ok(None) => println!(
+            "config.json is not read: this database has its own config versions (/staff/settings)"
+        ),
+        Err(e) => {
+            eprintln!("cannot take over config.json: {e}");
+            return Err(1);
+        }
+    }
+    match store
+        .import_config_notices(&c.notices, c.utc_offset_minutes(), now)
+        .await
+    {
+        Ok(Some(n)) => println!(
+            "took over {n} notices from config.json: publish and withdraw notices at \
+             /staff/notices from now on (config.json's are no longer read)"
+        ),
+        Ok(None) => {}
+        Err(e) => {
+            eprintln!("cannot take over config.json's notices: {e}");
+            return Err(1);
+        }
+    }
+    Ok(())
+}
+
 pub(super) async fn seed_demo(args: &[String]) -> i32 {
     let Some(store) = open_store(args).await else {
         return 1;
@@ -162,7 +195,7 @@ pub(super) async fn seed_demo(args: &[String]) -> i32 {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let meals = config.as_ref().and_then(|c| c.meals.as_ref());
+    let meals = config.as_ref().and_then(|(c, _)| c.meals.as_ref());
     match demo::seed(&store, crate::app::system_now(), meals).await {
         Ok(seed) => {
             println!(

@@ -37,24 +37,7 @@ object-src 'none'; base-uri 'none'; form-action 'self'";
 /// unchanged (a redeployment replaces it while the server runs).
 static APP_POLICY: Mutex<Option<(std::path::PathBuf, SystemTime, String)>> = Mutex::new(None);
 
-/// The `content` of `<meta http-equiv="Content-Security-Policy" content="…">` in an
-/// HTML text, with or without quotes around the attribute values (trunk minifies).
-pub fn meta_policy(html: &str) -> Option<String> {
-    let lower = html.to_ascii_lowercase();
-    let at = lower
-        .find("http-equiv=content-security-policy")
-        .or_else(|| lower.find("http-equiv=\"content-security-policy\""))?;
-    let tag_start = lower[..at].rfind('<')?;
-    let tag_end = at + lower[at..].find('>')?;
-    let tag = &html[tag_start..tag_end];
-    let content = tag.find("content=")? + "content=".len();
-    let rest = &tag[content..];
-    let value = match rest.chars().next()? {
-        q @ ('"' | '\'') => rest[1..].split(q).next()?,
-        _ => rest.split_whitespace().next()?,
-    };
-    Some(value.replace("&#39;", "'").replace("&quot;", "\""))
-}
+pub use linli_site::csp::meta_policy;
 
 fn app_policy(dir: &Path) -> String {
     let index = dir.join("index.html");
@@ -110,9 +93,13 @@ pub async fn security_headers(
     } else if api {
         CSP_API.to_owned()
     } else if html {
-        match &state.static_dir {
-            Some(dir) => app_policy(dir),
-            None => CSP_APP_FALLBACK.to_owned(),
+        match (
+            state.site.current().and_then(|c| c.app_policy.clone()),
+            state.site.build(),
+        ) {
+            (Some(policy), _) => policy,
+            (None, Some(dir)) => app_policy(dir),
+            (None, None) => CSP_APP_FALLBACK.to_owned(),
         }
     } else {
         // Scripts, WASM, images: only framing matters.

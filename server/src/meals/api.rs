@@ -21,8 +21,8 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
     ]
 }
 
-fn meals(state: &AppState) -> Result<&linli_core::config::MealsConfig, ApiError> {
-    super::config(state).ok_or(ApiError::NotFound(StaffText::NfMeals))
+fn meals(state: &AppState) -> Result<linli_core::config::MealsConfig, ApiError> {
+    super::offered_config(state).ok_or(ApiError::NotFound(StaffText::NfMeals))
 }
 
 /// `GET /api/v1/meals` with a device token → the household's board: elders, menus
@@ -31,7 +31,7 @@ async fn board(State(state): State<AppState>, device: Device) -> Result<Response
     let config = meals(&state)?;
     let board = state
         .store
-        .board(device.unit_id, config, state.now())
+        .board(device.unit_id, &config, state.now())
         .await?;
     Ok(json_response(StatusCode::OK, &board.to_value()))
 }

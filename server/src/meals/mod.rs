@@ -15,35 +15,52 @@ use std::sync::Arc;
 
 use axum::routing::MethodRouter;
 use axum::Router;
-use linli_core::config::MealsConfig;
+use linli_core::config::{MealsConfig, ShellConfig};
 use linli_core::json::Value;
 use linli_core::meals::{Cancel, MealKind, MealOrder, Profile};
 use linli_core::sync::wire::WireError;
 
-use crate::app::{AppState, BoxFuture, Effect, Export, Incoming, NavEntry, Refusal, Scenario};
+use crate::app::{
+    AppState, BoxFuture, Effect, Export, Incoming, NavEntry, Refusal, Scenario, Site,
+};
 use crate::store::{Store, StoreError, Tx};
 
 pub use pages::{Counts, Elders, Kitchen, COUNTS, ELDERS, KITCHEN};
 pub use rows::{today, ElderRow, KitchenOrder, NewElder};
 pub use store::MenuError;
 
-/// The meals scenario, with the deployment's slots, tiers and time zone.
+/// The meals scenario, with the slots, tiers and time zone of the configuration in
+/// force (the console's published version: a change applies from the next request).
 pub struct Meals {
-    config: Arc<MealsConfig>,
+    site: Arc<Site>,
 }
 
 impl Meals {
-    /// Meals with this configuration.
-    pub fn new(config: MealsConfig) -> Meals {
-        Meals {
-            config: Arc::new(config),
-        }
+    /// Meals reading its settings from `site`.
+    pub fn new(site: Arc<Site>) -> Meals {
+        Meals { site }
     }
 }
 
-/// The meals settings of the deployment a request is served for.
-pub(crate) fn config(state: &AppState) -> Option<&MealsConfig> {
-    state.deployment.as_ref()?.meals.as_ref()
+/// The meals settings of the deployment a request is served for: its `meals` section,
+/// whether or not meals is on yet (staff set up menus and elders before turning it on).
+pub(crate) fn config(state: &AppState) -> Option<MealsConfig> {
+    state.deployment()?.meals.clone()
+}
+
+/// The meals settings when residents are offered meals: the section is there and
+/// `scenarios` lists meals.
+fn offered(config: Option<&ShellConfig>) -> Option<MealsConfig> {
+    let config = config?;
+    if !config.scenarios.contains(&linli_core::Scenario::Meals) {
+        return None;
+    }
+    config.meals.clone()
+}
+
+/// The meals settings for residents' requests, or 404 when meals is not offered.
+pub(crate) fn offered_config(state: &AppState) -> Option<MealsConfig> {
+    offered(state.deployment().as_deref())
 }
 
 impl Scenario for Meals {
@@ -98,7 +115,18 @@ impl Scenario for Meals {
         tx: &'a mut Tx,
         incoming: Incoming<'a>,
     ) -> BoxFuture<'a, Result<Effect, Refusal>> {
-        Box::pin(apply::apply(tx, incoming, &self.config))
+        Box::pin(async move {
+            let Some(config) = offered(self.site.config().as_deref()) else {
+                return Err(Refusal::Rule {
+                    code: "scenario_off",
+                    message: incoming
+                        .lang
+                        .t(linli_core::meals::MealServerText::MealErrOff)
+                        .to_owned(),
+                });
+            };
+            apply::apply(tx, incoming, &config).await
+        })
     }
 
     fn api(&self) -> Vec<(&'static str, MethodRouter<AppState>)> {

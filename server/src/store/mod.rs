@@ -14,6 +14,7 @@
 
 mod accounts;
 mod audit_log;
+mod config;
 mod error;
 mod migrate;
 mod notices;
@@ -31,6 +32,7 @@ use tokio::sync::Mutex;
 pub use accounts::{
     Account, NewAccount, SessionRow, SessionStage, TotpState, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS,
 };
+pub use config::{Asset, ConfigVersion, Published};
 pub use error::StoreError;
 pub use migrate::latest_version;
 pub use privacy::{erase_household, HouseholdRecord, ERASED_PAYLOAD};

@@ -10,6 +10,7 @@ use linli_core::date::Date;
 use linli_core::json::{self, Value};
 use linli_core::meals::{Board, Dish, Fulfilment, Menu, Tag};
 use linli_core::sync::wire::{Envelope, SubmissionId};
+use linli_server::app::Site;
 use linli_server::meals::NewElder;
 use linli_server::{router, Actor, AppState, Clock, Store};
 
@@ -47,10 +48,11 @@ pub struct Meals {
 
 impl Meals {
     pub fn state(&self, clock: fn() -> i64) -> AppState {
+        let site = Arc::new(Site::fixed(self.config.clone()));
         AppState {
             clock: Clock::from_fn(clock),
-            deployment: Some(Arc::new(self.config.clone())),
-            scenarios: linli_server::scenarios::registered(Some(&self.config), Vec::new()),
+            scenarios: linli_server::scenarios::registered(&site, Vec::new()),
+            site,
             ..AppState::new(self.store.clone())
         }
     }

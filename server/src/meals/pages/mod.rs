@@ -109,9 +109,7 @@ pub(super) struct MealQuery {
 
 /// The deployment's meals settings, or 404 when it offers no meals.
 pub(super) fn config(state: &AppState) -> Result<MealsConfig, ApiError> {
-    super::config(state)
-        .cloned()
-        .ok_or(ApiError::NotFound(StaffText::NfMeals))
+    super::config(state).ok_or(ApiError::NotFound(StaffText::NfMeals))
 }
 
 /// The `date` parameter, today (in the deployment's zone) by default.

@@ -1,5 +1,5 @@
-//! The residents' app's Content-Security-Policy, computed from the `index.html` that
-//! `dist` writes: scripts only from the app's own origin plus the exact inline scripts
+//! The residents' app's Content-Security-Policy, computed from the `index.html` a
+//! deployment serves: scripts only from the app's own origin plus the exact inline scripts
 //! of this build (by their SHA-256), WASM compiled with `'wasm-unsafe-eval'`, never
 //! `'unsafe-inline'` or `'unsafe-eval'` for scripts. It goes into `index.html` as a
 //! `<meta http-equiv>` (so any static host enforces it), and linli-server sends the same
@@ -8,7 +8,7 @@
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
-use crate::util::Result;
+use crate::SiteError;
 
 /// The text of every inline `<script>` (those without `src`), in order.
 pub fn inline_scripts(html: &str) -> Vec<&str> {
@@ -64,23 +64,59 @@ pub fn origin_of(url: &str) -> Option<String> {
 }
 
 /// `html` with the policy's `<meta>` right after `<meta charset…>` (before any script,
-/// so it governs all of them).
-pub fn with_meta(html: &str, server_origin: Option<&str>) -> Result<String> {
-    let policy = policy(html, server_origin);
+/// so it governs all of them), in place of any policy it carried (a folder `dist`
+/// wrote, branded again by the server).
+///
+/// Errors: the page has no `<meta charset>`.
+pub fn with_meta(html: &str, server_origin: Option<&str>) -> Result<String, SiteError> {
+    let html = without_meta(html);
+    let policy = policy(&html, server_origin);
     let lower = html.to_ascii_lowercase();
     let charset = lower
         .find("<meta charset")
-        .ok_or("index.html has no <meta charset>; the CSP goes after it")?;
+        .ok_or_else(|| SiteError::new("index.html has no <meta charset>; the CSP goes after it"))?;
     let end = charset
         + lower[charset..]
             .find('>')
-            .ok_or("index.html: unclosed <meta charset>")?
+            .ok_or_else(|| SiteError::new("index.html: unclosed <meta charset>"))?
         + 1;
     let meta = format!(
         "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">",
         policy.replace('"', "&quot;")
     );
     Ok(format!("{}{meta}{}", &html[..end], &html[end..]))
+}
+
+/// Where the policy's `<meta>` tag is in `html`: (start, end) byte offsets.
+fn meta_span(html: &str) -> Option<(usize, usize)> {
+    let lower = html.to_ascii_lowercase();
+    let at = lower
+        .find("http-equiv=content-security-policy")
+        .or_else(|| lower.find("http-equiv=\"content-security-policy\""))?;
+    let start = lower[..at].rfind('<')?;
+    let end = at + lower[at..].find('>')? + 1;
+    Some((start, end))
+}
+
+fn without_meta(html: &str) -> String {
+    match meta_span(html) {
+        Some((start, end)) => format!("{}{}", &html[..start], &html[end..]),
+        None => html.to_owned(),
+    }
+}
+
+/// The `content` of `<meta http-equiv="Content-Security-Policy" content="…">` in an
+/// HTML text, with or without quotes around the attribute values (trunk minifies).
+pub fn meta_policy(html: &str) -> Option<String> {
+    let (start, end) = meta_span(html)?;
+    let tag = &html[start..end - 1];
+    let content = tag.find("content=")? + "content=".len();
+    let rest = &tag[content..];
+    let value = match rest.chars().next()? {
+        q @ ('"' | '\'') => rest[1..].split(q).next()?,
+        _ => rest.split_whitespace().next()?,
+    };
+    Some(value.replace("&#39;", "'").replace("&quot;", "\""))
 }
 
 #[cfg(test)]
@@ -102,6 +138,12 @@ mod tests {
         let out = with_meta(html, None).unwrap();
         assert!(out
             .starts_with("<head><meta charset=utf-8><meta http-equiv=\"Content-Security-Policy\""));
+        // Written again, the page keeps one policy, the new one.
+        let again = with_meta(&out, Some("https://api.example.cn")).unwrap();
+        assert_eq!(again.matches("Content-Security-Policy").count(), 1);
+        assert!(meta_policy(&again)
+            .unwrap()
+            .contains("connect-src 'self' https://api.example.cn"));
         let p = policy(html, Some("https://api.example.cn"));
         assert!(p.contains(&hash_source("boot()")));
         assert!(p.contains("connect-src 'self' https://api.example.cn"));
