@@ -47,7 +47,7 @@ pub fn api_routes(state: &AppState) -> Vec<(&'static str, MethodRouter<AppState>
 /// `GET /api/v1/notices` → `{notices, now}`: the notices residents see now (live,
 /// pinned first, then the latest published), each as `linli_core::notices::to_value`
 /// writes it. Public, like the notice board by the lifts: no token, no personal data.
-async fn notices(State(state): State<AppState>) -> Result<Response, ApiError> {
+pub(crate) async fn notices(State(state): State<AppState>) -> Result<Response, ApiError> {
     let now = state.now();
     let up = state.store.live_notices(now).await?;
     let live = linli_core::notices::live(&up, now)

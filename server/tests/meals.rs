@@ -986,3 +986,31 @@ async fn a_device_linked_after_the_cut_off_gets_no_grace_for_an_earlier_time() {
     .await;
     assert_eq!(status, StatusCode::OK, "{v:?}");
 }
+
+#[tokio::test]
+async fn meals_turned_off_in_the_console_refuses_orders_with_a_reason_and_hides_the_board() {
+    let m = setup().await;
+    let mut config = m.config.clone();
+    config
+        .scenarios
+        .retain(|s| *s != linli_core::Scenario::Meals);
+    let site = std::sync::Arc::new(linli_server::app::Site::fixed(config));
+    let app = router(AppState {
+        scenarios: linli_server::scenarios::registered(&site, Vec::new()),
+        site,
+        ..m.state(at_0800)
+    });
+    let (status, _) = call(&app, get("/api/v1/meals", Some(&m.token_a))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let before = row_counts(&m.store).await;
+    let (status, v) = submit(
+        &app,
+        &m.token_a,
+        &order_body(&new_id(1), "e2", &[("tofu", 1)], false, at_0800()),
+    )
+    .await;
+    let (code, message) = refusal(status, &v);
+    assert_eq!(code, "scenario_off");
+    assert!(message.contains("暂未开通"), "{message}");
+    assert_eq!(row_counts(&m.store).await, before);
+}

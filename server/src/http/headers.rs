@@ -88,7 +88,21 @@ pub async fn security_headers(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    let csp = if staff {
+    // A version's preview: the app in a frame of the console's preview page.
+    let preview = path.starts_with("/staff/preview/");
+    let csp = if preview {
+        let policy = match (
+            state.site.current().and_then(|c| c.app_policy.clone()),
+            state.site.build(),
+        ) {
+            (Some(policy), _) => policy,
+            (None, Some(dir)) => app_policy(dir),
+            (None, None) => CSP_APP_FALLBACK.to_owned(),
+        };
+        policy.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
+    } else if staff && path.ends_with("/preview") {
+        format!("{CSP_STAFF}; frame-src 'self'")
+    } else if staff {
         CSP_STAFF.to_owned()
     } else if api {
         CSP_API.to_owned()
@@ -113,7 +127,8 @@ pub async fn security_headers(
     set(&mut response, header::DATE, &httpdate::fmt_http_date(at));
     set(&mut response, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(&mut response, header::REFERRER_POLICY, "no-referrer");
-    set(&mut response, header::X_FRAME_OPTIONS, "DENY");
+    let framing = if preview { "SAMEORIGIN" } else { "DENY" };
+    set(&mut response, header::X_FRAME_OPTIONS, framing);
     if https {
         // Two years, as the proxy examples in DEPLOY.md send it too.
         set(

@@ -9,6 +9,7 @@ mod households;
 mod login;
 mod notices;
 mod records;
+mod settings;
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -37,6 +38,11 @@ pub fn nav() -> (Vec<NavEntry>, Vec<NavEntry>) {
             path: "/staff/notices",
             label: StaffText::NtcNav,
             roles: Notices::ALLOWED,
+        },
+        NavEntry {
+            path: "/staff/settings",
+            label: StaffText::SetNav,
+            roles: Admins::ALLOWED,
         },
     ];
     let last = vec![
@@ -80,6 +86,17 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/staff/notices", get(notices::list).post(notices::add))
         .route("/staff/notices/{id}/withdraw", post(notices::withdraw))
+        .route("/staff/settings", get(settings::show).post(settings::save))
+        .route("/staff/settings/{version}/publish", post(settings::publish))
+        .route(
+            "/staff/settings/{version}/preview",
+            get(settings::preview_page),
+        )
+        .route("/staff/preview/{version}/", get(settings::preview_index))
+        .route(
+            "/staff/preview/{version}/{*path}",
+            get(settings::preview_file),
+        )
         .route("/staff/accounts", get(accounts::list).post(accounts::add))
         .route("/staff/accounts/{id}/disable", post(accounts::disable))
         .route("/staff/accounts/{id}/enable", post(accounts::enable))

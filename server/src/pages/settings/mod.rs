@@ -1,0 +1,417 @@
+//! Brand and settings from the console (admins): the sub-district's name, colours
+//! (their contrast checked as they are picked, and again by the core rule on saving),
+//! hotline, privacy notice, default language, which services are offered and in what
+//! order, and the meals settings. Every save is a new numbered version with who, when
+//! and a note; a version is previewed at phone size in both modes, published (the
+//! residents' apps are offered "立即更新", as after a redeployment), and any earlier
+//! one published again to roll back. Saves and publications are in the audit chain.
+//!
+//! A refusal shows the form again as typed, each problem beside its field, and saves
+//! nothing.
+
+mod form;
+mod preview;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use linli_core::{Lang, Scenario, StaffText};
+use maud::{html, Markup};
+use serde::Deserialize;
+
+use super::accounts::NoFields;
+use crate::app::AppState;
+use crate::http::extract::{Admins, Csrf, Query, Staff, StaffCx};
+use crate::http::layout::{csrf_field, page_with_status, post_button};
+use crate::http::ApiError;
+use crate::store::StoreError;
+use form::{Problems, Values, MAX_SLOTS, MAX_TIERS};
+
+pub use preview::{preview_file, preview_index, preview_page};
+
+/// The longest note a version keeps, in characters.
+const MAX_NOTE: usize = 200;
+
+/// What the page says after a redirect.
+#[derive(Deserialize, Default)]
+pub struct Said {
+    #[serde(default)]
+    saved: Option<i64>,
+    #[serde(default)]
+    published: Option<i64>,
+}
+
+/// The version the form starts from: the newest saved, its number and parsed text.
+async fn newest(state: &AppState) -> Result<Option<(i64, serde_json::Value)>, ApiError> {
+    let versions = state.store.config_versions().await?;
+    let Some(v) = versions.first() else {
+        return Ok(None);
+    };
+    let body = state
+        .store
+        .config_body(v.version)
+        .await?
+        .unwrap_or_default();
+    let value = serde_json::from_str(&body)
+        .map_err(|e| ApiError::from(StoreError::corrupt("config version", e.to_string())))?;
+    Ok(Some((v.version, value)))
+}
+
+/// `GET /staff/settings`.
+pub async fn show(
+    State(state): State<AppState>,
+    Staff { cx, .. }: Staff<Admins>,
+    Query(said): Query<Said>,
+) -> Result<Response, ApiError> {
+    let base = newest(&state).await?;
+    let values = match (&base, state.deployment()) {
+        (Some((_, value)), _) => linli_core::config::parse(&value.to_string())
+            .map(|c| form::values_of(&c))
+            .unwrap_or_default(),
+        (None, Some(c)) => form::values_of(&c),
+        (None, None) => Values::new(),
+    };
+    let message = match (said.saved, said.published) {
+        (_, Some(v)) => Some(
+            cx.lang
+                .fill(StaffText::SetPublished, &[("version", &v.to_string())]),
+        ),
+        (Some(v), None) => Some(
+            cx.lang
+                .fill(StaffText::SetSaved, &[("version", &v.to_string())]),
+        ),
+        _ => None,
+    };
+    render(
+        &state,
+        &cx,
+        &values,
+        &Problems::new(),
+        message,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// `POST /staff/settings`: saves the form as a new version (and publishes it when
+/// the "save and publish" button was pressed). A refusal shows every problem beside
+/// its field with the form as typed, and saves nothing.
+pub async fn save(
+    State(state): State<AppState>,
+    Csrf { cx, form, .. }: Csrf<Admins, Vec<(String, String)>>,
+) -> Result<Response, ApiError> {
+    let lang = cx.lang;
+    let mut values = Values::new();
+    for (k, v) in form {
+        if k != "_csrf" {
+            values.insert(k, v);
+        }
+    }
+    let publish = values.remove("action").as_deref() == Some("publish");
+    let note = values.remove("note").unwrap_or_default();
+    let base = match newest(&state).await? {
+        Some((_, value)) => value,
+        None => serde_json::json!({ "id": "linli", "logo": "icons/icon-512.png" }),
+    };
+    let built = form::build(&base, &values, lang);
+    let note = note.trim().replace(['\r', '\n'], " ");
+    let mut problems = match &built {
+        Ok(_) => Problems::new(),
+        Err(p) => p.clone(),
+    };
+    let note_label = lang.t(StaffText::SetNote);
+    if note.is_empty() {
+        problems
+            .entry("note".into())
+            .or_default()
+            .push(lang.fill(StaffText::NtcRequired, &[("field", note_label)]));
+    } else if note.chars().count() > MAX_NOTE {
+        problems.entry("note".into()).or_default().push(lang.fill(
+            StaffText::NtcTooLong,
+            &[("field", note_label), ("max", &MAX_NOTE.to_string())],
+        ));
+    }
+    let (_, text) = match built {
+        Ok(done) if problems.is_empty() => done,
+        _ => {
+            values.insert("note".into(), note);
+            let count = problems.values().map(Vec::len).sum::<usize>().to_string();
+            let message = lang.fill(StaffText::SetFix, &[("count", &count)]);
+            return render(
+                &state,
+                &cx,
+                &values,
+                &problems,
+                Some(message),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let now = state.now();
+    let version = state
+        .store
+        .save_config(&text, &note, &cx.actor(), now)
+        .await?;
+    if publish {
+        return publish_version(&state, &cx, version).await;
+    }
+    Ok(Redirect::to(&format!("/staff/settings?saved={version}")).into_response())
+}
+
+/// Publishes `version` and puts it in force here.
+async fn publish_version(
+    state: &AppState,
+    cx: &StaffCx,
+    version: i64,
+) -> Result<Response, ApiError> {
+    match state
+        .store
+        .publish_config(version, &cx.actor(), state.now())
+        .await
+    {
+        Ok(()) => {}
+        Err(StoreError::NotFound(_)) => return Err(ApiError::NotFound(StaffText::NfConfig)),
+        Err(e) => return Err(e.into()),
+    }
+    if let Err(e) = state.site.load(&state.store).await {
+        crate::log::event("config_load_failed", &[("error", &e.to_string())]);
+        let message = cx
+            .lang
+            .fill(StaffText::SetLoadFailed, &[("problem", &e.to_string())]);
+        return render(
+            state,
+            cx,
+            &Values::new(),
+            &Problems::new(),
+            Some(message),
+            StatusCode::INTERNAL_SERVER_ERROR,
+        )
+        .await;
+    }
+    Ok(Redirect::to(&format!("/staff/settings?published={version}")).into_response())
+}
+
+/// `POST /staff/settings/{version}/publish`: publishes a saved version; an earlier
+/// one is a rollback (audited as such).
+pub async fn publish(
+    State(state): State<AppState>,
+    Path(version): Path<i64>,
+    Csrf { cx, .. }: Csrf<Admins, NoFields>,
+) -> Result<Response, ApiError> {
+    publish_version(&state, &cx, version).await
+}
+
+fn field_problems(problems: &Problems, field: &str) -> Markup {
+    html! {
+        @if let Some(list) = problems.get(field) {
+            @for p in list { span.field-error id=(format!("{field}-error")) { (p) } }
+        }
+    }
+}
+
+/// A labelled text input with its problems under it.
+fn input(
+    values: &Values,
+    problems: &Problems,
+    name: &str,
+    label: &str,
+    kind: &str,
+    max: usize,
+) -> Markup {
+    let value = values.get(name).map_or("", String::as_str);
+    let bad = problems.contains_key(name);
+    html! {
+        p {
+            label {
+                (label) br;
+                input name=(name) type=(kind) value=(value) maxlength=(max)
+                    aria-invalid=[bad.then_some("true")]
+                    aria-describedby=[bad.then(|| format!("{name}-error"))];
+            }
+            (field_problems(problems, name))
+        }
+    }
+}
+
+fn textarea(values: &Values, problems: &Problems, name: &str, label: &str) -> Markup {
+    let value = values.get(name).map_or("", String::as_str);
+    let bad = problems.contains_key(name);
+    html! {
+        p {
+            label {
+                (label) br;
+                textarea name=(name) rows="5" maxlength="20000"
+                    aria-invalid=[bad.then_some("true")]
+                    aria-describedby=[bad.then(|| format!("{name}-error"))] { (value) }
+            }
+            (field_problems(problems, name))
+        }
+    }
+}
+
+/// A cell of a list row: the input, labelled for screen readers by its column.
+fn cell(values: &Values, problems: &Problems, name: &str, label: &str, kind: &str) -> Markup {
+    let value = values.get(name).map_or("", String::as_str);
+    let bad = problems.contains_key(name);
+    html! {
+        td data-label=(label) {
+            input name=(name) type=(kind) value=(value) aria-label=(label) maxlength="40"
+                aria-invalid=[bad.then_some("true")]
+                aria-describedby=[bad.then(|| format!("{name}-error"))];
+            (field_problems(problems, name))
+        }
+    }
+}
+
+async fn render(
+    state: &AppState,
+    cx: &StaffCx,
+    values: &Values,
+    problems: &Problems,
+    message: Option<String>,
+    status: StatusCode,
+) -> Result<Response, ApiError> {
+    let lang = cx.lang;
+    let t = |k: StaffText| lang.t(k);
+    let versions = state.store.config_versions().await?;
+    let published = state.store.published_config().await?;
+    let in_force = published.as_ref().map(|p| p.version);
+    let bad = status != StatusCode::OK;
+    let body = html! {
+        @if let Some(m) = &message {
+            @if bad { p.error role="alert" { (m) } } @else { p.ok role="status" { (m) } }
+        }
+        @match &published {
+            Some(p) => p { (lang.fill(StaffText::SetInForce, &[("version", &p.version.to_string()), ("at", &state.format_time(p.at))])) }
+            None => p.muted { (t(StaffText::SetNothingPublished)) }
+        }
+        @if let Some(general) = problems.get("") {
+            ul.error { @for p in general { li { (p) } } }
+        }
+        form.stack method="post" action="/staff/settings" {
+            (csrf_field(cx))
+            h2 { (t(StaffText::SetBrand)) }
+            (input(values, problems, "name_zh", t(StaffText::SetNameZh), "text", 40))
+            (input(values, problems, "name_en", t(StaffText::SetNameEn), "text", 40))
+            div.colours data-contrast
+                data-ok=(t(StaffText::SetContrastOk)) data-low=(t(StaffText::SetContrastLow)) {
+                (input(values, problems, "primary", t(StaffText::SetPrimary), "color", 20))
+                (input(values, problems, "on_primary", t(StaffText::SetOnPrimary), "color", 20))
+                p data-contrast-out role="status" aria-live="polite" {}
+            }
+            (input(values, problems, "hotline", t(StaffText::SetHotline), "tel", 30))
+            (textarea(values, problems, "privacy_zh", t(StaffText::SetPrivacyZh)))
+            (textarea(values, problems, "privacy_en", t(StaffText::SetPrivacyEn)))
+            p {
+                label {
+                    (t(StaffText::SetLanguage)) br;
+                    select name="default_language" {
+                        @for l in [Lang::ZhCn, Lang::En] {
+                            option value=(l.code()) selected[values.get("default_language").map(String::as_str) == Some(l.code())] { (l.endonym()) }
+                        }
+                    }
+                }
+                (field_problems(problems, "default_language"))
+            }
+            h2 { (t(StaffText::SetScenarios)) }
+            (field_problems(problems, "scenarios"))
+            table.cards {
+                tbody {
+                    @for s in Scenario::ALL {
+                        @let on = format!("on_{}", s.id());
+                        @let order = format!("order_{}", s.id());
+                        tr {
+                            td { label { input type="checkbox" name=(on) value="on" checked[values.contains_key(&on)]; " " (lang.t(s.title())) " · " (t(StaffText::SetScenarioOn)) } }
+                            (cell(values, problems, &order, t(StaffText::SetOrder), "number"))
+                        }
+                    }
+                }
+            }
+            h2 { (t(StaffText::SetMeals)) }
+            (input(values, problems, "days_ahead", t(StaffText::SetDaysAhead), "number", 2))
+            h3 { (t(StaffText::SetSlots)) }
+            table.cards {
+                thead { tr {
+                    th { (t(StaffText::SetRowId)) } th { (t(StaffText::SetRowZh)) } th { (t(StaffText::SetRowEn)) }
+                    th { (t(StaffText::SetCutoff)) } th { (t(StaffText::SetDaysBefore)) }
+                } }
+                tbody {
+                    @for i in 0..form::rows(values, "slot", MAX_SLOTS) {
+                        tr {
+                            (cell(values, problems, &format!("slot_{i}_id"), t(StaffText::SetRowId), "text"))
+                            (cell(values, problems, &format!("slot_{i}_zh"), t(StaffText::SetRowZh), "text"))
+                            (cell(values, problems, &format!("slot_{i}_en"), t(StaffText::SetRowEn), "text"))
+                            (cell(values, problems, &format!("slot_{i}_cutoff"), t(StaffText::SetCutoff), "time"))
+                            (cell(values, problems, &format!("slot_{i}_days_before"), t(StaffText::SetDaysBefore), "number"))
+                        }
+                    }
+                }
+            }
+            h3 { (t(StaffText::SetTiers)) }
+            table.cards {
+                thead { tr {
+                    th { (t(StaffText::SetRowId)) } th { (t(StaffText::SetRowZh)) } th { (t(StaffText::SetRowEn)) }
+                    th { (t(StaffText::SetSubsidyKind)) } th { (t(StaffText::SetAmount)) }
+                } }
+                tbody {
+                    @for i in 0..form::rows(values, "tier", MAX_TIERS) {
+                        @let kind = format!("tier_{i}_kind");
+                        @let percent = values.get(&kind).map(String::as_str) == Some("percent");
+                        tr {
+                            (cell(values, problems, &format!("tier_{i}_id"), t(StaffText::SetRowId), "text"))
+                            (cell(values, problems, &format!("tier_{i}_zh"), t(StaffText::SetRowZh), "text"))
+                            (cell(values, problems, &format!("tier_{i}_en"), t(StaffText::SetRowEn), "text"))
+                            td data-label=(t(StaffText::SetSubsidyKind)) {
+                                select name=(kind) aria-label=(t(StaffText::SetSubsidyKind)) {
+                                    option value="fixed" selected[!percent] { (t(StaffText::SetFixed)) }
+                                    option value="percent" selected[percent] { (t(StaffText::SetPercent)) }
+                                }
+                            }
+                            (cell(values, problems, &format!("tier_{i}_amount"), t(StaffText::SetAmount), "text"))
+                        }
+                    }
+                }
+            }
+            (input(values, problems, "note", t(StaffText::SetNote), "text", MAX_NOTE))
+            p {
+                button name="action" value="save" { (t(StaffText::SetSave)) }
+                " "
+                button name="action" value="publish" { (t(StaffText::SetSavePublish)) }
+            }
+        }
+        h2 { (t(StaffText::SetVersions)) }
+        table.cards {
+            thead { tr {
+                th { (t(StaffText::SetColVersion)) } th { (t(StaffText::SetColBy)) }
+                th { (t(StaffText::SetColAt)) } th { (t(StaffText::SetColNote)) } th {}
+            } }
+            tbody {
+                @for v in &versions {
+                    tr data-version=(v.version) {
+                        td data-label=(t(StaffText::SetColVersion)) {
+                            (v.version)
+                            @if in_force == Some(v.version) { " · " strong { (t(StaffText::SetCurrent)) } }
+                        }
+                        td data-label=(t(StaffText::SetColBy)) { (v.actor) }
+                        td data-label=(t(StaffText::SetColAt)) { (state.format_time(v.at)) }
+                        td data-label=(t(StaffText::SetColNote)) { (v.note) }
+                        td {
+                            a href=(format!("/staff/settings/{}/preview", v.version)) { (t(StaffText::SetPreview)) }
+                            @if in_force != Some(v.version) {
+                                @let label = if in_force.is_some_and(|c| v.version < c) { StaffText::SetRollback } else { StaffText::SetPublish };
+                                (post_button(cx, &format!("/staff/settings/{}/publish", v.version), t(label), ""))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(page_with_status(
+        status,
+        cx.frame(),
+        t(StaffText::SetNav),
+        body,
+    ))
+}

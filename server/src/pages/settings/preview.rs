@@ -1,0 +1,137 @@
+//! A saved version as residents would see it, before it is published: the console
+//! shows the app at 412×823 twice, standard and 长辈版, side by side. The app in the
+//! frames is the build's, under `/staff/preview/{version}/` (signed-in admins only,
+//! never cached, outside the service worker's reach): it reads that version's
+//! `config.json` and the live notices, and registers no worker.
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use linli_core::config::ShellConfig;
+use linli_core::StaffText;
+use maud::html;
+
+use crate::app::AppState;
+use crate::http::extract::{Admins, Staff};
+use crate::http::layout::page;
+use crate::http::ApiError;
+
+/// A version's text and config, or 404.
+async fn version(state: &AppState, version: i64) -> Result<(String, ShellConfig), ApiError> {
+    let body = state
+        .store
+        .config_body(version)
+        .await?
+        .ok_or(ApiError::NotFound(StaffText::NfConfig))?;
+    let config =
+        linli_core::config::parse(&body).map_err(|_| ApiError::NotFound(StaffText::NfConfig))?;
+    Ok((body, config))
+}
+
+/// `GET /staff/settings/{version}/preview`: the two frames.
+pub async fn preview_page(
+    State(state): State<AppState>,
+    Path(v): Path<i64>,
+    Staff { cx, .. }: Staff<Admins>,
+) -> Result<Response, ApiError> {
+    version(&state, v).await?;
+    let lang = cx.lang;
+    let src = format!("/staff/preview/{v}/");
+    let body = html! {
+        p.muted { (lang.t(StaffText::SetPreviewNote)) }
+        div.previews {
+            figure {
+                figcaption { (lang.t(StaffText::SetPreviewNormal)) }
+                iframe.phone src=(src) width="412" height="823" title=(lang.t(StaffText::SetPreviewNormal)) {}
+            }
+            figure {
+                figcaption { (lang.t(StaffText::SetPreviewElder)) }
+                iframe.phone src=(src) width="412" height="823" data-elder-preview title=(lang.t(StaffText::SetPreviewElder)) {}
+            }
+        }
+        p { a href="/staff/settings" { (lang.t(StaffText::SetNav)) } }
+    };
+    let title = lang.fill(StaffText::SetPreviewTitle, &[("version", &v.to_string())]);
+    Ok(page(cx.frame(), &title, body))
+}
+
+fn file(mime: &str, bytes: Vec<u8>) -> Response {
+    let mut response = bytes.into_response();
+    if let Ok(v) = HeaderValue::from_str(mime) {
+        response.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    response
+}
+
+/// Whether a path is a plain relative file path (no `..`, no empty or hidden part).
+fn plain(path: &str) -> bool {
+    !path.is_empty()
+        && path.len() <= 200
+        && !path.contains('\\')
+        && path
+            .split('/')
+            .all(|p| !p.is_empty() && !p.starts_with('.'))
+}
+
+/// `GET /staff/preview/{version}/` and `/staff/preview/{version}/{*path}`: the app's
+/// files for a preview frame.
+pub async fn preview_file(
+    State(state): State<AppState>,
+    Path((v, path)): Path<(i64, String)>,
+    Staff { .. }: Staff<Admins>,
+) -> Result<Response, ApiError> {
+    let (body, config) = version(&state, v).await?;
+    let path = path.trim_start_matches('/');
+    let build = state.site.build().map(std::path::Path::to_path_buf);
+    let not_found = || ApiError::NotFound(StaffText::NfRecord);
+    match path {
+        "" | "index.html" => {
+            let build = build.ok_or_else(not_found)?;
+            let html =
+                std::fs::read_to_string(build.join("index.html")).map_err(|_| not_found())?;
+            let branded = linli_site::brand_index(&html, &config)
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
+            Ok(file("text/html; charset=utf-8", branded.into_bytes()))
+        }
+        "config.json" => Ok(file("application/json", body.into_bytes())),
+        "manifest.webmanifest" => Ok(file(
+            "application/manifest+json",
+            linli_site::manifest(&config).into_bytes(),
+        )),
+        "api/v1/notices" => crate::api::notices(State(state)).await,
+        // No worker for a preview: it would take over the app's scope.
+        "sw.js" => Ok(StatusCode::NOT_FOUND.into_response()),
+        _ if plain(path) => {
+            if let Some(asset) = state.store.asset(path).await? {
+                return Ok(file(&asset.mime, asset.bytes));
+            }
+            let build = build.ok_or_else(not_found)?;
+            let bytes = std::fs::read(build.join(path)).map_err(|_| not_found())?;
+            let mime = mime_guess::from_path(path).first_or_octet_stream();
+            Ok(file(mime.essence_str(), bytes))
+        }
+        _ => Err(not_found()),
+    }
+}
+
+/// `GET /staff/preview/{version}/`: the app's page for a preview frame.
+pub async fn preview_index(
+    state: State<AppState>,
+    Path(v): Path<i64>,
+    staff: Staff<Admins>,
+) -> Result<Response, ApiError> {
+    preview_file(state, Path((v, String::new())), staff).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain;
+
+    #[test]
+    fn preview_paths_stay_inside_the_build() {
+        for bad in ["", "../x", "a/../b", "/etc/passwd", ".env", "a//b", "a\\b"] {
+            assert!(!plain(bad), "{bad}");
+        }
+        assert!(plain("linli-shell-0123456789abcdef_bg.wasm") && plain("icons/icon-192.png"));
+    }
+}

@@ -1,0 +1,341 @@
+//! Brand and settings from the console: every field edited through the page's own
+//! form, each bad value refused beside its field with nothing saved, versions,
+//! publishing (the app's files change with it) and rollback, all audited; who may.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::http::{header, StatusCode};
+use axum::Router;
+use common::*;
+use linli_core::Role;
+use linli_server::app::Site;
+use linli_server::router;
+
+const QINGSHAN: &str = include_str!("../../examples/qingshan/config.json");
+
+/// A server on a database that took over qingshan's config.json, with a build folder.
+async fn settings_fixture() -> (Fixture, Router, std::path::PathBuf) {
+    let f = fixture().await;
+    f.store.import_config(QINGSHAN, T0).await.unwrap();
+    let build = temp_dir();
+    std::fs::write(
+        build.join("index.html"),
+        include_str!("../../www/index.html"),
+    )
+    .unwrap();
+    std::fs::write(build.join("linli-shell-0123456789abcdef_bg.wasm"), b"wasm").unwrap();
+    let site = Arc::new(Site::new(Some(build.clone())));
+    site.load(&f.store).await.unwrap();
+    let mut state = f.state.clone();
+    state.scenarios = linli_server::scenarios::registered(&site, Vec::new());
+    state.site = site;
+    let app = router(state);
+    (f, app, build)
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The value of attribute `name` in a tag's text.
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    Some(unescape(&tag[at..at + tag[at..].find('"')?]))
+}
+
+/// The settings form's fields as the page fills them (inputs, ticked boxes, selected
+/// options, textareas), as a browser would send them back.
+fn form_fields(html: &str) -> BTreeMap<String, String> {
+    let form_start = html.find("action=\"/staff/settings\"").unwrap();
+    let form = &html[form_start..form_start + html[form_start..].find("</form>").unwrap()];
+    let mut out = BTreeMap::new();
+    for part in form.split('<').skip(1) {
+        let tag = &part[..part.find('>').unwrap_or(part.len())];
+        if tag.starts_with("input ") {
+            let Some(name) = attr(tag, "name") else {
+                continue;
+            };
+            let checkbox = attr(tag, "type").as_deref() == Some("checkbox");
+            if name == "_csrf" || (checkbox && !tag.contains(" checked")) {
+                continue;
+            }
+            out.insert(name, attr(tag, "value").unwrap_or_default());
+        } else if tag.starts_with("textarea ") {
+            let text = &part[part.find('>').unwrap() + 1..];
+            out.insert(attr(tag, "name").unwrap(), unescape(text));
+        } else if tag.starts_with("select ") {
+            let name = attr(tag, "name").unwrap();
+            let end = form[form.find(tag).unwrap()..].find("</select>").unwrap();
+            let select = &form[form.find(tag).unwrap()..][..end];
+            let chosen = select
+                .split("<option ")
+                .skip(1)
+                .find(|o| o.contains(" selected"))
+                .or_else(|| select.split("<option ").nth(1))
+                .unwrap();
+            out.insert(name, attr(&format!(" {chosen}"), "value").unwrap());
+        }
+    }
+    out
+}
+
+fn encode(fields: &BTreeMap<String, String>) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", percent(k), percent(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+async fn text(app: &Router, path: &str) -> String {
+    fetch(app, get(path, None)).await.2
+}
+
+async fn actions(f: &Fixture) -> Vec<String> {
+    sqlx::query_scalar("SELECT action FROM audit_log WHERE action LIKE 'config.%' ORDER BY seq")
+        .fetch_all(f.store.pool())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn every_field_edited_in_the_console_reaches_the_app_once_published() {
+    let (f, app, _) = settings_fixture().await;
+    let s = staff(&f.store, "boss", Role::Admin, T0).await;
+    let (status, _, html) = fetch(&app, page_get("/staff/settings", &s)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("第 1 版") || html.contains("version 1"),
+        "{html}"
+    );
+    let mut fields = form_fields(&html);
+    assert_eq!(fields["name_zh"], "青山街道");
+    assert_eq!(fields["primary"], "#b3261e");
+    assert_eq!(fields["slot_1_cutoff"], "15:00");
+    assert_eq!(fields["tier_0_amount"], "2.00");
+    assert!(fields.contains_key("on_meals"));
+
+    // Every field the page has, changed, and published.
+    let sw_before = text(&app, "/sw.js").await;
+    for (k, v) in [
+        ("name_zh", "青山新街道"),
+        ("name_en", "New Qingshan"),
+        ("primary", "#1d4ed8"),
+        ("on_primary", "#ffffff"),
+        ("hotline", "0571-8000 1234"),
+        ("privacy_zh", "新的隐私说明"),
+        ("privacy_en", "New privacy notice"),
+        ("default_language", "en"),
+        ("order_forms", "0"),
+        ("days_ahead", "5"),
+        ("slot_0_zh", "中饭"),
+        ("slot_0_cutoff", "10:00"),
+        ("slot_1_days_before", "1"),
+        ("tier_3_kind", "fixed"),
+        ("tier_3_amount", "8"),
+        ("note", "换成蓝色"),
+        ("action", "publish"),
+    ] {
+        fields.insert(k.into(), v.into());
+    }
+    fields.remove("on_voting");
+    let (status, headers, _) =
+        fetch(&app, page_post("/staff/settings", &s, &encode(&fields))).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], "/staff/settings?published=2");
+
+    let config = linli_core::config::parse(&text(&app, "/config.json").await).unwrap();
+    assert_eq!(config.name.zh, "青山新街道");
+    assert_eq!(config.name.en.as_deref(), Some("New Qingshan"));
+    assert_eq!(config.theme.primary.to_string(), "#1d4ed8");
+    assert_eq!(config.hotline, "0571-8000 1234");
+    assert_eq!(config.privacy.en.as_deref(), Some("New privacy notice"));
+    assert_eq!(config.default_language, linli_core::Lang::En);
+    let ids: Vec<&str> = config.scenarios.iter().map(|s| s.id()).collect();
+    assert_eq!(ids, ["forms", "meals", "feedback"]);
+    let meals = config.meals.unwrap();
+    assert_eq!(meals.days_ahead, 5);
+    assert_eq!(meals.slots[0].name.zh, "中饭");
+    assert_eq!(meals.slots[0].slot.cutoff.minute_of_day, 600);
+    assert_eq!(meals.slots[1].slot.cutoff.days_before, 1);
+    assert_eq!(
+        meals.tiers[3].tier.subsidy,
+        linli_core::meals::Subsidy::Fixed(800)
+    );
+    // The app's own files follow: first paint, manifest, and a new worker version.
+    let index = text(&app, "/").await;
+    assert!(index.contains("<title>New Qingshan</title>"), "{index}");
+    assert!(index.contains("content=\"#1d4ed8\" name=theme-color"));
+    assert!(index.contains("<html lang=en>"));
+    let manifest = text(&app, "/manifest.webmanifest").await;
+    assert!(
+        manifest.contains("\"theme_color\": \"#1d4ed8\""),
+        "{manifest}"
+    );
+    let sw_after = text(&app, "/sw.js").await;
+    assert_ne!(sw_before, sw_after);
+    assert!(sw_after.contains("\"linli-shell-0123456789abcdef_bg.wasm\""));
+    assert!(sw_after.contains("\"config.json\""));
+    // The header policy is the page's own.
+    let (_, h, _) = fetch(&app, get("/", None)).await;
+    let csp = h[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(csp.contains("'sha256-") && csp.contains("frame-ancestors 'none'"));
+    assert_eq!(
+        actions(&f).await,
+        ["config.import", "config.save", "config.publish"]
+    );
+}
+
+#[tokio::test]
+async fn each_bad_value_is_refused_beside_its_field_and_nothing_is_saved() {
+    let (f, app, _) = settings_fixture().await;
+    let s = staff(&f.store, "boss", Role::Admin, T0).await;
+    let (_, _, html) = fetch(&app, page_get("/staff/settings", &s)).await;
+    let good = form_fields(&html);
+    let before = row_counts(&f.store).await;
+    for (field, value, said) in [
+        ("name_zh", "", "name_zh-error"),
+        ("primary", "#f0f0f0", "primary-error"),
+        ("hotline", "打电话", "hotline-error"),
+        ("default_language", "fr", "default_language-error"),
+        ("order_meals", "一", "order_meals-error"),
+        ("days_ahead", "30", "days_ahead-error"),
+        ("slot_0_cutoff", "9点半", "slot_0_cutoff-error"),
+        ("slot_1_id", "lunch", "slot_1_id-error"),
+        ("tier_1_amount", "两元", "tier_1_amount-error"),
+        ("tier_2_kind", "percent", "tier_2_amount-error"),
+        ("note", "", "note-error"),
+    ] {
+        let mut fields = good.clone();
+        fields.insert("note".into(), "试一下".into());
+        fields.insert(field.into(), value.into());
+        if field == "tier_2_kind" {
+            fields.insert("tier_2_amount".into(), "150".into());
+        }
+        let (status, _, page) =
+            fetch(&app, page_post("/staff/settings", &s, &encode(&fields))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}={value}");
+        assert!(
+            page.contains(&format!("id=\"{said}\"")),
+            "{field}={value}: {page}"
+        );
+        assert!(page.contains("什么都没有保存"), "{field}={value}");
+        // What was typed is still there.
+        if !value.is_empty() && field != "default_language" && field != "tier_2_kind" {
+            assert!(
+                page.contains(&format!("value=\"{value}\"")),
+                "{field}={value}"
+            );
+        }
+    }
+    assert_eq!(row_counts(&f.store).await, before, "nothing saved");
+    assert!(linli_core::config::parse(&text(&app, "/config.json").await)
+        .unwrap()
+        .theme
+        .primary
+        .to_string()
+        .eq("#b3261e"));
+}
+
+#[tokio::test]
+async fn versions_are_saved_previewed_published_and_rolled_back() {
+    let (f, app, _) = settings_fixture().await;
+    let s = staff(&f.store, "boss", Role::Admin, T0).await;
+    let (_, _, html) = fetch(&app, page_get("/staff/settings", &s)).await;
+    let mut fields = form_fields(&html);
+    fields.insert("primary".into(), "#1d4ed8".into());
+    fields.insert("note".into(), "蓝色".into());
+    fields.insert("action".into(), "save".into());
+    let (status, headers, _) =
+        fetch(&app, page_post("/staff/settings", &s, &encode(&fields))).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], "/staff/settings?saved=2");
+    // Saved, not published: residents still have version 1.
+    assert!(text(&app, "/config.json").await.contains("#b3261e"));
+
+    // The preview shows version 2 in two frames, and its files are version 2's.
+    let (status, h, page) = fetch(&app, page_get("/staff/settings/2/preview", &s)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(page.matches("src=\"/staff/preview/2/\"").count(), 2);
+    assert!(h[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .contains("frame-src 'self'"));
+    let (status, h, body) = fetch(&app, page_get("/staff/preview/2/config.json", &s)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("#1d4ed8"));
+    assert_eq!(h[header::X_FRAME_OPTIONS], "SAMEORIGIN");
+    let (_, h, index) = fetch(&app, page_get("/staff/preview/2/", &s)).await;
+    assert!(index.contains("content=\"#1d4ed8\" name=theme-color"));
+    let csp = h[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(csp.contains("frame-ancestors 'self'") && csp.contains("'wasm-unsafe-eval'"));
+    let (status, _, _) = fetch(&app, page_get("/staff/preview/2/sw.js", &s)).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "a preview registers no worker"
+    );
+    let (status, _, _) = fetch(&app, page_get("/staff/preview/2/../../x", &s)).await;
+    assert_ne!(status, StatusCode::OK);
+    let (status, _, _) = fetch(&app, get("/staff/preview/2/config.json", None)).await;
+    assert_ne!(status, StatusCode::OK, "previews are for signed-in admins");
+
+    let publish = |v: i64| page_post(&format!("/staff/settings/{v}/publish"), &s, "");
+    assert_eq!(fetch(&app, publish(2)).await.0, StatusCode::SEE_OTHER);
+    assert!(text(&app, "/config.json").await.contains("#1d4ed8"));
+    let sw2 = text(&app, "/sw.js").await;
+    assert_eq!(fetch(&app, publish(1)).await.0, StatusCode::SEE_OTHER);
+    assert!(text(&app, "/config.json").await.contains("#b3261e"));
+    assert_ne!(
+        text(&app, "/sw.js").await,
+        sw2,
+        "a rollback is offered as an update too"
+    );
+    // Publishing the version in force again changes nothing.
+    assert_eq!(fetch(&app, publish(1)).await.0, StatusCode::SEE_OTHER);
+    assert_eq!(fetch(&app, publish(9)).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        actions(&f).await,
+        [
+            "config.import",
+            "config.save",
+            "config.publish",
+            "config.rollback"
+        ]
+    );
+    // The history: version 1 in use, version 2 (with its note) offered to publish.
+    let (_, _, html) = fetch(&app, page_get("/staff/settings", &s)).await;
+    let row = |v: &str| {
+        let at = html.find(&format!("data-version=\"{v}\"")).unwrap();
+        html[at..at + html[at..].find("</tr>").unwrap()].to_owned()
+    };
+    assert!(row("1").contains("使用中"));
+    assert!(row("2").contains("蓝色") && row("2").contains("/staff/settings/2/publish"));
+}
+
+#[tokio::test]
+async fn only_admins_change_settings_and_every_post_needs_the_token() {
+    let (f, app, _) = settings_fixture().await;
+    for role in [Role::Staff, Role::Kitchen, Role::Auditor, Role::Handler] {
+        let s = staff(&f.store, &format!("u{}", role.id()), role, T0).await;
+        let (status, _, _) = fetch(&app, page_get("/staff/settings", &s)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{role:?}");
+        let (status, _, _) = fetch(&app, page_post("/staff/settings/1/publish", &s, "")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{role:?}");
+        let (status, _, _) = fetch(&app, page_get("/staff/preview/1/config.json", &s)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{role:?}");
+    }
+    let s = staff(&f.store, "boss", Role::Admin, T0).await;
+    let forged = page_post("/staff/settings/1/publish", &s, "");
+    let (parts, _) = forged.into_parts();
+    let without_token = axum::http::Request::from_parts(parts, axum::body::Body::from(""));
+    let (status, _, _) = fetch(&app, without_token).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
