@@ -23,6 +23,7 @@ pub mod audit;
 pub mod auth;
 pub mod cli;
 pub mod demo;
+pub mod embedded;
 pub mod http;
 pub mod limits;
 pub mod log;

@@ -26,6 +26,9 @@ cargo xtask <command>
                                       wasm-bindgen-cli, node tools; --for test adds Chromium)
   lint                                cargo fmt --check and clippy -D warnings (host, wasm32)
   build                               release build of the shell into target/trunk-dist
+  release                             the one binary a sub-district deploys: linli-server
+                                      (release profile) with the residents' app in it, at
+                                      target/release/linli-server (see DEPLOY.md)
   dist --deployment DIR [--out DIR]   assemble a deployable folder (default dist/<name>)
   size                                brotli and gzip sizes of the release build: per file, the
                                       shell without scenarios and what each scenario adds;
@@ -73,6 +76,18 @@ fn dispatch(args: &[String]) -> Result {
         }),
         Some("lint") => lint(),
         Some("build") => build::release().map(|_| ()),
+        Some("release") => {
+            setup::setup(setup::Purpose::Build)?;
+            let binary = server::release(&build::release()?)?;
+            let size = std::fs::metadata(&binary)?.len();
+            println!(
+                "{} ({:.1} MB): copy it to the server and run `linli-server init --data DIR`, \
+                 then `linli-server serve --data DIR` (DEPLOY.md)",
+                binary.display(),
+                size as f64 / 1_048_576.0
+            );
+            Ok(())
+        }
         Some("dist") => {
             let deployment = flag(rest, "--deployment").ok_or("dist needs --deployment DIR")?;
             let deployment = PathBuf::from(deployment);

@@ -32,7 +32,7 @@ fn built_e2e() -> Result {
     let build_dir = build::release()?;
     size::check(&build_dir)?;
     let dist_root = e2e_dists(&build_dir)?;
-    e2e(&dist_root)
+    e2e(&dist_root, &build_dir)
 }
 
 /// Tier 1.
@@ -90,13 +90,13 @@ fn e2e_dists(build_dir: &std::path::Path) -> Result<PathBuf> {
 }
 
 /// Tier 3.
-pub fn e2e(dist_root: &std::path::Path) -> Result {
+pub fn e2e(dist_root: &std::path::Path, build_dir: &std::path::Path) -> Result {
     let specs: Vec<String> = list_files(&root().join("tests").join("e2e"))?
         .into_iter()
         .filter(|f| f.ends_with(".spec.mjs"))
         .map(|f| format!("tests/e2e/{f}"))
         .collect();
-    let server = crate::server::build()?;
+    let server = crate::server::build(build_dir)?;
     let test_server = crate::server::build_test_server()?;
     let n = run_tests(
         cmd("node")

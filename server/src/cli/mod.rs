@@ -1,6 +1,7 @@
 //! The `linli-server` command line: serve, manage staff accounts, check and publish the
 //! audit log, back up, seed a demo.
 
+mod init;
 mod serve;
 mod staff;
 
@@ -14,8 +15,14 @@ use crate::audit::{self, Head, ServerKey};
 use crate::store::{default_key_path, Store};
 
 const HELP: &str = "\
-linli-server serve [options]                 serve the API, the staff console and a deployment folder
-    --db FILE            database (default $LINLI_DB or linli.sqlite3)
+linli-server init --data DIR [--admin NAME] [--name 街道名]
+                                             a new sub-district in DIR: the database, its key, the
+                                             first admin (asks for its password; default name admin)
+                                             and starting settings to change in the console
+linli-server serve [options]                 serve the API, the staff console and the residents' app
+    --data DIR           the sub-district's folder made by init: its database and key, and the app
+                         this binary carries (unpacked into DIR/app)
+    --db FILE            database (default DIR/linli.sqlite3 with --data, else $LINLI_DB or linli.sqlite3)
     --key FILE           secret key file, made with a new database (default FILE.key beside it)
     --static DIR         the deployment folder to serve (its config.json is the deployment's config)
     --config FILE        the deployment's config.json, when not in --static DIR
@@ -40,7 +47,7 @@ linli-server audit start-key --head SEQ:HASH | --no-head
 linli-server backup --to FILE                a consistent copy of the database, while it serves
 linli-server seed-demo [--static DIR]        fill an empty database with demo households and staff
 
-Every command takes --db FILE and --key FILE as above. Roles: admin, staff, kitchen,
+Every command takes --data DIR, or --db FILE and --key FILE, as above. Roles: admin, staff, kitchen,
 organisation, handler, auditor.
 ";
 
@@ -58,8 +65,14 @@ fn flags(args: &[String], name: &str) -> Vec<String> {
         .collect()
 }
 
+/// The database file inside a `--data` folder.
+const DATA_DB: &str = "linli.sqlite3";
+
 fn db_path(args: &[String]) -> PathBuf {
     flag(args, "--db")
+        .or_else(|| {
+            flag(args, "--data").map(|d| Path::new(&d).join(DATA_DB).to_string_lossy().into_owned())
+        })
         .or_else(|| std::env::var("LINLI_DB").ok())
         .unwrap_or_else(|| "linli.sqlite3".into())
         .into()
@@ -139,7 +152,9 @@ fn deployment(args: &[String]) -> Result<Option<(ShellConfig, String)>, i32> {
 /// The flags each command takes (each followed by a value, but `--demo`).
 fn known_flags(command: &str) -> &'static [&'static str] {
     match command {
+        "init" => &["--data", "--key", "--admin", "--name"],
         "serve" => &[
+            "--data",
             "--db",
             "--key",
             "--static",
@@ -150,10 +165,10 @@ fn known_flags(command: &str) -> &'static [&'static str] {
             "--public-url",
             "--demo",
         ],
-        "staff" => &["--db", "--key", "--role"],
-        "audit" => &["--db", "--key", "--head", "--no-head"],
-        "backup" => &["--db", "--key", "--to"],
-        "seed-demo" => &["--db", "--key", "--static", "--config"],
+        "staff" => &["--data", "--db", "--key", "--role"],
+        "audit" => &["--data", "--db", "--key", "--head", "--no-head"],
+        "backup" => &["--data", "--db", "--key", "--to"],
+        "seed-demo" => &["--data", "--db", "--key", "--static", "--config"],
         _ => &[],
     }
 }
@@ -219,6 +234,7 @@ pub async fn run_at(
     }
     let word = |i: usize| args.get(i).map(String::as_str);
     match (word(0), word(1)) {
+        (Some("init"), _) => init::init(args).await,
         (Some("serve"), _) => serve::serve(args, extra, clock).await,
         (Some("staff"), Some(sub)) => staff::run(sub, &args[2..], args).await,
         (Some("audit"), Some("verify")) => verify(args).await,

@@ -71,6 +71,16 @@ pub(super) async fn serve(
         }
     }
     let demo = args.iter().any(|a| a == "--demo");
+    if let Some(data) = flag(args, "--data") {
+        if flag(args, "--db").is_none()
+            && !std::path::Path::new(&data).join(super::DATA_DB).is_file()
+        {
+            eprintln!(
+                "{data} has no sub-district yet: make it with `linli-server init --data {data}`"
+            );
+            return 1;
+        }
+    }
     let Some(store) = open_store(args).await.map(Arc::new) else {
         return 1;
     };
@@ -94,7 +104,25 @@ pub(super) async fn serve(
         Ok(c) => c,
         Err(code) => return code,
     };
-    let site = Arc::new(Site::new(flag(args, "--static").map(PathBuf::from)));
+    let build = match (flag(args, "--static"), flag(args, "--data")) {
+        (Some(dir), _) => Some(PathBuf::from(dir)),
+        (None, Some(data)) => match crate::embedded::unpack(std::path::Path::new(&data)) {
+            Ok(Some(dir)) => Some(dir),
+            Ok(None) => {
+                println!(
+                    "this binary carries no residents' app (build one with `cargo xtask release`): \
+                     serving the API and the console only"
+                );
+                None
+            }
+            Err(e) => {
+                eprintln!("cannot unpack the residents' app into {data}: {e}");
+                return 1;
+            }
+        },
+        (None, None) => None,
+    };
+    let site = Arc::new(Site::new(build));
     if let Err(code) = take_over(&store, config.as_ref(), clock.now()).await {
         return code;
     }

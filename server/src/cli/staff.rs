@@ -47,7 +47,7 @@ async fn account_id(store: &Store, name: &str) -> Result<(i64, Role), String> {
     }
 }
 
-async fn new_password(role: Role, name: &str) -> Result<String, String> {
+pub(super) async fn new_password(role: Role, name: &str) -> Result<String, String> {
     let password = read_password(&format!("New password for {name}: "))?;
     check_password(role, name, &password).map_err(|p| p.text(Lang::En))?;
     Hasher::default()

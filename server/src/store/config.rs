@@ -140,7 +140,7 @@ impl Store {
             let by = Actor::system();
             sqlx::query(
                 "INSERT INTO config_versions (version, body, note, actor, at) \
-                 VALUES (1, $1, 'config.json', $2, $3)",
+                 VALUES (1, $1, '导入 config.json', $2, $3)",
             )
             .bind(body)
             .bind(&by.name)

@@ -47,6 +47,9 @@ function freePort() {
   });
 }
 
+/** The linli-server binary the tests run (it carries the residents' app). */
+export const SERVER_BINARY = SERVER;
+
 /** Fills a fresh database with the demo data; answers the household codes printed. */
 function seedDemo(db, dir) {
   const out = execFileSync(SERVER, ["seed-demo", "--db", db, "--static", dir], { encoding: "utf8" });
@@ -87,8 +90,9 @@ export async function serve(dir, { seed = false, testKinds = false, db = null, s
   };
 }
 
-async function start(binary, args, env) {
-  const process_ = spawn(binary, args, { stdio: ["ignore", "pipe", "inherit"], env });
+/** Starts a server process; resolves once it listens. */
+export async function start(binary, args, env, cwd = undefined) {
+  const process_ = spawn(binary, args, { stdio: ["ignore", "pipe", "inherit"], env, cwd });
   const exited = new Promise((resolve) => process_.once("exit", resolve));
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${binary} did not start`)), 15000);
