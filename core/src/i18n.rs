@@ -418,6 +418,15 @@ texts! {
     SetPreviewNormal => "普通版", "Standard";
     SetPreviewElder => "长辈版", "Elder mode";
     SetPreviewNote => "预览只显示外观：这里点的内容不会提交。", "The preview shows the look only: nothing done in it is submitted.";
+    SetLogo => "标志", "Logo";
+    SetLogoHint => "PNG、WebP 或 SVG，不超过 1 MB，边长 64–4096 像素；会重新绘制成图片，应用图标也由它生成。上传后存为新版本，发布后居民才看到。", "PNG, WebP or SVG, up to 1 MB, 64–4096 pixels a side; it is drawn again as a picture and the app's icons are made from it. An upload is saved as a new version; residents see it once published.";
+    SetLogoUpload => "上传新标志", "Upload a new logo";
+    SetLogoNote => "更换标志", "New logo";
+    LogoEmpty => "请先选择图片文件", "Choose a picture file first";
+    LogoTooBig => "文件太大：最大 {max} KB", "The file is too large: at most {max} KB";
+    LogoKind => "只能上传 PNG、WebP 或 SVG 图片", "Only PNG, WebP or SVG pictures can be used";
+    LogoDimensions => "图片是 {width}×{height} 像素：每边要在 {min} 到 {max} 像素之间", "The picture is {width}×{height} pixels: each side must be {min} to {max} pixels";
+    LogoUnreadable => "读不出这张图片：文件可能已损坏，请换一个文件", "This picture cannot be read: the file may be damaged; try another";
     SetLoadFailed => "已保存，但无法生效：{problem}", "Saved, but it could not be put in force: {problem}";
     KitNav => "助餐", "Meals";
     KitDay => "{date} 订餐汇总", "Orders for {date}";

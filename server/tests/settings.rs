@@ -339,3 +339,95 @@ async fn only_admins_change_settings_and_every_post_needs_the_token() {
     let (status, _, _) = fetch(&app, without_token).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+/// A console upload of `file` as the form's `logo` part, same-origin, with the token
+/// unless `token` is false.
+fn upload(s: &Session, file: &[u8], token: bool) -> axum::http::Request<axum::body::Body> {
+    let boundary = "linli-test-boundary";
+    let mut body = Vec::new();
+    if token {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{}\r\n",
+                s.csrf
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"logo\"; filename=\"logo.svg\"\r\n\
+             Content-Type: image/svg+xml\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    axum::http::Request::post("/staff/settings/logo")
+        .header(header::COOKIE, &s.cookie)
+        .header(header::HOST, "linli.test")
+        .header(header::ORIGIN, "http://linli.test")
+        .header("sec-fetch-site", "same-origin")
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .extension(peer())
+        .body(axum::body::Body::from(body))
+        .unwrap()
+}
+
+const SVG_WITH_SCRIPT: &[u8] = br##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" onload="alert(1)"><script>alert(document.cookie)</script><rect width="64" height="64" fill="#1d4ed8"/></svg>"##;
+
+#[tokio::test]
+async fn an_uploaded_logo_is_drawn_again_and_its_icons_reach_the_manifest_once_published() {
+    let (f, app, _) = settings_fixture().await;
+    let s = staff(&f.store, "boss", Role::Admin, T0).await;
+    let icon_before = fetch(&app, get("/icons/icon-192.png", None)).await.2;
+    let (status, headers, _) = fetch(&app, upload(&s, SVG_WITH_SCRIPT, true)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], "/staff/settings?saved=2");
+    let body = f.store.config_body(2).await.unwrap().unwrap();
+    let logo = linli_core::config::parse(&body).unwrap().logo;
+    assert!(
+        logo.starts_with("brand/logo-") && logo.ends_with(".png"),
+        "{logo}"
+    );
+    // The page shows the new logo from the version not yet published.
+    let (_, _, html) = fetch(&app, page_get("/staff/settings", &s)).await;
+    assert!(html.contains(&format!("src=\"/staff/preview/2/{logo}\"")));
+
+    let (status, _, _) = fetch(&app, page_post("/staff/settings/2/publish", &s, "")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, h, png) = fetch(&app, get(&format!("/{logo}"), None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(h[header::CONTENT_TYPE], "image/png");
+    assert!(!png.contains("script") && !png.contains("alert"));
+    let (status, h, icon) = fetch(&app, get("/icons/icon-192.png", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(h[header::CONTENT_TYPE], "image/png");
+    assert_ne!(icon, icon_before, "the icon is drawn from the new logo");
+    assert!(text(&app, "/sw.js").await.contains(&format!("\"{logo}\"")));
+}
+
+#[tokio::test]
+async fn a_bad_logo_is_refused_beside_its_field_and_an_upload_needs_the_token() {
+    let (f, app, _) = settings_fixture().await;
+    let s = staff(&f.store, "boss", Role::Admin, T0).await;
+    let clerk = staff(&f.store, "clerk", Role::Staff, T0).await;
+    let before = row_counts(&f.store).await;
+    for file in [
+        &b"GIF89a"[..],
+        b"",
+        b"<svg xmlns='http://www.w3.org/2000/svg'><rect",
+    ] {
+        let (status, _, page) = fetch(&app, upload(&s, file, true)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(page.contains("id=\"logo-error\""), "{page}");
+    }
+    let (status, _, _) = fetch(&app, upload(&s, SVG_WITH_SCRIPT, false)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = fetch(&app, upload(&clerk, SVG_WITH_SCRIPT, true)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(row_counts(&f.store).await, before, "nothing saved");
+}

@@ -3,7 +3,7 @@
 //! registered scenarios) and the [`Scenario`] trait each scenario implements.
 
 mod scenario;
-mod site;
+pub mod site;
 mod state;
 
 pub use scenario::{BoxFuture, Effect, Event, Export, Incoming, Note, Refusal, Registry, Scenario};

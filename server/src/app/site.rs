@@ -151,14 +151,17 @@ impl Site {
             "application/manifest+json",
             linli_site::manifest(&config).into_bytes(),
         );
-        // The logo and icons the console stored (a logo in the build's folder is
-        // served from there).
-        for path in [config.logo.as_str()]
-            .into_iter()
-            .chain(linli_site::ICONS.iter().map(|(p, _)| *p))
-        {
-            if let Some(asset) = store.asset(path).await? {
-                put(path, &asset.mime, asset.bytes);
+        // The logo the console stored and the icons drawn from it, at the paths the
+        // manifest and the page name (a logo in the build's folder is served from there).
+        if let Some(asset) = store.asset(&config.logo).await? {
+            put(&config.logo, &asset.mime, asset.bytes);
+        }
+        for (path, sizes) in linli_site::ICONS {
+            let size = sizes.split('x').next().unwrap_or_default();
+            if let Some(icon) = icon_for(&config.logo, size) {
+                if let Some(asset) = store.asset(&icon).await? {
+                    put(path, &asset.mime, asset.bytes);
+                }
             }
         }
         let (app_policy, build_stamp) = self.made_from_build(&config, &mut files)?;
@@ -235,6 +238,13 @@ impl Site {
         );
         Ok((policy, stamp))
     }
+}
+
+/// The icon of `size` (`192`, `512`) drawn from a logo the console stored
+/// (`brand/logo-<hash>.png` → `brand/icon-192-<hash>.png`); `None` for another logo.
+pub fn icon_for(logo: &str, size: &str) -> Option<String> {
+    let hash = logo.strip_prefix("brand/logo-")?.strip_suffix(".png")?;
+    Some(format!("brand/icon-{size}-{hash}.png"))
 }
 
 /// A fingerprint of the build's `index.html` and `sw.js` (`dist` writes a new worker

@@ -2,6 +2,8 @@
 //! audit log, back up, seed a demo.
 
 mod init;
+
+pub use init::starter_config;
 mod serve;
 mod staff;
 

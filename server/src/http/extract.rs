@@ -565,6 +565,86 @@ where
     }
 }
 
+/// The largest console upload (a logo), the whole request, in bytes.
+pub const UPLOAD_LIMIT: usize = 1024 * 1024 + 64 * 1024;
+
+/// One part of an upload: its field name and content.
+#[derive(Debug)]
+pub struct UploadPart {
+    /// The form field (`logo`, `note`).
+    pub name: String,
+    /// The content.
+    pub bytes: Bytes,
+}
+
+/// A console upload (`multipart/form-data`), checked as [`Csrf`] checks a form: a
+/// signed-in member of `R`'s roles, same-origin, the session's token in the `_csrf`
+/// part; the whole body at most [`UPLOAD_LIMIT`] bytes and eight parts. Anything else
+/// is refused before the handler runs.
+pub struct CsrfUpload<R: Roles> {
+    /// The member.
+    pub cx: StaffCx,
+    /// The parts, `_csrf` left out.
+    pub parts: Vec<UploadPart>,
+    _roles: PhantomData<R>,
+}
+
+impl<R: Roles, S: Send + Sync> FromRequest<S> for CsrfUpload<R>
+where
+    AppState: FromRef<S>,
+{
+    type Rejection = PageRejection;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, PageRejection> {
+        let state = &AppState::from_ref(state);
+        let (parts, body) = request.into_parts();
+        let lang = lang_of(&parts.headers);
+        if !same_origin(state, &parts) {
+            crate::log::event(
+                "csrf_refused",
+                &[("reason", "origin"), ("path", parts.uri.path())],
+            );
+            return Err(PageRejection::CrossSite(lang));
+        }
+        let cx = staff_cx::<R>(&parts, state).await?;
+        let bytes = axum::body::to_bytes(body, UPLOAD_LIMIT)
+            .await
+            .map_err(|_| PageRejection::Error(ApiError::TooLarge))?;
+        let request = Request::from_parts(parts, axum::body::Body::from(bytes));
+        let unreadable = |e: String| {
+            PageRejection::Error(ApiError::Invalid(WireError {
+                field: "upload".into(),
+                message: e,
+            }))
+        };
+        let bad = |e: axum::extract::multipart::MultipartError| unreadable(e.body_text());
+        let mut multipart = axum::extract::Multipart::from_request(request, state)
+            .await
+            .map_err(|e| unreadable(e.body_text()))?;
+        let mut token = None;
+        let mut fields = Vec::new();
+        while let Some(field) = multipart.next_field().await.map_err(bad)? {
+            let name = field.name().unwrap_or_default().to_owned();
+            let bytes = field.bytes().await.map_err(bad)?;
+            if name == "_csrf" {
+                token = Some(bytes);
+            } else if fields.len() < 8 {
+                fields.push(UploadPart { name, bytes });
+            }
+        }
+        let sent = token.as_deref().unwrap_or_default();
+        if !constant_time_eq(sent, cx.csrf.as_bytes()) {
+            crate::log::event("csrf_refused", &[("reason", "token"), ("path", "upload")]);
+            return Err(PageRejection::CrossSite(lang));
+        }
+        Ok(CsrfUpload {
+            cx,
+            parts: fields,
+            _roles: PhantomData,
+        })
+    }
+}
+
 /// A form posted before signing in (the sign-in and second-factor forms): refused
 /// unless same-origin, at most [`FORM_LIMIT`] bytes.
 pub struct SameOriginForm<T>(pub T);

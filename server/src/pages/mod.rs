@@ -88,6 +88,7 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/notices/{id}/withdraw", post(notices::withdraw))
         .route("/staff/settings", get(settings::show).post(settings::save))
         .route("/staff/settings/{version}/publish", post(settings::publish))
+        .route("/staff/settings/logo", post(settings::upload_logo))
         .route(
             "/staff/settings/{version}/preview",
             get(settings::preview_page),

@@ -32,6 +32,7 @@ pub fn values_of(config: &ShellConfig) -> Values {
     let mut set = |k: &str, value: &str| {
         v.insert(k.to_owned(), value.to_owned());
     };
+    set("logo", &config.logo);
     set("name_zh", &config.name.zh);
     set("name_en", config.name.en.as_deref().unwrap_or_default());
     set("primary", &config.theme.primary.to_string());
@@ -307,6 +308,7 @@ fn field_of(path: &str, rows: &RowMap) -> (String, bool) {
         "hotline" => Some("hotline"),
         "default_language" => Some("default_language"),
         "meals" => Some("scenarios"),
+        "logo" => Some("logo"),
         "meals.days_ahead" => Some("days_ahead"),
         // An empty list: said on its first row.
         "meals.slots" => Some("slot_0_id"),

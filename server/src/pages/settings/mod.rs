@@ -10,6 +10,7 @@
 //! nothing.
 
 mod form;
+mod logo;
 mod preview;
 
 use axum::extract::{Path, State};
@@ -21,7 +22,7 @@ use serde::Deserialize;
 
 use super::accounts::NoFields;
 use crate::app::AppState;
-use crate::http::extract::{Admins, Csrf, Query, Staff, StaffCx};
+use crate::http::extract::{Admins, Csrf, CsrfUpload, Query, Staff, StaffCx};
 use crate::http::layout::{csrf_field, page_with_status, post_button};
 use crate::http::ApiError;
 use crate::store::StoreError;
@@ -57,20 +58,30 @@ async fn newest(state: &AppState) -> Result<Option<(i64, serde_json::Value)>, Ap
     Ok(Some((v.version, value)))
 }
 
+/// The form filled from the newest version (or the config in force).
+async fn current_values(state: &AppState) -> Result<Values, ApiError> {
+    let base = newest(state).await?;
+    Ok(match (&base, state.deployment()) {
+        (Some((_, value)), _) => linli_core::config::parse(&value.to_string())
+            .map(|c| form::values_of(&c))
+            .unwrap_or_default(),
+        (None, Some(c)) => form::values_of(&c),
+        (None, None) => Values::new(),
+    })
+}
+
+/// The settings a first save starts from when the database has none.
+fn starting_point() -> serde_json::Value {
+    crate::cli::starter_config("邻里")
+}
+
 /// `GET /staff/settings`.
 pub async fn show(
     State(state): State<AppState>,
     Staff { cx, .. }: Staff<Admins>,
     Query(said): Query<Said>,
 ) -> Result<Response, ApiError> {
-    let base = newest(&state).await?;
-    let values = match (&base, state.deployment()) {
-        (Some((_, value)), _) => linli_core::config::parse(&value.to_string())
-            .map(|c| form::values_of(&c))
-            .unwrap_or_default(),
-        (None, Some(c)) => form::values_of(&c),
-        (None, None) => Values::new(),
-    };
+    let values = current_values(&state).await?;
     let message = match (said.saved, said.published) {
         (_, Some(v)) => Some(
             cx.lang
@@ -111,7 +122,7 @@ pub async fn save(
     let note = values.remove("note").unwrap_or_default();
     let base = match newest(&state).await? {
         Some((_, value)) => value,
-        None => serde_json::json!({ "id": "linli", "logo": "icons/icon-512.png" }),
+        None => starting_point(),
     };
     let built = form::build(&base, &values, lang);
     let note = note.trim().replace(['\r', '\n'], " ");
@@ -202,6 +213,68 @@ pub async fn publish(
     publish_version(&state, &cx, version).await
 }
 
+/// `POST /staff/settings/logo` (multipart, part `logo`): a new logo, drawn again as a
+/// PNG with its icons ([`logo::prepare`]), saved as a new version (not published). A
+/// refusal says why beside the upload field and saves nothing.
+pub async fn upload_logo(
+    State(state): State<AppState>,
+    CsrfUpload { cx, parts, .. }: CsrfUpload<Admins>,
+) -> Result<Response, ApiError> {
+    let lang = cx.lang;
+    let file = parts
+        .iter()
+        .find(|p| p.name == "logo")
+        .map(|p| p.bytes.clone())
+        .unwrap_or_default();
+    let prepared = match logo::prepare(&file) {
+        Ok(p) => p,
+        Err(e) => {
+            let mut problems = Problems::new();
+            problems.insert("logo".into(), vec![e.text(lang)]);
+            let values = current_values(&state).await?;
+            let message = lang.fill(StaffText::SetFix, &[("count", "1")]);
+            return render(
+                &state,
+                &cx,
+                &values,
+                &problems,
+                Some(message),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    use sha2::{Digest, Sha256};
+    let hash = crate::audit::hex(&Sha256::digest(&prepared.logo)[..6]);
+    let now = state.now();
+    let path = format!("brand/logo-{hash}.png");
+    state
+        .store
+        .put_asset(&path, "image/png", &prepared.logo, now)
+        .await?;
+    for (size, bytes) in [("192", &prepared.icon_192), ("512", &prepared.icon_512)] {
+        let icon = crate::app::site::icon_for(&path, size).unwrap_or_default();
+        state
+            .store
+            .put_asset(&icon, "image/png", bytes, now)
+            .await?;
+    }
+    let mut base = match newest(&state).await? {
+        Some((_, value)) => value,
+        None => starting_point(),
+    };
+    base["logo"] = serde_json::Value::String(path);
+    let text =
+        serde_json::to_string_pretty(&base).map_err(|e| ApiError::Internal(e.to_string()))?;
+    // The rest of the version was valid; the new path is too.
+    linli_core::config::parse(&text).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let version = state
+        .store
+        .save_config(&text, lang.t(StaffText::SetLogoNote), &cx.actor(), now)
+        .await?;
+    Ok(Redirect::to(&format!("/staff/settings?saved={version}")).into_response())
+}
+
 fn field_problems(problems: &Problems, field: &str) -> Markup {
     html! {
         @if let Some(list) = problems.get(field) {
@@ -278,6 +351,11 @@ async fn render(
     let published = state.store.published_config().await?;
     let in_force = published.as_ref().map(|p| p.version);
     let bad = status != StatusCode::OK;
+    // The logo as the newest version has it (not published yet, perhaps).
+    let logo_src = match (versions.first(), values.get("logo")) {
+        (Some(v), Some(logo)) => Some(format!("/staff/preview/{}/{logo}", v.version)),
+        _ => None,
+    };
     let body = html! {
         @if let Some(m) = &message {
             @if bad { p.error role="alert" { (m) } } @else { p.ok role="status" { (m) } }
@@ -289,9 +367,24 @@ async fn render(
         @if let Some(general) = problems.get("") {
             ul.error { @for p in general { li { (p) } } }
         }
+        h2 { (t(StaffText::SetBrand)) }
+        form.stack method="post" action="/staff/settings/logo" enctype="multipart/form-data" {
+            (csrf_field(cx))
+            p {
+                label {
+                    (t(StaffText::SetLogo)) br;
+                    @if let Some(src) = &logo_src { img.logo-preview src=(src) alt=(t(StaffText::SetLogo)); br; }
+                    input type="file" name="logo" accept="image/png,image/webp,image/svg+xml" required
+                        aria-describedby="logo-hint"
+                        aria-invalid=[problems.contains_key("logo").then_some("true")];
+                }
+                span.muted.field-hint id="logo-hint" { (t(StaffText::SetLogoHint)) }
+                (field_problems(problems, "logo"))
+            }
+            p { button { (t(StaffText::SetLogoUpload)) } }
+        }
         form.stack method="post" action="/staff/settings" {
             (csrf_field(cx))
-            h2 { (t(StaffText::SetBrand)) }
             (input(values, problems, "name_zh", t(StaffText::SetNameZh), "text", 40))
             (input(values, problems, "name_en", t(StaffText::SetNameEn), "text", 40))
             div.colours data-contrast
