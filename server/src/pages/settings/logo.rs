@@ -156,10 +156,15 @@ fn looks_like_svg(bytes: &[u8]) -> bool {
 }
 
 fn svg(bytes: &[u8]) -> Result<Prepared, LogoError> {
-    let mut options = usvg::Options::default();
     // No file, no URL: only what the SVG itself holds is drawn.
-    options.resources_dir = None;
-    options.image_href_resolver.resolve_string = Box::new(|_, _| None);
+    let options = usvg::Options {
+        resources_dir: None,
+        image_href_resolver: usvg::ImageHrefResolver {
+            resolve_string: Box::new(|_, _| None),
+            ..usvg::ImageHrefResolver::default()
+        },
+        ..usvg::Options::default()
+    };
     let tree = usvg::Tree::from_data(bytes, &options).map_err(|_| LogoError::Unreadable)?;
     let size = tree.size();
     if !(size.width() > 0.0 && size.height() > 0.0) {
