@@ -414,10 +414,14 @@ texts! {
     SetPublish => "发布", "Publish";
     SetRollback => "回滚到这一版", "Roll back to this";
     SetPreview => "预览", "Preview";
+    SetEdit => "以这一版为底修改", "Edit from this version";
     SetPreviewTitle => "预览第 {version} 版（412×823）", "Preview of version {version} (412×823)";
     SetPreviewNormal => "普通版", "Standard";
     SetPreviewElder => "长辈版", "Elder mode";
     SetPreviewNote => "预览只显示外观：这里点的内容不会提交。", "The preview shows the look only: nothing done in it is submitted.";
+    SetSlotInUse => "餐次“{id}”还有没送的订单，不能删除：等这些订单送完或取消后再删", "The meal “{id}” still has orders to serve and cannot be removed: remove it once they are served or cancelled";
+    SetTierInUse => "补贴档次“{id}”还有登记的老人，不能删除：先在助餐老人登记里把他们改到别的档次", "The tier “{id}” still has elders registered in it and cannot be removed: move them to another tier first";
+    SetStale => "你打开这一页后，{actor} 保存了第 {version} 版：请重新打开这一页再改，以免覆盖他的修改", "{actor} saved version {version} after you opened this page: open the page again before changing it, so their changes are not lost";
     SetLogo => "标志", "Logo";
     SetLogoHint => "PNG、WebP 或 SVG，不超过 1 MB，边长 64–4096 像素；会重新绘制成图片，应用图标也由它生成。上传后存为新版本，发布后居民才看到。", "PNG, WebP or SVG, up to 1 MB, 64–4096 pixels a side; it is drawn again as a picture and the app's icons are made from it. An upload is saved as a new version; residents see it once published.";
     SetLogoUpload => "上传新标志", "Upload a new logo";

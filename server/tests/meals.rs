@@ -990,6 +990,15 @@ async fn a_device_linked_after_the_cut_off_gets_no_grace_for_an_earlier_time() {
 #[tokio::test]
 async fn meals_turned_off_in_the_console_refuses_orders_with_a_reason_and_hides_the_board() {
     let m = setup().await;
+    // An order placed while meals was on.
+    let placed = new_id(7);
+    let (status, _) = submit(
+        &m.app(at_0800),
+        &m.token_a,
+        &order_body(&placed, "e2", &[("tofu", 1)], false, at_0800()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
     let mut config = m.config.clone();
     config
         .scenarios
@@ -1013,4 +1022,15 @@ async fn meals_turned_off_in_the_console_refuses_orders_with_a_reason_and_hides_
     assert_eq!(code, "scenario_off");
     assert!(message.contains("暂未开通"), "{message}");
     assert_eq!(row_counts(&m.store).await, before);
+    // What was ordered can still be cancelled, and consent to dietary data withdrawn.
+    let payload = json::from_str(&format!(r#"{{"order": "{placed}"}}"#)).unwrap();
+    let (status, v) = submit(
+        &app,
+        &m.token_a,
+        &envelope(&new_id(8), "meal_cancel", payload, at_0800()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{v:?}");
+    let (status, v) = submit(&app, &m.token_a, &profile_body(9, "e1", false, &[])).await;
+    assert_eq!(status, StatusCode::OK, "{v:?}");
 }

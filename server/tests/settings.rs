@@ -263,7 +263,8 @@ async fn versions_are_saved_previewed_published_and_rolled_back() {
     // The preview shows version 2 in two frames, and its files are version 2's.
     let (status, h, page) = fetch(&app, page_get("/staff/settings/2/preview", &s)).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(page.matches("src=\"/staff/preview/2/\"").count(), 2);
+    assert!(page.contains("src=\"/staff/preview/2/\""));
+    assert!(page.contains("src=\"/staff/preview/2/?elder=1\""));
     assert!(h[header::CONTENT_SECURITY_POLICY]
         .to_str()
         .unwrap()
@@ -274,8 +275,28 @@ async fn versions_are_saved_previewed_published_and_rolled_back() {
     assert_eq!(h[header::X_FRAME_OPTIONS], "SAMEORIGIN");
     let (_, h, index) = fetch(&app, page_get("/staff/preview/2/", &s)).await;
     assert!(index.contains("content=\"#1d4ed8\" name=theme-color"));
+    // The preview runs on storage of its own, first thing, and offers no install.
+    let first_script = index.find("<script>").unwrap();
+    assert!(index[first_script..].starts_with(&format!(
+        "<script>{}",
+        linli_server::pages::settings::ISOLATION
+    )));
+    assert!(!index.contains("rel=\"manifest\"") && !index.contains("rel=manifest"));
     let csp = h[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
     assert!(csp.contains("frame-ancestors 'self'") && csp.contains("'wasm-unsafe-eval'"));
+    assert!(csp.contains(&linli_site::csp::hash_source(
+        linli_server::pages::settings::ISOLATION
+    )));
+    // Whatever the preview's app sends is answered "later", never refused or kept.
+    let before = row_counts(&f.store).await;
+    for path in [
+        "/staff/preview/2/api/v1/submissions",
+        "/staff/preview/2/api/v1/devices",
+    ] {
+        let (status, _, _) = fetch(&app, page_post(path, &s, "{}")).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{path}");
+    }
+    assert_eq!(row_counts(&f.store).await, before);
     let (status, _, _) = fetch(&app, page_get("/staff/preview/2/sw.js", &s)).await;
     assert_eq!(
         status,
@@ -393,8 +414,8 @@ async fn an_uploaded_logo_is_drawn_again_and_its_icons_reach_the_manifest_once_p
         logo.starts_with("brand/logo-") && logo.ends_with(".png"),
         "{logo}"
     );
-    // The page shows the new logo from the version not yet published.
-    let (_, _, html) = fetch(&app, page_get("/staff/settings", &s)).await;
+    // The page it goes back to shows the new logo, from the version not yet published.
+    let (_, _, html) = fetch(&app, page_get("/staff/settings?saved=2", &s)).await;
     assert!(html.contains(&format!("src=\"/staff/preview/2/{logo}\"")));
 
     let (status, _, _) = fetch(&app, page_post("/staff/settings/2/publish", &s, "")).await;
@@ -430,4 +451,79 @@ async fn a_bad_logo_is_refused_beside_its_field_and_an_upload_needs_the_token() 
     let (status, _, _) = fetch(&app, upload(&clerk, SVG_WITH_SCRIPT, true)).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(row_counts(&f.store).await, before, "nothing saved");
+}
+
+#[tokio::test]
+async fn a_change_starts_from_what_residents_have_and_never_overwrites_a_newer_save() {
+    let (f, app, _) = settings_fixture().await;
+    let a = staff(&f.store, "li", Role::Admin, T0).await;
+    let b = staff(&f.store, "zhang", Role::Admin, T0).await;
+    let (_, _, page_a) = fetch(&app, page_get("/staff/settings", &a)).await;
+    let (_, _, page_b) = fetch(&app, page_get("/staff/settings", &b)).await;
+    let mut fields_b = form_fields(&page_b);
+    fields_b.insert("hotline".into(), "0571-1111 2222".into());
+    fields_b.insert("note".into(), "新热线".into());
+    let (status, _, _) = fetch(&app, page_post("/staff/settings", &b, &encode(&fields_b))).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    // A's page was made before B saved: A's save would drop B's hotline.
+    let mut fields_a = form_fields(&page_a);
+    fields_a.insert("primary".into(), "#1d4ed8".into());
+    fields_a.insert("note".into(), "蓝色".into());
+    let before = row_counts(&f.store).await;
+    let (status, _, page) = fetch(&app, page_post("/staff/settings", &a, &encode(&fields_a))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("zhang 保存了第 2 版"), "{page}");
+    assert!(page.contains("value=\"#1d4ed8\""), "what A typed is kept");
+    assert_eq!(row_counts(&f.store).await, before);
+
+    // After a rollback the form starts from what residents have again.
+    let publish = |v: i64| page_post(&format!("/staff/settings/{v}/publish"), &a, "");
+    fetch(&app, publish(2)).await;
+    fetch(&app, publish(1)).await;
+    let (_, _, page) = fetch(&app, page_get("/staff/settings", &a)).await;
+    assert_eq!(form_fields(&page)["hotline"], "0571-8765 4321");
+    let (_, _, page) = fetch(&app, page_get("/staff/settings?from=2", &a)).await;
+    assert_eq!(form_fields(&page)["hotline"], "0571-1111 2222");
+}
+
+#[tokio::test]
+async fn a_tier_with_elders_in_it_cannot_be_removed() {
+    let (f, app, _) = settings_fixture().await;
+    let s = staff(&f.store, "boss", Role::Admin, T0).await;
+    let elder = linli_server::meals::NewElder {
+        unit_id: f.unit,
+        name: "张桂英".into(),
+        address: "3幢2单元401".into(),
+        route: "A".into(),
+        tier: "80plus".into(),
+        fulfilment: linli_core::meals::Fulfilment::Delivery,
+        needs: Vec::new(),
+        allergies: Vec::new(),
+        consent: false,
+        consent_note: String::new(),
+    };
+    f.store
+        .add_elder(&elder, &linli_server::Actor::system(), T0)
+        .await
+        .unwrap();
+    let (_, _, page) = fetch(&app, page_get("/staff/settings", &s)).await;
+    let mut fields = form_fields(&page);
+    let row = (0..10)
+        .find(|i| fields.get(&format!("tier_{i}_id")).map(String::as_str) == Some("80plus"))
+        .unwrap();
+    fields.insert(format!("tier_{row}_id"), String::new());
+    fields.insert("note".into(), "删档".into());
+    let (status, _, page) = fetch(&app, page_post("/staff/settings", &s, &encode(&fields))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("补贴档次“80plus”还有登记的老人"), "{page}");
+    // Another tier, with no one in it, goes.
+    let (_, _, page) = fetch(&app, page_get("/staff/settings", &s)).await;
+    let mut fields = form_fields(&page);
+    let row = (0..10)
+        .find(|i| fields.get(&format!("tier_{i}_id")).map(String::as_str) == Some("dibao"))
+        .unwrap();
+    fields.insert(format!("tier_{row}_id"), String::new());
+    fields.insert("note".into(), "删低保档".into());
+    let (status, _, _) = fetch(&app, page_post("/staff/settings", &s, &encode(&fields))).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
 }

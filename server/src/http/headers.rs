@@ -25,6 +25,9 @@ use super::AppState;
 /// The console: its own files only, forms post only to itself.
 pub const CSP_STAFF: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
 img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/// An SVG file (a deployment's logo): drawn, never run, even opened on its own.
+pub const CSP_SVG: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'";
 /// API answers: nothing to run or show.
 pub const CSP_API: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 /// The residents' app when its `index.html` carries no policy of its own (a build not
@@ -90,7 +93,25 @@ pub async fn security_headers(
         .is_some_and(|v| v.starts_with("text/html"));
     // A version's preview: the app in a frame of the console's preview page.
     let preview = path.starts_with("/staff/preview/");
-    let csp = if preview {
+    let own = response
+        .headers()
+        .get(header::CONTENT_SECURITY_POLICY)
+        .cloned();
+    let svg = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("image/svg+xml"));
+    let csp = if let (true, Some(own)) = (
+        preview,
+        own.and_then(|v| v.to_str().ok().map(str::to_owned)),
+    ) {
+        // A preview's page carries its own policy (its scripts, framed by the console).
+        own
+    } else if svg {
+        // An SVG opened on its own is a document: nothing in it runs.
+        CSP_SVG.to_owned()
+    } else if preview {
         let policy = match (
             state.site.current().and_then(|c| c.app_policy.clone()),
             state.site.build(),

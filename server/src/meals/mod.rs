@@ -116,7 +116,16 @@ impl Scenario for Meals {
         incoming: Incoming<'a>,
     ) -> BoxFuture<'a, Result<Effect, Refusal>> {
         Box::pin(async move {
-            let Some(config) = offered(self.site.config().as_deref()) else {
+            let current = self.site.config();
+            // Meals turned off takes no new orders; a cancellation or a withdrawal of
+            // consent to dietary data is still taken while the settings are there.
+            let order = MealKind::from_id(&incoming.envelope.kind) == Some(MealKind::Order);
+            let config = match offered(current.as_deref()) {
+                Some(c) => Some(c),
+                None if !order => current.as_ref().and_then(|c| c.meals.clone()),
+                None => None,
+            };
+            let Some(config) = config else {
                 return Err(Refusal::Rule {
                     code: "scenario_off",
                     message: incoming

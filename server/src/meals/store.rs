@@ -95,6 +95,30 @@ pub(super) async fn erase_household(tx: &mut Tx, unit: i64, _now: i64) -> Result
 }
 
 impl Store {
+    /// Whether a meal slot still has orders to serve (`received`) on `from` or later:
+    /// the settings may not remove it while it does (those orders could not be
+    /// cancelled or delivered).
+    pub async fn slot_in_use(&self, slot: &str, from: &Date) -> Result<bool, StoreError> {
+        Ok(sqlx::query(
+            "SELECT 1 FROM meal_orders WHERE slot = $1 AND date >= $2 AND status = 'received' LIMIT 1",
+        )
+        .bind(slot)
+        .bind(from.to_string())
+        .fetch_optional(self.pool())
+        .await?
+        .is_some())
+    }
+
+    /// Whether elders are registered in a subsidy tier: the settings may not remove it
+    /// while they are (their orders could not be priced).
+    pub async fn tier_in_use(&self, tier: &str) -> Result<bool, StoreError> {
+        Ok(sqlx::query("SELECT 1 FROM elders WHERE tier = $1 LIMIT 1")
+            .bind(tier)
+            .fetch_optional(self.pool())
+            .await?
+            .is_some())
+    }
+
     /// Registers an elder; dietary data is dropped unless `consent`. The fields are
     /// checked by the caller with `linli_core::meals::check_elder_fields`.
     pub async fn add_elder(

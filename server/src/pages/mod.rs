@@ -9,7 +9,7 @@ mod households;
 mod login;
 mod notices;
 mod records;
-mod settings;
+pub mod settings;
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -93,10 +93,13 @@ pub fn routes() -> Router<AppState> {
             "/staff/settings/{version}/preview",
             get(settings::preview_page),
         )
-        .route("/staff/preview/{version}/", get(settings::preview_index))
+        .route(
+            "/staff/preview/{version}/",
+            get(settings::preview_index).fallback(settings::preview_elsewhere),
+        )
         .route(
             "/staff/preview/{version}/{*path}",
-            get(settings::preview_file),
+            get(settings::preview_file).fallback(settings::preview_elsewhere),
         )
         .route("/staff/accounts", get(accounts::list).post(accounts::add))
         .route("/staff/accounts/{id}/disable", post(accounts::disable))

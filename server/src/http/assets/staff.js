@@ -31,17 +31,3 @@ document.querySelectorAll("[data-contrast]").forEach(function (box) {
   box.addEventListener("input", function () { showContrast(box); });
   showContrast(box);
 });
-
-// A preview frame in 长辈版: the app reads the mode from this browser's storage, which
-// the preview must not change, so the frame's page is switched here, and kept so.
-document.querySelectorAll("iframe[data-elder-preview]").forEach(function (frame) {
-  frame.addEventListener("load", function () {
-    var root = frame.contentDocument && frame.contentDocument.documentElement;
-    if (!root) return;
-    var apply = function () {
-      if (root.getAttribute("data-elder") !== "true") root.setAttribute("data-elder", "true");
-    };
-    apply();
-    new MutationObserver(apply).observe(root, { attributes: true, attributeFilter: ["data-elder"] });
-  });
-});

@@ -28,46 +28,87 @@ use crate::http::ApiError;
 use crate::store::StoreError;
 use form::{Problems, Values, MAX_SLOTS, MAX_TIERS};
 
-pub use preview::{preview_file, preview_index, preview_page};
+pub use preview::{preview_elsewhere, preview_file, preview_index, preview_page, ISOLATION};
+
+/// The most versions the history lists (the newest).
+const MAX_LISTED: usize = 50;
 
 /// The longest note a version keeps, in characters.
 const MAX_NOTE: usize = 200;
 
-/// What the page says after a redirect.
+/// What the page says after a redirect, and which version the form starts from.
 #[derive(Deserialize, Default)]
 pub struct Said {
     #[serde(default)]
     saved: Option<i64>,
     #[serde(default)]
     published: Option<i64>,
+    /// Start the form from this version (else the one in force).
+    #[serde(default)]
+    from: Option<i64>,
 }
 
-/// The version the form starts from: the newest saved, its number and parsed text.
-async fn newest(state: &AppState) -> Result<Option<(i64, serde_json::Value)>, ApiError> {
-    let versions = state.store.config_versions().await?;
-    let Some(v) = versions.first() else {
+/// A saved version's text, parsed as JSON.
+async fn body_of(state: &AppState, version: i64) -> Result<Option<serde_json::Value>, ApiError> {
+    let Some(body) = state.store.config_body(version).await? else {
         return Ok(None);
     };
-    let body = state
-        .store
-        .config_body(v.version)
-        .await?
-        .unwrap_or_default();
-    let value = serde_json::from_str(&body)
-        .map_err(|e| ApiError::from(StoreError::corrupt("config version", e.to_string())))?;
-    Ok(Some((v.version, value)))
+    serde_json::from_str(&body)
+        .map(Some)
+        .map_err(|e| ApiError::from(StoreError::corrupt("config version", e.to_string())))
 }
 
-/// The form filled from the newest version (or the config in force).
-async fn current_values(state: &AppState) -> Result<Values, ApiError> {
-    let base = newest(state).await?;
-    Ok(match (&base, state.deployment()) {
-        (Some((_, value)), _) => linli_core::config::parse(&value.to_string())
+/// The newest saved version's number, if any.
+async fn newest_version(state: &AppState) -> Result<Option<i64>, ApiError> {
+    Ok(state
+        .store
+        .config_versions()
+        .await?
+        .first()
+        .map(|v| v.version))
+}
+
+/// The version the form edits: `from` when given, else the one residents have (so a
+/// change after a rollback starts from what was rolled back to), else the newest.
+async fn form_base(
+    state: &AppState,
+    from: Option<i64>,
+) -> Result<Option<(i64, serde_json::Value)>, ApiError> {
+    let chosen = match from {
+        Some(v) => Some(v),
+        None => match state.store.published_config().await? {
+            Some(p) => Some(p.version),
+            None => newest_version(state).await?,
+        },
+    };
+    let Some(version) = chosen else {
+        return Ok(None);
+    };
+    match body_of(state, version).await? {
+        Some(value) => Ok(Some((version, value))),
+        None => Err(ApiError::NotFound(StaffText::NfConfig)),
+    }
+}
+
+/// The form filled from a version ([`form_base`]), with the hidden fields that say
+/// which version it was and the newest one when the page was made.
+async fn values_from(state: &AppState, from: Option<i64>) -> Result<Values, ApiError> {
+    let base = form_base(state, from).await?;
+    let mut values = match &base {
+        Some((_, value)) => linli_core::config::parse(&value.to_string())
             .map(|c| form::values_of(&c))
             .unwrap_or_default(),
-        (None, Some(c)) => form::values_of(&c),
-        (None, None) => Values::new(),
-    })
+        None => state
+            .deployment()
+            .map(|c| form::values_of(&c))
+            .unwrap_or_default(),
+    };
+    if let Some((version, _)) = base {
+        values.insert("base_version".into(), version.to_string());
+    }
+    let newest = newest_version(state).await?.unwrap_or(0);
+    values.insert("newest_seen".into(), newest.to_string());
+    Ok(values)
 }
 
 /// The settings a first save starts from when the database has none.
@@ -75,13 +116,14 @@ fn starting_point() -> serde_json::Value {
     crate::cli::starter_config("邻里")
 }
 
-/// `GET /staff/settings`.
+/// `GET /staff/settings[?from=N]`.
 pub async fn show(
     State(state): State<AppState>,
     Staff { cx, .. }: Staff<Admins>,
     Query(said): Query<Said>,
 ) -> Result<Response, ApiError> {
-    let values = current_values(&state).await?;
+    // Just saved: go on from what was saved (a logo, then the colours, then publish).
+    let values = values_from(&state, said.from.or(said.saved)).await?;
     let message = match (said.saved, said.published) {
         (_, Some(v)) => Some(
             cx.lang
@@ -104,6 +146,37 @@ pub async fn show(
     .await
 }
 
+/// Problems the database sees in a change: a meal slot removed while orders for it
+/// are still to be served, a tier removed while elders are in it.
+async fn in_use(
+    state: &AppState,
+    lang: Lang,
+    base: &serde_json::Value,
+    new: &linli_core::config::ShellConfig,
+) -> Result<Vec<String>, ApiError> {
+    let Ok(old) = linli_core::config::parse(&base.to_string()) else {
+        return Ok(Vec::new());
+    };
+    let (Some(old), new) = (old.meals, new.meals.as_ref()) else {
+        return Ok(Vec::new());
+    };
+    let today = crate::meals::today(state.now(), old.utc_offset_minutes);
+    let mut problems = Vec::new();
+    for slot in &old.slots {
+        let kept = new.is_some_and(|m| m.slot(&slot.slot.id).is_some());
+        if !kept && state.store.slot_in_use(&slot.slot.id, &today).await? {
+            problems.push(lang.fill(StaffText::SetSlotInUse, &[("id", &slot.slot.id)]));
+        }
+    }
+    for tier in &old.tiers {
+        let kept = new.is_some_and(|m| m.tier(&tier.tier.id).is_some());
+        if !kept && state.store.tier_in_use(&tier.tier.id).await? {
+            problems.push(lang.fill(StaffText::SetTierInUse, &[("id", &tier.tier.id)]));
+        }
+    }
+    Ok(problems)
+}
+
 /// `POST /staff/settings`: saves the form as a new version (and publishes it when
 /// the "save and publish" button was pressed). A refusal shows every problem beside
 /// its field with the form as typed, and saves nothing.
@@ -120,8 +193,12 @@ pub async fn save(
     }
     let publish = values.remove("action").as_deref() == Some("publish");
     let note = values.remove("note").unwrap_or_default();
-    let base = match newest(&state).await? {
-        Some((_, value)) => value,
+    let number = |k: &str| values.get(k).and_then(|v| v.parse::<i64>().ok());
+    let (from, seen) = (number("base_version"), number("newest_seen"));
+    let base = match from {
+        Some(v) => body_of(&state, v)
+            .await?
+            .ok_or(ApiError::NotFound(StaffText::NfConfig))?,
         None => starting_point(),
     };
     let built = form::build(&base, &values, lang);
@@ -130,6 +207,24 @@ pub async fn save(
         Ok(_) => Problems::new(),
         Err(p) => p.clone(),
     };
+    // Someone saved since this page was made: saving now would drop their change.
+    let versions = state.store.config_versions().await?;
+    if let Some(newest) = versions.first() {
+        if seen != Some(newest.version) {
+            problems.entry(String::new()).or_default().push(lang.fill(
+                StaffText::SetStale,
+                &[
+                    ("actor", &newest.actor),
+                    ("version", &newest.version.to_string()),
+                ],
+            ));
+        }
+    }
+    if let Ok((config, _)) = &built {
+        for p in in_use(&state, lang, &base, config).await? {
+            problems.entry(String::new()).or_default().push(p);
+        }
+    }
     let note_label = lang.t(StaffText::SetNote);
     if note.is_empty() {
         problems
@@ -231,7 +326,7 @@ pub async fn upload_logo(
         Err(e) => {
             let mut problems = Problems::new();
             problems.insert("logo".into(), vec![e.text(lang)]);
-            let values = current_values(&state).await?;
+            let values = values_from(&state, None).await?;
             let message = lang.fill(StaffText::SetFix, &[("count", "1")]);
             return render(
                 &state,
@@ -259,7 +354,7 @@ pub async fn upload_logo(
             .put_asset(&icon, "image/png", bytes, now)
             .await?;
     }
-    let mut base = match newest(&state).await? {
+    let mut base = match form_base(&state, None).await? {
         Some((_, value)) => value,
         None => starting_point(),
     };
@@ -351,9 +446,10 @@ async fn render(
     let published = state.store.published_config().await?;
     let in_force = published.as_ref().map(|p| p.version);
     let bad = status != StatusCode::OK;
-    // The logo as the newest version has it (not published yet, perhaps).
-    let logo_src = match (versions.first(), values.get("logo")) {
-        (Some(v), Some(logo)) => Some(format!("/staff/preview/{}/{logo}", v.version)),
+    // The logo as the version edited has it (not published yet, perhaps).
+    let base_version = values.get("base_version").cloned();
+    let logo_src = match (&base_version, values.get("logo")) {
+        (Some(v), Some(logo)) => Some(format!("/staff/preview/{v}/{logo}")),
         _ => None,
     };
     let body = html! {
@@ -385,6 +481,11 @@ async fn render(
         }
         form.stack method="post" action="/staff/settings" {
             (csrf_field(cx))
+            @if let Some(v) = &base_version {
+                p.muted { (lang.fill(StaffText::SetEditing, &[("version", v)])) }
+                input type="hidden" name="base_version" value=(v);
+            }
+            input type="hidden" name="newest_seen" value=(values.get("newest_seen").map_or("0", String::as_str));
             (input(values, problems, "name_zh", t(StaffText::SetNameZh), "text", 40))
             (input(values, problems, "name_en", t(StaffText::SetNameEn), "text", 40))
             div.colours data-contrast
@@ -480,7 +581,7 @@ async fn render(
                 th { (t(StaffText::SetColAt)) } th { (t(StaffText::SetColNote)) } th {}
             } }
             tbody {
-                @for v in &versions {
+                @for v in versions.iter().take(MAX_LISTED) {
                     tr data-version=(v.version) {
                         td data-label=(t(StaffText::SetColVersion)) {
                             (v.version)
@@ -491,6 +592,8 @@ async fn render(
                         td data-label=(t(StaffText::SetColNote)) { (v.note) }
                         td {
                             a href=(format!("/staff/settings/{}/preview", v.version)) { (t(StaffText::SetPreview)) }
+                            " · "
+                            a href=(format!("/staff/settings?from={}", v.version)) { (t(StaffText::SetEdit)) }
                             @if in_force != Some(v.version) {
                                 @let label = if in_force.is_some_and(|c| v.version < c) { StaffText::SetRollback } else { StaffText::SetPublish };
                                 (post_button(cx, &format!("/staff/settings/{}/publish", v.version), t(label), ""))

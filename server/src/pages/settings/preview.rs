@@ -3,6 +3,14 @@
 //! frames is the build's, under `/staff/preview/{version}/` (signed-in admins only,
 //! never cached, outside the service worker's reach): it reads that version's
 //! `config.json` and the live notices, and registers no worker.
+//!
+//! The frames share the origin of the residents' app, which may be installed in the
+//! same browser (an admin's own phone, a community centre's tablet) with submissions
+//! waiting. So the preview's page is given storage of its own before the app starts
+//! ([`ISOLATION`]): preferences in memory (the 长辈版 frame starts with 长辈版 on) and
+//! IndexedDB databases under a name of their own, removed when the frame goes. The app's
+//! outbox, household link and preferences are never read or written by a preview, and
+//! anything but reading its files is answered 503 (try later), never a refusal.
 
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -15,6 +23,41 @@ use crate::app::AppState;
 use crate::http::extract::{Admins, Staff};
 use crate::http::layout::page;
 use crate::http::ApiError;
+
+/// Runs before anything else on a preview's page: storage of the preview's own (see
+/// the module's documentation), and no manifest to install.
+pub const ISOLATION: &str = "(function () {\
+var data = /[?&]elder=1/.test(location.search) ? { \"linli.elder\": \"1\" } : {};\
+var has = function (k) { return Object.prototype.hasOwnProperty.call(data, k); };\
+var memory = { getItem: function (k) { return has(k) ? data[k] : null; },\
+setItem: function (k, v) { data[k] = String(v); }, removeItem: function (k) { delete data[k]; },\
+clear: function () { data = {}; }, key: function (i) { return Object.keys(data)[i] || null; },\
+get length() { return Object.keys(data).length; } };\
+Object.defineProperty(window, \"localStorage\", { value: memory, configurable: true });\
+Object.defineProperty(window, \"sessionStorage\", { value: memory, configurable: true });\
+var real = window.indexedDB;\
+var tag = \"linli-preview-\" + Math.random().toString(36).slice(2) + \":\";\
+Object.defineProperty(window, \"indexedDB\", { configurable: true, value: {\
+open: function (n, v) { return v === undefined ? real.open(tag + n) : real.open(tag + n, v); },\
+deleteDatabase: function (n) { return real.deleteDatabase(tag + n); },\
+cmp: function (a, b) { return real.cmp(a, b); } } });\
+addEventListener(\"pagehide\", function () { if (real.databases) real.databases().then(function (l) {\
+l.forEach(function (d) { if (d.name.indexOf(tag) === 0) real.deleteDatabase(d.name); }); }); });\
+window.linliPreview = true; })();";
+
+/// The preview's page: the build's `index.html` with [`ISOLATION`] first, no manifest,
+/// branded for `config` (its policy hashes the scripts as served).
+pub fn preview_page_html(html: &str, config: &ShellConfig) -> Result<String, String> {
+    let at = html.find("<script").ok_or("index.html has no <script>")?;
+    let mut page = format!("{}<script>{ISOLATION}</script>{}", &html[..at], &html[at..]);
+    for manifest in [
+        "<link rel=manifest href=manifest.webmanifest>",
+        "<link rel=\"manifest\" href=\"manifest.webmanifest\">",
+    ] {
+        page = page.replacen(manifest, "", 1);
+    }
+    linli_site::brand_index(&page, config).map_err(|e| e.to_string())
+}
 
 /// A version's text and config, or 404.
 async fn version(state: &AppState, version: i64) -> Result<(String, ShellConfig), ApiError> {
@@ -46,7 +89,7 @@ pub async fn preview_page(
             }
             figure {
                 figcaption { (lang.t(StaffText::SetPreviewElder)) }
-                iframe.phone src=(src) width="412" height="823" data-elder-preview title=(lang.t(StaffText::SetPreviewElder)) {}
+                iframe.phone src=(format!("{src}?elder=1")) width="412" height="823" title=(lang.t(StaffText::SetPreviewElder)) {}
             }
         }
         p { a href="/staff/settings" { (lang.t(StaffText::SetNav)) } }
@@ -89,9 +132,20 @@ pub async fn preview_file(
             let build = build.ok_or_else(not_found)?;
             let html =
                 std::fs::read_to_string(build.join("index.html")).map_err(|_| not_found())?;
-            let branded = linli_site::brand_index(&html, &config)
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
-            Ok(file("text/html; charset=utf-8", branded.into_bytes()))
+            let page = preview_page_html(&html, &config).map_err(ApiError::Internal)?;
+            // The page's own policy (its scripts, the preview's among them), framed by
+            // the console only.
+            let policy = linli_site::csp::meta_policy(&page).unwrap_or_default();
+            let mut response = file("text/html; charset=utf-8", page.into_bytes());
+            if let Ok(v) = HeaderValue::from_str(&format!(
+                "{}; frame-ancestors 'self'",
+                policy.trim_end_matches(';')
+            )) {
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_SECURITY_POLICY, v);
+            }
+            Ok(response)
         }
         "config.json" => Ok(file("application/json", body.into_bytes())),
         "manifest.webmanifest" => Ok(file(
@@ -112,6 +166,16 @@ pub async fn preview_file(
         }
         _ => Err(not_found()),
     }
+}
+
+/// Anything but reading under `/staff/preview/` (a submission, linking a household):
+/// 503, so the preview's app tries later and nothing is refused or stored.
+pub async fn preview_elsewhere() -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::RETRY_AFTER, "3600")],
+    )
+        .into_response()
 }
 
 /// `GET /staff/preview/{version}/`: the app's page for a preview frame.
