@@ -431,7 +431,7 @@ texts! {
     LogoKind => "只能上传 PNG、WebP 或 SVG 图片", "Only PNG, WebP or SVG pictures can be used";
     LogoDimensions => "图片是 {width}×{height} 像素：每边要在 {min} 到 {max} 像素之间", "The picture is {width}×{height} pixels: each side must be {min} to {max} pixels";
     LogoUnreadable => "读不出这张图片：文件可能已损坏，请换一个文件", "This picture cannot be read: the file may be damaged; try another";
-    SetLoadFailed => "已保存，但无法生效：{problem}", "Saved, but it could not be put in force: {problem}";
+    SetLoadFailed => "这一版不能发布，居民仍使用原来的版本：{problem}", "This version cannot be published; residents keep the one they have: {problem}";
     KitNav => "助餐", "Meals";
     KitDay => "{date} 订餐汇总", "Orders for {date}";
     KitPrevDay => "前一天", "Previous day";

@@ -84,17 +84,24 @@ async fn site_file(
     }
     let path = request.uri().path().trim_start_matches('/');
     let path = if path.is_empty() { "index.html" } else { path };
-    if matches!(path, "index.html" | "sw.js") {
+    if matches!(path, "index.html" | "sw.js" | "config.json") {
+        // What an app checks for updates: follow a publication another server process
+        // made, and a build copied into the folder.
+        state.site.follow(&state.store).await;
         state.site.refresh();
     }
     match state.site.file(path) {
         Some(file) => {
+            let length = file.bytes.len();
             let mut response =
                 axum::body::Body::from(axum::body::Bytes::copy_from_slice(&file.bytes))
                     .into_response();
+            let headers = response.headers_mut();
             if let Ok(v) = HeaderValue::from_str(&file.mime) {
-                response.headers_mut().insert(header::CONTENT_TYPE, v);
+                headers.insert(header::CONTENT_TYPE, v);
             }
+            // Known here, so the content ETag below is given (and a check answered 304).
+            headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
             response
         }
         None => next.run(request).await,

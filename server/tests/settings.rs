@@ -527,3 +527,58 @@ async fn a_tier_with_elders_in_it_cannot_be_removed() {
     let (status, _, _) = fetch(&app, page_post("/staff/settings", &s, &encode(&fields))).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn published_files_are_revalidated_by_content_and_a_version_that_cannot_be_served_is_not_published(
+) {
+    let (f, app, _) = settings_fixture().await;
+    let s = staff(&f.store, "boss", Role::Admin, T0).await;
+    let (_, h, _) = fetch(&app, get("/sw.js", None)).await;
+    let tag = h[header::ETAG].to_str().unwrap().to_owned();
+    let check = axum::http::Request::get("/sw.js")
+        .header(header::IF_NONE_MATCH, &tag)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    assert_eq!(fetch(&app, check).await.0, StatusCode::NOT_MODIFIED);
+
+    // Saved by an older release, refused by today's rules.
+    let bad = QINGSHAN
+        .replace("\"#b3261e\"", "\"#b3261f\"")
+        .replace("\"#ffffff\"", "\"#b3261e\"");
+    let v = f
+        .store
+        .save_config(&bad, "旧版", &linli_server::Actor::system(), T0)
+        .await
+        .unwrap();
+    let (status, _, page) = fetch(
+        &app,
+        page_post(&format!("/staff/settings/{v}/publish"), &s, ""),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("这一版不能发布"), "{page}");
+    assert_eq!(f.store.published_version().await.unwrap(), Some(1));
+    assert!(text(&app, "/config.json").await.contains("#b3261e"));
+}
+
+#[tokio::test]
+async fn a_second_server_on_the_same_database_follows_a_publication() {
+    let (f, app, build) = settings_fixture().await;
+    let s = staff(&f.store, "boss", Role::Admin, T0).await;
+    // Another instance: its own Site, the same database.
+    let other_site = Arc::new(Site::new(Some(build)));
+    other_site.load(&f.store).await.unwrap();
+    let mut state = f.state.clone();
+    state.site = other_site;
+    let other = router(state);
+    let (_, _, html) = fetch(&app, page_get("/staff/settings", &s)).await;
+    let mut fields = form_fields(&html);
+    fields.insert("primary".into(), "#1d4ed8".into());
+    fields.insert("note".into(), "蓝色".into());
+    fields.insert("action".into(), "publish".into());
+    fetch(&app, page_post("/staff/settings", &s, &encode(&fields))).await;
+    assert!(text(&other, "/config.json").await.contains("#1d4ed8"));
+    assert!(text(&other, "/")
+        .await
+        .contains("content=\"#1d4ed8\" name=theme-color"));
+}

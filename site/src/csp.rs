@@ -60,7 +60,12 @@ pub fn policy(html: &str, server_origin: Option<&str>) -> String {
 pub fn origin_of(url: &str) -> Option<String> {
     let (scheme, rest) = url.split_once("://")?;
     let host = rest.split('/').next()?;
-    (matches!(scheme, "https" | "http") && !host.is_empty()).then(|| format!("{scheme}://{host}"))
+    // Only what a host and port are made of: nothing that could end the directive.
+    let plain = host
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'));
+    (matches!(scheme, "https" | "http") && !host.is_empty() && plain)
+        .then(|| format!("{scheme}://{host}"))
 }
 
 /// `html` with the policy's `<meta>` right after `<meta charset…>` (before any script,
@@ -157,5 +162,7 @@ mod tests {
             Some("https://a.cn:8443")
         );
         assert_eq!(origin_of("/api"), None);
+        assert_eq!(origin_of("https://a.cn;sandbox/x"), None);
+        assert_eq!(origin_of("https://a.cn\n/x"), None);
     }
 }

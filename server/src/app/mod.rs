@@ -7,5 +7,5 @@ pub mod site;
 mod state;
 
 pub use scenario::{BoxFuture, Effect, Event, Export, Incoming, Note, Refusal, Registry, Scenario};
-pub use site::{Current, Site, SiteError, SiteFile};
+pub use site::{Current, Loaded, Site, SiteError, SiteFile};
 pub use state::{system_now, AppState, Clock, NavEntry, Net};

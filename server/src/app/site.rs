@@ -68,6 +68,17 @@ pub enum SiteError {
 pub struct Site {
     build: Option<PathBuf>,
     current: RwLock<Option<Arc<Current>>>,
+    /// Loads one at a time, so an older version never replaces a newer one.
+    loading: tokio::sync::Mutex<()>,
+}
+
+/// What [`Site::load`] put in force.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Loaded {
+    /// The version in force (`None`: nothing was ever published).
+    pub version: Option<i64>,
+    /// A newer publication that could not be put in force, and why.
+    pub skipped: Option<(i64, String)>,
 }
 
 impl Site {
@@ -75,7 +86,7 @@ impl Site {
     pub fn new(build: Option<PathBuf>) -> Site {
         Site {
             build,
-            current: RwLock::new(None),
+            ..Site::default()
         }
     }
 
@@ -119,18 +130,16 @@ impl Site {
         self.current()?.files.get(path).cloned()
     }
 
-    /// Puts the database's published version in force, with its files made anew;
-    /// answers its version (`None`: nothing published, and what was in force stays).
-    /// On an error what was in force stays too.
-    pub async fn load(&self, store: &Store) -> Result<Option<i64>, SiteError> {
-        let Some(published) = store.published_config().await? else {
-            return Ok(None);
-        };
-        let config =
-            linli_core::config::parse(&published.body).map_err(|problems| SiteError::Config {
-                version: published.version,
-                problems,
-            })?;
+    /// Makes a saved version's files without putting them in force: a version that
+    /// no longer passes the config rules, or a build that cannot be branded, is an
+    /// error here, before anything is published.
+    pub async fn make(&self, store: &Store, version: i64) -> Result<Current, SiteError> {
+        let body = store
+            .config_body(version)
+            .await?
+            .ok_or(StoreError::NotFound("config version"))?;
+        let config = linli_core::config::parse(&body)
+            .map_err(|problems| SiteError::Config { version, problems })?;
         let mut files = HashMap::new();
         let mut put = |path: &str, mime: &str, bytes: Vec<u8>| {
             files.insert(
@@ -141,11 +150,7 @@ impl Site {
                 },
             );
         };
-        put(
-            "config.json",
-            "application/json",
-            published.body.clone().into_bytes(),
-        );
+        put("config.json", "application/json", body.into_bytes());
         put(
             "manifest.webmanifest",
             "application/manifest+json",
@@ -165,14 +170,63 @@ impl Site {
             }
         }
         let (app_policy, build_stamp) = self.made_from_build(&config, &mut files)?;
-        self.set(Current {
-            version: Some(published.version),
+        Ok(Current {
+            version: Some(version),
             config: Arc::new(config),
             files,
             app_policy,
             build_stamp,
-        });
-        Ok(Some(published.version))
+        })
+    }
+
+    /// Puts made files in force (after their publication was committed).
+    pub fn install(&self, current: Current) {
+        self.set(current);
+    }
+
+    /// Puts the database's published version in force, with its files made anew;
+    /// answers its version (`None`: nothing published, and what was in force stays).
+    /// When the newest publication cannot be put in force (a rule made stricter since,
+    /// a build that changed) an earlier one that can is, and the error says why, so the
+    /// server still serves residents and the console to fix it.
+    pub async fn load(&self, store: &Store) -> Result<Loaded, SiteError> {
+        let _one_at_a_time = self.loading.lock().await;
+        let published = store.published_versions().await?;
+        let mut first_error = None;
+        for version in published {
+            match self.make(store, version).await {
+                Ok(current) => {
+                    self.set(current);
+                    return Ok(Loaded {
+                        version: Some(version),
+                        skipped: first_error,
+                    });
+                }
+                Err(e) => {
+                    first_error.get_or_insert((version, e.to_string()));
+                }
+            }
+        }
+        match first_error {
+            Some((version, problem)) => Err(SiteError::Files(format!(
+                "no published version can be served (version {version}: {problem})"
+            ))),
+            None => Ok(Loaded::default()),
+        }
+    }
+
+    /// Follows a publication made by another server process on the same database:
+    /// puts the newest published version in force if it is not the one here.
+    pub async fn follow(&self, store: &Store) {
+        let here = self.current().and_then(|c| c.version);
+        let Ok(newest) = store.published_version().await else {
+            return;
+        };
+        if newest.is_some() && newest != here {
+            if let Err(e) = self.load(store).await {
+                crate::log::event("config_load_failed", &[("error", &e.to_string())]);
+            }
+        }
     }
 
     /// Makes the files again if the build's folder changed under them (a new build
@@ -191,13 +245,21 @@ impl Site {
         files.remove("index.html");
         files.remove("sw.js");
         match self.made_from_build(&current.config, &mut files) {
-            Ok((app_policy, build_stamp)) => self.set(Current {
-                version: current.version,
-                config: current.config.clone(),
-                files,
-                app_policy,
-                build_stamp,
-            }),
+            Ok((app_policy, build_stamp)) => {
+                let fresh = Current {
+                    version: current.version,
+                    config: current.config.clone(),
+                    files,
+                    app_policy,
+                    build_stamp,
+                };
+                // Only over what it was made from: a version published meanwhile stays.
+                if let Ok(mut slot) = self.current.write() {
+                    if slot.as_ref().is_some_and(|c| Arc::ptr_eq(c, &current)) {
+                        *slot = Some(Arc::new(fresh));
+                    }
+                }
+            }
             Err(e) => crate::log::event("site_refresh_failed", &[("error", &e.to_string())]),
         }
     }

@@ -48,9 +48,12 @@ pub fn starter_config(name: &str) -> serde_json::Value {
 
 async fn make(data: &Path, args: &[String], admin: &str, text: &str) -> Result<(), String> {
     let hash = super::staff::new_password(Role::Admin, admin).await?;
+    let made = !data.exists();
     std::fs::create_dir_all(data).map_err(|e| format!("cannot make {}: {e}", data.display()))?;
+    // A folder made here is the sub-district's alone; one that was there is left as it
+    // was (the database and key files are made readable by this user only anyway).
     #[cfg(unix)]
-    {
+    if made {
         use std::os::unix::fs::PermissionsExt;
         // The key and the database are the sub-district's: no one else on the machine.
         std::fs::set_permissions(data, std::fs::Permissions::from_mode(0o700))

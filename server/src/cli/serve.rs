@@ -127,10 +127,17 @@ pub(super) async fn serve(
         return code;
     }
     match site.load(&store).await {
-        Ok(Some(version)) => {
-            println!("serving config version {version} (change it at /staff/settings)")
+        Ok(loaded) => {
+            if let Some((version, problem)) = &loaded.skipped {
+                eprintln!(
+                    "WARNING: config version {version} is published but cannot be served ({problem}); \
+                     serving an earlier one: fix it at /staff/settings"
+                );
+            }
+            if let Some(version) = loaded.version {
+                println!("serving config version {version} (change it at /staff/settings)");
+            }
         }
-        Ok(None) => {}
         Err(e) => {
             eprintln!("cannot put the published config in force: {e}");
             return 1;

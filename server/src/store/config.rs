@@ -207,6 +207,30 @@ impl Store {
         .transpose()
     }
 
+    /// The version of the newest publication, if any (a cheap check other server
+    /// processes make to follow a publication).
+    pub async fn published_version(&self) -> Result<Option<i64>, StoreError> {
+        Ok(
+            sqlx::query("SELECT version FROM config_publications ORDER BY seq DESC LIMIT 1")
+                .fetch_optional(&self.pool)
+                .await?
+                .map(|r| r.try_get("version"))
+                .transpose()?,
+        )
+    }
+
+    /// The versions published, newest publication first, each once (at most 20: the
+    /// ones a server falls back to).
+    pub async fn published_versions(&self) -> Result<Vec<i64>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT version, MAX(seq) AS last FROM config_publications \
+             GROUP BY version ORDER BY last DESC LIMIT 20",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| Ok(r.try_get("version")?)).collect()
+    }
+
     /// Keeps a file under `path` (a path names one content: a second put of it keeps
     /// the first).
     pub async fn put_asset(

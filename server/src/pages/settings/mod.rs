@@ -265,12 +265,36 @@ pub async fn save(
     Ok(Redirect::to(&format!("/staff/settings?saved={version}")).into_response())
 }
 
-/// Publishes `version` and puts it in force here.
+/// Publishes `version` and puts it in force here. Its files are made first: a version
+/// that cannot be served (a rule made stricter since it was saved) is refused with the
+/// reason, and nothing is published.
 async fn publish_version(
     state: &AppState,
     cx: &StaffCx,
     version: i64,
 ) -> Result<Response, ApiError> {
+    let made = match state.site.make(&state.store, version).await {
+        Ok(made) => made,
+        Err(crate::app::SiteError::Store(StoreError::NotFound(_))) => {
+            return Err(ApiError::NotFound(StaffText::NfConfig))
+        }
+        Err(e) => {
+            crate::log::event("config_make_failed", &[("error", &e.to_string())]);
+            let message = cx
+                .lang
+                .fill(StaffText::SetLoadFailed, &[("problem", &e.to_string())]);
+            let values = values_from(state, None).await?;
+            return render(
+                state,
+                cx,
+                &values,
+                &Problems::new(),
+                Some(message),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
     match state
         .store
         .publish_config(version, &cx.actor(), state.now())
@@ -280,21 +304,7 @@ async fn publish_version(
         Err(StoreError::NotFound(_)) => return Err(ApiError::NotFound(StaffText::NfConfig)),
         Err(e) => return Err(e.into()),
     }
-    if let Err(e) = state.site.load(&state.store).await {
-        crate::log::event("config_load_failed", &[("error", &e.to_string())]);
-        let message = cx
-            .lang
-            .fill(StaffText::SetLoadFailed, &[("problem", &e.to_string())]);
-        return render(
-            state,
-            cx,
-            &Values::new(),
-            &Problems::new(),
-            Some(message),
-            StatusCode::INTERNAL_SERVER_ERROR,
-        )
-        .await;
-    }
+    state.site.install(made);
     Ok(Redirect::to(&format!("/staff/settings?published={version}")).into_response())
 }
 
