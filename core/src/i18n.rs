@@ -244,6 +244,8 @@ texts! {
     NoticeNotFound => "找不到这条公告，可能已被撤下", "This notice was not found; it may have been withdrawn";
     Back => "返回", "Back";
     PublishedOn => "发布日期：{date}", "Published: {date}";
+    NoticeAttachment => "附件", "Attachment";
+    NoticeImage => "公告图片：{title}（联网后显示）", "Picture for: {title} (shown when online)";
     ReadAloud => "朗读", "Read aloud";
     ReadAloudStop => "停止朗读", "Stop reading";
     ReadAloudUnavailable => "此浏览器不支持朗读", "Read-aloud is not available in this browser";
@@ -365,6 +367,11 @@ texts! {
     NtcRequired => "请填写{field}", "{field} is required";
     NtcTooLong => "{field}太长，最多 {max} 字", "{field} is too long: at most {max} characters";
     NtcBadTime => "{field}的格式不对，请写成 2026-12-02 08:00", "Write {field} as 2026-12-02 08:00";
+    NtcAttachmentZh => "附件内容（中文，可不填：如停水范围、时间表）", "Attachment text (Chinese, optional: a list of buildings, a timetable)";
+    NtcAttachmentEn => "附件内容（英文，可不填）", "Attachment text (English, optional)";
+    NtcImage => "图片（可不填）", "Photo (optional)";
+    NtcImageHint => "JPEG、PNG 或 WebP，不超过 8 MB；会缩小到 1280 像素并去掉拍摄地点等信息。", "JPEG, PNG or WebP, up to 8 MB; it is made smaller (1280 pixels) and loses the place and camera it carried.";
+    NtcImageKept => "已选的图片会保留，不用再选", "The photo chosen is kept: no need to choose it again";
     NtcPublishPast => "发布时间不能早于一天前", "A notice cannot go up more than a day ago";
     SetNav => "品牌与设置", "Brand and settings";
     SetInForce => "居民现在使用第 {version} 版（{at} 发布）", "Residents have version {version} (published {at})";
@@ -428,7 +435,7 @@ texts! {
     SetLogoNote => "更换标志", "New logo";
     LogoEmpty => "请先选择图片文件", "Choose a picture file first";
     LogoTooBig => "文件太大：最大 {max} KB", "The file is too large: at most {max} KB";
-    LogoKind => "只能上传 PNG、WebP 或 SVG 图片", "Only PNG, WebP or SVG pictures can be used";
+    PictureKind => "只能上传这几种图片：{kinds}", "Only these kinds of picture can be used: {kinds}";
     LogoDimensions => "图片是 {width}×{height} 像素：每边要在 {min} 到 {max} 像素之间", "The picture is {width}×{height} pixels: each side must be {min} to {max} pixels";
     LogoUnreadable => "读不出这张图片：文件可能已损坏，请换一个文件", "This picture cannot be read: the file may be damaged; try another";
     SetLoadFailed => "这一版不能发布，居民仍使用原来的版本：{problem}", "This version cannot be published; residents keep the one they have: {problem}";

@@ -126,6 +126,12 @@ pub fn to_value(n: &Notice) -> Value {
     if let Some(at) = n.expires_at {
         members.push(("expires_at", Value::Number(at as f64)));
     }
+    if let Some(image) = &n.image {
+        members.push(("image", Value::String(image.clone())));
+    }
+    if let Some(attachment) = &n.attachment {
+        members.push(("attachment", text(attachment)));
+    }
     Value::object(members)
 }
 
@@ -186,6 +192,8 @@ mod tests {
                 body: LocalText::zh("正文"),
                 pinned,
                 expires_at: expires.map(at),
+                image: None,
+                attachment: None,
             },
             publish_at: at(publish),
             withdrawn_at: None,
@@ -268,6 +276,15 @@ mod tests {
         let back = crate::config::notices_from_value(&wire).unwrap();
         let sent: Vec<Notice> = list.iter().map(|p| p.notice.clone()).collect();
         assert_eq!(back, sent);
+        // A picture and an attachment's text travel too.
+        let mut with = list[0].notice.clone();
+        with.image = Some("api/v1/notice-images/0123456789ab.jpg".into());
+        with.attachment = Some(LocalText {
+            zh: "停水范围：1至12幢".into(),
+            en: Some("Buildings 1 to 12".into()),
+        });
+        let wire = Value::object(vec![("notices", Value::Array(vec![to_value(&with)]))]);
+        assert_eq!(crate::config::notices_from_value(&wire).unwrap(), [with]);
         // A phone offline stops showing it at its expiry.
         let at = |t: &str| parse_local(t, CST).unwrap();
         assert!(back[0].up_at(at("2026-12-04 23:59")));
@@ -279,7 +296,8 @@ mod tests {
     fn a_damaged_list_is_refused_with_the_place_of_each_problem() {
         let wire = crate::json::from_str(
             r#"{"notices": [{"id": "a", "date": "2026-12-32", "title": {"zh-CN": ""},
-                "body": {"zh-CN": "x"}, "expires_at": "soon", "pinned": "yes", "colour": 1}]}"#,
+                "body": {"zh-CN": "x"}, "expires_at": "soon", "pinned": "yes", "colour": 1,
+                "image": "../secret", "attachment": {"en": "only English"}}]}"#,
         )
         .unwrap();
         let paths: Vec<String> = crate::config::notices_from_value(&wire)
@@ -295,7 +313,9 @@ mod tests {
                 "notices[0].date",
                 "notices[0].title.zh-CN",
                 "notices[0].expires_at",
-                "notices[0].pinned"
+                "notices[0].pinned",
+                "notices[0].image",
+                "notices[0].attachment.zh-CN"
             ]
         );
     }

@@ -29,6 +29,7 @@ pub mod limits;
 pub mod log;
 pub mod meals;
 pub mod pages;
+pub mod picture;
 pub mod router;
 pub mod scenarios;
 pub mod sign_in;

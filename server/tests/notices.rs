@@ -31,6 +31,8 @@ fn posting(id: &str, publish: &str, expires: Option<&str>, pinned: bool) -> Post
             body: LocalText::zh("正文"),
             pinned,
             expires_at: expires.map(at),
+            image: None,
+            attachment: None,
         },
         publish_at: at(publish),
         withdrawn_at: None,
@@ -380,4 +382,143 @@ async fn config_json_notices_are_taken_over_once_at_the_start_of_their_day_and_n
         .collect::<Vec<_>>();
     assert_eq!(imports.len(), config.notices.len() - 1);
     assert!(imports.iter().all(|(actor, _)| actor == "system"));
+}
+
+fn camera_jpeg(w: u16, h: u16) -> Vec<u8> {
+    let rgb: Vec<u8> = (0..u32::from(w) * u32::from(h))
+        .flat_map(|_| [40u8, 120, 200])
+        .collect();
+    let mut out = Vec::new();
+    jpeg_encoder::Encoder::new(&mut out, 90)
+        .encode(&rgb, w, h, jpeg_encoder::ColorType::Rgb)
+        .unwrap();
+    out
+}
+
+#[tokio::test]
+async fn a_notice_with_a_photo_and_an_attachment_reaches_residents_and_a_refusal_keeps_the_photo() {
+    let f = fixture().await;
+    f.clock.set(at("2026-12-01 10:00"));
+    let s = staff(&f.store, "wang", Role::Staff, f.clock.now()).await;
+    let photo = camera_jpeg(3000, 2000);
+    // No title: refused, the photo kept for the next try.
+    let (status, _, page) = fetch(
+        &f.app,
+        multipart_post(
+            "/staff/notices",
+            &s,
+            &[
+                ("body_zh", None, "3幢电梯维修。".as_bytes()),
+                (
+                    "attachment_zh",
+                    None,
+                    "维修时间：12月3日9:00–17:00".as_bytes(),
+                ),
+                ("image", Some("IMG_2041.JPG"), &photo),
+            ],
+            true,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let kept = page
+        .split("name=\"image_kept\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_owned();
+    assert!(
+        kept.starts_with("notice-images/notice-") && kept.ends_with(".jpg"),
+        "{kept}"
+    );
+    assert!(
+        page.contains("维修时间：12月3日9:00–17:00"),
+        "the attachment text is kept"
+    );
+
+    let (status, _, _) = fetch(
+        &f.app,
+        multipart_post(
+            "/staff/notices",
+            &s,
+            &[
+                ("title_zh", None, "电梯维修".as_bytes()),
+                ("body_zh", None, "3幢电梯维修。".as_bytes()),
+                (
+                    "attachment_zh",
+                    None,
+                    "维修时间：12月3日9:00–17:00".as_bytes(),
+                ),
+                ("image", Some(""), b""),
+                ("image_kept", None, kept.as_bytes()),
+            ],
+            true,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, body) = call(
+        &f.app,
+        Request::get("/api/v1/notices").body(Body::empty()).unwrap(),
+    )
+    .await;
+    let notices = linli_core::config::notices_from_value(&body).unwrap();
+    let n = notices.iter().find(|n| n.title.zh == "电梯维修").unwrap();
+    assert_eq!(n.image.as_deref(), Some(kept.as_str()));
+    assert_eq!(
+        n.attachment.as_ref().map(|a| a.zh.as_str()),
+        Some("维修时间：12月3日9:00–17:00")
+    );
+    // The photo residents get: small, a JPEG, cached for good.
+    let (status, h, _) = fetch(&f.app, get(&format!("/{kept}"), None)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(h[axum::http::header::CONTENT_TYPE], "image/jpeg");
+    assert!(h[axum::http::header::CACHE_CONTROL]
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
+    let stored = f.store.asset(&kept).await.unwrap().unwrap();
+    assert!(
+        stored.bytes.len() < photo.len() / 4,
+        "{} bytes",
+        stored.bytes.len()
+    );
+    let mut d = jpeg_decoder::Decoder::new(std::io::Cursor::new(&stored.bytes));
+    d.read_info().unwrap();
+    assert_eq!(d.info().unwrap().width, 1280);
+    // Only photo paths are served there.
+    let (status, _, _) = fetch(&f.app, get("/notice-images/..%2Fconfig.json", None)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_file_that_is_not_a_photo_is_refused_beside_its_field_and_nothing_is_published() {
+    let f = fixture().await;
+    f.clock.set(at("2026-12-01 10:00"));
+    let s = staff(&f.store, "wang", Role::Staff, f.clock.now()).await;
+    let before = row_counts(&f.store).await;
+    let (status, _, page) = fetch(
+        &f.app,
+        multipart_post(
+            "/staff/notices",
+            &s,
+            &[
+                ("title_zh", None, "通知".as_bytes()),
+                ("body_zh", None, "正文".as_bytes()),
+                ("image", Some("x.gif"), b"GIF89a...."),
+            ],
+            true,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("id=\"image-error\""), "{page}");
+    assert_eq!(row_counts(&f.store).await, before);
+    // Without the token nothing is read at all.
+    let (status, _, _) = fetch(
+        &f.app,
+        multipart_post("/staff/notices", &s, &[("title_zh", None, b"x")], false),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 }

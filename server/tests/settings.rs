@@ -361,41 +361,14 @@ async fn only_admins_change_settings_and_every_post_needs_the_token() {
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
-/// A console upload of `file` as the form's `logo` part, same-origin, with the token
-/// unless `token` is false.
+/// A console upload of `file` as the form's `logo` part.
 fn upload(s: &Session, file: &[u8], token: bool) -> axum::http::Request<axum::body::Body> {
-    let boundary = "linli-test-boundary";
-    let mut body = Vec::new();
-    if token {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{}\r\n",
-                s.csrf
-            )
-            .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"logo\"; filename=\"logo.svg\"\r\n\
-             Content-Type: image/svg+xml\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    axum::http::Request::post("/staff/settings/logo")
-        .header(header::COOKIE, &s.cookie)
-        .header(header::HOST, "linli.test")
-        .header(header::ORIGIN, "http://linli.test")
-        .header("sec-fetch-site", "same-origin")
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .extension(peer())
-        .body(axum::body::Body::from(body))
-        .unwrap()
+    multipart_post(
+        "/staff/settings/logo",
+        s,
+        &[("logo", Some("logo.svg"), file)],
+        token,
+    )
 }
 
 const SVG_WITH_SCRIPT: &[u8] = br##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" onload="alert(1)"><script>alert(document.cookie)</script><rect width="64" height="64" fill="#1d4ed8"/></svg>"##;

@@ -48,9 +48,14 @@ pub fn policy(html: &str, server_origin: Option<&str>) -> String {
         Some(o) => format!("'self' {o}"),
         None => "'self'".to_owned(),
     };
+    // Notice pictures come from the server too.
+    let img = match server_origin {
+        Some(o) => format!("'self' data: {o}"),
+        None => "'self' data:".to_owned(),
+    };
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {}; style-src 'self' 'unsafe-inline'; \
-         img-src 'self' data:; connect-src {connect}; manifest-src 'self'; worker-src 'self'; \
+         img-src {img}; connect-src {connect}; manifest-src 'self'; worker-src 'self'; \
          object-src 'none'; base-uri 'none'; form-action 'self'",
         hashes.join(" ")
     )

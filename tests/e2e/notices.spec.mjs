@@ -71,3 +71,58 @@ test("a notice staff publish reaches the installed app, unread until opened, off
     await server.stop();
   }
 });
+
+test("a notice with a photo and an attachment, published from the console on a phone, shows both to residents, in 长辈版 too", async () => {
+  const server = await serve(deployment("hehua"), { seed: true });
+  const desk = await phone(env.browser);
+  const context = await phone(env.browser);
+  try {
+    // The console on a phone, as staff would use it.
+    const page = await desk.newPage();
+    await page.goto(new URL("staff", server.url).href);
+    await page.getByLabel("用户名").fill("wang");
+    await page.getByLabel("密码").fill("linli-demo");
+    await Promise.all([page.waitForURL(/\/staff\//), page.getByRole("button", { name: "登录" }).click()]);
+    await page.goto(new URL("staff/notices", server.url).href);
+    // A camera-sized photo, drawn by the browser.
+    const jpeg = await page.evaluate(async () => {
+      const c = document.createElement("canvas");
+      c.width = 2400;
+      c.height = 1600;
+      const g = c.getContext("2d");
+      g.fillStyle = "#00695c";
+      g.fillRect(0, 0, 2400, 1600);
+      g.fillStyle = "#ffd54f";
+      g.fillRect(300, 300, 1800, 1000);
+      const blob = await new Promise((r) => c.toBlob(r, "image/jpeg", 0.95));
+      return [...new Uint8Array(await blob.arrayBuffer())];
+    });
+    const title = "荷花小区停车场划线施工";
+    await page.getByLabel("标题（中文）").fill(title);
+    await page.getByLabel("正文（中文，空一行分段）").fill("12月5日停车场重新划线，当天请把车停到路边。");
+    await page.getByLabel(/附件内容（中文/).fill("施工时间：12月5日 8:00–18:00\n\n临时停车：荷花路东侧");
+    await page.getByLabel("图片（可不填）").setInputFiles({ name: "IMG_0412.JPG", mimeType: "image/jpeg", buffer: Buffer.from(jpeg) });
+    await page.getByRole("button", { name: "发布公告" }).click();
+    await page.locator("tr", { hasText: title }).waitFor();
+    await page.screenshot({ path: new URL("./artifacts/console-notices-phone.png", import.meta.url).pathname, fullPage: true });
+
+    const shell = new ShellPage(await context.newPage());
+    await shell.open(server.url + "#/notices");
+    await shell.page.locator(".ll-card", { hasText: title }).click();
+    await shell.waitForPage("notice");
+    const img = shell.page.locator(".ll-notice-page__image");
+    await shell.page.waitForFunction(() => {
+      const i = document.querySelector(".ll-notice-page__image");
+      return i && i.complete && i.naturalWidth > 0;
+    });
+    assert.equal(await img.evaluate((i) => i.naturalWidth), 1280, "the phone gets the small photo");
+    await shell.page.locator(".ll-notice-page__attachment", { hasText: "临时停车：荷花路东侧" }).waitFor();
+    await shell.screenshot("notice-photo-attachment");
+    await shell.toggleElder();
+    await shell.screenshot("notice-photo-attachment-elder");
+  } finally {
+    await desk.close();
+    await context.close();
+    await server.stop();
+  }
+});

@@ -104,6 +104,12 @@ pub struct Notice {
     /// When it comes down by itself, ms since the epoch, if ever (`expires_at` on the
     /// wire, so a phone offline stops showing it on time; never in a `config.json`).
     pub expires_at: Option<i64>,
+    /// A picture staff added, as a path under the server (`api/v1/notice-images/
+    /// <hash>.jpg`, a JPEG the server drew again); never in a `config.json`.
+    pub image: Option<String>,
+    /// The text of an attachment (附件: a list of buildings, a timetable), shown under
+    /// the body; never in a `config.json`.
+    pub attachment: Option<LocalText>,
 }
 
 impl Notice {
@@ -166,7 +172,16 @@ const THEME_FIELDS: &[&str] = &["primary", "on_primary"];
 const TEXT_FIELDS: &[&str] = &["zh-CN", "en"];
 const NOTICE_FIELDS: &[&str] = &["id", "date", "title", "body"];
 /// A notice as `GET /api/v1/notices` sends it (`linli_core::notices::to_value`).
-const WIRE_NOTICE_FIELDS: &[&str] = &["id", "date", "title", "body", "pinned", "expires_at"];
+const WIRE_NOTICE_FIELDS: &[&str] = &[
+    "id",
+    "date",
+    "title",
+    "body",
+    "pinned",
+    "expires_at",
+    "image",
+    "attachment",
+];
 
 const MAX_ID: usize = 40;
 const MAX_NAME: usize = 40;
@@ -425,8 +440,24 @@ fn read_notices(
             .get("expires_at")
             .map(|v| c.number(v, &f.path("expires_at")));
         let pinned = f.get("pinned").map(|v| c.boolean(v, &f.path("pinned")));
+        let image = f.get("image").map(|v| {
+            let path = f.path("image");
+            c.text(v, &path, MAX_PATH)
+                .and_then(|p| asset_path(c, p, &path))
+        });
+        let attachment = f
+            .get("attachment")
+            .map(|v| local_text(c, v, &f.path("attachment"), MAX_BODY));
         let expires_at = match expires_at {
             Some(at) => Some(at? as i64),
+            None => None,
+        };
+        let image = match image {
+            Some(p) => Some(p?),
+            None => None,
+        };
+        let attachment = match attachment {
+            Some(a) => Some(a?),
             None => None,
         };
         Some(Notice {
@@ -436,6 +467,8 @@ fn read_notices(
             body: body?,
             pinned: pinned.unwrap_or(Some(false))?,
             expires_at,
+            image,
+            attachment,
         })
     })
 }

@@ -565,8 +565,9 @@ where
     }
 }
 
-/// The largest console upload (a logo), the whole request, in bytes.
-pub const UPLOAD_LIMIT: usize = 1024 * 1024 + 64 * 1024;
+/// The largest console upload (a notice's photo from a phone camera), the whole
+/// request, in bytes; each upload field has its own limit below this.
+pub const UPLOAD_LIMIT: usize = 8 * 1024 * 1024 + 64 * 1024;
 
 /// One part of an upload: its field name and content.
 #[derive(Debug)]
@@ -579,8 +580,9 @@ pub struct UploadPart {
 
 /// A console upload (`multipart/form-data`), checked as [`Csrf`] checks a form: a
 /// signed-in member of `R`'s roles, same-origin, the session's token in the `_csrf`
-/// part; the whole body at most [`UPLOAD_LIMIT`] bytes and eight parts. Anything else
-/// is refused before the handler runs.
+/// part; the whole body at most [`UPLOAD_LIMIT`] bytes, 32 parts kept. The same form
+/// sent urlencoded (no file) is taken too. Anything else is refused before the handler
+/// runs.
 pub struct CsrfUpload<R: Roles> {
     /// The member.
     pub cx: StaffCx,
@@ -610,6 +612,34 @@ where
         let bytes = axum::body::to_bytes(body, UPLOAD_LIMIT)
             .await
             .map_err(|_| PageRejection::Error(ApiError::TooLarge))?;
+        let urlencoded = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        if urlencoded {
+            // The same form without its file (a script, a browser that sends no file).
+            let mut token = None;
+            let mut fields = Vec::new();
+            for (name, value) in form_urlencoded::parse(&bytes) {
+                if name == "_csrf" {
+                    token = Some(value.into_owned());
+                } else if fields.len() < 32 {
+                    fields.push(UploadPart {
+                        name: name.into_owned(),
+                        bytes: Bytes::from(value.into_owned()),
+                    });
+                }
+            }
+            if !token.is_some_and(|t| constant_time_eq(t.as_bytes(), cx.csrf.as_bytes())) {
+                return Err(PageRejection::CrossSite(lang));
+            }
+            return Ok(CsrfUpload {
+                cx,
+                parts: fields,
+                _roles: PhantomData,
+            });
+        }
         let request = Request::from_parts(parts, axum::body::Body::from(bytes));
         let unreadable = |e: String| {
             PageRejection::Error(ApiError::Invalid(WireError {
@@ -628,7 +658,7 @@ where
             let bytes = field.bytes().await.map_err(bad)?;
             if name == "_csrf" {
                 token = Some(bytes);
-            } else if fields.len() < 8 {
+            } else if fields.len() < 32 {
                 fields.push(UploadPart { name, bytes });
             }
         }

@@ -86,6 +86,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/staff/notices", get(notices::list).post(notices::add))
         .route("/staff/notices/{id}/withdraw", post(notices::withdraw))
+        .route("/notice-images/{file}", get(notices::image))
         .route("/staff/settings", get(settings::show).post(settings::save))
         .route("/staff/settings/{version}/publish", post(settings::publish))
         .route("/staff/settings/logo", post(settings::upload_logo))

@@ -1,7 +1,9 @@
 //! Notices (公告) from the console: every notice with where it stands, a form to
-//! publish one now or at a time (pinned, with an expiry), and withdrawing. Times are
-//! typed as local times in the deployment's zone; the rules are `linli_core::notices`
-//! and every change is audited by the store.
+//! publish one now or at a time (pinned, with an expiry, a photo and an attachment's
+//! text), and withdrawing. Times are typed as local times in the deployment's zone; the
+//! rules are `linli_core::notices` and every change is audited by the store. A photo is
+//! drawn again as a small JPEG (`crate::picture::photo`) and kept as an asset served at
+//! `/notice-images/…`; on a refusal it is kept too, so nothing chosen is lost.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -15,7 +17,7 @@ use serde::Deserialize;
 
 use super::accounts::NoFields;
 use crate::app::AppState;
-use crate::http::extract::{Csrf, Notices, Staff, StaffCx};
+use crate::http::extract::{Csrf, CsrfUpload, Notices, Staff, StaffCx, UploadPart};
 use crate::http::layout::{csrf_field, page_with_status, post_button};
 use crate::http::ApiError;
 use crate::store::StoreError;
@@ -49,6 +51,90 @@ pub struct NoticeForm {
     expires_at: String,
     #[serde(default)]
     pinned: Option<String>,
+    #[serde(default)]
+    attachment_zh: String,
+    #[serde(default)]
+    attachment_en: String,
+    /// The photo already taken from an earlier, refused, sending of this form.
+    #[serde(default)]
+    image_kept: String,
+}
+
+impl NoticeForm {
+    /// The form from an upload's text parts.
+    fn from_parts(parts: &[UploadPart]) -> NoticeForm {
+        let text = |name: &str| {
+            parts
+                .iter()
+                .find(|p| p.name == name)
+                .map(|p| String::from_utf8_lossy(&p.bytes).into_owned())
+                .unwrap_or_default()
+        };
+        let pinned = text("pinned");
+        NoticeForm {
+            title_zh: text("title_zh"),
+            title_en: text("title_en"),
+            body_zh: text("body_zh"),
+            body_en: text("body_en"),
+            publish_at: text("publish_at"),
+            expires_at: text("expires_at"),
+            pinned: (!pinned.is_empty()).then_some(pinned),
+            attachment_zh: text("attachment_zh"),
+            attachment_en: text("attachment_en"),
+            image_kept: text("image_kept"),
+        }
+    }
+}
+
+/// Where notice photos are served, residents' apps read them.
+pub const IMAGE_DIR: &str = "notice-images";
+
+/// Whether `path` is a notice photo's path as [`keep_photo`] makes it.
+fn photo_path(path: &str) -> bool {
+    path.strip_prefix(IMAGE_DIR)
+        .and_then(|p| p.strip_prefix("/notice-"))
+        .and_then(|p| p.strip_suffix(".jpg"))
+        .is_some_and(|h| h.len() == 12 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Keeps a photo drawn from an upload; answers its path.
+async fn keep_photo(state: &AppState, jpeg: &[u8]) -> Result<String, ApiError> {
+    use sha2::{Digest, Sha256};
+    let hash = crate::audit::hex(&Sha256::digest(jpeg)[..6]);
+    let path = format!("{IMAGE_DIR}/notice-{hash}.jpg");
+    state
+        .store
+        .put_asset(&path, "image/jpeg", jpeg, state.now())
+        .await?;
+    Ok(path)
+}
+
+/// `GET /notice-images/{file}`: a notice's photo, public like the notice (its name is
+/// its content's hash, so it is cached for good).
+pub async fn image(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Response, ApiError> {
+    let path = format!("{IMAGE_DIR}/{file}");
+    if !photo_path(&path) {
+        return Err(ApiError::NotFound(StaffText::NfRecord));
+    }
+    let asset = state
+        .store
+        .asset(&path)
+        .await?
+        .ok_or(ApiError::NotFound(StaffText::NfRecord))?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "image/jpeg"),
+            (
+                axum::http::header::CACHE_CONTROL,
+                "public, max-age=31536000, immutable",
+            ),
+        ],
+        asset.bytes,
+    )
+        .into_response())
 }
 
 async fn list_page(
@@ -56,6 +142,7 @@ async fn list_page(
     cx: &StaffCx,
     form: &NoticeForm,
     problem: Option<String>,
+    image_problem: Option<String>,
     status: StatusCode,
 ) -> Result<Response, ApiError> {
     let lang = cx.lang;
@@ -97,7 +184,7 @@ async fn list_page(
             }
         }
         h2 { (lang.t(StaffText::NtcNew)) }
-        form.stack method="post" action="/staff/notices" {
+        form.stack method="post" action="/staff/notices" enctype="multipart/form-data" {
             (csrf_field(cx))
             p { label { (lang.t(StaffText::NtcTitleZh)) " "
                 input name="title_zh" required maxlength=(MAX_TITLE) value=(form.title_zh); } }
@@ -111,6 +198,23 @@ async fn list_page(
                 input name="publish_at" type="datetime-local" value=(form.publish_at); } }
             p { label { (lang.t(StaffText::NtcExpiresAt)) " "
                 input name="expires_at" type="datetime-local" value=(form.expires_at); } }
+            p { label { (lang.t(StaffText::NtcAttachmentZh)) br;
+                textarea name="attachment_zh" rows="4" maxlength=(MAX_BODY) { (form.attachment_zh) } } }
+            p { label { (lang.t(StaffText::NtcAttachmentEn)) br;
+                textarea name="attachment_en" rows="3" maxlength=(MAX_BODY) { (form.attachment_en) } } }
+            p {
+                label { (lang.t(StaffText::NtcImage)) br;
+                    input name="image" type="file" accept="image/jpeg,image/png,image/webp" aria-describedby="image-hint"; }
+                span.muted.field-hint id="image-hint" { (lang.t(StaffText::NtcImageHint)) }
+                @if photo_path(&form.image_kept) {
+                    input type="hidden" name="image_kept" value=(form.image_kept);
+                    span.field-hint {
+                        img.logo-preview src=(format!("/{}", form.image_kept)) alt="";
+                        " " (lang.t(StaffText::NtcImageKept))
+                    }
+                }
+                @if let Some(p) = &image_problem { span.field-error id="image-error" { (p) } }
+            }
             p { label { input name="pinned" type="checkbox" value="yes" checked[form.pinned.is_some()]; " " (lang.t(StaffText::NtcPinned)) } }
             p { button { (lang.t(StaffText::NtcNew)) } }
         }
@@ -128,7 +232,15 @@ pub async fn list(
     State(state): State<AppState>,
     Staff { cx, .. }: Staff<Notices>,
 ) -> Result<Response, ApiError> {
-    list_page(&state, &cx, &NoticeForm::default(), None, StatusCode::OK).await
+    list_page(
+        &state,
+        &cx,
+        &NoticeForm::default(),
+        None,
+        None,
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// A text field: trimmed, required or not, at most `max` characters; the refusal
@@ -178,6 +290,27 @@ fn posting(state: &AppState, lang: Lang, f: &NoticeForm, id: String) -> Result<P
     let title_en = text(lang, &f.title_en, StaffText::NtcTitleEn, false, MAX_TITLE)?;
     let body_zh = text(lang, &f.body_zh, StaffText::NtcBodyZh, true, MAX_BODY)?;
     let body_en = text(lang, &f.body_en, StaffText::NtcBodyEn, false, MAX_BODY)?;
+    let attachment_zh = text(
+        lang,
+        &f.attachment_zh,
+        StaffText::NtcAttachmentZh,
+        false,
+        MAX_BODY,
+    )?;
+    let attachment_en = text(
+        lang,
+        &f.attachment_en,
+        StaffText::NtcAttachmentEn,
+        false,
+        MAX_BODY,
+    )?;
+    // English alone has no Chinese to fall back to.
+    if attachment_zh.is_none() && attachment_en.is_some() {
+        return Err(lang.fill(
+            StaffText::NtcRequired,
+            &[("field", lang.t(StaffText::NtcAttachmentZh))],
+        ));
+    }
     let publish_at = time(lang, &f.publish_at, StaffText::NtcPublishAt, offset)?.unwrap_or(now);
     // A typo in the year (0226) would publish at once under an ancient date.
     if publish_at < now - DAY_MS {
@@ -204,6 +337,11 @@ fn posting(state: &AppState, lang: Lang, f: &NoticeForm, id: String) -> Result<P
             },
             pinned: f.pinned.is_some(),
             expires_at,
+            image: photo_path(&f.image_kept).then(|| f.image_kept.clone()),
+            attachment: attachment_zh.map(|zh| LocalText {
+                zh,
+                en: attachment_en,
+            }),
         },
         publish_at,
         withdrawn_at: None,
@@ -230,17 +368,37 @@ fn plausible_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= 40 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
-/// `POST /staff/notices`: publishes a notice now or at a time. A refusal shows the
-/// page again with the form as typed and the first problem named; nothing is saved.
+/// `POST /staff/notices` (multipart: the fields, and `image`, a photo): publishes a
+/// notice now or at a time. A refusal shows the page again with the form as typed, the
+/// photo kept, and the problem named; nothing is published.
 pub async fn add(
     State(state): State<AppState>,
-    Csrf { cx, form, .. }: Csrf<Notices, NoticeForm>,
+    CsrfUpload { cx, parts, .. }: CsrfUpload<Notices>,
 ) -> Result<Response, ApiError> {
     let lang = cx.lang;
+    let mut form = NoticeForm::from_parts(&parts);
+    if !form.image_kept.is_empty() && !photo_path(&form.image_kept) {
+        form.image_kept.clear();
+    }
+    let upload = parts
+        .iter()
+        .find(|p| p.name == "image")
+        .map(|p| p.bytes.clone())
+        .unwrap_or_default();
+    let mut image_problem = None;
+    if !upload.is_empty() {
+        match crate::picture::photo(&upload) {
+            Ok(jpeg) => form.image_kept = keep_photo(&state, &jpeg).await?,
+            Err(e) => image_problem = Some(e.text(lang)),
+        }
+    }
     let day = date_at(state.now(), state.utc_offset_minutes())
         .map(|d| d.to_string())
         .unwrap_or_default();
-    let checked = posting(&state, lang, &form, new_id(&day)?);
+    let checked = match &image_problem {
+        Some(p) => Err(p.clone()),
+        None => posting(&state, lang, &form, new_id(&day)?),
+    };
     match checked {
         Ok(mut p) => {
             // An id already taken (two in 65,536 the same day) is drawn again, never
@@ -263,6 +421,7 @@ pub async fn add(
                 &cx,
                 &form,
                 Some(problem),
+                image_problem,
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await

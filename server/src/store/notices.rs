@@ -25,13 +25,23 @@ fn posting(row: &DbRow) -> Result<Posting, StoreError> {
             },
             pinned: row.try_get::<i64, _>("pinned")? != 0,
             expires_at: row.try_get("expires_at")?,
+            image: row.try_get("image")?,
+            attachment: row
+                .try_get::<Option<String>, _>("attachment_zh")?
+                .map(|zh| -> Result<LocalText, StoreError> {
+                    Ok(LocalText {
+                        zh,
+                        en: row.try_get("attachment_en")?,
+                    })
+                })
+                .transpose()?,
         },
         publish_at: row.try_get("publish_at")?,
         withdrawn_at: row.try_get("withdrawn_at")?,
     })
 }
 
-/// A query of the notices table, its ten columns in table order bound from `p`.
+/// A query of the notices table, its thirteen columns in table order bound from `p`.
 type Query<'q> = sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments<'q>>;
 
 fn bind_notice<'q>(q: Query<'q>, p: &'q Posting, now: i64) -> Query<'q> {
@@ -46,14 +56,18 @@ fn bind_notice<'q>(q: Query<'q>, p: &'q Posting, now: i64) -> Query<'q> {
         .bind(n.expires_at)
         .bind(i64::from(n.pinned))
         .bind(now)
+        .bind(&n.image)
+        .bind(n.attachment.as_ref().map(|a| a.zh.clone()))
+        .bind(n.attachment.as_ref().and_then(|a| a.en.clone()))
 }
 
 /// Inserts a notice unless its id is taken; answers whether it did.
 async fn insert(tx: &mut Tx, p: &Posting, now: i64) -> Result<bool, StoreError> {
     let q = sqlx::query(
         "INSERT INTO notices (id, day, title_zh, title_en, body_zh, body_en, \
-         publish_at, expires_at, pinned, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING",
+         publish_at, expires_at, pinned, updated_at, image, attachment_zh, attachment_en) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+         ON CONFLICT (id) DO NOTHING",
     );
     let done = bind_notice(q, p, now).execute(tx.conn()).await?;
     Ok(done.rows_affected() == 1)
@@ -89,7 +103,8 @@ impl Store {
                 sqlx::query(
                     "UPDATE notices SET day = $2, title_zh = $3, title_en = $4, body_zh = $5, \
                      body_en = $6, publish_at = $7, expires_at = $8, pinned = $9, \
-                     updated_at = $10 WHERE id = $1",
+                     updated_at = $10, image = $11, attachment_zh = $12, attachment_en = $13 \
+                     WHERE id = $1",
                 ),
                 p,
                 now,

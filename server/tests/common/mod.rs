@@ -282,3 +282,50 @@ pub fn percent(s: &str) -> String {
         })
         .collect()
 }
+
+/// A console upload (`multipart/form-data`), same-origin, with the session's token
+/// first unless `token` is false; `parts` are (name, file name if a file, content).
+pub fn multipart_post(
+    path: &str,
+    s: &Session,
+    parts: &[(&str, Option<&str>, &[u8])],
+    token: bool,
+) -> Request<Body> {
+    let boundary = "linli-test-boundary";
+    let mut body = Vec::new();
+    if token {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{}\r\n",
+                s.csrf
+            )
+            .as_bytes(),
+        );
+    }
+    for (name, file, content) in parts {
+        let disposition = match file {
+            Some(f) => format!(
+                "form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream"
+            ),
+            None => format!("form-data; name=\"{name}\""),
+        };
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: {disposition}\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    Request::post(path)
+        .header(header::COOKIE, &s.cookie)
+        .header(header::HOST, "linli.test")
+        .header(header::ORIGIN, "http://linli.test")
+        .header("sec-fetch-site", "same-origin")
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .extension(peer())
+        .body(Body::from(body))
+        .unwrap()
+}

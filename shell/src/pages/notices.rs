@@ -67,7 +67,17 @@ pub fn notice_detail(shell: &Shell, id: &str) -> Html {
     };
     let title = notice.title.get(lang);
     let body = notice.body.get(lang);
-    let spoken = AttrValue::from(format!("{title}\n{body}"));
+    let attachment = notice.attachment.as_ref().map(|a| a.get(lang));
+    let spoken = AttrValue::from(match attachment {
+        Some(a) => format!("{title}\n{body}\n{}\n{a}", shell.t(Text::NoticeAttachment)),
+        None => format!("{title}\n{body}"),
+    });
+    // From the server, like the list; offline the browser shows the words instead.
+    let image = notice.image.as_deref().map(|path| {
+        let src = crate::net::api_url(shell.config.server_url.as_deref(), path);
+        let alt = lang.fill(Text::NoticeImage, &[("title", title)]);
+        html! { <img class="ll-notice-page__image" {src} {alt} loading="lazy" /> }
+    });
     html! {
         <article class="ll-page ll-notice-page">
             { back }
@@ -76,7 +86,14 @@ pub fn notice_detail(shell: &Shell, id: &str) -> Html {
                 { lang.fill(Text::PublishedOn, &[("date", &notice.date.to_string())]) }
             </p>
             <ReadAloud text={spoken} {lang} />
+            { for image }
             <div class="ll-notice-page__body">{ paragraphs(body) }</div>
+            if let Some(a) = attachment {
+                <section class="ll-notice-page__attachment">
+                    { el("h2", "ll-notice-page__attachment-title", AttrValue::from(shell.t(Text::NoticeAttachment))) }
+                    <div class="ll-prose">{ paragraphs(a) }</div>
+                </section>
+            }
         </article>
     }
 }

@@ -4,67 +4,20 @@
 //! ever run or be read, and a PNG or WebP loses whatever else it carried. The icons the
 //! manifest lists (192 and 512 px squares) are drawn from the same picture.
 //!
-//! Limits: at most [`MAX_BYTES`], and a raster image between [`MIN_SIDE`] and
-//! [`MAX_SIDE`] pixels a side, read from its header before anything is decoded.
+//! Limits: at most [`MAX_BYTES`], and a raster image [`SIDES`] pixels a side, read from
+//! its header before anything is decoded.
 
-use std::io::Cursor;
-
-use linli_core::{Lang, StaffText};
 use resvg::usvg;
-use tiny_skia::{FilterQuality, IntSize, Pixmap, PixmapPaint, Transform};
+use tiny_skia::{Pixmap, Transform};
+
+use crate::picture::{self, fitted, scaled_sides, Format, PictureError, Sides};
 
 /// The largest upload, in bytes.
 pub const MAX_BYTES: usize = 1024 * 1024;
-/// The smallest side of a raster logo, in pixels.
-pub const MIN_SIDE: u32 = 64;
-/// The largest side of a raster logo, in pixels.
-pub const MAX_SIDE: u32 = 4096;
+/// The sides a raster logo may have, in pixels.
+pub const SIDES: Sides = Sides { min: 64, max: 4096 };
 /// The longest side of the logo as stored, in pixels.
 const LOGO_SIDE: u32 = 512;
-
-/// Why an upload was refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LogoError {
-    /// Nothing was chosen.
-    Empty,
-    /// Over [`MAX_BYTES`].
-    TooBig,
-    /// Not a PNG, WebP or SVG.
-    Kind,
-    /// A side outside [`MIN_SIDE`]..=[`MAX_SIDE`].
-    Dimensions {
-        /// Width in pixels.
-        width: u32,
-        /// Height in pixels.
-        height: u32,
-    },
-    /// The file is damaged or uses what cannot be read.
-    Unreadable,
-}
-
-impl LogoError {
-    /// The refusal in `lang`, to show beside the upload field.
-    pub fn text(&self, lang: Lang) -> String {
-        match self {
-            LogoError::Empty => lang.t(StaffText::LogoEmpty).to_owned(),
-            LogoError::TooBig => lang.fill(
-                StaffText::LogoTooBig,
-                &[("max", &format!("{}", MAX_BYTES / 1024))],
-            ),
-            LogoError::Kind => lang.t(StaffText::LogoKind).to_owned(),
-            LogoError::Dimensions { width, height } => lang.fill(
-                StaffText::LogoDimensions,
-                &[
-                    ("width", &width.to_string()),
-                    ("height", &height.to_string()),
-                    ("min", &MIN_SIDE.to_string()),
-                    ("max", &MAX_SIDE.to_string()),
-                ],
-            ),
-            LogoError::Unreadable => lang.t(StaffText::LogoUnreadable).to_owned(),
-        }
-    }
-}
 
 /// The logo and its icons, as PNG files.
 #[derive(Debug)]
@@ -77,85 +30,28 @@ pub struct Prepared {
     pub icon_512: Vec<u8>,
 }
 
-/// The logo and icons drawn from an upload, or why not.
-pub fn prepare(bytes: &[u8]) -> Result<Prepared, LogoError> {
+/// The logo and icons drawn from an upload (PNG, WebP or SVG), or why not.
+pub fn prepare(bytes: &[u8]) -> Result<Prepared, PictureError> {
     if bytes.is_empty() {
-        return Err(LogoError::Empty);
+        return Err(PictureError::Empty);
     }
     if bytes.len() > MAX_BYTES {
-        return Err(LogoError::TooBig);
+        return Err(PictureError::TooBig {
+            max_kb: MAX_BYTES / 1024,
+        });
     }
-    let picture = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        png(bytes)?
-    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        webp(bytes)?
-    } else if looks_like_svg(bytes) {
-        return svg(bytes);
-    } else {
-        return Err(LogoError::Kind);
-    };
-    from_picture(&picture)
-}
-
-fn check_sides(width: u32, height: u32) -> Result<(), LogoError> {
-    let ok = |s: u32| (MIN_SIDE..=MAX_SIDE).contains(&s);
-    if ok(width) && ok(height) {
-        Ok(())
-    } else {
-        Err(LogoError::Dimensions { width, height })
+    match picture::sniff(bytes) {
+        Some(Format::Svg) => svg(bytes),
+        Some(f @ (Format::Png | Format::Webp)) => from_picture(&picture::decode(bytes, f, SIDES)?),
+        _ => Err(PictureError::Kind("PNG, WebP, SVG")),
     }
 }
 
-fn png(bytes: &[u8]) -> Result<Pixmap, LogoError> {
-    // IHDR comes first: width and height, big-endian, at bytes 16 and 20.
-    let side = |at: usize| {
-        bytes
-            .get(at..at + 4)
-            .and_then(|b| <[u8; 4]>::try_from(b).ok())
-            .map(u32::from_be_bytes)
-    };
-    let (width, height) = side(16).zip(side(20)).ok_or(LogoError::Unreadable)?;
-    check_sides(width, height)?;
-    Pixmap::decode_png(bytes).map_err(|_| LogoError::Unreadable)
+fn png(p: &Pixmap) -> Result<Vec<u8>, PictureError> {
+    p.encode_png().map_err(|_| PictureError::Unreadable)
 }
 
-fn webp(bytes: &[u8]) -> Result<Pixmap, LogoError> {
-    let mut decoder =
-        image_webp::WebPDecoder::new(Cursor::new(bytes)).map_err(|_| LogoError::Unreadable)?;
-    let (width, height) = decoder.dimensions();
-    check_sides(width, height)?;
-    let size = decoder.output_buffer_size().ok_or(LogoError::Unreadable)?;
-    let mut buffer = vec![0u8; size];
-    decoder
-        .read_image(&mut buffer)
-        .map_err(|_| LogoError::Unreadable)?;
-    let channels = if decoder.has_alpha() { 4 } else { 3 };
-    // tiny-skia keeps premultiplied RGBA.
-    let mut rgba = Vec::with_capacity((width * height * 4) as usize);
-    for px in buffer.chunks_exact(channels) {
-        let a = if channels == 4 { px[3] } else { 255 };
-        let mul = |c: u8| ((u16::from(c) * u16::from(a) + 127) / 255) as u8;
-        rgba.extend_from_slice(&[mul(px[0]), mul(px[1]), mul(px[2]), a]);
-    }
-    let size = IntSize::from_wh(width, height).ok_or(LogoError::Unreadable)?;
-    Pixmap::from_vec(rgba, size).ok_or(LogoError::Unreadable)
-}
-
-/// Whether the bytes are SVG text: `<svg` after an optional byte-order mark, XML
-/// declaration, comments and doctype.
-fn looks_like_svg(bytes: &[u8]) -> bool {
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return false;
-    };
-    let head: String = text.chars().take(2048).collect();
-    head.contains("<svg")
-        && head
-            .trim_start_matches('\u{feff}')
-            .trim_start()
-            .starts_with('<')
-}
-
-fn svg(bytes: &[u8]) -> Result<Prepared, LogoError> {
+fn svg(bytes: &[u8]) -> Result<Prepared, PictureError> {
     // No file, no URL: only what the SVG itself holds is drawn.
     let options = usvg::Options {
         resources_dir: None,
@@ -165,70 +61,32 @@ fn svg(bytes: &[u8]) -> Result<Prepared, LogoError> {
         },
         ..usvg::Options::default()
     };
-    let tree = usvg::Tree::from_data(bytes, &options).map_err(|_| LogoError::Unreadable)?;
+    let tree = usvg::Tree::from_data(bytes, &options).map_err(|_| PictureError::Unreadable)?;
     let size = tree.size();
     if !(size.width() > 0.0 && size.height() > 0.0) {
-        return Err(LogoError::Unreadable);
+        return Err(PictureError::Unreadable);
     }
-    let draw = |side: u32, square: bool| -> Result<Vec<u8>, LogoError> {
-        let scale = side as f32 / size.width().max(size.height());
-        let (w, h) = if square {
-            (side, side)
-        } else {
-            (
-                ((size.width() * scale).round() as u32).max(1),
-                ((size.height() * scale).round() as u32).max(1),
-            )
-        };
-        let mut pixmap = Pixmap::new(w, h).ok_or(LogoError::Unreadable)?;
-        let dx = (w as f32 - size.width() * scale) / 2.0;
-        let dy = (h as f32 - size.height() * scale) / 2.0;
-        resvg::render(
-            &tree,
-            Transform::from_scale(scale, scale).post_translate(dx, dy),
-            &mut pixmap.as_mut(),
-        );
-        pixmap.encode_png().map_err(|_| LogoError::Unreadable)
-    };
-    Ok(Prepared {
-        logo: draw(LOGO_SIDE, false)?,
-        icon_192: draw(192, true)?,
-        icon_512: draw(512, true)?,
-    })
-}
-
-/// A picture drawn into a `w`×`h` canvas, scaled to fit and centred.
-fn fitted(picture: &Pixmap, w: u32, h: u32) -> Result<Vec<u8>, LogoError> {
-    let mut canvas = Pixmap::new(w, h).ok_or(LogoError::Unreadable)?;
-    let scale = (w as f32 / picture.width() as f32).min(h as f32 / picture.height() as f32);
-    let dx = (w as f32 - picture.width() as f32 * scale) / 2.0;
-    let dy = (h as f32 - picture.height() as f32 * scale) / 2.0;
-    let paint = PixmapPaint {
-        quality: FilterQuality::Bicubic,
-        ..PixmapPaint::default()
-    };
-    canvas.draw_pixmap(
-        0,
-        0,
-        picture.as_ref(),
-        &paint,
-        Transform::from_scale(scale, scale).post_translate(dx, dy),
-        None,
-    );
-    canvas.encode_png().map_err(|_| LogoError::Unreadable)
-}
-
-fn from_picture(picture: &Pixmap) -> Result<Prepared, LogoError> {
-    let (pw, ph) = (picture.width(), picture.height());
-    let scale = (LOGO_SIDE as f32 / pw.max(ph) as f32).min(1.0);
+    // Drawn once at the logo's size, crisp; the icons from that.
+    let scale = LOGO_SIDE as f32 / size.width().max(size.height());
     let (w, h) = (
-        ((pw as f32 * scale).round() as u32).max(1),
-        ((ph as f32 * scale).round() as u32).max(1),
+        ((size.width() * scale).round() as u32).max(1),
+        ((size.height() * scale).round() as u32).max(1),
     );
+    let mut drawn = Pixmap::new(w, h).ok_or(PictureError::Unreadable)?;
+    resvg::render(
+        &tree,
+        Transform::from_scale(scale, scale),
+        &mut drawn.as_mut(),
+    );
+    from_picture(&drawn)
+}
+
+fn from_picture(picture: &Pixmap) -> Result<Prepared, PictureError> {
+    let (w, h) = scaled_sides(picture, LOGO_SIDE);
     Ok(Prepared {
-        logo: fitted(picture, w, h)?,
-        icon_192: fitted(picture, 192, 192)?,
-        icon_512: fitted(picture, 512, 512)?,
+        logo: png(&fitted(picture, w, h)?)?,
+        icon_192: png(&fitted(picture, 192, 192)?)?,
+        icon_512: png(&fitted(picture, 512, 512)?)?,
     })
 }
 
@@ -280,21 +138,26 @@ mod tests {
 
     #[test]
     fn uploads_outside_the_limits_are_refused_with_their_reason() {
-        assert_eq!(prepare(b"").unwrap_err(), LogoError::Empty);
+        assert_eq!(prepare(b"").unwrap_err(), PictureError::Empty);
         assert_eq!(
             prepare(&vec![b' '; MAX_BYTES + 1]).unwrap_err(),
-            LogoError::TooBig
+            PictureError::TooBig { max_kb: 1024 }
         );
-        assert_eq!(prepare(b"GIF89a....").unwrap_err(), LogoError::Kind);
+        assert_eq!(
+            prepare(b"GIF89a....").unwrap_err(),
+            PictureError::Kind("PNG, WebP, SVG")
+        );
         assert_eq!(
             prepare(b"<html><script>x</script></html>").unwrap_err(),
-            LogoError::Kind
+            PictureError::Kind("PNG, WebP, SVG")
         );
         assert_eq!(
             prepare(&png_of(20, 20)).unwrap_err(),
-            LogoError::Dimensions {
+            PictureError::Dimensions {
                 width: 20,
-                height: 20
+                height: 20,
+                min: 64,
+                max: 4096
             }
         );
         // A header claiming a huge picture is refused before anything is decoded.
@@ -302,17 +165,20 @@ mod tests {
         bomb[16..20].copy_from_slice(&100_000u32.to_be_bytes());
         assert!(matches!(
             prepare(&bomb).unwrap_err(),
-            LogoError::Dimensions { width: 100_000, .. }
+            PictureError::Dimensions { width: 100_000, .. }
         ));
         let mut broken = png_of(64, 64);
         broken.truncate(60);
-        assert_eq!(prepare(&broken).unwrap_err(), LogoError::Unreadable);
+        assert_eq!(prepare(&broken).unwrap_err(), PictureError::Unreadable);
         assert_eq!(
             prepare(b"<svg xmlns='http://www.w3.org/2000/svg'><rect").unwrap_err(),
-            LogoError::Unreadable
+            PictureError::Unreadable
         );
-        for e in [LogoError::TooBig, LogoError::Kind, LogoError::Unreadable] {
-            assert!(!e.text(Lang::ZhCn).is_empty());
+        for e in [
+            PictureError::TooBig { max_kb: 1024 },
+            PictureError::Unreadable,
+        ] {
+            assert!(!e.text(linli_core::Lang::ZhCn).is_empty());
         }
     }
 
