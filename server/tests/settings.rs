@@ -555,3 +555,23 @@ async fn a_second_server_on_the_same_database_follows_a_publication() {
         .await
         .contains("content=\"#1d4ed8\" name=theme-color"));
 }
+
+#[tokio::test]
+async fn a_new_build_copied_in_while_serving_is_offered_as_an_update() {
+    let (_f, app, build) = settings_fixture().await;
+    let before = text(&app, "/sw.js").await;
+    // A redeployment of the folder: a new build's files and page.
+    std::fs::write(
+        build.join("linli-shell-fedcba9876543210_bg.wasm"),
+        b"new wasm",
+    )
+    .unwrap();
+    let page = std::fs::read_to_string(build.join("index.html")).unwrap();
+    std::fs::write(build.join("index.html"), page.replace("正在加载", "加载中")).unwrap();
+    let after = text(&app, "/sw.js").await;
+    assert_ne!(before, after);
+    assert!(after.contains("\"linli-shell-fedcba9876543210_bg.wasm\""));
+    assert!(text(&app, "/").await.contains("加载中"));
+    // Still branded with the config in force.
+    assert!(text(&app, "/").await.contains("<title>青山街道</title>"));
+}
