@@ -6,6 +6,10 @@
  * fetched into a new cache while the old version keeps running, and the page offers
  * "update now" (the page's own data, in IndexedDB and localStorage, is never touched).
  *
+ * `config.json` is one of the version's files like the others: a change of settings
+ * (published in the console, or a new `dist`) is a new version, offered and applied
+ * whole, so the app never shows one version's name with another's logo.
+ *
  * Never intercepted: anything but GET (submissions are POSTed by the page's own sync
  * loop), other origins, the API (api/) and the staff console (staff): those always
  * go to the network, so staff pages open in a browser where the resident app is
@@ -17,7 +21,6 @@ const VERSION = "__LINLI_VERSION__";
 const PRECACHE = ["__LINLI_PRECACHE__"];
 const CACHE = "linli-" + VERSION;
 const SHELL = "index.html";
-const CONFIG = "config.json";
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -57,27 +60,6 @@ self.addEventListener("fetch", (event) => {
     // The app shell: cached first, so a bad network never delays the start.
     event.respondWith(
       caches.match(scoped(SHELL), { cacheName: CACHE }).then((hit) => hit || fetch(request))
-    );
-    return;
-  }
-
-  if (url.href === scoped(CONFIG)) {
-    // Stale-while-revalidate: start from the cached config, refresh it for next time,
-    // so an edited config.json reaches residents even without a new deployment.
-    event.respondWith(
-      caches.open(CACHE).then((cache) =>
-        cache.match(scoped(CONFIG)).then((hit) => {
-          const refresh = fetch(request).then((response) => {
-            if (response.ok) cache.put(scoped(CONFIG), response.clone());
-            return response;
-          });
-          if (hit) {
-            event.waitUntil(refresh.catch(() => undefined));
-            return hit;
-          }
-          return refresh;
-        })
-      )
     );
     return;
   }

@@ -76,6 +76,8 @@ pub enum PictureError {
     },
     /// The file is damaged or uses what cannot be read.
     Unreadable,
+    /// An SVG with text, which is drawn without fonts (so would vanish).
+    SvgText,
 }
 
 impl PictureError {
@@ -102,6 +104,7 @@ impl PictureError {
                 ],
             ),
             PictureError::Unreadable => lang.t(StaffText::LogoUnreadable).to_owned(),
+            PictureError::SvgText => lang.t(StaffText::LogoSvgText).to_owned(),
         }
     }
 }

@@ -20,7 +20,10 @@ const QINGSHAN: &str = include_str!("../../examples/qingshan/config.json");
 /// A server on a database that took over qingshan's config.json, with a build folder.
 async fn settings_fixture() -> (Fixture, Router, std::path::PathBuf) {
     let f = fixture().await;
-    f.store.import_config(QINGSHAN, T0).await.unwrap();
+    f.store
+        .import_config(QINGSHAN, "导入 config.json", T0)
+        .await
+        .unwrap();
     let build = temp_dir();
     std::fs::write(
         build.join("index.html"),
@@ -361,14 +364,23 @@ async fn only_admins_change_settings_and_every_post_needs_the_token() {
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
-/// A console upload of `file` as the form's `logo` part.
-fn upload(s: &Session, file: &[u8], token: bool) -> axum::http::Request<axum::body::Body> {
-    multipart_post(
-        "/staff/settings/logo",
-        s,
-        &[("logo", Some("logo.svg"), file)],
-        token,
-    )
+/// The settings form sent as a browser sends it (multipart), with `file` as a new
+/// logo and a note.
+async fn upload(
+    app: &Router,
+    s: &Session,
+    file: &[u8],
+    token: bool,
+) -> axum::http::Request<axum::body::Body> {
+    let (_, _, html) = fetch(app, page_get("/staff/settings", s)).await;
+    let mut fields = form_fields(&html);
+    fields.insert("note".into(), "新标志".into());
+    let mut parts: Vec<(&str, Option<&str>, &[u8])> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), None, v.as_bytes()))
+        .collect();
+    parts.push(("logo_file", Some("logo.svg"), file));
+    multipart_post("/staff/settings", s, &parts, token)
 }
 
 const SVG_WITH_SCRIPT: &[u8] = br##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" onload="alert(1)"><script>alert(document.cookie)</script><rect width="64" height="64" fill="#1d4ed8"/></svg>"##;
@@ -378,7 +390,7 @@ async fn an_uploaded_logo_is_drawn_again_and_its_icons_reach_the_manifest_once_p
     let (f, app, _) = settings_fixture().await;
     let s = staff(&f.store, "boss", Role::Admin, T0).await;
     let icon_before = fetch(&app, get("/icons/icon-192.png", None)).await.2;
-    let (status, headers, _) = fetch(&app, upload(&s, SVG_WITH_SCRIPT, true)).await;
+    let (status, headers, _) = fetch(&app, upload(&app, &s, SVG_WITH_SCRIPT, true).await).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(headers[header::LOCATION], "/staff/settings?saved=2");
     let body = f.store.config_body(2).await.unwrap().unwrap();
@@ -412,16 +424,22 @@ async fn a_bad_logo_is_refused_beside_its_field_and_an_upload_needs_the_token() 
     let before = row_counts(&f.store).await;
     for file in [
         &b"GIF89a"[..],
-        b"",
         b"<svg xmlns='http://www.w3.org/2000/svg'><rect",
+        "<svg xmlns='http://www.w3.org/2000/svg'><text>青湖</text></svg>".as_bytes(),
     ] {
-        let (status, _, page) = fetch(&app, upload(&s, file, true)).await;
+        let (status, _, page) = fetch(&app, upload(&app, &s, file, true).await).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(page.contains("id=\"logo-error\""), "{page}");
     }
-    let (status, _, _) = fetch(&app, upload(&s, SVG_WITH_SCRIPT, false)).await;
+    let (status, _, _) = fetch(&app, upload(&app, &s, SVG_WITH_SCRIPT, false).await).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _, _) = fetch(&app, upload(&clerk, SVG_WITH_SCRIPT, true)).await;
+    let not_admin = multipart_post(
+        "/staff/settings",
+        &clerk,
+        &[("logo_file", Some("logo.svg"), SVG_WITH_SCRIPT)],
+        true,
+    );
+    let (status, _, _) = fetch(&app, not_admin).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(row_counts(&f.store).await, before, "nothing saved");
 }
@@ -485,6 +503,7 @@ async fn a_tier_with_elders_in_it_cannot_be_removed() {
         .find(|i| fields.get(&format!("tier_{i}_id")).map(String::as_str) == Some("80plus"))
         .unwrap();
     fields.insert(format!("tier_{row}_id"), String::new());
+    fields.insert(format!("tier_{row}_zh"), String::new());
     fields.insert("note".into(), "删档".into());
     let (status, _, page) = fetch(&app, page_post("/staff/settings", &s, &encode(&fields))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -496,6 +515,7 @@ async fn a_tier_with_elders_in_it_cannot_be_removed() {
         .find(|i| fields.get(&format!("tier_{i}_id")).map(String::as_str) == Some("dibao"))
         .unwrap();
     fields.insert(format!("tier_{row}_id"), String::new());
+    fields.insert(format!("tier_{row}_zh"), String::new());
     fields.insert("note".into(), "删低保档".into());
     let (status, _, _) = fetch(&app, page_post("/staff/settings", &s, &encode(&fields))).await;
     assert_eq!(status, StatusCode::SEE_OTHER);

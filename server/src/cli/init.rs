@@ -78,7 +78,7 @@ async fn make(data: &Path, args: &[String], admin: &str, text: &str) -> Result<(
         Err(e) => return Err(e.to_string()),
     }
     store
-        .import_config(text, now)
+        .import_config(text, "初始设置 · starting settings", now)
         .await
         .map_err(|e| format!("cannot store the settings: {e}"))?;
     store.close().await;

@@ -192,7 +192,10 @@ async fn take_over(
     let Some((c, text)) = config else {
         return Ok(());
     };
-    match store.import_config(text, now).await {
+    match store
+        .import_config(text, "导入 config.json · from config.json", now)
+        .await
+    {
         Ok(Some(_)) => println!(
             "took over config.json as config version 1: change settings at /staff/settings \
              from now on (config.json is no longer read)"

@@ -514,6 +514,24 @@ fn form_value<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, PageRejection> {
     })
 }
 
+/// The member behind a state-changing console request and the page's language, once
+/// the request is known to be same-origin (else refused and logged); the token is the
+/// caller's to check in the body it reads.
+async fn state_changing<R: Roles>(
+    state: &AppState,
+    parts: &Parts,
+) -> Result<(StaffCx, Lang), PageRejection> {
+    let lang = lang_of(&parts.headers);
+    if !same_origin(state, parts) {
+        crate::log::event(
+            "csrf_refused",
+            &[("reason", "origin"), ("path", parts.uri.path())],
+        );
+        return Err(PageRejection::CrossSite(lang));
+    }
+    Ok((staff_cx::<R>(parts, state).await?, lang))
+}
+
 /// A state-changing console form: a signed-in member of `R`'s roles, a same-origin
 /// request, the session's synchronizer token in `_csrf`, and the form `T` (at most
 /// [`FORM_LIMIT`] bytes). Anything else is refused with 403 before the handler runs,
@@ -535,15 +553,7 @@ where
     async fn from_request(request: Request, state: &S) -> Result<Self, PageRejection> {
         let state = &AppState::from_ref(state);
         let (parts, body) = request.into_parts();
-        let lang = lang_of(&parts.headers);
-        if !same_origin(state, &parts) {
-            crate::log::event(
-                "csrf_refused",
-                &[("reason", "origin"), ("path", parts.uri.path())],
-            );
-            return Err(PageRejection::CrossSite(lang));
-        }
-        let cx = staff_cx::<R>(&parts, state).await?;
+        let (cx, lang) = state_changing::<R>(state, &parts).await?;
         let bytes = form_bytes(body).await?;
         let fields: Vec<(String, String)> = form_value(&bytes)?;
         let token = fields
@@ -569,6 +579,10 @@ where
 /// request, in bytes; each upload field has its own limit below this.
 pub const UPLOAD_LIMIT: usize = 8 * 1024 * 1024 + 64 * 1024;
 
+/// The most parts of an upload kept (the settings form has about a hundred fields);
+/// the body's size is capped anyway.
+const MAX_PARTS: usize = 256;
+
 /// One part of an upload: its field name and content.
 #[derive(Debug)]
 pub struct UploadPart {
@@ -580,7 +594,7 @@ pub struct UploadPart {
 
 /// A console upload (`multipart/form-data`), checked as [`Csrf`] checks a form: a
 /// signed-in member of `R`'s roles, same-origin, the session's token in the `_csrf`
-/// part; the whole body at most [`UPLOAD_LIMIT`] bytes, 32 parts kept. The same form
+/// part; the whole body at most [`UPLOAD_LIMIT`] bytes, [`MAX_PARTS`] parts kept. The same form
 /// sent urlencoded (no file) is taken too. Anything else is refused before the handler
 /// runs.
 pub struct CsrfUpload<R: Roles> {
@@ -600,15 +614,7 @@ where
     async fn from_request(request: Request, state: &S) -> Result<Self, PageRejection> {
         let state = &AppState::from_ref(state);
         let (parts, body) = request.into_parts();
-        let lang = lang_of(&parts.headers);
-        if !same_origin(state, &parts) {
-            crate::log::event(
-                "csrf_refused",
-                &[("reason", "origin"), ("path", parts.uri.path())],
-            );
-            return Err(PageRejection::CrossSite(lang));
-        }
-        let cx = staff_cx::<R>(&parts, state).await?;
+        let (cx, lang) = state_changing::<R>(state, &parts).await?;
         let bytes = axum::body::to_bytes(body, UPLOAD_LIMIT)
             .await
             .map_err(|_| PageRejection::Error(ApiError::TooLarge))?;
@@ -624,7 +630,7 @@ where
             for (name, value) in form_urlencoded::parse(&bytes) {
                 if name == "_csrf" {
                     token = Some(value.into_owned());
-                } else if fields.len() < 32 {
+                } else if fields.len() < MAX_PARTS {
                     fields.push(UploadPart {
                         name: name.into_owned(),
                         bytes: Bytes::from(value.into_owned()),
@@ -658,7 +664,7 @@ where
             let bytes = field.bytes().await.map_err(bad)?;
             if name == "_csrf" {
                 token = Some(bytes);
-            } else if fields.len() < 32 {
+            } else if fields.len() < MAX_PARTS {
                 fields.push(UploadPart { name, bytes });
             }
         }

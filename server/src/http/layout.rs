@@ -114,6 +114,8 @@ pub fn page_with_status(
                 meta name="viewport" content="width=device-width,initial-scale=1";
                 title { (title) " · " (console) }
                 link rel="stylesheet" href={ "/staff/assets/staff.css?v=" (v) };
+                // The app's own icon (the console has no favicon.ico of its own).
+                link rel="icon" href="/icons/icon-192.png" type="image/png";
                 script src={ "/staff/assets/staff.js?v=" (v) } defer {}
             }
             body {

@@ -89,7 +89,6 @@ pub fn routes() -> Router<AppState> {
         .route("/notice-images/{file}", get(notices::image))
         .route("/staff/settings", get(settings::show).post(settings::save))
         .route("/staff/settings/{version}/publish", post(settings::publish))
-        .route("/staff/settings/logo", post(settings::upload_logo))
         .route(
             "/staff/settings/{version}/preview",
             get(settings::preview_page),

@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use super::accounts::NoFields;
 use crate::app::AppState;
-use crate::http::extract::{Csrf, CsrfUpload, Notices, Staff, StaffCx, UploadPart};
+use crate::http::extract::{Csrf, CsrfUpload, Notices, Query, Staff, StaffCx, UploadPart};
 use crate::http::layout::{csrf_field, page_with_status, post_button};
 use crate::http::ApiError;
 use crate::store::StoreError;
@@ -58,6 +58,9 @@ pub struct NoticeForm {
     /// The photo already taken from an earlier, refused, sending of this form.
     #[serde(default)]
     image_kept: String,
+    /// Back from publishing one (`?published=1`): said at the top.
+    #[serde(default, skip)]
+    published: bool,
 }
 
 impl NoticeForm {
@@ -82,6 +85,7 @@ impl NoticeForm {
             attachment_zh: text("attachment_zh"),
             attachment_en: text("attachment_en"),
             image_kept: text("image_kept"),
+            published: false,
         }
     }
 }
@@ -145,11 +149,13 @@ async fn list_page(
     image_problem: Option<String>,
     status: StatusCode,
 ) -> Result<Response, ApiError> {
+    let done = form.published;
     let lang = cx.lang;
     let now = state.now();
     let all = state.store.notices().await?;
     let body = html! {
         @if let Some(p) = &problem { p.error role="alert" { (p) } }
+        @if done { p.ok role="status" { (lang.t(StaffText::NtcPublishedOk)) } }
         @if all.is_empty() { p.muted { (lang.t(StaffText::NtcNone)) } }
         @else {
             table.cards {
@@ -167,6 +173,10 @@ async fn list_page(
                             td data-label=(lang.t(StaffText::NtcColTitle)) {
                                 (p.notice.title.zh)
                                 @if p.notice.pinned { " · " (lang.t(StaffText::NtcPinned)) }
+                                @if let Some(image) = &p.notice.image {
+                                    br; img.logo-preview src=(format!("/{image}")) alt=(lang.t(StaffText::NtcImage));
+                                }
+                                @if p.notice.attachment.is_some() { " · " (lang.t(StaffText::NtcHasAttachment)) }
                             }
                             td data-label=(lang.t(StaffText::NtcColState)) { (lang.t(standing_text(standing))) }
                             td data-label=(lang.t(StaffText::NtcColPublish)) { (state.format_time(p.publish_at)) }
@@ -227,20 +237,24 @@ async fn list_page(
     ))
 }
 
+/// After a redirect: whether a notice was just published.
+#[derive(Deserialize, Default)]
+pub struct Back {
+    #[serde(default)]
+    published: Option<String>,
+}
+
 /// `GET /staff/notices`.
 pub async fn list(
     State(state): State<AppState>,
     Staff { cx, .. }: Staff<Notices>,
+    Query(back): Query<Back>,
 ) -> Result<Response, ApiError> {
-    list_page(
-        &state,
-        &cx,
-        &NoticeForm::default(),
-        None,
-        None,
-        StatusCode::OK,
-    )
-    .await
+    let form = NoticeForm {
+        published: back.published.is_some(),
+        ..NoticeForm::default()
+    };
+    list_page(&state, &cx, &form, None, None, StatusCode::OK).await
 }
 
 /// A text field: trimmed, required or not, at most `max` characters; the refusal
@@ -408,7 +422,7 @@ pub async fn add(
                     Err(StoreError::Exists(_)) => p.notice.id = new_id(&day)?,
                     done => {
                         return done
-                            .map(|()| Redirect::to("/staff/notices").into_response())
+                            .map(|()| Redirect::to("/staff/notices?published=1").into_response())
                             .map_err(ApiError::from)
                     }
                 }

@@ -117,32 +117,32 @@ impl Store {
     }
 
     /// Takes over, once per database, a deployment's `config.json` (the folder served
-    /// or `--config`) as version 1, published, by the system: answers the version, or
+    /// or `--config`, or `init`'s starting settings) as version 1 with `note`,
+    /// published, by the system: answers the version, or
     /// `None` when this database has taken one over or has versions already (the
     /// console's are kept; the file is no longer read).
-    pub async fn import_config(&self, body: &str, now: i64) -> Result<Option<i64>, StoreError> {
+    pub async fn import_config(
+        &self,
+        body: &str,
+        note: &str,
+        now: i64,
+    ) -> Result<Option<i64>, StoreError> {
         self.write_tx(async |tx| {
-            let first = sqlx::query(
-                "INSERT INTO imports (name, at) VALUES ('config.json', $1) \
-                 ON CONFLICT (name) DO NOTHING",
-            )
-            .bind(now)
-            .execute(tx.conn())
-            .await?
-            .rows_affected();
+            let first = tx.first_import("config.json", now).await?;
             let empty = sqlx::query("SELECT 1 FROM config_versions LIMIT 1")
                 .fetch_optional(tx.conn())
                 .await?
                 .is_none();
-            if first == 0 || !empty {
+            if !first || !empty {
                 return Ok(None);
             }
             let by = Actor::system();
             sqlx::query(
                 "INSERT INTO config_versions (version, body, note, actor, at) \
-                 VALUES (1, $1, '导入 config.json', $2, $3)",
+                 VALUES (1, $1, $2, $3, $4)",
             )
             .bind(body)
+            .bind(note)
             .bind(&by.name)
             .bind(now)
             .execute(tx.conn())

@@ -133,6 +133,21 @@ impl Tx {
         self.removes_personal_data = true;
     }
 
+    /// Records that the import `name` (`config.json`, `config.notices`) is done;
+    /// answers whether this was the first time (the `imports` row is the database's
+    /// word, whichever server process comes first).
+    pub async fn first_import(&mut self, name: &str, now: i64) -> Result<bool, StoreError> {
+        let added = sqlx::query(
+            "INSERT INTO imports (name, at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(name)
+        .bind(now)
+        .execute(self.conn())
+        .await?
+        .rows_affected();
+        Ok(added == 1)
+    }
+
     /// Appends one entry to the audit log, chained and keyed, in this transaction.
     /// `subject` names what was acted on (an id, a label); never personal or health
     /// data.

@@ -167,15 +167,7 @@ impl Store {
         now: i64,
     ) -> Result<Option<usize>, StoreError> {
         self.write_tx(async |tx| {
-            let first = sqlx::query(
-                "INSERT INTO imports (name, at) VALUES ('config.notices', $1) \
-                 ON CONFLICT (name) DO NOTHING",
-            )
-            .bind(now)
-            .execute(tx.conn())
-            .await?
-            .rows_affected();
-            if first == 0 {
+            if !tx.first_import("config.notices", now).await? {
                 return Ok(None);
             }
             let mut added = 0;

@@ -31,3 +31,10 @@ document.querySelectorAll("[data-contrast]").forEach(function (box) {
   box.addEventListener("input", function () { showContrast(box); });
   showContrast(box);
 });
+
+// Publishing reaches every resident: the button's own question first.
+document.addEventListener("submit", function (e) {
+  var button = e.submitter;
+  var question = button && button.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) e.preventDefault();
+});

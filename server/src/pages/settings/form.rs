@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use linli_core::config::{ConfigError, ShellConfig};
+use linli_core::config::{ConfigError, Problem, ShellConfig};
 use linli_core::meals::{parse_yuan, yuan, Subsidy};
 use linli_core::{Lang, Scenario, StaffText};
 use serde_json::{json, Map, Value};
@@ -127,9 +127,23 @@ struct RowMap {
 
 /// A config built from `base` (the version edited) and the form, checked by the core
 /// rules: the config and its text, or every problem placed on its field in `lang`.
-pub fn build(base: &Value, values: &Values, lang: Lang) -> Result<(ShellConfig, String), Problems> {
+pub fn build(
+    base: &Value,
+    values: &Values,
+    available: &[Scenario],
+    lang: Lang,
+) -> Result<(ShellConfig, String), Problems> {
     let mut problems = Problems::new();
     let mut out = base.as_object().cloned().unwrap_or_default();
+    // The caller decided the logo may be used (the version's own, or one drawn here).
+    if let Some(logo) = values.get("logo").filter(|l| !l.is_empty()) {
+        out.insert("logo".into(), json!(logo));
+    }
+    let had = |s: Scenario| {
+        base.get("scenarios")
+            .and_then(Value::as_array)
+            .is_some_and(|l| l.iter().any(|v| v.as_str() == Some(s.id())))
+    };
     out.insert("name".into(), local(values, "name_zh", "name_en"));
     out.insert("privacy".into(), local(values, "privacy_zh", "privacy_en"));
     out.insert(
@@ -145,6 +159,18 @@ pub fn build(base: &Value, values: &Values, lang: Lang) -> Result<(ShellConfig, 
     let mut on: Vec<(u32, usize, &str)> = Vec::new();
     for (i, s) in Scenario::ALL.iter().enumerate() {
         if values.contains_key(&format!("on_{}", s.id())) {
+            // One this build cannot offer is kept as it was, never newly turned on.
+            if !available.contains(s) && !had(*s) {
+                add(
+                    &mut problems,
+                    "scenarios",
+                    &lang.fill(
+                        StaffText::SetScenarioUnavailable,
+                        &[("name", lang.t(s.title()))],
+                    ),
+                );
+                continue;
+            }
             let key = format!("order_{}", s.id());
             let order = match get(values, &key) {
                 "" => 99,
@@ -178,10 +204,13 @@ pub fn build(base: &Value, values: &Values, lang: Lang) -> Result<(ShellConfig, 
         Err(ConfigError { errors }) => {
             for e in errors {
                 let (field, whole) = field_of(&e.path, &rows);
-                let message = if whole {
-                    e.describe(lang)
-                } else {
-                    e.problem.message(lang)
+                let message = match &e.problem {
+                    // Said with the form's words, not the config's field names.
+                    Problem::LowContrast { ratio, .. } => {
+                        lang.fill(StaffText::SetLowContrast, &[("ratio", ratio)])
+                    }
+                    _ if whole => e.describe(lang),
+                    p => p.message(lang),
                 };
                 add(&mut problems, &field, &message);
             }
@@ -197,6 +226,18 @@ fn add(problems: &mut Problems, field: &str, message: &str) {
         .push(message.to_owned());
 }
 
+/// The id of row `i` of a list (`slot`, `tier`): as typed, or made from the row's
+/// place when only a name was given (`slot3`: staff need not invent one); `None` for an
+/// empty row (id and name both cleared: removed).
+fn row_id(values: &Values, list: &str, i: usize) -> Option<String> {
+    let id = get(values, &format!("{list}_{i}_id"));
+    if !id.is_empty() {
+        return Some(id.to_owned());
+    }
+    let named = !get(values, &format!("{list}_{i}_zh")).is_empty();
+    named.then(|| format!("{list}{}", i + 1))
+}
+
 /// The meals section from the form: `None` when meals is off and the form has no
 /// meals settings (a deployment without meals keeps none).
 fn meals(
@@ -207,8 +248,8 @@ fn meals(
     rows: &mut RowMap,
 ) -> Option<Value> {
     let base_meals = base.get("meals");
-    let has_rows = (0..MAX_SLOTS).any(|i| !get(values, &format!("slot_{i}_id")).is_empty())
-        || (0..MAX_TIERS).any(|i| !get(values, &format!("tier_{i}_id")).is_empty());
+    let has_rows = (0..MAX_SLOTS).any(|i| row_id(values, "slot", i).is_some())
+        || (0..MAX_TIERS).any(|i| row_id(values, "tier", i).is_some());
     if base_meals.is_none() && !has_rows && !values.contains_key("on_meals") {
         return None;
     }
@@ -235,10 +276,10 @@ fn meals(
     };
     let mut slots = Vec::new();
     for i in 0..MAX_SLOTS {
-        let id = get(values, &format!("slot_{i}_id"));
-        if id.is_empty() {
+        let Some(id) = row_id(values, "slot", i) else {
             continue;
-        }
+        };
+        let id = id.as_str();
         let mut s = Map::new();
         s.insert("id".into(), json!(id));
         s.insert(
@@ -258,10 +299,10 @@ fn meals(
     m.insert("slots".into(), Value::Array(slots));
     let mut tiers = Vec::new();
     for i in 0..MAX_TIERS {
-        let id = get(values, &format!("tier_{i}_id"));
-        if id.is_empty() {
+        let Some(id) = row_id(values, "tier", i) else {
             continue;
-        }
+        };
+        let id = id.as_str();
         let amount_key = format!("tier_{i}_amount");
         let amount = get(values, &amount_key);
         let subsidy = match get(values, &format!("tier_{i}_kind")) {
@@ -278,7 +319,7 @@ fn meals(
                     add(
                         problems,
                         &amount_key,
-                        &lang.fill(StaffText::KitBadPrice, &[("value", amount)]),
+                        &lang.fill(StaffText::SetBadAmount, &[("value", amount)]),
                     );
                     json!({ "fixed": 0 })
                 }
@@ -362,7 +403,7 @@ mod tests {
     #[test]
     fn an_unchanged_form_gives_back_the_same_config() {
         let (base, config) = qingshan();
-        let (again, _) = build(&base, &values_of(&config), Lang::ZhCn).unwrap();
+        let (again, _) = build(&base, &values_of(&config), &Scenario::ALL, Lang::ZhCn).unwrap();
         assert_eq!(again, config);
     }
 
@@ -389,7 +430,7 @@ mod tests {
             v.insert(k.into(), value.into());
         }
         v.remove("on_voting");
-        let (c, _) = build(&base, &v, Lang::ZhCn).unwrap();
+        let (c, _) = build(&base, &v, &Scenario::ALL, Lang::ZhCn).unwrap();
         assert_eq!(c.name.zh, "新街道");
         assert_eq!(c.theme.primary.to_string(), "#1d4ed8");
         assert_eq!(c.hotline, "12345");
@@ -432,7 +473,7 @@ mod tests {
         for (field, value, placed) in cases {
             let mut v = values_of(&config);
             v.insert((*field).into(), (*value).into());
-            let problems = build(&base, &v, Lang::ZhCn).unwrap_err();
+            let problems = build(&base, &v, &Scenario::ALL, Lang::ZhCn).unwrap_err();
             assert!(
                 problems.contains_key(*placed),
                 "{field}={value}: {problems:?}"
@@ -446,7 +487,7 @@ mod tests {
                 v.remove(k);
             }
         }
-        let problems = build(&base, &v, Lang::En).unwrap_err();
+        let problems = build(&base, &v, &Scenario::ALL, Lang::En).unwrap_err();
         assert!(
             problems.contains_key("slot_0_id") && problems.contains_key("tier_0_id"),
             "{problems:?}"

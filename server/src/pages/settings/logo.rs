@@ -42,8 +42,10 @@ pub fn prepare(bytes: &[u8]) -> Result<Prepared, PictureError> {
     }
     match picture::sniff(bytes) {
         Some(Format::Svg) => svg(bytes),
-        Some(f @ (Format::Png | Format::Webp)) => from_picture(&picture::decode(bytes, f, SIDES)?),
-        _ => Err(PictureError::Kind("PNG, WebP, SVG")),
+        Some(f @ (Format::Png | Format::Webp | Format::Jpeg)) => {
+            from_picture(&picture::decode(bytes, f, SIDES)?)
+        }
+        _ => Err(PictureError::Kind("PNG, JPEG, WebP, SVG")),
     }
 }
 
@@ -62,6 +64,12 @@ fn svg(bytes: &[u8]) -> Result<Prepared, PictureError> {
         ..usvg::Options::default()
     };
     let tree = usvg::Tree::from_data(bytes, &options).map_err(|_| PictureError::Unreadable)?;
+    // Drawn without fonts (this build reads none), text would vanish and leave an
+    // empty shape: said instead. usvg drops text elements without fonts, so the
+    // source is looked at (`<text`, `<textPath`).
+    if String::from_utf8_lossy(bytes).contains("<text") {
+        return Err(PictureError::SvgText);
+    }
     let size = tree.size();
     if !(size.width() > 0.0 && size.height() > 0.0) {
         return Err(PictureError::Unreadable);
@@ -145,11 +153,11 @@ mod tests {
         );
         assert_eq!(
             prepare(b"GIF89a....").unwrap_err(),
-            PictureError::Kind("PNG, WebP, SVG")
+            PictureError::Kind("PNG, JPEG, WebP, SVG")
         );
         assert_eq!(
             prepare(b"<html><script>x</script></html>").unwrap_err(),
-            PictureError::Kind("PNG, WebP, SVG")
+            PictureError::Kind("PNG, JPEG, WebP, SVG")
         );
         assert_eq!(
             prepare(&png_of(20, 20)).unwrap_err(),
@@ -173,6 +181,15 @@ mod tests {
         assert_eq!(
             prepare(b"<svg xmlns='http://www.w3.org/2000/svg'><rect").unwrap_err(),
             PictureError::Unreadable
+        );
+        // Text would be drawn as nothing: refused with how to fix it.
+        assert_eq!(
+            prepare(
+                "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 80 40'><circle cx='20' cy='20' r='18'/><g><text x='40' y='30'>青湖</text></g></svg>"
+                    .as_bytes()
+            )
+            .unwrap_err(),
+            PictureError::SvgText
         );
         for e in [
             PictureError::TooBig { max_kb: 1024 },

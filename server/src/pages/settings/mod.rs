@@ -23,7 +23,7 @@ use serde::Deserialize;
 use super::accounts::NoFields;
 use crate::app::AppState;
 use crate::http::extract::{Admins, Csrf, CsrfUpload, Query, Staff, StaffCx};
-use crate::http::layout::{csrf_field, page_with_status, post_button};
+use crate::http::layout::{csrf_field, page_with_status};
 use crate::http::ApiError;
 use crate::store::StoreError;
 use form::{Problems, Values, MAX_SLOTS, MAX_TIERS};
@@ -177,18 +177,34 @@ async fn in_use(
     Ok(problems)
 }
 
-/// `POST /staff/settings`: saves the form as a new version (and publishes it when
-/// the "save and publish" button was pressed). A refusal shows every problem beside
-/// its field with the form as typed, and saves nothing.
+/// `POST /staff/settings` (multipart: the fields, and `logo_file` when a new logo was
+/// chosen; `logo` is the path of the one the form shows):
+/// saves the form as a new version (and publishes it when the "save and publish"
+/// button was pressed). A refusal shows every problem beside its field with the form
+/// as typed (a new logo kept), and saves nothing.
 pub async fn save(
     State(state): State<AppState>,
-    Csrf { cx, form, .. }: Csrf<Admins, Vec<(String, String)>>,
+    CsrfUpload { cx, parts, .. }: CsrfUpload<Admins>,
 ) -> Result<Response, ApiError> {
     let lang = cx.lang;
     let mut values = Values::new();
-    for (k, v) in form {
-        if k != "_csrf" {
-            values.insert(k, v);
+    let mut logo_file = None;
+    for part in parts {
+        if part.name == "logo_file" {
+            logo_file = Some(part.bytes);
+        } else {
+            values.insert(part.name, String::from_utf8_lossy(&part.bytes).into_owned());
+        }
+    }
+    let mut problems = Problems::new();
+    if let Some(file) = logo_file.filter(|f| !f.is_empty()) {
+        match keep_logo(&state, &file).await? {
+            Ok(path) => {
+                values.insert("logo".into(), path);
+            }
+            Err(e) => {
+                problems.insert("logo".into(), vec![e.text(lang)]);
+            }
         }
     }
     let publish = values.remove("action").as_deref() == Some("publish");
@@ -201,12 +217,24 @@ pub async fn save(
             .ok_or(ApiError::NotFound(StaffText::NfConfig))?,
         None => starting_point(),
     };
-    let built = form::build(&base, &values, lang);
+    // The logo stays the version's, or is one drawn here (a new one, kept on a refusal).
+    let logo = values.get("logo").cloned().unwrap_or_default();
+    let ours = crate::app::site::icon_for(&logo, "192").is_some()
+        && state.store.asset(&logo).await?.is_some();
+    if !ours && base.get("logo").and_then(serde_json::Value::as_str) != Some(logo.as_str()) {
+        values.remove("logo");
+    }
+    let available: Vec<linli_core::Scenario> = state.scenarios.iter().map(|s| s.id()).collect();
+    let built = form::build(&base, &values, &available, lang);
     let note = note.trim().replace(['\r', '\n'], " ");
-    let mut problems = match &built {
-        Ok(_) => Problems::new(),
-        Err(p) => p.clone(),
-    };
+    if let Err(p) = &built {
+        for (field, list) in p {
+            problems
+                .entry(field.clone())
+                .or_default()
+                .extend(list.iter().cloned());
+        }
+    }
     // Someone saved since this page was made: saving now would drop their change.
     let versions = state.store.config_versions().await?;
     if let Some(newest) = versions.first() {
@@ -241,17 +269,7 @@ pub async fn save(
         Ok(done) if problems.is_empty() => done,
         _ => {
             values.insert("note".into(), note);
-            let count = problems.values().map(Vec::len).sum::<usize>().to_string();
-            let message = lang.fill(StaffText::SetFix, &[("count", &count)]);
-            return render(
-                &state,
-                &cx,
-                &values,
-                &problems,
-                Some(message),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            return refused(&state, &cx, &values, &problems).await;
         }
     };
     let now = state.now();
@@ -318,36 +336,15 @@ pub async fn publish(
     publish_version(&state, &cx, version).await
 }
 
-/// `POST /staff/settings/logo` (multipart, part `logo`): a new logo, drawn again as a
-/// PNG with its icons ([`logo::prepare`]), saved as a new version (not published). A
-/// refusal says why beside the upload field and saves nothing.
-pub async fn upload_logo(
-    State(state): State<AppState>,
-    CsrfUpload { cx, parts, .. }: CsrfUpload<Admins>,
-) -> Result<Response, ApiError> {
-    let lang = cx.lang;
-    let file = parts
-        .iter()
-        .find(|p| p.name == "logo")
-        .map(|p| p.bytes.clone())
-        .unwrap_or_default();
-    let prepared = match logo::prepare(&file) {
+/// Draws a logo and its icons from an upload and keeps them; answers the logo's path
+/// (`brand/logo-<hash>.png`), or why the upload was refused.
+async fn keep_logo(
+    state: &AppState,
+    file: &[u8],
+) -> Result<Result<String, crate::picture::PictureError>, ApiError> {
+    let prepared = match logo::prepare(file) {
         Ok(p) => p,
-        Err(e) => {
-            let mut problems = Problems::new();
-            problems.insert("logo".into(), vec![e.text(lang)]);
-            let values = values_from(&state, None).await?;
-            let message = lang.fill(StaffText::SetFix, &[("count", "1")]);
-            return render(
-                &state,
-                &cx,
-                &values,
-                &problems,
-                Some(message),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
-        }
+        Err(e) => return Ok(Err(e)),
     };
     use sha2::{Digest, Sha256};
     let hash = crate::audit::hex(&Sha256::digest(&prepared.logo)[..6]);
@@ -364,20 +361,39 @@ pub async fn upload_logo(
             .put_asset(&icon, "image/png", bytes, now)
             .await?;
     }
-    let mut base = match form_base(&state, None).await? {
-        Some((_, value)) => value,
-        None => starting_point(),
-    };
-    base["logo"] = serde_json::Value::String(path);
-    let text =
-        serde_json::to_string_pretty(&base).map_err(|e| ApiError::Internal(e.to_string()))?;
-    // The rest of the version was valid; the new path is too.
-    linli_core::config::parse(&text).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let version = state
-        .store
-        .save_config(&text, lang.t(StaffText::SetLogoNote), &cx.actor(), now)
-        .await?;
-    Ok(Redirect::to(&format!("/staff/settings?saved={version}")).into_response())
+    Ok(Ok(path))
+}
+
+/// The page again after a refusal: the form as sent, each problem beside its field,
+/// how many there are at the top; nothing was saved.
+async fn refused(
+    state: &AppState,
+    cx: &StaffCx,
+    values: &Values,
+    problems: &Problems,
+) -> Result<Response, ApiError> {
+    let count = problems.values().map(Vec::len).sum::<usize>().to_string();
+    let message = cx.lang.fill(StaffText::SetFix, &[("count", &count)]);
+    render(
+        state,
+        cx,
+        values,
+        problems,
+        Some(message),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+/// A one-button form that asks before it posts (the console's script shows `confirm`
+/// with the button's `data-confirm`): publishing reaches every resident at once.
+fn confirmed_post(cx: &StaffCx, action: &str, label: &str, question: &str) -> Markup {
+    html! {
+        form.inline method="post" action=(action) {
+            (csrf_field(cx))
+            button data-confirm=(question) { (label) }
+        }
+    }
 }
 
 fn field_problems(problems: &Problems, field: &str) -> Markup {
@@ -459,9 +475,11 @@ async fn render(
     // The logo as the version edited has it (not published yet, perhaps).
     let base_version = values.get("base_version").cloned();
     let logo_src = match (&base_version, values.get("logo")) {
+        // A logo drawn here is served from its asset under any version's preview.
         (Some(v), Some(logo)) => Some(format!("/staff/preview/{v}/{logo}")),
         _ => None,
     };
+    let available: Vec<Scenario> = state.scenarios.iter().map(|s| s.id()).collect();
     let body = html! {
         @if let Some(m) = &message {
             @if bad { p.error role="alert" { (m) } } @else { p.ok role="status" { (m) } }
@@ -473,29 +491,26 @@ async fn render(
         @if let Some(general) = problems.get("") {
             ul.error { @for p in general { li { (p) } } }
         }
-        h2 { (t(StaffText::SetBrand)) }
-        form.stack method="post" action="/staff/settings/logo" enctype="multipart/form-data" {
-            (csrf_field(cx))
-            p {
-                label {
-                    (t(StaffText::SetLogo)) br;
-                    @if let Some(src) = &logo_src { img.logo-preview src=(src) alt=(t(StaffText::SetLogo)); br; }
-                    input type="file" name="logo" accept="image/png,image/webp,image/svg+xml" required
-                        aria-describedby="logo-hint"
-                        aria-invalid=[problems.contains_key("logo").then_some("true")];
-                }
-                span.muted.field-hint id="logo-hint" { (t(StaffText::SetLogoHint)) }
-                (field_problems(problems, "logo"))
-            }
-            p { button { (t(StaffText::SetLogoUpload)) } }
-        }
-        form.stack method="post" action="/staff/settings" {
+        form.stack method="post" action="/staff/settings" enctype="multipart/form-data" {
             (csrf_field(cx))
             @if let Some(v) = &base_version {
                 p.muted { (lang.fill(StaffText::SetEditing, &[("version", v)])) }
                 input type="hidden" name="base_version" value=(v);
             }
             input type="hidden" name="newest_seen" value=(values.get("newest_seen").map_or("0", String::as_str));
+            h2 { (t(StaffText::SetBrand)) }
+            p {
+                label {
+                    (t(StaffText::SetLogo)) br;
+                    @if let Some(src) = &logo_src { img.logo-preview src=(src) alt=(t(StaffText::SetLogo)); br; }
+                    input type="file" name="logo_file" accept="image/png,image/webp,image/svg+xml,image/jpeg"
+                        aria-describedby="logo-hint"
+                        aria-invalid=[problems.contains_key("logo").then_some("true")];
+                }
+                @if let Some(logo) = values.get("logo") { input type="hidden" name="logo" value=(logo); }
+                span.muted.field-hint id="logo-hint" { (t(StaffText::SetLogoHint)) }
+                (field_problems(problems, "logo"))
+            }
             (input(values, problems, "name_zh", t(StaffText::SetNameZh), "text", 40))
             (input(values, problems, "name_en", t(StaffText::SetNameEn), "text", 40))
             div.colours data-contrast
@@ -525,8 +540,20 @@ async fn render(
                     @for s in Scenario::ALL {
                         @let on = format!("on_{}", s.id());
                         @let order = format!("order_{}", s.id());
+                        @let here = available.contains(&s);
+                        @let ticked = values.contains_key(&on);
                         tr {
-                            td { label { input type="checkbox" name=(on) value="on" checked[values.contains_key(&on)]; " " (lang.t(s.title())) " · " (t(StaffText::SetScenarioOn)) } }
+                            td {
+                                label {
+                                    input type="checkbox" name=(on) value="on" checked[ticked] disabled[!here];
+                                    " " (t(StaffText::SetScenarioOn)) " " (lang.t(s.title()))
+                                }
+                                @if !here {
+                                    // Kept as it is: this build cannot offer it yet.
+                                    @if ticked { input type="hidden" name=(on) value="on"; }
+                                    span.muted.field-hint { (t(StaffText::SetScenarioMissing)) }
+                                }
+                            }
                             (cell(values, problems, &order, t(StaffText::SetOrder), "number"))
                         }
                     }
@@ -578,10 +605,11 @@ async fn render(
                 }
             }
             (input(values, problems, "note", t(StaffText::SetNote), "text", MAX_NOTE))
-            p {
+            // Publishing reaches every resident: say what it does where it is done.
+            p.muted { (t(StaffText::SetPublishHint)) }
+            p.buttons {
                 button name="action" value="save" { (t(StaffText::SetSave)) }
-                " "
-                button name="action" value="publish" { (t(StaffText::SetSavePublish)) }
+                button name="action" value="publish" data-confirm=(t(StaffText::SetConfirmSavePublish)) { (t(StaffText::SetSavePublish)) }
             }
         }
         h2 { (t(StaffText::SetVersions)) }
@@ -606,7 +634,7 @@ async fn render(
                             a href=(format!("/staff/settings?from={}", v.version)) { (t(StaffText::SetEdit)) }
                             @if in_force != Some(v.version) {
                                 @let label = if in_force.is_some_and(|c| v.version < c) { StaffText::SetRollback } else { StaffText::SetPublish };
-                                (post_button(cx, &format!("/staff/settings/{}/publish", v.version), t(label), ""))
+                                (confirmed_post(cx, &format!("/staff/settings/{}/publish", v.version), t(label), &lang.fill(StaffText::SetConfirmPublish, &[("version", &v.version.to_string())])))
                             }
                         }
                     }

@@ -78,6 +78,7 @@ pub async fn preview_page(
     Staff { cx, .. }: Staff<Admins>,
 ) -> Result<Response, ApiError> {
     version(&state, v).await?;
+    let in_force = state.store.published_version().await?;
     let lang = cx.lang;
     let src = format!("/staff/preview/{v}/");
     let body = html! {
@@ -92,7 +93,13 @@ pub async fn preview_page(
                 iframe.phone src=(format!("{src}?elder=1")) width="412" height="823" title=(lang.t(StaffText::SetPreviewElder)) {}
             }
         }
-        p { a href="/staff/settings" { (lang.t(StaffText::SetNav)) } }
+        p.buttons {
+            @if in_force != Some(v) {
+                (super::confirmed_post(&cx, &format!("/staff/settings/{v}/publish"), lang.t(StaffText::SetPublish), &lang.fill(StaffText::SetConfirmPublish, &[("version", &v.to_string())])))
+            }
+            a href=(format!("/staff/settings?from={v}")) { (lang.t(StaffText::SetEdit)) }
+            a href="/staff/settings" { (lang.t(StaffText::SetNav)) }
+        }
     };
     let title = lang.fill(StaffText::SetPreviewTitle, &[("version", &v.to_string())]);
     Ok(page(cx.frame(), &title, body))
