@@ -371,6 +371,11 @@ texts! {
     NtcAttachmentEn => "附件内容（英文，可不填）", "Attachment text (English, optional)";
     NtcImage => "图片（可不填）", "Photo (optional)";
     NtcImageHint => "JPEG、PNG 或 WebP，不超过 8 MB；会缩小到 1280 像素并去掉拍摄地点等信息。", "JPEG, PNG or WebP, up to 8 MB; it is made smaller (1280 pixels) and loses the place and camera it carried.";
+    NtcEdit => "修改", "Edit";
+    NtcEditTitle => "修改公告", "Edit the notice";
+    NtcSaveEdit => "保存修改", "Save changes";
+    NtcCancelEdit => "不改了", "Cancel";
+    NtcRemoveImage => "去掉这张图片", "Remove this photo";
     NtcHasAttachment => "有附件", "Has an attachment";
     NtcPublishedOk => "公告已保存：到了发布时间，居民的应用打开或切换页面时就会看到", "Notice saved: from its time, residents' apps show it when opened or when they change page";
     NtcImageKept => "已选的图片会保留，不用再选", "The photo chosen is kept: no need to choose it again";

@@ -323,6 +323,10 @@ async fn only_admins_and_staff_manage_notices() {
         assert_eq!(status, StatusCode::FORBIDDEN, "{role:?}");
         let (status, _, _) = fetch(&f.app, page_post("/staff/notices/x/withdraw", &s, "")).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{role:?}");
+        let (status, _, _) = fetch(&f.app, page_get("/staff/notices/x/edit", &s)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{role:?}");
+        let (status, _, _) = fetch(&f.app, page_post("/staff/notices/x", &s, &body)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{role:?}");
     }
     assert!(f.store.notices().await.unwrap().is_empty());
     let admin = common::staff(&f.store, "boss", Role::Admin, f.clock.now()).await;
@@ -521,4 +525,80 @@ async fn a_file_that_is_not_a_photo_is_refused_beside_its_field_and_nothing_is_p
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn staff_correct_a_live_notice_keeping_its_time_and_the_change_is_audited() {
+    let f = fixture().await;
+    f.clock.set(at("2026-12-05 10:00"));
+    let s = staff(&f.store, "wang", Role::Staff, f.clock.now()).await;
+    let mut p = posting("water", "2026-12-01 08:00", None, false);
+    p.notice.image = Some("notice-images/notice-0123456789ab.jpg".into());
+    f.store
+        .add_notice(
+            &p,
+            &Actor::staff("wang", Role::Staff),
+            at("2026-12-01 07:00"),
+        )
+        .await
+        .unwrap();
+    // The form comes filled, times as the browser's field shows them.
+    let (status, _, page) = fetch(&f.app, page_get("/staff/notices/water/edit", &s)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("value=\"water 通知\""), "{page}");
+    assert!(page.contains("value=\"2026-12-01T08:00\""));
+    assert!(page.contains("action=\"/staff/notices/water\""));
+    // Four days after it went up its time stays; the typo is fixed, the photo taken off.
+    let (status, _, _) = fetch(
+        &f.app,
+        multipart_post(
+            "/staff/notices/water",
+            &s,
+            &[
+                ("title_zh", None, "12月2日停水通知（更正）".as_bytes()),
+                ("body_zh", None, "正文已更正。".as_bytes()),
+                ("publish_at", None, b"2026-12-01T08:00"),
+                ("image_kept", None, b"notice-images/notice-0123456789ab.jpg"),
+                ("remove_image", None, b"yes"),
+            ],
+            true,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let all = f.store.notices().await.unwrap();
+    let n = &all.iter().find(|p| p.notice.id == "water").unwrap();
+    assert_eq!(n.notice.title.zh, "12月2日停水通知（更正）");
+    assert_eq!(n.publish_at, at("2026-12-01 08:00"));
+    assert_eq!(n.notice.image, None);
+    let actions: Vec<String> = sqlx::query_scalar(
+        "SELECT action FROM audit_log WHERE subject = 'notice:water' ORDER BY seq",
+    )
+    .fetch_all(f.store.pool())
+    .await
+    .unwrap();
+    assert_eq!(actions, ["notice.publish", "notice.edit"]);
+    // A refusal keeps what was typed and changes nothing.
+    let (status, _, page) = fetch(
+        &f.app,
+        multipart_post(
+            "/staff/notices/water",
+            &s,
+            &[
+                ("title_zh", None, b""),
+                ("body_zh", None, "新正文".as_bytes()),
+                ("publish_at", None, b"2026-12-01T08:00"),
+            ],
+            true,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("新正文"));
+    assert_eq!(
+        f.store.notices().await.unwrap()[0].notice.body.zh,
+        "正文已更正。"
+    );
+    let (status, _, _) = fetch(&f.app, page_get("/staff/notices/nope/edit", &s)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }

@@ -85,6 +85,8 @@ pub fn routes() -> Router<AppState> {
             post(accounts::change_own_password),
         )
         .route("/staff/notices", get(notices::list).post(notices::add))
+        .route("/staff/notices/{id}", post(notices::update))
+        .route("/staff/notices/{id}/edit", get(notices::edit_page))
         .route("/staff/notices/{id}/withdraw", post(notices::withdraw))
         .route("/notice-images/{file}", get(notices::image))
         .route("/staff/settings", get(settings::show).post(settings::save))

@@ -61,6 +61,9 @@ pub struct NoticeForm {
     /// Back from publishing one (`?published=1`): said at the top.
     #[serde(default, skip)]
     published: bool,
+    /// Editing: take the photo off.
+    #[serde(default)]
+    remove_image: Option<String>,
 }
 
 impl NoticeForm {
@@ -86,6 +89,36 @@ impl NoticeForm {
             attachment_en: text("attachment_en"),
             image_kept: text("image_kept"),
             published: false,
+            remove_image: Some(text("remove_image")).filter(|v| !v.is_empty()),
+        }
+    }
+
+    /// The form filled from a saved notice, to edit it (times as a browser's
+    /// `datetime-local` field shows them, in the deployment's zone).
+    fn of(p: &Posting, offset: i64) -> NoticeForm {
+        let local = |ms: i64| linli_core::date::format_timestamp(ms, offset).replacen(' ', "T", 1);
+        let n = &p.notice;
+        NoticeForm {
+            title_zh: n.title.zh.clone(),
+            title_en: n.title.en.clone().unwrap_or_default(),
+            body_zh: n.body.zh.clone(),
+            body_en: n.body.en.clone().unwrap_or_default(),
+            publish_at: local(p.publish_at),
+            expires_at: n.expires_at.map(local).unwrap_or_default(),
+            pinned: n.pinned.then(|| "yes".to_owned()),
+            attachment_zh: n
+                .attachment
+                .as_ref()
+                .map(|a| a.zh.clone())
+                .unwrap_or_default(),
+            attachment_en: n
+                .attachment
+                .as_ref()
+                .and_then(|a| a.en.clone())
+                .unwrap_or_default(),
+            image_kept: n.image.clone().unwrap_or_default(),
+            published: false,
+            remove_image: None,
         }
     }
 }
@@ -141,15 +174,32 @@ pub async fn image(
         .into_response())
 }
 
+/// The notices page: the list, and the form to publish one (or, `editing` a notice by
+/// id, to change it).
 async fn list_page(
     state: &AppState,
     cx: &StaffCx,
     form: &NoticeForm,
+    editing: Option<&str>,
     problem: Option<String>,
     image_problem: Option<String>,
     status: StatusCode,
 ) -> Result<Response, ApiError> {
     let done = form.published;
+    let action = editing.map_or_else(
+        || "/staff/notices".to_owned(),
+        |id| format!("/staff/notices/{id}"),
+    );
+    let heading = if editing.is_some() {
+        StaffText::NtcEditTitle
+    } else {
+        StaffText::NtcNew
+    };
+    let submit = if editing.is_some() {
+        StaffText::NtcSaveEdit
+    } else {
+        StaffText::NtcNew
+    };
     let lang = cx.lang;
     let now = state.now();
     let all = state.store.notices().await?;
@@ -185,6 +235,8 @@ async fn list_page(
                             }
                             td {
                                 @if standing != Standing::Withdrawn {
+                                    a href=(format!("/staff/notices/{}/edit", p.notice.id)) { (lang.t(StaffText::NtcEdit)) }
+                                    " "
                                     (post_button(cx, &format!("/staff/notices/{}/withdraw", p.notice.id), lang.t(StaffText::NtcWithdraw), ""))
                                 }
                             }
@@ -193,8 +245,8 @@ async fn list_page(
                 }
             }
         }
-        h2 { (lang.t(StaffText::NtcNew)) }
-        form.stack method="post" action="/staff/notices" enctype="multipart/form-data" {
+        h2 id="notice-form" { (lang.t(heading)) }
+        form.stack method="post" action=(action) enctype="multipart/form-data" {
             (csrf_field(cx))
             p { label { (lang.t(StaffText::NtcTitleZh)) " "
                 input name="title_zh" required maxlength=(MAX_TITLE) value=(form.title_zh); } }
@@ -222,11 +274,17 @@ async fn list_page(
                         img.logo-preview src=(format!("/{}", form.image_kept)) alt="";
                         " " (lang.t(StaffText::NtcImageKept))
                     }
+                    @if editing.is_some() {
+                        label { input name="remove_image" type="checkbox" value="yes"; " " (lang.t(StaffText::NtcRemoveImage)) }
+                    }
                 }
                 @if let Some(p) = &image_problem { span.field-error id="image-error" { (p) } }
             }
             p { label { input name="pinned" type="checkbox" value="yes" checked[form.pinned.is_some()]; " " (lang.t(StaffText::NtcPinned)) } }
-            p { button { (lang.t(StaffText::NtcNew)) } }
+            p.buttons {
+                button { (lang.t(submit)) }
+                @if editing.is_some() { a href="/staff/notices" { (lang.t(StaffText::NtcCancelEdit)) } }
+            }
         }
     };
     Ok(page_with_status(
@@ -254,7 +312,7 @@ pub async fn list(
         published: back.published.is_some(),
         ..NoticeForm::default()
     };
-    list_page(&state, &cx, &form, None, None, StatusCode::OK).await
+    list_page(&state, &cx, &form, None, None, None, StatusCode::OK).await
 }
 
 /// A text field: trimmed, required or not, at most `max` characters; the refusal
@@ -297,7 +355,15 @@ fn time(lang: Lang, value: &str, label: StaffText, offset: i64) -> Result<Option
 
 /// The posting the form describes, or what is wrong with it (the first problem, named
 /// as the form labels its field).
-fn posting(state: &AppState, lang: Lang, f: &NoticeForm, id: String) -> Result<Posting, String> {
+/// `kept` is the publishing time a notice being edited has: it may stay, however long
+/// ago it was.
+fn posting(
+    state: &AppState,
+    lang: Lang,
+    f: &NoticeForm,
+    id: String,
+    kept: Option<i64>,
+) -> Result<Posting, String> {
     let now = state.now();
     let offset = state.utc_offset_minutes();
     let title_zh = text(lang, &f.title_zh, StaffText::NtcTitleZh, true, MAX_TITLE)?;
@@ -327,7 +393,7 @@ fn posting(state: &AppState, lang: Lang, f: &NoticeForm, id: String) -> Result<P
     }
     let publish_at = time(lang, &f.publish_at, StaffText::NtcPublishAt, offset)?.unwrap_or(now);
     // A typo in the year (0226) would publish at once under an ancient date.
-    if publish_at < now - DAY_MS {
+    if publish_at < now - DAY_MS && kept != Some(publish_at) {
         return Err(lang.t(StaffText::NtcPublishPast).to_owned());
     }
     let expires_at = time(lang, &f.expires_at, StaffText::NtcExpiresAt, offset)?;
@@ -351,7 +417,8 @@ fn posting(state: &AppState, lang: Lang, f: &NoticeForm, id: String) -> Result<P
             },
             pinned: f.pinned.is_some(),
             expires_at,
-            image: photo_path(&f.image_kept).then(|| f.image_kept.clone()),
+            image: (photo_path(&f.image_kept) && f.remove_image.is_none())
+                .then(|| f.image_kept.clone()),
             attachment: attachment_zh.map(|zh| LocalText {
                 zh,
                 en: attachment_en,
@@ -411,7 +478,7 @@ pub async fn add(
         .unwrap_or_default();
     let checked = match &image_problem {
         Some(p) => Err(p.clone()),
-        None => posting(&state, lang, &form, new_id(&day)?),
+        None => posting(&state, lang, &form, new_id(&day)?, None),
     };
     match checked {
         Ok(mut p) => {
@@ -434,6 +501,89 @@ pub async fn add(
                 &state,
                 &cx,
                 &form,
+                None,
+                Some(problem),
+                image_problem,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+/// The saved notice `id`, or 404.
+async fn saved(state: &AppState, id: &str) -> Result<Posting, ApiError> {
+    if !plausible_id(id) {
+        return Err(ApiError::NotFound(StaffText::NfNotice));
+    }
+    state
+        .store
+        .notices()
+        .await?
+        .into_iter()
+        .find(|p| p.notice.id == id)
+        .ok_or(ApiError::NotFound(StaffText::NfNotice))
+}
+
+/// `GET /staff/notices/{id}/edit`: the page with the form filled from the notice.
+pub async fn edit_page(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Staff { cx, .. }: Staff<Notices>,
+) -> Result<Response, ApiError> {
+    let p = saved(&state, &id).await?;
+    let form = NoticeForm::of(&p, state.utc_offset_minutes());
+    list_page(&state, &cx, &form, Some(&id), None, None, StatusCode::OK).await
+}
+
+/// `POST /staff/notices/{id}` (multipart, as publishing): changes a notice's text,
+/// times, pin, photo and attachment; a withdrawn one stays withdrawn, and its old
+/// publishing time may stay however long ago it was. Audited as `notice.edit`; a
+/// refusal shows the form again as typed and changes nothing.
+pub async fn update(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    CsrfUpload { cx, parts, .. }: CsrfUpload<Notices>,
+) -> Result<Response, ApiError> {
+    let lang = cx.lang;
+    let before = saved(&state, &id).await?;
+    let mut form = NoticeForm::from_parts(&parts);
+    if !form.image_kept.is_empty() && !photo_path(&form.image_kept) {
+        form.image_kept.clear();
+    }
+    let upload = parts
+        .iter()
+        .find(|p| p.name == "image")
+        .map(|p| p.bytes.clone())
+        .unwrap_or_default();
+    let mut image_problem = None;
+    if !upload.is_empty() {
+        match crate::picture::photo(&upload) {
+            Ok(jpeg) => {
+                form.image_kept = keep_photo(&state, &jpeg).await?;
+                form.remove_image = None;
+            }
+            Err(e) => image_problem = Some(e.text(lang)),
+        }
+    }
+    let checked = match &image_problem {
+        Some(p) => Err(p.clone()),
+        None => posting(&state, lang, &form, id.clone(), Some(before.publish_at)),
+    };
+    match checked {
+        Ok(p) => {
+            state
+                .store
+                .edit_notice(&p, &cx.actor(), state.now())
+                .await?;
+            Ok(Redirect::to("/staff/notices?published=1").into_response())
+        }
+        Err(problem) => {
+            list_page(
+                &state,
+                &cx,
+                &form,
+                Some(&id),
                 Some(problem),
                 image_problem,
                 StatusCode::UNPROCESSABLE_ENTITY,
