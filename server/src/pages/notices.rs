@@ -449,15 +449,14 @@ fn plausible_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= 40 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
-/// `POST /staff/notices` (multipart: the fields, and `image`, a photo): publishes a
-/// notice now or at a time. A refusal shows the page again with the form as typed, the
-/// photo kept, and the problem named; nothing is published.
-pub async fn add(
-    State(state): State<AppState>,
-    CsrfUpload { cx, parts, .. }: CsrfUpload<Notices>,
-) -> Result<Response, ApiError> {
-    let lang = cx.lang;
-    let mut form = NoticeForm::from_parts(&parts);
+/// The notice form as sent, with a new photo (`image`) drawn and kept, or why it was
+/// refused; a kept photo's path is believed only if it has a photo's shape.
+async fn read_form(
+    state: &AppState,
+    lang: Lang,
+    parts: &[UploadPart],
+) -> Result<(NoticeForm, Option<String>), ApiError> {
+    let mut form = NoticeForm::from_parts(parts);
     if !form.image_kept.is_empty() && !photo_path(&form.image_kept) {
         form.image_kept.clear();
     }
@@ -466,13 +465,28 @@ pub async fn add(
         .find(|p| p.name == "image")
         .map(|p| p.bytes.clone())
         .unwrap_or_default();
-    let mut image_problem = None;
-    if !upload.is_empty() {
-        match crate::picture::photo(&upload) {
-            Ok(jpeg) => form.image_kept = keep_photo(&state, &jpeg).await?,
-            Err(e) => image_problem = Some(e.text(lang)),
-        }
+    if upload.is_empty() {
+        return Ok((form, None));
     }
+    match crate::picture::photo(&upload) {
+        Ok(jpeg) => {
+            form.image_kept = keep_photo(state, &jpeg).await?;
+            form.remove_image = None;
+            Ok((form, None))
+        }
+        Err(e) => Ok((form, Some(e.text(lang)))),
+    }
+}
+
+/// `POST /staff/notices` (multipart: the fields, and `image`, a photo): publishes a
+/// notice now or at a time. A refusal shows the page again with the form as typed, the
+/// photo kept, and the problem named; nothing is published.
+pub async fn add(
+    State(state): State<AppState>,
+    CsrfUpload { cx, parts, .. }: CsrfUpload<Notices>,
+) -> Result<Response, ApiError> {
+    let lang = cx.lang;
+    let (form, image_problem) = read_form(&state, lang, &parts).await?;
     let day = date_at(state.now(), state.utc_offset_minutes())
         .map(|d| d.to_string())
         .unwrap_or_default();
@@ -547,25 +561,7 @@ pub async fn update(
 ) -> Result<Response, ApiError> {
     let lang = cx.lang;
     let before = saved(&state, &id).await?;
-    let mut form = NoticeForm::from_parts(&parts);
-    if !form.image_kept.is_empty() && !photo_path(&form.image_kept) {
-        form.image_kept.clear();
-    }
-    let upload = parts
-        .iter()
-        .find(|p| p.name == "image")
-        .map(|p| p.bytes.clone())
-        .unwrap_or_default();
-    let mut image_problem = None;
-    if !upload.is_empty() {
-        match crate::picture::photo(&upload) {
-            Ok(jpeg) => {
-                form.image_kept = keep_photo(&state, &jpeg).await?;
-                form.remove_image = None;
-            }
-            Err(e) => image_problem = Some(e.text(lang)),
-        }
-    }
+    let (form, image_problem) = read_form(&state, lang, &parts).await?;
     let checked = match &image_problem {
         Some(p) => Err(p.clone()),
         None => posting(&state, lang, &form, id.clone(), Some(before.publish_at)),
