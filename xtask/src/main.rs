@@ -4,6 +4,7 @@ mod build;
 mod classes;
 mod compress;
 mod dist;
+mod pg;
 mod server;
 mod setup;
 mod size;

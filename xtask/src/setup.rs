@@ -7,8 +7,14 @@ use crate::util::{cmd, probe, root, run, Result};
 
 /// trunk 0.22 needs a newer rustc than the one here.
 const TRUNK_VERSION: &str = "0.21.14";
-/// Debian packages the browser and end-to-end tests need.
-const TEST_PACKAGES: &[&str] = &["chromium", "chromium-driver", "fonts-wqy-microhei"];
+/// Debian packages the tests need: the browser and its driver, a CJK font for screenshots,
+/// and PostgreSQL for the second storage engine (a throwaway cluster per run, `pg.rs`).
+const TEST_PACKAGES: &[&str] = &[
+    "chromium",
+    "chromium-driver",
+    "fonts-wqy-microhei",
+    "postgresql",
+];
 
 /// What the setup is for.
 #[derive(Clone, Copy, PartialEq, Eq)]

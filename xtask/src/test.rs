@@ -37,7 +37,15 @@ fn built_e2e() -> Result {
 
 /// Tier 1.
 pub fn host() -> Result {
-    let n = run_tests(cmd("cargo").args(["test", "--workspace"]))?;
+    // The server's tests run against PostgreSQL too: a throwaway cluster for this run.
+    let pg = crate::pg::Cluster::start()?;
+    let n = run_tests(
+        cmd("cargo")
+            .args(["test", "--workspace"])
+            .env("LINLI_TEST_PG", &pg.url)
+            .env("LINLI_REQUIRE_PG", "1"),
+    )?;
+    drop(pg);
     // The core's serde feature is for host users only; no workspace crate turns it on.
     let serde = run_tests(cmd("cargo").args([
         "test",

@@ -34,7 +34,7 @@ pub use accounts::{
 };
 pub use config::{Asset, ConfigVersion, Published};
 pub use error::StoreError;
-pub use migrate::latest_version;
+pub use migrate::{latest_version, POSTGRES as POSTGRES_MIGRATIONS};
 pub use privacy::{erase_household, HouseholdRecord, ERASED_PAYLOAD};
 pub use submissions::{
     add_event, digest as submission_digest, insert as insert_submission, new_ack, Stored,

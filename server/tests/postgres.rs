@@ -1,0 +1,152 @@
+//! PostgreSQL, the scale-out store (issue 11): its schema, made by its own migrations,
+//! has every table, column, nullability, type and index SQLite's has. `cargo xtask test
+//! host` runs this against a throwaway cluster (`LINLI_TEST_PG`); a plain `cargo test`
+//! without one says it skipped, and fails when `LINLI_REQUIRE_PG` asks for it.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::*;
+use sqlx::{Connection, Row};
+
+/// The test cluster's address, if there is one.
+fn pg_url() -> Option<String> {
+    match std::env::var("LINLI_TEST_PG") {
+        Ok(url) => Some(url),
+        Err(_) if std::env::var("LINLI_REQUIRE_PG").is_ok() => {
+            panic!("LINLI_REQUIRE_PG is set but LINLI_TEST_PG is not: no PostgreSQL to test")
+        }
+        Err(_) => {
+            eprintln!("skipped: no PostgreSQL (`cargo xtask test host` starts a throwaway one)");
+            None
+        }
+    }
+}
+
+/// A new, empty database `name` on the cluster; its address.
+async fn fresh_database(url: &str, name: &str) -> String {
+    let mut admin = sqlx::PgConnection::connect(url).await.unwrap();
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    admin.close().await.unwrap();
+    let base = url.rsplit_once('/').unwrap().0;
+    format!("{base}/{name}")
+}
+
+/// (table, column) → (type class, not null).
+type Columns = BTreeMap<(String, String), (&'static str, bool)>;
+
+fn class(sql_type: &str) -> &'static str {
+    match sql_type.to_ascii_lowercase().as_str() {
+        "integer" | "bigint" => "integer",
+        "text" => "text",
+        "blob" | "bytea" => "bytes",
+        _ => "other",
+    }
+}
+
+#[tokio::test]
+async fn the_postgres_schema_has_every_table_column_and_index_sqlite_has() {
+    let Some(url) = pg_url() else {
+        return;
+    };
+    let db = fresh_database(&url, "linli_schema").await;
+    let pg = sqlx::PgPool::connect(&db).await.unwrap();
+    linli_server::store::POSTGRES_MIGRATIONS
+        .run(&pg)
+        .await
+        .unwrap();
+    // Run again, nothing to do.
+    linli_server::store::POSTGRES_MIGRATIONS
+        .run(&pg)
+        .await
+        .unwrap();
+
+    let sqlite = open_store(&temp_db()).await;
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' \
+         AND name NOT IN ('sqlite_sequence', '_sqlx_migrations') ORDER BY name",
+    )
+    .fetch_all(sqlite.pool())
+    .await
+    .unwrap();
+    let mut want = Columns::new();
+    for t in &tables {
+        let rows = sqlx::query("SELECT name, type, \"notnull\", pk FROM pragma_table_info($1)")
+            .bind(t)
+            .fetch_all(sqlite.pool())
+            .await
+            .unwrap();
+        for r in rows {
+            let name: String = r.get("name");
+            let ty: String = r.get("type");
+            // A key column is never null, whatever SQLite's table says.
+            let not_null = r.get::<i64, _>("notnull") == 1 || r.get::<i64, _>("pk") > 0;
+            want.insert((t.clone(), name), (class(&ty), not_null));
+        }
+    }
+    let rows = sqlx::query(
+        "SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns \
+         WHERE table_schema = 'public' AND table_name <> '_sqlx_migrations'",
+    )
+    .fetch_all(&pg)
+    .await
+    .unwrap();
+    let mut got = Columns::new();
+    for r in rows {
+        let (t, c, ty, nullable): (String, String, String, String) = (
+            r.get("table_name"),
+            r.get("column_name"),
+            r.get("data_type"),
+            r.get("is_nullable"),
+        );
+        got.insert((t, c), (class(&ty), nullable == "NO"));
+    }
+    assert_eq!(got, want, "PostgreSQL's columns differ from SQLite's");
+
+    let sqlite_indexes: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'index' \
+         AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name",
+    )
+    .fetch_all(sqlite.pool())
+    .await
+    .unwrap();
+    let pg_indexes: Vec<String> = sqlx::query_scalar(
+        "SELECT indexname::text FROM pg_indexes WHERE schemaname = 'public' \
+         AND indexname NOT LIKE '%_pkey' AND indexname NOT LIKE '%_key' ORDER BY indexname",
+    )
+    .fetch_all(&pg)
+    .await
+    .unwrap();
+    assert_eq!(pg_indexes, sqlite_indexes);
+    // The guarantees that rest on keys: one row per client id, per code, per device.
+    for (table, column) in [
+        ("submissions", "id"),
+        ("devices", "token_hash"),
+        ("household_codes", "code_hash"),
+        ("staff", "username"),
+    ] {
+        let unique: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM information_schema.table_constraints tc \
+             JOIN information_schema.constraint_column_usage cu \
+             ON cu.constraint_name = tc.constraint_name \
+             WHERE tc.table_name = $1 AND cu.column_name = $2 \
+             AND tc.constraint_type IN ('UNIQUE', 'PRIMARY KEY'))",
+        )
+        .bind(table)
+        .bind(column)
+        .fetch_one(&pg)
+        .await
+        .unwrap();
+        assert!(unique, "{table}.{column} is not unique on PostgreSQL");
+    }
+    pg.close().await;
+}
