@@ -150,3 +150,86 @@ async fn the_postgres_schema_has_every_table_column_and_index_sqlite_has() {
     }
     pg.close().await;
 }
+
+#[tokio::test]
+async fn a_demo_database_moves_to_postgres_whole_with_its_audit_chain_intact() {
+    let Some(url) = pg_url() else {
+        return;
+    };
+    let target = fresh_database(&url, "linli_moved").await;
+    // A sub-district with households, staff, elders, menus, settings and notices.
+    let db = temp_db();
+    let store = open_store(&db).await;
+    let text = std::fs::read_to_string("../examples/qingshan/config.json").unwrap();
+    let config = linli_core::config::parse(&text).unwrap();
+    linli_server::demo::seed(&store, T0, config.meals.as_ref())
+        .await
+        .unwrap();
+    store
+        .import_config(&text, "导入 config.json", T0)
+        .await
+        .unwrap();
+    store
+        .import_config_notices(&config.notices, 480, T0)
+        .await
+        .unwrap();
+    store
+        .put_asset(
+            "brand/logo-0123456789ab.png",
+            "image/png",
+            &[0x89, b'P', 0, 255],
+            T0,
+        )
+        .await
+        .unwrap();
+    let counts = row_counts(&store).await;
+    store.close().await;
+    let key = linli_server::store::default_key_path(&db);
+
+    let report = linli_server::cli::move_data(&db, &key, &target, false)
+        .await
+        .unwrap();
+    let moved: Vec<(String, i64)> = report.iter().map(|(t, a, _)| (t.clone(), *a)).collect();
+    let mut moved_sorted = moved.clone();
+    moved_sorted.sort();
+    let mut want: Vec<(String, i64)> = counts
+        .into_iter()
+        .filter(|(t, _)| t != "sqlite_sequence")
+        .collect();
+    // Sessions are copied too; row_counts leaves them out.
+    moved_sorted.retain(|(t, _)| t != "sessions");
+    want.sort();
+    assert_eq!(moved_sorted, want);
+    assert!(report.iter().all(|(_, a, b)| a == b));
+    assert!(want.iter().any(|(t, n)| t == "audit_log" && *n > 10));
+
+    // The bytes and the numbering carry over: a new row continues after the copied.
+    let pg = sqlx::PgPool::connect(&target).await.unwrap();
+    let bytes: Vec<u8> = sqlx::query_scalar("SELECT bytes FROM assets")
+        .fetch_one(&pg)
+        .await
+        .unwrap();
+    assert_eq!(bytes, [0x89, b'P', 0, 255]);
+    let max: i64 = sqlx::query_scalar("SELECT MAX(id) FROM units")
+        .fetch_one(&pg)
+        .await
+        .unwrap();
+    let next: i64 = sqlx::query_scalar(
+        "INSERT INTO units (label, building, created_at) VALUES ('9幢999', '9幢', 1) RETURNING id",
+    )
+    .fetch_one(&pg)
+    .await
+    .unwrap();
+    assert_eq!(next, max + 1);
+    pg.close().await;
+
+    // A target with rows is refused, unless told to replace them.
+    let refused = linli_server::cli::move_data(&db, &key, &target, false)
+        .await
+        .unwrap_err();
+    assert!(refused.contains("--replace"), "{refused}");
+    let again = linli_server::cli::move_data(&db, &key, &target, true)
+        .await
+        .unwrap();
+    assert_eq!(again, report);
+}

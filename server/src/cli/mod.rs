@@ -2,8 +2,10 @@
 //! audit log, back up, seed a demo.
 
 mod init;
+mod migrate_data;
 
 pub use init::starter_config;
+pub use migrate_data::move_data;
 mod serve;
 mod staff;
 
@@ -48,6 +50,10 @@ linli-server audit start-key --head SEQ:HASH | --no-head
                                              make its key file; entries from then on are keyed
 linli-server backup --to FILE                a consistent copy of the database, while it serves
 linli-server seed-demo [--static DIR]        fill an empty database with demo households and staff
+linli-server migrate-data --from sqlite:FILE --to postgres://USER@HOST:PORT/DB [--key FILE] [--replace]
+                                             move a database to PostgreSQL: every table, row counts
+                                             printed, the audit chain verified there (a target with
+                                             rows is refused unless --replace empties it)
 
 Every command takes --data DIR, or --db FILE and --key FILE, as above. Roles: admin, staff, kitchen,
 organisation, handler, auditor.
@@ -171,12 +177,13 @@ fn known_flags(command: &str) -> &'static [&'static str] {
         "audit" => &["--data", "--db", "--key", "--head", "--no-head"],
         "backup" => &["--data", "--db", "--key", "--to"],
         "seed-demo" => &["--data", "--db", "--key", "--static", "--config"],
+        "migrate-data" => &["--from", "--to", "--key", "--replace"],
         _ => &[],
     }
 }
 
 /// Flags that take no value.
-const SWITCHES: [&str; 2] = ["--demo", "--no-head"];
+const SWITCHES: [&str; 3] = ["--demo", "--no-head", "--replace"];
 
 /// The first argument that is not a command word, a known flag or a flag's value, or
 /// a flag without its value; `None` when every argument is in place.
@@ -244,6 +251,7 @@ pub async fn run_at(
         (Some("audit"), Some("start-key")) => start_key(args).await,
         (Some("backup"), _) => backup(args).await,
         (Some("seed-demo"), _) => serve::seed_demo(args).await,
+        (Some("migrate-data"), _) => migrate_data::run(args).await,
         _ => {
             eprint!("{HELP}");
             2
