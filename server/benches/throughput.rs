@@ -3,7 +3,11 @@
 //! A real server (router, SQLite file in WAL mode, audit chain) on 127.0.0.1 and N
 //! concurrent keep-alive clients, each posting distinct submissions; then a replay
 //! round of the same ids (answered from the unique index). Prints throughput and
-//! latency percentiles. Bounded in count; only loopback traffic.
+//! latency percentiles. Then the storage's own rate for the same rows written directly
+//! (one transaction per submission: the row, its `received` event, the keyed audit
+//! entry, under the same write lock and indexes, no HTTP), and what share of it the
+//! server reaches (issue 11 aims at half or more). Bounded in count; only loopback
+//! traffic.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::Arc;
@@ -165,8 +169,8 @@ async fn main() {
         .collect();
     let bodies = Arc::new(bodies);
     println!("linli-server throughput on loopback: {clients} clients x {per_client} submissions, SQLite WAL, audit chain on");
-    let (elapsed, lat) = round(addr, &token, bodies.clone()).await;
-    report("new", elapsed, &lat);
+    let (elapsed_new, lat) = round(addr, &token, bodies.clone()).await;
+    report("new", elapsed_new, &lat);
     let (elapsed, lat) = round(addr, &token, bodies).await;
     report("replay", elapsed, &lat);
     let stored = store.submission_count().await.unwrap();
@@ -175,6 +179,67 @@ async fn main() {
         stored as usize,
         clients * per_client,
         "a replay stored a second row"
+    );
+    let server_rate = (clients * per_client) as f64 / elapsed_new.as_secs_f64();
+    // The same rows straight into the store, as many writers at once.
+    let total = clients * per_client;
+    let started = Instant::now();
+    let mut writers = Vec::new();
+    for w in 0..clients {
+        let store = store.clone();
+        writers.push(tokio::spawn(async move {
+            for i in 0..per_client {
+                let mut bytes = [0xffu8; 16];
+                bytes[..8].copy_from_slice(&((w * per_client + i) as u64).to_le_bytes());
+                let env = Envelope {
+                    id: SubmissionId::from_random(bytes),
+                    kind: "test_note".into(),
+                    payload: Value::Object(vec![(
+                        "text".into(),
+                        Value::String("停水了，请尽快处理".into()),
+                    )]),
+                    created_at: 0,
+                    device: "bench".into(),
+                };
+                let payload = json::to_string(&env.payload);
+                let digest = linli_server::store::submission_digest(store.key(), &env.id, &payload);
+                store
+                    .write_tx(async |tx| {
+                        let stored = linli_server::store::StoredSubmission {
+                            envelope: &env,
+                            unit_id: unit,
+                            payload: &payload,
+                            digest: &digest,
+                        };
+                        linli_server::store::insert_submission(tx.conn(), stored, 1).await?;
+                        linli_server::store::add_event(
+                            tx.conn(),
+                            env.id.as_str(),
+                            unit,
+                            "received",
+                            1,
+                        )
+                        .await?;
+                        tx.audit(1, &Actor::unit(unit), "submission.create", env.id.as_str())
+                            .await
+                    })
+                    .await
+                    .unwrap();
+            }
+        }));
+    }
+    for w in writers {
+        w.await.unwrap();
+    }
+    let direct = started.elapsed();
+    let direct_rate = total as f64 / direct.as_secs_f64();
+    println!(
+        "direct   {total:>6} rows     in {:>7.2} s = {direct_rate:>7.0} transactions/s (the store alone)",
+        direct.as_secs_f64()
+    );
+    println!(
+        "server/direct: {:.0}% of the storage's own rate",
+        100.0 * server_rate / direct_rate
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
