@@ -88,6 +88,23 @@ async fn round(
     (elapsed, all)
 }
 
+/// The `n`-th `test_note` submission (its id's last bytes `fill`, so two runs' ids
+/// never meet), made at `created_at` (ms).
+fn note(n: u64, fill: u8, created_at: u64) -> Envelope {
+    let mut bytes = [fill; 16];
+    bytes[..8].copy_from_slice(&n.to_le_bytes());
+    Envelope {
+        id: SubmissionId::from_random(bytes),
+        kind: "test_note".into(),
+        payload: Value::Object(vec![(
+            "text".into(),
+            Value::String("停水了，请尽快处理".into()),
+        )]),
+        created_at,
+        device: "bench".into(),
+    }
+}
+
 fn report(label: &str, elapsed: Duration, latencies: &[Duration]) {
     println!(
         "{label:<8} {:>6} requests in {:>7.2} s = {:>7.0} submissions/s   p50 {:>6.2} ms   p99 {:>6.2} ms",
@@ -150,19 +167,7 @@ async fn main() {
             (0..per_client)
                 .map(|_| {
                     n += 1;
-                    let mut bytes = [0u8; 16];
-                    bytes[..8].copy_from_slice(&n.to_le_bytes());
-                    let env = Envelope {
-                        id: SubmissionId::from_random(bytes),
-                        kind: "test_note".into(),
-                        payload: Value::Object(vec![(
-                            "text".into(),
-                            Value::String("停水了，请尽快处理".into()),
-                        )]),
-                        created_at: now,
-                        device: "bench".into(),
-                    };
-                    json::to_string(&env.to_value())
+                    json::to_string(&note(n, 0, now).to_value())
                 })
                 .collect()
         })
@@ -189,18 +194,7 @@ async fn main() {
         let store = store.clone();
         writers.push(tokio::spawn(async move {
             for i in 0..per_client {
-                let mut bytes = [0xffu8; 16];
-                bytes[..8].copy_from_slice(&((w * per_client + i) as u64).to_le_bytes());
-                let env = Envelope {
-                    id: SubmissionId::from_random(bytes),
-                    kind: "test_note".into(),
-                    payload: Value::Object(vec![(
-                        "text".into(),
-                        Value::String("停水了，请尽快处理".into()),
-                    )]),
-                    created_at: 0,
-                    device: "bench".into(),
-                };
+                let env = note((w * per_client + i) as u64, 0xff, 0);
                 let payload = json::to_string(&env.payload);
                 let digest = linli_server::store::submission_digest(store.key(), &env.id, &payload);
                 store

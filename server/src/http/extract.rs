@@ -532,6 +532,21 @@ async fn state_changing<R: Roles>(
     Ok((staff_cx::<R>(parts, state).await?, lang))
 }
 
+/// Whether the token sent with a state-changing request is the session's (compared in
+/// constant time); a missing or wrong one is refused and logged.
+fn session_token(
+    sent: Option<&[u8]>,
+    cx: &StaffCx,
+    lang: Lang,
+    path: &str,
+) -> Result<(), PageRejection> {
+    if sent.is_some_and(|t| constant_time_eq(t, cx.csrf.as_bytes())) {
+        return Ok(());
+    }
+    crate::log::event("csrf_refused", &[("reason", "token"), ("path", path)]);
+    Err(PageRejection::CrossSite(lang))
+}
+
 /// A state-changing console form: a signed-in member of `R`'s roles, a same-origin
 /// request, the session's synchronizer token in `_csrf`, and the form `T` (at most
 /// [`FORM_LIMIT`] bytes). Anything else is refused with 403 before the handler runs,
@@ -560,13 +575,7 @@ where
             .iter()
             .find(|(k, _)| k == "_csrf")
             .map(|(_, v)| v.as_str());
-        if !token.is_some_and(|t| constant_time_eq(t.as_bytes(), cx.csrf.as_bytes())) {
-            crate::log::event(
-                "csrf_refused",
-                &[("reason", "token"), ("path", parts.uri.path())],
-            );
-            return Err(PageRejection::CrossSite(lang));
-        }
+        session_token(token.map(str::as_bytes), &cx, lang, parts.uri.path())?;
         Ok(Csrf {
             cx,
             form: form_value(&bytes)?,
@@ -615,6 +624,7 @@ where
         let state = &AppState::from_ref(state);
         let (parts, body) = request.into_parts();
         let (cx, lang) = state_changing::<R>(state, &parts).await?;
+        let path = parts.uri.path().to_owned();
         let bytes = axum::body::to_bytes(body, UPLOAD_LIMIT)
             .await
             .map_err(|_| PageRejection::Error(ApiError::TooLarge))?;
@@ -637,9 +647,7 @@ where
                     });
                 }
             }
-            if !token.is_some_and(|t| constant_time_eq(t.as_bytes(), cx.csrf.as_bytes())) {
-                return Err(PageRejection::CrossSite(lang));
-            }
+            session_token(token.as_deref().map(str::as_bytes), &cx, lang, &path)?;
             return Ok(CsrfUpload {
                 cx,
                 parts: fields,
@@ -668,11 +676,7 @@ where
                 fields.push(UploadPart { name, bytes });
             }
         }
-        let sent = token.as_deref().unwrap_or_default();
-        if !constant_time_eq(sent, cx.csrf.as_bytes()) {
-            crate::log::event("csrf_refused", &[("reason", "token"), ("path", "upload")]);
-            return Err(PageRejection::CrossSite(lang));
-        }
+        session_token(token.as_deref(), &cx, lang, &path)?;
         Ok(CsrfUpload {
             cx,
             parts: fields,
