@@ -1,5 +1,5 @@
 //! Limits on guessing: household codes and staff passwords, per client address and per
-//! account, in bounded memory.
+//! account, counted in the database so that every server instance agrees.
 //!
 //! - The client address is the connection's peer, or — only when the peer is a proxy
 //!   the operator trusts (`--trusted-proxy CIDR`) — the nearest untrusted address in
@@ -21,20 +21,23 @@
 //! - An IPv6 client counts by its /64 (one subscriber's whole allocation); an
 //!   IPv4-mapped address (`::ffff:a.b.c.d`, what a dual-stack listener sees) is the
 //!   IPv4 address it carries, and the reserved `::/64` (`::1`) counts per address.
-//! - Keys are fixed-size keyed hashes of what they name (no username kept in memory),
-//!   each action has its own table of at most [`CAPACITY`] entries (expired ones
-//!   dropped first, then the least recently used), so flooding one action cannot push
+//! - Keys are fixed-size keyed hashes of what they name (no username or address is
+//!   stored), each action holds at most [`CAPACITY`] entries (expired ones dropped
+//!   first, then the least recently used), so flooding one action cannot push
 //!   another's state out.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::Mutex;
 
 use axum::http::HeaderMap;
 use ipnet::IpNet;
 use sha2::{Digest, Sha256};
+use sqlx::Row;
 
-/// The most entries the limiter keeps.
+use crate::audit::ServerKey;
+use crate::store::{Store, StoreError, Tx};
+
+/// The most entries the limiter keeps per action.
 pub const CAPACITY: usize = 50_000;
 
 /// How attempts on one key are limited.
@@ -173,31 +176,80 @@ fn network(ip: IpAddr) -> String {
     }
 }
 
-type Key = [u8; 16];
+/// A limiter key: a keyed hash of its subject, in hex.
+type Key = String;
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Slot {
-    rule: Rule,
     count: u32,
     start: i64,
     last: i64,
 }
 
-/// The limiter shared by every request: one table per action (`scope`).
-pub struct Limiter {
-    slots: Mutex<HashMap<String, HashMap<Key, Slot>>>,
-    salt: [u8; 16],
+impl Slot {
+    /// When the slot may be forgotten under `rule` (ms).
+    fn expires_at(self, rule: Rule) -> i64 {
+        match rule {
+            Rule::Window { window_ms, .. } | Rule::Alarm { window_ms, .. } => {
+                self.start.saturating_add(window_ms)
+            }
+            Rule::Backoff { forget_ms, .. } => self.last.saturating_add(forget_ms),
+        }
+    }
 }
 
-impl Default for Limiter {
-    fn default() -> Limiter {
-        let mut salt = [0u8; 16];
-        // Without randomness the keys are still fixed-size; only their unpredictability
-        // (against deliberate collisions) is lost.
-        let _ = getrandom::getrandom(&mut salt);
+/// The decision, apart from where the counts are kept: reserves one attempt on every
+/// key of `keys` in `slots` (the keys' current entries), or none, `Err(retry_at)` when
+/// one is over its limit; `Ok(alarmed)` otherwise, `slots` then holding the new
+/// entries.
+fn decide(slots: &mut HashMap<Key, Slot>, keys: &[(Key, Rule)], now: i64) -> Result<bool, i64> {
+    let mut retry_at = i64::MIN;
+    for (key, rule) in keys {
+        if let Some(s) = slots.get(key) {
+            if !rule.expired(s.start, s.last, now) {
+                retry_at = retry_at.max(rule.next_allowed(s.count, s.start, s.last));
+            }
+        }
+    }
+    if retry_at > now {
+        return Err(retry_at);
+    }
+    let mut alarmed = false;
+    for (key, rule) in keys {
+        let fresh = Slot {
+            count: 0,
+            start: now,
+            last: now,
+        };
+        let slot = slots.entry(key.clone()).or_insert(fresh);
+        if rule.expired(slot.start, slot.last, now) {
+            *slot = fresh;
+        }
+        slot.count += 1;
+        slot.last = now;
+        if let Rule::Alarm { max, .. } = rule {
+            alarmed |= slot.count > *max;
+        }
+    }
+    Ok(alarmed)
+}
+
+/// The limiter shared by every request. Its counts are rows of `limit_slots` in the
+/// database, so every server instance on one database counts the same attempts (issue
+/// 11); this holds only the salt its keys are hashed with, derived from the server's
+/// key file, which all instances share.
+pub struct Limiter {
+    salt: [u8; 32],
+    /// The most entries per action: [`CAPACITY`], less in tests.
+    capacity: i64,
+}
+
+impl Limiter {
+    /// The limiter of the deployment whose key is `key`.
+    pub fn new(key: &ServerKey) -> Limiter {
         Limiter {
-            slots: Mutex::new(HashMap::new()),
-            salt,
+            salt: key.derive(b"linli limiter keys v1"),
+            capacity: i64::try_from(CAPACITY).unwrap_or(i64::MAX),
         }
     }
 }
@@ -205,7 +257,7 @@ impl Default for Limiter {
 /// Attempts reserved for one request; tell the limiter how it went.
 #[must_use = "report success so the attempt is given back"]
 pub struct Reservation<'a> {
-    limiter: &'a Limiter,
+    store: &'a Store,
     scope: String,
     keys: Vec<(Key, Rule)>,
     alarmed: bool,
@@ -218,30 +270,37 @@ impl Reservation<'_> {
     }
 
     /// The attempt succeeded: window counts are given back and back-off forgotten.
-    pub fn succeeded(self) {
-        let Ok(mut tables) = self.limiter.slots.lock() else {
-            return;
-        };
-        let Some(slots) = tables.get_mut(&self.scope) else {
-            return;
-        };
-        for (key, rule) in &self.keys {
-            match rule {
-                Rule::Backoff { .. } => {
-                    slots.remove(key);
+    pub async fn succeeded(self) -> Result<(), StoreError> {
+        let (scope, keys) = (self.scope, self.keys);
+        self.store
+            .write_tx(async |tx| {
+                for (key, rule) in &keys {
+                    let sql = match rule {
+                        Rule::Backoff { .. } => {
+                            "DELETE FROM limit_slots WHERE scope = $1 AND subject = $2"
+                        }
+                        Rule::Window { .. } | Rule::Alarm { .. } => {
+                            "UPDATE limit_slots SET count = count - 1 \
+                             WHERE scope = $1 AND subject = $2 AND count > 0"
+                        }
+                    };
+                    sqlx::query(sql)
+                        .bind(&scope)
+                        .bind(key)
+                        .execute(tx.conn())
+                        .await?;
                 }
-                Rule::Window { .. } | Rule::Alarm { .. } => {
-                    if let Some(s) = slots.get_mut(key) {
-                        s.count = s.count.saturating_sub(1);
-                    }
-                }
-            }
-        }
+                Ok(())
+            })
+            .await
     }
 
     /// The attempt failed: it stays counted.
     pub fn failed(self) {}
 }
+
+/// What [`Limiter::reserve`] answers: the attempt may go ahead, or not before a time.
+pub type Reserved<'a> = Result<Reservation<'a>, i64>;
 
 impl Limiter {
     fn key(&self, subject: Subject<'_>) -> Key {
@@ -268,97 +327,120 @@ impl Limiter {
             }
             Subject::Everyone => h.update(b"*"),
         }
-        let digest = h.finalize();
-        let mut key = [0u8; 16];
-        key.copy_from_slice(&digest[..16]);
-        key
+        crate::audit::hex(&h.finalize()[..16])
     }
 
-    /// Reserves one attempt on every key at once, or none: `Err(retry_at)` (ms) when
-    /// one of them is over its limit. `scope` keeps the limits of different actions
-    /// apart (`login`, `code`).
-    pub fn reserve(
+    /// Reserves one attempt on every key at once, or none: `Ok(Err(retry_at))` (ms)
+    /// when one of them is over its limit. `scope` keeps the limits of different
+    /// actions apart (`login`, `code`). In one write transaction, so concurrent
+    /// attempts — from any server instance — are counted one after another: 40 wrong
+    /// passwords at once cannot all be tried. Expired entries are removed on the way,
+    /// and an action holding more than [`CAPACITY`] entries loses its least recently
+    /// used tenth, so flooding one action with new keys neither grows the table without
+    /// bound nor pushes another action's entries out.
+    pub async fn reserve<'a>(
         &self,
+        store: &'a Store,
         scope: &str,
         subjects: &[(Subject<'_>, Rule)],
         now: i64,
-    ) -> Result<Reservation<'_>, i64> {
+    ) -> Result<Reserved<'a>, StoreError> {
         let keys: Vec<(Key, Rule)> = subjects
             .iter()
             .map(|(s, rule)| (self.key(*s), *rule))
             .collect();
-        let Ok(mut tables) = self.slots.lock() else {
-            return Err(now + 60_000);
-        };
-        let slots = tables.entry(scope.to_owned()).or_default();
-        let mut retry_at = i64::MIN;
-        for (key, rule) in &keys {
-            if let Some(s) = slots.get(key) {
-                if !rule.expired(s.start, s.last, now) {
-                    retry_at = retry_at.max(rule.next_allowed(s.count, s.start, s.last));
+        let decided = store
+            .write_tx(async |tx| {
+                sqlx::query("DELETE FROM limit_slots WHERE expires_at <= $1")
+                    .bind(now)
+                    .execute(tx.conn())
+                    .await?;
+                let mut slots = HashMap::new();
+                for (key, _) in &keys {
+                    let row = sqlx::query(
+                        "SELECT count, started_at, last_at FROM limit_slots \
+                         WHERE scope = $1 AND subject = $2",
+                    )
+                    .bind(scope)
+                    .bind(key)
+                    .fetch_optional(tx.conn())
+                    .await?;
+                    if let Some(r) = row {
+                        let count: i64 = r.try_get("count")?;
+                        let slot = Slot {
+                            count: u32::try_from(count).unwrap_or(u32::MAX),
+                            start: r.try_get("started_at")?,
+                            last: r.try_get("last_at")?,
+                        };
+                        slots.insert(key.clone(), slot);
+                    }
                 }
-            }
-        }
-        if retry_at > now {
-            return Err(retry_at);
-        }
-        let mut alarmed = false;
-        for (key, rule) in &keys {
-            if !slots.contains_key(key) && slots.len() >= CAPACITY {
-                make_room(slots, now);
-            }
-            let slot = slots.entry(*key).or_insert(Slot {
-                rule: *rule,
-                count: 0,
-                start: now,
-                last: now,
-            });
-            if rule.expired(slot.start, slot.last, now) {
-                *slot = Slot {
-                    rule: *rule,
-                    count: 0,
-                    start: now,
-                    last: now,
+                let known = slots.len();
+                let alarmed = match decide(&mut slots, &keys, now) {
+                    Ok(alarmed) => alarmed,
+                    Err(retry_at) => return Ok::<_, StoreError>(Err(retry_at)),
                 };
-            }
-            slot.count += 1;
-            slot.last = now;
-            if let Rule::Alarm { max, .. } = rule {
-                alarmed |= slot.count > *max;
-            }
-        }
-        Ok(Reservation {
-            limiter: self,
+                for (key, rule) in &keys {
+                    let Some(slot) = slots.get(key) else { continue };
+                    sqlx::query(
+                        "INSERT INTO limit_slots \
+                           (scope, subject, count, started_at, last_at, expires_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6) \
+                         ON CONFLICT (scope, subject) DO UPDATE SET count = excluded.count, \
+                           started_at = excluded.started_at, last_at = excluded.last_at, \
+                           expires_at = excluded.expires_at",
+                    )
+                    .bind(scope)
+                    .bind(key)
+                    .bind(i64::from(slot.count))
+                    .bind(slot.start)
+                    .bind(slot.last)
+                    .bind(slot.expires_at(*rule))
+                    .execute(tx.conn())
+                    .await?;
+                }
+                if slots.len() > known {
+                    make_room(tx, scope, self.capacity).await?;
+                }
+                Ok(Ok(alarmed))
+            })
+            .await?;
+        Ok(decided.map(|alarmed| Reservation {
+            store,
             scope: scope.to_owned(),
             keys,
             alarmed,
-        })
+        }))
     }
 
-    /// Entries held, in every table (for tests and the health of the process).
-    pub fn len(&self) -> usize {
-        self.slots
-            .lock()
-            .map_or(0, |t| t.values().map(HashMap::len).sum())
-    }
-
-    /// Whether no entry is held.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+    /// Entries held for every action (for tests and the health of the process).
+    pub async fn len(&self, store: &Store) -> Result<i64, StoreError> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM limit_slots")
+            .fetch_one(store.pool())
+            .await?;
+        Ok(n)
     }
 }
 
-/// Drops expired entries; if none was, the least recently used tenth.
-fn make_room(slots: &mut HashMap<Key, Slot>, now: i64) {
-    slots.retain(|_, s| !s.rule.expired(s.start, s.last, now));
-    if slots.len() < CAPACITY {
-        return;
+/// When `scope` holds more than `capacity` entries, removes its least recently used
+/// tenth (expired ones are gone already).
+async fn make_room(tx: &mut Tx, scope: &str, capacity: i64) -> Result<(), StoreError> {
+    let held: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM limit_slots WHERE scope = $1")
+        .bind(scope)
+        .fetch_one(tx.conn())
+        .await?;
+    if held <= capacity {
+        return Ok(());
     }
-    let mut lasts: Vec<i64> = slots.values().map(|s| s.last).collect();
-    let cut = CAPACITY / 10;
-    lasts.select_nth_unstable(cut);
-    let threshold = lasts[cut];
-    slots.retain(|_, s| s.last > threshold);
+    sqlx::query(
+        "DELETE FROM limit_slots WHERE scope = $1 AND subject IN \
+           (SELECT subject FROM limit_slots WHERE scope = $1 ORDER BY last_at LIMIT $2)",
+    )
+    .bind(scope)
+    .bind(held - capacity + capacity / 10)
+    .execute(tx.conn())
+    .await?;
+    Ok(())
 }
 
 /// Which proxies' `X-Forwarded-For` to believe.
@@ -436,46 +518,85 @@ mod tests {
         s.parse().unwrap()
     }
 
-    #[test]
-    fn a_window_allows_its_max_then_refuses_until_it_ends() {
-        let l = Limiter::default();
+    /// A limiter on a new SQLite file of its own.
+    async fn limiter() -> (Limiter, Store) {
+        static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("linli-limits-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = dir.join("limits.sqlite3");
+        let store = Store::open(&db, &crate::store::default_key_path(&db))
+            .await
+            .unwrap();
+        (Limiter::new(store.key()), store)
+    }
+
+    /// The same with room for `capacity` entries per action.
+    async fn small_limiter(capacity: i64) -> (Limiter, Store) {
+        let (l, store) = limiter().await;
+        (Limiter { capacity, ..l }, store)
+    }
+
+    /// `reserve`, its database error unwrapped.
+    async fn reserve<'a>(
+        (l, store): &'a (Limiter, Store),
+        scope: &str,
+        subjects: &[(Subject<'_>, Rule)],
+        now: i64,
+    ) -> Reserved<'a> {
+        l.reserve(store, scope, subjects, now).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_window_allows_its_max_then_refuses_until_it_ends() {
+        let l = limiter().await;
         let rule = Rule::Window {
             max: 3,
             window_ms: 1000,
         };
         let who = [(Subject::Address(ip("10.0.0.1")), rule)];
         for _ in 0..3 {
-            l.reserve("code", &who, 0).unwrap().failed();
+            reserve(&l, "code", &who, 0).await.unwrap().failed();
         }
-        assert_eq!(l.reserve("code", &who, 10).err(), Some(1000));
-        assert!(l.reserve("login", &who, 10).is_ok(), "another scope");
-        assert!(l.reserve("code", &who, 1000).is_ok(), "a new window");
+        assert_eq!(reserve(&l, "code", &who, 10).await.err(), Some(1000));
+        assert!(
+            reserve(&l, "login", &who, 10).await.is_ok(),
+            "another scope"
+        );
+        assert!(
+            reserve(&l, "code", &who, 1000).await.is_ok(),
+            "a new window"
+        );
     }
 
-    #[test]
-    fn backoff_lets_the_owner_back_in_after_at_most_a_minute() {
-        let l = Limiter::default();
+    #[tokio::test]
+    async fn backoff_lets_the_owner_back_in_after_at_most_a_minute() {
+        let l = limiter().await;
         let who = [(Subject::Account("wang"), LOGINS_PER_ACCOUNT_AT)];
         for _ in 0..5 {
-            l.reserve("login", &who, 0).unwrap().failed();
+            reserve(&l, "login", &who, 0).await.unwrap().failed();
         }
-        assert_eq!(l.reserve("login", &who, 0).err(), Some(1000));
+        assert_eq!(reserve(&l, "login", &who, 0).await.err(), Some(1000));
         // An attacker tries again whenever allowed, 30 more times.
         let mut t = 0;
         for _ in 0..30 {
-            t = l.reserve("login", &who, t).err().unwrap();
-            l.reserve("login", &who, t).unwrap().failed();
+            t = reserve(&l, "login", &who, t).await.err().unwrap();
+            reserve(&l, "login", &who, t).await.unwrap().failed();
         }
-        assert_eq!(l.reserve("login", &who, t + 59_999).err(), Some(t + 60_000));
+        assert_eq!(
+            reserve(&l, "login", &who, t + 59_999).await.err(),
+            Some(t + 60_000)
+        );
         assert!(
-            l.reserve("login", &who, t + 60_000).is_ok(),
+            reserve(&l, "login", &who, t + 60_000).await.is_ok(),
             "never more than a minute"
         );
     }
 
-    #[test]
-    fn all_keys_are_reserved_or_none() {
-        let l = Limiter::default();
+    #[tokio::test]
+    async fn all_keys_are_reserved_or_none() {
+        let l = limiter().await;
         let addr = (
             Subject::Address(ip("10.0.0.1")),
             Rule::Window {
@@ -484,37 +605,60 @@ mod tests {
             },
         );
         let acct = (Subject::Account("li"), LOGINS_PER_ACCOUNT_AT);
-        l.reserve("login", &[addr], 0).unwrap().failed();
-        assert!(l.reserve("login", &[addr, acct], 0).is_err());
-        assert_eq!(l.len(), 1, "the account was not counted");
+        reserve(&l, "login", &[addr], 0).await.unwrap().failed();
+        assert!(reserve(&l, "login", &[addr, acct], 0).await.is_err());
+        assert_eq!(
+            l.0.len(&l.1).await.unwrap(),
+            1,
+            "the account was not counted"
+        );
     }
 
-    #[test]
-    fn success_gives_the_attempt_back() {
-        let l = Limiter::default();
+    #[tokio::test]
+    async fn success_gives_the_attempt_back() {
+        let l = limiter().await;
         let rule = Rule::Window {
             max: 1,
             window_ms: 1000,
         };
         let who = [(Subject::Address(ip("10.0.0.1")), rule)];
-        l.reserve("login", &who, 0).unwrap().succeeded();
-        assert!(l.reserve("login", &who, 0).is_ok());
+        let r = reserve(&l, "login", &who, 0).await.unwrap();
+        r.succeeded().await.unwrap();
+        assert!(reserve(&l, "login", &who, 0).await.is_ok());
     }
 
-    #[test]
-    fn memory_is_bounded_whatever_the_number_of_keys() {
-        let l = Limiter::default();
+    #[tokio::test]
+    async fn the_table_is_bounded_whatever_the_number_of_keys() {
+        const ROOM: i64 = 300;
+        let l = small_limiter(ROOM).await;
         let rule = Rule::Window {
             max: 5,
             window_ms: 60_000,
         };
-        for i in 0..(CAPACITY + 10_000) {
+        for i in 0..ROOM + 200 {
             let name = format!("user{i}");
-            l.reserve("login", &[(Subject::Account(&name), rule)], 0)
+            reserve(&l, "login", &[(Subject::Account(&name), rule)], 0)
+                .await
                 .unwrap()
                 .failed();
         }
-        assert!(l.len() <= CAPACITY, "{}", l.len());
+        let held = l.0.len(&l.1).await.unwrap();
+        assert!(held <= ROOM, "{held}");
+        // Another action's entries are not pushed out.
+        let other = [(Subject::Everyone, rule)];
+        reserve(&l, "code", &other, 0).await.unwrap().failed();
+        for i in 0..ROOM + 200 {
+            let name = format!("more{i}");
+            reserve(&l, "login", &[(Subject::Account(&name), rule)], 0)
+                .await
+                .unwrap()
+                .failed();
+        }
+        let kept: i64 = sqlx::query_scalar("SELECT count FROM limit_slots WHERE scope = 'code'")
+            .fetch_one(l.1.pool())
+            .await
+            .unwrap();
+        assert_eq!(kept, 1);
     }
 
     #[test]
@@ -548,33 +692,37 @@ mod tests {
 
     /// One failed household-code attempt from `addr` at time 0, under a limit of one
     /// per second; whether it was allowed.
-    fn attempt(l: &Limiter, addr: &str) -> bool {
+    async fn attempt(l: &(Limiter, Store), addr: &str) -> bool {
         let one = Rule::Window {
             max: 1,
             window_ms: 1000,
         };
-        l.reserve("code", &[(Subject::Address(ip(addr)), one)], 0)
+        reserve(l, "code", &[(Subject::Address(ip(addr)), one)], 0)
+            .await
             .map(Reservation::failed)
             .is_ok()
     }
 
-    #[test]
-    fn an_ipv6_client_counts_by_its_64() {
-        let l = Limiter::default();
-        assert!(attempt(&l, "2001:db8:1:2::1"));
-        assert!(!attempt(&l, "2001:db8:1:2:ffff::9"), "the same /64");
-        assert!(attempt(&l, "2001:db8:1:3::1"));
+    #[tokio::test]
+    async fn an_ipv6_client_counts_by_its_64() {
+        let l = limiter().await;
+        assert!(attempt(&l, "2001:db8:1:2::1").await);
+        assert!(!attempt(&l, "2001:db8:1:2:ffff::9").await, "the same /64");
+        assert!(attempt(&l, "2001:db8:1:3::1").await);
     }
 
-    #[test]
-    fn ipv4_clients_on_a_dual_stack_listener_do_not_share_a_bucket() {
-        let l = Limiter::default();
-        assert!(attempt(&l, "::ffff:127.0.0.2"));
+    #[tokio::test]
+    async fn ipv4_clients_on_a_dual_stack_listener_do_not_share_a_bucket() {
+        let l = limiter().await;
+        assert!(attempt(&l, "::ffff:127.0.0.2").await);
         for other in ["::ffff:127.0.0.3", "::ffff:192.0.2.2", "::1", "192.0.2.3"] {
-            assert!(attempt(&l, other), "{other} shares 127.0.0.2's bucket");
+            assert!(
+                attempt(&l, other).await,
+                "{other} shares 127.0.0.2's bucket"
+            );
         }
         // The mapped and the plain form of one address are one client.
-        assert!(!attempt(&l, "127.0.0.2"));
+        assert!(!attempt(&l, "127.0.0.2").await);
         // Behind a proxy: a trusted 127.0.0.1 is trusted however the listener spells
         // it, and a mapped forwarded client is answered as IPv4.
         let trusted = TrustedProxies(vec!["127.0.0.1/32".parse().unwrap()]);
@@ -595,23 +743,23 @@ mod tests {
         assert_eq!(all_v6.client(v4_peer, &h), Some(ip("203.0.113.9")));
     }
 
-    #[test]
-    fn an_alarm_counts_without_refusing_and_says_when_it_is_passed() {
-        let l = Limiter::default();
+    #[tokio::test]
+    async fn an_alarm_counts_without_refusing_and_says_when_it_is_passed() {
+        let l = limiter().await;
         let rule = Rule::Alarm {
             max: 2,
             window_ms: 1000,
         };
         let all = [(Subject::Everyone, rule)];
-        let r = l.reserve("code", &all, 0).unwrap();
+        let r = reserve(&l, "code", &all, 0).await.unwrap();
         assert!(!r.alarmed());
         r.failed();
-        l.reserve("code", &all, 0).unwrap().failed();
-        let r = l.reserve("code", &all, 0).unwrap();
+        reserve(&l, "code", &all, 0).await.unwrap().failed();
+        let r = reserve(&l, "code", &all, 0).await.unwrap();
         assert!(r.alarmed(), "the third of two");
         r.failed();
         assert!(
-            !l.reserve("code", &all, 1000).unwrap().alarmed(),
+            !reserve(&l, "code", &all, 1000).await.unwrap().alarmed(),
             "a new window"
         );
     }

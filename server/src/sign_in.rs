@@ -183,7 +183,11 @@ pub async fn check_password(
     };
     let known = early.as_ref().and_then(|f| f.as_ref().map(|(a, _)| a));
     let limits = subjects(state, username, known, ip, device, now);
-    let reservation = match state.limiter.reserve("login", &limits, now) {
+    let reservation = match state
+        .limiter
+        .reserve(&state.store, "login", &limits, now)
+        .await?
+    {
         Ok(r) => r,
         Err(at) => {
             log_failure(state, "rate_limited", username, ip);
@@ -201,7 +205,7 @@ pub async fn check_password(
     let right = state.hasher.verify(password, hash).await?;
     match account {
         Some(a) if right && !a.disabled => {
-            reservation.succeeded();
+            reservation.succeeded().await?;
             Ok(Checked::Ok(a.clone(), stage_after_password(state, a)))
         }
         _ => {
@@ -227,7 +231,11 @@ pub async fn check_code(
 ) -> Result<FactorChecked, StoreError> {
     let now = state.now();
     let limits = subjects(state, &account.username, Some(account), ip, device, now);
-    let reservation = match state.limiter.reserve("totp", &limits, now) {
+    let reservation = match state
+        .limiter
+        .reserve(&state.store, "totp", &limits, now)
+        .await?
+    {
         Ok(r) => r,
         Err(at) => return Ok(FactorChecked::Limited(at)),
     };
@@ -257,7 +265,7 @@ pub async fn check_code(
         None => false,
     };
     if accepted {
-        reservation.succeeded();
+        reservation.succeeded().await?;
         Ok(FactorChecked::Ok)
     } else {
         reservation.failed();

@@ -4,22 +4,17 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::{Command, Output};
 
 use axum::http::StatusCode;
 use common::*;
 use linli_core::json;
 use linli_core::sync::wire::{Envelope, SubmissionId};
-use linli_server::store::default_key_path;
 
-fn server(args: &[&str], db: &Path) -> Output {
+fn server(args: &[&str], db: &TestDb) -> Output {
     Command::new(env!("CARGO_BIN_EXE_linli-server"))
         .args(args)
-        .arg("--db")
-        .arg(db)
-        .arg("--key")
-        .arg(default_key_path(db))
+        .args(db.args())
         .output()
         .unwrap()
 }
@@ -150,7 +145,7 @@ async fn an_emptied_audit_log_with_rows_left_fails_verify() {
 #[tokio::test]
 async fn a_missing_key_file_is_never_silently_replaced() {
     let f = with_submissions(1).await;
-    let key = default_key_path(&f.db);
+    let key = f.db.key.clone();
     let saved = std::fs::read(&key).unwrap();
     std::fs::remove_file(&key).unwrap();
     let out = server(&["staff", "list"], &f.db);
@@ -167,8 +162,11 @@ async fn a_missing_key_file_is_never_silently_replaced() {
 
 #[tokio::test]
 async fn a_backup_verifies_with_the_key() {
+    if sqlite_only("backup copies the SQLite file (PostgreSQL: pg_dump)") {
+        return;
+    }
     let f = with_submissions(2).await;
-    let copy = f.db.with_file_name("copy.sqlite3");
+    let copy = f.db.dir.join("copy.sqlite3");
     let out = server(&["backup", "--to", copy.to_str().unwrap()], &f.db);
     assert!(out.status.success(), "{}", text(&out));
     #[cfg(unix)]
@@ -185,7 +183,7 @@ async fn a_backup_verifies_with_the_key() {
         .args(["audit", "verify", "--db"])
         .arg(&copy)
         .arg("--key")
-        .arg(default_key_path(&f.db))
+        .arg(&f.db.key)
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", text(&out));
@@ -195,16 +193,16 @@ async fn a_backup_verifies_with_the_key() {
 async fn a_key_that_cannot_be_written_leaves_the_database_new() {
     let db = temp_db();
     // A key file under a regular file cannot be made.
-    let blocker = db.with_file_name("not-a-folder");
+    let blocker = db.dir.join("not-a-folder");
     std::fs::write(&blocker, "").unwrap();
     let unwritable = blocker.join("server.key");
-    assert!(linli_server::Store::open(&db, &unwritable).await.is_err());
-    // The database is still new: with a key path that works, it opens.
-    let store = linli_server::Store::open(&db, &default_key_path(&db))
+    assert!(linli_server::Store::open(&db.at, &unwritable)
         .await
-        .unwrap();
+        .is_err());
+    // The database is still new: with a key path that works, it opens.
+    let store = linli_server::Store::open(&db.at, &db.key).await.unwrap();
     assert_eq!(store.key().audit_keyed_from, 1);
-    let leftovers: Vec<_> = std::fs::read_dir(db.parent().unwrap())
+    let leftovers: Vec<_> = std::fs::read_dir(&db.dir)
         .unwrap()
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .filter(|n| n.contains(".tmp-"))

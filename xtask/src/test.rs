@@ -35,17 +35,35 @@ fn built_e2e() -> Result {
     e2e(&dist_root, &build_dir)
 }
 
-/// Tier 1.
+/// Tier 1. The server's tests run twice, one test body on two stores (issue 11): on
+/// SQLite with the rest of the workspace, then on PostgreSQL, each test with a new
+/// database on a throwaway cluster made for this run.
 pub fn host() -> Result {
-    // The server's tests run against PostgreSQL too: a throwaway cluster for this run.
     let pg = crate::pg::Cluster::start()?;
+    let started = std::time::Instant::now();
     let n = run_tests(
         cmd("cargo")
             .args(["test", "--workspace"])
             .env("LINLI_TEST_PG", &pg.url)
             .env("LINLI_REQUIRE_PG", "1"),
     )?;
+    let sqlite_time = started.elapsed();
+    let started = std::time::Instant::now();
+    let on_postgres = run_tests(
+        cmd("cargo")
+            .args(["test", "-p", "linli-server"])
+            .env("LINLI_TEST_PG", &pg.url)
+            .env("LINLI_REQUIRE_PG", "1")
+            .env("LINLI_TEST_ENGINE", "postgres"),
+    )?;
+    let postgres_time = started.elapsed();
     drop(pg);
+    println!(
+        "host tier: workspace with the server on SQLite {n} tests ({:.0} s); the server on \
+         PostgreSQL {on_postgres} tests ({:.0} s)",
+        sqlite_time.as_secs_f64(),
+        postgres_time.as_secs_f64()
+    );
     // The core's serde feature is for host users only; no workspace crate turns it on.
     let serde = run_tests(cmd("cargo").args([
         "test",
@@ -56,7 +74,7 @@ pub fn host() -> Result {
         "--lib",
         "serde_impl",
     ]))?;
-    println!("host tier: {} tests passed", n + serde);
+    println!("host tier: {} tests passed", n + on_postgres + serde);
     Ok(())
 }
 

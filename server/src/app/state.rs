@@ -96,9 +96,9 @@ impl AppState {
     /// State with the system clock and no deployment.
     pub fn new(store: Arc<Store>) -> AppState {
         AppState {
+            limiter: Arc::new(Limiter::new(store.key())),
             store,
             clock: Clock::system(),
-            limiter: Arc::new(Limiter::default()),
             hasher: Hasher::default(),
             net: Arc::new(Net::default()),
             site: Arc::new(Site::default()),

@@ -59,7 +59,8 @@ async fn make(data: &Path, args: &[String], admin: &str, text: &str) -> Result<(
         std::fs::set_permissions(data, std::fs::Permissions::from_mode(0o700))
             .map_err(|e| format!("cannot restrict {}: {e}", data.display()))?;
     }
-    let store = Store::open(&data.join(DATA_DB), &key_path(args))
+    let key = key_path(args)?;
+    let store = Store::open(&data.join(DATA_DB), &key)
         .await
         .map_err(|e| format!("cannot make the database: {e}"))?;
     let now = crate::app::system_now();
@@ -127,7 +128,7 @@ pub(super) async fn init(args: &[String]) -> i32 {
          set up at first sign-in), and set the name, colours, logo and services under 品牌与设置.",
         dir = data.display(),
         db = data.join(DATA_DB).display(),
-        key = key_path(args).display(),
+        key = key_path(args).unwrap_or_default().display(),
     );
     0
 }

@@ -14,10 +14,10 @@ use sqlx::{Connection, Row};
 use crate::audit::{self, AuditEntry, Scheme, ServerKey};
 use crate::store::{Store, POSTGRES_MIGRATIONS};
 
-use super::{flag, key_path};
+use super::flag;
 
 /// The tables of the SQLite database, parents before children.
-async fn tables_in_order(sqlite: &sqlx::SqlitePool) -> Result<Vec<String>, String> {
+async fn tables_in_order(sqlite: &crate::store::Pool) -> Result<Vec<String>, String> {
     let names: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM sqlite_master WHERE type = 'table' \
          AND name NOT IN ('sqlite_sequence', '_sqlx_migrations') ORDER BY name",
@@ -63,7 +63,7 @@ enum Cell {
 }
 
 async fn copy_table(
-    sqlite: &sqlx::SqlitePool,
+    sqlite: &crate::store::Pool,
     tx: &mut sqlx::PgConnection,
     table: &str,
 ) -> Result<i64, String> {
@@ -261,7 +261,7 @@ pub(super) async fn run(args: &[String]) -> i32 {
     let file = Path::new(file);
     let key = flag(args, "--key")
         .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| key_path(&["--db".into(), file.to_string_lossy().into_owned()]));
+        .unwrap_or_else(|| crate::store::default_key_path(file));
     let replace = args.iter().any(|a| a == "--replace");
     match move_data(file, &key, &to, replace).await {
         Ok(report) => {

@@ -16,7 +16,7 @@ use linli_core::config::ShellConfig;
 
 use crate::app::Scenario;
 use crate::audit::{self, Head, ServerKey};
-use crate::store::{default_key_path, Store};
+use crate::store::{default_key_path, Location, Store};
 
 const HELP: &str = "\
 linli-server init --data DIR [--admin NAME] [--name 街道名]
@@ -26,8 +26,11 @@ linli-server init --data DIR [--admin NAME] [--name 街道名]
 linli-server serve [options]                 serve the API, the staff console and the residents' app
     --data DIR           the sub-district's folder made by init: its database and key, and the app
                          this binary carries (unpacked into DIR/app)
-    --db FILE            database (default DIR/linli.sqlite3 with --data, else $LINLI_DB or linli.sqlite3)
-    --key FILE           secret key file, made with a new database (default FILE.key beside it)
+    --db FILE|URL        database: a SQLite file (default DIR/linli.sqlite3 with --data, else $LINLI_DB
+                         or linli.sqlite3), or postgres://USER[:PASSWORD]@HOST:PORT/DB for several
+                         server instances on one PostgreSQL database (DEPLOY.md, section 9)
+    --key FILE           secret key file, made with a new database (default FILE.key beside a SQLite
+                         file; required, or $LINLI_KEY, with PostgreSQL)
     --static DIR         the deployment folder to serve (its config.json is the deployment's config)
     --config FILE        the deployment's config.json, when not in --static DIR
     --bind ADDR          address to listen on (default 127.0.0.1)
@@ -55,7 +58,7 @@ linli-server migrate-data --from sqlite:FILE --to postgres://USER@HOST:PORT/DB [
                                              printed, the audit chain verified there (a target with
                                              rows is refused unless --replace empties it)
 
-Every command takes --data DIR, or --db FILE and --key FILE, as above. Roles: admin, staff, kitchen,
+Every command takes --data DIR, or --db FILE|URL and --key FILE, as above. Roles: admin, staff, kitchen,
 organisation, handler, auditor.
 ";
 
@@ -76,20 +79,32 @@ fn flags(args: &[String], name: &str) -> Vec<String> {
 /// The database file inside a `--data` folder.
 const DATA_DB: &str = "linli.sqlite3";
 
-fn db_path(args: &[String]) -> PathBuf {
-    flag(args, "--db")
+/// The database the arguments name: `--db`, else the one in `--data DIR`, else
+/// `$LINLI_DB`, else `linli.sqlite3` here.
+fn db_location(args: &[String]) -> Location {
+    let text = flag(args, "--db")
         .or_else(|| {
             flag(args, "--data").map(|d| Path::new(&d).join(DATA_DB).to_string_lossy().into_owned())
         })
         .or_else(|| std::env::var("LINLI_DB").ok())
-        .unwrap_or_else(|| "linli.sqlite3".into())
-        .into()
+        .unwrap_or_else(|| "linli.sqlite3".into());
+    Location::parse(&text)
 }
 
-fn key_path(args: &[String]) -> PathBuf {
-    flag(args, "--key")
-        .or_else(|| std::env::var("LINLI_KEY").ok())
-        .map_or_else(|| default_key_path(&db_path(args)), PathBuf::from)
+/// The key file: `--key`, else `$LINLI_KEY`, else beside a SQLite file. A PostgreSQL
+/// database has no folder of its own to keep it beside, so it must be named.
+fn key_path(args: &[String]) -> Result<PathBuf, String> {
+    if let Some(named) = flag(args, "--key").or_else(|| std::env::var("LINLI_KEY").ok()) {
+        return Ok(PathBuf::from(named));
+    }
+    match db_location(args) {
+        Location::File(db) => Ok(default_key_path(&db)),
+        Location::Postgres(_) => Err(
+            "with a PostgreSQL --db, name the key file with --key FILE (or LINLI_KEY): it is \
+             kept on the servers, apart from the database (DEPLOY.md, section 9)"
+                .into(),
+        ),
+    }
 }
 
 /// Opens (and migrates) the database named by the arguments, saying why it cannot.
@@ -103,7 +118,14 @@ async fn open_store(args: &[String]) -> Option<Store> {
         ),
         (Some("serve" | "seed-demo"), _) | (Some("staff"), Some("add"))
     );
-    let (db, key) = (db_path(args), key_path(args));
+    let db = db_location(args);
+    let key = match key_path(args) {
+        Ok(key) => key,
+        Err(e) => {
+            eprintln!("{e}");
+            return None;
+        }
+    };
     let opened = if creates {
         Store::open(&db, &key).await
     } else {
@@ -260,8 +282,8 @@ pub async fn run_at(
 }
 
 async fn verify(args: &[String]) -> i32 {
-    let db = db_path(args);
-    let key = match ServerKey::load(&key_path(args)) {
+    let db = db_location(args);
+    let key = match key_path(args).and_then(|k| ServerKey::load(&k).map_err(|e| e.to_string())) {
         Ok(k) => k,
         Err(e) => {
             eprintln!("cannot verify without the key: {e}");
@@ -279,7 +301,7 @@ async fn verify(args: &[String]) -> i32 {
     let store = match Store::open_read_only(&db, key.clone()).await {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("cannot open {}: {e}", db.display());
+            eprintln!("cannot open {db}: {e}");
             return 1;
         }
     };
@@ -311,7 +333,13 @@ async fn verify(args: &[String]) -> i32 {
 }
 
 async fn start_key(args: &[String]) -> i32 {
-    let (db, key) = (db_path(args), key_path(args));
+    let (Location::File(db), Ok(key)) = (db_location(args), key_path(args)) else {
+        eprintln!(
+            "audit start-key is only for a first-release SQLite file (--db FILE); any other \
+             database's key file is missing, not new: restore it (DEPLOY.md, section 2)"
+        );
+        return 2;
+    };
     let published = match (flag(args, "--head"), args.iter().any(|a| a == "--no-head")) {
         (Some(text), false) => match Head::parse(&text) {
             Some(h) => Some(h),
@@ -352,14 +380,14 @@ async fn start_key(args: &[String]) -> i32 {
 }
 
 async fn head(args: &[String]) -> i32 {
-    let key = match ServerKey::load(&key_path(args)) {
+    let key = match key_path(args).and_then(|k| ServerKey::load(&k).map_err(|e| e.to_string())) {
         Ok(k) => k,
         Err(e) => {
             eprintln!("{e}");
             return 1;
         }
     };
-    let store = match Store::open_read_only(&db_path(args), key).await {
+    let store = match Store::open_read_only(db_location(args), key).await {
         Ok(s) => s,
         Err(e) => {
             eprintln!("cannot open the database: {e}");

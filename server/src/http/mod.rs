@@ -75,11 +75,16 @@ where
     ];
     let reservation = state
         .limiter
-        .reserve("code", &subjects, now)
+        .reserve(&state.store, "code", &subjects, now)
+        .await?
         .map_err(|at| limited("household_code", at))?;
     let surge = if reservation.alarmed() {
         let surge = [(Subject::Address(addr), CODES_PER_ADDRESS_IN_SURGE)];
-        match state.limiter.reserve("code-surge", &surge, now) {
+        match state
+            .limiter
+            .reserve(&state.store, "code-surge", &surge, now)
+            .await?
+        {
             Ok(r) => Some(r),
             Err(at) => {
                 reservation.failed();
@@ -91,9 +96,9 @@ where
     };
     match attempt().await? {
         Some(v) => {
-            reservation.succeeded();
+            reservation.succeeded().await?;
             if let Some(r) = surge {
-                r.succeeded();
+                r.succeeded().await?;
             }
             Ok(v)
         }

@@ -1,6 +1,6 @@
-//! Schema migrations through `sqlx::migrate!`: the files in `migrations/sqlite`, each
-//! applied once, in a transaction, recorded with its checksum and time in
-//! `_sqlx_migrations`.
+//! Schema migrations through `sqlx::migrate!`: the files in `migrations/sqlite` or
+//! `migrations/postgres`, each applied once, in a transaction, recorded with its
+//! checksum and time in `_sqlx_migrations`.
 //!
 //! The first release ran the same first three files with a runner of its own that
 //! recorded them in `schema_migrations`. A database made by it is adopted in place:
@@ -10,7 +10,7 @@
 use sqlx::migrate::{Migrate, Migrator};
 use sqlx::Row;
 
-use super::{Pool, StoreError};
+use super::{Engine, Pool, StoreError};
 
 static MIGRATOR: Migrator = sqlx::migrate!("migrations/sqlite");
 
@@ -20,24 +20,30 @@ static MIGRATOR: Migrator = sqlx::migrate!("migrations/sqlite");
 pub static POSTGRES: Migrator = sqlx::migrate!("migrations/postgres");
 
 /// Brings the schema up to date.
-pub(super) async fn run(pool: &Pool) -> Result<(), StoreError> {
-    adopt_first_release(pool).await?;
-    MIGRATOR.run(pool).await?;
+pub(super) async fn run(pool: &Pool, engine: Engine) -> Result<(), StoreError> {
+    match engine {
+        Engine::Sqlite => {
+            adopt_first_release(pool).await?;
+            MIGRATOR.run(pool).await?;
+        }
+        Engine::Postgres => POSTGRES.run(pool).await?,
+    }
     Ok(())
 }
 
-/// Whether the database has no tables yet (a new file).
-pub(super) async fn is_empty(pool: &Pool) -> Result<bool, StoreError> {
-    Ok(
-        sqlx::query("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1")
-            .fetch_optional(pool)
-            .await?
-            .is_none(),
-    )
+/// Whether the database has no tables yet (a new file, a new PostgreSQL database).
+pub(super) async fn is_empty(pool: &Pool, engine: Engine) -> Result<bool, StoreError> {
+    let sql = match engine {
+        Engine::Sqlite => "SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1",
+        Engine::Postgres => {
+            "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() LIMIT 1"
+        }
+    };
+    Ok(sqlx::query(sql).fetch_optional(pool).await?.is_none())
 }
 
-/// Whether the database has a table `name`.
-pub(super) async fn has_table(pool: &Pool, name: &str) -> Result<bool, StoreError> {
+/// Whether the SQLite database has a table `name`.
+async fn has_table(pool: &Pool, name: &str) -> Result<bool, StoreError> {
     Ok(
         sqlx::query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $1")
             .bind(name)
@@ -47,8 +53,8 @@ pub(super) async fn has_table(pool: &Pool, name: &str) -> Result<bool, StoreErro
     )
 }
 
-/// Whether table `table` has a column `column` (a schema from before a migration may
-/// not).
+/// Whether the SQLite table `table` has a column `column` (a schema from before a
+/// migration may not).
 pub(super) async fn has_column(pool: &Pool, table: &str, column: &str) -> Result<bool, StoreError> {
     Ok(
         sqlx::query("SELECT 1 FROM pragma_table_info($1) WHERE name = $2")
@@ -64,8 +70,11 @@ pub(super) async fn has_column(pool: &Pool, table: &str, column: &str) -> Result
 /// its runner's `schema_migrations` table is still there, or it was adopted (versions
 /// recorded with no execution time, see [`adopt_first_release`]) and no audit entry is
 /// keyed. Whoever can write the file can fake this; the published head is what
-/// catches a rewritten log.
-pub(super) async fn is_first_release(pool: &Pool) -> Result<bool, StoreError> {
+/// catches a rewritten log. The first release ran on SQLite only.
+pub(super) async fn is_first_release(pool: &Pool, engine: Engine) -> Result<bool, StoreError> {
+    if engine == Engine::Postgres {
+        return Ok(false);
+    }
     if has_table(pool, "schema_migrations").await? {
         return Ok(true);
     }

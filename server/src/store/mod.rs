@@ -2,15 +2,20 @@
 //! submissions and their status events, and the keyed audit log. The `Store` methods
 //! are the interface; they return [`StoreError`] and know nothing of HTTP.
 //!
-//! SQLite now. Every query is written in the SQL both SQLite and PostgreSQL accept
-//! (`$n` binds, `RETURNING`, `ON CONFLICT`, integer milliseconds, text ids), and the
-//! connection types are named once below, so a PostgreSQL backend adds its migration
-//! files and pool, not new queries. Schema changes are `sqlx::migrate!` files in
-//! `migrations/sqlite`, applied at open, never edited after release.
+//! Two engines behind one interface (issue 11): a SQLite file by default, PostgreSQL
+//! (`--db postgres://…`) for several server instances on one database. Queries go
+//! through sqlx's `Any` driver and are written in the SQL both accept (`$n` binds,
+//! `RETURNING`, `ON CONFLICT`, integer milliseconds, text ids, `CAST(SUM(…) AS
+//! BIGINT)`); the engine shows only here — connecting, migrations (`migrations/sqlite`
+//! and `migrations/postgres`, each applied once by `sqlx::migrate!`), the write lock,
+//! SQLite's WAL and backups.
 //!
-//! SQLite allows one writer at a time, so writes take `write` first and run through
-//! [`Store::write_tx`]: a transaction then never fails with "database is locked", and
-//! a submission, its effects and its audit entry commit together or not at all.
+//! Writes run through [`Store::write_tx`], one at a time per deployment: SQLite allows
+//! one writer, and on PostgreSQL every write transaction takes the audit chain's
+//! advisory lock first, so all server processes append to one chain in commit order
+//! and every check-then-write (a submission stored once, a code used once, portions
+//! not oversold) sees what the transaction before it committed. A submission, its
+//! effects and its audit entry commit together or not at all.
 
 mod accounts;
 mod audit_log;
@@ -26,7 +31,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::any::AnyPoolOptions;
+use sqlx::sqlite::SqliteConnectOptions;
 use tokio::sync::Mutex;
 
 pub use accounts::{
@@ -44,21 +50,125 @@ pub use units::{normalise_code, take_code, unit_label, DeviceRow, UnitRow, CODE_
 
 use crate::audit::ServerKey;
 
-/// The database engine. One name for the engine, its connection and its rows, so the
-/// rest of the server (and every scenario) is written against these.
-pub type Db = sqlx::Sqlite;
+/// The database as the server sees it, whichever engine is underneath. One name for
+/// the database, its connection and its rows, so the rest of the server (and every
+/// scenario) is written against these.
+pub type Db = sqlx::Any;
 /// A connection (inside a transaction or from the pool).
-pub type Conn = sqlx::SqliteConnection;
+pub type Conn = sqlx::AnyConnection;
 /// A fetched row.
-pub type DbRow = sqlx::sqlite::SqliteRow;
-type Pool = sqlx::SqlitePool;
+pub type DbRow = sqlx::any::AnyRow;
+/// The connection pool.
+pub type Pool = sqlx::AnyPool;
+
+/// The database engine under a [`Store`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// One SQLite file: one sub-district, one server process.
+    Sqlite,
+    /// A PostgreSQL database that several server instances share.
+    Postgres,
+}
+
+/// Where the database is: what `--db` and `LINLI_DB` name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// A SQLite file (`linli.sqlite3`, or `sqlite:FILE`).
+    File(PathBuf),
+    /// A PostgreSQL connection URL (`postgres://USER[:PASSWORD]@HOST:PORT/DB`).
+    Postgres(String),
+}
+
+impl Location {
+    /// Reads `--db`: a `postgres://` or `postgresql://` URL, else a SQLite file, written
+    /// as a path or as `sqlite:FILE` / `sqlite://FILE`.
+    pub fn parse(text: &str) -> Location {
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            return Location::Postgres(text.to_owned());
+        }
+        let file = text
+            .strip_prefix("sqlite://")
+            .or_else(|| text.strip_prefix("sqlite:"))
+            .unwrap_or(text);
+        Location::File(PathBuf::from(file))
+    }
+
+    /// The engine this location is for.
+    pub fn engine(&self) -> Engine {
+        match self {
+            Location::File(_) => Engine::Sqlite,
+            Location::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    /// The SQLite file, if it is one.
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            Location::File(path) => Some(path),
+            Location::Postgres(_) => None,
+        }
+    }
+}
+
+/// For messages and logs: the file, or the URL with any password replaced by `***`.
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::File(path) => write!(f, "{}", path.display()),
+            Location::Postgres(url) => f.write_str(&without_password(url)),
+        }
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rsplit_once('@') {
+        Some((user_info, host)) if user_info.contains(':') => {
+            let user = user_info.split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}:***@{host}{}", &rest[authority_end..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+impl From<&Path> for Location {
+    fn from(path: &Path) -> Location {
+        Location::File(path.to_owned())
+    }
+}
+
+impl From<&PathBuf> for Location {
+    fn from(path: &PathBuf) -> Location {
+        Location::File(path.clone())
+    }
+}
+
+impl From<PathBuf> for Location {
+    fn from(path: PathBuf) -> Location {
+        Location::File(path)
+    }
+}
+
+impl From<&Location> for Location {
+    fn from(at: &Location) -> Location {
+        at.clone()
+    }
+}
+
+/// The advisory lock every PostgreSQL write transaction takes first (held to its
+/// commit): the audit chain's head, one per database ("linli" in ASCII).
+const CHAIN_LOCK: i64 = 0x6c_69_6e_6c_69;
 
 /// The database, with the key its audit chain is written under.
 pub struct Store {
     pool: Pool,
     write: Mutex<()>,
     key: Arc<ServerKey>,
-    path: PathBuf,
+    at: Location,
     /// Background retries of [`Store::truncate_wal`].
     truncating: Arc<WalRetry>,
 }
@@ -162,8 +272,8 @@ impl Tx {
     }
 }
 
-/// One `wal_checkpoint(TRUNCATE)` on a connection of its own that does not wait for
-/// locks: `true` when the WAL was emptied.
+/// One `wal_checkpoint(TRUNCATE)` on a SQLite connection of its own that does not
+/// wait for locks: `true` when the WAL was emptied.
 async fn truncate_wal_once(path: &Path) -> Result<bool, StoreError> {
     use sqlx::Connection;
     let options = SqliteConnectOptions::new()
@@ -185,21 +295,85 @@ pub fn default_key_path(db: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-fn options(path: &Path) -> SqliteConnectOptions {
-    SqliteConnectOptions::new()
-        .filename(path)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .busy_timeout(Duration::from_secs(30))
-        .foreign_keys(true)
-        // Deleted and overwritten content is zeroed on disk, not left in free pages:
-        // an erased note must not be readable from the file.
-        .pragma("secure_delete", "ON")
-        // When a checkpoint resets the write-ahead log, it is cut back to 4 MiB: a
-        // long read once let it grow does not leave it large. (Cutting it to nothing
-        // each time cost a fifth of the write throughput; what erasure removes is
-        // truncated explicitly, see `truncate_wal`.)
-        .pragma("journal_size_limit", "4194304")
+/// What every SQLite connection sets when it opens.
+const SQLITE_PRAGMAS: &str = "\
+    PRAGMA busy_timeout = 30000;
+    PRAGMA journal_mode = WAL;
+    PRAGMA synchronous = NORMAL;
+    PRAGMA foreign_keys = ON;
+    -- Deleted and overwritten content is zeroed on disk, not left in free pages: an
+    -- erased note must not be readable from the file.
+    PRAGMA secure_delete = ON;
+    -- When a checkpoint resets the write-ahead log, it is cut back to 4 MiB: a long
+    -- read once let it grow does not leave it large. (Cutting it to nothing each time
+    -- cost a fifth of the write throughput; what erasure removes is truncated
+    -- explicitly, see `truncate_wal`.)
+    PRAGMA journal_size_limit = 4194304;";
+
+/// The connection URL of a SQLite file for the `Any` driver (`mode` is `rwc`, `rw` or
+/// `ro`); `%`, `?` and `#` in the path are escaped, as SQLite's URI rules need.
+fn sqlite_url(path: &Path, mode: &str) -> Result<String, StoreError> {
+    let text = path
+        .to_str()
+        .ok_or_else(|| StoreError::Io(format!("{}: not a UTF-8 path", path.display())))?;
+    let escaped = text
+        .replace('%', "%25")
+        .replace('?', "%3F")
+        .replace('#', "%23");
+    Ok(format!("sqlite://{escaped}?mode={mode}"))
+}
+
+/// A pool on `at`. A SQLite file is made when `create` (and is then readable by its
+/// owner only) and gets [`SQLITE_PRAGMAS`] on every connection; `read_only` opens the
+/// file read-only, or makes PostgreSQL's transactions read-only.
+async fn connect(at: &Location, create: bool, read_only: bool) -> Result<Pool, StoreError> {
+    sqlx::any::install_default_drivers();
+    match at {
+        Location::File(path) => {
+            let mode = match (read_only, create) {
+                (true, _) => "ro",
+                (false, true) => "rwc",
+                (false, false) => "rw",
+            };
+            // A read-only connection sets no journal mode: that is a write, and a copy
+            // made by `backup` is not in WAL mode.
+            let pragmas = if read_only {
+                "PRAGMA busy_timeout = 30000;"
+            } else {
+                SQLITE_PRAGMAS
+            };
+            let pool = AnyPoolOptions::new()
+                .max_connections(if read_only { 2 } else { 8 })
+                .after_connect(move |conn, _| {
+                    Box::pin(async move {
+                        sqlx::Executor::execute(conn, pragmas).await?;
+                        Ok(())
+                    })
+                })
+                .connect(&sqlite_url(path, mode)?)
+                .await?;
+            if create {
+                owner_only(path);
+            }
+            Ok(pool)
+        }
+        Location::Postgres(url) => {
+            let pool = AnyPoolOptions::new()
+                .max_connections(16)
+                .after_connect(move |conn, _| {
+                    Box::pin(async move {
+                        if read_only {
+                            sqlx::Executor::execute(conn, "SET default_transaction_read_only = on")
+                                .await?;
+                        }
+                        Ok(())
+                    })
+                })
+                .connect(url)
+                .await?;
+            Ok(pool)
+        }
+    }
 }
 
 /// Personal data: the database, its WAL files and backups are readable by the
@@ -222,23 +396,27 @@ fn owner_only(path: &Path) {
 fn owner_only(_: &Path) {}
 
 impl Store {
-    /// Opens the database at `path` (created if missing), brings its schema up to date,
-    /// and reads the key file at `key_path`. A key file is made only for a new database,
-    /// and before its tables, so a key that cannot be written leaves the database still
-    /// new. For an existing database without its key, opening is refused before
-    /// anything is migrated, since whoever removed the key could have rewritten or
-    /// emptied the log (restore the key file; a first-release database, which never had
-    /// one, starts it with [`Store::start_key`], once, on purpose).
-    pub async fn open(path: &Path, key_path: &Path) -> Result<Store, StoreError> {
-        let pool = Store::connect(path).await?;
+    /// Opens the database at `at` (a SQLite file is created if missing), brings its
+    /// schema up to date, and reads the key file at `key_path`. A key file is made only
+    /// for a new database, and before its tables, so a key that cannot be written leaves
+    /// the database still new. For an existing database without its key, opening is
+    /// refused before anything is migrated, since whoever removed the key could have
+    /// rewritten or emptied the log (restore the key file; a first-release database,
+    /// which never had one, starts it with [`Store::start_key`], once, on purpose).
+    /// Several server processes may open one PostgreSQL database at once: its
+    /// migrations run under sqlx's migration lock.
+    pub async fn open(at: impl Into<Location>, key_path: &Path) -> Result<Store, StoreError> {
+        let at = at.into();
+        let pool = connect(&at, true, false).await?;
+        let engine = at.engine();
         let key = if key_path.exists() {
             ServerKey::load(key_path)?
-        } else if migrate::is_empty(&pool).await? {
+        } else if migrate::is_empty(&pool, engine).await? {
             let key = ServerKey::new_random(key_path, 1)?;
             key.save()?;
             key
         } else {
-            let detail = if migrate::is_first_release(&pool).await? {
+            let detail = if migrate::is_first_release(&pool, engine).await? {
                 "missing. This database is from the first release, which had none: start its \
                  key once with `linli-server audit start-key --head SEQ:HASH` (or `--no-head`; \
                  DEPLOY.md, section 8)"
@@ -252,8 +430,8 @@ impl Store {
                 detail: detail.into(),
             }));
         };
-        migrate::run(&pool).await?;
-        Ok(Store::with_key(pool, key, path))
+        migrate::run(&pool, engine).await?;
+        Ok(Store::with_key(pool, key, at))
     }
 
     /// Starts the key file of a first-release database, whose log is plain SHA-256. The
@@ -263,7 +441,7 @@ impl Store {
     /// `key_path` with entries keyed from the next seq, and an entry
     /// `audit.key_started` is the first keyed one. Refused when the key file exists or
     /// the database is not from the first release (then its key file is missing, not
-    /// new). `now` is the entry's time (ms).
+    /// new); the first release ran on SQLite only. `now` is the entry's time (ms).
     pub async fn start_key(
         path: &Path,
         key_path: &Path,
@@ -282,8 +460,9 @@ impl Store {
                 detail,
             })
         };
-        let pool = Store::connect(path).await?;
-        if !migrate::is_first_release(&pool).await? {
+        let at = Location::from(path);
+        let pool = connect(&at, false, false).await?;
+        if !migrate::is_first_release(&pool, Engine::Sqlite).await? {
             return Err(refuse(
                 "the database is not from the first release: its key file is missing, not \
                  new; restore it (DEPLOY.md, section 2)"
@@ -300,9 +479,9 @@ impl Store {
                 broken.seq, broken.reason
             )));
         }
-        migrate::run(&pool).await?;
+        migrate::run(&pool, Engine::Sqlite).await?;
         key.save()?;
-        let store = Store::with_key(pool, key, path);
+        let store = Store::with_key(pool, key, at);
         let noted = store
             .write_tx(async |tx| {
                 let subject = format!("keyed_from:{next}");
@@ -319,60 +498,58 @@ impl Store {
         Ok(store)
     }
 
-    /// The pool, the file created if missing and readable by its owner only; the
-    /// schema as it is.
-    async fn connect(path: &Path) -> Result<Pool, StoreError> {
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options(path).create_if_missing(true))
-            .await?;
-        owner_only(path);
-        Ok(pool)
-    }
-
-    fn with_key(pool: Pool, key: ServerKey, path: &Path) -> Store {
+    fn with_key(pool: Pool, key: ServerKey, at: Location) -> Store {
         Store {
             pool,
             write: Mutex::new(()),
             key: Arc::new(key),
-            path: path.to_owned(),
+            at,
             truncating: Arc::default(),
         }
     }
 
     /// Opens (and migrates) a database that must exist already: commands that manage
     /// a running sub-district never make a new, empty one by mistake (a wrong `--db`).
-    pub async fn open_existing(path: &Path, key_path: &Path) -> Result<Store, StoreError> {
-        if !path.is_file() {
-            return Err(StoreError::NotFound("database file (check --db)"));
+    /// A PostgreSQL database must hold linli's tables.
+    pub async fn open_existing(
+        at: impl Into<Location>,
+        key_path: &Path,
+    ) -> Result<Store, StoreError> {
+        let at = at.into();
+        match &at {
+            Location::File(path) if !path.is_file() => {
+                Err(StoreError::NotFound("database file (check --db)"))
+            }
+            Location::Postgres(_) => {
+                let pool = connect(&at, false, false).await?;
+                let empty = migrate::is_empty(&pool, Engine::Postgres).await;
+                pool.close().await;
+                if empty? {
+                    return Err(StoreError::NotFound(
+                        "linli database (no tables at that URL; check --db)",
+                    ));
+                }
+                Store::open(at, key_path).await
+            }
+            Location::File(_) => Store::open(at, key_path).await,
         }
-        Store::open(path, key_path).await
     }
 
     /// Opens an existing database read-only, for checks: never creates or migrates
-    /// anything, and fails when the file does not exist.
-    pub async fn open_read_only(path: &Path, key: ServerKey) -> Result<Store, StoreError> {
-        if !path.is_file() {
-            return Err(StoreError::NotFound("database file"));
+    /// anything, and fails when the SQLite file does not exist (on PostgreSQL, every
+    /// transaction is read-only).
+    pub async fn open_read_only(
+        at: impl Into<Location>,
+        key: ServerKey,
+    ) -> Result<Store, StoreError> {
+        let at = at.into();
+        if let Location::File(path) = &at {
+            if !path.is_file() {
+                return Err(StoreError::NotFound("database file"));
+            }
         }
-        // No journal mode is set: that is a write, and a copy made by `backup` is not
-        // in WAL mode.
-        let options = SqliteConnectOptions::new()
-            .filename(path)
-            .read_only(true)
-            .create_if_missing(false)
-            .busy_timeout(Duration::from_secs(30));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(2)
-            .connect_with(options)
-            .await?;
-        Ok(Store {
-            pool,
-            write: Mutex::new(()),
-            key: Arc::new(key),
-            path: path.to_owned(),
-            truncating: Arc::default(),
-        })
+        let pool = connect(&at, false, true).await?;
+        Ok(Store::with_key(pool, key, at))
     }
 
     /// Runs `work` in one transaction while holding the write lock, and ends the
@@ -380,12 +557,25 @@ impl Store {
     /// A transaction merely dropped on an error rolls back only when its connection is
     /// next used, keeping SQLite's write lock meanwhile, and the next writer then fails
     /// with "database is locked" (seen when a refused meal order was followed by another).
+    ///
+    /// The lock is this process's, and on PostgreSQL also the database's: the
+    /// transaction first takes the advisory lock [`CHAIN_LOCK`], held until it ends,
+    /// so writers in every server process on the database take turns, and each reads
+    /// what the one before committed (PostgreSQL's READ COMMITTED snapshot is per
+    /// statement).
     pub async fn write_tx<T, E: From<StoreError>>(
         &self,
         work: impl AsyncFnOnce(&mut Tx) -> Result<T, E>,
     ) -> Result<T, E> {
         let guard = self.write.lock().await;
-        let tx = self.pool.begin().await.map_err(StoreError::from)?;
+        let mut tx = self.pool.begin().await.map_err(StoreError::from)?;
+        if self.at.engine() == Engine::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(CHAIN_LOCK)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::from)?;
+        }
         let mut tx = Tx {
             tx,
             key: self.key.clone(),
@@ -396,8 +586,8 @@ impl Store {
                 let forget = tx.removes_personal_data;
                 tx.tx.commit().await.map_err(StoreError::from)?;
                 drop(guard);
-                if forget {
-                    self.truncate_wal().await;
+                if let (true, Some(path)) = (forget, self.at.file()) {
+                    self.truncate_wal(path).await;
                 }
                 Ok(value)
             }
@@ -414,10 +604,10 @@ impl Store {
     /// meanwhile. When a reader is still on an older snapshot (a backup, an operator's
     /// `sqlite3`), it is tried again in the background every [`WAL_RETRY_MS`] for up to
     /// an hour, and the log says how it ended. The data is already gone from the tables.
-    async fn truncate_wal(&self) {
+    async fn truncate_wal(&self, path: &Path) {
         use std::sync::atomic::Ordering::SeqCst;
         self.truncating.asked.fetch_add(1, SeqCst);
-        match truncate_wal_once(&self.path).await {
+        match truncate_wal_once(path).await {
             Ok(true) => return,
             Ok(false) => {}
             Err(e) => crate::log::event("wal_checkpoint_failed", &[("error", &e.to_string())]),
@@ -431,7 +621,7 @@ impl Store {
             "wal_checkpoint_busy",
             &[("retry_ms", &WAL_RETRY_MS.to_string())],
         );
-        let (path, retry) = (self.path.clone(), self.truncating.clone());
+        let (path, retry) = (path.to_owned(), self.truncating.clone());
         tokio::spawn(async move {
             let mut waited = 0;
             let done = loop {
@@ -482,8 +672,16 @@ impl Store {
     /// A consistent copy of the whole database at `to`, taken while the server runs
     /// (SQLite's `VACUUM INTO`); refuses to overwrite a file. The file is made empty
     /// and readable by its owner only before anything is copied into it (`VACUUM INTO`
-    /// accepts an empty file), so no one else can open it while it fills.
+    /// accepts an empty file), so no one else can open it while it fills. A
+    /// PostgreSQL database is backed up with `pg_dump` instead (refused here, saying so).
     pub async fn backup(&self, to: &Path) -> Result<(), StoreError> {
+        if self.at.engine() == Engine::Postgres {
+            return Err(StoreError::Io(
+                "a PostgreSQL database is backed up with pg_dump, with the audit head beside \
+                 it (DEPLOY.md, section 9)"
+                    .into(),
+            ));
+        }
         if let Some(dir) = to
             .parent()
             .filter(|d| !d.as_os_str().is_empty() && !d.is_dir())
@@ -522,13 +720,34 @@ impl Store {
         Ok(())
     }
 
-    /// The database file.
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// The names of linli's tables (not the engine's or the migration record), sorted.
+    pub async fn tables(&self) -> Result<Vec<String>, StoreError> {
+        let sql = match self.engine() {
+            Engine::Sqlite => {
+                "SELECT name FROM sqlite_master WHERE type = 'table' \
+                 AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations' ORDER BY name"
+            }
+            Engine::Postgres => {
+                "SELECT CAST(table_name AS TEXT) FROM information_schema.tables \
+                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' \
+                 AND table_name <> '_sqlx_migrations' ORDER BY table_name"
+            }
+        };
+        Ok(sqlx::query_scalar(sql).fetch_all(&self.pool).await?)
+    }
+
+    /// Where the database is.
+    pub fn location(&self) -> &Location {
+        &self.at
+    }
+
+    /// The engine underneath.
+    pub fn engine(&self) -> Engine {
+        self.at.engine()
     }
 
     /// The pool, for tests and tools that read directly.
-    pub fn pool(&self) -> &sqlx::SqlitePool {
+    pub fn pool(&self) -> &Pool {
         &self.pool
     }
 }

@@ -292,8 +292,8 @@ impl Store {
         let rows = sqlx::query(
             "SELECT u.id, u.label, u.building, \
                (SELECT COUNT(*) FROM devices d WHERE d.unit_id = u.id) AS devices, \
-               EXISTS (SELECT 1 FROM household_codes c WHERE c.unit_id = u.id AND c.used_at IS NULL \
-                       AND c.created_at > $1) AS pending \
+               CASE WHEN EXISTS (SELECT 1 FROM household_codes c WHERE c.unit_id = u.id \
+                       AND c.used_at IS NULL AND c.created_at > $1) THEN 1 ELSE 0 END AS pending \
              FROM units u ORDER BY u.building, u.label",
         )
         .bind(now - CODE_VALID_MS)

@@ -1,5 +1,12 @@
-//! Shared set-up for the server tests: a fresh SQLite file and key file per test, a
+//! Shared set-up for the server tests: a fresh database and key file per test, a
 //! clock the test moves, requests through the real router.
+//!
+//! Every test body runs on both engines (issue 11): on a SQLite file by default, and
+//! on PostgreSQL when `LINLI_TEST_ENGINE=postgres`, each test with a new database of
+//! its own on the cluster at `LINLI_TEST_PG` (`cargo xtask test host` runs the tests
+//! both ways on a throwaway cluster). The few tests about SQLite's files themselves
+//! (its write-ahead log, `backup`, the first release's file) return early on
+//! PostgreSQL through [`sqlite_only`].
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod meals;
@@ -14,7 +21,7 @@ use axum::Router;
 use linli_core::json::{self, Value};
 use linli_core::sync::wire::ErrorBody;
 use linli_core::Role;
-use linli_server::store::{NewAccount, SessionStage};
+use linli_server::store::{Location, NewAccount, SessionStage};
 use linli_server::{router, Actor, AppState, Clock, Registry, Store};
 use tower::ServiceExt;
 
@@ -32,18 +39,158 @@ pub fn temp_dir() -> PathBuf {
     dir
 }
 
-/// A fresh database path (its key file beside it).
-pub fn temp_db() -> PathBuf {
-    temp_dir().join("test.sqlite3")
+/// Whether this run of the tests is on PostgreSQL (`LINLI_TEST_ENGINE=postgres`).
+pub fn on_postgres() -> bool {
+    std::env::var("LINLI_TEST_ENGINE").is_ok_and(|e| e == "postgres")
 }
 
-/// Opens a store on a fresh file.
-pub async fn open_store(db: &std::path::Path) -> Arc<Store> {
-    Arc::new(
-        Store::open(db, &linli_server::store::default_key_path(db))
+/// For tests about SQLite's own files: `true` (and the test returns) on PostgreSQL.
+pub fn sqlite_only(what: &str) -> bool {
+    if on_postgres() {
+        eprintln!("SQLite only, not run on PostgreSQL: {what}");
+    }
+    on_postgres()
+}
+
+/// One test's database and key file.
+#[derive(Clone, Debug)]
+pub struct TestDb {
+    /// The SQLite file, or the PostgreSQL database made for this test.
+    pub at: Location,
+    /// The key file (beside a SQLite file).
+    pub key: PathBuf,
+    /// The test's own folder.
+    pub dir: PathBuf,
+}
+
+impl TestDb {
+    /// `--db … --key …` for the command line.
+    pub fn args(&self) -> Vec<String> {
+        let db = match &self.at {
+            Location::File(path) => path.display().to_string(),
+            Location::Postgres(url) => url.clone(),
+        };
+        vec![
+            "--db".into(),
+            db,
+            "--key".into(),
+            self.key.display().to_string(),
+        ]
+    }
+
+    /// The URL a connection of the test's own opens (`sqlite://FILE` or `postgres://…`).
+    pub fn url(&self) -> String {
+        match &self.at {
+            Location::File(path) => format!("sqlite://{}", path.display()),
+            Location::Postgres(url) => url.clone(),
+        }
+    }
+
+    /// Runs `sql` on the database directly, as whoever can write to it could.
+    pub fn tamper(&self, sql: &str) {
+        let (url, sql) = (self.url(), sql.to_owned());
+        on_own_runtime(async move {
+            sqlx::any::install_default_drivers();
+            let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+            sqlx::query(&sql).execute(&pool).await.unwrap();
+            pool.close().await;
+        });
+    }
+
+    /// Whether anything has made the database: the SQLite file exists, or the
+    /// PostgreSQL database holds tables.
+    pub fn made(&self) -> bool {
+        match &self.at {
+            Location::File(path) => path.exists(),
+            Location::Postgres(url) => {
+                let url = url.clone();
+                on_own_runtime(async move {
+                    use sqlx::Connection;
+                    let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
+                    let n: i64 = sqlx::query_scalar(
+                        "SELECT COUNT(*) FROM information_schema.tables \
+                         WHERE table_schema = current_schema()",
+                    )
+                    .fetch_one(&mut conn)
+                    .await
+                    .unwrap();
+                    n > 0
+                })
+            }
+        }
+    }
+
+    /// The SQLite file (tests about the file itself; they do not run on PostgreSQL).
+    pub fn file(&self) -> PathBuf {
+        self.at.file().expect("a SQLite test database").to_owned()
+    }
+}
+
+/// A fresh database: a SQLite file in a new folder, or a new PostgreSQL database.
+pub fn temp_db() -> TestDb {
+    if !on_postgres() {
+        return temp_sqlite_db();
+    }
+    let dir = temp_dir();
+    TestDb {
+        at: Location::Postgres(new_postgres_database()),
+        key: dir.join("test.key"),
+        dir,
+    }
+}
+
+/// A fresh SQLite file in a new folder, whichever engine the run is on.
+pub fn temp_sqlite_db() -> TestDb {
+    let dir = temp_dir();
+    let file = dir.join("test.sqlite3");
+    TestDb {
+        key: linli_server::store::default_key_path(&file),
+        at: Location::File(file),
+        dir,
+    }
+}
+
+/// Runs `work` to its end on a thread and runtime of its own, so that synchronous test
+/// code, and code inside a test's runtime, can wait for it.
+pub fn on_own_runtime<T: Send + 'static>(
+    work: impl std::future::Future<Output = T> + Send + 'static,
+) -> T {
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(work)
+    })
+    .join()
+    .unwrap()
+}
+
+/// `CREATE DATABASE` on the test cluster; its URL.
+fn new_postgres_database() -> String {
+    use sqlx::Connection;
+    let admin = std::env::var("LINLI_TEST_PG")
+        .expect("LINLI_TEST_ENGINE=postgres needs LINLI_TEST_PG (cargo xtask test host sets both)");
+    let n = DB_COUNTER.fetch_add(1, Ordering::SeqCst);
+    let name = format!("t{}_{n}", std::process::id());
+    let url = match admin.rsplit_once('/') {
+        Some((server, _)) => format!("{server}/{name}"),
+        None => panic!("LINLI_TEST_PG {admin}: not postgres://USER@HOST:PORT/DB"),
+    };
+    on_own_runtime(async move {
+        let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
+        sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+            .execute(&mut conn)
             .await
-            .unwrap(),
-    )
+            .unwrap();
+        conn.close().await.unwrap();
+    });
+    url
+}
+
+/// Opens a store on a test database.
+pub async fn open_store(db: &TestDb) -> Arc<Store> {
+    Arc::new(Store::open(&db.at, &db.key).await.unwrap())
 }
 
 /// A clock a test sets and moves.
@@ -75,7 +222,7 @@ pub struct Fixture {
     pub store: Arc<Store>,
     pub token: String,
     pub unit: i64,
-    pub db: PathBuf,
+    pub db: TestDb,
     pub clock: TestClock,
 }
 
@@ -255,15 +402,9 @@ pub async fn fetch(
 
 /// Rows of every table, for tests that count what a refused request left behind.
 pub async fn row_counts(store: &Store) -> Vec<(String, i64)> {
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
-         AND name <> '_sqlx_migrations' AND name <> 'sessions' ORDER BY name",
-    )
-    .fetch_all(store.pool())
-    .await
-    .unwrap();
+    let tables = store.tables().await.unwrap();
     let mut out = Vec::new();
-    for t in tables {
+    for t in tables.into_iter().filter(|t| t != "sessions") {
         let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM \"{t}\""))
             .fetch_one(store.pool())
             .await
@@ -271,6 +412,35 @@ pub async fn row_counts(store: &Store) -> Vec<(String, i64)> {
         out.push((t, n));
     }
     out
+}
+
+/// Every text (or UTF-8 bytes) value of every table that contains `needle`, as
+/// (`table.column`, value): what a test scans for to prove a value is stored nowhere.
+pub async fn scan(store: &Store, needle: &str) -> Vec<(String, String)> {
+    use sqlx::{Column, Row};
+    let mut found = Vec::new();
+    for t in store.tables().await.unwrap() {
+        let rows = sqlx::query(&format!("SELECT * FROM \"{t}\""))
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+        for row in &rows {
+            for (i, column) in row.columns().iter().enumerate() {
+                let text = match row.try_get::<Option<String>, _>(i) {
+                    Ok(text) => text,
+                    Err(_) => row
+                        .try_get::<Option<Vec<u8>>, _>(i)
+                        .ok()
+                        .flatten()
+                        .map(|b| String::from_utf8_lossy(&b).into_owned()),
+                };
+                if let Some(text) = text.filter(|v| v.contains(needle)) {
+                    found.push((format!("{t}.{}", column.name()), text));
+                }
+            }
+        }
+    }
+    found
 }
 
 /// Percent-encodes a form value (UTF-8 bytes, as a browser does).
