@@ -37,7 +37,10 @@ cargo xtask <command>
   gallery [--port N]                  serve the widgets gallery (examples/gallery: every widget
                                       alone with fixture data, both languages, both modes)
   check-config FILE...                check config files and print every located problem
-  bench server [CLIENTS] [REQUESTS]   submissions per second on loopback (default 16 x 8000)
+  bench server [CLIENTS] [REQUESTS] [--db sqlite|postgres] [--instances 1|2]
+                                      submissions per second on loopback (default 16 x 8000),
+                                      each engine and instance count side by side, beside the
+                                      engine's own rate for the same rows
 ";
 
 fn main() {
@@ -121,9 +124,22 @@ fn dispatch(args: &[String]) -> Result {
             ]))
         }
         Some("bench") if rest.first().map(String::as_str) == Some("server") => {
+            let args = rest.get(1..).unwrap_or_default();
+            let sqlite_only = args.windows(2).any(|w| w[0] == "--db" && w[1] == "sqlite");
+            // PostgreSQL as deployed: a throwaway cluster with fsync and synchronous
+            // commit on, removed afterwards.
+            let pg = if sqlite_only {
+                None
+            } else {
+                setup::postgres()?;
+                Some(pg::Cluster::start_durable()?)
+            };
             let mut c = util::cmd("cargo");
             c.args(["bench", "-p", "linli-server", "--bench", "throughput", "--"]);
-            util::run(c.args(rest.get(1..).unwrap_or_default()))
+            if let Some(pg) = &pg {
+                c.env("LINLI_BENCH_PG", &pg.url);
+            }
+            util::run(c.args(args))
         }
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");

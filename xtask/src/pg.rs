@@ -47,8 +47,19 @@ fn as_postgres(program: &Path) -> std::process::Command {
 }
 
 impl Cluster {
-    /// Makes and starts a cluster; `Cluster::url` connects to it.
+    /// Makes and starts a cluster for the tests (no fsync: nothing outlives the run);
+    /// `Cluster::url` connects to it.
     pub fn start() -> Result<Cluster> {
+        Cluster::start_with("-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+    }
+
+    /// A cluster with PostgreSQL's own durability (fsync, synchronous commit), for the
+    /// benchmark: a commit is acknowledged once it is on disk, as in production.
+    pub fn start_durable() -> Result<Cluster> {
+        Cluster::start_with("")
+    }
+
+    fn start_with(durability: &str) -> Result<Cluster> {
         let bin = bin_dir()?;
         let dir = std::env::temp_dir().join(format!("linli-pg-{}", std::process::id()));
         if dir.exists() {
@@ -68,8 +79,7 @@ impl Cluster {
             .arg(&data))?;
         let port = free_port()?;
         let options = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
-             -c full_page_writes=off -c max_connections=200",
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 {durability} -c max_connections=200",
             dir.display()
         );
         let cluster = Cluster {

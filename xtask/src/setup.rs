@@ -39,6 +39,11 @@ pub fn setup(purpose: Purpose) -> Result {
     Ok(())
 }
 
+/// PostgreSQL alone (Debian's package), for the benchmark's second engine.
+pub fn postgres() -> Result {
+    debian_packages(&["postgresql"])
+}
+
 fn wasm_target() -> Result {
     let installed = cmd("rustup")
         .args(["target", "list", "--installed"])
