@@ -202,6 +202,60 @@ async fn a_demo_database_moves_to_postgres_whole_with_its_audit_chain_intact() {
     assert!(report.iter().all(|(_, a, b)| a == b));
     assert!(want.iter().any(|(t, n)| t == "audit_log" && *n > 10));
 
+    // The moved sub-district serves the same: a store on PostgreSQL with the same key
+    // reads back the same households, staff, elders, notices, settings, boards and
+    // audit head as the SQLite file.
+    let sqlite = linli_server::Store::open(&db, &key).await.unwrap();
+    let moved = linli_server::Store::open(
+        linli_server::store::Location::Postgres(target.clone()),
+        &key,
+    )
+    .await
+    .unwrap();
+    let meals = config.meals.as_ref().unwrap();
+    for store in [&sqlite, &moved] {
+        assert!(!store.units(T0).await.unwrap().is_empty());
+    }
+    let reads = async |s: &linli_server::Store| {
+        let mut all = vec![
+            ("units", format!("{:?}", s.units(T0).await.unwrap())),
+            ("accounts", format!("{:?}", s.accounts().await.unwrap())),
+            ("elders", format!("{:?}", s.elders().await.unwrap())),
+            ("notices", format!("{:?}", s.notices().await.unwrap())),
+            (
+                "settings",
+                format!("{:?}", s.published_config().await.unwrap()),
+            ),
+            ("audit head", format!("{:?}", s.audit_head().await.unwrap())),
+        ];
+        for unit in s.units(T0).await.unwrap() {
+            let board = s.board(unit.id, meals, T0).await.unwrap();
+            all.push(("board", format!("{board:?}")));
+        }
+        all
+    };
+    let (here, there) = (reads(&sqlite).await, reads(&moved).await);
+    assert_eq!(here.len(), there.len());
+    for ((what, a), (_, b)) in here.iter().zip(&there) {
+        let at = a.bytes().zip(b.bytes()).position(|(x, y)| x != y);
+        assert!(
+            a == b,
+            "{what} differs on PostgreSQL near byte {at:?}: …{}… vs …{}…",
+            a.get(at.unwrap_or(0).saturating_sub(60)..)
+                .unwrap_or(a)
+                .chars()
+                .take(120)
+                .collect::<String>(),
+            b.get(at.unwrap_or(0).saturating_sub(60)..)
+                .unwrap_or(b)
+                .chars()
+                .take(120)
+                .collect::<String>(),
+        );
+    }
+    sqlite.close().await;
+    moved.close().await;
+
     // The bytes and the numbering carry over: a new row continues after the copied.
     let pg = sqlx::PgPool::connect(&target).await.unwrap();
     let bytes: Vec<u8> = sqlx::query_scalar("SELECT bytes FROM assets")

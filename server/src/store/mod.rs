@@ -376,6 +376,30 @@ async fn connect(at: &Location, create: bool, read_only: bool) -> Result<Pool, S
     }
 }
 
+/// Logs a PostgreSQL database whose text order is a language's rather than by code
+/// point: lists (buildings, units, staff) then sort differently from SQLite's. Not an
+/// error; DEPLOY.md says to create the database with `LC_COLLATE 'C.UTF-8'`.
+async fn note_collation(pool: &Pool) -> Result<(), StoreError> {
+    let collate: String = sqlx::query_scalar(
+        "SELECT CAST(datcollate AS TEXT) FROM pg_database WHERE datname = current_database()",
+    )
+    .fetch_one(pool)
+    .await?;
+    if !matches!(collate.as_str(), "C" | "POSIX" | "C.UTF-8" | "C.utf8") {
+        crate::log::event(
+            "postgres_collation",
+            &[
+                ("collate", &collate),
+                (
+                    "effect",
+                    "lists sort by this locale, not by code point as on SQLite (DEPLOY.md, section 9)",
+                ),
+            ],
+        );
+    }
+    Ok(())
+}
+
 /// Personal data: the database, its WAL files and backups are readable by the
 /// server's user only.
 #[cfg(unix)]
@@ -431,6 +455,9 @@ impl Store {
             }));
         };
         migrate::run(&pool, engine).await?;
+        if engine == Engine::Postgres {
+            note_collation(&pool).await?;
+        }
         Ok(Store::with_key(pool, key, at))
     }
 
