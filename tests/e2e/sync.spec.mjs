@@ -1,9 +1,10 @@
 // Nothing lost, nothing twice: submissions made offline survive reloads and reach the
 // server exactly once, through network loss, reloads, server restarts and requests
-// cut off after the server stored them.
+// cut off after the server stored them — also with two server instances on one
+// PostgreSQL database behind a round-robin proxy, one of them killed mid-run.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { copyOf, phone, serve, staffApi, useBrowser } from "./lib/harness.mjs";
+import { copyOf, phone, serve, serveTwo, staffApi, useBrowser } from "./lib/harness.mjs";
 import { ShellPage } from "./lib/shell-page.mjs";
 
 const env = useBrowser();
@@ -56,11 +57,14 @@ test("20 submissions made offline survive two reloads and arrive exactly once", 
   }
 });
 
-test("a chaos run of 200 submissions ends with every one stored exactly once", async () => {
-  const server = await serve(copyOf("qingshan"), { seed: true, testKinds: true });
+/**
+ * A seeded chaos run: `count` submissions from one phone while the network drops and
+ * returns, the page reloads, `disrupt()` hits the server side, and some requests are
+ * cut off after the server answered (stored, but the page never hears it, so it must
+ * retry and be recognised). Then calm, and every submission must be stored once.
+ */
+async function chaos(server, { count, seed, disrupt, label }) {
   const { context, shell } = await linkedPhone(server);
-  // Cut off some requests after the server has answered: stored, but the page never
-  // hears it, so it must retry and be recognised.
   let cutOff = 0;
   let cut = 0;
   await context.route("**/api/v1/submissions", async (route) => {
@@ -78,16 +82,15 @@ test("a chaos run of 200 submissions ends with every one stored exactly once", a
     }
   });
   // A fixed seed, so a failure can be replayed.
-  let seed = 20261128;
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-  const actions = { offline: 0, online: 0, reloads: 0, restarts: 0 };
+  const actions = { offline: 0, online: 0, reloads: 0, disruptions: 0 };
   let submitted = 0;
   let offline = false;
   try {
-    while (submitted < 200) {
+    while (submitted < count) {
       const r = random();
       if (r < 0.55) {
-        const n = Math.min(200 - submitted, 1 + Math.floor(random() * 8));
+        const n = Math.min(count - submitted, 1 + Math.floor(random() * 8));
         for (let i = 0; i < n; i++) await shell.submit("test_note", { text: `chaos ${submitted++}` });
       } else if (r < 0.7) {
         offline = !offline;
@@ -97,27 +100,60 @@ test("a chaos run of 200 submissions ends with every one stored exactly once", a
         await shell.reload();
         actions.reloads++;
       } else if (r < 0.92) {
-        await server.restart();
-        actions.restarts++;
+        await disrupt(random);
+        actions.disruptions++;
       } else {
         cutOff += 1 + Math.floor(random() * 3);
       }
       await shell.page.waitForTimeout(Math.floor(random() * 150));
     }
-    // Calm: online, server up, no more cutting; a start wakes every waiting entry.
+    // Calm: online, servers up, no more cutting; a start wakes every waiting entry.
     cutOff = 0;
+    await disrupt(null);
     await context.setOffline(false);
     await shell.reload();
     await waitForEmptyOutbox(shell, 120000);
     const s = await stored(server);
     console.log(
-      `chaos run: submitted ${submitted}, stored ${s.rows}, duplicates ${s.rows - s.unique}, ` +
+      `${label}: submitted ${submitted}, stored ${s.rows}, duplicates ${s.rows - s.unique}, ` +
         `requests cut off after reaching the server ${cut}, ` +
-        `offline ${actions.offline}x, reloads ${actions.reloads}, server restarts ${actions.restarts}`
+        `offline ${actions.offline}x, reloads ${actions.reloads}, disruptions ${actions.disruptions}`
     );
-    assert.deepEqual([s.rows, s.unique, s.texts.size], [200, 200, 200]);
+    assert.deepEqual([s.rows, s.unique, s.texts.size], [count, count, count]);
   } finally {
     await context.close();
+  }
+}
+
+test("a chaos run of 200 submissions ends with every one stored exactly once", async () => {
+  const server = await serve(copyOf("qingshan"), { seed: true, testKinds: true });
+  try {
+    // A disruption restarts the server; calm needs nothing.
+    const disrupt = async (random) => random && (await server.restart());
+    await chaos(server, { count: 200, seed: 20261128, disrupt, label: "chaos run" });
+  } finally {
+    await server.stop();
+  }
+});
+
+test("two instances on PostgreSQL behind a round-robin proxy, one killed mid-run, store every submission once", async () => {
+  const server = await serveTwo(copyOf("qingshan"));
+  let kills = 0;
+  try {
+    // A disruption kills a running instance outright (SIGKILL: requests in flight are
+    // lost mid-way) or brings a dead one back; calm brings both back.
+    const disrupt = async (random) => {
+      if (!random) return Promise.all([server.revive(0), server.revive(1)]);
+      const i = random() < 0.5 ? 0 : 1;
+      if (server.down(i)) return server.revive(i);
+      if (server.down(1 - i)) return server.revive(1 - i);
+      kills++;
+      return server.kill(i);
+    };
+    await chaos(server, { count: 120, seed: 20261202, disrupt, label: "two instances on PostgreSQL" });
+    console.log(`instances killed mid-run: ${kills}`);
+    assert.ok(kills > 0, "the run killed an instance");
+  } finally {
     await server.stop();
   }
 });

@@ -124,6 +124,8 @@ pub fn e2e(dist_root: &std::path::Path, build_dir: &std::path::Path) -> Result {
         .collect();
     let server = crate::server::build(build_dir)?;
     let test_server = crate::server::build_test_server()?;
+    // Two instances on one PostgreSQL for the sync spec: a throwaway cluster.
+    let pg = crate::pg::Cluster::start()?;
     let n = run_tests(
         cmd("node")
             .arg("--test")
@@ -133,8 +135,10 @@ pub fn e2e(dist_root: &std::path::Path, build_dir: &std::path::Path) -> Result {
             .env("LINLI_SERVER", server)
             .env("LINLI_TEST_SERVER", test_server)
             .env("LINLI_DIST", dist_root)
+            .env("LINLI_TEST_PG", &pg.url)
             .env("LINLI_CHROMIUM", "/usr/bin/chromium"),
     )?;
+    drop(pg);
     println!("end-to-end tier: {n} tests passed");
     Ok(())
 }

@@ -5,6 +5,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
+import { request as httpRequest, createServer as createHttpServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before } from "node:test";
@@ -50,9 +51,12 @@ function freePort() {
 /** The linli-server binary the tests run (it carries the residents' app). */
 export const SERVER_BINARY = SERVER;
 
-/** Fills a fresh database with the demo data; answers the household codes printed. */
-function seedDemo(db, dir) {
-  const out = execFileSync(SERVER, ["seed-demo", "--db", db, "--static", dir], { encoding: "utf8" });
+/**
+ * Fills a fresh database (`--db …`, and `--key …` when not beside a SQLite file) with
+ * the demo data; answers the household codes printed.
+ */
+function seedDemo(dbArgs, dir) {
+  const out = execFileSync(SERVER, ["seed-demo", ...dbArgs, "--static", dir], { encoding: "utf8" });
   return [...out.matchAll(/^\s+(\S+)\s+([2-9A-Z]{4}-[2-9A-Z]{4})$/gm)].map((m) => ({ unit: m[1], code: m[2] }));
 }
 
@@ -71,7 +75,7 @@ export async function serve(dir, { seed = false, testKinds = false, db = null, s
   if (!binary) throw new Error("LINLI_TEST_SERVER unset: run with `cargo xtask test`");
   const port = await freePort();
   db = db ?? join(mkdtempSync(join(tmpdir(), "linli-db-")), "e2e.sqlite3");
-  const codes = seed ? seedDemo(db, dir) : [];
+  const codes = seed ? seedDemo(["--db", db], dir) : [];
   // A seeded database has the published demo passwords: only --demo serves it.
   const args = ["serve", "--db", db, "--static", dir, "--port", String(port), ...(seed ? ["--demo"] : [])];
   let child = await start(binary, args, env);
@@ -86,6 +90,69 @@ export async function serve(dir, { seed = false, testKinds = false, db = null, s
     restart: async () => {
       await stop();
       child = await start(binary, args, env);
+    },
+  };
+}
+
+/**
+ * Two server instances on one PostgreSQL database behind a round-robin proxy (issue
+ * 11), as a district deploys them: a new database on the throwaway cluster `cargo
+ * xtask test` starts (LINLI_TEST_PG), seeded with the demo, both instances with the
+ * same key file and the `test_note` kind, and a proxy that sends each request to the
+ * next instance (a request to an instance that is down gets 502, as from nginx for a
+ * POST). `url` is the proxy's. `kill(i)` kills instance i at once (SIGKILL, mid-
+ * request); `revive(i)` starts it again on its port; `stop()` stops everything.
+ */
+export async function serveTwo(dir) {
+  const admin = process.env.LINLI_TEST_PG;
+  if (!admin) throw new Error("LINLI_TEST_PG unset: run with `cargo xtask test`");
+  if (!TEST_SERVER) throw new Error("LINLI_TEST_SERVER unset: run with `cargo xtask test`");
+  const name = `e2e_${process.pid}_${Date.now()}`;
+  execFileSync("psql", [admin, "-q", "-c", `CREATE DATABASE ${name}`]);
+  const db = `${admin.slice(0, admin.lastIndexOf("/"))}/${name}`;
+  const key = join(mkdtempSync(join(tmpdir(), "linli-key-")), "server.key");
+  const codes = seedDemo(["--db", db, "--key", key], dir);
+  const ports = [await freePort(), await freePort()];
+  const argsOf = (port) => ["serve", "--db", db, "--key", key, "--static", dir, "--port", String(port), "--demo"];
+  const children = await Promise.all(ports.map((port) => start(TEST_SERVER, argsOf(port), process.env)));
+  let next = 0;
+  const proxy = createHttpServer((req, res) => {
+    const port = ports[next++ % ports.length];
+    const upstream = httpRequest(
+      { host: "127.0.0.1", port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode, answer.headers);
+        answer.pipe(res);
+      }
+    );
+    upstream.on("error", () => {
+      if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" });
+      res.end("bad gateway");
+    });
+    req.pipe(upstream);
+  });
+  const proxyPort = await freePort();
+  await new Promise((resolve) => proxy.listen(proxyPort, "127.0.0.1", resolve));
+  const down = (i) => children[i].process.exitCode !== null || children[i].process.signalCode !== null;
+  const kill = async (i) => {
+    if (!down(i)) children[i].process.kill("SIGKILL");
+    await children[i].exited;
+  };
+  return {
+    url: `http://127.0.0.1:${proxyPort}/`,
+    codes,
+    down,
+    kill,
+    revive: async (i) => {
+      if (down(i)) children[i] = await start(TEST_SERVER, argsOf(ports[i]), process.env);
+    },
+    stop: async () => {
+      for (const i of [0, 1]) {
+        if (!down(i)) children[i].process.kill("SIGTERM");
+        await children[i].exited;
+      }
+      await new Promise((resolve) => proxy.close(resolve));
+      proxy.closeAllConnections?.();
     },
   };
 }
