@@ -13,6 +13,10 @@ test("reloads and navigates offline after one visit", async () => {
     const shell = new ShellPage(await context.newPage());
     await shell.open(server.url);
     await shell.waitUntilOfflineReady();
+    // The notices it fetched are kept on the phone (on a loaded machine the list can
+    // arrive after the service worker is ready; stopping the server first left the
+    // phone with no list to show).
+    await shell.waitUntilKept("notices");
     // Really offline: the server process is gone and the browser says it is offline.
     await server.stop();
     await context.setOffline(true);

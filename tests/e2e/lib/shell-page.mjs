@@ -82,6 +82,37 @@ export class ShellPage {
   }
 
   /** Waits until a service worker controls the page (offline start is possible). */
+  /**
+   * Waits until the app has kept `key` (a list it fetched: `notices`, the meals board)
+   * in its IndexedDB settings store, committed: what it can show offline. Never opens
+   * a database the app has not made (that would make it at the wrong version).
+   */
+  async waitUntilKept(key) {
+    await this.page.waitForFunction(
+      async (key) => {
+        const names = (await indexedDB.databases()).map((d) => d.name);
+        if (!names.includes("linli")) return false;
+        const db = await new Promise((resolve, reject) => {
+          const open = indexedDB.open("linli");
+          open.onsuccess = () => resolve(open.result);
+          open.onerror = () => reject(open.error);
+        });
+        try {
+          if (!db.objectStoreNames.contains("settings")) return false;
+          return await new Promise((resolve) => {
+            const get = db.transaction("settings").objectStore("settings").get(key);
+            get.onsuccess = () => resolve(get.result !== undefined);
+            get.onerror = () => resolve(false);
+          });
+        } finally {
+          db.close();
+        }
+      },
+      key,
+      { polling: 100 }
+    );
+  }
+
   async waitUntilOfflineReady() {
     await this.page.evaluate(async () => {
       await navigator.serviceWorker.ready;
