@@ -260,6 +260,12 @@ impl ServerKey {
             .map_err(problem)
     }
 
+    /// What tells this key from another without revealing it: 16 hex digits of an
+    /// HMAC under it. Stored in the database it writes to (`server_key`).
+    pub fn fingerprint(&self) -> String {
+        hex(&self.derive(b"linli key fingerprint v1")[..8])
+    }
+
     /// A key for one purpose, derived from the secret.
     pub fn derive(&self, purpose: &[u8]) -> [u8; 32] {
         let mut mac = mac(&self.secret);

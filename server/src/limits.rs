@@ -242,6 +242,8 @@ pub struct Limiter {
     salt: [u8; 32],
     /// The most entries per action: [`CAPACITY`], less in tests.
     capacity: i64,
+    /// Reservations written by this process, for [`SWEEP_EVERY`].
+    inserted: std::sync::atomic::AtomicU64,
 }
 
 impl Limiter {
@@ -250,6 +252,7 @@ impl Limiter {
         Limiter {
             salt: key.derive(b"linli limiter keys v1"),
             capacity: i64::try_from(CAPACITY).unwrap_or(i64::MAX),
+            inserted: std::sync::atomic::AtomicU64::new(0),
         }
     }
 }
@@ -269,11 +272,14 @@ impl Reservation<'_> {
         self.alarmed
     }
 
-    /// The attempt succeeded: window counts are given back and back-off forgotten.
-    pub async fn succeeded(self) -> Result<(), StoreError> {
+    /// The attempt succeeded: window counts are given back and back-off forgotten. The
+    /// attempt has had its effect by then (a code used, a session made): if the counts
+    /// cannot be written, that is logged and the attempt simply stays counted.
+    pub async fn succeeded(self) {
         let (scope, keys) = (self.scope, self.keys);
-        self.store
-            .write_tx(async |tx| {
+        let given_back = self
+            .store
+            .limits_tx(async |tx| {
                 for (key, rule) in &keys {
                     let sql = match rule {
                         Rule::Backoff { .. } => {
@@ -290,9 +296,15 @@ impl Reservation<'_> {
                         .execute(tx.conn())
                         .await?;
                 }
-                Ok(())
+                Ok::<_, StoreError>(())
             })
-            .await
+            .await;
+        if let Err(e) = given_back {
+            crate::log::event(
+                "limit_not_given_back",
+                &[("scope", &scope), ("error", &e.to_string())],
+            );
+        }
     }
 
     /// The attempt failed: it stays counted.
@@ -349,32 +361,26 @@ impl Limiter {
             .iter()
             .map(|(s, rule)| (self.key(*s), *rule))
             .collect();
+        // An attempt already over its limit is refused on a plain read: a flood of
+        // refused guesses writes nothing and waits for no lock.
+        let mut seen = slots_of(&mut *store.read().await?, scope, &keys).await?;
+        if let Err(retry_at) = decide(&mut seen, &keys, now) {
+            return Ok(Err(retry_at));
+        }
+        let sweep = self
+            .inserted
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            % SWEEP_EVERY
+            == 0;
         let decided = store
-            .write_tx(async |tx| {
-                sqlx::query("DELETE FROM limit_slots WHERE expires_at <= $1")
-                    .bind(now)
-                    .execute(tx.conn())
-                    .await?;
-                let mut slots = HashMap::new();
-                for (key, _) in &keys {
-                    let row = sqlx::query(
-                        "SELECT count, started_at, last_at FROM limit_slots \
-                         WHERE scope = $1 AND subject = $2",
-                    )
-                    .bind(scope)
-                    .bind(key)
-                    .fetch_optional(tx.conn())
-                    .await?;
-                    if let Some(r) = row {
-                        let count: i64 = r.try_get("count")?;
-                        let slot = Slot {
-                            count: u32::try_from(count).unwrap_or(u32::MAX),
-                            start: r.try_get("started_at")?,
-                            last: r.try_get("last_at")?,
-                        };
-                        slots.insert(key.clone(), slot);
-                    }
+            .limits_tx(async |tx| {
+                if sweep {
+                    sqlx::query("DELETE FROM limit_slots WHERE expires_at <= $1")
+                        .bind(now)
+                        .execute(tx.conn())
+                        .await?;
                 }
+                let mut slots = slots_of(tx.conn(), scope, &keys).await?;
                 let known = slots.len();
                 let alarmed = match decide(&mut slots, &keys, now) {
                     Ok(alarmed) => alarmed,
@@ -399,7 +405,7 @@ impl Limiter {
                     .execute(tx.conn())
                     .await?;
                 }
-                if slots.len() > known {
+                if sweep && slots.len() > known {
                     make_room(tx, scope, self.capacity).await?;
                 }
                 Ok(Ok(alarmed))
@@ -420,6 +426,40 @@ impl Limiter {
             .await?;
         Ok(n)
     }
+}
+
+/// How often (every how many reservations in this process) expired entries are swept
+/// and an action's size is checked: a flood may pass [`CAPACITY`] by this many
+/// entries per server instance before it is cut back.
+const SWEEP_EVERY: u64 = 64;
+
+/// The entries of `keys` in `scope`, as they stand.
+async fn slots_of(
+    conn: &mut crate::store::Conn,
+    scope: &str,
+    keys: &[(Key, Rule)],
+) -> Result<HashMap<Key, Slot>, StoreError> {
+    let mut slots = HashMap::new();
+    for (key, _) in keys {
+        let row = sqlx::query(
+            "SELECT count, started_at, last_at FROM limit_slots \
+             WHERE scope = $1 AND subject = $2",
+        )
+        .bind(scope)
+        .bind(key)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if let Some(r) = row {
+            let count: i64 = r.try_get("count")?;
+            let slot = Slot {
+                count: u32::try_from(count).unwrap_or(u32::MAX),
+                start: r.try_get("started_at")?,
+                last: r.try_get("last_at")?,
+            };
+            slots.insert(key.clone(), slot);
+        }
+    }
+    Ok(slots)
 }
 
 /// When `scope` holds more than `capacity` entries, removes its least recently used
@@ -560,6 +600,16 @@ mod tests {
             reserve(&l, "code", &who, 0).await.unwrap().failed();
         }
         assert_eq!(reserve(&l, "code", &who, 10).await.err(), Some(1000));
+        // Refused on a read: the flood writes nothing.
+        for t in 11..20 {
+            assert!(reserve(&l, "code", &who, t).await.is_err());
+        }
+        let (count, last): (i64, i64) =
+            sqlx::query_as("SELECT count, last_at FROM limit_slots WHERE scope = 'code'")
+                .fetch_one(l.1.pool())
+                .await
+                .unwrap();
+        assert_eq!((count, last), (3, 0), "refused attempts left no trace");
         assert!(
             reserve(&l, "login", &who, 10).await.is_ok(),
             "another scope"
@@ -623,7 +673,7 @@ mod tests {
         };
         let who = [(Subject::Address(ip("10.0.0.1")), rule)];
         let r = reserve(&l, "login", &who, 0).await.unwrap();
-        r.succeeded().await.unwrap();
+        r.succeeded().await;
         assert!(reserve(&l, "login", &who, 0).await.is_ok());
     }
 
@@ -643,7 +693,7 @@ mod tests {
                 .failed();
         }
         let held = l.0.len(&l.1).await.unwrap();
-        assert!(held <= ROOM, "{held}");
+        assert!(held <= ROOM + SWEEP_EVERY as i64, "{held}");
         // Another action's entries are not pushed out.
         let other = [(Subject::Everyone, rule)];
         reserve(&l, "code", &other, 0).await.unwrap().failed();

@@ -205,7 +205,7 @@ pub async fn check_password(
     let right = state.hasher.verify(password, hash).await?;
     match account {
         Some(a) if right && !a.disabled => {
-            reservation.succeeded().await?;
+            reservation.succeeded().await;
             Ok(Checked::Ok(a.clone(), stage_after_password(state, a)))
         }
         _ => {
@@ -265,7 +265,7 @@ pub async fn check_code(
         None => false,
     };
     if accepted {
-        reservation.succeeded().await?;
+        reservation.succeeded().await;
         Ok(FactorChecked::Ok)
     } else {
         reservation.failed();

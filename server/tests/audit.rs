@@ -209,3 +209,40 @@ async fn a_key_that_cannot_be_written_leaves_the_database_new() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[tokio::test]
+async fn a_server_with_another_key_file_is_refused_before_it_writes() {
+    let f = with_submissions(1).await;
+    let before = f.store.audit_entries().await.unwrap().len();
+    // Another database's key: a wrong copy on a second instance.
+    let other = temp_db();
+    drop(open_store(&other).await);
+    let refused = match linli_server::Store::open(&f.db.at, &other.key).await {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("a store opened with another database's key"),
+    };
+    assert!(
+        refused.contains("is not the key this database is written with"),
+        "{refused}"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_linli-server"))
+        .args(["audit", "verify"])
+        .args(
+            TestDb {
+                key: other.key.clone(),
+                ..f.db.clone()
+            }
+            .args(),
+        )
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(text(&out).contains("is not the key"), "{}", text(&out));
+    assert_eq!(f.store.audit_entries().await.unwrap().len(), before);
+    // The right key still opens it.
+    drop(
+        linli_server::Store::open(&f.db.at, &f.db.key)
+            .await
+            .unwrap(),
+    );
+}

@@ -123,7 +123,7 @@ async fn copy_table(
     // Identity columns continue after the copied rows.
     let identities: Vec<String> = sqlx::query_scalar(
         "SELECT column_name::text FROM information_schema.columns \
-         WHERE table_schema = 'public' AND table_name = $1 AND is_identity = 'YES'",
+         WHERE table_schema = current_schema() AND table_name = $1 AND is_identity = 'YES'",
     )
     .bind(table)
     .fetch_all(&mut *tx)

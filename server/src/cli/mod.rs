@@ -91,6 +91,27 @@ fn db_location(args: &[String]) -> Location {
     Location::parse(&text)
 }
 
+/// `--data DIR` names a SQLite file in DIR; with `LINLI_DB` also set (and no `--db` to
+/// choose), two databases are named and each instance could quietly serve its own
+/// file instead of the shared one: refused, saying how to choose.
+fn two_databases(args: &[String], env_db: Option<String>) -> Option<String> {
+    let data = flag(args, "--data")?;
+    if flag(args, "--db").is_some() {
+        return None;
+    }
+    let env_db = env_db?;
+    let own = Path::new(&data).join(DATA_DB);
+    if Location::parse(&env_db) == Location::File(own.clone()) {
+        return None;
+    }
+    Some(format!(
+        "--data {data} names the database {} and LINLI_DB names {}: give --db to say which \
+         (with PostgreSQL: --data {data} --db \"$LINLI_DB\")",
+        own.display(),
+        Location::parse(&env_db)
+    ))
+}
+
 /// The key file: `--key`, else `$LINLI_KEY`, else beside a SQLite file. A PostgreSQL
 /// database has no folder of its own to keep it beside, so it must be named.
 fn key_path(args: &[String]) -> Result<PathBuf, String> {
@@ -261,6 +282,10 @@ pub async fn run_at(
     }
     if let Some(problem) = misplaced(args) {
         eprintln!("{problem}\n\n{HELP}");
+        return 2;
+    }
+    if let Some(problem) = two_databases(args, std::env::var("LINLI_DB").ok()) {
+        eprintln!("{problem}");
         return 2;
     }
     let word = |i: usize| args.get(i).map(String::as_str);
@@ -439,6 +464,26 @@ mod tests {
 
     fn args(line: &str) -> Vec<String> {
         line.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn data_and_a_database_in_the_environment_must_be_told_apart() {
+        let pg = Some("postgres://linli:s3cret@db/linli".to_owned());
+        let refused = two_databases(&args("serve --data /var/lib/linli"), pg.clone()).unwrap();
+        assert!(refused.contains("give --db"), "{refused}");
+        assert!(!refused.contains("s3cret"), "{refused}");
+        let chosen = args("serve --data /var/lib/linli --db postgres://db/linli");
+        assert_eq!(two_databases(&chosen, pg.clone()), None);
+        assert_eq!(
+            two_databases(&args("serve --data /var/lib/linli"), None),
+            None
+        );
+        let same = Some("/var/lib/linli/linli.sqlite3".to_owned());
+        assert_eq!(
+            two_databases(&args("serve --data /var/lib/linli"), same),
+            None
+        );
+        assert_eq!(two_databases(&args("staff list"), pg), None);
     }
 
     #[test]

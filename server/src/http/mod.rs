@@ -96,9 +96,9 @@ where
     };
     match attempt().await? {
         Some(v) => {
-            reservation.succeeded().await?;
+            reservation.succeeded().await;
             if let Some(r) = surge {
-                r.succeeded().await?;
+                r.succeeded().await;
             }
             Ok(v)
         }

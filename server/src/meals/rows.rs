@@ -286,7 +286,8 @@ pub(super) async fn ordered_in(
     slot: &str,
 ) -> Result<Vec<(String, u32)>, StoreError> {
     let rows = sqlx::query(
-        "SELECT lines FROM meal_orders WHERE date = $1 AND slot = $2 AND status <> 'cancelled'",
+        "SELECT lines FROM meal_orders WHERE date = $1 AND slot = $2 AND status <> 'cancelled' \
+         ORDER BY submission_id",
     )
     .bind(date.to_string())
     .bind(slot)

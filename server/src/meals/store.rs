@@ -615,7 +615,7 @@ impl Store {
         let rows = sqlx::query(
             "SELECT o.submission_id, o.elder_id, o.date, o.slot, o.lines, o.note, o.status, o.pay_fen \
              FROM meal_orders o JOIN elders e ON e.id = o.elder_id \
-             WHERE e.unit_id = $1 OR o.placed_by = $1 ORDER BY o.date, o.slot",
+             WHERE e.unit_id = $1 OR o.placed_by = $1 ORDER BY o.date, o.slot, o.elder_id, o.submission_id",
         )
         .bind(unit)
         .fetch_all(self.pool())

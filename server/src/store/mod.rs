@@ -70,8 +70,9 @@ pub enum Engine {
     Postgres,
 }
 
-/// Where the database is: what `--db` and `LINLI_DB` name.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Where the database is: what `--db` and `LINLI_DB` name. Shown (`Display` and
+/// `Debug` alike) without any password.
+#[derive(Clone, PartialEq, Eq)]
 pub enum Location {
     /// A SQLite file (`linli.sqlite3`, or `sqlite:FILE`).
     File(PathBuf),
@@ -120,18 +121,37 @@ impl std::fmt::Display for Location {
     }
 }
 
-/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
-fn without_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
+/// `postgres://user:secret@host/db?password=x` → `postgres://user:***@host/db?password=***`;
+/// a URL that does not parse is not shown at all (a password could be anywhere in it).
+fn without_password(text: &str) -> String {
+    let Ok(mut url) = url::Url::parse(text) else {
+        return "postgres://(the address is not shown: it does not parse as a URL)".into();
     };
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    match rest[..authority_end].rsplit_once('@') {
-        Some((user_info, host)) if user_info.contains(':') => {
-            let user = user_info.split(':').next().unwrap_or_default();
-            format!("{scheme}://{user}:***@{host}{}", &rest[authority_end..])
+    if url.password().is_some() {
+        let _ = url.set_password(Some("***"));
+    }
+    let hidden: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, v)| {
+            let secret = matches!(k.as_ref(), "password" | "sslpassword");
+            (
+                k.into_owned(),
+                if secret { "***".into() } else { v.into_owned() },
+            )
+        })
+        .collect();
+    if !hidden.is_empty() {
+        url.query_pairs_mut().clear().extend_pairs(hidden);
+    }
+    url.to_string()
+}
+
+impl std::fmt::Debug for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::File(path) => write!(f, "File({path:?})"),
+            Location::Postgres(url) => write!(f, "Postgres({:?})", without_password(url)),
         }
-        _ => url.to_owned(),
     }
 }
 
@@ -162,6 +182,8 @@ impl From<&Location> for Location {
 /// The advisory lock every PostgreSQL write transaction takes first (held to its
 /// commit): the audit chain's head, one per database ("linli" in ASCII).
 const CHAIN_LOCK: i64 = 0x6c_69_6e_6c_69;
+/// The advisory lock of the guessing limits' counts ("limit" in ASCII).
+const LIMITS_LOCK: i64 = 0x6c_69_6d_69_74;
 
 /// The database, with the key its audit chain is written under.
 pub struct Store {
@@ -228,6 +250,8 @@ pub struct Tx {
     tx: sqlx::Transaction<'static, Db>,
     key: Arc<ServerKey>,
     removes_personal_data: bool,
+    /// Whether the transaction holds the audit chain's lock ([`Store::write_tx`]).
+    chained: bool,
 }
 
 impl Tx {
@@ -268,6 +292,11 @@ impl Tx {
         action: &str,
         subject: &str,
     ) -> Result<(), StoreError> {
+        if !self.chained {
+            return Err(StoreError::Io(
+                "an audit entry in a transaction without the audit chain's lock (a bug)".into(),
+            ));
+        }
         audit_log::append(&mut self.tx, &self.key, now, by, action, subject).await
     }
 }
@@ -362,6 +391,14 @@ async fn connect(at: &Location, create: bool, read_only: bool) -> Result<Pool, S
                 .max_connections(16)
                 .after_connect(move |conn, _| {
                     Box::pin(async move {
+                        // A server that stalls inside a transaction (frozen, cut off)
+                        // would hold the chain's lock, and every instance's writes,
+                        // until TCP noticed; PostgreSQL ends such a session instead.
+                        sqlx::Executor::execute(
+                            &mut *conn,
+                            "SET idle_in_transaction_session_timeout = '30s'",
+                        )
+                        .await?;
                         if read_only {
                             sqlx::Executor::execute(conn, "SET default_transaction_read_only = on")
                                 .await?;
@@ -373,6 +410,48 @@ async fn connect(at: &Location, create: bool, read_only: bool) -> Result<Pool, S
                 .await?;
             Ok(pool)
         }
+    }
+}
+
+/// Refuses a key file that is not the one the database is written with (its
+/// fingerprint in `server_key`); the first server to open a database records its key's
+/// (when `record`; a read-only check never writes, and a database from before the
+/// table has none to compare).
+async fn check_key(
+    pool: &Pool,
+    key: &ServerKey,
+    key_path: &Path,
+    record: bool,
+) -> Result<(), StoreError> {
+    let mine = key.fingerprint();
+    if record {
+        sqlx::query(
+            "INSERT INTO server_key (id, fingerprint) VALUES (1, $1) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(&mine)
+        .execute(pool)
+        .await?;
+    }
+    let recorded: Option<String> =
+        match sqlx::query_scalar("SELECT fingerprint FROM server_key WHERE id = 1")
+            .fetch_optional(pool)
+            .await
+        {
+            Ok(found) => found,
+            // A read-only check of a database from before the table.
+            Err(_) if !record => None,
+            Err(e) => return Err(e.into()),
+        };
+    match recorded {
+        Some(theirs) if theirs != mine => Err(StoreError::Key(crate::audit::KeyError {
+            path: key_path.display().to_string(),
+            detail: format!(
+                "is not the key this database is written with (the database's key has \
+                 fingerprint {theirs}, this file {mine}): use the same key file on every \
+                 server of a database — copy it from the first (DEPLOY.md, section 9)"
+            ),
+        })),
+        _ => Ok(()),
     }
 }
 
@@ -458,6 +537,7 @@ impl Store {
         if engine == Engine::Postgres {
             note_collation(&pool).await?;
         }
+        check_key(&pool, &key, key_path, true).await?;
         Ok(Store::with_key(pool, key, at))
     }
 
@@ -576,6 +656,8 @@ impl Store {
             }
         }
         let pool = connect(&at, false, true).await?;
+        let path = key.path.clone();
+        check_key(&pool, &key, &path, false).await?;
         Ok(Store::with_key(pool, key, at))
     }
 
@@ -594,11 +676,40 @@ impl Store {
         &self,
         work: impl AsyncFnOnce(&mut Tx) -> Result<T, E>,
     ) -> Result<T, E> {
-        let guard = self.write.lock().await;
+        self.transaction(CHAIN_LOCK, true, work).await
+    }
+
+    /// A write transaction for the guessing limits' counts (`limit_slots`), as
+    /// [`Store::write_tx`] but on PostgreSQL under a lock of its own ([`LIMITS_LOCK`])
+    /// and not this process's write lock: attempts to guess a code or a password never
+    /// queue up the deployment's submissions, in this process or another. (SQLite has
+    /// one writer whatever is written: the same lock as every write.) Nothing in it may
+    /// be audited.
+    pub async fn limits_tx<T, E: From<StoreError>>(
+        &self,
+        work: impl AsyncFnOnce(&mut Tx) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.transaction(LIMITS_LOCK, false, work).await
+    }
+
+    /// One transaction: this process's write lock (always on SQLite; on PostgreSQL
+    /// when `in_process`), then on PostgreSQL the advisory lock `lock`, then `work`.
+    async fn transaction<T, E: From<StoreError>>(
+        &self,
+        lock: i64,
+        in_process: bool,
+        work: impl AsyncFnOnce(&mut Tx) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let postgres = self.at.engine() == Engine::Postgres;
+        let guard = if in_process || !postgres {
+            Some(self.write.lock().await)
+        } else {
+            None
+        };
         let mut tx = self.pool.begin().await.map_err(StoreError::from)?;
-        if self.at.engine() == Engine::Postgres {
+        if postgres {
             sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                .bind(CHAIN_LOCK)
+                .bind(lock)
                 .execute(&mut *tx)
                 .await
                 .map_err(StoreError::from)?;
@@ -607,6 +718,7 @@ impl Store {
             tx,
             key: self.key.clone(),
             removes_personal_data: false,
+            chained: lock == CHAIN_LOCK,
         };
         match work(&mut tx).await {
             Ok(value) => {
@@ -801,4 +913,59 @@ pub fn random_token() -> Result<String, StoreError> {
 pub fn digest(secret: &str) -> String {
     use sha2::{Digest, Sha256};
     crate::audit::hex(&Sha256::digest(secret.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn only_a_transaction_holding_the_chains_lock_may_audit() {
+        let dir = std::env::temp_dir().join(format!("linli-store-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = dir.join("audit.sqlite3");
+        let store = Store::open(&db, &default_key_path(&db)).await.unwrap();
+        let outside = store
+            .limits_tx(async |tx| tx.audit(1, &Actor::system(), "x.y", "z").await)
+            .await;
+        assert!(outside.is_err());
+        store
+            .write_tx(async |tx| tx.audit(1, &Actor::system(), "x.y", "z").await)
+            .await
+            .unwrap();
+        assert_eq!(store.audit_entries().await.unwrap().len(), 1);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_database_password_is_never_shown() {
+        for (url, secret) in [
+            ("postgres://linli:s3cret@db.internal:5432/linli", "s3cret"),
+            (
+                "postgres://linli:pa%2Fss@db/linli?sslmode=require",
+                "pa%2Fss",
+            ),
+            (
+                "postgres://linli@db/linli?password=s3cret&sslmode=require",
+                "s3cret",
+            ),
+            ("postgres://linli:pa/ss@db/linli", "pa/ss"),
+            ("postgresql://linli:s3cret@[::1]/linli", "s3cret"),
+        ] {
+            let at = Location::parse(url);
+            for shown in [at.to_string(), format!("{at:?}")] {
+                assert!(!shown.contains(secret), "{shown}");
+            }
+        }
+        let plain = Location::parse("postgres://linli@db.internal:5432/linli?sslmode=require");
+        assert_eq!(
+            plain.to_string(),
+            "postgres://linli@db.internal:5432/linli?sslmode=require"
+        );
+        assert_eq!(
+            Location::parse("sqlite:/var/lib/linli/linli.sqlite3"),
+            Location::File(PathBuf::from("/var/lib/linli/linli.sqlite3"))
+        );
+    }
 }
