@@ -25,6 +25,9 @@ use linli_server::{router, Actor, AppState, Registry, Store};
 #[path = "../tests/common/wire.rs"]
 mod wire;
 
+#[path = "../tests/common/pg.rs"]
+mod pg;
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
@@ -99,17 +102,10 @@ async fn database(engine: Engine, n: usize, dir: &std::path::Path) -> Location {
     match engine {
         Engine::Sqlite => Location::File(dir.join(format!("bench-{n}.sqlite3"))),
         Engine::Postgres => {
-            use sqlx::Connection;
             let admin = std::env::var("LINLI_BENCH_PG")
                 .expect("LINLI_BENCH_PG: `cargo xtask bench server` starts a PostgreSQL");
             let name = format!("bench_{}_{n}", std::process::id());
-            let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&mut conn)
-                .await
-                .unwrap();
-            conn.close().await.unwrap();
-            Location::Postgres(format!("{}/{name}", admin.rsplit_once('/').unwrap().0))
+            Location::Postgres(pg::create_database(&admin, &name).await)
         }
     }
 }

@@ -143,15 +143,32 @@ async fn post_spread(
     all
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn a_thousand_replays_over_two_processes_store_one_row_with_one_ack() {
+/// A new PostgreSQL database with a linked household, and two server processes on
+/// it: (database, the household's token, the processes). `None` on SQLite.
+async fn two_instances() -> Option<(TestDb, String, [Instance; 2])> {
     if !on_postgres() {
         eprintln!("PostgreSQL only: one SQLite file is served by one process");
-        return;
+        return None;
     }
     let db = temp_db();
     let token = household(&db).await;
     let instances = [start(&db), start(&db)];
+    Some((db, token, instances))
+}
+
+/// How many audit entries record a stored submission.
+fn created(entries: &[linli_server::audit::AuditEntry]) -> usize {
+    entries
+        .iter()
+        .filter(|e| e.action == "submission.create")
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_thousand_replays_over_two_processes_store_one_row_with_one_ack() {
+    let Some((db, token, instances)) = two_instances().await else {
+        return;
+    };
     let body = note(1, system_ms());
     // 40 connections, 20 to each process, 25 replays each, all at once.
     let bodies = (0..40).map(|_| vec![body.clone(); 25]).collect();
@@ -168,23 +185,15 @@ async fn a_thousand_replays_over_two_processes_store_one_row_with_one_ack() {
     let store = open_store(&db).await;
     assert_eq!(store.submission_count().await.unwrap(), 1);
     let entries = store.audit_entries().await.unwrap();
-    let created = entries
-        .iter()
-        .filter(|e| e.action == "submission.create")
-        .count();
-    assert_eq!(created, 1, "one audit entry for the one row");
+    assert_eq!(created(&entries), 1, "one audit entry for the one row");
     println!("1,000 replays over two processes: 1 row, 1 ack, 1 audit entry");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_processes_writing_two_thousand_submissions_keep_one_audit_chain() {
-    if !on_postgres() {
-        eprintln!("PostgreSQL only: one SQLite file is served by one process");
+    let Some((db, token, instances)) = two_instances().await else {
         return;
-    }
-    let db = temp_db();
-    let token = household(&db).await;
-    let instances = [start(&db), start(&db)];
+    };
     let now = system_ms();
     // 16 connections, 8 to each process, 125 distinct submissions each.
     let bodies: Vec<Vec<String>> = (0..16u64)
@@ -208,11 +217,7 @@ async fn two_processes_writing_two_thousand_submissions_keep_one_audit_chain() {
         (1..=entries.len() as i64).collect::<Vec<_>>(),
         "no gaps, no forks"
     );
-    let created = entries
-        .iter()
-        .filter(|e| e.action == "submission.create")
-        .count();
-    assert_eq!(created, 2_000);
+    assert_eq!(created(&entries), 2_000);
     store.close().await;
     let out = Command::new(env!("CARGO_BIN_EXE_linli-server"))
         .args(["audit", "verify"])

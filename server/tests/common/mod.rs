@@ -10,6 +10,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod meals;
+pub mod pg;
 pub mod wire;
 
 use std::path::PathBuf;
@@ -169,24 +170,11 @@ pub fn on_own_runtime<T: Send + 'static>(
 
 /// `CREATE DATABASE` on the test cluster; its URL.
 fn new_postgres_database() -> String {
-    use sqlx::Connection;
     let admin = std::env::var("LINLI_TEST_PG")
         .expect("LINLI_TEST_ENGINE=postgres needs LINLI_TEST_PG (cargo xtask test host sets both)");
     let n = DB_COUNTER.fetch_add(1, Ordering::SeqCst);
     let name = format!("t{}_{n}", std::process::id());
-    let url = match admin.rsplit_once('/') {
-        Some((server, _)) => format!("{server}/{name}"),
-        None => panic!("LINLI_TEST_PG {admin}: not postgres://USER@HOST:PORT/DB"),
-    };
-    on_own_runtime(async move {
-        let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
-        sqlx::query(&format!("CREATE DATABASE \"{name}\""))
-            .execute(&mut conn)
-            .await
-            .unwrap();
-        conn.close().await.unwrap();
-    });
-    url
+    on_own_runtime(async move { pg::create_database(&admin, &name).await })
 }
 
 /// Opens a store on a test database.
