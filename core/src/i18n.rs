@@ -562,6 +562,7 @@ texts! {
     ApiRateLimited => "尝试次数过多，请 {minutes} 分钟后再试", "Too many attempts; try again in {minutes} minutes";
     ApiTooLarge => "内容太大", "The body is too large";
     ApiInternal => "服务器出错，请稍后再试", "The server failed; try again later";
+    ApiUnavailable => "服务器暂时连不上数据库，请稍后再试；已填写的内容不会丢失", "The server cannot reach its database just now; try again shortly, nothing you entered is lost";
     NfRecord => "找不到这条记录", "No such record";
     NfUnit => "找不到这户", "No such household";
     NfNotice => "找不到这条公告", "No such notice";

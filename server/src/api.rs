@@ -63,10 +63,21 @@ pub(crate) async fn notices(State(state): State<AppState>) -> Result<Response, A
     ))
 }
 
-async fn healthz() -> Response {
+/// `GET /healthz`: `{"status": "ok"}` when this instance can reach its database
+/// within 2 s, else 503 `{"status": "database_unavailable"}`, so a load balancer sends
+/// residents to an instance that can store what they send.
+async fn healthz(State(state): State<AppState>) -> Response {
+    let reached = tokio::time::timeout(std::time::Duration::from_secs(2), state.store.ping())
+        .await
+        .is_ok_and(|r| r.is_ok());
+    let (status, word) = if reached {
+        (StatusCode::OK, "ok")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database_unavailable")
+    };
     json_response(
-        StatusCode::OK,
-        &Value::object(vec![("status", Value::String("ok".into()))]),
+        status,
+        &Value::object(vec![("status", Value::String(word.into()))]),
     )
 }
 

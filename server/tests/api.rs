@@ -525,3 +525,27 @@ async fn the_answer_language_follows_accept_language_weights_and_any_case() {
         assert_eq!(!chinese, english, "{header}: {message}");
     }
 }
+
+/// An instance that cannot reach its database says so at once: `/healthz` 503 for the
+/// load balancer, and 503 `unavailable` with `Retry-After` to a phone, whose outbox
+/// keeps what it sent and tries again.
+#[tokio::test]
+async fn a_database_out_of_reach_is_answered_503_and_healthz_says_so() {
+    let f = fixture().await;
+    let healthz = || Request::get("/healthz").body(Body::empty()).unwrap();
+    let (status, body) = call(&f.app, healthz()).await;
+    assert_eq!(status, StatusCode::OK, "{body:?}");
+    f.store.close().await;
+    let (status, body) = call(&f.app, healthz()).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(field(&body, "status"), "database_unavailable");
+    let request = post(
+        "/api/v1/submissions",
+        Some(&f.token),
+        &body_of(&envelope(60, "停电了")),
+    );
+    let (status, headers, text) = fetch(&f.app, request).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{text}");
+    assert!(text.contains("\"unavailable\""), "{text}");
+    assert_eq!(headers.get("retry-after").unwrap(), "5");
+}

@@ -528,7 +528,9 @@ async fn every_documented_response_and_refusal_is_triggered() {
         .unwrap()
     {
         let code = code.as_str().unwrap();
-        if code != "internal" {
+        // Our fault and a database out of reach are not triggered by a request; the
+        // api tests answer `unavailable` from a closed store.
+        if code != "internal" && code != "unavailable" {
             assert!(codes.contains(code), "error code {code} never triggered");
         }
     }

@@ -285,4 +285,23 @@ async fn a_demo_database_moves_to_postgres_whole_with_its_audit_chain_intact() {
         .await
         .unwrap();
     assert_eq!(again, report);
+
+    // Another sub-district's database, written with another key, is never replaced.
+    let other = fresh_database(&url, "linli_other").await;
+    let other_key = temp_sqlite_db().key;
+    let elsewhere = linli_server::Store::open(
+        linli_server::store::Location::Postgres(other.clone()),
+        &other_key,
+    )
+    .await
+    .unwrap();
+    elsewhere
+        .add_unit("8幢808", "8幢", &linli_server::Actor::system(), T0)
+        .await
+        .unwrap();
+    elsewhere.close().await;
+    let refused = linli_server::cli::move_data(&db, &key, &other, true)
+        .await
+        .unwrap_err();
+    assert!(refused.contains("another key file"), "{refused}");
 }

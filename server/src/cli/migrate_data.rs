@@ -197,9 +197,25 @@ pub async fn move_data(
             .map_err(|e| format!("{t} on PostgreSQL: {e}"))?;
         held += n;
     }
+    // Another sub-district's database (written with another key) is never replaced.
+    let theirs: Option<String> =
+        sqlx::query_scalar("SELECT fingerprint FROM server_key WHERE id = 1")
+            .fetch_optional(&mut pg)
+            .await
+            .ok()
+            .flatten();
+    if let Some(theirs) = theirs.filter(|t| *t != server_key.fingerprint()) {
+        return Err(format!(
+            "{} is written with another key file (fingerprint {theirs}, this key {}): it is \
+             another sub-district's database, and is not replaced even with --replace",
+            crate::store::Location::Postgres(to.to_owned()),
+            server_key.fingerprint()
+        ));
+    }
     if held > 0 && !replace {
         return Err(format!(
-            "the PostgreSQL database already holds {held} rows: nothing copied (give --replace to empty it first)"
+            "{} already holds {held} rows: nothing copied (give --replace to empty it first)",
+            crate::store::Location::Postgres(to.to_owned())
         ));
     }
     let mut tx = pg.begin().await.map_err(|e| e.to_string())?;

@@ -58,7 +58,9 @@ linli-server migrate-data --from sqlite:FILE --to postgres://USER@HOST:PORT/DB [
                                              printed, the audit chain verified there (a target with
                                              rows is refused unless --replace empties it)
 
-Every command takes --data DIR, or --db FILE|URL and --key FILE, as above. Roles: admin, staff, kitchen,
+Every command but init takes --data DIR, or --db FILE|URL and --key FILE, as above (init takes
+--data DIR and --key FILE: it makes a SQLite sub-district; for PostgreSQL, the first `staff add`
+on an empty database makes its tables and key). Roles: admin, staff, kitchen,
 organisation, handler, auditor.
 ";
 
@@ -299,7 +301,11 @@ pub async fn run_at(
         (Some("backup"), _) => backup(args).await,
         (Some("seed-demo"), _) => serve::seed_demo(args).await,
         (Some("migrate-data"), _) => migrate_data::run(args).await,
-        _ => {
+        (first, _) => {
+            match first {
+                Some(word) => eprintln!("unknown command `{word}`\n"),
+                None => eprintln!("no command given\n"),
+            }
             eprint!("{HELP}");
             2
         }

@@ -51,6 +51,10 @@ pub enum ApiError {
     },
     /// Our fault (500 `internal`); the detail goes to the log, never to the client.
     Internal(String),
+    /// The database cannot be reached just now (503 `unavailable`, with
+    /// `Retry-After`): a load balancer takes the instance out, a phone's outbox tries
+    /// again later. The detail goes to the log.
+    Unavailable(String),
 }
 
 impl From<StoreError> for ApiError {
@@ -62,6 +66,7 @@ impl From<StoreError> for ApiError {
                 message: format!("{what} already exists"),
             }),
             StoreError::Conflict(id) => ApiError::Conflict(id),
+            other if other.is_unavailable() => ApiError::Unavailable(other.to_string()),
             other => ApiError::Internal(other.to_string()),
         }
     }
@@ -83,6 +88,7 @@ impl ApiError {
             ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             ApiError::Rule { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "refused"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
         }
     }
 
@@ -130,6 +136,7 @@ impl ApiError {
             ApiError::TooLarge => (lang.t(StaffText::ApiTooLarge).to_owned(), None),
             ApiError::Rule { code, message } => (message.clone(), Some((*code).to_owned())),
             ApiError::Internal(_) => (lang.t(StaffText::ApiInternal).to_owned(), None),
+            ApiError::Unavailable(_) => (lang.t(StaffText::ApiUnavailable).to_owned(), None),
         };
         ErrorBody {
             code: code.into(),
@@ -147,6 +154,11 @@ impl ApiError {
             if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, v);
             }
+        }
+        if let ApiError::Unavailable(_) = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
         }
         response
     }
@@ -170,8 +182,14 @@ struct Untranslated(ApiError);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let ApiError::Internal(detail) = &self {
-            crate::log::event("internal_error", &[("detail", detail)]);
+        match &self {
+            ApiError::Internal(detail) => {
+                crate::log::event("internal_error", &[("detail", detail)])
+            }
+            ApiError::Unavailable(detail) => {
+                crate::log::event("database_unavailable", &[("detail", detail)]);
+            }
+            _ => {}
         }
         let mut response = self.response(Lang::ZhCn);
         response.extensions_mut().insert(Untranslated(self));
@@ -219,6 +237,7 @@ pub fn examples() -> Vec<ApiError> {
             message: String::new(),
         },
         ApiError::Internal(String::new()),
+        ApiError::Unavailable(String::new()),
     ];
     for e in &all {
         match e {
@@ -233,7 +252,8 @@ pub fn examples() -> Vec<ApiError> {
             | ApiError::RateLimited { .. }
             | ApiError::TooLarge
             | ApiError::Rule { .. }
-            | ApiError::Internal(_) => {}
+            | ApiError::Internal(_)
+            | ApiError::Unavailable(_) => {}
         }
     }
     all

@@ -51,6 +51,20 @@ impl StoreError {
         }
     }
 
+    /// Whether the database cannot be reached just now (down, restarting, the network
+    /// to it cut, every connection busy past the wait): worth trying again, not a bug.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Database(
+                sqlx::Error::PoolTimedOut
+                    | sqlx::Error::PoolClosed
+                    | sqlx::Error::Io(_)
+                    | sqlx::Error::WorkerCrashed
+            )
+        )
+    }
+
     /// Whether the database refused a row because a unique value is taken.
     pub fn is_unique_violation(&self) -> bool {
         matches!(self, StoreError::Database(sqlx::Error::Database(e)) if e.is_unique_violation())

@@ -84,7 +84,8 @@ impl Location {
     /// Reads `--db`: a `postgres://` or `postgresql://` URL, else a SQLite file, written
     /// as a path or as `sqlite:FILE` / `sqlite://FILE`.
     pub fn parse(text: &str) -> Location {
-        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+        let lower = text.get(..13).unwrap_or(text).to_ascii_lowercase();
+        if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
             return Location::Postgres(text.to_owned());
         }
         let file = text
@@ -111,10 +112,16 @@ impl Location {
     }
 }
 
-/// For messages and logs: the file, or the URL with any password replaced by `***`.
+/// For messages and logs: the file, or the URL with any password replaced by `***`. A
+/// "file" that looks like a mistyped connection string (`postgres:user:pw@host`,
+/// `host=… password=…`) is not shown: a password may be in it.
 impl std::fmt::Display for Location {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            Location::File(path) if looks_like_a_connection(&path.to_string_lossy()) => f
+                .write_str(
+                    "(a database address not shown: it is neither a file nor a postgres:// URL)",
+                ),
             Location::File(path) => write!(f, "{}", path.display()),
             Location::Postgres(url) => f.write_str(&without_password(url)),
         }
@@ -146,10 +153,19 @@ fn without_password(text: &str) -> String {
     url.to_string()
 }
 
+/// Whether `text`, given as a file, reads like a connection string instead.
+fn looks_like_a_connection(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    lower.starts_with("postgres")
+        || lower.contains("://")
+        || lower.contains("password")
+        || (lower.contains('@') && lower.contains(':'))
+}
+
 impl std::fmt::Debug for Location {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Location::File(path) => write!(f, "File({path:?})"),
+            Location::File(_) => write!(f, "File({:?})", self.to_string()),
             Location::Postgres(url) => write!(f, "Postgres({:?})", without_password(url)),
         }
     }
@@ -389,6 +405,9 @@ async fn connect(at: &Location, create: bool, read_only: bool) -> Result<Pool, S
         Location::Postgres(url) => {
             let pool = AnyPoolOptions::new()
                 .max_connections(16)
+                // A database out of reach is answered 503 in seconds, not after the
+                // request's whole time (sqlx waits 30 s by default).
+                .acquire_timeout(Duration::from_secs(5))
                 .after_connect(move |conn, _| {
                     Box::pin(async move {
                         // A server that stalls inside a transaction (frozen, cut off)
@@ -459,12 +478,16 @@ async fn check_key(
 /// point: lists (buildings, units, staff) then sort differently from SQLite's. Not an
 /// error; DEPLOY.md says to create the database with `LC_COLLATE 'C.UTF-8'`.
 async fn note_collation(pool: &Pool) -> Result<(), StoreError> {
-    let collate: String = sqlx::query_scalar(
-        "SELECT CAST(datcollate AS TEXT) FROM pg_database WHERE datname = current_database()",
+    let (collate, provider): (String, String) = sqlx::query_as(
+        "SELECT CAST(datcollate AS TEXT), CAST(datlocprovider AS TEXT) FROM pg_database \
+         WHERE datname = current_database()",
     )
     .fetch_one(pool)
     .await?;
-    if !matches!(collate.as_str(), "C" | "POSIX" | "C.UTF-8" | "C.utf8") {
+    // An ICU database ('i') orders by its ICU locale whatever datcollate says.
+    let by_code_point =
+        provider == "c" && matches!(collate.as_str(), "C" | "POSIX" | "C.UTF-8" | "C.utf8");
+    if !by_code_point {
         crate::log::event(
             "postgres_collation",
             &[
@@ -656,6 +679,11 @@ impl Store {
             }
         }
         let pool = connect(&at, false, true).await?;
+        if at.engine() == Engine::Postgres && migrate::is_empty(&pool, Engine::Postgres).await? {
+            return Err(StoreError::NotFound(
+                "linli database (no tables at that URL; check --db)",
+            ));
+        }
         let path = key.path.clone();
         check_key(&pool, &key, &path, false).await?;
         Ok(Store::with_key(pool, key, at))
@@ -859,6 +887,12 @@ impl Store {
         Ok(())
     }
 
+    /// One round trip to the database (`SELECT 1`): whether it answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
     /// The names of linli's tables (not the engine's or the migration record), sorted.
     pub async fn tables(&self) -> Result<Vec<String>, StoreError> {
         let sql = match self.engine() {
@@ -940,6 +974,21 @@ mod tests {
 
     #[test]
     fn a_database_password_is_never_shown() {
+        for text in [
+            "POSTGRES://u:PW2secret@db/linli",
+            "postgres//u:PW5secret@db/linli",
+            "postgres:u:PW7secret@db/linli",
+            "host=db password=PW8secret",
+        ] {
+            let at = Location::parse(text);
+            for shown in [at.to_string(), format!("{at:?}")] {
+                assert!(!shown.contains("secret"), "{shown}");
+            }
+        }
+        assert_eq!(
+            Location::parse("POSTGRES://db/x").engine(),
+            Engine::Postgres
+        );
         for (url, secret) in [
             ("postgres://linli:s3cret@db.internal:5432/linli", "s3cret"),
             (
