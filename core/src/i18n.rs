@@ -680,6 +680,8 @@ mod tests {
         all.extend(table::<StaffText>());
         all.extend(table::<crate::meals::MealText>());
         all.extend(table::<crate::meals::MealServerText>());
+        all.extend(table::<crate::voting::VoteText>());
+        all.extend(table::<crate::voting::VoteServerText>());
         all
     }
 

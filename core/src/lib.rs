@@ -32,6 +32,7 @@ mod scenario;
 #[cfg(feature = "serde")]
 mod serde_impl;
 pub mod sync;
+pub mod voting;
 
 pub use i18n::{Lang, StaffText, Table, Text};
 pub use roles::Role;

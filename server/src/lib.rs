@@ -34,6 +34,7 @@ pub mod router;
 pub mod scenarios;
 pub mod sign_in;
 pub mod store;
+pub mod voting;
 
 pub use app::{AppState, Clock, Registry, Scenario};
 pub use router::router;

@@ -251,3 +251,60 @@ fn a_backup_is_readable_by_its_owner_only_and_never_replaces_an_empty_file() {
     let mode = std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
 }
+
+/// `vote tally` recomputes a result from the roster and the ballots alone: what a
+/// lawyer or an owner runs on the two files staff export.
+#[test]
+fn vote_tally_recomputes_a_result_from_the_two_files() {
+    let dir = temp_dir();
+    // GB18030, as Chinese Excel saves it; 张三 owns two units.
+    let roster = "房号,业主,面积,开发商持有\n1-101,张三,89.56,否\n1-102,张三,60.00,否\n\
+                  2-101,李四,120.50,否\n2-102,王五,75.00,否\n9-901,,80.00,是\n";
+    let (gb, _, _) = encoding_rs::GB18030.encode(roster);
+    std::fs::write(dir.join("roster.csv"), &gb).unwrap();
+    std::fs::write(
+        dir.join("ballots.csv"),
+        "房号,表决意见\n1-102,同意\n2-101,同意\n2-102,反对\n9-901,弃权\n",
+    )
+    .unwrap();
+    let tally = |matter: &str, ballots: &str| {
+        Command::new(env!("CARGO_BIN_EXE_linli-server"))
+            .args(["vote", "tally", "--matter", matter, "--roster"])
+            .arg(dir.join("roster.csv"))
+            .arg("--ballots")
+            .arg(dir.join(ballots))
+            .output()
+            .unwrap()
+    };
+    let out = tally("4", "ballots.csv");
+    assert!(out.status.success(), "{}", text(&out));
+    let result: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Everyone took part: 4 owners (张三 once, the developer once), 425.06 m².
+    assert_eq!(result["quorum"], true);
+    assert_eq!(result["total"]["owners"], 4);
+    assert_eq!(result["total"]["area"], 42_506);
+    // Agreeing: 张三 149.56 + 李四 120.50 = 270.06 of 425.06 m² (> 1/2); 2 of 4 owners
+    // is not more than half.
+    assert_eq!(result["agreement"]["area"]["passed"], true);
+    assert_eq!(result["agreement"]["owners"]["passed"], false);
+    assert_eq!(result["passed"], false);
+    let explained = result["explanation"]["zh-CN"].as_str().unwrap();
+    assert!(explained.contains("人数 50.00% ≤ 50.00% ✗"), "{explained}");
+    assert!(explained.ends_with("表决未通过。"), "{explained}");
+
+    // A second ballot of one owner, through their other unit, names both lines.
+    std::fs::write(
+        dir.join("twice.csv"),
+        "unit,choice\n1-101,agree\n2-101,agree\n1-102,oppose\n",
+    )
+    .unwrap();
+    let out = tally("4", "twice.csv");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out).contains("业主“张三”有两张票：第 2 行 和 第 4 行"),
+        "{}",
+        text(&out)
+    );
+    // A matter that is not an item of art. 278.
+    assert_eq!(tally("10", "ballots.csv").status.code(), Some(2));
+}

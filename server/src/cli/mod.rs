@@ -3,6 +3,7 @@
 
 mod init;
 mod migrate_data;
+mod vote;
 
 pub use init::starter_config;
 pub use migrate_data::move_data;
@@ -53,14 +54,18 @@ linli-server audit start-key --head SEQ:HASH | --no-head
                                              make its key file; entries from then on are keyed
 linli-server backup --to FILE                a consistent copy of the database, while it serves
 linli-server seed-demo [--static DIR]        fill an empty database with demo households and staff
+linli-server vote tally --roster ROSTER.csv --ballots BALLOTS.csv --matter N [--silent-follow-majority] [--lang en]
+                                             recompute a vote's result from its two files alone (the same
+                                             rules as the server: art. 278, exact areas in 0.01 m²); prints
+                                             JSON, or each problem in the files with its line and column
 linli-server migrate-data --from sqlite:FILE --to postgres://USER@HOST:PORT/DB [--key FILE] [--replace]
                                              move a database to PostgreSQL: every table, row counts
                                              printed, the audit chain verified there (a target with
                                              rows is refused unless --replace empties it)
 
-Every command but init takes --data DIR, or --db FILE|URL and --key FILE, as above (init takes
---data DIR and --key FILE: it makes a SQLite sub-district; for PostgreSQL, the first `staff add`
-on an empty database makes its tables and key). Roles: admin, staff, kitchen,
+Every command but init and vote tally takes --data DIR, or --db FILE|URL and --key FILE, as above
+(init takes --data DIR and --key FILE: it makes a SQLite sub-district; for PostgreSQL, the first
+`staff add` on an empty database makes its tables and key). Roles: admin, staff, kitchen,
 organisation, handler, auditor.
 ";
 
@@ -223,12 +228,24 @@ fn known_flags(command: &str) -> &'static [&'static str] {
         "backup" => &["--data", "--db", "--key", "--to"],
         "seed-demo" => &["--data", "--db", "--key", "--static", "--config"],
         "migrate-data" => &["--from", "--to", "--key", "--replace"],
+        "vote" => &[
+            "--roster",
+            "--ballots",
+            "--matter",
+            "--lang",
+            "--silent-follow-majority",
+        ],
         _ => &[],
     }
 }
 
 /// Flags that take no value.
-const SWITCHES: [&str; 3] = ["--demo", "--no-head", "--replace"];
+const SWITCHES: [&str; 4] = [
+    "--demo",
+    "--no-head",
+    "--replace",
+    "--silent-follow-majority",
+];
 
 /// The first argument that is not a command word, a known flag or a flag's value, or
 /// a flag without its value; `None` when every argument is in place.
@@ -254,7 +271,7 @@ fn misplaced(args: &[String]) -> Option<String> {
         // Words after the command: `staff add NAME`, `audit verify`.
         let allowed = match command {
             "staff" => 2,
-            "audit" => 1,
+            "audit" | "vote" => 1,
             _ => 0,
         };
         if words > allowed {
@@ -301,6 +318,7 @@ pub async fn run_at(
         (Some("backup"), _) => backup(args).await,
         (Some("seed-demo"), _) => serve::seed_demo(args).await,
         (Some("migrate-data"), _) => migrate_data::run(args).await,
+        (Some("vote"), Some("tally")) => vote::run(args),
         (first, _) => {
             match first {
                 Some(word) => eprintln!("unknown command `{word}`\n"),
