@@ -54,3 +54,26 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 pub use scenario::Scenario;
+
+/// A decimal written with at most two places (`12`, `12.5`, `89.56`) in hundredths
+/// (`1200`, `1250`, `8956`): yuan to fen, square metres to 0.01 m². `None` for
+/// anything else: a sign, a third decimal, no digits before the point, other
+/// characters, or more than `u64` holds.
+pub fn hundredths(text: &str) -> Option<u64> {
+    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+    if whole.is_empty()
+        || frac.len() > 2
+        || !whole
+            .bytes()
+            .chain(frac.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let frac: u64 = format!("{frac:0<2}").parse().ok()?;
+    whole
+        .parse::<u64>()
+        .ok()?
+        .checked_mul(100)?
+        .checked_add(frac)
+}

@@ -387,17 +387,5 @@ pub fn yuan(fen: Fen) -> String {
 /// else, including a third decimal.
 pub fn parse_yuan(text: &str) -> Option<Fen> {
     let t = text.trim().trim_start_matches(['¥', '￥']).trim();
-    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
-    if whole.is_empty()
-        || frac.len() > 2
-        || !whole
-            .bytes()
-            .chain(frac.bytes())
-            .all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    let whole: Fen = whole.parse().ok()?;
-    let frac: Fen = format!("{frac:0<2}").parse().ok()?;
-    whole.checked_mul(100)?.checked_add(frac)
+    Fen::try_from(crate::hundredths(t)?).ok()
 }

@@ -209,23 +209,7 @@ fn in_order(mut problems: Vec<Problem>) -> Vec<Problem> {
 /// An area in square metres with at most two decimals (`89.56`, `120`) in 0.01 m²;
 /// `None` unless above zero.
 pub fn area(text: &str) -> Option<u64> {
-    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
-    if whole.is_empty()
-        || frac.len() > 2
-        || !whole
-            .bytes()
-            .chain(frac.bytes())
-            .all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    let cents: u64 = format!("{frac:0<2}").parse().ok()?;
-    let value = whole
-        .parse::<u64>()
-        .ok()?
-        .checked_mul(100)?
-        .checked_add(cents)?;
-    (value > 0).then_some(value)
+    linli_core::hundredths(text).filter(|v| *v > 0)
 }
 
 fn flag(text: &str) -> Option<bool> {
