@@ -55,12 +55,17 @@ pub fn escape_html(text: &str) -> String {
 }
 pub use scenario::Scenario;
 
-/// A decimal written with at most two places (`12`, `12.5`, `89.56`) in hundredths
-/// (`1200`, `1250`, `8956`): yuan to fen, square metres to 0.01 m². `None` for
-/// anything else: a sign, a third decimal, no digits before the point, other
-/// characters, or more than `u64` holds.
+/// A decimal with at most two places that count (`12`, `12.5`, `89.56`, `89.560` as
+/// Excel writes a cell of three places) in hundredths (`1200`, `1250`, `8956`): yuan
+/// to fen, square metres to 0.01 m². `None` for anything else: a sign, a third place
+/// that is not zero, no digits before the point, other characters, or more than `u64`
+/// holds.
 pub fn hundredths(text: &str) -> Option<u64> {
     let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+    let frac = match frac.get(2..) {
+        Some(rest) if rest.bytes().all(|b| b == b'0') => &frac[..2],
+        _ => frac,
+    };
     if whole.is_empty()
         || frac.len() > 2
         || !whole

@@ -307,4 +307,32 @@ fn vote_tally_recomputes_a_result_from_the_two_files() {
     );
     // A matter that is not an item of art. 278.
     assert_eq!(tally("10", "ballots.csv").status.code(), Some(2));
+    // A problem in a file is printed with its place, and no result.
+    std::fs::write(dir.join("bad.csv"), "unit,choice\n1-101,maybe\n").unwrap();
+    let out = tally("4", "bad.csv");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(
+        text(&out).contains("第 2 行第 2 列：“maybe”不是"),
+        "{}",
+        text(&out)
+    );
+    // The assembly's own rule on silent owners, on request, as a part of its own.
+    let out = Command::new(env!("CARGO_BIN_EXE_linli-server"))
+        .args([
+            "vote",
+            "tally",
+            "--matter",
+            "4",
+            "--silent-follow-majority",
+            "--roster",
+        ])
+        .arg(dir.join("roster.csv"))
+        .arg("--ballots")
+        .arg(dir.join("ballots.csv"))
+        .output()
+        .unwrap();
+    let result: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(result["assembly_rule"]["passed"].is_boolean(), "{result}");
+    assert_eq!(result["passed"], false, "the statutory result is unchanged");
 }

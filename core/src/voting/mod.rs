@@ -164,7 +164,9 @@ pub struct Unit {
     /// The unit as the estate names it (`3幢2单元401`); unique in a roster.
     pub unit: String,
     /// Its owner as the roster names them; the same name on several units is one
-    /// owner (their areas add up). Ignored for a developer-held unit.
+    /// owner (their areas add up), compared without spaces and without case (`张 三` is
+    /// `张三`, `LI WEI` is `Li Wei`). Two different people of one name must be told
+    /// apart in the roster (`张伟（5-502）`). Ignored for a developer-held unit.
     pub owner: String,
     /// 专有部分面积 in 0.01 m² (`8956` is 89.56 m²); more than zero.
     pub area: u64,
@@ -189,7 +191,13 @@ impl Unit {
         if self.developer_held {
             OwnerKey::Developer
         } else {
-            OwnerKey::Named(self.owner.trim().to_owned())
+            OwnerKey::Named(
+                self.owner
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .flat_map(char::to_lowercase)
+                    .collect(),
+            )
         }
     }
 }

@@ -266,10 +266,10 @@ impl Tally {
             } else {
                 VoteText::SilentNotAgreeing
             };
-            let outcome = if rule.passed {
-                VoteText::OutcomePassed
-            } else {
-                VoteText::OutcomeRejected
+            let outcome = match (self.quorum, rule.passed) {
+                (false, _) => VoteText::OutcomeNoQuorum,
+                (true, true) => VoteText::OutcomePassed,
+                (true, false) => VoteText::OutcomeRejected,
             };
             out.push('\n');
             out.push_str(&lang.fill(
@@ -303,8 +303,13 @@ pub fn tally(
     // Owners and their areas.
     let mut owners: BTreeMap<OwnerKey, u64> = BTreeMap::new();
     let mut owner_of: BTreeMap<&str, OwnerKey> = BTreeMap::new();
+    // The name as the roster first writes it, for messages.
+    let mut names: BTreeMap<OwnerKey, String> = BTreeMap::new();
     for unit in roster {
         let key = unit.owner_key();
+        names
+            .entry(key.clone())
+            .or_insert_with(|| unit.owner.trim().to_owned());
         let area = owners.entry(key.clone()).or_insert(0);
         *area = area.checked_add(unit.area).ok_or(TallyError::TooLarge)?;
         owner_of.insert(unit.unit.trim(), key);
@@ -323,14 +328,11 @@ pub fn tally(
             });
         };
         if let Some((first, _)) = cast.get(key) {
-            let (first, second) = if first.source <= ballot.source {
-                (first.source.clone(), ballot.source.clone())
-            } else {
-                (ballot.source.clone(), first.source.clone())
-            };
+            // In the order they were given (a file's order).
+            let (first, second) = (first.source.clone(), ballot.source.clone());
             return Err(TallyError::TwoBallots {
                 owner: match key {
-                    OwnerKey::Named(name) => name.clone(),
+                    OwnerKey::Named(_) => names.get(key).cloned().unwrap_or_default(),
                     OwnerKey::Developer => Lang::ZhCn.t(VoteText::Developer).to_owned(),
                 },
                 first,

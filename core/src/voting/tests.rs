@@ -94,7 +94,7 @@ fn exactly_half_agreeing_is_not_more_than_half() {
     assert!(t.quorum);
     assert!(!t.checks[2].passed && !t.checks[3].passed && !t.passed);
     let line = t.checks[2].line(Lang::ZhCn);
-    assert_eq!(line, "同意的专有部分面积 50.00% ≤ 50.00% ✗");
+    assert_eq!(line, "同意的业主占参与表决专有部分面积 50.00% ≤ 50.00% ✗");
     // A hundredth of a square metre more agreeing area, and one more agreeing owner.
     let mut more = roster.clone();
     more[0].area += 1;
@@ -118,7 +118,7 @@ fn exactly_three_quarters_passes_items_six_to_eight() {
         assert!(t.passed, "{matter:?}: {}", t.explanation(Lang::En));
         assert_eq!(
             t.checks[2].line(Lang::En),
-            "Agreeing exclusive area 75.00% ≥ 75.00% ✓"
+            "Agreeing owners' share of the participating area 75.00% ≥ 75.00% ✓"
         );
     }
     // Two of three agreeing passes an ordinary matter, not a special one.
@@ -270,7 +270,7 @@ fn the_result_explains_itself_as_the_statute_counts() {
     assert_eq!(
         t.explanation(Lang::ZhCn),
         "参与表决专有部分面积 71.25% ≥ 66.67% ✓，人数 64.00% < 66.67% ✗；\
-         同意的专有部分面积 100.00% > 50.00% ✓，人数 100.00% > 50.00% ✓。\
+         同意的业主占参与表决专有部分面积 100.00% > 50.00% ✓，占参与表决人数 100.00% > 50.00% ✓。\
          参与表决的业主不足，决定不成立。"
     );
     assert!(t
@@ -391,4 +391,97 @@ fn choices_read_in_either_language() {
         assert_eq!(Choice::parse(text), Some(choice), "{text}");
     }
     assert_eq!(Choice::parse("yes"), None);
+}
+
+#[test]
+fn three_quarters_less_a_hundredth_of_a_square_metre_fails_and_so_does_a_headcount_below_two_thirds(
+) {
+    // Four owners of 50.00 m²; three agree, but one agreeing unit is 0.01 m² smaller
+    // and the opposing one 0.01 m² larger: 149.99 of 200.00 m² < 3/4.
+    let mut roster = estate(4, 5_000);
+    roster[0].area -= 1;
+    roster[3].area += 1;
+    let ballots = votes(&[(0, Agree), (1, Agree), (2, Agree), (3, Oppose)]);
+    let t = tally(
+        Matter::RaiseFund,
+        &roster,
+        &ballots,
+        AssemblyRules::default(),
+    )
+    .unwrap();
+    assert!(!t.checks[2].passed && t.checks[3].passed && !t.passed);
+    // 301 owners, 200 take part: 66.45% < 2/3 by headcount, whatever the area.
+    let mut roster = estate(301, 100);
+    roster[0].area = 1_000_000;
+    let choices: Vec<(usize, Choice)> = (0..200).map(|i| (i, Agree)).collect();
+    let t = tally(
+        Matter::Other,
+        &roster,
+        &votes(&choices),
+        AssemblyRules::default(),
+    )
+    .unwrap();
+    assert!(t.checks[0].passed && !t.checks[1].passed && !t.quorum);
+    // One more owner taking part makes 201 of 301 ≥ 2/3.
+    let choices: Vec<(usize, Choice)> = (0..201).map(|i| (i, Agree)).collect();
+    let t = tally(
+        Matter::Other,
+        &roster,
+        &votes(&choices),
+        AssemblyRules::default(),
+    )
+    .unwrap();
+    assert!(t.quorum);
+}
+
+#[test]
+fn the_assemblys_rule_can_differ_from_the_statute_and_says_so_apart() {
+    // 12 owners, 8 take part, 5 agree: 62.5% < 3/4 under the statute; with the 4
+    // silent owners counted with the majority, 9 of 12 = 75%.
+    let roster = estate(12, 1_000);
+    let mut choices: Vec<(usize, Choice)> = (0..5).map(|i| (i, Agree)).collect();
+    choices.extend((5..8).map(|i| (i, Oppose)));
+    let rules = AssemblyRules {
+        silent_follow_majority: true,
+    };
+    let t = tally(Matter::Rebuild, &roster, &votes(&choices), rules).unwrap();
+    assert!(t.quorum && !t.passed);
+    let rule = t.silent_rule.as_ref().unwrap();
+    assert!(rule.counted_as_agreeing && rule.passed);
+    let text = t.explanation(Lang::ZhCn);
+    let (statute, own) = text.split_once('\n').unwrap();
+    assert!(statute.ends_with("表决未通过。"), "{statute}");
+    assert!(
+        own.starts_with("按本业主大会议事规则") && own.ends_with("表决通过。"),
+        "{own}"
+    );
+    // A majority that did not agree carries the silent with it.
+    let choices: Vec<(usize, Choice)> = (0..8)
+        .map(|i| (i, if i < 3 { Agree } else { Oppose }))
+        .collect();
+    let t = tally(Matter::Other, &roster, &votes(&choices), rules).unwrap();
+    assert!(!t.silent_rule.unwrap().counted_as_agreeing);
+}
+
+#[test]
+fn an_owners_name_is_one_owner_whatever_its_spaces_or_case() {
+    let roster = vec![
+        unit("1-101", "张三", 9_000),
+        unit("1-102", "张 三", 6_000),
+        unit("2-101", "Li Wei", 8_000),
+        unit("2-102", "LI WEI", 7_000),
+    ];
+    let t = tally(Matter::Other, &roster, &[], AssemblyRules::default()).unwrap();
+    assert_eq!(t.total.owners, 2);
+    // Two ballots are named in the order given, with the roster's spelling.
+    let twice = [ballot("2-102", Agree, 10), ballot("2-101", Agree, 9)];
+    let err = tally(Matter::Other, &roster, &twice, AssemblyRules::default()).unwrap_err();
+    assert_eq!(
+        err,
+        TallyError::TwoBallots {
+            owner: "Li Wei".into(),
+            first: "line 10".into(),
+            second: "line 9".into()
+        }
+    );
 }

@@ -20,13 +20,13 @@ crate::i18n::texts! {
     ChoiceOppose => "反对", "Oppose";
     ChoiceAbstain => "弃权", "Abstain";
     ParticipationArea => "参与表决专有部分面积", "Participating exclusive area";
-    AgreementArea => "同意的专有部分面积", "Agreeing exclusive area";
+    AgreementArea => "同意的业主占参与表决专有部分面积", "Agreeing owners' share of the participating area";
     Owners => "人数", "owners";
-    Explanation => "参与表决专有部分面积 {pa}，人数 {po}；同意的专有部分面积 {aa}，人数 {ao}。{outcome}", "Participating exclusive area {pa}, owners {po}; agreeing exclusive area {aa}, owners {ao}. {outcome}";
+    Explanation => "参与表决专有部分面积 {pa}，人数 {po}；同意的业主占参与表决专有部分面积 {aa}，占参与表决人数 {ao}。{outcome}", "Participating exclusive area {pa}, owners {po}; agreeing owners hold {aa} of the participating area and are {ao} of the participating owners. {outcome}";
     OutcomeNoQuorum => "参与表决的业主不足，决定不成立。", "Too few owners took part: no decision.";
     OutcomePassed => "表决通过。", "Passed.";
     OutcomeRejected => "表决未通过。", "Not passed.";
-    SilentRuleLine => "按本业主大会议事规则（未参与表决的业主{side}，不计入参与表决）：同意的专有部分面积 {area}，人数 {owners}；{outcome}", "Under this assembly's own rules (owners who did not take part {side}; they are not counted as taking part): agreeing exclusive area {area}, owners {owners}; {outcome}";
+    SilentRuleLine => "按本业主大会议事规则（未参与表决的业主{side}，不计入参与表决）：同意的业主（含未参与表决的业主）占全部专有部分面积 {area}，占全体业主人数 {owners}；{outcome}", "Under this assembly's own rules (owners who did not take part {side}; they are not counted as taking part): agreeing owners, the silent included, hold {area} of all exclusive area and are {owners} of all owners; {outcome}";
     SilentAgreeing => "计入多数意见，即同意", "count with the majority, who agreed";
     SilentNotAgreeing => "计入多数意见，即不同意", "count with the majority, who did not agree";
     Developer => "开发商（未售出或未交付的专有部分）", "the developer (units not sold or not delivered)";

@@ -68,6 +68,14 @@ impl Problem {
 
 /// The text of a file: UTF-8 (a BOM removed) if it is, else GB18030.
 pub fn decode(bytes: &[u8]) -> Result<String, Problem> {
+    if let Some(rest) = bytes.strip_prefix(b"\x84\x31\x95\x33") {
+        // GB18030's own byte-order mark.
+        let (text, _, malformed) = encoding_rs::GB18030.decode(rest);
+        return match malformed {
+            false => Ok(text.into_owned()),
+            true => Err(Problem::whole(VoteServerText::RosterNotText, vec![])),
+        };
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok(text.to_owned());
@@ -107,8 +115,9 @@ const CHOICE: Column = Column {
 };
 
 /// The records of a CSV text with its header mapped to `columns`: for each record,
-/// its line and the value of each column (`None` for an optional column not given).
-type Records = Vec<(u64, Vec<Option<String>>)>;
+/// its line and the value of each column (`None` for an optional column not given);
+/// and where each column is in the file (1-based), for locating problems.
+type Records = (Vec<(u64, Vec<Option<String>>)>, Vec<usize>);
 
 /// The records that read, and the problems of those that did not; `Err` when the
 /// header itself is wrong (then nothing can be read).
@@ -165,7 +174,7 @@ fn records(text: &str, columns: &[&Column]) -> Result<(Records, Vec<Problem>), V
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, csv::Position::line);
+                let line = e.position().map_or(0, |p| line_at(text, p));
                 problems.push(Problem::at(
                     line,
                     None,
@@ -175,7 +184,7 @@ fn records(text: &str, columns: &[&Column]) -> Result<(Records, Vec<Problem>), V
                 continue;
             }
         };
-        let line = record.position().map_or(0, csv::Position::line);
+        let line = record.position().map_or(0, |p| line_at(text, p));
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
@@ -197,7 +206,25 @@ fn records(text: &str, columns: &[&Column]) -> Result<(Records, Vec<Problem>), V
             .collect();
         out.push((line, values));
     }
-    Ok((out, problems))
+    let at = places
+        .iter()
+        .enumerate()
+        .map(|(i, p)| p.map_or(header.len() + 1 + i, |p| p + 1))
+        .collect();
+    Ok(((out, at), problems))
+}
+
+/// The line (1-based) a record starts on, counted from its byte offset: after a CRLF
+/// the csv crate places the next record at the line feed, and counts a line short.
+fn line_at(text: &str, position: &csv::Position) -> u64 {
+    let bytes = text.as_bytes();
+    let mut start = usize::try_from(position.byte())
+        .unwrap_or(usize::MAX)
+        .min(bytes.len());
+    while bytes.get(start).is_some_and(|b| *b == b'\r' || *b == b'\n') {
+        start += 1;
+    }
+    1 + bytes[..start].iter().filter(|b| **b == b'\n').count() as u64
 }
 
 /// Problems in the order of the file: by line (those of the whole file last).
@@ -224,7 +251,7 @@ fn flag(text: &str) -> Option<bool> {
 /// developer-held unit needs no owner). Every problem, located, or the units.
 pub fn roster(bytes: &[u8]) -> Result<Vec<Unit>, Vec<Problem>> {
     let text = decode(bytes).map_err(|p| vec![p])?;
-    let (rows, mut problems) = records(&text, &[&UNIT, &OWNER, &AREA, &DEVELOPER])?;
+    let ((rows, at), mut problems) = records(&text, &[&UNIT, &OWNER, &AREA, &DEVELOPER])?;
     let mut units = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
     for (line, values) in rows {
@@ -240,12 +267,12 @@ pub fn roster(bytes: &[u8]) -> Result<Vec<Unit>, Vec<Problem>> {
             )
         };
         if unit.is_empty() {
-            problems.push(empty(1, "房号"));
+            problems.push(empty(at[0], "房号"));
             fine = false;
         } else if let Some(first) = seen.get(&unit) {
             problems.push(Problem::at(
                 line,
-                Some(1),
+                Some(at[0]),
                 VoteServerText::RosterDuplicate,
                 vec![("unit", unit.clone()), ("first", first.to_string())],
             ));
@@ -258,7 +285,7 @@ pub fn roster(bytes: &[u8]) -> Result<Vec<Unit>, Vec<Problem>> {
             None => {
                 problems.push(Problem::at(
                     line,
-                    Some(4),
+                    Some(at[3]),
                     VoteServerText::RosterFlag,
                     vec![("value", flag_text)],
                 ));
@@ -267,14 +294,14 @@ pub fn roster(bytes: &[u8]) -> Result<Vec<Unit>, Vec<Problem>> {
             }
         };
         if owner.is_empty() && !developer_held {
-            problems.push(empty(2, "业主"));
+            problems.push(empty(at[1], "业主"));
             fine = false;
         }
         let area = area(&area_text);
         if area.is_none() {
             problems.push(Problem::at(
                 line,
-                Some(3),
+                Some(at[2]),
                 VoteServerText::RosterArea,
                 vec![("value", area_text)],
             ));
@@ -303,7 +330,7 @@ pub fn roster(bytes: &[u8]) -> Result<Vec<Unit>, Vec<Problem>> {
 /// `line 7`, in `lang`). Two ballots of one owner are the tally's to find.
 pub fn ballots(bytes: &[u8], lang: Lang) -> Result<Vec<Ballot>, Vec<Problem>> {
     let text = decode(bytes).map_err(|p| vec![p])?;
-    let (rows, mut problems) = records(&text, &[&UNIT, &CHOICE])?;
+    let ((rows, at), mut problems) = records(&text, &[&UNIT, &CHOICE])?;
     let mut out = Vec::new();
     for (line, values) in rows {
         let unit = values[0].clone().unwrap_or_default();
@@ -311,7 +338,7 @@ pub fn ballots(bytes: &[u8], lang: Lang) -> Result<Vec<Ballot>, Vec<Problem>> {
         if unit.is_empty() {
             problems.push(Problem::at(
                 line,
-                Some(1),
+                Some(at[0]),
                 VoteServerText::RosterEmpty,
                 vec![("column", "房号".into())],
             ));
@@ -328,7 +355,7 @@ pub fn ballots(bytes: &[u8], lang: Lang) -> Result<Vec<Ballot>, Vec<Problem>> {
             }),
             None => problems.push(Problem::at(
                 line,
-                Some(2),
+                Some(at[1]),
                 VoteServerText::RosterChoice,
                 vec![("value", choice_text)],
             )),
@@ -411,12 +438,35 @@ mod tests {
     }
 
     #[test]
+    fn problems_are_placed_in_the_files_own_columns() {
+        let reordered = "面积,房号,业主\r\n-3,1-101,张三\r\n\"60.00\",\"1-102, 东\",李四\r\n";
+        let problems = roster(reordered.as_bytes()).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            problems[0].text(Lang::ZhCn),
+            "第 2 行第 1 列：面积“-3”不是正数平方米（最多两位小数，如 89.56）"
+        );
+        let fixed = reordered.replace("-3,", "89.560,");
+        let units = roster(fixed.as_bytes()).unwrap();
+        assert_eq!(units[0].area, 8_956);
+        assert_eq!(units[1].unit, "1-102, 东");
+        // GB18030's own byte-order mark.
+        let (gb, _, _) = encoding_rs::GB18030.encode(&fixed);
+        let mut with_mark = vec![0x84, 0x31, 0x95, 0x33];
+        with_mark.extend_from_slice(&gb);
+        assert_eq!(roster(&with_mark).unwrap(), units);
+    }
+
+    #[test]
     fn areas_are_exact_hundredths_of_a_square_metre() {
         assert_eq!(area("89.56"), Some(8_956));
+        assert_eq!(area("89.560"), Some(8_956));
         assert_eq!(area("89.5"), Some(8_950));
         assert_eq!(area("0.01"), Some(1));
         assert_eq!(area("120"), Some(12_000));
-        for bad in ["0", "0.00", "-1", "1.234", "", ".5", "1,5", "1e3", "八十"] {
+        for bad in [
+            "0", "0.00", "-1", "1.234", "1.2301", "", ".5", "1,5", "1e3", "八十",
+        ] {
             assert_eq!(area(bad), None, "{bad}");
         }
     }
