@@ -37,6 +37,11 @@ fn votes(choices: &[(usize, Choice)]) -> Vec<Ballot> {
 
 use Choice::{Abstain, Agree, Oppose};
 
+/// The tally under the statute alone (no rule of the assembly's own).
+fn by_statute(matter: Matter, roster: &[Unit], ballots: &[Ballot]) -> Tally {
+    tally(matter, roster, ballots, AssemblyRules::default()).unwrap()
+}
+
 #[test]
 fn every_matter_of_article_278_has_its_majority() {
     let three_quarters: Vec<u8> = Matter::ALL
@@ -84,13 +89,7 @@ fn exactly_half_agreeing_is_not_more_than_half() {
     // Four owners, all take part; two agree: exactly 1/2 of area and headcount.
     let roster = estate(4, 5_000);
     let ballots = votes(&[(0, Agree), (1, Agree), (2, Oppose), (3, Abstain)]);
-    let t = tally(
-        Matter::PropertyManager,
-        &roster,
-        &ballots,
-        AssemblyRules::default(),
-    )
-    .unwrap();
+    let t = by_statute(Matter::PropertyManager, &roster, &ballots);
     assert!(t.quorum);
     assert!(!t.checks[2].passed && !t.checks[3].passed && !t.passed);
     let line = t.checks[2].line(Lang::ZhCn);
@@ -99,13 +98,7 @@ fn exactly_half_agreeing_is_not_more_than_half() {
     let mut more = roster.clone();
     more[0].area += 1;
     let ballots = votes(&[(0, Agree), (1, Agree), (2, Oppose), (3, Agree)]);
-    let t = tally(
-        Matter::PropertyManager,
-        &more,
-        &ballots,
-        AssemblyRules::default(),
-    )
-    .unwrap();
+    let t = by_statute(Matter::PropertyManager, &more, &ballots);
     assert!(t.passed, "{}", t.explanation(Lang::ZhCn));
 }
 
@@ -114,7 +107,7 @@ fn exactly_three_quarters_passes_items_six_to_eight() {
     let roster = estate(4, 5_000);
     let ballots = votes(&[(0, Agree), (1, Agree), (2, Agree), (3, Oppose)]);
     for matter in [Matter::RaiseFund, Matter::Rebuild, Matter::ChangeUse] {
-        let t = tally(matter, &roster, &ballots, AssemblyRules::default()).unwrap();
+        let t = by_statute(matter, &roster, &ballots);
         assert!(t.passed, "{matter:?}: {}", t.explanation(Lang::En));
         assert_eq!(
             t.checks[2].line(Lang::En),
@@ -124,28 +117,15 @@ fn exactly_three_quarters_passes_items_six_to_eight() {
     // Two of three agreeing passes an ordinary matter, not a special one.
     let three = estate(3, 5_000);
     let ballots = votes(&[(0, Agree), (1, Agree), (2, Oppose)]);
-    assert!(
-        tally(Matter::UseFund, &three, &ballots, AssemblyRules::default())
-            .unwrap()
-            .passed
-    );
-    assert!(
-        !tally(
-            Matter::RaiseFund,
-            &three,
-            &ballots,
-            AssemblyRules::default()
-        )
-        .unwrap()
-        .passed
-    );
+    assert!(by_statute(Matter::UseFund, &three, &ballots).passed);
+    assert!(!by_statute(Matter::RaiseFund, &three, &ballots).passed);
 }
 
 #[test]
 fn abstaining_is_taking_part_and_counts_against_agreement() {
     let roster = estate(3, 5_000);
     let ballots = votes(&[(0, Agree), (1, Abstain), (2, Abstain)]);
-    let t = tally(Matter::Other, &roster, &ballots, AssemblyRules::default()).unwrap();
+    let t = by_statute(Matter::Other, &roster, &ballots);
     assert!(t.quorum);
     assert_eq!(t.participating.owners, 3);
     assert!(!t.passed);
@@ -166,13 +146,7 @@ fn an_owner_of_several_units_counts_once_with_their_areas_added() {
         unit("2-101", "李四", 8_000),
         unit("2-102", "王五", 7_000),
     ];
-    let t = tally(
-        Matter::Other,
-        &roster,
-        &[ballot("1-102", Agree, 2)],
-        AssemblyRules::default(),
-    )
-    .unwrap();
+    let t = by_statute(Matter::Other, &roster, &[ballot("1-102", Agree, 2)]);
     assert_eq!(
         t.total,
         Measure {
@@ -212,7 +186,7 @@ fn the_developers_unsold_units_are_one_owner() {
             developer_held: true,
         });
     }
-    let t = tally(Matter::Other, &roster, &[], AssemblyRules::default()).unwrap();
+    let t = by_statute(Matter::Other, &roster, &[]);
     assert_eq!(
         t.total,
         Measure {
@@ -260,13 +234,7 @@ fn the_result_explains_itself_as_the_statute_counts() {
     let ballots: Vec<Ballot> = (0..16)
         .map(|i| ballot(&format!("a{i}"), Agree, i + 2))
         .collect();
-    let t = tally(
-        Matter::Committee,
-        &roster,
-        &ballots,
-        AssemblyRules::default(),
-    )
-    .unwrap();
+    let t = by_statute(Matter::Committee, &roster, &ballots);
     assert_eq!(
         t.explanation(Lang::ZhCn),
         "参与表决专有部分面积 71.25% ≥ 66.67% ✓，人数 64.00% < 66.67% ✗；\
@@ -298,13 +266,7 @@ fn silent_owners_never_take_part_and_the_assemblys_own_rule_is_a_line_of_its_own
     // 6 owners; 4 take part (a quorum), 3 of them agree; 2 are silent.
     let roster = estate(6, 10_000);
     let ballots = votes(&[(0, Agree), (1, Agree), (2, Agree), (3, Oppose)]);
-    let statute = tally(
-        Matter::RaiseFund,
-        &roster,
-        &ballots,
-        AssemblyRules::default(),
-    )
-    .unwrap();
+    let statute = by_statute(Matter::RaiseFund, &roster, &ballots);
     let own = tally(
         Matter::RaiseFund,
         &roster,
@@ -402,35 +364,17 @@ fn three_quarters_less_a_hundredth_of_a_square_metre_fails_and_so_does_a_headcou
     roster[0].area -= 1;
     roster[3].area += 1;
     let ballots = votes(&[(0, Agree), (1, Agree), (2, Agree), (3, Oppose)]);
-    let t = tally(
-        Matter::RaiseFund,
-        &roster,
-        &ballots,
-        AssemblyRules::default(),
-    )
-    .unwrap();
+    let t = by_statute(Matter::RaiseFund, &roster, &ballots);
     assert!(!t.checks[2].passed && t.checks[3].passed && !t.passed);
     // 301 owners, 200 take part: 66.45% < 2/3 by headcount, whatever the area.
     let mut roster = estate(301, 100);
     roster[0].area = 1_000_000;
     let choices: Vec<(usize, Choice)> = (0..200).map(|i| (i, Agree)).collect();
-    let t = tally(
-        Matter::Other,
-        &roster,
-        &votes(&choices),
-        AssemblyRules::default(),
-    )
-    .unwrap();
+    let t = by_statute(Matter::Other, &roster, &votes(&choices));
     assert!(t.checks[0].passed && !t.checks[1].passed && !t.quorum);
     // One more owner taking part makes 201 of 301 ≥ 2/3.
     let choices: Vec<(usize, Choice)> = (0..201).map(|i| (i, Agree)).collect();
-    let t = tally(
-        Matter::Other,
-        &roster,
-        &votes(&choices),
-        AssemblyRules::default(),
-    )
-    .unwrap();
+    let t = by_statute(Matter::Other, &roster, &votes(&choices));
     assert!(t.quorum);
 }
 
@@ -471,7 +415,7 @@ fn an_owners_name_is_one_owner_whatever_its_spaces_or_case() {
         unit("2-101", "Li Wei", 8_000),
         unit("2-102", "LI WEI", 7_000),
     ];
-    let t = tally(Matter::Other, &roster, &[], AssemblyRules::default()).unwrap();
+    let t = by_statute(Matter::Other, &roster, &[]);
     assert_eq!(t.total.owners, 2);
     // Two ballots are named in the order given, with the roster's spelling.
     let twice = [ballot("2-102", Agree, 10), ballot("2-101", Agree, 9)];
