@@ -9,7 +9,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::*;
-use sqlx::{Connection, Row};
+use sqlx::Row;
 
 /// The test cluster's address, if there is one. These tests use both engines at once,
 /// so they run in the SQLite pass only.
@@ -29,20 +29,9 @@ fn pg_url() -> Option<String> {
     }
 }
 
-/// A new, empty database `name` on the cluster; its address.
+/// A new, empty database on the cluster, named `name` and this run; its address.
 async fn fresh_database(url: &str, name: &str) -> String {
-    let mut admin = sqlx::PgConnection::connect(url).await.unwrap();
-    sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut admin)
-        .await
-        .unwrap();
-    admin.close().await.unwrap();
-    let base = url.rsplit_once('/').unwrap().0;
-    format!("{base}/{name}")
+    pg::create_database(url, &format!("{name}_{}", std::process::id())).await
 }
 
 /// (table, column) → (type class, not null).

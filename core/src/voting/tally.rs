@@ -319,7 +319,7 @@ pub fn tally(
         total.add(*area)?;
     }
     // One ballot per owner.
-    let mut cast: BTreeMap<&OwnerKey, (&Ballot, Choice)> = BTreeMap::new();
+    let mut cast: BTreeMap<&OwnerKey, &Ballot> = BTreeMap::new();
     for ballot in ballots {
         let Some(key) = owner_of.get(ballot.unit.trim()) else {
             return Err(TallyError::UnknownUnit {
@@ -327,7 +327,7 @@ pub fn tally(
                 source: ballot.source.clone(),
             });
         };
-        if let Some((first, _)) = cast.get(key) {
+        if let Some(first) = cast.get(key) {
             // In the order they were given (a file's order).
             let (first, second) = (first.source.clone(), ballot.source.clone());
             return Err(TallyError::TwoBallots {
@@ -339,16 +339,17 @@ pub fn tally(
                 second,
             });
         }
-        cast.insert(key, (ballot, ballot.choice));
+        cast.insert(key, ballot);
     }
-    let (mut participating, mut agree, mut oppose, mut abstain) = Default::default();
-    for (key, (_, choice)) in &cast {
+    let mut participating = Measure::default();
+    let (mut agree, mut oppose, mut abstain) = (participating, participating, participating);
+    for (key, ballot) in &cast {
         let area = owners.get(*key).copied().unwrap_or(0);
-        Measure::add(&mut participating, area)?;
-        match choice {
-            Choice::Agree => Measure::add(&mut agree, area)?,
-            Choice::Oppose => Measure::add(&mut oppose, area)?,
-            Choice::Abstain => Measure::add(&mut abstain, area)?,
+        participating.add(area)?;
+        match ballot.choice {
+            Choice::Agree => agree.add(area)?,
+            Choice::Oppose => oppose.add(area)?,
+            Choice::Abstain => abstain.add(area)?,
         }
     }
     let two_thirds = Ratio { num: 2, den: 3 };

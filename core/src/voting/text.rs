@@ -40,8 +40,9 @@ crate::i18n::texts! {
     /// The voting texts only the server and the command line use (reading rosters and
     /// ballot files): kept apart so the residents' download carries none of them.
     VoteServerText;
-    RosterProblem => "第 {line} 行", "line {line}";
-    RosterProblemAt => "第 {line} 行第 {column} 列", "line {line}, column {column}";
+    Line => "第 {line} 行", "line {line}";
+    RosterProblem => "第 {line} 行：{problem}", "line {line}: {problem}";
+    RosterProblemAt => "第 {line} 行第 {column} 列：{problem}", "line {line}, column {column}: {problem}";
     RosterNotText => "文件既不是 UTF-8 也不是 GB18030 编码：请在 Excel 中另存为“CSV UTF-8”", "The file is neither UTF-8 nor GB18030: in Excel, save it as “CSV UTF-8”";
     RosterNoRows => "文件里没有任何一户：第一行应是表头（房号,业主,面积,开发商持有），其后每行一户", "The file has no units: the first line is the header (unit,owner,area,developer_held), then one unit a line";
     RosterNoColumn => "表头缺少“{column}”列（可写作 {names}）", "The header has no “{column}” column (write it as {names})";

@@ -11,20 +11,15 @@ use std::path::Path;
 
 use sqlx::{Connection, Row};
 
-use crate::audit::{self, AuditEntry, Scheme, ServerKey};
-use crate::store::{Store, POSTGRES_MIGRATIONS};
+use crate::audit::{self, ServerKey};
+use crate::store::{Location, Store, POSTGRES_MIGRATIONS};
 
 use super::flag;
 
 /// The tables of the SQLite database, parents before children.
-async fn tables_in_order(sqlite: &crate::store::Pool) -> Result<Vec<String>, String> {
-    let names: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' \
-         AND name NOT IN ('sqlite_sequence', '_sqlx_migrations') ORDER BY name",
-    )
-    .fetch_all(sqlite)
-    .await
-    .map_err(|e| e.to_string())?;
+async fn tables_in_order(store: &Store) -> Result<Vec<String>, String> {
+    let sqlite = store.pool();
+    let names = store.tables().await.map_err(|e| e.to_string())?;
     let mut parents: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for t in &names {
         let refs: Vec<String> =
@@ -141,33 +136,6 @@ async fn copy_table(
     Ok(rows.len() as i64)
 }
 
-/// The audit log as PostgreSQL holds it, for `audit::verify`.
-async fn pg_audit(pg: &mut sqlx::PgConnection) -> Result<Vec<AuditEntry>, String> {
-    let rows = sqlx::query(
-        "SELECT seq, at, actor, role, action, subject, prev_hash, hash, scheme \
-         FROM audit_log ORDER BY seq",
-    )
-    .fetch_all(&mut *pg)
-    .await
-    .map_err(|e| e.to_string())?;
-    rows.iter()
-        .map(|r| {
-            let code: i64 = r.get("scheme");
-            Ok(AuditEntry {
-                seq: r.get("seq"),
-                at: r.get("at"),
-                actor: r.get("actor"),
-                role: r.get("role"),
-                action: r.get("action"),
-                subject: r.get("subject"),
-                prev_hash: r.get("prev_hash"),
-                hash: r.get("hash"),
-                scheme: Scheme::from_code(code).ok_or(format!("audit scheme {code}"))?,
-            })
-        })
-        .collect()
-}
-
 /// Moves the database; what to print, or why not.
 pub async fn move_data(
     from: &Path,
@@ -188,7 +156,8 @@ pub async fn move_data(
         .run(&mut pg)
         .await
         .map_err(|e| format!("cannot make the schema on PostgreSQL: {e}"))?;
-    let order = tables_in_order(&sqlite).await?;
+    let order = tables_in_order(&store).await?;
+    let target = Location::Postgres(to.to_owned());
     let mut held = 0i64;
     for t in &order {
         let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM \"{t}\""))
@@ -206,16 +175,15 @@ pub async fn move_data(
             .flatten();
     if let Some(theirs) = theirs.filter(|t| *t != server_key.fingerprint()) {
         return Err(format!(
-            "{} is written with another key file (fingerprint {theirs}, this key {}): it is \
-             another sub-district's database, and is not replaced even with --replace",
-            crate::store::Location::Postgres(to.to_owned()),
+            "{target} is written with another key file (fingerprint {theirs}, this key {}): \
+             it is another sub-district's database, and is not replaced even with --replace",
             server_key.fingerprint()
         ));
     }
     if held > 0 && !replace {
         return Err(format!(
-            "{} already holds {held} rows: nothing copied (give --replace to empty it first)",
-            crate::store::Location::Postgres(to.to_owned())
+            "{target} already holds {held} rows: nothing copied (give --replace to empty it \
+             first)"
         ));
     }
     let mut tx = pg.begin().await.map_err(|e| e.to_string())?;
@@ -235,8 +203,12 @@ pub async fn move_data(
         counts.push((t.clone(), copied));
     }
     tx.commit().await.map_err(|e| e.to_string())?;
-    // The same chain, verified where it now is.
-    let entries = pg_audit(&mut pg).await?;
+    // The same chain, verified where it now is, read as the server reads it.
+    let moved = Store::open_read_only(target, server_key.clone())
+        .await
+        .map_err(|e| e.to_string())?;
+    let entries = moved.audit_entries().await.map_err(|e| e.to_string())?;
+    moved.close().await;
     audit::verify(&entries, &server_key, None).map_err(|b| {
         format!(
             "the audit log on PostgreSQL does not verify at entry {}: {}",
@@ -270,7 +242,7 @@ pub(super) async fn run(args: &[String]) -> i32 {
         eprintln!("--from {from}: give the SQLite file as sqlite:FILE");
         return 2;
     };
-    if !to.starts_with("postgres://") && !to.starts_with("postgresql://") {
+    if Location::parse(&to).engine() != crate::store::Engine::Postgres {
         eprintln!("--to: give PostgreSQL's address as postgres://USER@HOST:PORT/DB");
         return 2;
     }

@@ -50,19 +50,21 @@ impl Problem {
     pub fn text(&self, lang: Lang) -> String {
         let values: Vec<(&str, &str)> = self.values.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let what = lang.fill(self.text, &values);
-        let place = match (self.line, self.column) {
+        match (self.line, self.column) {
             (Some(line), Some(column)) => lang.fill(
                 VoteServerText::RosterProblemAt,
-                &[("line", &line.to_string()), ("column", &column.to_string())],
+                &[
+                    ("line", &line.to_string()),
+                    ("column", &column.to_string()),
+                    ("problem", &what),
+                ],
             ),
             (Some(line), None) => lang.fill(
                 VoteServerText::RosterProblem,
-                &[("line", &line.to_string())],
+                &[("line", &line.to_string()), ("problem", &what)],
             ),
-            _ => return what,
-        };
-        let colon = if lang == Lang::ZhCn { "：" } else { ": " };
-        format!("{place}{colon}{what}")
+            _ => what,
+        }
     }
 }
 
@@ -348,10 +350,7 @@ pub fn ballots(bytes: &[u8], lang: Lang) -> Result<Vec<Ballot>, Vec<Problem>> {
             Some(choice) => out.push(Ballot {
                 unit,
                 choice,
-                source: lang.fill(
-                    VoteServerText::RosterProblem,
-                    &[("line", &line.to_string())],
-                ),
+                source: lang.fill(VoteServerText::Line, &[("line", &line.to_string())]),
             }),
             None => problems.push(Problem::at(
                 line,
