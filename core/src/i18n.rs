@@ -570,6 +570,9 @@ texts! {
     NfCode => "户码不正确或已被使用", "The household code is wrong or already used";
     NfHelper => "找不到这位代订人", "No such helper";
     NfMeals => "本街道没有开通老年助餐", "This sub-district does not offer meals";
+    NfVoting => "本街道没有开通业主议事表决", "This sub-district does not offer owners' voting";
+    NfVote => "没有这项表决", "There is no such vote";
+    VoteNav => "业主表决", "Owners' votes";
     NfSlot => "没有这个餐次", "No such meal";
     PwTooShort => "密码至少要 {min} 个字符", "The password needs at least {min} characters";
     PwTooLong => "密码最多 {max} 个字符", "The password may have at most {max} characters";

@@ -7,11 +7,15 @@ use std::sync::Arc;
 
 use crate::app::{Registry, Scenario, Site};
 use crate::meals::Meals;
+use crate::voting::Voting;
 
 /// The scenarios of this build, reading their settings from `site`, plus `extra` ones
 /// (a test's, or an embedding program's).
 pub fn registered(site: &Arc<Site>, extra: Vec<Arc<dyn Scenario>>) -> Registry {
-    let mut list: Vec<Arc<dyn Scenario>> = vec![Arc::new(Meals::new(site.clone()))];
+    let mut list: Vec<Arc<dyn Scenario>> = vec![
+        Arc::new(Meals::new(site.clone())),
+        Arc::new(Voting::new(site.clone())),
+    ];
     list.extend(extra);
     Registry::new(list)
 }

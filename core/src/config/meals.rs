@@ -94,7 +94,7 @@ pub(super) fn read(c: &mut Checker, value: &Value, path: &str) -> Option<MealsCo
 }
 
 /// A whole number field from `min` to `max`, `default` when absent.
-fn optional_number(
+pub(super) fn optional_number(
     c: &mut Checker,
     f: &Fields<'_>,
     key: &str,

@@ -11,10 +11,12 @@
 
 mod error;
 mod meals;
+mod voting;
 mod walk;
 
 pub use error::{ConfigError, FieldError, Problem};
 pub use meals::{format_time, parse_time, MealsConfig, SlotConfig, TierConfig};
+pub use voting::VotingConfig;
 
 use crate::colour::{ratio_text, Colour, MIN_TEXT_CONTRAST};
 use crate::date::Date;
@@ -48,6 +50,9 @@ pub struct ShellConfig {
     pub server_url: Option<String>,
     /// Meal slots, tiers and cut-offs; present when the meals scenario is enabled.
     pub meals: Option<MealsConfig>,
+    /// Owners' voting rules beyond the statute (grace period, the assembly's rule on
+    /// silent owners); the defaults when the section is absent.
+    pub voting: VotingConfig,
 }
 
 /// Brand colours.
@@ -167,6 +172,7 @@ const TOP_FIELDS: &[&str] = &[
     "default_language",
     "server_url",
     "meals",
+    "voting",
 ];
 const THEME_FIELDS: &[&str] = &["primary", "on_primary"];
 const TEXT_FIELDS: &[&str] = &["zh-CN", "en"];
@@ -258,6 +264,10 @@ fn read_config(c: &mut Checker, value: &Value) -> Option<ShellConfig> {
         }
         (None, _) => Some(None),
     };
+    let voting = match f.get("voting") {
+        Some(v) => voting::read(c, v, &f.path("voting")),
+        None => Some(VotingConfig::default()),
+    };
     Some(ShellConfig {
         id: id?,
         name: name?,
@@ -270,6 +280,7 @@ fn read_config(c: &mut Checker, value: &Value) -> Option<ShellConfig> {
         default_language: default_language?,
         server_url: server_url?,
         meals: meals?,
+        voting: voting?,
     })
 }
 

@@ -178,6 +178,22 @@ pub(crate) mod put {
             (_, own) => own,
         }
     }
+    /// An owner's choice (`agree`, `oppose`, `abstain`).
+    pub fn choice(c: &crate::voting::Choice) -> Value {
+        Value::String(c.id().to_owned())
+    }
+    /// A vote's stage id.
+    pub fn stage(s: &crate::voting::Stage) -> Value {
+        Value::String(s.id().to_owned())
+    }
+    /// An optional whole number, `null` when absent.
+    pub fn maybe_int(n: &Option<i64>) -> Value {
+        n.as_ref().map_or(Value::Null, int)
+    }
+    /// An optional declared type, `null` when absent.
+    pub fn maybe_one<T: ToWire>(v: &Option<T>) -> Value {
+        v.as_ref().map_or(Value::Null, ToWire::wire)
+    }
     /// A declared type, as a nested object.
     pub fn one(v: &impl ToWire) -> Value {
         v.wire()
@@ -263,6 +279,28 @@ pub(crate) mod take {
         decode: fn(&Value) -> Result<T, WireError>,
     ) -> Result<T, WireError> {
         decode(get(m, key)?).map_err(|e| nest(key, e))
+    }
+    /// An owner's choice (`agree`, `oppose`, `abstain`; the Chinese words too).
+    pub fn choice(m: &Members, key: &str) -> Result<crate::voting::Choice, WireError> {
+        let t = string(m, key, 20)?;
+        crate::voting::Choice::parse(&t).ok_or_else(|| err(key, format!("unknown choice \"{t}\"")))
+    }
+    /// A vote's stage id.
+    pub fn stage(m: &Members, key: &str) -> Result<crate::voting::Stage, WireError> {
+        let t = string(m, key, 20)?;
+        crate::voting::Stage::from_id(&t).ok_or_else(|| err(key, format!("unknown stage \"{t}\"")))
+    }
+    /// An optional whole number (absent or `null`), 0 to 2^53.
+    pub fn maybe_int(m: &Members, key: &str) -> Result<Option<i64>, WireError> {
+        optional(m, key).map(|_| int(m, key)).transpose()
+    }
+    /// An optional declared type (absent or `null`), errors located under `key`.
+    pub fn maybe_one<T>(
+        m: &Members,
+        key: &str,
+        decode: fn(&Value) -> Result<T, WireError>,
+    ) -> Result<Option<T>, WireError> {
+        optional(m, key).map(|_| one(m, key, decode)).transpose()
     }
     /// At most `max` of a declared type, errors located at `key[i]`.
     pub fn list<T>(

@@ -17,12 +17,18 @@
 
 mod tally;
 mod text;
+mod wire;
 
 #[cfg(test)]
 mod tests;
 
 pub use tally::{tally, Ballot, Check, Comparison, Measure, Ratio, Tally, TallyError};
 pub use text::{VoteServerText, VoteText};
+pub use wire::{
+    BallotError, BallotPayload, BoardComment, BoardVote, CommentPayload, ListedBallot, MyBallot,
+    Stage, Turnout, VoteKind, VoteResult, VotingBoard, Window, DEFAULT_GRACE_MS, MAX_BODY,
+    MAX_COMMENT, MAX_RECEIPT, MAX_TITLE,
+};
 
 /// The nine matters owners decide together (art. 278(1), items 1–9), in the statute's
 /// order.

@@ -190,7 +190,7 @@ fn percent_pair(value: u64, of: u64, threshold: Ratio) -> (String, String) {
 }
 
 /// `a / b` as a percentage with `places` decimals, rounded half up; `0` when `b` is 0.
-fn percent(a: u128, b: u128, places: u32) -> String {
+pub(crate) fn percent(a: u128, b: u128, places: u32) -> String {
     if b == 0 {
         return format!("{:.*}", places as usize, 0.0);
     }

@@ -39,14 +39,20 @@ pub struct DeviceRow {
     pub created_at: i64,
 }
 
-/// A household code, printed as `ABCD-EFGH`.
-fn household_code() -> Result<String, StoreError> {
-    let mut bytes = [0u8; CODE_LEN];
+/// `len` random characters of [`CODE_ALPHABET`]: codes people read aloud or type
+/// (household codes, ballot receipts).
+pub fn readable_code(len: usize) -> Result<String, StoreError> {
+    let mut bytes = vec![0u8; len];
     getrandom::getrandom(&mut bytes).map_err(|e| StoreError::Randomness(e.to_string()))?;
-    let chars: String = bytes
+    Ok(bytes
         .iter()
         .map(|b| char::from(CODE_ALPHABET[usize::from(*b) % CODE_ALPHABET.len()]))
-        .collect();
+        .collect())
+}
+
+/// A household code, printed as `ABCD-EFGH`.
+fn household_code() -> Result<String, StoreError> {
+    let chars = readable_code(CODE_LEN)?;
     Ok(format!("{}-{}", &chars[..4], &chars[4..]))
 }
 

@@ -1,8 +1,123 @@
-//! Owners' assembly voting (issue 12), the server's side. So far: the roster and ballot
-//! files a result can be checked with, and the JSON of a tally that `linli-server vote
-//! tally` prints (the same core function the scenario will use).
+//! Owners' assembly deliberation and voting (业主议事表决, Civil Code art. 278) on the
+//! server: the second scenario on the registry. The same `linli_core::voting` rules the
+//! browser ran decide here, against the database, inside each submission's
+//! transaction; one ballot per owner per vote is the primary key of `vote_ballots`.
+//! Staff pages create a vote, import and correct its roster, follow turnout by
+//! building, enter paper ballots, close, publish and export the two files anyone can
+//! recompute the result from with `linli-server vote tally`.
 
+mod api;
+mod apply;
 pub mod files;
+mod pages;
+pub mod store;
+
+use std::sync::Arc;
+
+use axum::routing::MethodRouter;
+use axum::Router;
+use linli_core::config::ShellConfig;
+use linli_core::sync::wire::WireError;
+use linli_core::voting::{BallotPayload, CommentPayload, VoteKind, VoteServerText};
+
+use crate::app::{
+    AppState, BoxFuture, Effect, Export, Incoming, NavEntry, Refusal, Scenario, Site,
+};
+use crate::store::{Store, StoreError, Tx};
+
+pub use pages::{Organisers, ORGANISERS};
+pub use store::{BallotRow, NewVote, VoteError, VoteRow};
+
+/// The voting scenario, reading the configuration in force on every request.
+pub struct Voting {
+    site: Arc<Site>,
+}
+
+impl Voting {
+    /// Voting reading its settings from `site`.
+    pub fn new(site: Arc<Site>) -> Voting {
+        Voting { site }
+    }
+}
+
+/// Whether residents are offered voting: `scenarios` lists it.
+pub(crate) fn offered(config: Option<&ShellConfig>) -> bool {
+    config.is_some_and(|c| c.scenarios.contains(&linli_core::Scenario::Voting))
+}
+
+impl Scenario for Voting {
+    fn id(&self) -> linli_core::Scenario {
+        linli_core::Scenario::Voting
+    }
+
+    fn owns(&self, kind: &str) -> bool {
+        VoteKind::from_id(kind).is_some()
+    }
+
+    fn check(&self, kind: &str, payload: &Value) -> Result<(), WireError> {
+        match VoteKind::from_id(kind) {
+            Some(VoteKind::Ballot) => BallotPayload::from_value(payload).map(|_| ()),
+            Some(VoteKind::Comment) => CommentPayload::from_value(payload).map(|_| ()),
+            None => Err(WireError {
+                field: String::new(),
+                message: format!("not a voting kind: {kind}"),
+            }),
+        }
+    }
+
+    fn apply<'a>(
+        &'a self,
+        tx: &'a mut Tx,
+        incoming: Incoming<'a>,
+    ) -> BoxFuture<'a, Result<Effect, Refusal>> {
+        Box::pin(async move {
+            let current = self.site.config();
+            if !offered(current.as_deref()) {
+                return Err(Refusal::Rule {
+                    code: "scenario_off",
+                    message: incoming.lang.t(VoteServerText::VoteOff).to_owned(),
+                });
+            }
+            let offset = current
+                .as_deref()
+                .map_or(linli_core::date::CHINA_OFFSET_MINUTES, ShellConfig::utc_offset_minutes);
+            apply::apply(tx, incoming, offset).await
+        })
+    }
+
+    fn api(&self) -> Vec<(&'static str, MethodRouter<AppState>)> {
+        api::routes()
+    }
+
+    fn pages(&self) -> Router<AppState> {
+        pages::routes()
+    }
+
+    fn nav(&self) -> Vec<NavEntry> {
+        pages::nav()
+    }
+
+    fn exports(&self) -> Vec<Export> {
+        Vec::new()
+    }
+
+    fn household<'a>(
+        &'a self,
+        store: &'a Store,
+        unit: i64,
+    ) -> BoxFuture<'a, Result<Option<(&'static str, Value)>, StoreError>> {
+        Box::pin(async move { Ok(Some(("voting", store.voting_household(unit).await?))) })
+    }
+
+    fn erase<'a>(
+        &'a self,
+        tx: &'a mut Tx,
+        unit: i64,
+        now: i64,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(store::erase_household(tx, unit, now))
+    }
+}
 
 use linli_core::json::Value;
 use linli_core::voting::{Check, Comparison, Measure, Tally};

@@ -1,0 +1,132 @@
+//! The voting kinds applied inside a submission's transaction: the same
+//! `linli_core::voting` rules the browser ran, against the database.
+
+use linli_core::voting::{BallotError, BallotPayload, CommentPayload, Stage, VoteKind};
+use linli_core::Lang;
+
+use super::store::{
+    add_comment, ballot_of, building_of, comment_on, owner_key, record_ballot, roster_unit, vote,
+    Cast,
+};
+use crate::app::{Effect, Incoming, Refusal};
+use crate::store::{unit_label, Actor, Tx};
+
+fn refuse(e: &BallotError, lang: Lang, offset: i64) -> Refusal {
+    Refusal::Rule {
+        code: e.code(),
+        message: e.text(lang, offset),
+    }
+}
+
+fn invalid(e: linli_core::sync::wire::WireError) -> Refusal {
+    Refusal::Invalid(linli_core::sync::wire::WireError {
+        field: format!("payload.{}", e.field),
+        message: e.message,
+    })
+}
+
+/// When the device made the submission, as far as the server believes it: its
+/// `created_at`, unless that is before the sending token was linked (a clock behind,
+/// or a forged time); then the time it arrived, so it earns no grace after the close.
+fn believed_made_at(incoming: &Incoming<'_>) -> i64 {
+    let said = i64::try_from(incoming.envelope.created_at).unwrap_or(i64::MAX);
+    if said >= incoming.linked_at {
+        said
+    } else {
+        incoming.now
+    }
+}
+
+/// Applies a `vote_*` submission; `offset` is the deployment's zone (minutes east of
+/// UTC) for times in refusals.
+pub(super) async fn apply(
+    tx: &mut Tx,
+    incoming: Incoming<'_>,
+    offset: i64,
+) -> Result<Effect, Refusal> {
+    let env = incoming.envelope;
+    let lang = incoming.lang;
+    let no = |e: BallotError| refuse(&e, lang, offset);
+    let label = unit_label(tx.conn(), incoming.unit_id).await?;
+    match VoteKind::from_id(&env.kind) {
+        Some(VoteKind::Ballot) => {
+            let b = BallotPayload::from_value(&env.payload).map_err(invalid)?;
+            let v = vote(tx.conn(), b.vote)
+                .await?
+                .filter(|v| v.stage != Stage::Draft)
+                .ok_or_else(|| no(BallotError::UnknownVote))?;
+            let late = match v.stage {
+                Stage::Voting => v
+                    .window
+                    .admits(believed_made_at(&incoming), incoming.now)
+                    .map_err(no)?,
+                Stage::Deliberation => return Err(no(BallotError::NotOpen)),
+                _ => return Err(no(BallotError::Closed)),
+            };
+            let unit = roster_unit(tx.conn(), v.id, &label)
+                .await?
+                .ok_or_else(|| no(BallotError::NotOnRoster))?;
+            let existing = ballot_of(tx.conn(), v.id, &owner_key(&unit)).await?;
+            match &existing {
+                Some(e) if e.source == "paper" => {
+                    return Err(no(BallotError::PaperExists { at: e.made_at }))
+                }
+                Some(e) if !v.changes_allowed => {
+                    return Err(no(BallotError::NoChanges {
+                        receipt: e.receipt.clone(),
+                    }))
+                }
+                _ => {}
+            }
+            let cast = Cast {
+                vote: v.id,
+                unit: &unit,
+                choice: b.choice,
+                source: "online",
+                made_at: believed_made_at(&incoming),
+                received_at: incoming.now,
+                late,
+                submission: Some(env.id.as_str()),
+                entered_by: None,
+            };
+            let by = Actor::unit(incoming.unit_id);
+            record_ballot(tx, cast, existing.as_ref(), &by, incoming.now).await?;
+            Ok(Effect::default())
+        }
+        Some(VoteKind::Comment) => {
+            let c = CommentPayload::from_value(&env.payload).map_err(invalid)?;
+            let v = vote(tx.conn(), c.vote)
+                .await?
+                .filter(|v| v.stage != Stage::Draft)
+                .ok_or_else(|| no(BallotError::UnknownVote))?;
+            let open = match v.stage {
+                Stage::Deliberation => true,
+                Stage::Voting => incoming.now < v.window.closes_at,
+                _ => false,
+            };
+            if !open {
+                return Err(no(BallotError::CommentsClosed));
+            }
+            if roster_unit(tx.conn(), v.id, &label).await?.is_none() {
+                return Err(no(BallotError::NotOnRoster));
+            }
+            if let Some(r) = c.reply_to {
+                if !comment_on(tx.conn(), v.id, r).await? {
+                    return Err(no(BallotError::UnknownComment));
+                }
+            }
+            add_comment(
+                tx,
+                v.id,
+                (Some(incoming.unit_id), None),
+                &building_of(&label),
+                &c.text,
+                c.reply_to,
+                incoming.now,
+            )
+            .await?;
+            Ok(Effect::default())
+        }
+        None => Ok(Effect::default()),
+    }
+}

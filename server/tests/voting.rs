@@ -1,0 +1,467 @@
+//! Owners' assembly voting on the server (issue 12): a whole vote from draft to a
+//! published result that `vote tally` recomputes from the exported files, one ballot
+//! per owner under concurrency, the window and its grace, paper ballots, the roster
+//! and its corrections, and what owners may see.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use axum::Router;
+use common::meals::{envelope, refusal};
+use common::*;
+use linli_core::json::{self, Value};
+use linli_core::sync::wire::SubmissionId;
+use linli_core::voting::{Choice, Matter, Stage, Unit, VotingBoard};
+use linli_core::Role;
+use linli_server::app::Site;
+use linli_server::voting::{files, tally_json, NewVote, VoteError};
+use linli_server::{router, Actor, AppState, Store};
+
+/// The tests' now (as `common::T0`).
+const T: i64 = 1_796_083_200_000;
+const HOUR: i64 = 3_600_000;
+const MIN: i64 = 60_000;
+
+const ROSTER: &str = "房号,业主,面积,开发商持有\n\
+1幢101,张三,89.56,否\n\
+1幢102,张 三,60.00,否\n\
+2幢201,李四,120.50,否\n\
+3幢301,王五,95.00,否\n\
+9幢901,,75.00,是\n\
+9幢902,,80.00,是\n";
+
+struct Estate {
+    store: Arc<Store>,
+    clock: TestClock,
+    app: Router,
+    /// Devices by household: 1幢101, 1幢102 (both 张三's), 2幢201, 3幢301, and 5幢501
+    /// (not on the roster).
+    tokens: Vec<(String, String)>,
+    vote: i64,
+    _db: TestDb,
+}
+
+impl Estate {
+    fn token(&self, unit: &str) -> &str {
+        &self.tokens.iter().find(|(u, _)| u == unit).unwrap().1
+    }
+}
+
+fn app_state(store: Arc<Store>, clock: &TestClock) -> AppState {
+    let text = std::fs::read_to_string("../examples/qingshan/config.json").unwrap();
+    let config = linli_core::config::parse(&text).unwrap();
+    let site = Arc::new(Site::fixed(config));
+    AppState {
+        clock: clock.clock(),
+        scenarios: linli_server::scenarios::registered(&site, Vec::new()),
+        site,
+        ..AppState::new(store)
+    }
+}
+
+/// An estate with its roster imported into a vote on `matter`, opened for voting from
+/// T+1h to T+10h with a 15-minute grace.
+async fn estate(matter: Matter, changes_allowed: bool, secret: bool) -> Estate {
+    let db = temp_db();
+    let store = open_store(&db).await;
+    let sys = Actor::system();
+    let clock = TestClock::at(T);
+    let app = router(app_state(store.clone(), &clock));
+    let mut tokens = Vec::new();
+    for label in ["1幢101", "1幢102", "2幢201", "3幢301", "5幢501"] {
+        let unit = store.add_unit(label, &label[..4], &sys, T - HOUR).await.unwrap();
+        let code = store.issue_code(unit, &sys, T).await.unwrap();
+        let (status, v) = call(
+            &app,
+            post(
+                "/api/v1/devices",
+                None,
+                &format!(r#"{{"code": "{code}", "device": "d{unit}"}}"#),
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{v:?}");
+        tokens.push((label.to_owned(), field(&v, "token")));
+    }
+    let vote = store
+        .create_vote(
+            &NewVote {
+                title: "更换物业服务企业".into(),
+                body: "拟解聘现物业公司。".into(),
+                matter,
+                secret,
+                changes_allowed,
+                silent_follow: false,
+                grace_ms: 15 * MIN,
+            },
+            &sys,
+            T,
+        )
+        .await
+        .unwrap();
+    let units = files::roster(ROSTER.as_bytes()).unwrap();
+    store.import_roster(vote, &units, &sys, T).await.unwrap();
+    store
+        .advance_vote(vote, Stage::Voting, Some((T + HOUR, T + 10 * HOUR)), &sys, T)
+        .await
+        .unwrap();
+    Estate {
+        store,
+        clock,
+        app,
+        tokens,
+        vote,
+        _db: db,
+    }
+}
+
+fn ballot(id: &SubmissionId, vote: i64, choice: &str, made: i64) -> String {
+    let payload = json::from_str(&format!(r#"{{"vote": {vote}, "choice": "{choice}"}}"#)).unwrap();
+    envelope(id, "vote_ballot", payload, made)
+}
+
+fn id(n: u32) -> SubmissionId {
+    let mut bytes = [7u8; 16];
+    bytes[..4].copy_from_slice(&n.to_be_bytes());
+    SubmissionId::from_random(bytes)
+}
+
+async fn cast(e: &Estate, unit: &str, n: u32, choice: &str, made: i64) -> (StatusCode, Value) {
+    call(
+        &e.app,
+        post(
+            "/api/v1/submissions",
+            Some(e.token(unit)),
+            &ballot(&id(n), e.vote, choice, made),
+        ),
+    )
+    .await
+}
+
+async fn board(e: &Estate, unit: &str) -> VotingBoard {
+    let (status, v) = call(&e.app, get("/api/v1/voting", Some(e.token(unit)))).await;
+    assert_eq!(status, StatusCode::OK, "{v:?}");
+    VotingBoard::from_value(&v).unwrap()
+}
+
+async fn count(store: &Store, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(store.pool()).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_whole_vote_is_published_and_recomputed_from_its_exported_files() {
+    let e = estate(Matter::PropertyManager, false, false).await;
+    // Before the window: refused, nothing stored.
+    let (status, v) = cast(&e, "2幢201", 1, "agree", T).await;
+    assert_eq!(refusal(status, &v).0, "vote_not_open");
+    e.clock.set(T + 2 * HOUR);
+    assert_eq!(cast(&e, "1幢101", 2, "agree", T + 2 * HOUR).await.0, StatusCode::OK);
+    assert_eq!(cast(&e, "2幢201", 3, "oppose", T + 2 * HOUR).await.0, StatusCode::OK);
+    // A household not on the roster is refused.
+    let (status, v) = cast(&e, "5幢501", 4, "agree", T + 2 * HOUR).await;
+    assert_eq!(refusal(status, &v).0, "not_on_roster");
+    // Live turnout, never choices.
+    let b = board(&e, "3幢301").await;
+    let vote = b.vote(e.vote).unwrap();
+    assert_eq!((vote.turnout.owners, vote.turnout.of_owners), (2, 4));
+    assert_eq!(vote.turnout.area, 8956 + 6000 + 12050);
+    assert!(vote.result.is_none() && vote.ballot.is_none());
+    // 张三's ballot shows on both of his units, with its receipt.
+    let mine = board(&e, "1幢102").await;
+    let receipt = mine.vote(e.vote).unwrap().ballot.clone().unwrap().receipt;
+    assert_eq!(receipt.len(), 10);
+
+    // Staff enter 王五's paper ballot; closing before the grace has passed is refused.
+    let sys = Actor::staff("clerk", Role::Staff);
+    e.store
+        .enter_paper(e.vote, "3幢301", Choice::Agree, None, &sys, T + 3 * HOUR)
+        .await
+        .unwrap();
+    assert!(matches!(
+        e.store
+            .advance_vote(e.vote, Stage::Closed, None, &sys, T + 10 * HOUR + 10 * MIN)
+            .await,
+        Err(VoteError::StillOpen)
+    ));
+    e.store
+        .advance_vote(e.vote, Stage::Closed, None, &sys, T + 10 * HOUR + 16 * MIN)
+        .await
+        .unwrap();
+    e.store
+        .advance_vote(e.vote, Stage::Published, None, &sys, T + 11 * HOUR)
+        .await
+        .unwrap();
+
+    // The exported files, read as `vote tally` reads them, give the published result.
+    let session = staff(&e.store, "clerk", Role::Staff, T + 11 * HOUR).await;
+    e.clock.set(T + 11 * HOUR);
+    let export = |path: String| {
+        let app = e.app.clone();
+        let s = &session;
+        async move {
+            let (status, _, body) = fetch(&app, page_get(&path, s)).await;
+            assert_eq!(status, StatusCode::OK, "{path}: {body}");
+            body
+        }
+    };
+    let roster_csv = export(format!("/staff/voting/{}/roster.csv", e.vote)).await;
+    let ballots_csv = export(format!("/staff/voting/{}/ballots.csv", e.vote)).await;
+    let roster = files::roster(roster_csv.as_bytes()).unwrap();
+    let ballots = files::ballots(ballots_csv.as_bytes(), linli_core::Lang::ZhCn).unwrap();
+    let recomputed = linli_core::voting::tally(
+        Matter::PropertyManager,
+        &roster,
+        &ballots,
+        Default::default(),
+    )
+    .unwrap();
+    let stored = e.store.vote(e.vote).await.unwrap().unwrap().result.unwrap();
+    assert_eq!(json::to_string(&tally_json(&recomputed)), stored);
+    // 3 of 4 owners (the developer's two units are one owner) with 365.06 of 520.06 m²
+    // took part; 张三 and 王五 agreed: 244.56 m² and 2 owners, more than half of both.
+    assert_eq!(recomputed.participating.owners, 3);
+    assert_eq!(recomputed.participating.area, 36_506);
+    assert!(recomputed.quorum && recomputed.passed);
+
+    let published = board(&e, "1幢101").await;
+    let result = published.vote(e.vote).unwrap().result.clone().unwrap();
+    assert!(result.passed && result.explanation_zh.contains("表决通过"), "{}", result.explanation_zh);
+    assert_eq!(result.ballots.len(), 3);
+    // A named vote lists units and choices.
+    assert!(result.ballots.iter().any(|b| b.unit == "1幢101" && b.choice == Choice::Agree));
+    let page = fetch(&e.app, page_get(&format!("/staff/voting/{}", e.vote), &session)).await;
+    assert!(page.2.contains("data-result"), "{}", page.2);
+}
+
+#[tokio::test]
+async fn one_ballot_counts_per_owner_whatever_the_concurrency() {
+    let e = estate(Matter::Committee, false, true).await;
+    e.clock.set(T + 2 * HOUR);
+    let mut tasks = Vec::new();
+    for n in 0..1_000u32 {
+        let app = e.app.clone();
+        let unit = if n % 2 == 0 { "1幢101" } else { "1幢102" };
+        let token = e.token(unit).to_owned();
+        let choice = if n % 3 == 0 { "agree" } else { "oppose" };
+        let body = ballot(&id(n), e.vote, choice, T + 2 * HOUR);
+        tasks.push(tokio::spawn(async move {
+            call(&app, post("/api/v1/submissions", Some(&token), &body)).await
+        }));
+    }
+    let mut accepted = 0;
+    for t in tasks {
+        let (status, v) = t.await.unwrap();
+        if status == StatusCode::OK {
+            accepted += 1;
+        } else {
+            assert_eq!(refusal(status, &v).0, "already_voted");
+        }
+    }
+    assert_eq!(accepted, 1);
+    assert_eq!(count(&e.store, "SELECT COUNT(*) FROM vote_ballots").await, 1);
+}
+
+#[tokio::test]
+async fn with_changes_allowed_the_last_ballot_in_server_order_counts_and_every_one_is_audited() {
+    let e = estate(Matter::Committee, true, false).await;
+    e.clock.set(T + 2 * HOUR);
+    let mut tasks = Vec::new();
+    for n in 0..1_000u32 {
+        let app = e.app.clone();
+        let unit = if n % 2 == 0 { "1幢101" } else { "1幢102" };
+        let token = e.token(unit).to_owned();
+        let choice = ["agree", "oppose", "abstain"][n as usize % 3];
+        let body = ballot(&id(n), e.vote, choice, T + 2 * HOUR);
+        tasks.push(tokio::spawn(async move {
+            call(&app, post("/api/v1/submissions", Some(&token), &body)).await
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap().0, StatusCode::OK);
+    }
+    let rows = e.store.vote_ballots(e.vote).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].changes, 999);
+    // The counted choice is that of the last submission the server applied.
+    let last: String = sqlx::query_scalar(
+        "SELECT id FROM submissions WHERE kind = 'vote_ballot' ORDER BY seq DESC LIMIT 1",
+    )
+    .fetch_one(e.store.pool())
+    .await
+    .unwrap();
+    let n = (0..1_000u32).find(|n| id(*n).as_str() == last).unwrap();
+    assert_eq!(rows[0].choice.id(), ["agree", "oppose", "abstain"][n as usize % 3]);
+    let audited = count(
+        &e.store,
+        "SELECT COUNT(*) FROM audit_log WHERE action IN ('vote.ballot', 'vote.ballot_change')",
+    )
+    .await;
+    assert_eq!(audited, 1_000);
+}
+
+#[tokio::test]
+async fn a_ballot_made_before_the_close_counts_within_the_grace_and_not_after() {
+    let e = estate(Matter::Committee, false, false).await;
+    // Made offline at 17:59, reaching the server at 18:10: counted and marked.
+    e.clock.set(T + 10 * HOUR + 10 * MIN);
+    let (status, v) = cast(&e, "1幢101", 1, "agree", T + 10 * HOUR - MIN).await;
+    assert_eq!(status, StatusCode::OK, "{v:?}");
+    let b = board(&e, "1幢101").await;
+    let mine = b.vote(e.vote).unwrap().ballot.clone().unwrap();
+    assert!(mine.late);
+    assert_eq!(mine.made_at, T + 10 * HOUR - MIN);
+    assert_eq!(mine.received_at, T + 10 * HOUR + 10 * MIN);
+    // Made after the close: refused, even within the grace.
+    let (status, v) = cast(&e, "2幢201", 2, "agree", T + 10 * HOUR + MIN).await;
+    assert_eq!(refusal(status, &v).0, "vote_closed");
+    // Made before the close but arriving after the grace: refused.
+    e.clock.set(T + 10 * HOUR + 16 * MIN);
+    let (status, v) = cast(&e, "3幢301", 3, "agree", T + 10 * HOUR - MIN).await;
+    let (code, message) = refusal(status, &v);
+    assert_eq!(code, "vote_closed");
+    assert!(message.contains("截止"), "{message}");
+    assert_eq!(count(&e.store, "SELECT COUNT(*) FROM vote_ballots").await, 1);
+    // The published result counts the late ballot.
+    let sys = Actor::system();
+    e.store.advance_vote(e.vote, Stage::Closed, None, &sys, e.clock.now()).await.unwrap();
+    e.store.advance_vote(e.vote, Stage::Published, None, &sys, e.clock.now()).await.unwrap();
+    let b = board(&e, "2幢201").await;
+    assert_eq!(b.vote(e.vote).unwrap().result.as_ref().unwrap().late, 1);
+}
+
+#[tokio::test]
+async fn paper_and_online_ballots_of_one_owner_refuse_each_other_unless_replaced_with_a_reason() {
+    let e = estate(Matter::Committee, true, false).await;
+    e.clock.set(T + 2 * HOUR);
+    let clerk = Actor::staff("clerk", Role::Staff);
+    // Online first (through 1幢102), then paper for 1幢101: the same owner.
+    assert_eq!(cast(&e, "1幢102", 1, "agree", T + 2 * HOUR).await.0, StatusCode::OK);
+    let refused = e
+        .store
+        .enter_paper(e.vote, "1幢101", Choice::Oppose, None, &clerk, T + 2 * HOUR)
+        .await;
+    let Err(VoteError::HasBallot(existing)) = refused else {
+        panic!("{refused:?}");
+    };
+    assert_eq!((existing.unit.as_str(), existing.source.as_str()), ("1幢102", "online"));
+    // Replaced with a recorded reason.
+    let b = e
+        .store
+        .enter_paper(e.vote, "1幢101", Choice::Oppose, Some("业主到场改为纸质票"), &clerk, T + 3 * HOUR)
+        .await
+        .unwrap();
+    assert_eq!((b.source.as_str(), b.choice, b.receipt), ("paper", Choice::Oppose, existing.receipt));
+    // Online after paper: refused, even with changes allowed.
+    e.clock.set(T + 4 * HOUR);
+    let (status, v) = cast(&e, "1幢101", 2, "agree", T + 4 * HOUR).await;
+    let (code, message) = refusal(status, &v);
+    assert_eq!(code, "paper_ballot_exists");
+    assert!(message.contains("纸质"), "{message}");
+    let reasons = count(
+        &e.store,
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'vote.replace_reason'",
+    )
+    .await;
+    assert_eq!(reasons, 1);
+}
+
+#[tokio::test]
+async fn the_roster_freezes_when_voting_opens_and_each_correction_is_kept() {
+    let db = temp_db();
+    let store = open_store(&db).await;
+    let clerk = Actor::staff("clerk", Role::Staff);
+    let v = NewVote {
+        title: "筹集维修资金".into(),
+        body: String::new(),
+        matter: Matter::RaiseFund,
+        secret: false,
+        changes_allowed: false,
+        silent_follow: false,
+        grace_ms: 0,
+    };
+    let vote = store.create_vote(&v, &clerk, T).await.unwrap();
+    // No roster: voting cannot open.
+    assert!(matches!(
+        store.advance_vote(vote, Stage::Voting, Some((T, T + HOUR)), &clerk, T).await,
+        Err(VoteError::NoRoster)
+    ));
+    store
+        .import_roster(vote, &files::roster(ROSTER.as_bytes()).unwrap(), &clerk, T)
+        .await
+        .unwrap();
+    store
+        .correct_roster(vote, "2幢201", Some(12_100), Some("李四"), "房产证面积为121.00", &clerk, T + 1)
+        .await
+        .unwrap();
+    let c = store.corrections(vote).await.unwrap();
+    assert_eq!(c.len(), 1);
+    assert_eq!(
+        (c[0].field.as_str(), c[0].before.as_str(), c[0].after.as_str(), c[0].by.as_str()),
+        ("area", "120.50", "121.00", "clerk")
+    );
+    // A window closing before it opens is refused.
+    assert!(matches!(
+        store.advance_vote(vote, Stage::Voting, Some((T + HOUR, T)), &clerk, T).await,
+        Err(VoteError::BadWindow)
+    ));
+    store
+        .advance_vote(vote, Stage::Voting, Some((T, T + HOUR)), &clerk, T)
+        .await
+        .unwrap();
+    assert!(matches!(
+        store.correct_roster(vote, "2幢201", Some(1), None, "x", &clerk, T).await,
+        Err(VoteError::Frozen)
+    ));
+    assert!(matches!(
+        store.import_roster(vote, &[], &clerk, T).await,
+        Err(VoteError::Frozen)
+    ));
+    let roster: Vec<Unit> = store.vote_roster(vote).await.unwrap();
+    assert_eq!(roster.iter().find(|u| u.unit == "2幢201").unwrap().area, 12_100);
+}
+
+#[tokio::test]
+async fn a_secret_vote_publishes_receipts_and_choices_never_units() {
+    let e = estate(Matter::Committee, false, true).await;
+    e.clock.set(T + 2 * HOUR);
+    assert_eq!(cast(&e, "2幢201", 1, "abstain", T + 2 * HOUR).await.0, StatusCode::OK);
+    let receipt = board(&e, "2幢201").await.votes[0].ballot.clone().unwrap().receipt;
+    let sys = Actor::system();
+    let later = T + 11 * HOUR;
+    e.store.advance_vote(e.vote, Stage::Closed, None, &sys, later).await.unwrap();
+    e.store.advance_vote(e.vote, Stage::Published, None, &sys, later).await.unwrap();
+    let list = board(&e, "3幢301").await.votes[0].result.clone().unwrap().ballots;
+    assert_eq!(list.len(), 1);
+    assert_eq!((list[0].unit.as_str(), list[0].receipt.as_str(), list[0].choice), ("", receipt.as_str(), Choice::Abstain));
+}
+
+#[tokio::test]
+async fn comments_are_taken_from_owners_on_the_roster_and_shown_with_their_building_only() {
+    let e = estate(Matter::Committee, false, false).await;
+    let comment = |n: u32, text: &str, reply: Option<i64>| {
+        let reply = reply.map_or("null".to_owned(), |r| r.to_string());
+        let payload = json::from_str(&format!(
+            r#"{{"vote": {}, "text": "{text}", "reply_to": {reply}}}"#,
+            e.vote
+        ))
+        .unwrap();
+        envelope(&id(n), "vote_comment", payload, T)
+    };
+    let (status, v) = call(&e.app, post("/api/v1/submissions", Some(e.token("2幢201")), &comment(1, "物业费会涨吗？", None))).await;
+    assert_eq!(status, StatusCode::OK, "{v:?}");
+    let (status, v) = call(&e.app, post("/api/v1/submissions", Some(e.token("5幢501")), &comment(2, "我也想问", None))).await;
+    assert_eq!(refusal(status, &v).0, "not_on_roster");
+    let first = board(&e, "2幢201").await.votes[0].comments[0].clone();
+    e.store
+        .reply_to_vote(e.vote, "不会，合同价不变。", Some(first.id), &Actor::staff("clerk", Role::Staff), T + 1)
+        .await
+        .unwrap();
+    let seen = board(&e, "3幢301").await.votes[0].comments.clone();
+    assert_eq!(seen.len(), 2);
+    assert_eq!((seen[0].author.as_str(), seen[0].mine), ("2幢", false));
+    assert!(seen[1].staff && seen[1].reply_to == Some(first.id));
+    assert!(board(&e, "2幢201").await.votes[0].comments[0].mine);
+}
