@@ -109,7 +109,7 @@ crate::i18n::texts! {
     VoteCheckCommand => "复核：linli-server vote tally --roster roster.csv --ballots ballots.csv --matter {matter}", "To check: linli-server vote tally --roster roster.csv --ballots ballots.csv --matter {matter}";
     VoteRoster => "业主名册", "Roster of owners";
     VoteRosterFile => "名册文件（CSV）", "Roster file (CSV)";
-    VoteRosterHelp => "表头：房号,业主,面积,开发商持有（或 unit,owner,area,developer_held）；面积单位平方米，最多两位小数；UTF-8 或 GB18030 编码均可。导入会替换现有名册。", "Header: unit,owner,area,developer_held (or 房号,业主,面积,开发商持有); area in m² with at most two decimals; UTF-8 or GB18030. Importing replaces the current roster.";
+    VoteRosterHelp => "表头：房号,业主,面积,开发商持有（或 unit,owner,area,developer_held）；面积单位平方米，最多两位小数；UTF-8 或 GB18030 编码均可。导入会替换现有名册。", "Header: unit,owner,area,developer_held (the Chinese headers are accepted too); area in m² with at most two decimals; UTF-8 or GB18030. Importing replaces the current roster.";
     VoteRosterImport => "导入名册", "Import the roster";
     VoteRosterRefused => "名册没有导入，请修改后重新上传：{problems}", "The roster was not imported; fix it and upload again: {problems}";
     VoteRosterDone => "已导入 {units} 户", "{units} units imported";
