@@ -20,6 +20,8 @@ pub struct DemoSeed {
     pub codes: Vec<(String, String)>,
     /// What to try in the meals scenario, line by line (empty without meals).
     pub meals: Vec<String>,
+    /// What to try in the voting scenario, line by line.
+    pub voting: Vec<String>,
 }
 
 /// Seeds an empty database; refuses one that already has households.
@@ -74,11 +76,119 @@ pub async fn seed(
         Some(config) => seed_meals(store, now, config, &units).await?,
         None => Vec::new(),
     };
+    let voting = seed_voting(store, now, &units).await?;
     Ok(DemoSeed {
         accounts,
         codes,
         meals,
+        voting,
     })
+}
+
+/// Owners on the demo roster, by household: the owner of 1幢101 also owns 1幢102 (one
+/// owner, areas added), and two units of 3幢 are still the developer's.
+const OWNERS: [&str; 12] = [
+    "张桂英",
+    "张桂英",
+    "李德福",
+    "王秀兰",
+    "赵建国",
+    "孙丽华",
+    "周志强",
+    "吴美玲",
+    "郑海涛",
+    "陈淑珍",
+    "刘振华",
+    "黄晓燕",
+];
+
+/// A vote on hiring a new property manager (art. 278(1) item 4), in deliberation, with
+/// the estate's roster (the demo households and two developer-held units), an owner's
+/// question and the committee's reply: a new user opens voting, votes from a phone,
+/// enters a paper ballot, closes, publishes and checks the result with `vote tally`.
+async fn seed_voting(
+    store: &Store,
+    now: i64,
+    units: &[(i64, String)],
+) -> Result<Vec<String>, StoreError> {
+    use linli_core::voting::{Matter, Stage, Unit};
+    let system = Actor::system();
+    let mut roster: Vec<Unit> = units
+        .iter()
+        .zip(OWNERS)
+        .enumerate()
+        .map(|(i, ((_, label), owner))| Unit {
+            unit: label.clone(),
+            owner: owner.to_owned(),
+            // 85.20 m² to 129.75 m², varied like a real estate.
+            area: 8_520 + (i as u64 * 4_105) % 4_455,
+            developer_held: false,
+        })
+        .collect();
+    for label in ["3幢301", "3幢302"] {
+        roster.push(Unit {
+            unit: label.into(),
+            owner: String::new(),
+            area: 14_300,
+            developer_held: true,
+        });
+    }
+    let vote = crate::voting::NewVote {
+        title: "选聘新的物业服务企业".into(),
+        body: "现物业服务合同将于明年3月31日到期。业主委员会经公开招标，拟选聘“安居物业服务有限公司”，物业费标准不变（每月每平方米1.80元），合同期三年。\n\n附件：招标结果公示、服务标准和报价（文字版）。\n安居物业承诺：24小时门岗；电梯故障30分钟内到场；每月公示维修资金使用情况。".into(),
+        matter: Matter::PropertyManager,
+        secret: false,
+        changes_allowed: true,
+        silent_follow: false,
+        grace_ms: linli_core::voting::DEFAULT_GRACE_MS,
+    };
+    let id = store.create_vote(&vote, &system, now).await?;
+    let err = |e: crate::voting::VoteError| match e {
+        crate::voting::VoteError::Store(e) => e,
+        other => StoreError::Io(format!("demo vote: {other:?}")),
+    };
+    store
+        .import_roster(id, &roster, &system, now)
+        .await
+        .map_err(err)?;
+    store
+        .advance_vote(id, Stage::Deliberation, None, &system, now)
+        .await
+        .map_err(err)?;
+    if let Some((unit, label)) = units.get(2) {
+        store
+            .write_tx(async |tx| {
+                let building = crate::voting::store::building_of(label);
+                let question = "新物业的保洁人员会增加吗？现在垃圾清运不及时。";
+                let c = crate::voting::store::add_comment(
+                    tx,
+                    id,
+                    (Some(*unit), None),
+                    &building,
+                    question,
+                    None,
+                    now,
+                )
+                .await?;
+                crate::voting::store::add_comment(
+                    tx,
+                    id,
+                    (None, Some("wang")),
+                    "",
+                    "会的：保洁由4人增加到6人，垃圾每天清运两次，写进了合同。",
+                    Some(c),
+                    now,
+                )
+                .await?;
+                Ok::<_, StoreError>(())
+            })
+            .await?;
+    }
+    Ok(vec![
+        format!("A vote in deliberation: /staff/voting/{id} (sign in as wang); open voting there with a window"),
+        "Residents see it under 业主议事表决 with an owner's question and the committee's reply".into(),
+        "After the close and publication, export roster.csv and ballots.csv and run: linli-server vote tally --roster roster.csv --ballots ballots.csv --matter 4".into(),
+    ])
 }
 
 /// A dish for the demo menus: (id, name, price in fen, tags, allergens, limit).

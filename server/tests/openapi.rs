@@ -476,15 +476,19 @@ async fn every_documented_response_and_refusal_is_triggered() {
         .await;
     // voting board: 200, 401, 404 (a deployment without voting); every voting refusal
     let voting = "/api/v1/voting";
-    r.send("get", voting, req("GET", voting, Some(&a), "")).await;
+    r.send("get", voting, req("GET", voting, Some(&a), ""))
+        .await;
     r.send("get", voting, req("GET", voting, None, "")).await;
     let plain = linli_server::router(linli_server::AppState::new(m.store.clone()));
     let saved = std::mem::replace(&mut r.app, plain);
-    r.send("get", voting, req("GET", voting, Some(&a), "")).await;
+    r.send("get", voting, req("GET", voting, Some(&a), ""))
+        .await;
     r.app = saved;
     let sys = linli_server::Actor::system();
     let hour = 3_600_000;
-    let roster = linli_server::voting::files::roster("unit,owner,area\n1幢101,张三,90\n".as_bytes()).unwrap();
+    let roster =
+        linli_server::voting::files::roster("unit,owner,area\n1幢101,张三,90\n".as_bytes())
+            .unwrap();
     let new_vote = |stage: linli_core::voting::Stage, window: Option<(i64, i64)>| {
         let store = m.store.clone();
         let (roster, sys) = (roster.clone(), sys.clone());
@@ -499,8 +503,14 @@ async fn every_documented_response_and_refusal_is_triggered() {
                 grace_ms: 0,
             };
             let id = store.create_vote(&v, &sys, now - 5 * hour).await.unwrap();
-            store.import_roster(id, &roster, &sys, now - 5 * hour).await.unwrap();
-            store.advance_vote(id, stage, window, &sys, now - 5 * hour).await.unwrap();
+            store
+                .import_roster(id, &roster, &sys, now - 5 * hour)
+                .await
+                .unwrap();
+            store
+                .advance_vote(id, stage, window, &sys, now - 5 * hour)
+                .await
+                .unwrap();
             id
         }
     };
@@ -510,14 +520,25 @@ async fn every_documented_response_and_refusal_is_triggered() {
     let over = new_vote(Stage::Voting, Some((now - 3 * hour, now - 2 * hour))).await;
     let papered = new_vote(Stage::Voting, Some((now - hour, now + hour))).await;
     m.store
-        .enter_paper(papered, "1幢101", linli_core::voting::Choice::Agree, None, &sys, now)
+        .enter_paper(
+            papered,
+            "1幢101",
+            linli_core::voting::Choice::Agree,
+            None,
+            &sys,
+            now,
+        )
         .await
         .unwrap();
     let vote_body = |n: u8, kind: &str, payload: String| {
         envelope(&new_id(n), kind, json::from_str(&payload).unwrap(), now)
     };
     let ballot = |n: u8, vote: i64| {
-        vote_body(n, "vote_ballot", format!(r#"{{"vote": {vote}, "choice": "agree"}}"#))
+        vote_body(
+            n,
+            "vote_ballot",
+            format!(r#"{{"vote": {vote}, "choice": "agree"}}"#),
+        )
     };
     let comment = |n: u8, vote: i64, reply: &str| {
         vote_body(

@@ -17,6 +17,7 @@ use linli_core::sync::wire::SubmissionId;
 use linli_core::voting::{Choice, Matter, Stage, Unit, VotingBoard};
 use linli_core::Role;
 use linli_server::app::Site;
+use linli_server::voting::store::RosterFix;
 use linli_server::voting::{files, tally_json, NewVote, VoteError};
 use linli_server::{router, Actor, AppState, Store};
 
@@ -72,7 +73,10 @@ async fn estate(matter: Matter, changes_allowed: bool, secret: bool) -> Estate {
     let app = router(app_state(store.clone(), &clock));
     let mut tokens = Vec::new();
     for label in ["1幢101", "1幢102", "2幢201", "3幢301", "5幢501"] {
-        let unit = store.add_unit(label, &label[..4], &sys, T - HOUR).await.unwrap();
+        let unit = store
+            .add_unit(label, &label[..4], &sys, T - HOUR)
+            .await
+            .unwrap();
         let code = store.issue_code(unit, &sys, T).await.unwrap();
         let (status, v) = call(
             &app,
@@ -105,7 +109,13 @@ async fn estate(matter: Matter, changes_allowed: bool, secret: bool) -> Estate {
     let units = files::roster(ROSTER.as_bytes()).unwrap();
     store.import_roster(vote, &units, &sys, T).await.unwrap();
     store
-        .advance_vote(vote, Stage::Voting, Some((T + HOUR, T + 10 * HOUR)), &sys, T)
+        .advance_vote(
+            vote,
+            Stage::Voting,
+            Some((T + HOUR, T + 10 * HOUR)),
+            &sys,
+            T,
+        )
         .await
         .unwrap();
     Estate {
@@ -148,7 +158,10 @@ async fn board(e: &Estate, unit: &str) -> VotingBoard {
 }
 
 async fn count(store: &Store, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(store.pool()).await.unwrap()
+    sqlx::query_scalar(sql)
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -158,8 +171,14 @@ async fn a_whole_vote_is_published_and_recomputed_from_its_exported_files() {
     let (status, v) = cast(&e, "2幢201", 1, "agree", T).await;
     assert_eq!(refusal(status, &v).0, "vote_not_open");
     e.clock.set(T + 2 * HOUR);
-    assert_eq!(cast(&e, "1幢101", 2, "agree", T + 2 * HOUR).await.0, StatusCode::OK);
-    assert_eq!(cast(&e, "2幢201", 3, "oppose", T + 2 * HOUR).await.0, StatusCode::OK);
+    assert_eq!(
+        cast(&e, "1幢101", 2, "agree", T + 2 * HOUR).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        cast(&e, "2幢201", 3, "oppose", T + 2 * HOUR).await.0,
+        StatusCode::OK
+    );
     // A household not on the roster is refused.
     let (status, v) = cast(&e, "5幢501", 4, "agree", T + 2 * HOUR).await;
     assert_eq!(refusal(status, &v).0, "not_on_roster");
@@ -228,11 +247,22 @@ async fn a_whole_vote_is_published_and_recomputed_from_its_exported_files() {
 
     let published = board(&e, "1幢101").await;
     let result = published.vote(e.vote).unwrap().result.clone().unwrap();
-    assert!(result.passed && result.explanation_zh.contains("表决通过"), "{}", result.explanation_zh);
+    assert!(
+        result.passed && result.explanation_zh.contains("表决通过"),
+        "{}",
+        result.explanation_zh
+    );
     assert_eq!(result.ballots.len(), 3);
     // A named vote lists units and choices.
-    assert!(result.ballots.iter().any(|b| b.unit == "1幢101" && b.choice == Choice::Agree));
-    let page = fetch(&e.app, page_get(&format!("/staff/voting/{}", e.vote), &session)).await;
+    assert!(result
+        .ballots
+        .iter()
+        .any(|b| b.unit == "1幢101" && b.choice == Choice::Agree));
+    let page = fetch(
+        &e.app,
+        page_get(&format!("/staff/voting/{}", e.vote), &session),
+    )
+    .await;
     assert!(page.2.contains("data-result"), "{}", page.2);
 }
 
@@ -261,7 +291,10 @@ async fn one_ballot_counts_per_owner_whatever_the_concurrency() {
         }
     }
     assert_eq!(accepted, 1);
-    assert_eq!(count(&e.store, "SELECT COUNT(*) FROM vote_ballots").await, 1);
+    assert_eq!(
+        count(&e.store, "SELECT COUNT(*) FROM vote_ballots").await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -293,7 +326,10 @@ async fn with_changes_allowed_the_last_ballot_in_server_order_counts_and_every_o
     .await
     .unwrap();
     let n = (0..1_000u32).find(|n| id(*n).as_str() == last).unwrap();
-    assert_eq!(rows[0].choice.id(), ["agree", "oppose", "abstain"][n as usize % 3]);
+    assert_eq!(
+        rows[0].choice.id(),
+        ["agree", "oppose", "abstain"][n as usize % 3]
+    );
     let audited = count(
         &e.store,
         "SELECT COUNT(*) FROM audit_log WHERE action IN ('vote.ballot', 'vote.ballot_change')",
@@ -323,11 +359,20 @@ async fn a_ballot_made_before_the_close_counts_within_the_grace_and_not_after() 
     let (code, message) = refusal(status, &v);
     assert_eq!(code, "vote_closed");
     assert!(message.contains("截止"), "{message}");
-    assert_eq!(count(&e.store, "SELECT COUNT(*) FROM vote_ballots").await, 1);
+    assert_eq!(
+        count(&e.store, "SELECT COUNT(*) FROM vote_ballots").await,
+        1
+    );
     // The published result counts the late ballot.
     let sys = Actor::system();
-    e.store.advance_vote(e.vote, Stage::Closed, None, &sys, e.clock.now()).await.unwrap();
-    e.store.advance_vote(e.vote, Stage::Published, None, &sys, e.clock.now()).await.unwrap();
+    e.store
+        .advance_vote(e.vote, Stage::Closed, None, &sys, e.clock.now())
+        .await
+        .unwrap();
+    e.store
+        .advance_vote(e.vote, Stage::Published, None, &sys, e.clock.now())
+        .await
+        .unwrap();
     let b = board(&e, "2幢201").await;
     assert_eq!(b.vote(e.vote).unwrap().result.as_ref().unwrap().late, 1);
 }
@@ -338,7 +383,10 @@ async fn paper_and_online_ballots_of_one_owner_refuse_each_other_unless_replaced
     e.clock.set(T + 2 * HOUR);
     let clerk = Actor::staff("clerk", Role::Staff);
     // Online first (through 1幢102), then paper for 1幢101: the same owner.
-    assert_eq!(cast(&e, "1幢102", 1, "agree", T + 2 * HOUR).await.0, StatusCode::OK);
+    assert_eq!(
+        cast(&e, "1幢102", 1, "agree", T + 2 * HOUR).await.0,
+        StatusCode::OK
+    );
     let refused = e
         .store
         .enter_paper(e.vote, "1幢101", Choice::Oppose, None, &clerk, T + 2 * HOUR)
@@ -346,14 +394,27 @@ async fn paper_and_online_ballots_of_one_owner_refuse_each_other_unless_replaced
     let Err(VoteError::HasBallot(existing)) = refused else {
         panic!("{refused:?}");
     };
-    assert_eq!((existing.unit.as_str(), existing.source.as_str()), ("1幢102", "online"));
+    assert_eq!(
+        (existing.unit.as_str(), existing.source.as_str()),
+        ("1幢102", "online")
+    );
     // Replaced with a recorded reason.
     let b = e
         .store
-        .enter_paper(e.vote, "1幢101", Choice::Oppose, Some("业主到场改为纸质票"), &clerk, T + 3 * HOUR)
+        .enter_paper(
+            e.vote,
+            "1幢101",
+            Choice::Oppose,
+            Some("业主到场改为纸质票"),
+            &clerk,
+            T + 3 * HOUR,
+        )
         .await
         .unwrap();
-    assert_eq!((b.source.as_str(), b.choice, b.receipt), ("paper", Choice::Oppose, existing.receipt));
+    assert_eq!(
+        (b.source.as_str(), b.choice, b.receipt),
+        ("paper", Choice::Oppose, existing.receipt)
+    );
     // Online after paper: refused, even with changes allowed.
     e.clock.set(T + 4 * HOUR);
     let (status, v) = cast(&e, "1幢101", 2, "agree", T + 4 * HOUR).await;
@@ -385,7 +446,9 @@ async fn the_roster_freezes_when_voting_opens_and_each_correction_is_kept() {
     let vote = store.create_vote(&v, &clerk, T).await.unwrap();
     // No roster: voting cannot open.
     assert!(matches!(
-        store.advance_vote(vote, Stage::Voting, Some((T, T + HOUR)), &clerk, T).await,
+        store
+            .advance_vote(vote, Stage::Voting, Some((T, T + HOUR)), &clerk, T)
+            .await,
         Err(VoteError::NoRoster)
     ));
     store
@@ -393,18 +456,35 @@ async fn the_roster_freezes_when_voting_opens_and_each_correction_is_kept() {
         .await
         .unwrap();
     store
-        .correct_roster(vote, "2幢201", Some(12_100), Some("李四"), "房产证面积为121.00", &clerk, T + 1)
+        .correct_roster(
+            vote,
+            &RosterFix {
+                unit: "2幢201",
+                area: Some(12_100),
+                owner: Some("李四"),
+                reason: "房产证面积为121.00",
+            },
+            &clerk,
+            T + 1,
+        )
         .await
         .unwrap();
     let c = store.corrections(vote).await.unwrap();
     assert_eq!(c.len(), 1);
     assert_eq!(
-        (c[0].field.as_str(), c[0].before.as_str(), c[0].after.as_str(), c[0].by.as_str()),
+        (
+            c[0].field.as_str(),
+            c[0].before.as_str(),
+            c[0].after.as_str(),
+            c[0].by.as_str()
+        ),
         ("area", "120.50", "121.00", "clerk")
     );
     // A window closing before it opens is refused.
     assert!(matches!(
-        store.advance_vote(vote, Stage::Voting, Some((T + HOUR, T)), &clerk, T).await,
+        store
+            .advance_vote(vote, Stage::Voting, Some((T + HOUR, T)), &clerk, T)
+            .await,
         Err(VoteError::BadWindow)
     ));
     store
@@ -412,7 +492,19 @@ async fn the_roster_freezes_when_voting_opens_and_each_correction_is_kept() {
         .await
         .unwrap();
     assert!(matches!(
-        store.correct_roster(vote, "2幢201", Some(1), None, "x", &clerk, T).await,
+        store
+            .correct_roster(
+                vote,
+                &RosterFix {
+                    unit: "2幢201",
+                    area: Some(1),
+                    owner: None,
+                    reason: "x",
+                },
+                &clerk,
+                T
+            )
+            .await,
         Err(VoteError::Frozen)
     ));
     assert!(matches!(
@@ -420,22 +512,49 @@ async fn the_roster_freezes_when_voting_opens_and_each_correction_is_kept() {
         Err(VoteError::Frozen)
     ));
     let roster: Vec<Unit> = store.vote_roster(vote).await.unwrap();
-    assert_eq!(roster.iter().find(|u| u.unit == "2幢201").unwrap().area, 12_100);
+    assert_eq!(
+        roster.iter().find(|u| u.unit == "2幢201").unwrap().area,
+        12_100
+    );
 }
 
 #[tokio::test]
 async fn a_secret_vote_publishes_receipts_and_choices_never_units() {
     let e = estate(Matter::Committee, false, true).await;
     e.clock.set(T + 2 * HOUR);
-    assert_eq!(cast(&e, "2幢201", 1, "abstain", T + 2 * HOUR).await.0, StatusCode::OK);
-    let receipt = board(&e, "2幢201").await.votes[0].ballot.clone().unwrap().receipt;
+    assert_eq!(
+        cast(&e, "2幢201", 1, "abstain", T + 2 * HOUR).await.0,
+        StatusCode::OK
+    );
+    let receipt = board(&e, "2幢201").await.votes[0]
+        .ballot
+        .clone()
+        .unwrap()
+        .receipt;
     let sys = Actor::system();
     let later = T + 11 * HOUR;
-    e.store.advance_vote(e.vote, Stage::Closed, None, &sys, later).await.unwrap();
-    e.store.advance_vote(e.vote, Stage::Published, None, &sys, later).await.unwrap();
-    let list = board(&e, "3幢301").await.votes[0].result.clone().unwrap().ballots;
+    e.store
+        .advance_vote(e.vote, Stage::Closed, None, &sys, later)
+        .await
+        .unwrap();
+    e.store
+        .advance_vote(e.vote, Stage::Published, None, &sys, later)
+        .await
+        .unwrap();
+    let list = board(&e, "3幢301").await.votes[0]
+        .result
+        .clone()
+        .unwrap()
+        .ballots;
     assert_eq!(list.len(), 1);
-    assert_eq!((list[0].unit.as_str(), list[0].receipt.as_str(), list[0].choice), ("", receipt.as_str(), Choice::Abstain));
+    assert_eq!(
+        (
+            list[0].unit.as_str(),
+            list[0].receipt.as_str(),
+            list[0].choice
+        ),
+        ("", receipt.as_str(), Choice::Abstain)
+    );
 }
 
 #[tokio::test]
@@ -450,13 +569,35 @@ async fn comments_are_taken_from_owners_on_the_roster_and_shown_with_their_build
         .unwrap();
         envelope(&id(n), "vote_comment", payload, T)
     };
-    let (status, v) = call(&e.app, post("/api/v1/submissions", Some(e.token("2幢201")), &comment(1, "物业费会涨吗？", None))).await;
+    let (status, v) = call(
+        &e.app,
+        post(
+            "/api/v1/submissions",
+            Some(e.token("2幢201")),
+            &comment(1, "物业费会涨吗？", None),
+        ),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{v:?}");
-    let (status, v) = call(&e.app, post("/api/v1/submissions", Some(e.token("5幢501")), &comment(2, "我也想问", None))).await;
+    let (status, v) = call(
+        &e.app,
+        post(
+            "/api/v1/submissions",
+            Some(e.token("5幢501")),
+            &comment(2, "我也想问", None),
+        ),
+    )
+    .await;
     assert_eq!(refusal(status, &v).0, "not_on_roster");
     let first = board(&e, "2幢201").await.votes[0].comments[0].clone();
     e.store
-        .reply_to_vote(e.vote, "不会，合同价不变。", Some(first.id), &Actor::staff("clerk", Role::Staff), T + 1)
+        .reply_to_vote(
+            e.vote,
+            "不会，合同价不变。",
+            Some(first.id),
+            &Actor::staff("clerk", Role::Staff),
+            T + 1,
+        )
         .await
         .unwrap();
     let seen = board(&e, "3幢301").await.votes[0].comments.clone();

@@ -30,6 +30,8 @@ pub fn built() -> &'static [Entry] {
     &[
         #[cfg(feature = "meals")]
         crate::pages::meals::ENTRY,
+        #[cfg(feature = "voting")]
+        crate::pages::voting::ENTRY,
     ]
 }
 

@@ -15,3 +15,4 @@
 pub mod base;
 pub mod interop;
 pub mod meals;
+pub mod voting;

@@ -51,6 +51,36 @@ crate::i18n::texts! {
     ErrUnknownComment => "要回复的留言不在这项表决下", "The comment you are replying to is not on this vote";
     CommentStaff => "居委会", "Residents' committee";
     CommentOwner => "{building}业主", "Owner in {building}";
+    CommentMine => "我家", "Us";
+    CommentsTitle => "议事留言", "Comments";
+    CommentLabel => "写下您的意见或问题", "Your comment or question";
+    CommentSend => "发表留言", "Post comment";
+    CommentWaiting => "已保存在手机上，联网后发出", "Kept on this phone; it goes out when you are online";
+    NoVotes => "现在没有需要业主表决的事项。", "There is nothing for owners to vote on now.";
+    TurnoutLine => "已有 {owners} / {of_owners} 位业主参与表决（人数 {owners_pct}%，面积 {area_pct}%），需达到三分之二", "{owners} of {of_owners} owners have taken part ({owners_pct}% of owners, {area_pct}% of the area); two thirds are needed";
+    WindowLine => "投票时间：{opens} 至 {closes}", "Voting from {opens} to {closes}";
+    MatterLine => "表决事项：{matter}", "Matter: {matter}";
+    Proposal => "议案全文", "The proposal";
+    Secret => "不记名投票", "Secret ballot";
+    Named => "记名投票", "Named ballot";
+    BallotLegend => "您的选择（每位业主一票，多套房屋也只有一票）", "Your choice (one ballot per owner, however many units you own)";
+    BallotCast => "投票", "Cast ballot";
+    BallotChange => "改投", "Change ballot";
+    BallotWaiting => "您的选择“{choice}”已保存在这部手机上，联网后自动送出；送达前还没有计票。", "Your choice “{choice}” is kept on this phone and goes out when you are online; it is not counted until it arrives.";
+    BallotCounted => "已计票：{choice}。回执码 {receipt}（公布结果后可用它核对）", "Counted: {choice}. Receipt {receipt} (to check against the published list)";
+    BallotPaper => "工作人员已录入您的纸质选票：{choice}。回执码 {receipt}", "Staff entered your paper ballot: {choice}. Receipt {receipt}";
+    BallotLate => "（截止后在宽限期内送达，已计入）", " (arrived in the grace after the close; counted)";
+    BallotRefused => "这张票没有计入：{reason}", "This ballot was not counted: {reason}";
+    ResultTitle => "表决结果", "Result";
+    LateCount => "其中 {count} 张选票是截止前投出、在宽限期内送达的", "{count} ballots were cast before the close and arrived within the grace";
+    FoundInList => "已核对：您的票在公布的名单中 ✓", "Checked: your ballot is in the published list ✓";
+    NotFoundInList => "公布的名单中没有找到您的票 ✗：请联系居委会", "Your ballot is not in the published list ✗: contact the residents' committee";
+    ListTitle => "公布的选票名单（{count} 张）", "The published list of ballots ({count})";
+    Loading => "正在读取表决事项…", "Loading the votes…";
+    Unavailable => "暂时连不上服务器，也没有保存过的表决事项：请联网后再试", "The server cannot be reached and nothing is saved on this phone yet: try again when online";
+    Offline => "现在离线：显示的是上次保存的内容，投票会先保存在手机上，联网后送出", "Offline: this is what was saved last; a ballot is kept on this phone and goes out when you are online";
+    NotLinked => "先在“我的”里绑定您家的房屋，才能参与业主表决", "Link this phone with your home under 我的 (Me) first to take part in owners' votes";
+    GoLink => "去绑定", "Link my home";
 }
 
 crate::i18n::texts! {

@@ -212,8 +212,7 @@ impl Window {
         if received_at < self.closes_at {
             return Ok(false);
         }
-        if made_at < self.closes_at && received_at <= self.closes_at.saturating_add(self.grace_ms)
-        {
+        if made_at < self.closes_at && received_at <= self.closes_at.saturating_add(self.grace_ms) {
             Ok(true)
         } else {
             Err(BallotError::Closed)
@@ -301,7 +300,10 @@ impl Turnout {
             let (a, b) = (a.max(0) as u128, b.max(0) as u128);
             super::tally::percent(a, b, 1)
         };
-        (pct(self.owners, self.of_owners), pct(self.area, self.of_area))
+        (
+            pct(self.owners, self.of_owners),
+            pct(self.area, self.of_area),
+        )
     }
 }
 

@@ -12,12 +12,17 @@ use linli_core::meals::{
     Price, Status, Tag,
 };
 use linli_core::sync::wire::SubmissionId;
+use linli_core::voting::{
+    BallotPayload, BoardComment, BoardVote, Choice as VoteChoice, CommentPayload, ListedBallot,
+    MyBallot, Stage, Turnout, VoteResult, VotingBoard,
+};
 use linli_core::Lang;
 use linli_widgets::base::{
     described_by, Button, Choice, ChoiceGroup, CloseAt, Dialog, Field, Notice, NoticeKind,
     ReadAloud, Stepper, Switch,
 };
 use linli_widgets::meals::{MealOrdering, Refused};
+use linli_widgets::voting::Voting;
 use yew::prelude::*;
 
 /// The qingshan example's meals section: slots, cut-offs and tiers as deployed (read
@@ -169,6 +174,108 @@ fn MealsHost(p: &MealsHostProps) -> Html {
                 { "模拟服务器退回 / Simulate a refusal" }
             </button>
         </>
+    }
+}
+
+/// A vote in its voting window as a household sees it: on the roster, with turnout,
+/// an owner's question and the committee's reply; and a published one with its
+/// explanation and list, the household's ballot in it.
+fn voting_board(now: i64) -> VotingBoard {
+    let vote = |id: i64, stage: Stage| BoardVote {
+        id,
+        title: "选聘新的物业服务企业".into(),
+        body: "拟选聘“安居物业服务有限公司”，物业费标准不变，合同期三年。".into(),
+        matter: 4,
+        stage,
+        opens_at: now - 3_600_000,
+        closes_at: now + 86_400_000,
+        grace_ms: 900_000,
+        secret: false,
+        changes_allowed: true,
+        eligible: true,
+        unit: "1幢101".into(),
+        turnout: Turnout {
+            owners: 7,
+            of_owners: 12,
+            area: 71_300,
+            of_area: 118_200,
+        },
+        ballot: None,
+        comments: vec![
+            BoardComment {
+                id: 1,
+                author: "2幢".into(),
+                text: "保洁人员会增加吗？".into(),
+                at: now - 7_200_000,
+                reply_to: None,
+                staff: false,
+                mine: false,
+            },
+            BoardComment {
+                id: 2,
+                author: String::new(),
+                text: "会的：由4人增加到6人。".into(),
+                at: now - 3_600_000,
+                reply_to: Some(1),
+                staff: true,
+                mine: false,
+            },
+        ],
+        result: None,
+    };
+    let mut published = vote(2, Stage::Published);
+    published.title = "使用维修资金更换1幢电梯".into();
+    published.matter = 5;
+    published.ballot = Some(MyBallot {
+        choice: VoteChoice::Agree,
+        receipt: "K7M2XQ9PRT".into(),
+        source: "online".into(),
+        made_at: now - 9_000_000,
+        received_at: now - 9_000_000,
+        late: false,
+    });
+    published.result = Some(VoteResult {
+        quorum: true,
+        passed: true,
+        explanation_zh: "参与表决专有部分面积 71.30% ≥ 66.67% ✓，人数 75.00% ≥ 66.67% ✓；同意的业主占参与表决专有部分面积 80.12% > 50.00% ✓，占参与表决人数 77.78% > 50.00% ✓。表决通过。".into(),
+        explanation_en: "Participating exclusive area 71.30% ≥ 66.67% ✓, owners 75.00% ≥ 66.67% ✓; agreeing owners hold 80.12% > 50.00% ✓ of the participating area and are 77.78% > 50.00% ✓ of the participating owners. Passed.".into(),
+        late: 1,
+        ballots: vec![ListedBallot { unit: "1幢101".into(), receipt: String::new(), choice: VoteChoice::Agree }, ListedBallot { unit: "2幢201".into(), receipt: String::new(), choice: VoteChoice::Oppose }],
+    });
+    VotingBoard {
+        votes: vec![vote(1, Stage::Voting), published],
+        now,
+    }
+}
+
+/// A host for the voting widget: it "keeps" a ballot or comment at once (a real host
+/// puts it in its outbox first) and shows it waiting.
+#[derive(Properties, PartialEq)]
+struct VotingHostProps {
+    lang: Lang,
+}
+
+#[function_component]
+fn VotingHost(p: &VotingHostProps) -> Html {
+    let now = *use_state(|| js_sys::Date::now() as i64);
+    let board = use_memo((), move |_| voting_board(now));
+    let waiting = use_state(|| Rc::new(Vec::<BallotPayload>::new()));
+    let commenting = use_state(|| Rc::new(Vec::<CommentPayload>::new()));
+    let on_ballot = {
+        let waiting = waiting.clone();
+        Callback::from(move |b: BallotPayload| waiting.set(Rc::new(vec![b])))
+    };
+    let on_comment = {
+        let commenting = commenting.clone();
+        Callback::from(move |c: CommentPayload| {
+            let mut list = (**commenting).clone();
+            list.push(c);
+            commenting.set(Rc::new(list));
+        })
+    };
+    html! {
+        <Voting board={board} {now} lang={p.lang} waiting={(*waiting).clone()}
+            commenting={(*commenting).clone()} {on_ballot} {on_comment} />
     }
 }
 
@@ -328,6 +435,7 @@ pub fn Gallery() -> Html {
             }) }
             <BaseHost />
             { section("meal-ordering", "meals::MealOrdering", html! { <MealsHost lang={l} /> }) }
+            { section("voting", "voting::Voting", html! { <VotingHost lang={l} /> }) }
         </main>
     }
 }

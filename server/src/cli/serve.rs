@@ -247,10 +247,12 @@ pub(super) async fn seed_demo(args: &[String]) -> i32 {
             for (unit, code) in &seed.codes {
                 println!("  {unit:<8} {code}");
             }
-            if !seed.meals.is_empty() {
-                println!("Meals:");
-                for line in &seed.meals {
-                    println!("  - {line}");
+            for (name, lines) in [("Meals", &seed.meals), ("Voting", &seed.voting)] {
+                if !lines.is_empty() {
+                    println!("{name}:");
+                    for line in lines {
+                        println!("  - {line}");
+                    }
                 }
             }
             0

@@ -46,7 +46,9 @@ pub use submissions::{
     add_event, digest as submission_digest, insert as insert_submission, new_ack, Stored,
     StoredSubmission, SubmissionRow, UpdateRow, UPDATES_PAGE,
 };
-pub use units::{normalise_code, readable_code, take_code, unit_label, DeviceRow, UnitRow, CODE_VALID_MS};
+pub use units::{
+    normalise_code, readable_code, take_code, unit_label, DeviceRow, UnitRow, CODE_VALID_MS,
+};
 
 use crate::audit::ServerKey;
 

@@ -24,6 +24,9 @@ async fn board(State(state): State<AppState>, device: Device) -> Result<Response
     if !super::offered(state.deployment().as_deref()) {
         return Err(ApiError::NotFound(StaffText::NfVoting));
     }
-    let board = state.store.voting_board(device.unit_id, state.now()).await?;
+    let board = state
+        .store
+        .voting_board(device.unit_id, state.now())
+        .await?;
     Ok(json_response(StatusCode::OK, &board.to_value()))
 }

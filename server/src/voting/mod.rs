@@ -78,9 +78,10 @@ impl Scenario for Voting {
                     message: incoming.lang.t(VoteServerText::VoteOff).to_owned(),
                 });
             }
-            let offset = current
-                .as_deref()
-                .map_or(linli_core::date::CHINA_OFFSET_MINUTES, ShellConfig::utc_offset_minutes);
+            let offset = current.as_deref().map_or(
+                linli_core::date::CHINA_OFFSET_MINUTES,
+                ShellConfig::utc_offset_minutes,
+            );
             apply::apply(tx, incoming, offset).await
         })
     }

@@ -19,7 +19,9 @@ use linli_core::{Lang, Role, StaffText};
 use maud::{html, Markup};
 
 use super::files;
-use super::store::{building_of, m2, owner_key, owner_label, BallotRow, NewVote, VoteError, VoteRow};
+use super::store::{
+    building_of, m2, owner_key, owner_label, BallotRow, NewVote, RosterFix, VoteError, VoteRow,
+};
 use crate::app::{AppState, NavEntry};
 use crate::http::export::csv_response;
 use crate::http::extract::{Csrf, CsrfUpload, Roles, Staff, StaffCx};
@@ -108,9 +110,7 @@ async fn list_page(
     let lang = cx.lang;
     let votes = state.store.votes().await?;
     let now = state.now();
-    let grace = state
-        .deployment()
-        .map_or(15, |c| c.voting.grace_minutes);
+    let grace = state.deployment().map_or(15, |c| c.voting.grace_minutes);
     let silent = state
         .deployment()
         .is_some_and(|c| c.voting.silent_follow_majority);
@@ -148,7 +148,12 @@ async fn list_page(
             p { button { (lang.t(T::VoteCreate)) } }
         }
     };
-    Ok(page_with_status(status, cx.frame(), lang.t(StaffText::VoteNav), body))
+    Ok(page_with_status(
+        status,
+        cx.frame(),
+        lang.t(StaffText::VoteNav),
+        body,
+    ))
 }
 
 /// `GET /staff/voting`: the votes and a form to create one.
@@ -167,8 +172,14 @@ async fn create(
     let lang = cx.lang;
     let title = field(&form, "title");
     let body = field(&form, "body");
-    let matter = field(&form, "matter").parse::<u8>().ok().and_then(Matter::from_item);
-    let grace = field(&form, "grace").parse::<i64>().ok().filter(|g| (0..=1_440).contains(g));
+    let matter = field(&form, "matter")
+        .parse::<u8>()
+        .ok()
+        .and_then(Matter::from_item);
+    let grace = field(&form, "grace")
+        .parse::<i64>()
+        .ok()
+        .filter(|g| (0..=1_440).contains(g));
     let problem = if title.is_empty() || title.chars().count() > MAX_TITLE {
         Some(T::VoteTitle)
     } else if body.chars().count() > MAX_BODY {
@@ -194,13 +205,19 @@ async fn create(
         silent_follow: form.contains_key("silent"),
         grace_ms: grace * 60_000,
     };
-    let id = state.store.create_vote(&v, &cx.actor(), state.now()).await?;
+    let id = state
+        .store
+        .create_vote(&v, &cx.actor(), state.now())
+        .await?;
     Ok(Redirect::to(&format!("/staff/voting/{id}")).into_response())
 }
 
 /// Turnout per building: (building, owners' units that took part, units, units still
 /// missing).
-fn by_building(roster: &[Unit], ballots: &[BallotRow]) -> BTreeMap<String, (u32, u32, Vec<String>)> {
+fn by_building(
+    roster: &[Unit],
+    ballots: &[BallotRow],
+) -> BTreeMap<String, (u32, u32, Vec<String>)> {
     let voted: std::collections::HashSet<&str> =
         ballots.iter().map(|b| b.owner_key.as_str()).collect();
     let mut out: BTreeMap<String, (u32, u32, Vec<String>)> = BTreeMap::new();
@@ -256,7 +273,13 @@ async fn vote_page(
     let comments = state.store.vote_comments(id).await?;
     let shown = v.stage.shown(v.window.closes_at, now);
     let after_close = v.stage >= Stage::Closed;
-    let yes_no = |b: bool| lang.t(if b { StaffText::StaffYes } else { StaffText::StaffNo });
+    let yes_no = |b: bool| {
+        lang.t(if b {
+            StaffText::StaffYes
+        } else {
+            StaffText::StaffNo
+        })
+    };
     let base = format!("/staff/voting/{id}");
     let buildings = by_building(&roster, &ballots);
     let body = html! {
@@ -452,7 +475,11 @@ fn vote_error(lang: Lang, state: &AppState, e: VoteError) -> Result<String, ApiE
         VoteError::WrongStage => lang.t(T::VoteErrStage).to_owned(),
         VoteError::UnknownUnit => lang.t(T::VoteErrUnit).to_owned(),
         VoteError::HasBallot(b) => {
-            let source = lang.t(if b.source == "paper" { T::VoteSourcePaper } else { T::VoteSourceOnline });
+            let source = lang.t(if b.source == "paper" {
+                T::VoteSourcePaper
+            } else {
+                T::VoteSourceOnline
+            });
             lang.fill(
                 T::VoteErrHasBallot,
                 &[
@@ -480,7 +507,14 @@ async fn after(
         Ok(text) => vote_page(state, cx, id, Some((true, text)), StatusCode::OK).await,
         Err(e) => {
             let text = vote_error(cx.lang, state, e)?;
-            vote_page(state, cx, id, Some((false, text)), StatusCode::UNPROCESSABLE_ENTITY).await
+            vote_page(
+                state,
+                cx,
+                id,
+                Some((false, text)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
     }
 }
@@ -492,7 +526,10 @@ async fn stage(
     Csrf { cx, form, .. }: Csrf<Organisers, HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
     let to = Stage::from_id(field(&form, "to")).ok_or(ApiError::NotFound(StaffText::NfVote))?;
-    let window = match (instant(&state, field(&form, "opens")), instant(&state, field(&form, "closes"))) {
+    let window = match (
+        instant(&state, field(&form, "opens")),
+        instant(&state, field(&form, "closes")),
+    ) {
         (Some(o), Some(c)) => Some((o, c)),
         _ => None,
     };
@@ -500,7 +537,10 @@ async fn stage(
         .store
         .advance_vote(id, to, window, &cx.actor(), state.now())
         .await
-        .map(|()| cx.lang.fill(T::VoteStageDone, &[("stage", cx.lang.t(to.text()))]));
+        .map(|()| {
+            cx.lang
+                .fill(T::VoteStageDone, &[("stage", cx.lang.t(to.text()))])
+        });
     after(&state, &cx, id, outcome).await
 }
 
@@ -521,7 +561,14 @@ async fn roster_upload(
         Err(problems) => {
             let list: Vec<String> = problems.iter().take(50).map(|p| p.text(lang)).collect();
             let text = lang.fill(T::VoteRosterRefused, &[("problems", &list.join("；"))]);
-            vote_page(&state, &cx, id, Some((false, text)), StatusCode::UNPROCESSABLE_ENTITY).await
+            vote_page(
+                &state,
+                &cx,
+                id,
+                Some((false, text)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Ok(units) => {
             let n = units.len().to_string();
@@ -545,16 +592,47 @@ async fn correct(
     let reason = field(&form, "reason");
     let owner = field(&form, "owner");
     let area_text = field(&form, "area");
-    let area = if area_text.is_empty() { None } else { files::area(area_text) };
-    if reason.is_empty() || reason.chars().count() > 100 || owner.chars().count() > 60 || (!area_text.is_empty() && area.is_none()) {
-        let what = if reason.is_empty() || reason.chars().count() > 100 { T::VoteReason } else if area.is_none() && !area_text.is_empty() { T::VoteArea } else { T::VoteOwner };
+    let area = if area_text.is_empty() {
+        None
+    } else {
+        files::area(area_text)
+    };
+    if reason.is_empty()
+        || reason.chars().count() > 100
+        || owner.chars().count() > 60
+        || (!area_text.is_empty() && area.is_none())
+    {
+        let what = if reason.is_empty() || reason.chars().count() > 100 {
+            T::VoteReason
+        } else if area.is_none() && !area_text.is_empty() {
+            T::VoteArea
+        } else {
+            T::VoteOwner
+        };
         let text = lang.fill(T::VoteFieldProblem, &[("field", lang.t(what))]);
-        return vote_page(&state, &cx, id, Some((false, text)), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return vote_page(
+            &state,
+            &cx,
+            id,
+            Some((false, text)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     }
     let owner = (!owner.is_empty()).then_some(owner);
     let outcome = state
         .store
-        .correct_roster(id, field(&form, "unit"), area, owner, reason, &cx.actor(), state.now())
+        .correct_roster(
+            id,
+            &RosterFix {
+                unit: field(&form, "unit"),
+                area,
+                owner,
+                reason,
+            },
+            &cx.actor(),
+            state.now(),
+        )
         .await
         .map(|()| lang.t(T::VoteCorrected).to_owned());
     after(&state, &cx, id, outcome).await
@@ -570,15 +648,28 @@ async fn paper(
     let lang = cx.lang;
     let Some(choice) = Choice::parse(field(&form, "choice")) else {
         let text = lang.fill(T::VoteFieldProblem, &[("field", lang.t(T::VoteChoice))]);
-        return vote_page(&state, &cx, id, Some((false, text)), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return vote_page(
+            &state,
+            &cx,
+            id,
+            Some((false, text)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     };
-    let replace = Some(field(&form, "replace")).filter(|r| !r.is_empty() && r.chars().count() <= 100);
+    let replace =
+        Some(field(&form, "replace")).filter(|r| !r.is_empty() && r.chars().count() <= 100);
     let unit = field(&form, "unit").to_owned();
     let outcome = state
         .store
         .enter_paper(id, &unit, choice, replace, &cx.actor(), state.now())
         .await
-        .map(|b| lang.fill(T::VotePaperDone, &[("unit", &b.unit), ("receipt", &b.receipt)]));
+        .map(|b| {
+            lang.fill(
+                T::VotePaperDone,
+                &[("unit", &b.unit), ("receipt", &b.receipt)],
+            )
+        });
     after(&state, &cx, id, outcome).await
 }
 
@@ -593,7 +684,14 @@ async fn reply(
     let text = field(&form, "text");
     if text.is_empty() || text.chars().count() > MAX_COMMENT {
         let m = lang.fill(T::VoteFieldProblem, &[("field", lang.t(T::VoteReply))]);
-        return vote_page(&state, &cx, id, Some((false, m)), StatusCode::UNPROCESSABLE_ENTITY).await;
+        return vote_page(
+            &state,
+            &cx,
+            id,
+            Some((false, m)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     }
     let reply_to = field(&form, "reply_to").parse::<i64>().ok();
     let outcome = state
@@ -665,7 +763,11 @@ async fn roster_csv(
         .map(|u| {
             vec![
                 u.unit,
-                if u.developer_held { String::new() } else { u.owner },
+                if u.developer_held {
+                    String::new()
+                } else {
+                    u.owner
+                },
                 m2(u.area),
                 if u.developer_held { "是" } else { "否" }.to_owned(),
             ]
@@ -693,7 +795,11 @@ async fn ballots_csv(
         .into_iter()
         .map(|b| vec![b.unit, b.choice.id().to_owned()])
         .collect();
-    Ok(csv_response(&format!("vote-{id}-ballots.csv"), &["unit", "choice"], &rows))
+    Ok(csv_response(
+        &format!("vote-{id}-ballots.csv"),
+        &["unit", "choice"],
+        &rows,
+    ))
 }
 
 /// `GET /staff/voting/{id}/result.csv`: the four checks of art. 278(2) with their
@@ -706,11 +812,18 @@ async fn result_csv(
     let lang = cx.lang;
     let v = closed_vote(&state, id).await?;
     let mut conn = state.store.read().await?;
-    let t = super::store::tally_of(&mut conn, &v).await.map_err(|e| match e {
-        VoteError::Store(e) => ApiError::from(e),
-        other => ApiError::Internal(format!("{other:?}")),
-    })?;
-    let names = [T::VoteCheckPa, T::VoteCheckPo, T::VoteCheckAa, T::VoteCheckAo];
+    let t = super::store::tally_of(&mut conn, &v)
+        .await
+        .map_err(|e| match e {
+            VoteError::Store(e) => ApiError::from(e),
+            other => ApiError::Internal(format!("{other:?}")),
+        })?;
+    let names = [
+        T::VoteCheckPa,
+        T::VoteCheckPo,
+        T::VoteCheckAa,
+        T::VoteCheckAo,
+    ];
     let mut rows: Vec<Vec<String>> = t
         .checks
         .iter()
@@ -722,11 +835,31 @@ async fn result_csv(
                 c.of.to_string(),
                 format!("{}/{}", c.threshold.num, c.threshold.den),
                 c.figures(),
-                lang.t(if c.passed { StaffText::StaffYes } else { StaffText::StaffNo }).to_owned(),
+                lang.t(if c.passed {
+                    StaffText::StaffYes
+                } else {
+                    StaffText::StaffNo
+                })
+                .to_owned(),
             ]
         })
         .collect();
-    rows.push(vec![lang.t(T::VoteResult).to_owned(), String::new(), String::new(), String::new(), t.explanation(lang), String::new()]);
-    let head = [T::VoteColCheck, T::VoteColValue, T::VoteColOf, T::VoteColThreshold, T::VoteColFigures, T::VoteColMet].map(|h| lang.t(h));
+    rows.push(vec![
+        lang.t(T::VoteResult).to_owned(),
+        String::new(),
+        String::new(),
+        String::new(),
+        t.explanation(lang),
+        String::new(),
+    ]);
+    let head = [
+        T::VoteColCheck,
+        T::VoteColValue,
+        T::VoteColOf,
+        T::VoteColThreshold,
+        T::VoteColFigures,
+        T::VoteColMet,
+    ]
+    .map(|h| lang.t(h));
     Ok(csv_response(&format!("vote-{id}-result.csv"), &head, &rows))
 }

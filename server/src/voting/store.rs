@@ -4,13 +4,15 @@
 
 use linli_core::json::{self, Value};
 use linli_core::voting::{
-    tally, AssemblyRules, Ballot, BoardComment, BoardVote, Choice, ListedBallot, Matter,
-    MyBallot, OwnerKey, Stage, Tally, TallyError, Turnout, Unit, VoteResult, VotingBoard, Window,
+    tally, AssemblyRules, Ballot, BoardComment, BoardVote, Choice, ListedBallot, Matter, MyBallot,
+    OwnerKey, Stage, Tally, TallyError, Turnout, Unit, VoteResult, VotingBoard, Window,
 };
 use linli_core::Lang;
 use sqlx::Row;
 
-use crate::store::{map_rows, readable_code, unit_label, Actor, Conn, DbRow, Store, StoreError, Tx};
+use crate::store::{
+    map_rows, readable_code, unit_label, Actor, Conn, DbRow, Store, StoreError, Tx,
+};
 
 /// Characters of a ballot's receipt code (of 31 unmistakable letters and digits: ~50
 /// bits, unguessable for anyone checking the published list).
@@ -124,6 +126,19 @@ pub struct Correction {
     pub by: String,
     /// When (ms).
     pub at: i64,
+}
+
+/// A correction staff make to a unit of the roster before voting opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RosterFix<'a> {
+    /// The unit as the roster names it.
+    pub unit: &'a str,
+    /// Its corrected 专有部分面积 (0.01 m²), if corrected.
+    pub area: Option<u64>,
+    /// Its corrected owner, if corrected.
+    pub owner: Option<&'a str>,
+    /// Why (kept with who and when).
+    pub reason: &'a str,
 }
 
 /// A comment with its author's household and staff name, for staff.
@@ -467,8 +482,13 @@ pub async fn record_ballot(
         action
     };
     // The unit, never the choice: a secret vote's audit log says who voted, not how.
-    tx.audit(now, by, action, &format!("vote:{} unit:{}", cast.vote, cast.unit.unit))
-        .await?;
+    tx.audit(
+        now,
+        by,
+        action,
+        &format!("vote:{} unit:{}", cast.vote, cast.unit.unit),
+    )
+    .await?;
     ballot_of(tx.conn(), cast.vote, &key)
         .await?
         .ok_or(StoreError::NotFound("ballot"))
@@ -507,8 +527,13 @@ pub async fn add_comment(
         },
         _ => Actor::system(),
     };
-    tx.audit(now, &by, "vote.comment", &format!("vote:{vote} comment:{id}"))
-        .await?;
+    tx.audit(
+        now,
+        &by,
+        "vote.comment",
+        &format!("vote:{vote} comment:{id}"),
+    )
+    .await?;
     Ok(id)
 }
 
@@ -561,8 +586,16 @@ pub fn listed(vote: &VoteRow, ballots: &[BallotRow]) -> Vec<ListedBallot> {
     let mut list: Vec<ListedBallot> = ballots
         .iter()
         .map(|b| ListedBallot {
-            unit: if vote.secret { String::new() } else { b.unit.clone() },
-            receipt: if vote.secret { b.receipt.clone() } else { String::new() },
+            unit: if vote.secret {
+                String::new()
+            } else {
+                b.unit.clone()
+            },
+            receipt: if vote.secret {
+                b.receipt.clone()
+            } else {
+                String::new()
+            },
             choice: b.choice,
         })
         .collect();
@@ -605,9 +638,11 @@ fn result_of(vote: &VoteRow, ballots: &[BallotRow]) -> Result<Option<VoteResult>
 impl Store {
     /// Every vote, newest first.
     pub async fn votes(&self) -> Result<Vec<VoteRow>, StoreError> {
-        let rows = sqlx::query(&format!("SELECT {VOTE_COLUMNS} FROM votes ORDER BY id DESC"))
-            .fetch_all(&mut *self.read().await?)
-            .await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {VOTE_COLUMNS} FROM votes ORDER BY id DESC"
+        ))
+        .fetch_all(&mut *self.read().await?)
+        .await?;
         map_rows(&rows, vote_row)
     }
 
@@ -636,7 +671,8 @@ impl Store {
             .fetch_one(tx.conn())
             .await?;
             let id: i64 = row.try_get("id")?;
-            tx.audit(now, by, "vote.create", &format!("vote:{id}")).await?;
+            tx.audit(now, by, "vote.create", &format!("vote:{id}"))
+                .await?;
             Ok(id)
         })
         .await
@@ -688,13 +724,16 @@ impl Store {
     pub async fn correct_roster(
         &self,
         id: i64,
-        unit: &str,
-        area: Option<u64>,
-        owner: Option<&str>,
-        reason: &str,
+        fix: &RosterFix<'_>,
         by: &Actor,
         now: i64,
     ) -> Result<(), VoteError> {
+        let RosterFix {
+            unit,
+            area,
+            owner,
+            reason,
+        } = *fix;
         self.write_tx(async |tx| {
             let v = vote(tx.conn(), id)
                 .await?
@@ -854,7 +893,10 @@ impl Store {
             if v.stage != Stage::Voting {
                 return Err(VoteError::WrongStage);
             }
-            let late = v.window.admits(now, now).map_err(|_| VoteError::WrongStage)?;
+            let late = v
+                .window
+                .admits(now, now)
+                .map_err(|_| VoteError::WrongStage)?;
             let Some(u) = roster_unit(tx.conn(), id, unit).await? else {
                 return Err(VoteError::UnknownUnit);
             };
@@ -863,8 +905,13 @@ impl Store {
                 return Err(VoteError::HasBallot(b.clone()));
             }
             if let (Some(_), Some(reason)) = (&existing, replace) {
-                tx.audit(now, by, "vote.replace_reason", &format!("vote:{id} unit:{unit} {reason}"))
-                    .await?;
+                tx.audit(
+                    now,
+                    by,
+                    "vote.replace_reason",
+                    &format!("vote:{id} unit:{unit} {reason}"),
+                )
+                .await?;
             }
             let cast = Cast {
                 vote: id,
@@ -995,9 +1042,15 @@ impl Store {
         .await?;
         let list = map_rows(&rows, |r| {
             Ok(Value::object(vec![
-                ("vote", Value::Number(r.try_get::<i64, _>("vote_id")? as f64)),
+                (
+                    "vote",
+                    Value::Number(r.try_get::<i64, _>("vote_id")? as f64),
+                ),
                 ("text", Value::String(r.try_get("text")?)),
-                ("at", Value::Number(r.try_get::<i64, _>("created_at")? as f64)),
+                (
+                    "at",
+                    Value::Number(r.try_get::<i64, _>("created_at")? as f64),
+                ),
             ]))
         })?;
         Ok(Value::object(vec![("comments", Value::Array(list))]))

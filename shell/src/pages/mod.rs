@@ -14,6 +14,8 @@ mod notices;
 pub(crate) mod outbox;
 mod storage;
 mod text;
+#[cfg(feature = "voting")]
+pub(crate) mod voting;
 
 pub use config_problem::config_problem;
 pub use home::home;

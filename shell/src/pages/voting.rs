@@ -1,0 +1,190 @@
+//! 业主议事表决: the voting widget wired to this device. The household's board comes
+//! from `GET /api/v1/voting` and is kept in IndexedDB as the server sent it, so the
+//! proposal, turnout and receipts show offline; ballots and comments go into the
+//! outbox like every submission, and the page says "kept on this phone" only once the
+//! outbox's transaction committed, "counted" only once the server's board has it.
+
+use std::rc::Rc;
+
+use gloo_events::EventListener;
+use linli_core::json::Value;
+use linli_core::sync::outbox::{refusal_text, State};
+use linli_core::voting::{BallotPayload, CommentPayload, VoteKind, VoteText, VotingBoard};
+use linli_core::Text;
+use linli_widgets::base::{el, notice_text};
+use linli_widgets::voting::Voting;
+use wasm_bindgen::closure::Closure;
+use yew::prelude::*;
+
+use crate::chrome::route_link;
+use crate::clock::Ticker;
+use crate::context::use_shell;
+use crate::household::DEVICE_TOKEN;
+use crate::net::{api_url, get_kept, parse};
+use crate::outbox::submit;
+use crate::pages::outbox::use_outbox;
+use crate::route::Route;
+use crate::storage::{Storage, StorageError};
+
+/// Where the last board is kept (settings store), as the server's JSON text.
+pub const BOARD_KEY: &str = "voting_board";
+/// How often an open voting page refreshes its board (turnout, receipts), ms.
+const REFRESH_MS: i32 = 30_000;
+
+#[derive(Clone)]
+enum Load {
+    Loading,
+    NoStorage(StorageError),
+    NotLinked,
+    Unavailable,
+    /// A board; `true` when it is the saved copy because the server was unreachable.
+    Ready(Rc<VotingBoard>, bool),
+}
+
+fn board_of(text: &str) -> Option<VotingBoard> {
+    VotingBoard::from_value(&parse(text)).ok()
+}
+
+async fn load(server: Option<String>) -> Load {
+    let storage = match Storage::open().await {
+        Ok(s) => s,
+        Err(e) => return Load::NoStorage(e),
+    };
+    let result = match storage.setting(DEVICE_TOKEN).await.ok().flatten() {
+        None => Load::NotLinked,
+        Some(token) => {
+            let url = api_url(server.as_deref(), "api/v1/voting");
+            let reads = |text: &str| board_of(text).is_some();
+            get_kept(Some(&storage), &url, Some(&token), BOARD_KEY, true, reads)
+                .await
+                .and_then(|(text, kept)| Some(Load::Ready(Rc::new(board_of(&text)?), kept)))
+                .unwrap_or(Load::Unavailable)
+        }
+    };
+    storage.close();
+    result
+}
+
+/// The voting scenario's way into the shell.
+pub const ENTRY: crate::scenarios::Entry = crate::scenarios::Entry {
+    scenario: linli_core::Scenario::Voting,
+    page: |_| html! { <VotingPage /> },
+    me: |_| Html::default(),
+    configured: |_| true,
+    kind: |kind, lang| VoteKind::from_id(kind).map(|k| lang.t(k.text())),
+};
+
+/// The voting page.
+#[function_component]
+pub fn VotingPage() -> Html {
+    let state = use_state(|| Load::Loading);
+    let now = use_state_eq(crate::clock::server_now);
+    let save_error = use_state_eq(|| None::<&'static str>);
+    let outbox = use_outbox();
+    let shell = use_shell();
+    let server = shell.as_ref().and_then(|s| s.config.server_url.clone());
+    let waiting_count = outbox.as_ref().map(|o| o.waiting());
+    {
+        let (state, server) = (state.clone(), server.clone());
+        use_effect_with((waiting_count, *now as u64), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                state.set(load(server).await);
+            });
+        });
+    }
+    {
+        let now = now.clone();
+        use_effect_with((), move |_| {
+            let tick = Ticker::every(
+                REFRESH_MS,
+                Closure::new({
+                    let now = now.clone();
+                    move || now.set(crate::clock::server_now())
+                }),
+            );
+            let listeners = web_sys::window().map(|w| {
+                let again = {
+                    let now = now.clone();
+                    move |_: &web_sys::Event| now.set(crate::clock::server_now())
+                };
+                (
+                    EventListener::new(&w, "online", again.clone()),
+                    EventListener::new(&w, crate::household::LINKED_EVENT, again),
+                )
+            });
+            move || drop((tick, listeners))
+        });
+    }
+    let Some(shell) = shell else {
+        return Html::default();
+    };
+    let lang = shell.lang();
+    // What the outbox holds for the widget: ballots and comments waiting, refusals.
+    let lists = use_memo((outbox.clone(), lang), |(read, lang)| {
+        let entries = read.as_ref().map(|r| r.open.as_slice()).unwrap_or_default();
+        let (mut waiting, mut commenting, mut refused) = (Vec::new(), Vec::new(), Vec::new());
+        for e in entries {
+            let env = &e.envelope;
+            match (VoteKind::from_id(&env.kind), &e.state) {
+                (Some(VoteKind::Ballot), _) if e.is_waiting() => {
+                    waiting.extend(BallotPayload::from_value(&env.payload).ok())
+                }
+                (Some(VoteKind::Ballot), State::Rejected(body)) => {
+                    if let Ok(b) = BallotPayload::from_value(&env.payload) {
+                        refused.push((b.vote, refusal_text(body, *lang)));
+                    }
+                }
+                (Some(VoteKind::Comment), _) if e.is_waiting() => {
+                    commenting.extend(CommentPayload::from_value(&env.payload).ok())
+                }
+                _ => {}
+            }
+        }
+        (Rc::new(waiting), Rc::new(commenting), Rc::new(refused))
+    });
+    let queue = {
+        let save_error = save_error.clone();
+        Callback::from(move |(kind, payload): (&'static str, Value)| {
+            let save_error = save_error.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let kept = submit(kind, payload).await;
+                save_error.set(kept.err().map(|e| lang.t(e.text())));
+            });
+        })
+    };
+    let message = "ll-vote__message";
+    let body = match &*state {
+        Load::Loading => el("p", "ll-muted", shell.t(VoteText::Loading).into()),
+        Load::Unavailable => notice_text(false, message, shell.t(VoteText::Unavailable).into()),
+        Load::NotLinked => html! {
+            <div class="ll-group">
+                { el("p", "", shell.t(VoteText::NotLinked).into()) }
+                { route_link(&Route::Me, "ll-button ll-button--primary", false, html! { shell.t(VoteText::GoLink) }) }
+            </div>
+        },
+        Load::NoStorage(e) => notice_text(true, message, shell.t(e.text()).into()),
+        Load::Ready(board, offline) => {
+            let (waiting, commenting, refused) = (*lists).clone();
+            let on_ballot = queue.reform(|b: BallotPayload| (VoteKind::Ballot.id(), b.to_value()));
+            let on_comment =
+                queue.reform(|c: CommentPayload| (VoteKind::Comment.id(), c.to_value()));
+            let save_error = (*save_error).map(AttrValue::from);
+            html! {
+                <>
+                    if *offline {
+                        { notice_text(false, message, shell.t(VoteText::Offline).into()) }
+                    }
+                    <Voting board={board.clone()} now={*now as i64} {lang}
+                        utc_offset_minutes={shell.config.utc_offset_minutes()}
+                        {waiting} {commenting} {refused} {on_ballot} {on_comment} {save_error} />
+                </>
+            }
+        }
+    };
+    html! {
+        <section class="ll-page">
+            { el("h1", "ll-page__title", shell.t(Text::ScenarioVoting).into()) }
+            { body }
+        </section>
+    }
+}
