@@ -606,3 +606,176 @@ async fn comments_are_taken_from_owners_on_the_roster_and_shown_with_their_build
     assert!(seen[1].staff && seen[1].reply_to == Some(first.id));
     assert!(board(&e, "2幢201").await.votes[0].comments[0].mine);
 }
+
+#[tokio::test]
+async fn staff_create_a_vote_and_import_its_roster_through_the_pages_with_located_problems() {
+    let db = temp_db();
+    let store = open_store(&db).await;
+    let clock = TestClock::at(T);
+    let app = router(app_state(store.clone(), &clock));
+    let clerk = staff(&store, "clerk", Role::Staff, T).await;
+    let kitchen = staff(&store, "chef", Role::Kitchen, T).await;
+    let form = "title=%E6%9B%B4%E6%8D%A2%E7%89%A9%E4%B8%9A&matter=4&body=x&grace=15&changes=on";
+    // The kitchen may not run votes.
+    let (status, _, _) = fetch(&app, page_post("/staff/voting", &kitchen, form)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, headers, _) = fetch(&app, page_post("/staff/voting", &clerk, form)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let at = headers[axum::http::header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let roster_path = format!("{at}/roster");
+    // A roster saved by Chinese Excel (GB18030) with two problems: both located,
+    // nothing imported.
+    let bad = "房号,业主,面积\n1幢101,张三,89.56\n1幢101,李四,-3\n";
+    let (gb, _, _) = encoding_rs::GB18030.encode(bad);
+    let upload = multipart_post(
+        &roster_path,
+        &clerk,
+        &[("roster", Some("r.csv"), &gb)],
+        true,
+    );
+    let (status, _, page) = fetch(&app, upload).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("第 3 行第 1 列：房号“1幢101”与第 2 行重复"),
+        "{page}"
+    );
+    assert!(page.contains("第 3 行第 3 列：面积“-3”"), "{page}");
+    let id: i64 = at.rsplit('/').next().unwrap().parse().unwrap();
+    assert!(store.vote_roster(id).await.unwrap().is_empty());
+    let (gb, _, _) = encoding_rs::GB18030.encode(ROSTER);
+    let upload = multipart_post(
+        &roster_path,
+        &clerk,
+        &[("roster", Some("r.csv"), &gb)],
+        true,
+    );
+    let (status, _, page) = fetch(&app, upload).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("已导入 6 户"), "{page}");
+    assert_eq!(store.vote_roster(id).await.unwrap()[1].owner, "张 三");
+    // Without the session's token: refused, nothing changed.
+    let upload = multipart_post(
+        &roster_path,
+        &clerk,
+        &[("roster", Some("r.csv"), b"x")],
+        false,
+    );
+    assert_eq!(fetch(&app, upload).await.0, StatusCode::FORBIDDEN);
+    // The exports are not there before the close (they would show partial results).
+    let (status, _, _) = fetch(&app, page_get(&format!("{at}/ballots.csv"), &clerk)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+/// A little linear congruential generator: reproducible random rosters without a crate.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % below
+    }
+}
+
+#[tokio::test]
+async fn the_command_line_and_the_server_agree_on_random_rosters() {
+    let db = temp_db();
+    let store = open_store(&db).await;
+    let clock = TestClock::at(T);
+    let app = router(app_state(store.clone(), &clock));
+    let clerk = staff(&store, "clerk", Role::Staff, T).await;
+    let by = Actor::staff("clerk", Role::Staff);
+    let mut rng = Lcg(12);
+    for round in 0..12 {
+        // 1–40 units, owners shared between units, some developer-held, areas from
+        // 0.01 m² up.
+        let units = 1 + rng.next(40);
+        let mut csv = String::from("unit,owner,area,developer_held\n");
+        for u in 0..units {
+            let owner = format!("业主{}", rng.next(units.max(2) / 2 + 1));
+            let developer = rng.next(8) == 0;
+            let area = 1 + rng.next(30_000);
+            csv.push_str(&format!(
+                "{u}号,{},{}.{:02},{}\n",
+                if developer { "" } else { &owner },
+                area / 100,
+                area % 100,
+                if developer { "是" } else { "否" }
+            ));
+        }
+        let roster = files::roster(csv.as_bytes()).unwrap();
+        let matter = Matter::from_item(1 + rng.next(9) as u8).unwrap();
+        let vote = store
+            .create_vote(
+                &NewVote {
+                    title: format!("第{round}次"),
+                    body: String::new(),
+                    matter,
+                    secret: round % 2 == 0,
+                    changes_allowed: false,
+                    silent_follow: round % 3 == 0,
+                    grace_ms: 0,
+                },
+                &by,
+                T,
+            )
+            .await
+            .unwrap();
+        store.import_roster(vote, &roster, &by, T).await.unwrap();
+        store
+            .advance_vote(vote, Stage::Voting, Some((T, T + HOUR)), &by, T)
+            .await
+            .unwrap();
+        // Paper ballots for a random subset of units; a second unit of an owner who
+        // has voted is refused, as the server must.
+        for u in &roster {
+            if rng.next(3) == 0 {
+                continue;
+            }
+            let choice = [Choice::Agree, Choice::Oppose, Choice::Abstain][rng.next(3) as usize];
+            match store
+                .enter_paper(vote, &u.unit, choice, None, &by, T + 1)
+                .await
+            {
+                Ok(_) | Err(VoteError::HasBallot(_)) => {}
+                Err(e) => panic!("{e:?}"),
+            }
+        }
+        store
+            .advance_vote(vote, Stage::Closed, None, &by, T + 2 * HOUR)
+            .await
+            .unwrap();
+        store
+            .advance_vote(vote, Stage::Published, None, &by, T + 2 * HOUR)
+            .await
+            .unwrap();
+        // The console's clock stays at T: the session is fresh; the vote is closed.
+        let export = |file: &str| {
+            let (app, clerk) = (app.clone(), &clerk);
+            let path = format!("/staff/voting/{vote}/{file}.csv");
+            async move {
+                let (status, _, body) = fetch(&app, page_get(&path, clerk)).await;
+                assert_eq!(status, StatusCode::OK);
+                body
+            }
+        };
+        let roster = files::roster(export("roster").await.as_bytes()).unwrap();
+        let ballots =
+            files::ballots(export("ballots").await.as_bytes(), linli_core::Lang::ZhCn).unwrap();
+        let rules = linli_core::voting::AssemblyRules {
+            silent_follow_majority: round % 3 == 0,
+        };
+        let cli = linli_core::voting::tally(matter, &roster, &ballots, rules).unwrap();
+        let stored = store.vote(vote).await.unwrap().unwrap().result.unwrap();
+        assert_eq!(
+            json::to_string(&tally_json(&cli)),
+            stored,
+            "round {round}: {csv}"
+        );
+    }
+}

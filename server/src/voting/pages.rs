@@ -376,6 +376,8 @@ async fn vote_page(
             }
         }
         @if !roster.is_empty() {
+            details open[v.editable() && roster.len() <= 30] {
+            summary { (lang.t(T::VoteRoster)) " (" (roster.len()) ")" }
             table.cards {
                 thead { tr { th { (lang.t(T::VoteUnit)) } th { (lang.t(T::VoteOwner)) } th { (lang.t(T::VoteArea)) } @if v.editable() { th { (lang.t(T::VoteCorrect)) } } } }
                 tbody { @for u in &roster { tr data-unit=(u.unit) {
@@ -394,6 +396,7 @@ async fn vote_page(
                         }
                     } } }
                 } } }
+            }
             }
         }
         @if !corrections.is_empty() {

@@ -91,6 +91,12 @@ export async function serve(dir, { seed = false, testKinds = false, db = null, s
       await stop();
       child = await start(binary, args, env);
     },
+    /** Stops it and starts it again with its clock at `at` (a server started with
+     * `startAt`): time passing, e.g. a voting window and its grace. */
+    restartAt: async (at) => {
+      await stop();
+      child = await start(binary, args, { ...env, LINLI_TEST_START_MS: String(at.getTime()) });
+    },
   };
 }
 
