@@ -486,12 +486,14 @@ async fn every_documented_response_and_refusal_is_triggered() {
     r.app = saved;
     let sys = linli_server::Actor::system();
     let hour = 3_600_000;
-    let roster =
-        linli_server::voting::files::roster("unit,owner,area\n1幢101,张三,90\n".as_bytes())
-            .unwrap();
-    let new_vote = |stage: linli_core::voting::Stage, window: Option<(i64, i64)>| {
+    // 1幢101 an owner's; 2幢202 not on the roster, except on one vote where it is the
+    // developer's.
+    let owners = "unit,owner,area,developer_held\n1幢101,张三,90,否\n";
+    let with_developer = format!("{owners}2幢202,,80,是\n");
+    let new_vote = |stage: linli_core::voting::Stage, window: Option<(i64, i64)>, csv: &str| {
         let store = m.store.clone();
-        let (roster, sys) = (roster.clone(), sys.clone());
+        let sys = sys.clone();
+        let roster = linli_server::voting::files::roster(csv.as_bytes()).unwrap();
         async move {
             let v = linli_server::voting::NewVote {
                 title: "t".into(),
@@ -515,16 +517,30 @@ async fn every_documented_response_and_refusal_is_triggered() {
         }
     };
     use linli_core::voting::Stage;
-    let open = new_vote(Stage::Voting, Some((now - hour, now + hour))).await;
-    let talking = new_vote(Stage::Deliberation, None).await;
-    let over = new_vote(Stage::Voting, Some((now - 3 * hour, now - 2 * hour))).await;
-    let papered = new_vote(Stage::Voting, Some((now - hour, now + hour))).await;
+    let open = new_vote(Stage::Voting, Some((now - hour, now + hour)), owners).await;
+    let talking = new_vote(Stage::Deliberation, None, owners).await;
+    let over = new_vote(
+        Stage::Voting,
+        Some((now - 3 * hour, now - 2 * hour)),
+        owners,
+    )
+    .await;
+    let papered = new_vote(Stage::Voting, Some((now - hour, now + hour)), owners).await;
+    let developers = new_vote(
+        Stage::Voting,
+        Some((now - hour, now + hour)),
+        &with_developer,
+    )
+    .await;
     m.store
         .enter_paper(
             papered,
-            "1幢101",
-            linli_core::voting::Choice::Agree,
-            None,
+            &linli_server::voting::store::Paper {
+                unit: "1幢101",
+                choice: linli_core::voting::Choice::Agree,
+                collected_at: now,
+                replace: None,
+            },
             &sys,
             now,
         )
@@ -558,8 +574,18 @@ async fn every_documented_response_and_refusal_is_triggered() {
         (&a, comment(207, talking, "null")),
         (&a, comment(208, talking, "999")),
         (&a, comment(209, over, "null")),
+        (&b, ballot(210, developers)),
     ] {
         r.send("post", s, req("POST", s, Some(token), &body)).await;
+    }
+    // A household's 21st comment on one vote (one is posted above).
+    for n in 211..=230 {
+        r.send(
+            "post",
+            s,
+            req("POST", s, Some(&a), &comment(n, talking, "null")),
+        )
+        .await;
     }
     // Last, this address's budget of wrong household codes (10 per 10 minutes): spent
     // on device linking, then refused on the helper route too.

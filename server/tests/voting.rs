@@ -17,7 +17,7 @@ use linli_core::sync::wire::SubmissionId;
 use linli_core::voting::{Choice, Matter, Stage, Unit, VotingBoard};
 use linli_core::Role;
 use linli_server::app::Site;
-use linli_server::voting::store::RosterFix;
+use linli_server::voting::store::{Paper, RosterFix};
 use linli_server::voting::{files, tally_json, NewVote, VoteError};
 use linli_server::{router, Actor, AppState, Store};
 
@@ -38,8 +38,8 @@ struct Estate {
     store: Arc<Store>,
     clock: TestClock,
     app: Router,
-    /// Devices by household: 1幢101, 1幢102 (both 张三's), 2幢201, 3幢301, and 5幢501
-    /// (not on the roster).
+    /// Devices by household: 1幢101, 1幢102 (both 张三's), 2幢201, 3幢301, 5幢501
+    /// (not on the roster) and 9幢901 (the developer's on the roster).
     tokens: Vec<(String, String)>,
     vote: i64,
     _db: TestDb,
@@ -72,7 +72,7 @@ async fn estate(matter: Matter, changes_allowed: bool, secret: bool) -> Estate {
     let clock = TestClock::at(T);
     let app = router(app_state(store.clone(), &clock));
     let mut tokens = Vec::new();
-    for label in ["1幢101", "1幢102", "2幢201", "3幢301", "5幢501"] {
+    for label in ["1幢101", "1幢102", "2幢201", "3幢301", "5幢501", "9幢901"] {
         let unit = store
             .add_unit(label, &label[..4], &sys, T - HOUR)
             .await
@@ -125,6 +125,15 @@ async fn estate(matter: Matter, changes_allowed: bool, secret: bool) -> Estate {
         tokens,
         vote,
         _db: db,
+    }
+}
+
+fn paper<'a>(unit: &'a str, choice: Choice, at: i64, replace: Option<&'a str>) -> Paper<'a> {
+    Paper {
+        unit,
+        choice,
+        collected_at: at,
+        replace,
     }
 }
 
@@ -196,7 +205,12 @@ async fn a_whole_vote_is_published_and_recomputed_from_its_exported_files() {
     // Staff enter 王五's paper ballot; closing before the grace has passed is refused.
     let sys = Actor::staff("clerk", Role::Staff);
     e.store
-        .enter_paper(e.vote, "3幢301", Choice::Agree, None, &sys, T + 3 * HOUR)
+        .enter_paper(
+            e.vote,
+            &paper("3幢301", Choice::Agree, T + 3 * HOUR, None),
+            &sys,
+            T + 3 * HOUR,
+        )
         .await
         .unwrap();
     assert!(matches!(
@@ -389,7 +403,12 @@ async fn paper_and_online_ballots_of_one_owner_refuse_each_other_unless_replaced
     );
     let refused = e
         .store
-        .enter_paper(e.vote, "1幢101", Choice::Oppose, None, &clerk, T + 2 * HOUR)
+        .enter_paper(
+            e.vote,
+            &paper("1幢101", Choice::Oppose, T + 2 * HOUR, None),
+            &clerk,
+            T + 2 * HOUR,
+        )
         .await;
     let Err(VoteError::HasBallot(existing)) = refused else {
         panic!("{refused:?}");
@@ -403,9 +422,12 @@ async fn paper_and_online_ballots_of_one_owner_refuse_each_other_unless_replaced
         .store
         .enter_paper(
             e.vote,
-            "1幢101",
-            Choice::Oppose,
-            Some("业主到场改为纸质票"),
+            &paper(
+                "1幢101",
+                Choice::Oppose,
+                T + 3 * HOUR,
+                Some("业主到场改为纸质票"),
+            ),
             &clerk,
             T + 3 * HOUR,
         )
@@ -421,12 +443,18 @@ async fn paper_and_online_ballots_of_one_owner_refuse_each_other_unless_replaced
     let (code, message) = refusal(status, &v);
     assert_eq!(code, "paper_ballot_exists");
     assert!(message.contains("纸质"), "{message}");
-    let reasons = count(
+    // The reason is kept with the ballot; the audit log names the replacement, not why.
+    let rows = e.store.vote_ballots(e.vote).await.unwrap();
+    assert_eq!(
+        rows[0].replace_reason.as_deref(),
+        Some("业主到场改为纸质票")
+    );
+    let replaced = count(
         &e.store,
-        "SELECT COUNT(*) FROM audit_log WHERE action = 'vote.replace_reason'",
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'vote.paper_replace'",
     )
     .await;
-    assert_eq!(reasons, 1);
+    assert_eq!(replaced, 1);
 }
 
 #[tokio::test]
@@ -739,7 +767,7 @@ async fn the_command_line_and_the_server_agree_on_random_rosters() {
             }
             let choice = [Choice::Agree, Choice::Oppose, Choice::Abstain][rng.next(3) as usize];
             match store
-                .enter_paper(vote, &u.unit, choice, None, &by, T + 1)
+                .enter_paper(vote, &paper(&u.unit, choice, T + 1, None), &by, T + 1)
                 .await
             {
                 Ok(_) | Err(VoteError::HasBallot(_)) => {}
@@ -778,4 +806,114 @@ async fn the_command_line_and_the_server_agree_on_random_rosters() {
             "round {round}: {csv}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_developer_held_unit_votes_only_on_paper_and_a_paper_ballot_counts_by_when_it_was_collected(
+) {
+    let e = estate(Matter::Committee, false, false).await;
+    e.clock.set(T + 2 * HOUR);
+    // Whoever lives in an unsold unit does not cast the developer's ballot.
+    let (status, v) = cast(&e, "9幢901", 1, "agree", T + 2 * HOUR).await;
+    assert_eq!(refusal(status, &v).0, "developer_held");
+    let b = board(&e, "9幢901").await;
+    assert!(!b.vote(e.vote).unwrap().eligible);
+    let clerk = Actor::staff("clerk", Role::Staff);
+    // In the grace: a paper ballot collected before the close counts, marked late.
+    let in_grace = T + 10 * HOUR + 5 * MIN;
+    let b = e
+        .store
+        .enter_paper(
+            e.vote,
+            &paper("9幢902", Choice::Oppose, T + 10 * HOUR - MIN, None),
+            &clerk,
+            in_grace,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (b.made_at, b.received_at, b.late),
+        (T + 10 * HOUR - MIN, in_grace, true)
+    );
+    // One collected after the close is refused.
+    assert!(matches!(
+        e.store
+            .enter_paper(
+                e.vote,
+                &paper("2幢201", Choice::Agree, T + 10 * HOUR + MIN, None),
+                &clerk,
+                in_grace
+            )
+            .await,
+        Err(VoteError::WrongStage)
+    ));
+}
+
+#[tokio::test]
+async fn a_household_posts_at_most_twenty_comments_on_a_vote() {
+    let e = estate(Matter::Committee, false, false).await;
+    for n in 0..21u32 {
+        let payload =
+            json::from_str(&format!(r#"{{"vote": {}, "text": "第{n}条"}}"#, e.vote)).unwrap();
+        let body = envelope(&id(n), "vote_comment", payload, T);
+        let (status, v) = call(
+            &e.app,
+            post("/api/v1/submissions", Some(e.token("2幢201")), &body),
+        )
+        .await;
+        if n < 20 {
+            assert_eq!(status, StatusCode::OK, "{v:?}");
+        } else {
+            assert_eq!(refusal(status, &v).0, "too_many_comments");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_secret_votes_files_wait_for_its_publication_and_refusals_name_no_receipt() {
+    let e = estate(Matter::Committee, false, true).await;
+    e.clock.set(T + 2 * HOUR);
+    assert_eq!(
+        cast(&e, "1幢101", 1, "agree", T + 2 * HOUR).await.0,
+        StatusCode::OK
+    );
+    let receipt = board(&e, "1幢101").await.votes[0]
+        .ballot
+        .clone()
+        .unwrap()
+        .receipt;
+    let session = staff(&e.store, "clerk", Role::Staff, T + 2 * HOUR).await;
+    let refused = fetch(
+        &e.app,
+        page_post(
+            &format!("/staff/voting/{}/paper", e.vote),
+            &session,
+            &format!("unit={}&choice=oppose", percent("1幢102")),
+        ),
+    )
+    .await;
+    assert_eq!(refused.0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.2.contains("已有网上选票"), "{}", refused.2);
+    assert!(
+        !refused.2.contains(&receipt),
+        "a secret ballot's receipt named to staff"
+    );
+    let sys = Actor::system();
+    e.store
+        .advance_vote(e.vote, Stage::Closed, None, &sys, T + 11 * HOUR)
+        .await
+        .unwrap();
+    let path = format!("/staff/voting/{}/ballots.csv", e.vote);
+    assert_eq!(
+        fetch(&e.app, page_get(&path, &session)).await.0,
+        StatusCode::NOT_FOUND
+    );
+    e.store
+        .advance_vote(e.vote, Stage::Published, None, &sys, T + 11 * HOUR)
+        .await
+        .unwrap();
+    assert_eq!(
+        fetch(&e.app, page_get(&path, &session)).await.0,
+        StatusCode::OK
+    );
 }

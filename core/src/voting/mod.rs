@@ -27,7 +27,7 @@ pub use text::{VoteServerText, VoteText};
 pub use wire::{
     BallotError, BallotPayload, BoardComment, BoardVote, CommentPayload, ListedBallot, MyBallot,
     Stage, Turnout, VoteKind, VoteResult, VotingBoard, Window, DEFAULT_GRACE_MS, MAX_BODY,
-    MAX_COMMENT, MAX_RECEIPT, MAX_TITLE,
+    MAX_COMMENT, MAX_COMMENTS_EACH, MAX_COMMENTS_SHOWN, MAX_RECEIPT, MAX_TITLE,
 };
 
 /// The nine matters owners decide together (art. 278(1), items 1–9), in the statute's

@@ -49,6 +49,8 @@ crate::i18n::texts! {
     ErrPaperExists => "工作人员已于 {at} 为您录入了纸质选票，不能再在网上投票：如需更改请联系居委会", "Staff entered your paper ballot at {at}; you cannot also vote online. Ask the residents' committee to change it";
     ErrCommentsClosed => "现在不能留言：征求意见和投票期间才可以留言", "Comments are taken only while the vote is open for comments or voting";
     ErrUnknownComment => "要回复的留言不在这项表决下", "The comment you are replying to is not on this vote";
+    ErrDeveloperHeld => "这套房屋在名册上登记为开发商持有：开发商的票由工作人员按纸质选票录入；如已购房，请联系居委会更正名册", "This unit is on the roster as the developer's: the developer's ballot is entered on paper by staff. If you have bought it, ask the residents' committee to correct the roster";
+    ErrTooManyComments => "您在这项表决下的留言已达 {max} 条", "You have posted {max} comments on this vote, the most allowed";
     CommentStaff => "居委会", "Residents' committee";
     CommentOwner => "{building}业主", "Owner in {building}";
     CommentMine => "我家", "Us";
@@ -69,7 +71,7 @@ crate::i18n::texts! {
     BallotWaiting => "您的选择“{choice}”已保存在这部手机上，联网后自动送出；送达前还没有计票。", "Your choice “{choice}” is kept on this phone and goes out when you are online; it is not counted until it arrives.";
     BallotCounted => "已计票：{choice}。回执码 {receipt}（公布结果后可用它核对）", "Counted: {choice}. Receipt {receipt} (to check against the published list)";
     BallotPaper => "工作人员已录入您的纸质选票：{choice}。回执码 {receipt}", "Staff entered your paper ballot: {choice}. Receipt {receipt}";
-    BallotLate => "（截止后在宽限期内送达，已计入）", " (arrived in the grace after the close; counted)";
+    BallotLate => "截止后在宽限期内送达，已计入", "Arrived in the grace after the close; counted";
     BallotRefused => "这张票没有计入：{reason}", "This ballot was not counted: {reason}";
     ResultTitle => "表决结果", "Result";
     LateCount => "其中 {count} 张选票是截止前投出、在宽限期内送达的", "{count} ballots were cast before the close and arrived within the grace";
@@ -79,7 +81,7 @@ crate::i18n::texts! {
     Loading => "正在读取表决事项…", "Loading the votes…";
     Unavailable => "暂时连不上服务器，也没有保存过的表决事项：请联网后再试", "The server cannot be reached and nothing is saved on this phone yet: try again when online";
     Offline => "现在离线：显示的是上次保存的内容，投票会先保存在手机上，联网后送出", "Offline: this is what was saved last; a ballot is kept on this phone and goes out when you are online";
-    NotLinked => "先在“我的”里绑定您家的房屋，才能参与业主表决", "Link this phone with your home under 我的 (Me) first to take part in owners' votes";
+    NotLinked => "先在“我的”里绑定您家的房屋，才能参与业主表决", "Link this phone with your home under Me first to take part in owners' votes";
     GoLink => "去绑定", "Link my home";
 }
 
@@ -101,6 +103,8 @@ crate::i18n::texts! {
     RosterFlag => "“{value}”不是“是”或“否”", "“{value}” is not yes or no";
     RosterChoice => "“{value}”不是 同意、反对 或 弃权（agree / oppose / abstain）", "“{value}” is not agree, oppose or abstain";
     RosterCsv => "无法读取这一行：{detail}", "This line cannot be read: {detail}";
+    RosterTooLong => "“{column}”超过 {max} 个字", "“{column}” is longer than {max} characters";
+    RosterTooMany => "名册超过 {max} 户：请分小区导入", "The roster has more than {max} units: import one estate at a time";
     VoteOff => "本街道没有开通业主议事表决", "This sub-district does not offer owners' voting";
     VoteNone => "还没有表决。", "No votes yet.";
     VoteTitle => "标题", "Title";
@@ -143,6 +147,10 @@ crate::i18n::texts! {
     VoteRosterImport => "导入名册", "Import the roster";
     VoteRosterRefused => "名册没有导入，请修改后重新上传：{problems}", "The roster was not imported; fix it and upload again: {problems}";
     VoteRosterDone => "已导入 {units} 户", "{units} units imported";
+    VoteRosterShared => "请核对：以下业主名下有多套房屋，按一位业主计算人数（同名但不是同一人的，请在名册中加以区分，如“张伟（5-502）”）：{owners}", "Check: these owners hold several units and count as one owner each (if two different people share a name, tell them apart in the roster, like “张伟（5-502）”): {owners}";
+    VotePaperCollected => "选票收回时间（须在投票截止前；不填为现在）", "When the paper ballot was collected (before the close; now if empty)";
+    VoteErrReason => "替换理由最多 100 个字", "The reason for replacing is at most 100 characters";
+    VoteErrComment => "没有这条留言，或表决已截止，不能再回复", "No such comment, or the vote has closed and takes no more replies";
     VoteOwner => "业主", "Owner";
     VoteArea => "专有部分面积（平方米）", "Exclusive area (m²)";
     VoteCorrect => "更正", "Correct";
@@ -163,7 +171,7 @@ crate::i18n::texts! {
     VoteErrStillOpen => "截止时间和宽限期还没过，在途的选票可能还会到达", "The close and its grace have not passed: ballots may still arrive";
     VoteErrStage => "表决现在的进度不允许这样做", "The vote's stage does not allow this";
     VoteErrUnit => "名册上没有这个房号（或这条留言）", "No such unit on the roster (or no such comment)";
-    VoteErrHasBallot => "{unit} 的业主已有{source}选票（回执 {receipt}，{at}，录入人 {by}）：如需替换，请填写理由", "The owner of {unit} already has a {source} ballot (receipt {receipt}, {at}, entered by {by}): give a reason to replace it";
+    VoteErrHasBallot => "{unit} 的业主已有{source}选票（{at}，录入人 {by}）：如需替换，请填写理由", "The owner of {unit} already has a {source} ballot ({at}, entered by {by}): give a reason to replace it";
     VoteSourcePaper => "纸质", "paper";
     VoteSourceOnline => "网上", "online";
     VoteCheckPa => "参与表决专有部分面积", "Participating exclusive area";

@@ -16,8 +16,14 @@ use crate::sync::wire::WireError;
 pub const MAX_COMMENT: usize = 500;
 /// The longest vote title, in characters.
 pub const MAX_TITLE: usize = 80;
-/// The longest proposal text (with its attachments' text), in characters.
-pub const MAX_BODY: usize = 20_000;
+/// The longest proposal text (with its attachments' text), in characters: what the
+/// console's 64 KiB form carries of Chinese text, percent-encoded at 9 bytes a
+/// character.
+pub const MAX_BODY: usize = 5_000;
+/// The most comments one household may post on one vote.
+pub const MAX_COMMENTS_EACH: i64 = 20;
+/// The most comments a household's board carries per vote (the newest).
+pub const MAX_COMMENTS_SHOWN: i64 = 1_000;
 /// The default grace period (ms) for a ballot cast offline before the close: 15 min.
 pub const DEFAULT_GRACE_MS: i64 = 15 * 60 * 1000;
 /// The longest receipt code, in characters.
@@ -149,6 +155,11 @@ pub enum BallotError {
     CommentsClosed,
     /// A reply to a comment that is not on this vote.
     UnknownComment,
+    /// The unit is the developer's (unsold or undelivered): the developer's one
+    /// ballot is entered on paper by staff, never cast from a household's device.
+    DeveloperHeld,
+    /// The household has posted [`MAX_COMMENTS_EACH`] comments on this vote.
+    TooManyComments,
 }
 
 impl BallotError {
@@ -163,6 +174,8 @@ impl BallotError {
             BallotError::PaperExists { .. } => "paper_ballot_exists",
             BallotError::CommentsClosed => "comments_closed",
             BallotError::UnknownComment => "unknown_comment",
+            BallotError::DeveloperHeld => "developer_held",
+            BallotError::TooManyComments => "too_many_comments",
         }
     }
 
@@ -183,6 +196,11 @@ impl BallotError {
             ),
             BallotError::CommentsClosed => lang.t(VoteText::ErrCommentsClosed).to_owned(),
             BallotError::UnknownComment => lang.t(VoteText::ErrUnknownComment).to_owned(),
+            BallotError::DeveloperHeld => lang.t(VoteText::ErrDeveloperHeld).to_owned(),
+            BallotError::TooManyComments => lang.fill(
+                VoteText::ErrTooManyComments,
+                &[("max", &MAX_COMMENTS_EACH.to_string())],
+            ),
         }
     }
 }
@@ -307,9 +325,12 @@ impl Turnout {
     }
 }
 
-/// The household's own ballot on a vote, with its receipt.
+/// The household's own ballot on a vote (the owner's, through whichever of the
+/// owner's units it was cast), with its receipt.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MyBallot {
+    /// The roster unit it was cast through (what a named vote's list shows).
+    pub unit: String,
     /// The choice counted.
     pub choice: Choice,
     /// The receipt code to find it in the published list.
@@ -326,6 +347,7 @@ pub struct MyBallot {
 
 wire_type! {
     MyBallot {
+        unit: note(60),
         choice: choice,
         receipt: text(MAX_RECEIPT),
         source: text(10),

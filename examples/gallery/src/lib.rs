@@ -227,6 +227,7 @@ fn voting_board(now: i64) -> VotingBoard {
     published.title = "使用维修资金更换1幢电梯".into();
     published.matter = 5;
     published.ballot = Some(MyBallot {
+        unit: "1幢101".into(),
         choice: VoteChoice::Agree,
         receipt: "K7M2XQ9PRT".into(),
         source: "online".into(),

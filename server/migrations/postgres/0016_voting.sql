@@ -58,6 +58,7 @@ CREATE TABLE vote_ballots (
     late             BIGINT  NOT NULL DEFAULT 0,
     submission       TEXT,
     entered_by       TEXT,
+    replace_reason   TEXT,
     changes          BIGINT  NOT NULL DEFAULT 0,
     PRIMARY KEY (vote_id, owner_key),
     UNIQUE (vote_id, receipt)

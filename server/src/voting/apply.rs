@@ -1,12 +1,14 @@
 //! The voting kinds applied inside a submission's transaction: the same
 //! `linli_core::voting` rules the browser ran, against the database.
 
-use linli_core::voting::{BallotError, BallotPayload, CommentPayload, Stage, VoteKind};
+use linli_core::voting::{
+    BallotError, BallotPayload, CommentPayload, Stage, VoteKind, MAX_COMMENTS_EACH,
+};
 use linli_core::Lang;
 
 use super::store::{
-    add_comment, ballot_of, building_of, comment_on, owner_key, record_ballot, roster_unit, vote,
-    Cast,
+    add_comment, ballot_of, building_of, comment_on, comments_by, owner_key, record_ballot,
+    roster_unit, vote, Cast,
 };
 use crate::app::{Effect, Incoming, Refusal};
 use crate::store::{unit_label, Actor, Tx};
@@ -27,11 +29,12 @@ fn invalid(e: linli_core::sync::wire::WireError) -> Refusal {
 
 /// When the device made the submission, as far as the server believes it: its
 /// `created_at`, unless that is before the sending token was linked (a clock behind,
-/// or a forged time); then the time it arrived, so it earns no grace after the close.
+/// or a forged time), then the time it arrived, so it earns no grace after the close;
+/// never later than it arrived.
 fn believed_made_at(incoming: &Incoming<'_>) -> i64 {
     let said = i64::try_from(incoming.envelope.created_at).unwrap_or(i64::MAX);
     if said >= incoming.linked_at {
-        said
+        said.min(incoming.now)
     } else {
         incoming.now
     }
@@ -66,6 +69,9 @@ pub(super) async fn apply(
             let unit = roster_unit(tx.conn(), v.id, &label)
                 .await?
                 .ok_or_else(|| no(BallotError::NotOnRoster))?;
+            if unit.developer_held {
+                return Err(no(BallotError::DeveloperHeld));
+            }
             let existing = ballot_of(tx.conn(), v.id, &owner_key(&unit)).await?;
             match &existing {
                 Some(e) if e.source == "paper" => {
@@ -88,6 +94,7 @@ pub(super) async fn apply(
                 late,
                 submission: Some(env.id.as_str()),
                 entered_by: None,
+                replace_reason: None,
             };
             let by = Actor::unit(incoming.unit_id);
             record_ballot(tx, cast, existing.as_ref(), &by, incoming.now).await?;
@@ -109,6 +116,9 @@ pub(super) async fn apply(
             }
             if roster_unit(tx.conn(), v.id, &label).await?.is_none() {
                 return Err(no(BallotError::NotOnRoster));
+            }
+            if comments_by(tx.conn(), v.id, incoming.unit_id).await? >= MAX_COMMENTS_EACH {
+                return Err(no(BallotError::TooManyComments));
             }
             if let Some(r) = c.reply_to {
                 if !comment_on(tx.conn(), v.id, r).await? {

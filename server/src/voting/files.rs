@@ -249,8 +249,15 @@ fn flag(text: &str) -> Option<bool> {
     }
 }
 
-/// Reads a roster: one unit a line, units unique, areas positive, owners named (a
-/// developer-held unit needs no owner). Every problem, located, or the units.
+/// The longest unit or owner name on a roster, in characters (what a household's
+/// board carries).
+pub const MAX_NAME: usize = 60;
+/// The most units a roster may have: a very large estate is some thousands.
+pub const MAX_UNITS: usize = 20_000;
+
+/// Reads a roster: one unit a line, units unique (≤ 60 characters), areas positive,
+/// owners named (≤ 60 characters; a developer-held unit needs no owner), at most
+/// [`MAX_UNITS`] units. Every problem, located, or the units.
 pub fn roster(bytes: &[u8]) -> Result<Vec<Unit>, Vec<Problem>> {
     let text = decode(bytes).map_err(|p| vec![p])?;
     let ((rows, at), mut problems) = records(&text, &[&UNIT, &OWNER, &AREA, &DEVELOPER])?;
@@ -268,6 +275,22 @@ pub fn roster(bytes: &[u8]) -> Result<Vec<Unit>, Vec<Problem>> {
                 vec![("column", name.to_owned())],
             )
         };
+        let too_long = |column: usize, name: &str| {
+            Problem::at(
+                line,
+                Some(column),
+                VoteServerText::RosterTooLong,
+                vec![("column", name.to_owned()), ("max", MAX_NAME.to_string())],
+            )
+        };
+        if unit.chars().count() > MAX_NAME {
+            problems.push(too_long(at[0], "房号"));
+            fine = false;
+        }
+        if owner.chars().count() > MAX_NAME {
+            problems.push(too_long(at[1], "业主"));
+            fine = false;
+        }
         if unit.is_empty() {
             problems.push(empty(at[0], "房号"));
             fine = false;
@@ -320,6 +343,12 @@ pub fn roster(bytes: &[u8]) -> Result<Vec<Unit>, Vec<Problem>> {
     }
     if problems.is_empty() && units.is_empty() {
         problems.push(Problem::whole(VoteServerText::RosterNoRows, vec![]));
+    }
+    if units.len() > MAX_UNITS {
+        problems.push(Problem::whole(
+            VoteServerText::RosterTooMany,
+            vec![("max", MAX_UNITS.to_string())],
+        ));
     }
     if problems.is_empty() {
         Ok(units)

@@ -20,7 +20,8 @@ use maud::{html, Markup};
 
 use super::files;
 use super::store::{
-    building_of, m2, owner_key, owner_label, BallotRow, NewVote, RosterFix, VoteError, VoteRow,
+    building_of, m2, owner_key, owner_label, BallotRow, NewVote, Paper, RosterFix, VoteError,
+    VoteRow,
 };
 use crate::app::{AppState, NavEntry};
 use crate::http::export::csv_response;
@@ -340,13 +341,14 @@ async fn vote_page(
             p { a href={ (base) "/canvass" } { (lang.t(T::VoteCanvass)) } }
         }
 
-        @if v.stage == Stage::Voting && v.window.admits(now, now).is_ok() {
+        @if v.stage == Stage::Voting && now >= v.window.opens_at && now <= v.window.closes_at + v.window.grace_ms {
             h2 { (lang.t(T::VotePaper)) }
             form method="post" action={ (base) "/paper" } {
                 (csrf_field(cx))
                 p { label { (lang.t(T::VoteUnit)) " "
                     select name="unit" required { @for u in &roster { option value=(u.unit) { (u.unit) } } } } }
                 p { (choice_options(lang)) }
+                p { label { (lang.t(T::VotePaperCollected)) " " input type="datetime-local" name="collected"; } }
                 p { label { (lang.t(T::VoteReplaceReason)) " " input name="replace" maxlength="100"; } }
                 p { button { (lang.t(T::VotePaperEnter)) } }
             }
@@ -367,7 +369,7 @@ async fn vote_page(
         }
 
         h2 { (lang.t(T::VoteRoster)) " (" (roster.len()) ")" }
-        @if v.editable() {
+        @if v.stage == Stage::Draft {
             form method="post" action={ (base) "/roster" } enctype="multipart/form-data" {
                 (csrf_field(cx))
                 p { label { (lang.t(T::VoteRosterFile)) " " input type="file" name="roster" accept=".csv,text/csv" required; } }
@@ -477,6 +479,7 @@ fn vote_error(lang: Lang, state: &AppState, e: VoteError) -> Result<String, ApiE
         VoteError::StillOpen => lang.t(T::VoteErrStillOpen).to_owned(),
         VoteError::WrongStage => lang.t(T::VoteErrStage).to_owned(),
         VoteError::UnknownUnit => lang.t(T::VoteErrUnit).to_owned(),
+        VoteError::UnknownComment => lang.t(T::VoteErrComment).to_owned(),
         VoteError::HasBallot(b) => {
             let source = lang.t(if b.source == "paper" {
                 T::VoteSourcePaper
@@ -488,7 +491,6 @@ fn vote_error(lang: Lang, state: &AppState, e: VoteError) -> Result<String, ApiE
                 &[
                     ("unit", &b.unit),
                     ("source", source),
-                    ("receipt", &b.receipt),
                     ("at", &when(state, b.received_at)),
                     ("by", b.entered_by.as_deref().unwrap_or("—")),
                 ],
@@ -579,10 +581,36 @@ async fn roster_upload(
                 .store
                 .import_roster(id, &units, &cx.actor(), state.now())
                 .await
-                .map(|()| lang.fill(T::VoteRosterDone, &[("units", &n)]));
+                .map(|()| {
+                    let mut text = lang.fill(T::VoteRosterDone, &[("units", &n)]);
+                    let shared = shared_owners(&units);
+                    if !shared.is_empty() {
+                        text.push('\n');
+                        text.push_str(
+                            &lang.fill(T::VoteRosterShared, &[("owners", &shared.join("；"))]),
+                        );
+                    }
+                    text
+                });
             after(&state, &cx, id, outcome).await
         }
     }
+}
+
+/// The named owners holding several units (`张三（1幢101、1幢102）`), for staff to check
+/// that one name is one person: the roster's name is who counts as one owner.
+fn shared_owners(units: &[Unit]) -> Vec<String> {
+    let mut by: BTreeMap<String, (String, Vec<&str>)> = BTreeMap::new();
+    for u in units.iter().filter(|u| !u.developer_held) {
+        let e = by
+            .entry(owner_key(u))
+            .or_insert_with(|| (u.owner.trim().to_owned(), Vec::new()));
+        e.1.push(&u.unit);
+    }
+    by.into_values()
+        .filter(|(_, list)| list.len() > 1)
+        .map(|(name, list)| format!("{name}（{}）", list.join("、")))
+        .collect()
 }
 
 /// `POST /staff/voting/{id}/roster/correct` (`unit`, `owner`, `area` in m², `reason`).
@@ -660,12 +688,40 @@ async fn paper(
         )
         .await;
     };
-    let replace =
-        Some(field(&form, "replace")).filter(|r| !r.is_empty() && r.chars().count() <= 100);
-    let unit = field(&form, "unit").to_owned();
+    let replace = Some(field(&form, "replace")).filter(|r| !r.is_empty());
+    let collected = match field(&form, "collected") {
+        "" => Some(state.now()),
+        text => instant(&state, text),
+    };
+    let problem = if replace.is_some_and(|r| r.chars().count() > 100) {
+        Some(lang.t(T::VoteErrReason).to_owned())
+    } else if collected.is_none() {
+        Some(lang.fill(
+            T::VoteFieldProblem,
+            &[("field", lang.t(T::VotePaperCollected))],
+        ))
+    } else {
+        None
+    };
+    if let Some(text) = problem {
+        return vote_page(
+            &state,
+            &cx,
+            id,
+            Some((false, text)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let paper = Paper {
+        unit: field(&form, "unit"),
+        choice,
+        collected_at: collected.unwrap_or_default(),
+        replace,
+    };
     let outcome = state
         .store
-        .enter_paper(id, &unit, choice, replace, &cx.actor(), state.now())
+        .enter_paper(id, &paper, &cx.actor(), state.now())
         .await
         .map(|b| {
             lang.fill(
@@ -741,10 +797,16 @@ async fn canvass(
     Ok(page_with_status(StatusCode::OK, cx.frame(), &title, body))
 }
 
-/// The exports are for a closed vote: until then they would show partial results.
+/// The exports are for a closed vote (until then they would show partial results),
+/// and for a secret one only once its result is published.
 async fn closed_vote(state: &AppState, id: i64) -> Result<VoteRow, ApiError> {
     let v = vote_or_404(state, id).await?;
-    if v.stage < Stage::Closed {
+    let ready = if v.secret {
+        Stage::Published
+    } else {
+        Stage::Closed
+    };
+    if v.stage < ready {
         return Err(ApiError::NotFound(StaffText::NfVote));
     }
     Ok(v)
@@ -819,7 +881,8 @@ async fn result_csv(
         .await
         .map_err(|e| match e {
             VoteError::Store(e) => ApiError::from(e),
-            other => ApiError::Internal(format!("{other:?}")),
+            // Never the tally's own words here: they name owners, and this goes to the log.
+            _ => ApiError::Internal("a closed vote's tally cannot be made".into()),
         })?;
     let names = [
         T::VoteCheckPa,

@@ -105,6 +105,8 @@ pub struct BallotRow {
     pub late: bool,
     /// Who entered it (paper).
     pub entered_by: Option<String>,
+    /// Why staff replaced the owner's earlier ballot with this paper one.
+    pub replace_reason: Option<String>,
     /// How many times it was changed.
     pub changes: i64,
 }
@@ -126,6 +128,19 @@ pub struct Correction {
     pub by: String,
     /// When (ms).
     pub at: i64,
+}
+
+/// A paper ballot as staff enter it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Paper<'a> {
+    /// The roster unit whose owner marked it.
+    pub unit: &'a str,
+    /// The choice marked.
+    pub choice: Choice,
+    /// When it was collected (ms): before the close.
+    pub collected_at: i64,
+    /// Why it replaces the owner's existing ballot (≤ 100 characters), if it does.
+    pub replace: Option<&'a str>,
 }
 
 /// A correction staff make to a unit of the roster before voting opens.
@@ -165,6 +180,8 @@ pub enum VoteError {
     WrongStage,
     /// No such unit on the roster.
     UnknownUnit,
+    /// No such comment on the vote.
+    UnknownComment,
     /// The owner has a ballot already (paper after online, or a second paper).
     HasBallot(BallotRow),
     /// The tally cannot be made.
@@ -246,8 +263,8 @@ fn vote_row(r: &DbRow) -> Result<VoteRow, sqlx::Error> {
     })
 }
 
-const BALLOT_COLUMNS: &str =
-    "owner_key, unit, choice, source, receipt, made_at, received_at, late, entered_by, changes";
+const BALLOT_COLUMNS: &str = "owner_key, unit, choice, source, receipt, made_at, received_at, \
+    late, entered_by, replace_reason, changes";
 
 fn ballot_row(r: &DbRow) -> Result<BallotRow, sqlx::Error> {
     let choice: String = r.try_get("choice")?;
@@ -261,6 +278,7 @@ fn ballot_row(r: &DbRow) -> Result<BallotRow, sqlx::Error> {
         received_at: r.try_get("received_at")?,
         late: flag(r, "late")?,
         entered_by: r.try_get("entered_by")?,
+        replace_reason: r.try_get("replace_reason")?,
         changes: r.try_get("changes")?,
     })
 }
@@ -414,6 +432,8 @@ pub struct Cast<'a> {
     pub submission: Option<&'a str>,
     /// Who entered it (paper).
     pub entered_by: Option<&'a str>,
+    /// Why it replaces the owner's earlier ballot (paper, by staff).
+    pub replace_reason: Option<&'a str>,
 }
 
 /// Records `cast` as its owner's ballot: a new row, or (`replace`) the owner's
@@ -434,7 +454,7 @@ pub async fn record_ballot(
             sqlx::query(
                 "UPDATE vote_ballots SET unit = $1, choice = $2, source = $3, made_at = $4, \
                  received_at = $5, late = $6, submission = $7, entered_by = $8, \
-                 changes = changes + 1 WHERE vote_id = $9 AND owner_key = $10",
+                 replace_reason = $9, changes = changes + 1 WHERE vote_id = $10 AND owner_key = $11",
             )
             .bind(&cast.unit.unit)
             .bind(cast.choice.id())
@@ -444,6 +464,7 @@ pub async fn record_ballot(
             .bind(i64::from(cast.late))
             .bind(cast.submission)
             .bind(cast.entered_by)
+            .bind(cast.replace_reason)
             .bind(cast.vote)
             .bind(&key)
             .execute(&mut *conn)
@@ -537,6 +558,19 @@ pub async fn add_comment(
     Ok(id)
 }
 
+/// How many comments a household has posted on a vote.
+pub async fn comments_by(conn: &mut Conn, vote: i64, unit_id: i64) -> Result<i64, StoreError> {
+    Ok(
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM vote_comments WHERE vote_id = $1 AND unit_id = $2",
+        )
+        .bind(vote)
+        .bind(unit_id)
+        .fetch_one(&mut *conn)
+        .await?,
+    )
+}
+
 /// Whether a comment is on a vote.
 pub async fn comment_on(conn: &mut Conn, vote: i64, id: i64) -> Result<bool, StoreError> {
     Ok(
@@ -549,17 +583,20 @@ pub async fn comment_on(conn: &mut Conn, vote: i64, id: i64) -> Result<bool, Sto
     )
 }
 
-/// A vote's comments, oldest first, as `viewer` (a household) sees them.
+/// A vote's comments (the newest [`linli_core::voting::MAX_COMMENTS_SHOWN`]), oldest
+/// first, as `viewer` (a household) sees them.
 pub async fn comments(
     conn: &mut Conn,
     vote: i64,
     viewer: Option<i64>,
 ) -> Result<Vec<CommentRow>, StoreError> {
     let rows = sqlx::query(
-        "SELECT id, unit_id, staff, building, text, reply_to, created_at FROM vote_comments \
-         WHERE vote_id = $1 ORDER BY id",
+        "SELECT id, unit_id, staff, building, text, reply_to, created_at FROM (\
+         SELECT * FROM vote_comments WHERE vote_id = $1 ORDER BY id DESC LIMIT $2) AS newest \
+         ORDER BY id",
     )
     .bind(vote)
+    .bind(linli_core::voting::MAX_COMMENTS_SHOWN)
     .fetch_all(&mut *conn)
     .await?;
     map_rows(&rows, |r| {
@@ -678,7 +715,8 @@ impl Store {
         .await
     }
 
-    /// Replaces a vote's roster before voting opens.
+    /// Replaces a vote's roster while it is a draft (afterwards only corrections,
+    /// [`Store::correct_roster`]).
     pub async fn import_roster(
         &self,
         id: i64,
@@ -690,7 +728,9 @@ impl Store {
             let v = vote(tx.conn(), id)
                 .await?
                 .ok_or(StoreError::NotFound("vote"))?;
-            if !v.editable() {
+            // Once owners see the vote, the roster changes only unit by unit, each
+            // correction kept with who, when and why.
+            if v.stage != Stage::Draft {
                 return Err(VoteError::Frozen);
             }
             sqlx::query("DELETE FROM vote_roster WHERE vote_id = $1")
@@ -873,16 +913,15 @@ impl Store {
         .await
     }
 
-    /// A paper ballot staff enter for the owner of `unit` (marked paper, entered by
-    /// `by`). Refused naming the existing ballot when the owner has one, unless
-    /// `replace` gives the recorded reason for replacing it. Only while voting is
-    /// open, or in the grace after the close.
+    /// A paper ballot staff enter for the owner of `paper.unit` (marked paper, entered
+    /// by `by`), collected at `paper.collected_at`: before the close, entered by the
+    /// end of the grace. Refused naming the existing ballot when the owner has one,
+    /// unless `paper.replace` gives the reason for replacing it (kept with the
+    /// ballot). A developer-held unit's paper ballot is the developer's one ballot.
     pub async fn enter_paper(
         &self,
         id: i64,
-        unit: &str,
-        choice: Choice,
-        replace: Option<&str>,
+        paper: &Paper<'_>,
         by: &Actor,
         now: i64,
     ) -> Result<BallotRow, VoteError> {
@@ -893,36 +932,32 @@ impl Store {
             if v.stage != Stage::Voting {
                 return Err(VoteError::WrongStage);
             }
+            let collected = paper.collected_at.min(now);
+            if collected < v.window.opens_at {
+                return Err(VoteError::WrongStage);
+            }
             let late = v
                 .window
-                .admits(now, now)
+                .admits(collected, now)
                 .map_err(|_| VoteError::WrongStage)?;
-            let Some(u) = roster_unit(tx.conn(), id, unit).await? else {
+            let Some(u) = roster_unit(tx.conn(), id, paper.unit).await? else {
                 return Err(VoteError::UnknownUnit);
             };
             let existing = ballot_of(tx.conn(), id, &owner_key(&u)).await?;
-            if let (Some(b), None) = (&existing, replace) {
+            if let (Some(b), None) = (&existing, paper.replace) {
                 return Err(VoteError::HasBallot(b.clone()));
-            }
-            if let (Some(_), Some(reason)) = (&existing, replace) {
-                tx.audit(
-                    now,
-                    by,
-                    "vote.replace_reason",
-                    &format!("vote:{id} unit:{unit} {reason}"),
-                )
-                .await?;
             }
             let cast = Cast {
                 vote: id,
                 unit: &u,
-                choice,
+                choice: paper.choice,
                 source: "paper",
-                made_at: now,
+                made_at: collected,
                 received_at: now,
                 late,
                 submission: None,
                 entered_by: Some(&by.name),
+                replace_reason: existing.as_ref().and(paper.replace),
             };
             Ok(record_ballot(tx, cast, existing.as_ref(), by, now).await?)
         })
@@ -961,11 +996,11 @@ impl Store {
         self.write_tx(async |tx| {
             vote(tx.conn(), id)
                 .await?
-                .filter(|v| v.stage != Stage::Draft)
+                .filter(|v| v.stage != Stage::Draft && v.stage < Stage::Closed)
                 .ok_or(VoteError::WrongStage)?;
             if let Some(r) = reply_to {
                 if !comment_on(tx.conn(), id, r).await? {
-                    return Err(VoteError::UnknownUnit);
+                    return Err(VoteError::UnknownComment);
                 }
             }
             add_comment(tx, id, (None, Some(&by.name)), "", text, reply_to, now).await?;
@@ -1009,10 +1044,11 @@ impl Store {
                 grace_ms: v.window.grace_ms,
                 secret: v.secret,
                 changes_allowed: v.changes_allowed,
-                eligible: unit.is_some(),
+                eligible: unit.as_ref().is_some_and(|u| !u.developer_held),
                 unit: unit.map(|u| u.unit).unwrap_or_default(),
                 turnout: turnout(&mut conn, v.id).await?,
                 ballot: ballot.map(|b| MyBallot {
+                    unit: b.unit,
                     choice: b.choice,
                     receipt: b.receipt,
                     source: b.source,

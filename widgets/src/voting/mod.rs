@@ -159,14 +159,16 @@ fn ballot_part(
         } else {
             VoteText::BallotCounted
         };
-        let mut text = lang.fill(
+        let text = lang.fill(
             key,
             &[("choice", choice_text(b.choice)), ("receipt", &b.receipt)],
         );
-        if b.late {
-            text.push_str(lang.t(VoteText::BallotLate));
+        html! {
+            <>
+                <p class="ll-vote__ballot" data-ballot="counted" data-receipt={b.receipt.clone()}>{ text }</p>
+                if b.late { { el("p", "ll-muted", lang.t(VoteText::BallotLate).into()) } }
+            </>
         }
-        html! { <p class="ll-vote__ballot" data-ballot="counted" data-receipt={b.receipt.clone()}>{ text }</p> }
     };
     match ballot_state(v, p.now, waiting, refused) {
         BallotState::Waiting(c) => html! {
@@ -178,7 +180,12 @@ fn ballot_part(
         BallotState::Closed(e) => html! {
             <p class="ll-vote__ballot ll-muted" data-ballot="closed">{ e.text(lang, p.utc_offset_minutes) }</p>
         },
-        state @ (BallotState::Open | BallotState::Refused(_)) => {
+        BallotState::Refused(reason) => html! {
+            <div data-ballot="refused">
+                { notice_text(true, "ll-vote__message", lang.fill(VoteText::BallotRefused, &[("reason", &reason)]).into()) }
+            </div>
+        },
+        BallotState::Open { refused } => {
             let id = v.id;
             let selected = picked.get(&id).copied();
             let options = Rc::new(
@@ -218,7 +225,7 @@ fn ballot_part(
             };
             html! {
                 <div class="ll-vote__cast" data-ballot="open">
-                    if let BallotState::Refused(reason) = &state {
+                    if let Some(reason) = &refused {
                         { notice_text(true, "ll-vote__message", lang.fill(VoteText::BallotRefused, &[("reason", reason)]).into()) }
                     }
                     if let Some(b) = &v.ballot { { counted(b) } }

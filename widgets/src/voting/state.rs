@@ -8,21 +8,27 @@ use linli_core::voting::{BallotError, BoardVote, Choice, ListedBallot, MyBallot}
 /// Where this household's ballot on a vote stands.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BallotState {
-    /// It may cast (or change) its ballot now.
-    Open,
+    /// It may cast (or change) its ballot now; `refused` is the server's reason for
+    /// the last one sent from here, if it refused it.
+    Open {
+        /// Why the last ballot sent from here was not counted.
+        refused: Option<String>,
+    },
     /// A ballot is kept on the phone (the outbox's IndexedDB transaction committed)
     /// and not yet acknowledged by the server.
     Waiting(Choice),
-    /// The server refused the last ballot sent from here: its reason.
-    Refused(String),
     /// The server has the owner's ballot (and it may not be changed now).
     Counted(MyBallot),
+    /// The server refused the last ballot sent from here and no other can be cast
+    /// now: its reason.
+    Refused(String),
     /// It cannot vote now: why.
     Closed(BallotError),
 }
 
 /// The state of `vote`'s ballot at `now` (server time): `waiting` is the choice of a
-/// ballot for it kept in the outbox, `refused` the reason of the last one refused.
+/// ballot for it kept in the outbox, `refused` the reason of the last one refused. A
+/// ballot on its way comes first; a refusal never reopens a closed vote.
 pub fn ballot_state(
     vote: &BoardVote,
     now: i64,
@@ -32,13 +38,12 @@ pub fn ballot_state(
     if let Some(choice) = waiting {
         return BallotState::Waiting(choice);
     }
-    if let Some(reason) = refused {
-        return BallotState::Refused(reason.to_owned());
-    }
-    match (vote.may_cast(now), &vote.ballot) {
-        (Ok(()), _) => BallotState::Open,
-        (Err(_), Some(b)) => BallotState::Counted(b.clone()),
-        (Err(e), None) => BallotState::Closed(e),
+    let refused = refused.map(str::to_owned);
+    match (vote.may_cast(now), &vote.ballot, refused) {
+        (Ok(()), _, refused) => BallotState::Open { refused },
+        (Err(_), Some(b), _) => BallotState::Counted(b.clone()),
+        (Err(_), None, Some(reason)) => BallotState::Refused(reason),
+        (Err(e), None, None) => BallotState::Closed(e),
     }
 }
 
@@ -52,7 +57,7 @@ pub fn in_published_list(vote: &BoardVote) -> Option<bool> {
             && if vote.secret {
                 b.receipt == mine.receipt
             } else {
-                b.unit == vote.unit
+                b.unit == mine.unit
             }
     };
     Some(result.ballots.iter().any(found))
@@ -86,6 +91,7 @@ mod tests {
 
     fn mine(choice: Choice) -> MyBallot {
         MyBallot {
+            unit: "1幢102".into(),
             choice,
             receipt: "ABCDEFGHJK".into(),
             source: "online".into(),
@@ -157,7 +163,9 @@ mod tests {
             explanation_zh: String::new(),
             explanation_en: String::new(),
             late: 0,
-            ballots: vec![listed("1幢101", "", Choice::Agree)],
+            // Cast through 1幢102, the owner's other unit: found by the unit it was cast
+            // through, not the household's own.
+            ballots: vec![listed("1幢102", "", Choice::Agree)],
         });
         assert_eq!(in_published_list(&v), Some(true));
         v.secret = true;
