@@ -108,10 +108,18 @@ mod tests {
             ballot_state(&v, 50, None, None),
             BallotState::Closed(BallotError::NotOpen)
         );
-        assert_eq!(ballot_state(&v, 500, None, None), BallotState::Open);
+        assert_eq!(
+            ballot_state(&v, 500, None, None),
+            BallotState::Open { refused: None }
+        );
         assert_eq!(
             ballot_state(&v, 1_000, None, None),
             BallotState::Closed(BallotError::Closed)
+        );
+        // A refusal never reopens a closed vote: it is said, with no ballot offered.
+        assert_eq!(
+            ballot_state(&v, 1_000, None, Some("已截止")),
+            BallotState::Refused("已截止".into())
         );
         let outsider = BoardVote {
             eligible: false,
@@ -140,10 +148,15 @@ mod tests {
             BallotState::Counted(mine(Choice::Agree))
         );
         v.changes_allowed = true;
-        assert_eq!(ballot_state(&v, 500, None, None), BallotState::Open);
+        assert_eq!(
+            ballot_state(&v, 500, None, None),
+            BallotState::Open { refused: None }
+        );
         assert_eq!(
             ballot_state(&v, 500, None, Some("已截止")),
-            BallotState::Refused("已截止".into())
+            BallotState::Open {
+                refused: Some("已截止".into())
+            }
         );
     }
 
