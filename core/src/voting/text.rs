@@ -147,7 +147,7 @@ crate::i18n::texts! {
     VoteRosterImport => "导入名册", "Import the roster";
     VoteRosterRefused => "名册没有导入，请修改后重新上传：{problems}", "The roster was not imported; fix it and upload again: {problems}";
     VoteRosterDone => "已导入 {units} 户", "{units} units imported";
-    VoteRosterShared => "请核对：以下业主名下有多套房屋，按一位业主计算人数（同名但不是同一人的，请在名册中加以区分，如“张伟（5-502）”）：{owners}", "Check: these owners hold several units and count as one owner each (if two different people share a name, tell them apart in the roster, like “张伟（5-502）”): {owners}";
+    VoteRosterShared => "请核对：以下业主名下有多套房屋，按一位业主计算人数（同名但不是同一人的，请在名册中加以区分，如“张伟（5-502）”）：{owners}", "Check: these owners hold several units and count as one owner each (if two different people share a name, tell them apart in the roster, like “Zhang Wei (5-502)”): {owners}";
     VotePaperCollected => "选票收回时间（须在投票截止前；不填为现在）", "When the paper ballot was collected (before the close; now if empty)";
     VoteErrReason => "替换理由最多 100 个字", "The reason for replacing is at most 100 characters";
     VoteErrComment => "没有这条留言，或表决已截止，不能再回复", "No such comment, or the vote has closed and takes no more replies";
