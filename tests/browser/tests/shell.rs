@@ -62,13 +62,17 @@ async fn shell_shows_the_deployment_name_brand_and_tiles() {
     let (root, handle) = mount_shell("#/");
     wait_for(&root, ".ll-tiles").await;
     assert_eq!(text(&root, ".ll-header__name"), "青山街道");
-    // Tiles for what this build offers: meals (the config's other scenarios are not
-    // built yet), notices and the hotline.
+    // Tiles for what this build offers: meals and voting (the config's other
+    // scenarios are not built yet), notices and the hotline.
     let tiles = root.query_selector_all(".ll-tile").unwrap();
-    assert_eq!(tiles.length(), 3);
+    assert_eq!(tiles.length(), 4);
     assert_eq!(
         text(&root, "[data-scenario=meals] .ll-tile__title"),
         "老年助餐"
+    );
+    assert_eq!(
+        text(&root, "[data-scenario=voting] .ll-tile__title"),
+        "业主议事表决"
     );
     let hotline = root.query_selector("a[href^='tel:']").unwrap().unwrap();
     assert_eq!(hotline.get_attribute("href").unwrap(), "tel:057187654321");

@@ -124,6 +124,8 @@ pub const CHOICES: &str =
     include_str!("../../../../widgets/src/base/choice_group/choice_group.css");
 /// The meals widget's stylesheet.
 pub const MEALS: &str = include_str!("../../../../widgets/src/meals/meals.css");
+/// The voting widget's stylesheet.
+pub const VOTING: &str = include_str!("../../../../widgets/src/voting/voting.css");
 
 /// Forgets stored preferences and the route, so each test starts as a first visit.
 pub fn fresh_visit(hash: &str) {
