@@ -115,10 +115,33 @@ pub fn VotingPage() -> Html {
             move || drop((tick, listeners))
         });
     }
-    let Some(shell) = shell else {
-        return Html::default();
+    // A window opening or closing between two refreshes: look again just after it
+    // (a phone's estimate of the server's clock may be a moment behind), so a ballot
+    // is offered, or withdrawn, on screen when the server would take it.
+    let next = match &*state {
+        Load::Ready(board, _) => board
+            .votes
+            .iter()
+            .flat_map(|v| [v.opens_at, v.closes_at])
+            .filter(|t| *t as f64 > *now)
+            .min(),
+        _ => None,
     };
-    let lang = shell.lang();
+    {
+        let now_handle = now.clone();
+        let delay =
+            next.map(|t| (t as f64 - *now + 1_000.0).clamp(1_000.0, REFRESH_MS as f64) as i32);
+        use_effect_with(delay, move |delay| {
+            let tick = delay.and_then(|ms| {
+                Ticker::every(
+                    ms,
+                    Closure::new(move || now_handle.set(crate::clock::server_now())),
+                )
+            });
+            move || drop(tick)
+        });
+    }
+    let lang = shell.as_ref().map(|s| s.lang()).unwrap_or_default();
     // What the outbox holds for the widget: ballots and comments waiting, refusals.
     let lists = use_memo((outbox.clone(), lang), |(read, lang)| {
         let entries = read.as_ref().map(|r| r.open.as_slice()).unwrap_or_default();
@@ -142,6 +165,10 @@ pub fn VotingPage() -> Html {
         }
         (Rc::new(waiting), Rc::new(commenting), Rc::new(refused))
     });
+    // Every hook is called above, on every render.
+    let Some(shell) = shell else {
+        return Html::default();
+    };
     let queue = {
         let save_error = save_error.clone();
         Callback::from(move |(kind, payload): (&'static str, Value)| {
