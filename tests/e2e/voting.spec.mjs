@@ -162,7 +162,8 @@ test("长辈版 voting page meets the numbers and has no axe violations", async 
       200
     );
     await shell.toggleElder();
-    await openVoting(shell, server);
+    // Opened again (a page left open refreshes every 30 s).
+    await shell.reload();
     await shell.page.locator("[data-ballot=open]").first().waitFor({ timeout: 15000 });
     await shell.page.locator(`[data-act=choice][data-arg=agree]`).first().click();
     const body = await shell.px("body", "fontSize");
