@@ -14,7 +14,7 @@ use common::meals::{envelope, refusal};
 use common::*;
 use linli_core::json::{self, Value};
 use linli_core::sync::wire::SubmissionId;
-use linli_core::voting::{Choice, Matter, Stage, Unit, VotingBoard};
+use linli_core::voting::{Ballot, Choice, Matter, Stage, Unit, VotingBoard};
 use linli_core::Role;
 use linli_server::app::Site;
 use linli_server::voting::store::{Paper, RosterFix};
@@ -160,10 +160,39 @@ async fn cast(e: &Estate, unit: &str, n: u32, choice: &str, made: i64) -> (Statu
     .await
 }
 
+/// Casts `choice` from `unit` two hours in (voting open) and answers the receipt the
+/// household's board then shows.
+async fn counted(e: &Estate, unit: &str, choice: &str) -> String {
+    e.clock.set(T + 2 * HOUR);
+    let (status, v) = cast(e, unit, 1, choice, T + 2 * HOUR).await;
+    assert_eq!(status, StatusCode::OK, "{v:?}");
+    board(e, unit).await.votes[0]
+        .ballot
+        .clone()
+        .unwrap()
+        .receipt
+}
+
 async fn board(e: &Estate, unit: &str) -> VotingBoard {
     let (status, v) = call(&e.app, get("/api/v1/voting", Some(e.token(unit)))).await;
     assert_eq!(status, StatusCode::OK, "{v:?}");
     VotingBoard::from_value(&v).unwrap()
+}
+
+/// A closed vote's `roster.csv` and `ballots.csv` from the staff pages, read as `vote
+/// tally` reads them.
+async fn exported(app: &Router, session: &Session, vote: i64) -> (Vec<Unit>, Vec<Ballot>) {
+    let mut files = Vec::new();
+    for file in ["roster", "ballots"] {
+        let path = format!("/staff/voting/{vote}/{file}.csv");
+        let (status, _, body) = fetch(app, page_get(&path, session)).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+        files.push(body);
+    }
+    (
+        files::roster(files[0].as_bytes()).unwrap(),
+        files::ballots(files[1].as_bytes(), linli_core::Lang::ZhCn).unwrap(),
+    )
 }
 
 async fn count(store: &Store, sql: &str) -> i64 {
@@ -231,19 +260,7 @@ async fn a_whole_vote_is_published_and_recomputed_from_its_exported_files() {
     // The exported files, read as `vote tally` reads them, give the published result.
     let session = staff(&e.store, "clerk", Role::Staff, T + 11 * HOUR).await;
     e.clock.set(T + 11 * HOUR);
-    let export = |path: String| {
-        let app = e.app.clone();
-        let s = &session;
-        async move {
-            let (status, _, body) = fetch(&app, page_get(&path, s)).await;
-            assert_eq!(status, StatusCode::OK, "{path}: {body}");
-            body
-        }
-    };
-    let roster_csv = export(format!("/staff/voting/{}/roster.csv", e.vote)).await;
-    let ballots_csv = export(format!("/staff/voting/{}/ballots.csv", e.vote)).await;
-    let roster = files::roster(roster_csv.as_bytes()).unwrap();
-    let ballots = files::ballots(ballots_csv.as_bytes(), linli_core::Lang::ZhCn).unwrap();
+    let (roster, ballots) = exported(&e.app, &session, e.vote).await;
     let recomputed = linli_core::voting::tally(
         Matter::PropertyManager,
         &roster,
@@ -549,16 +566,7 @@ async fn the_roster_freezes_when_voting_opens_and_each_correction_is_kept() {
 #[tokio::test]
 async fn a_secret_vote_publishes_receipts_and_choices_never_units() {
     let e = estate(Matter::Committee, false, true).await;
-    e.clock.set(T + 2 * HOUR);
-    assert_eq!(
-        cast(&e, "2幢201", 1, "abstain", T + 2 * HOUR).await.0,
-        StatusCode::OK
-    );
-    let receipt = board(&e, "2幢201").await.votes[0]
-        .ballot
-        .clone()
-        .unwrap()
-        .receipt;
+    let receipt = counted(&e, "2幢201", "abstain").await;
     let sys = Actor::system();
     let later = T + 11 * HOUR;
     e.store
@@ -783,18 +791,7 @@ async fn the_command_line_and_the_server_agree_on_random_rosters() {
             .await
             .unwrap();
         // The console's clock stays at T: the session is fresh; the vote is closed.
-        let export = |file: &str| {
-            let (app, clerk) = (app.clone(), &clerk);
-            let path = format!("/staff/voting/{vote}/{file}.csv");
-            async move {
-                let (status, _, body) = fetch(&app, page_get(&path, clerk)).await;
-                assert_eq!(status, StatusCode::OK);
-                body
-            }
-        };
-        let roster = files::roster(export("roster").await.as_bytes()).unwrap();
-        let ballots =
-            files::ballots(export("ballots").await.as_bytes(), linli_core::Lang::ZhCn).unwrap();
+        let (roster, ballots) = exported(&app, &clerk, vote).await;
         let rules = linli_core::voting::AssemblyRules {
             silent_follow_majority: round % 3 == 0,
         };
@@ -872,16 +869,7 @@ async fn a_household_posts_at_most_twenty_comments_on_a_vote() {
 #[tokio::test]
 async fn a_secret_votes_files_wait_for_its_publication_and_refusals_name_no_receipt() {
     let e = estate(Matter::Committee, false, true).await;
-    e.clock.set(T + 2 * HOUR);
-    assert_eq!(
-        cast(&e, "1幢101", 1, "agree", T + 2 * HOUR).await.0,
-        StatusCode::OK
-    );
-    let receipt = board(&e, "1幢101").await.votes[0]
-        .ballot
-        .clone()
-        .unwrap()
-        .receipt;
+    let receipt = counted(&e, "1幢101", "agree").await;
     let session = staff(&e.store, "clerk", Role::Staff, T + 2 * HOUR).await;
     let refused = fetch(
         &e.app,

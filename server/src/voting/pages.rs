@@ -501,6 +501,23 @@ fn vote_error(lang: Lang, state: &AppState, e: VoteError) -> Result<String, ApiE
     })
 }
 
+/// The vote's page again with why a form was refused (422).
+async fn refused(
+    state: &AppState,
+    cx: &StaffCx,
+    id: i64,
+    text: String,
+) -> Result<Response, ApiError> {
+    vote_page(
+        state,
+        cx,
+        id,
+        Some((false, text)),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
 /// Answers a staff action: back to the vote's page with a message.
 async fn after(
     state: &AppState,
@@ -512,14 +529,7 @@ async fn after(
         Ok(text) => vote_page(state, cx, id, Some((true, text)), StatusCode::OK).await,
         Err(e) => {
             let text = vote_error(cx.lang, state, e)?;
-            vote_page(
-                state,
-                cx,
-                id,
-                Some((false, text)),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            refused(state, cx, id, text).await
         }
     }
 }
@@ -566,14 +576,7 @@ async fn roster_upload(
         Err(problems) => {
             let list: Vec<String> = problems.iter().take(50).map(|p| p.text(lang)).collect();
             let text = lang.fill(T::VoteRosterRefused, &[("problems", &list.join("；"))]);
-            vote_page(
-                &state,
-                &cx,
-                id,
-                Some((false, text)),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            refused(&state, &cx, id, text).await
         }
         Ok(units) => {
             let n = units.len().to_string();
@@ -641,14 +644,7 @@ async fn correct(
             T::VoteOwner
         };
         let text = lang.fill(T::VoteFieldProblem, &[("field", lang.t(what))]);
-        return vote_page(
-            &state,
-            &cx,
-            id,
-            Some((false, text)),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return refused(&state, &cx, id, text).await;
     }
     let owner = (!owner.is_empty()).then_some(owner);
     let outcome = state
@@ -679,14 +675,7 @@ async fn paper(
     let lang = cx.lang;
     let Some(choice) = Choice::parse(field(&form, "choice")) else {
         let text = lang.fill(T::VoteFieldProblem, &[("field", lang.t(T::VoteChoice))]);
-        return vote_page(
-            &state,
-            &cx,
-            id,
-            Some((false, text)),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return refused(&state, &cx, id, text).await;
     };
     let replace = Some(field(&form, "replace")).filter(|r| !r.is_empty());
     let collected = match field(&form, "collected") {
@@ -704,14 +693,7 @@ async fn paper(
         None
     };
     if let Some(text) = problem {
-        return vote_page(
-            &state,
-            &cx,
-            id,
-            Some((false, text)),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return refused(&state, &cx, id, text).await;
     }
     let paper = Paper {
         unit: field(&form, "unit"),
@@ -743,14 +725,7 @@ async fn reply(
     let text = field(&form, "text");
     if text.is_empty() || text.chars().count() > MAX_COMMENT {
         let m = lang.fill(T::VoteFieldProblem, &[("field", lang.t(T::VoteReply))]);
-        return vote_page(
-            &state,
-            &cx,
-            id,
-            Some((false, m)),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return refused(&state, &cx, id, m).await;
     }
     let reply_to = field(&form, "reply_to").parse::<i64>().ok();
     let outcome = state

@@ -301,6 +301,13 @@ pub async fn vote(conn: &mut Conn, id: i64) -> Result<Option<VoteRow>, StoreErro
     Ok(row.as_ref().map(vote_row).transpose()?)
 }
 
+/// A vote that must exist, inside a write transaction.
+async fn vote_in(tx: &mut Tx, id: i64) -> Result<VoteRow, StoreError> {
+    vote(tx.conn(), id)
+        .await?
+        .ok_or(StoreError::NotFound("vote"))
+}
+
 /// The roster of a vote, in its file's order.
 pub async fn roster(conn: &mut Conn, vote: i64) -> Result<Vec<Unit>, StoreError> {
     let rows = sqlx::query(
@@ -725,9 +732,7 @@ impl Store {
         now: i64,
     ) -> Result<(), VoteError> {
         self.write_tx(async |tx| {
-            let v = vote(tx.conn(), id)
-                .await?
-                .ok_or(StoreError::NotFound("vote"))?;
+            let v = vote_in(tx, id).await?;
             // Once owners see the vote, the roster changes only unit by unit, each
             // correction kept with who, when and why.
             if v.stage != Stage::Draft {
@@ -775,9 +780,7 @@ impl Store {
             reason,
         } = *fix;
         self.write_tx(async |tx| {
-            let v = vote(tx.conn(), id)
-                .await?
-                .ok_or(StoreError::NotFound("vote"))?;
+            let v = vote_in(tx, id).await?;
             if !v.editable() {
                 return Err(VoteError::Frozen);
             }
@@ -864,9 +867,7 @@ impl Store {
         now: i64,
     ) -> Result<(), VoteError> {
         self.write_tx(async |tx| {
-            let v = vote(tx.conn(), id)
-                .await?
-                .ok_or(StoreError::NotFound("vote"))?;
+            let v = vote_in(tx, id).await?;
             let (mut opens, mut closes) = (v.window.opens_at, v.window.closes_at);
             let mut result: Option<String> = None;
             match (v.stage, to) {
@@ -926,9 +927,7 @@ impl Store {
         now: i64,
     ) -> Result<BallotRow, VoteError> {
         self.write_tx(async |tx| {
-            let v = vote(tx.conn(), id)
-                .await?
-                .ok_or(StoreError::NotFound("vote"))?;
+            let v = vote_in(tx, id).await?;
             if v.stage != Stage::Voting {
                 return Err(VoteError::WrongStage);
             }

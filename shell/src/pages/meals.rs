@@ -21,55 +21,26 @@ use yew::prelude::*;
 use crate::chrome::route_link;
 use crate::clock::Ticker;
 use crate::context::{use_shell, Shell};
-use crate::household::DEVICE_TOKEN;
-use crate::net::{api_url, get_kept, parse, post_json};
+use crate::net::{api_url, parse, post_json};
 use crate::outbox::submit;
 use crate::pages::outbox::{use_outbox, ById, OutboxView};
 use crate::route::Route;
-use crate::storage::{Storage, StorageError};
+use crate::storage::Storage;
 
 /// Where the last board is kept (settings store), as the server's JSON text.
 pub const BOARD_KEY: &str = "meals_board";
 /// How often an open meals page refreshes its board (statuses, portions left), ms.
 const REFRESH_MS: i32 = 30_000;
 
-#[derive(Clone)]
-enum Load {
-    Loading,
-    /// This browser keeps nothing for the page (no IndexedDB, blocked, full, lost).
-    NoStorage(StorageError),
-    NotLinked,
-    /// Neither the server nor a readable saved copy answered.
-    Unavailable,
-    /// A board; `true` when it is the saved copy because the server was unreachable.
-    Ready(Rc<Board>, bool),
-}
-
-fn board_of(text: &str) -> Option<Board> {
-    Board::from_value(&parse(text)).ok()
-}
+type Load = super::board::Load<Board>;
 
 /// Fresh from the server (and, with `save`, kept for offline use), else the saved copy.
 /// 我的 reads the board without keeping it: the copy for offline use is the meals
 /// page's.
 async fn load(server: Option<String>, save: bool) -> Load {
-    let storage = match Storage::open().await {
-        Ok(s) => s,
-        Err(e) => return Load::NoStorage(e),
-    };
-    let result = match storage.setting(DEVICE_TOKEN).await.ok().flatten() {
-        None => Load::NotLinked,
-        Some(token) => {
-            let url = api_url(server.as_deref(), "api/v1/meals");
-            let reads = |text: &str| board_of(text).is_some();
-            get_kept(Some(&storage), &url, Some(&token), BOARD_KEY, save, reads)
-                .await
-                .and_then(|(text, kept)| Some(Load::Ready(Rc::new(board_of(&text)?), kept)))
-                .unwrap_or(Load::Unavailable)
-        }
-    };
-    storage.close();
-    result
+    let read = |text: &str| Board::from_value(&parse(text)).ok();
+    let reads = |text: &str| Board::from_value(&parse(text)).is_ok();
+    super::board::load(server, "api/v1/meals", BOARD_KEY, save, read, reads).await
 }
 
 /// Links this household as a helper for the elders of the household whose code it is.

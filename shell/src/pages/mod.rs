@@ -1,5 +1,7 @@
 //! The pages of the shell.
 
+#[cfg(any(feature = "meals", feature = "voting"))]
+mod board;
 mod config_problem;
 #[cfg(feature = "meals")]
 mod helpers;

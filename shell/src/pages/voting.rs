@@ -19,50 +19,22 @@ use yew::prelude::*;
 use crate::chrome::route_link;
 use crate::clock::Ticker;
 use crate::context::use_shell;
-use crate::household::DEVICE_TOKEN;
-use crate::net::{api_url, get_kept, parse};
+use crate::net::parse;
 use crate::outbox::submit;
 use crate::pages::outbox::use_outbox;
 use crate::route::Route;
-use crate::storage::{Storage, StorageError};
 
 /// Where the last board is kept (settings store), as the server's JSON text.
 pub const BOARD_KEY: &str = "voting_board";
 /// How often an open voting page refreshes its board (turnout, receipts), ms.
 const REFRESH_MS: i32 = 30_000;
 
-#[derive(Clone)]
-enum Load {
-    Loading,
-    NoStorage(StorageError),
-    NotLinked,
-    Unavailable,
-    /// A board; `true` when it is the saved copy because the server was unreachable.
-    Ready(Rc<VotingBoard>, bool),
-}
-
-fn board_of(text: &str) -> Option<VotingBoard> {
-    VotingBoard::from_value(&parse(text)).ok()
-}
+type Load = super::board::Load<VotingBoard>;
 
 async fn load(server: Option<String>) -> Load {
-    let storage = match Storage::open().await {
-        Ok(s) => s,
-        Err(e) => return Load::NoStorage(e),
-    };
-    let result = match storage.setting(DEVICE_TOKEN).await.ok().flatten() {
-        None => Load::NotLinked,
-        Some(token) => {
-            let url = api_url(server.as_deref(), "api/v1/voting");
-            let reads = |text: &str| board_of(text).is_some();
-            get_kept(Some(&storage), &url, Some(&token), BOARD_KEY, true, reads)
-                .await
-                .and_then(|(text, kept)| Some(Load::Ready(Rc::new(board_of(&text)?), kept)))
-                .unwrap_or(Load::Unavailable)
-        }
-    };
-    storage.close();
-    result
+    let read = |text: &str| VotingBoard::from_value(&parse(text)).ok();
+    let reads = |text: &str| VotingBoard::from_value(&parse(text)).is_ok();
+    super::board::load(server, "api/v1/voting", BOARD_KEY, true, read, reads).await
 }
 
 /// The voting scenario's way into the shell.

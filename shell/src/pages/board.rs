@@ -1,0 +1,54 @@
+//! A scenario's household board as its page loads it: fresh from the server and kept
+//! in IndexedDB as the server sent it (so it reads offline), else the kept copy; or
+//! why there is none. Shared by the scenarios' pages.
+
+use std::rc::Rc;
+
+use crate::household::DEVICE_TOKEN;
+use crate::net::{api_url, get_kept};
+use crate::storage::{Storage, StorageError};
+
+/// Where a page's board stands.
+#[derive(Clone)]
+pub enum Load<T> {
+    /// Not answered yet.
+    Loading,
+    /// This browser keeps nothing for the page (no IndexedDB, blocked, full, lost).
+    NoStorage(StorageError),
+    /// This phone is not linked with a household.
+    NotLinked,
+    /// Neither the server nor a readable saved copy answered.
+    Unavailable,
+    /// A board; `true` when it is the saved copy because the server was unreachable.
+    Ready(Rc<T>, bool),
+}
+
+/// The board at `path` (`api/v1/meals`), read from the server's text with `read`
+/// (`reads` says whether it would, without keeping the board: plain function pointers,
+/// one copy of the fetching code in the download); with `save`, the server's answer is
+/// kept under `key` for offline use.
+pub async fn load<T>(
+    server: Option<String>,
+    path: &str,
+    key: &str,
+    save: bool,
+    read: fn(&str) -> Option<T>,
+    reads: fn(&str) -> bool,
+) -> Load<T> {
+    let storage = match Storage::open().await {
+        Ok(s) => s,
+        Err(e) => return Load::NoStorage(e),
+    };
+    let result = match storage.setting(DEVICE_TOKEN).await.ok().flatten() {
+        None => Load::NotLinked,
+        Some(token) => {
+            let url = api_url(server.as_deref(), path);
+            get_kept(Some(&storage), &url, Some(&token), key, save, reads)
+                .await
+                .and_then(|(text, kept)| Some(Load::Ready(Rc::new(read(&text)?), kept)))
+                .unwrap_or(Load::Unavailable)
+        }
+    };
+    storage.close();
+    result
+}
