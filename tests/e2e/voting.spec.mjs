@@ -128,6 +128,19 @@ test("three owners and a paper ballot make a result that vote tally recomputes f
     await c.shell.page.locator(".ll-vote__found", { hasText: "已核对" }).first().waitFor();
     await c.shell.page.locator(".ll-vote__result").first().scrollIntoViewIfNeeded();
     await c.shell.screenshot("voting-published");
+    assert.deepEqual(await axe(c.shell), [], "the published result");
+
+    // The organisers' page of the vote, at phone width, as staff see it.
+    const eq = wang.cookie.indexOf("=");
+    const [name, value] = [wang.cookie.slice(0, eq), wang.cookie.slice(eq + 1)];
+    const desk = await phone(env.browser);
+    phones.push(desk);
+    await desk.addCookies([{ name, value, url: server.url }]);
+    const staffPage = new ShellPage(await desk.newPage());
+    await staffPage.page.goto(new URL(`staff/voting/${id}`, server.url).href);
+    await staffPage.page.locator("[data-result]").waitFor();
+    assert.deepEqual(await axe(staffPage), [], "the staff vote page");
+    await staffPage.screenshot("staff-vote-published");
     console.log(`voting e2e: 3 online (1 offline first) + 1 paper; tally: ${recomputed.explanation["zh-CN"]}`);
   } finally {
     for (const p of phones) await p.close();

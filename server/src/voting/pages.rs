@@ -298,7 +298,7 @@ async fn vote_page(
         }
         details { summary { (lang.t(T::VoteBody)) } p.prewrap { (v.body) } }
 
-        h2 { (lang.t(T::VoteStage)) }
+        @if v.stage != Stage::Published { h2 { (lang.t(T::VoteStage)) } }
         @match v.stage {
             Stage::Draft => {
                 form.inline method="post" action={ (base) "/stage" } {
