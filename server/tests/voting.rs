@@ -475,7 +475,7 @@ async fn paper_and_online_ballots_of_one_owner_refuse_each_other_unless_replaced
 }
 
 #[tokio::test]
-async fn the_roster_freezes_when_voting_opens_and_each_correction_is_kept() {
+async fn the_vote_and_its_roster_freeze_when_voting_opens_and_each_correction_is_kept() {
     let db = temp_db();
     let store = open_store(&db).await;
     let clerk = Actor::staff("clerk", Role::Staff);
@@ -532,6 +532,12 @@ async fn the_roster_freezes_when_voting_opens_and_each_correction_is_kept() {
             .await,
         Err(VoteError::BadWindow)
     ));
+    // The text and rules may still change.
+    let edited = NewVote {
+        body: "每平方米每月0.25元。".into(),
+        ..v.clone()
+    };
+    store.update_vote(vote, &edited, &clerk, T).await.unwrap();
     store
         .advance_vote(vote, Stage::Voting, Some((T, T + HOUR)), &clerk, T)
         .await
@@ -556,6 +562,14 @@ async fn the_roster_freezes_when_voting_opens_and_each_correction_is_kept() {
         store.import_roster(vote, &[], &clerk, T).await,
         Err(VoteError::Frozen)
     ));
+    assert!(matches!(
+        store.update_vote(vote, &v, &clerk, T).await,
+        Err(VoteError::Frozen)
+    ));
+    assert_eq!(
+        store.vote(vote).await.unwrap().unwrap().body,
+        "每平方米每月0.25元。"
+    );
     let roster: Vec<Unit> = store.vote_roster(vote).await.unwrap();
     assert_eq!(
         roster.iter().find(|u| u.unit == "2幢201").unwrap().area,

@@ -165,10 +165,17 @@ test("长辈版 voting page meets the numbers and has no axe violations", async 
       assert.ok(t.width >= 44 && t.height >= 44, `normal: ${t.what} is ${t.width}x${t.height}`);
     }
     await shell.screenshot("voting-deliberation");
-    // A comment goes out through the outbox and comes back on the board.
+    // A reply to the owner's question goes out through the outbox and comes back on the
+    // board as a reply, from 我家.
+    await shell.page.locator("[data-act=reply]").first().click();
+    await shell.page.locator("[data-answering]").waitFor();
     await shell.page.getByLabel("写下您的意见或问题").fill("电梯维保也由新物业负责吗？");
     await shell.page.locator("[data-act=comment]").click();
-    await shell.page.locator(".ll-vote__comment", { hasText: "电梯维保" }).locator("text=我家").waitFor({ timeout: 30000 });
+    await shell.page
+      .locator(".ll-vote__comment--reply", { hasText: "电梯维保" })
+      .locator("text=我家")
+      .waitFor({ timeout: 30000 });
+    assert.equal(await shell.page.locator("[data-answering]").count(), 0);
 
     assert.equal(
       await wang.form(`staff/voting/${id}/stage`, { to: "voting", opens: local(start), closes: local(new Date(start.getTime() + 60 * MINUTE)) }),

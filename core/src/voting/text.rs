@@ -57,6 +57,9 @@ crate::i18n::texts! {
     CommentsTitle => "议事留言", "Comments";
     CommentLabel => "写下您的意见或问题", "Your comment or question";
     CommentSend => "发表留言", "Post comment";
+    CommentReply => "回复", "Reply";
+    CommentAnswering => "回复{author}：", "Replying to {author}:";
+    CommentUnreply => "不回复了", "Cancel reply";
     CommentWaiting => "已保存在手机上，联网后发出", "Kept on this phone; it goes out when you are online";
     NoVotes => "现在没有需要业主表决的事项。", "There is nothing for owners to vote on now.";
     TurnoutLine => "已有 {owners} / {of_owners} 位业主参与表决（人数 {owners_pct}%，面积 {area_pct}%），需达到三分之二", "{owners} of {of_owners} owners have taken part ({owners_pct}% of owners, {area_pct}% of the area); two thirds are needed";
@@ -113,6 +116,9 @@ crate::i18n::texts! {
     VoteOpens => "投票开始", "Voting opens";
     VoteCloses => "投票截止", "Voting closes";
     VoteCreate => "新建表决", "Create a vote";
+    VoteEdit => "修改事项、议案和规则（开始投票后锁定）", "Change the matter, proposal and rules (frozen once voting opens)";
+    VoteSave => "保存修改", "Save changes";
+    VoteSaved => "已保存", "Saved";
     VoteBody => "议案全文（含附件文字）", "The proposal in full (with its attachments' text)";
     VoteSecret => "不记名投票（公布时只列回执码和选择）", "Secret ballot (the published list shows receipts and choices only)";
     VoteChanges => "截止前允许改票", "Owners may change their ballot until the close";

@@ -43,6 +43,7 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/voting", get(list).post(create))
         .route("/staff/voting/{id}", get(show))
         .route("/staff/voting/{id}/stage", post(stage))
+        .route("/staff/voting/{id}/edit", post(edit))
         .route("/staff/voting/{id}/roster", post(roster_upload))
         .route("/staff/voting/{id}/roster/correct", post(correct))
         .route("/staff/voting/{id}/paper", post(paper))
@@ -133,21 +134,15 @@ async fn list_page(
             }
         }
         h2 { (lang.t(T::VoteCreate)) }
-        form method="post" action="/staff/voting" {
-            (csrf_field(cx))
-            p { label { (lang.t(T::VoteTitle)) " " input name="title" required maxlength=(MAX_TITLE); } }
-            p { label { (lang.t(T::VoteMatter)) " "
-                select name="matter" required {
-                    @for m in Matter::ALL { option value=(m.item()) { (m.item()) "：" (lang.t(m.text())) } }
-                } } }
-            p { label { (lang.t(T::VoteBody)) br;
-                textarea name="body" rows="8" cols="60" maxlength=(MAX_BODY) {} } }
-            p { label { input type="checkbox" name="secret"; " " (lang.t(T::VoteSecret)) } }
-            p { label { input type="checkbox" name="changes"; " " (lang.t(T::VoteChanges)) } }
-            p { label { input type="checkbox" name="silent" checked[silent]; " " (lang.t(T::VoteSilent)) } }
-            p { label { (lang.t(T::VoteGrace)) " " input type="number" name="grace" min="0" max="1440" value=(grace); } }
-            p { button { (lang.t(T::VoteCreate)) } }
-        }
+        (vote_form(cx, "/staff/voting", &NewVote {
+            title: String::new(),
+            body: String::new(),
+            matter: Matter::PropertyManager,
+            secret: false,
+            changes_allowed: false,
+            silent_follow: silent,
+            grace_ms: grace * 60_000,
+        }, T::VoteCreate))
     };
     Ok(page_with_status(
         status,
@@ -155,6 +150,57 @@ async fn list_page(
         lang.t(StaffText::VoteNav),
         body,
     ))
+}
+
+/// The form a vote is created or (before voting opens) edited with, filled from `v`.
+fn vote_form(cx: &StaffCx, action: &str, v: &NewVote, button: T) -> Markup {
+    let lang = cx.lang;
+    html! {
+        form method="post" action=(action) {
+            (csrf_field(cx))
+            p { label { (lang.t(T::VoteTitle)) " " input name="title" required maxlength=(MAX_TITLE) value=(v.title); } }
+            p { label { (lang.t(T::VoteMatter)) " "
+                select name="matter" required {
+                    @for m in Matter::ALL { option value=(m.item()) selected[m == v.matter] { (m.item()) "：" (lang.t(m.text())) } }
+                } } }
+            p { label { (lang.t(T::VoteBody)) br;
+                textarea name="body" rows="8" cols="60" maxlength=(MAX_BODY) { (v.body) } } }
+            p { label { input type="checkbox" name="secret" checked[v.secret]; " " (lang.t(T::VoteSecret)) } }
+            p { label { input type="checkbox" name="changes" checked[v.changes_allowed]; " " (lang.t(T::VoteChanges)) } }
+            p { label { input type="checkbox" name="silent" checked[v.silent_follow]; " " (lang.t(T::VoteSilent)) } }
+            p { label { (lang.t(T::VoteGrace)) " " input type="number" name="grace" min="0" max="1440" value=(v.grace_ms / 60_000); } }
+            p { button { (lang.t(button)) } }
+        }
+    }
+}
+
+/// A vote as the form gives it, or the first field that is wrong.
+fn read_vote_form(form: &HashMap<String, String>) -> Result<NewVote, T> {
+    let title = field(form, "title");
+    let body = field(form, "body");
+    let matter = field(form, "matter")
+        .parse::<u8>()
+        .ok()
+        .and_then(Matter::from_item);
+    let grace = field(form, "grace")
+        .parse::<i64>()
+        .ok()
+        .filter(|g| (0..=1_440).contains(g));
+    if title.is_empty() || title.chars().count() > MAX_TITLE {
+        return Err(T::VoteTitle);
+    }
+    if body.chars().count() > MAX_BODY {
+        return Err(T::VoteBody);
+    }
+    Ok(NewVote {
+        title: title.to_owned(),
+        body: body.to_owned(),
+        matter: matter.ok_or(T::VoteMatter)?,
+        secret: form.contains_key("secret"),
+        changes_allowed: form.contains_key("changes"),
+        silent_follow: form.contains_key("silent"),
+        grace_ms: grace.ok_or(T::VoteGrace)? * 60_000,
+    })
 }
 
 /// `GET /staff/voting`: the votes and a form to create one.
@@ -171,40 +217,15 @@ async fn create(
     Csrf { cx, form, .. }: Csrf<Organisers, HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
     let lang = cx.lang;
-    let title = field(&form, "title");
-    let body = field(&form, "body");
-    let matter = field(&form, "matter")
-        .parse::<u8>()
-        .ok()
-        .and_then(Matter::from_item);
-    let grace = field(&form, "grace")
-        .parse::<i64>()
-        .ok()
-        .filter(|g| (0..=1_440).contains(g));
-    let problem = if title.is_empty() || title.chars().count() > MAX_TITLE {
-        Some(T::VoteTitle)
-    } else if body.chars().count() > MAX_BODY {
-        Some(T::VoteBody)
-    } else if matter.is_none() {
-        Some(T::VoteMatter)
-    } else if grace.is_none() {
-        Some(T::VoteGrace)
-    } else {
-        None
-    };
-    let (Some(matter), Some(grace), None) = (matter, grace, problem) else {
-        let what = lang.t(problem.unwrap_or(T::VoteTitle));
-        let m = Some((false, lang.fill(T::VoteFieldProblem, &[("field", what)])));
-        return list_page(&state, &cx, m, StatusCode::UNPROCESSABLE_ENTITY).await;
-    };
-    let v = NewVote {
-        title: title.to_owned(),
-        body: body.to_owned(),
-        matter,
-        secret: form.contains_key("secret"),
-        changes_allowed: form.contains_key("changes"),
-        silent_follow: form.contains_key("silent"),
-        grace_ms: grace * 60_000,
+    let v = match read_vote_form(&form) {
+        Ok(v) => v,
+        Err(what) => {
+            let m = Some((
+                false,
+                lang.fill(T::VoteFieldProblem, &[("field", lang.t(what))]),
+            ));
+            return list_page(&state, &cx, m, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
     };
     let id = state
         .store
@@ -297,6 +318,20 @@ async fn vote_page(
             dt { (lang.t(T::VoteSilent)) } dd { (yes_no(v.silent_follow)) }
         }
         details { summary { (lang.t(T::VoteBody)) } p.prewrap { (v.body) } }
+        @if v.editable() {
+            details {
+                summary { (lang.t(T::VoteEdit)) }
+                (vote_form(cx, &format!("{base}/edit"), &NewVote {
+                    title: v.title.clone(),
+                    body: v.body.clone(),
+                    matter: v.matter,
+                    secret: v.secret,
+                    changes_allowed: v.changes_allowed,
+                    silent_follow: v.silent_follow,
+                    grace_ms: v.window.grace_ms,
+                }, T::VoteSave))
+            }
+        }
 
         @if v.stage != Stage::Published { h2 { (lang.t(T::VoteStage)) } }
         @match v.stage {
@@ -532,6 +567,29 @@ async fn after(
             refused(state, cx, id, text).await
         }
     }
+}
+
+/// `POST /staff/voting/{id}/edit`: the vote's title, text, matter and rules changed
+/// before voting opens (they freeze then).
+async fn edit(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Csrf { cx, form, .. }: Csrf<Organisers, HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let lang = cx.lang;
+    let v = match read_vote_form(&form) {
+        Ok(v) => v,
+        Err(what) => {
+            let text = lang.fill(T::VoteFieldProblem, &[("field", lang.t(what))]);
+            return refused(&state, &cx, id, text).await;
+        }
+    };
+    let outcome = state
+        .store
+        .update_vote(id, &v, &cx.actor(), state.now())
+        .await
+        .map(|()| lang.t(T::VoteSaved).to_owned());
+    after(&state, &cx, id, outcome).await
 }
 
 /// `POST /staff/voting/{id}/stage` (`to`, and `opens`/`closes` to open voting).

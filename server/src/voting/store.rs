@@ -722,6 +722,41 @@ impl Store {
         .await
     }
 
+    /// Changes a vote's title, text, matter and rules before voting opens.
+    pub async fn update_vote(
+        &self,
+        id: i64,
+        v: &NewVote,
+        by: &Actor,
+        now: i64,
+    ) -> Result<(), VoteError> {
+        self.write_tx(async |tx| {
+            if !vote_in(tx, id).await?.editable() {
+                return Err(VoteError::Frozen);
+            }
+            sqlx::query(
+                "UPDATE votes SET title = $1, body = $2, matter = $3, secret = $4, \
+                 changes_allowed = $5, silent_follow = $6, grace_ms = $7, updated_at = $8 \
+                 WHERE id = $9",
+            )
+            .bind(&v.title)
+            .bind(&v.body)
+            .bind(i64::from(v.matter.item()))
+            .bind(i64::from(v.secret))
+            .bind(i64::from(v.changes_allowed))
+            .bind(i64::from(v.silent_follow))
+            .bind(v.grace_ms)
+            .bind(now)
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+            tx.audit(now, by, "vote.edit", &format!("vote:{id}"))
+                .await?;
+            Ok(())
+        })
+        .await
+    }
+
     /// Replaces a vote's roster while it is a draft (afterwards only corrections,
     /// [`Store::correct_roster`]).
     pub async fn import_roster(

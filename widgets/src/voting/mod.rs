@@ -61,6 +61,8 @@ pub struct VotingProps {
 pub fn Voting(p: &VotingProps) -> Html {
     // The choice picked on each vote's radio group, before it is cast.
     let picked = use_state(HashMap::<i64, usize>::new);
+    // The comment each vote's form answers, when the owner chose 回复 on one.
+    let replying = use_state(HashMap::<i64, i64>::new);
     let lang = p.lang;
     if p.board.votes.is_empty() {
         return html! { <div class="ll-vote">{ el("p", "ll-muted", lang.t(VoteText::NoVotes).into()) }</div> };
@@ -70,7 +72,7 @@ pub fn Voting(p: &VotingProps) -> Html {
             if let Some(problem) = &p.save_error {
                 { notice_text(true, "ll-vote__message", problem.clone()) }
             }
-            { for p.board.votes.iter().map(|v| vote_card(p, v, &picked)) }
+            { for p.board.votes.iter().map(|v| vote_card(p, v, &picked, &replying)) }
         </div>
     }
 }
@@ -79,7 +81,12 @@ fn when(p: &VotingProps, ms: i64) -> String {
     format_timestamp(ms, p.utc_offset_minutes)
 }
 
-fn vote_card(p: &VotingProps, v: &BoardVote, picked: &UseStateHandle<HashMap<i64, usize>>) -> Html {
+fn vote_card(
+    p: &VotingProps,
+    v: &BoardVote,
+    picked: &UseStateHandle<HashMap<i64, usize>>,
+    replying: &UseStateHandle<HashMap<i64, i64>>,
+) -> Html {
     let lang = p.lang;
     let stage = v.stage.shown(v.closes_at, p.now);
     let matter = v.matter().map(|m| lang.t(m.text())).unwrap_or_default();
@@ -126,7 +133,7 @@ fn vote_card(p: &VotingProps, v: &BoardVote, picked: &UseStateHandle<HashMap<i64
             }
             { ballot_part(p, v, picked) }
             { result_part(p, v) }
-            { comments_part(p, v) }
+            { comments_part(p, v, replying) }
         </article>
     }
 }
@@ -285,14 +292,32 @@ fn result_part(p: &VotingProps, v: &BoardVote) -> Html {
     }
 }
 
-fn comments_part(p: &VotingProps, v: &BoardVote) -> Html {
+fn comments_part(
+    p: &VotingProps,
+    v: &BoardVote,
+    replying: &UseStateHandle<HashMap<i64, i64>>,
+) -> Html {
     let lang = p.lang;
     let waiting: Vec<&CommentPayload> = p.commenting.iter().filter(|c| c.vote == v.id).collect();
     if v.comments.is_empty() && waiting.is_empty() && !v.may_comment(p.now) {
         return Html::default();
     }
+    let answering = replying.get(&v.id).copied();
+    // Chooses the comment the form answers (`None`: a comment of one's own).
+    let reply_to = |target: Option<i64>| {
+        let (replying, id) = (replying.clone(), v.id);
+        Callback::from(move |_: MouseEvent| {
+            let mut next = (*replying).clone();
+            match target {
+                Some(c) => next.insert(id, c),
+                None => next.remove(&id),
+            };
+            replying.set(next);
+        })
+    };
     let onsubmit = {
         let (on_comment, id) = (p.on_comment.clone(), v.id);
+        let replying = replying.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let area = e
@@ -306,10 +331,13 @@ fn comments_part(p: &VotingProps, v: &BoardVote) -> Html {
                 return;
             }
             area.set_value("");
+            let mut next = (*replying).clone();
+            let reply_to = next.remove(&id);
+            replying.set(next);
             on_comment.emit(CommentPayload {
                 vote: id,
                 text,
-                reply_to: None,
+                reply_to,
             });
         })
     };
@@ -323,6 +351,7 @@ fn comments_part(p: &VotingProps, v: &BoardVote) -> Html {
         }
     };
     let field_id = format!("ll-vote-comment-{}", v.id);
+    let open = v.may_comment(p.now) && v.eligible;
     html! {
         <section class="ll-vote__comments">
             { el("h3", "", lang.t(VoteText::CommentsTitle).into()) }
@@ -332,6 +361,10 @@ fn comments_part(p: &VotingProps, v: &BoardVote) -> Html {
                         data-comment={c.id.to_string()}>
                         <p class="ll-muted">{ author(c) }{ " · " }{ when(p, c.at) }</p>
                         { el("p", "", c.text.clone().into()) }
+                        if open && !c.mine {
+                            <button type="button" class="ll-button ll-vote__reply" data-act="reply"
+                                onclick={reply_to(Some(c.id))}>{ lang.t(VoteText::CommentReply) }</button>
+                        }
                     </li>
                 }) }
                 { for waiting.iter().map(|c| html! {
@@ -341,8 +374,15 @@ fn comments_part(p: &VotingProps, v: &BoardVote) -> Html {
                     </li>
                 }) }
             </ul>
-            if v.may_comment(p.now) && v.eligible {
+            if open {
                 <form class="ll-vote__form" {onsubmit}>
+                    if let Some(c) = answering.and_then(|a| v.comments.iter().find(|c| c.id == a)) {
+                        <p class="ll-vote__answering" data-answering={c.id.to_string()}>
+                            { lang.fill(VoteText::CommentAnswering, &[("author", &author(c))]) }
+                            { " " }
+                            <button type="button" class="ll-button" data-act="unreply" onclick={reply_to(None)}>{ lang.t(VoteText::CommentUnreply) }</button>
+                        </p>
+                    }
                     <label for={field_id.clone()}>{ lang.t(VoteText::CommentLabel) }</label>
                     <textarea id={field_id} rows="3" maxlength={MAX_COMMENT.to_string()} required=true />
                     <button class="ll-button" data-act="comment">{ lang.t(VoteText::CommentSend) }</button>
