@@ -685,6 +685,7 @@ mod tests {
         all.extend(table::<crate::meals::MealServerText>());
         all.extend(table::<crate::voting::VoteText>());
         all.extend(table::<crate::voting::VoteServerText>());
+        all.extend(table::<crate::feedback::FeedbackText>());
         all
     }
 
