@@ -25,9 +25,10 @@ mod tests;
 pub use tally::{tally, Ballot, Check, Comparison, Measure, Ratio, Tally, TallyError};
 pub use text::{VoteServerText, VoteText};
 pub use wire::{
-    BallotError, BallotPayload, BoardComment, BoardVote, CommentPayload, ListedBallot, MyBallot,
-    Stage, Turnout, VoteKind, VoteResult, VotingBoard, Window, DEFAULT_GRACE_MS, MAX_BODY,
-    MAX_COMMENT, MAX_COMMENTS_EACH, MAX_COMMENTS_SHOWN, MAX_RECEIPT, MAX_TITLE,
+    ballot_counts, comments_open, replaces, BallotError, BallotPayload, BoardComment, BoardVote,
+    CommentPayload, ListedBallot, MyBallot, Stage, Turnout, VoteKind, VoteResult, VotingBoard,
+    Window, DEFAULT_GRACE_MS, MAX_BODY, MAX_COMMENT, MAX_COMMENTS_EACH, MAX_COMMENTS_SHOWN,
+    MAX_RECEIPT, MAX_TITLE, MAX_UNIT_NAME,
 };
 
 /// The nine matters owners decide together (art. 278(1), items 1–9), in the statute's

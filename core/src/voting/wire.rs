@@ -26,6 +26,8 @@ pub const MAX_COMMENTS_EACH: i64 = 20;
 pub const MAX_COMMENTS_SHOWN: i64 = 1_000;
 /// The default grace period (ms) for a ballot cast offline before the close: 15 min.
 pub const DEFAULT_GRACE_MS: i64 = 15 * 60 * 1000;
+/// The longest unit or owner name on a roster, and on a board, in characters.
+pub const MAX_UNIT_NAME: usize = 60;
 /// The longest receipt code, in characters.
 pub const MAX_RECEIPT: usize = 20;
 
@@ -347,7 +349,7 @@ pub struct MyBallot {
 
 wire_type! {
     MyBallot {
-        unit: note(60),
+        unit: note(MAX_UNIT_NAME),
         choice: choice,
         receipt: text(MAX_RECEIPT),
         source: text(10),
@@ -380,7 +382,7 @@ pub struct BoardComment {
 wire_type! {
     BoardComment {
         id: int,
-        author: note(60),
+        author: note(MAX_UNIT_NAME),
         text: text(MAX_COMMENT),
         at: int,
         reply_to: maybe_int,
@@ -402,7 +404,7 @@ pub struct ListedBallot {
 }
 
 wire_type! {
-    ListedBallot { unit: note(60), receipt: note(MAX_RECEIPT), choice: choice }
+    ListedBallot { unit: note(MAX_UNIT_NAME), receipt: note(MAX_RECEIPT), choice: choice }
 }
 
 /// A published result: the statutory outcome explained in both languages, how many
@@ -494,7 +496,7 @@ wire_type! {
         secret: flag,
         changes_allowed: flag,
         eligible: flag,
-        unit: note(60),
+        unit: note(MAX_UNIT_NAME),
         turnout: one(Turnout::decode),
         ballot: maybe_one(MyBallot::decode),
         comments: list(2_000, BoardComment::decode),
@@ -520,33 +522,67 @@ impl BoardVote {
     /// Whether this household may cast (or change) its ballot at `now`: the same rule
     /// the server applies, so the page offers the ballot only when it would count.
     pub fn may_cast(&self, now: i64) -> Result<(), BallotError> {
-        if self.stage != Stage::Voting {
-            return Err(if self.stage < Stage::Voting {
-                BallotError::NotOpen
-            } else {
-                BallotError::Closed
-            });
-        }
-        self.window().admits(now, now)?;
+        ballot_counts(self.stage, self.window(), now, now)?;
         if !self.eligible {
             return Err(BallotError::NotOnRoster);
         }
         match &self.ballot {
-            Some(b) if b.source == "paper" => Err(BallotError::PaperExists { at: b.made_at }),
-            Some(b) if !self.changes_allowed => Err(BallotError::NoChanges {
-                receipt: b.receipt.clone(),
-            }),
-            _ => Ok(()),
+            Some(b) => replaces(&b.source, b.made_at, &b.receipt, self.changes_allowed),
+            None => Ok(()),
         }
     }
 
-    /// Whether owners may comment at `now`: in deliberation, and while voting is open.
+    /// Whether owners may comment at `now` ([`comments_open`]).
     pub fn may_comment(&self, now: i64) -> bool {
-        match self.stage {
-            Stage::Deliberation => true,
-            Stage::Voting => now < self.closes_at,
-            _ => false,
-        }
+        comments_open(self.stage, self.closes_at, now)
+    }
+}
+
+/// Whether a ballot on a vote in `stage` counts: only while voting, by the window's
+/// rule ([`Window::admits`]), `Ok(late)`; before voting [`BallotError::NotOpen`], after
+/// it [`BallotError::Closed`]. The one rule for a device's ballot (made at `made_at`,
+/// received at `received_at`), a paper ballot (collected, entered) and the page's offer
+/// (now, now).
+pub fn ballot_counts(
+    stage: Stage,
+    window: Window,
+    made_at: i64,
+    received_at: i64,
+) -> Result<bool, BallotError> {
+    match stage {
+        Stage::Voting => window.admits(made_at, received_at),
+        s if s < Stage::Voting => Err(BallotError::NotOpen),
+        _ => Err(BallotError::Closed),
+    }
+}
+
+/// Whether an owner's new online ballot may take the place of their existing one
+/// (`source`, made at `made_at`, its `receipt`): never a paper ballot staff entered,
+/// and an online one only when the vote allows changes.
+pub fn replaces(
+    source: &str,
+    made_at: i64,
+    receipt: &str,
+    changes_allowed: bool,
+) -> Result<(), BallotError> {
+    if source == "paper" {
+        Err(BallotError::PaperExists { at: made_at })
+    } else if !changes_allowed {
+        Err(BallotError::NoChanges {
+            receipt: receipt.to_owned(),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether owners may comment on a vote in `stage` closing at `closes_at`, at `now`:
+/// in deliberation, and while voting is open.
+pub fn comments_open(stage: Stage, closes_at: i64, now: i64) -> bool {
+    match stage {
+        Stage::Deliberation => true,
+        Stage::Voting => now < closes_at,
+        _ => false,
     }
 }
 

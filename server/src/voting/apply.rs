@@ -2,7 +2,8 @@
 //! `linli_core::voting` rules the browser ran, against the database.
 
 use linli_core::voting::{
-    BallotError, BallotPayload, CommentPayload, Stage, VoteKind, MAX_COMMENTS_EACH,
+    ballot_counts, comments_open, replaces, BallotError, BallotPayload, CommentPayload, Stage,
+    VoteKind, MAX_COMMENTS_EACH,
 };
 use linli_core::Lang;
 
@@ -58,14 +59,8 @@ pub(super) async fn apply(
                 .await?
                 .filter(|v| v.stage != Stage::Draft)
                 .ok_or_else(|| no(BallotError::UnknownVote))?;
-            let late = match v.stage {
-                Stage::Voting => v
-                    .window
-                    .admits(believed_made_at(&incoming), incoming.now)
-                    .map_err(no)?,
-                Stage::Deliberation => return Err(no(BallotError::NotOpen)),
-                _ => return Err(no(BallotError::Closed)),
-            };
+            let late = ballot_counts(v.stage, v.window, believed_made_at(&incoming), incoming.now)
+                .map_err(no)?;
             let unit = roster_unit(tx.conn(), v.id, &label)
                 .await?
                 .ok_or_else(|| no(BallotError::NotOnRoster))?;
@@ -73,16 +68,8 @@ pub(super) async fn apply(
                 return Err(no(BallotError::DeveloperHeld));
             }
             let existing = ballot_of(tx.conn(), v.id, &owner_key(&unit)).await?;
-            match &existing {
-                Some(e) if e.source == "paper" => {
-                    return Err(no(BallotError::PaperExists { at: e.made_at }))
-                }
-                Some(e) if !v.changes_allowed => {
-                    return Err(no(BallotError::NoChanges {
-                        receipt: e.receipt.clone(),
-                    }))
-                }
-                _ => {}
+            if let Some(e) = &existing {
+                replaces(&e.source, e.made_at, &e.receipt, v.changes_allowed).map_err(no)?;
             }
             let cast = Cast {
                 vote: v.id,
@@ -106,12 +93,7 @@ pub(super) async fn apply(
                 .await?
                 .filter(|v| v.stage != Stage::Draft)
                 .ok_or_else(|| no(BallotError::UnknownVote))?;
-            let open = match v.stage {
-                Stage::Deliberation => true,
-                Stage::Voting => incoming.now < v.window.closes_at,
-                _ => false,
-            };
-            if !open {
+            if !comments_open(v.stage, v.window.closes_at, incoming.now) {
                 return Err(no(BallotError::CommentsClosed));
             }
             if roster_unit(tx.conn(), v.id, &label).await?.is_none() {

@@ -251,7 +251,7 @@ fn flag(text: &str) -> Option<bool> {
 
 /// The longest unit or owner name on a roster, in characters (what a household's
 /// board carries).
-pub const MAX_NAME: usize = 60;
+pub const MAX_NAME: usize = linli_core::voting::MAX_UNIT_NAME;
 /// The most units a roster may have: a very large estate is some thousands.
 pub const MAX_UNITS: usize = 20_000;
 

@@ -205,3 +205,39 @@ pub fn tally_json(t: &Tally) -> Value {
     }
     Value::object(members)
 }
+
+/// What a published vote's stored tally (as [`tally_json`] wrote it) says: the outcome
+/// and the explanation in both languages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    /// Enough owners took part.
+    pub quorum: bool,
+    /// The matter is decided.
+    pub passed: bool,
+    /// The explanation, zh-CN.
+    pub explanation_zh: String,
+    /// The explanation, English.
+    pub explanation_en: String,
+}
+
+impl Outcome {
+    /// Reads a stored tally; `None` when it is not one (a hand edit).
+    pub fn read(stored: &str) -> Option<Outcome> {
+        let v: serde_json::Value = serde_json::from_str(stored).ok()?;
+        let text = |lang: &str| v["explanation"][lang].as_str().map(str::to_owned);
+        Some(Outcome {
+            quorum: v["quorum"].as_bool()?,
+            passed: v["passed"].as_bool()?,
+            explanation_zh: text("zh-CN")?,
+            explanation_en: text("en")?,
+        })
+    }
+
+    /// The explanation in `lang`.
+    pub fn explanation(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.explanation_en,
+            _ => &self.explanation_zh,
+        }
+    }
+}

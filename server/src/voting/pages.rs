@@ -11,7 +11,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use linli_core::date::{format_timestamp, Date};
 use linli_core::voting::{
     Choice, Matter, Stage, Turnout, Unit, VoteServerText as T, MAX_BODY, MAX_COMMENT, MAX_TITLE,
 };
@@ -71,20 +70,18 @@ fn message(m: &Option<(bool, String)>) -> Markup {
     }
 }
 
+/// An instant in the deployment's zone, "—" before it is set (0).
 fn when(state: &AppState, ms: i64) -> String {
     if ms == 0 {
         "—".into()
     } else {
-        format_timestamp(ms, state.utc_offset_minutes())
+        state.format_time(ms)
     }
 }
 
-/// A `datetime-local` value (`2026-12-10T18:00`) in the deployment's zone → ms.
+/// A `datetime-local` value in the deployment's zone → ms.
 fn instant(state: &AppState, text: &str) -> Option<i64> {
-    let (day, time) = text.trim().split_once('T')?;
-    let date = Date::parse(day)?;
-    let minute = linli_core::config::parse_time(time.get(..5)?)?;
-    Some(date.local_instant(i64::from(minute), state.utc_offset_minutes()))
+    linli_core::notices::parse_local(text, state.utc_offset_minutes())
 }
 
 fn field<'a>(form: &'a HashMap<String, String>, key: &str) -> &'a str {
@@ -477,22 +474,8 @@ fn open_form(cx: &StaffCx, base: &str, lang: Lang) -> Markup {
 }
 
 fn result_block(lang: Lang, result: &str) -> Markup {
-    let explanation = linli_core::json::from_str(result)
-        .ok()
-        .and_then(|v| match v {
-            linli_core::json::Value::Object(m) => m.into_iter().find(|(k, _)| k == "explanation"),
-            _ => None,
-        })
-        .and_then(|(_, v)| match v {
-            linli_core::json::Value::Object(m) => m
-                .into_iter()
-                .find(|(k, _)| k == lang.code())
-                .and_then(|(_, v)| match v {
-                    linli_core::json::Value::String(s) => Some(s),
-                    _ => None,
-                }),
-            _ => None,
-        })
+    let explanation = super::Outcome::read(result)
+        .map(|o| o.explanation(lang).to_owned())
         .unwrap_or_default();
     html! { p.prewrap data-result { (explanation) } }
 }

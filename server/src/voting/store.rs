@@ -4,8 +4,9 @@
 
 use linli_core::json::{self, Value};
 use linli_core::voting::{
-    tally, AssemblyRules, Ballot, BoardComment, BoardVote, Choice, ListedBallot, Matter, MyBallot,
-    OwnerKey, Stage, Tally, TallyError, Turnout, Unit, VoteResult, VotingBoard, Window,
+    ballot_counts, tally, AssemblyRules, Ballot, BoardComment, BoardVote, Choice, ListedBallot,
+    Matter, MyBallot, OwnerKey, Stage, Tally, TallyError, Turnout, Unit, VoteResult, VotingBoard,
+    Window,
 };
 use linli_core::Lang;
 use sqlx::Row;
@@ -652,28 +653,12 @@ fn result_of(vote: &VoteRow, ballots: &[BallotRow]) -> Result<Option<VoteResult>
     let (Stage::Published, Some(text)) = (vote.stage, vote.result.as_deref()) else {
         return Ok(None);
     };
-    let v = json::from_str(text).map_err(|e| StoreError::corrupt("vote result", e))?;
-    let member = |key: &str| match &v {
-        Value::Object(m) => m.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()),
-        _ => None,
-    };
-    let flag = |key: &str| matches!(member(key), Some(Value::Bool(true)));
-    let explanation = |lang: &str| match member("explanation") {
-        Some(Value::Object(m)) => m
-            .iter()
-            .find(|(k, _)| k == lang)
-            .and_then(|(_, v)| match v {
-                Value::String(s) => Some(s.clone()),
-                _ => None,
-            })
-            .unwrap_or_default(),
-        _ => String::new(),
-    };
+    let o = super::Outcome::read(text).ok_or_else(|| StoreError::corrupt("vote result", text))?;
     Ok(Some(VoteResult {
-        quorum: flag("quorum"),
-        passed: flag("passed"),
-        explanation_zh: explanation("zh-CN"),
-        explanation_en: explanation("en"),
+        quorum: o.quorum,
+        passed: o.passed,
+        explanation_zh: o.explanation_zh,
+        explanation_en: o.explanation_en,
         late: ballots.iter().filter(|b| b.late).count() as i64,
         ballots: listed(vote, ballots),
     }))
@@ -963,16 +948,11 @@ impl Store {
     ) -> Result<BallotRow, VoteError> {
         self.write_tx(async |tx| {
             let v = vote_in(tx, id).await?;
-            if v.stage != Stage::Voting {
-                return Err(VoteError::WrongStage);
-            }
             let collected = paper.collected_at.min(now);
             if collected < v.window.opens_at {
                 return Err(VoteError::WrongStage);
             }
-            let late = v
-                .window
-                .admits(collected, now)
+            let late = ballot_counts(v.stage, v.window, collected, now)
                 .map_err(|_| VoteError::WrongStage)?;
             let Some(u) = roster_unit(tx.conn(), id, paper.unit).await? else {
                 return Err(VoteError::UnknownUnit);

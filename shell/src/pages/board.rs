@@ -52,3 +52,31 @@ pub async fn load<T>(
     storage.close();
     result
 }
+
+/// Keeps `now` (the server's clock, ms) moving for a board's page: every `every_ms`
+/// when given (a page, not 我的), and at once on going online, on this phone being
+/// linked and on a new reading of the server's clock. A page reloads its board when
+/// `now` changes.
+#[yew::hook]
+pub fn use_refresh(now: &yew::UseStateHandle<f64>, every_ms: Option<i32>) {
+    let now = now.clone();
+    yew::use_effect_with((), move |_| {
+        let set = {
+            let now = now.clone();
+            move || now.set(crate::clock::server_now())
+        };
+        let tick = every_ms.and_then(|ms| {
+            let set = set.clone();
+            crate::clock::Ticker::every(ms, wasm_bindgen::closure::Closure::new(set))
+        });
+        let listeners = web_sys::window().map(|w| {
+            let again = move |_: &web_sys::Event| set();
+            (
+                gloo_events::EventListener::new(&w, "online", again.clone()),
+                gloo_events::EventListener::new(&w, crate::household::LINKED_EVENT, again.clone()),
+                gloo_events::EventListener::new(&w, crate::clock::CLOCK_EVENT, again),
+            )
+        });
+        move || drop((tick, listeners))
+    });
+}

@@ -6,7 +6,6 @@
 use linli_core::meals::MealText;
 use std::rc::Rc;
 
-use gloo_events::EventListener;
 use linli_core::json::Value;
 use linli_core::meals::{Board, Cancel, MealOrder, Profile};
 use linli_core::sync::outbox::{refusal_text, Entry, State};
@@ -14,12 +13,10 @@ use linli_core::sync::wire::SubmissionId;
 use linli_core::Text;
 use linli_widgets::base::{el, notice_text};
 use linli_widgets::meals::{MealOrdering, Refused};
-use wasm_bindgen::closure::Closure;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::chrome::route_link;
-use crate::clock::Ticker;
 use crate::context::{use_shell, Shell};
 use crate::net::{api_url, parse, post_json};
 use crate::outbox::submit;
@@ -126,34 +123,7 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
             });
         });
     }
-    {
-        let now = now.clone();
-        let ticking = !props.consent;
-        use_effect_with((), move |_| {
-            let tick = ticking.then(|| {
-                Ticker::every(
-                    REFRESH_MS,
-                    Closure::new({
-                        let now = now.clone();
-                        move || now.set(crate::clock::server_now())
-                    }),
-                )
-            });
-            // Going online, or this phone being linked, loads the board again.
-            let listeners = web_sys::window().map(|w| {
-                let again = {
-                    let now = now.clone();
-                    move |_: &web_sys::Event| now.set(crate::clock::server_now())
-                };
-                (
-                    EventListener::new(&w, "online", again.clone()),
-                    EventListener::new(&w, crate::household::LINKED_EVENT, again.clone()),
-                    EventListener::new(&w, crate::clock::CLOCK_EVENT, again),
-                )
-            });
-            move || drop((tick, listeners))
-        });
-    }
+    super::board::use_refresh(&now, (!props.consent).then_some(REFRESH_MS));
     let Some(shell) = shell else {
         return Html::default();
     };

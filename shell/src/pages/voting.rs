@@ -6,7 +6,6 @@
 
 use std::rc::Rc;
 
-use gloo_events::EventListener;
 use linli_core::json::Value;
 use linli_core::sync::outbox::{refusal_text, State};
 use linli_core::voting::{BallotPayload, CommentPayload, VoteKind, VoteText, VotingBoard};
@@ -64,29 +63,7 @@ pub fn VotingPage() -> Html {
             });
         });
     }
-    {
-        let now = now.clone();
-        use_effect_with((), move |_| {
-            let tick = Ticker::every(
-                REFRESH_MS,
-                Closure::new({
-                    let now = now.clone();
-                    move || now.set(crate::clock::server_now())
-                }),
-            );
-            let listeners = web_sys::window().map(|w| {
-                let again = {
-                    let now = now.clone();
-                    move |_: &web_sys::Event| now.set(crate::clock::server_now())
-                };
-                (
-                    EventListener::new(&w, "online", again.clone()),
-                    EventListener::new(&w, crate::household::LINKED_EVENT, again),
-                )
-            });
-            move || drop((tick, listeners))
-        });
-    }
+    super::board::use_refresh(&now, Some(REFRESH_MS));
     // A window opening or closing between two refreshes: look again just after it
     // (a phone's estimate of the server's clock may be a moment behind), so a ballot
     // is offered, or withdrawn, on screen when the server would take it.
