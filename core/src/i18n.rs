@@ -337,6 +337,8 @@ texts! {
     ProblemBadTime => "\"{value}\" 不是时间，应写成 09:30 这样", "\"{value}\" is not a time; write it like 09:30";
     ProblemBadSubsidy => "应有且只有 fixed（固定金额，单位分）或 percent（百分比 0–100）之一", "must have exactly one of fixed (an amount in fen) or percent (0–100)";
     ProblemMealsMissing => "已启用助餐场景，需要 meals 设置（餐次、截止时间、补贴档次）", "the meals scenario is enabled, so a meals section (slots, cut-offs, subsidy tiers) is needed";
+    ProblemFeedbackMissing => "已启用诉求反馈场景，需要 feedback 设置（处置单位、诉求类别）", "the feedback scenario is enabled, so a feedback section (handlers, categories) is needed";
+    ProblemUnknownHandler => "“{value}”不是 feedback.handlers 中的处置单位", "“{value}” is not one of feedback.handlers";
     ProblemBadAssetPath => "\"{value}\" 应为部署目录内的相对路径", "\"{value}\" must be a relative path inside the deployment folder";
 }
 
@@ -573,6 +575,10 @@ texts! {
     NfVoting => "本街道没有开通业主议事表决", "This sub-district does not offer owners' voting";
     NfVote => "没有这项表决", "There is no such vote";
     VoteNav => "业主表决", "Owners' votes";
+    NfFeedback => "本街道没有开通诉求反馈", "This sub-district does not take residents' reports";
+    NfCase => "没有这条诉求", "There is no such report";
+    FeedbackNav => "诉求办理", "Residents' reports";
+    FeedbackSituationNav => "诉求态势", "Reports at a glance";
     NfSlot => "没有这个餐次", "No such meal";
     PwTooShort => "密码至少要 {min} 个字符", "The password needs at least {min} characters";
     PwTooLong => "密码最多 {max} 个字符", "The password may have at most {max} characters";
@@ -686,6 +692,7 @@ mod tests {
         all.extend(table::<crate::voting::VoteText>());
         all.extend(table::<crate::voting::VoteServerText>());
         all.extend(table::<crate::feedback::FeedbackText>());
+        all.extend(table::<crate::feedback::FeedbackStaffText>());
         all
     }
 

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use crate::app::{Registry, Scenario, Site};
+use crate::feedback::Feedback;
 use crate::meals::Meals;
 use crate::voting::Voting;
 
@@ -15,6 +16,7 @@ pub fn registered(site: &Arc<Site>, extra: Vec<Arc<dyn Scenario>>) -> Registry {
     let mut list: Vec<Arc<dyn Scenario>> = vec![
         Arc::new(Meals::new(site.clone())),
         Arc::new(Voting::new(site.clone())),
+        Arc::new(Feedback::new(site.clone())),
     ];
     list.extend(extra);
     Registry::new(list)

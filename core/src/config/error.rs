@@ -79,6 +79,10 @@ pub enum Problem {
     BadTime(String),
     /// The meals scenario is enabled without its section.
     MealsMissing,
+    /// The feedback scenario is enabled without its section.
+    FeedbackMissing,
+    /// A category names a handler the section does not list.
+    UnknownHandler(String),
     /// A subsidy that is neither `{"fixed": fen}` nor `{"percent": n}`.
     BadSubsidy,
 }
@@ -138,6 +142,8 @@ impl Problem {
             ),
             Problem::BadTime(v) => value(Text::ProblemBadTime, v),
             Problem::MealsMissing => lang.t(Text::ProblemMealsMissing).into(),
+            Problem::FeedbackMissing => lang.t(Text::ProblemFeedbackMissing).into(),
+            Problem::UnknownHandler(v) => value(Text::ProblemUnknownHandler, v),
             Problem::BadSubsidy => lang.t(Text::ProblemBadSubsidy).into(),
         }
     }

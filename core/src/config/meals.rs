@@ -119,7 +119,7 @@ fn number(c: &mut Checker, value: &Value, path: &str, min: i64, max: i64) -> Opt
 }
 
 /// Ids unique within a list; the duplicate is reported at its own path.
-fn unique_id(c: &mut Checker, f: &Fields<'_>, seen: &mut Vec<String>) -> Option<String> {
+pub(super) fn unique_id(c: &mut Checker, f: &Fields<'_>, seen: &mut Vec<String>) -> Option<String> {
     let id = read_id(c, f, "id", 20)?;
     if seen.contains(&id) {
         c.push(f.path("id"), Problem::Duplicate(id));

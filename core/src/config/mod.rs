@@ -10,11 +10,15 @@
 //! ```
 
 mod error;
+mod feedback;
 mod meals;
 mod voting;
 mod walk;
 
 pub use error::{ConfigError, FieldError, Problem};
+pub use feedback::{
+    CategoryConfig, FeedbackConfig, HandlerConfig, HandlerKind, DEFAULT_LIMITS, MAX_PLACE,
+};
 pub use meals::{format_time, parse_time, MealsConfig, SlotConfig, TierConfig};
 pub use voting::VotingConfig;
 
@@ -53,6 +57,9 @@ pub struct ShellConfig {
     /// Owners' voting rules beyond the statute (grace period, the assembly's rule on
     /// silent owners); the defaults when the section is absent.
     pub voting: VotingConfig,
+    /// Handlers, categories with their time limits, places and the working calendar
+    /// of residents' feedback; present when the feedback scenario is enabled.
+    pub feedback: Option<FeedbackConfig>,
 }
 
 /// Brand colours.
@@ -173,6 +180,7 @@ const TOP_FIELDS: &[&str] = &[
     "server_url",
     "meals",
     "voting",
+    "feedback",
 ];
 const THEME_FIELDS: &[&str] = &["primary", "on_primary"];
 const TEXT_FIELDS: &[&str] = &["zh-CN", "en"];
@@ -268,6 +276,14 @@ fn read_config(c: &mut Checker, value: &Value) -> Option<ShellConfig> {
         Some(v) => voting::read(c, v, &f.path("voting")),
         None => Some(VotingConfig::default()),
     };
+    let feedback = match (f.get("feedback"), &scenarios) {
+        (Some(v), _) => feedback::read(c, v, &f.path("feedback")).map(Some),
+        (None, Some(list)) if list.contains(&Scenario::Feedback) => {
+            c.push("feedback", Problem::FeedbackMissing);
+            None
+        }
+        (None, _) => Some(None),
+    };
     Some(ShellConfig {
         id: id?,
         name: name?,
@@ -281,6 +297,7 @@ fn read_config(c: &mut Checker, value: &Value) -> Option<ShellConfig> {
         server_url: server_url?,
         meals: meals?,
         voting: voting?,
+        feedback: feedback?,
     })
 }
 

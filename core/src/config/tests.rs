@@ -23,6 +23,16 @@ const VALID: &str = r##"{
               {"id": "dinner", "name": "晚餐", "cutoff": "15:00", "days_before": 0}],
     "tiers": [{"id": "80plus", "name": "80岁以上", "subsidy": {"percent": 50}},
               {"id": "60to69", "name": "60–69岁", "subsidy": {"fixed": 200}}]
+  },
+  "feedback": {
+    "handlers": [{"id": "property", "name": "物业服务中心"},
+                 {"id": "grid-1", "name": {"zh-CN": "第一网格", "en": "Grid 1"}, "kind": "grid"}],
+    "categories": [{"id": "lighting", "name": "路灯照明", "handler": "property",
+                    "limits": {"dispatch": 1, "reply": 3, "close": 5}},
+                   {"id": "other", "name": "其他"}],
+    "places": ["1幢", "南门"],
+    "holidays": ["2026-10-01"],
+    "workdays": ["2026-10-10"]
   }
 }"##;
 
@@ -380,4 +390,45 @@ fn times_parse_and_format() {
         assert_eq!(parse_time(bad), None, "{bad}");
     }
     assert_eq!(format_time(570), "09:30");
+}
+
+#[test]
+fn feedback_section_is_read_with_defaults_and_the_calendar() {
+    let c = parse(VALID).unwrap();
+    let f = c.feedback.unwrap();
+    assert_eq!(f.handlers.len(), 2);
+    assert_eq!(f.handlers[1].kind, HandlerKind::Grid);
+    assert_eq!(
+        f.category("lighting").unwrap().handler.as_deref(),
+        Some("property")
+    );
+    assert_eq!(f.limits("other"), DEFAULT_LIMITS);
+    assert_eq!(f.limits("gone"), DEFAULT_LIMITS);
+    assert_eq!(f.places, ["1幢", "南门"]);
+    assert_eq!(f.calendar.holidays.len(), 1);
+    assert_eq!(f.calendar.workdays.len(), 1);
+}
+
+#[test]
+fn feedback_is_required_when_offered_and_its_problems_are_located() {
+    assert_eq!(
+        single_error(&with("feedback", None)),
+        "feedback: the feedback scenario is enabled, so a feedback section (handlers, categories) is needed"
+    );
+    let bad = r#"{"handlers": [{"id": "property", "name": "物业"}],
+                  "categories": [{"id": "lighting", "name": "路灯", "handler": "police"}],
+                  "holidays": ["2026-13-01"]}"#;
+    let errs = errors(&with("feedback", Some(bad)));
+    assert!(
+        errs.iter()
+            .any(|e| e.starts_with("feedback.categories[0].handler:") && e.contains("police")),
+        "{errs:?}"
+    );
+    assert!(
+        errs.iter().any(|e| e.starts_with("feedback.holidays[0]:")),
+        "{errs:?}"
+    );
+    let over = r#"{"handlers": [{"id": "a", "name": "甲"}], "categories": [{"id": "x", "name": "乙", "limits": {"reply": 61}}]}"#;
+    assert!(single_error(&with("feedback", Some(over)))
+        .starts_with("feedback.categories[0].limits.reply:"));
 }

@@ -13,13 +13,19 @@
 mod calendar;
 mod phone;
 mod text;
+mod wire;
 
 #[cfg(test)]
 mod tests;
 
 pub use calendar::{Calendar, Limits};
 pub use phone::{mask_phone, normalise_phone, PhoneError};
-pub use text::FeedbackText;
+pub use text::{FeedbackStaffText, FeedbackText};
+pub use wire::{
+    FeedbackBoard, FeedbackKind, MyCase, RatePayload, ReopenPayload, ReportPayload, TimelineStep,
+    MAX_CASES_SHOWN, MAX_DESCRIPTION, MAX_NOTE, MAX_PHOTOS, MAX_PHOTO_BASE64, MAX_PHOTO_BYTES,
+    MAX_REPLY, MAX_STEPS, PHOTO_LONGEST, PHOTO_TARGET_BYTES,
+};
 
 /// Where a case stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -358,3 +358,75 @@ fn a_contact_phone_is_a_mainland_mobile_after_normalising() {
     assert_eq!(mask_phone("13812345678"), "138****5678");
     assert_eq!(mask_phone("abc"), "***");
 }
+
+fn report(extra: &str) -> crate::json::Value {
+    crate::json::from_str(&format!(
+        r#"{{"category": "lighting", "description": " 路灯不亮 ", "place": "1幢"{extra}}}"#
+    ))
+    .unwrap()
+}
+
+#[test]
+fn a_report_reads_with_its_phone_normalised_and_photos_checked() {
+    let r = ReportPayload::from_value(&report(
+        r#", "phone": "+86 138-1234-5678", "photos": ["/9j/4AAQ"]"#,
+    ))
+    .unwrap();
+    assert_eq!(r.description, "路灯不亮");
+    assert_eq!(r.phone.as_deref(), Some("13812345678"));
+    assert_eq!(r.photos.len(), 1);
+    assert_eq!(r.photo_bytes(), 6);
+    let none = ReportPayload::from_value(&report("")).unwrap();
+    assert!(none.photos.is_empty() && none.phone.is_none());
+    let back = ReportPayload::from_value(&r.to_value()).unwrap();
+    assert_eq!(back, r);
+}
+
+#[test]
+fn a_bad_report_is_refused_at_its_field() {
+    let field = |extra: &str| ReportPayload::from_value(&report(extra)).unwrap_err().field;
+    assert_eq!(field(r#", "phone": "12345""#), "phone");
+    assert_eq!(field(r#", "photos": ["not base64!"]"#), "photos[0]");
+    assert_eq!(
+        field(r#", "photos": ["AAAA", "AAAA", "AAAA", "AAAA"]"#),
+        "photos"
+    );
+    let huge = "A".repeat(MAX_PHOTO_BASE64 + 4);
+    assert_eq!(field(&format!(r#", "photos": ["{huge}"]"#)), "photos[0]");
+    assert_eq!(field(r#", "extra": 1"#), "extra");
+    let blank: crate::json::Value =
+        crate::json::from_str(r#"{"category": "x", "description": "  ", "place": "1幢"}"#).unwrap();
+    assert_eq!(
+        ReportPayload::from_value(&blank).unwrap_err().field,
+        "description"
+    );
+}
+
+#[test]
+fn a_household_may_rate_or_reopen_only_where_the_loop_allows() {
+    let mut c = MyCase {
+        report: crate::sync::wire::SubmissionId::parse("0f8fad5b-d9cb-469f-a165-70867728950e")
+            .unwrap(),
+        number: 7,
+        category: "lighting".into(),
+        description: "路灯不亮".into(),
+        place: "1幢".into(),
+        state: State::Submitted,
+        created_at: 0,
+        overdue: false,
+        reply: String::new(),
+        rating: None,
+        photos: 0,
+        reopened: 0,
+        steps: Vec::new(),
+    };
+    assert!(!c.may(&Action::Reopen));
+    assert!(!c.may(&Action::Rate(Rating::Satisfied)));
+    c.state = State::Replied;
+    assert!(c.may(&Action::Reopen));
+    assert!(!c.may(&Action::Rate(Rating::Satisfied)));
+    c.state = State::Visited;
+    assert!(c.may(&Action::Rate(Rating::Dissatisfied)));
+    let board = FeedbackBoard { cases: vec![c] };
+    assert_eq!(FeedbackBoard::from_value(&board.to_value()).unwrap(), board);
+}

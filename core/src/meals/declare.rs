@@ -178,6 +178,22 @@ pub(crate) mod put {
             (_, own) => own,
         }
     }
+    /// A feedback case's state id.
+    pub fn case_state(s: &crate::feedback::State) -> Value {
+        Value::String(s.id().to_owned())
+    }
+    /// A rating id.
+    pub fn rating(r: &crate::feedback::Rating) -> Value {
+        Value::String(r.id().to_owned())
+    }
+    /// An optional rating id (`null` when absent).
+    pub fn maybe_rating(r: &Option<crate::feedback::Rating>) -> Value {
+        r.as_ref().map_or(Value::Null, rating)
+    }
+    /// Photos as base64 strings.
+    pub fn photos(list: &[String]) -> Value {
+        Value::Array(list.iter().map(|s| Value::String(s.clone())).collect())
+    }
     /// An owner's choice (`agree`, `oppose`, `abstain`).
     pub fn choice(c: &crate::voting::Choice) -> Value {
         Value::String(c.id().to_owned())
@@ -279,6 +295,54 @@ pub(crate) mod take {
         decode: fn(&Value) -> Result<T, WireError>,
     ) -> Result<T, WireError> {
         decode(get(m, key)?).map_err(|e| nest(key, e))
+    }
+    /// A feedback case's state id.
+    pub fn case_state(m: &Members, key: &str) -> Result<crate::feedback::State, WireError> {
+        let t = string(m, key, 20)?;
+        crate::feedback::State::from_id(&t)
+            .ok_or_else(|| err(key, format!("unknown state \"{t}\"")))
+    }
+    /// A rating id (`satisfied`, `basically_satisfied`, `dissatisfied`).
+    pub fn rating(m: &Members, key: &str) -> Result<crate::feedback::Rating, WireError> {
+        let t = string(m, key, 30)?;
+        crate::feedback::Rating::from_id(&t)
+            .ok_or_else(|| err(key, format!("unknown rating \"{t}\"")))
+    }
+    /// An optional rating id (absent or `null`).
+    pub fn maybe_rating(
+        m: &Members,
+        key: &str,
+    ) -> Result<Option<crate::feedback::Rating>, WireError> {
+        optional(m, key).map(|_| rating(m, key)).transpose()
+    }
+    /// At most [`crate::feedback::MAX_PHOTOS`] photos, each standard base64 of at most
+    /// [`crate::feedback::MAX_PHOTO_BYTES`]; errors located at `key[i]`.
+    pub fn photos(m: &Members, key: &str) -> Result<Vec<String>, WireError> {
+        if optional(m, key).is_none() {
+            return Ok(Vec::new());
+        }
+        each(m, key, crate::feedback::MAX_PHOTOS, |v| match v {
+            Value::String(s) if s.len() > crate::feedback::MAX_PHOTO_BASE64 => Err(err(
+                "",
+                format!(
+                    "is larger than {} KB",
+                    crate::feedback::MAX_PHOTO_BYTES / 1024
+                ),
+            )),
+            Value::String(s)
+                if !s.is_empty()
+                    && s.len() % 4 == 0
+                    && s.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')) =>
+            {
+                Ok(s.clone())
+            }
+            Value::String(_) => Err(err("", "is not a base64 JPEG")),
+            other => Err(err(
+                "",
+                format!("expected a string, found {}", other.kind()),
+            )),
+        })
     }
     /// An owner's choice (`agree`, `oppose`, `abstain`; the Chinese words too).
     pub fn choice(m: &Members, key: &str) -> Result<crate::voting::Choice, WireError> {
