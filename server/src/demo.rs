@@ -22,6 +22,8 @@ pub struct DemoSeed {
     pub meals: Vec<String>,
     /// What to try in the voting scenario, line by line.
     pub voting: Vec<String>,
+    /// What to try in the feedback scenario, line by line (empty without feedback).
+    pub feedback: Vec<String>,
 }
 
 /// Seeds an empty database; refuses one that already has households.
@@ -29,6 +31,7 @@ pub async fn seed(
     store: &Store,
     now: i64,
     meals: Option<&MealsConfig>,
+    feedback: Option<&linli_core::config::FeedbackConfig>,
 ) -> Result<DemoSeed, StoreError> {
     if !store.units(now).await?.is_empty() {
         return Err(StoreError::Exists(
@@ -42,6 +45,8 @@ pub async fn seed(
         ("chef", Role::Kitchen),
         ("org", Role::Organisation),
         ("audit", Role::Auditor),
+        ("wuye", Role::Handler),
+        ("shizheng", Role::Handler),
     ];
     // The demo password is on the common-password list: demo accounts are the one
     // place it is set, bypassing the policy, and `serve` refuses it without --demo.
@@ -77,11 +82,16 @@ pub async fn seed(
         None => Vec::new(),
     };
     let voting = seed_voting(store, now, &units).await?;
+    let feedback = match feedback {
+        Some(config) => crate::feedback::demo::seed(store, now, config, &units).await?,
+        None => Vec::new(),
+    };
     Ok(DemoSeed {
         accounts,
         codes,
         meals,
         voting,
+        feedback,
     })
 }
 

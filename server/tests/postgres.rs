@@ -149,7 +149,7 @@ async fn a_demo_database_moves_to_postgres_whole_with_its_audit_chain_intact() {
     let store = open_store(&db).await;
     let text = std::fs::read_to_string("../examples/qingshan/config.json").unwrap();
     let config = linli_core::config::parse(&text).unwrap();
-    linli_server::demo::seed(&store, T0, config.meals.as_ref())
+    linli_server::demo::seed(&store, T0, config.meals.as_ref(), config.feedback.as_ref())
         .await
         .unwrap();
     store

@@ -234,7 +234,8 @@ pub(super) async fn seed_demo(args: &[String]) -> i32 {
         Err(code) => return code,
     };
     let meals = config.as_ref().and_then(|(c, _)| c.meals.as_ref());
-    match demo::seed(&store, crate::app::system_now(), meals).await {
+    let feedback = config.as_ref().and_then(|(c, _)| c.feedback.as_ref());
+    match demo::seed(&store, crate::app::system_now(), meals, feedback).await {
         Ok(seed) => {
             println!(
                 "Staff sign-in at /staff (password for every account: {}; serve with --demo):",
@@ -247,7 +248,11 @@ pub(super) async fn seed_demo(args: &[String]) -> i32 {
             for (unit, code) in &seed.codes {
                 println!("  {unit:<8} {code}");
             }
-            for (name, lines) in [("Meals", &seed.meals), ("Voting", &seed.voting)] {
+            for (name, lines) in [
+                ("Meals", &seed.meals),
+                ("Voting", &seed.voting),
+                ("Feedback", &seed.feedback),
+            ] {
                 if !lines.is_empty() {
                     println!("{name}:");
                     for line in lines {

@@ -8,6 +8,7 @@
 
 mod api;
 mod apply;
+pub mod demo;
 pub mod knowledge;
 pub mod open311;
 mod pages;
