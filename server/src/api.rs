@@ -126,7 +126,7 @@ async fn submit(
     device: Device,
     ReqLang(lang): ReqLang,
     headers: HeaderMap,
-    body: JsonBody,
+    body: JsonBody<{ crate::http::extract::SUBMISSION_LIMIT }>,
 ) -> Result<Response, ApiError> {
     let envelope = Envelope::from_value(&body.0).map_err(ApiError::Invalid)?;
     if let Some(key) = headers.get("idempotency-key") {

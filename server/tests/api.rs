@@ -136,7 +136,10 @@ async fn bad_bodies_get_a_code_and_a_field_and_write_nothing() {
             "{body}"
         );
     }
-    let huge = body_of(&envelope(2, &"x".repeat(70_000)));
+    let huge = body_of(&envelope(
+        2,
+        &"x".repeat(linli_server::http::extract::SUBMISSION_LIMIT),
+    ));
     let (got, b) = call(&f.app, post("/api/v1/submissions", t, &huge)).await;
     assert_eq!(
         (got, error(&b).code.as_str()),

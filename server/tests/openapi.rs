@@ -244,7 +244,10 @@ async fn every_documented_response_and_refusal_is_triggered() {
             "POST",
             s,
             Some(&a),
-            &format!("{{\"x\": \"{}\"}}", "y".repeat(70_000)),
+            &format!(
+                "{{\"x\": \"{}\"}}",
+                "y".repeat(linli_server::http::extract::SUBMISSION_LIMIT)
+            ),
         ),
     )
     .await;
@@ -483,7 +486,40 @@ async fn every_documented_response_and_refusal_is_triggered() {
     let saved = std::mem::replace(&mut r.app, plain);
     r.send("get", voting, req("GET", voting, Some(&a), ""))
         .await;
+    let fb = "/api/v1/feedback";
+    r.send("get", fb, req("GET", fb, Some(&a), "")).await;
     r.app = saved;
+    // feedback: the household's reports and their photos: 200, 401, 404
+    r.send("get", fb, req("GET", fb, Some(&a), "")).await;
+    r.send("get", fb, req("GET", fb, None, "")).await;
+    let case = m
+        .store
+        .write_tx(async |tx| {
+            let new = linli_server::feedback::NewCase {
+                unit_id: Some(m.unit_a),
+                source: "resident",
+                category: "lighting".into(),
+                place: "1幢".into(),
+                description: "路灯不亮".into(),
+                photos: vec![b"JFIF".to_vec()],
+                ..Default::default()
+            };
+            linli_server::feedback::store::insert_case(
+                tx,
+                &new,
+                &linli_server::Actor::unit(m.unit_a),
+                at_0800(),
+            )
+            .await
+        })
+        .await
+        .unwrap();
+    let photo = "/api/v1/feedback/{number}/photos/{n}";
+    for (n, token) in [(0, Some(&a)), (0, None), (5, Some(&a))] {
+        let path = format!("/api/v1/feedback/{case}/photos/{n}");
+        r.send("get", photo, req("GET", &path, token.map(|t| &**t), ""))
+            .await;
+    }
     let sys = linli_server::Actor::system();
     let hour = 3_600_000;
     // 1幢101 an owner's; 2幢202 not on the roster, except on one vote where it is the

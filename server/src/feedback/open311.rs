@@ -22,6 +22,10 @@
 //! a JSON error array, as the discovery document says. Errors are GeoReport error
 //! arrays (`[{"code": 400, "description": "…"}]`), never an empty list.
 
+// The errors here are finished GeoReport error responses, made once on a request's
+// error path and returned as they are; boxing them would only add an allocation.
+#![allow(clippy::result_large_err)]
+
 use axum::body::to_bytes;
 use axum::extract::{Path, Request, State};
 use axum::http::{header, StatusCode};

@@ -563,7 +563,7 @@ async fn case_page(
 
         h2 { (lang.t(T::FbTimeline)) }
         ol.timeline { @for s in &steps { li data-action=(s.action) {
-            (state.format_time(s.at)) " · " strong { (step_name(lang, &s.action)) } " · " (actor_line(&s, lang, config))
+            (state.format_time(s.at)) " · " strong { (step_name(lang, &s.action)) } " · " (actor_line(s, lang, config))
             " → " (lang.t(s.state.text()))
             @if s.action == "dispatch" { " · " (handler_name(config, s.handler.as_deref(), lang)) }
             @if let Some(r) = s.rating.as_deref().and_then(Rating::from_id) { " · " (lang.t(r.text())) }

@@ -456,7 +456,7 @@ pub async fn take_step(
         &id.to_string(),
     )
     .await?;
-    Ok(case(tx.conn(), id).await?.ok_or(FeedbackError::NotFound)?)
+    case(tx.conn(), id).await?.ok_or(FeedbackError::NotFound)
 }
 
 /// A case's corrections, oldest first.

@@ -719,14 +719,21 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// A JSON body within [`BODY_LIMIT`], read into the core value tree.
-pub struct JsonBody(pub Value);
+/// A JSON body within `LIMIT` bytes ([`BODY_LIMIT`] unless said), read into the core
+/// value tree.
+pub struct JsonBody<const LIMIT: usize = BODY_LIMIT>(pub Value);
 
-impl<S: Send + Sync> FromRequest<S> for JsonBody {
+/// The largest submission envelope, in bytes: a report with its three photos (each at
+/// most `linli_core::feedback::MAX_PHOTO_BASE64` characters) and the rest within
+/// [`BODY_LIMIT`]. Each kind's own check caps its fields.
+pub const SUBMISSION_LIMIT: usize =
+    BODY_LIMIT + linli_core::feedback::MAX_PHOTOS * linli_core::feedback::MAX_PHOTO_BASE64;
+
+impl<S: Send + Sync, const LIMIT: usize> FromRequest<S> for JsonBody<LIMIT> {
     type Rejection = ApiError;
 
-    async fn from_request(request: Request, _: &S) -> Result<JsonBody, ApiError> {
-        let bytes = axum::body::to_bytes(request.into_body(), BODY_LIMIT)
+    async fn from_request(request: Request, _: &S) -> Result<JsonBody<LIMIT>, ApiError> {
+        let bytes = axum::body::to_bytes(request.into_body(), LIMIT)
             .await
             .map_err(|_| ApiError::TooLarge)?;
         let text =
@@ -737,7 +744,7 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
     }
 }
 
-impl JsonBody {
+impl<const LIMIT: usize> JsonBody<LIMIT> {
     /// A string member of 1 to `max` characters; the error names it.
     pub fn text(&self, key: &str, max: usize) -> Result<&str, ApiError> {
         let invalid = |message: String| {
