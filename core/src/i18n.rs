@@ -297,6 +297,7 @@ texts! {
     StorageFailed => "手机没能保存，请再试一次；急事请拨打服务热线", "The phone could not keep it; try again, and for anything urgent call the hotline";
     KindOther => "其他事项", "Other";
     OutboxDismiss => "知道了", "Got it";
+    OutboxSize => "约 {kb} KB（含照片）", "about {kb} KB (photos included)";
     OutboxWhatToDo => "没有订上的可以重新提交；有疑问请打服务热线 {hotline}", "Submit it again if you still need it; questions: call the hotline {hotline}";
     OutboxExport => "导出待发送内容", "Export what is waiting";
     OutboxEmpty => "没有待发送的内容", "Nothing waiting to send";

@@ -155,6 +155,13 @@ async fn submit(
             })
         })?;
     let kept = json::to_string(&scenario.redact(&envelope.kind, &envelope.payload));
+    let prepared = Envelope {
+        payload: scenario
+            .prepare(&envelope.kind, envelope.payload.clone())
+            .await
+            .map_err(ApiError::from)?,
+        ..envelope.clone()
+    };
     let digest = store::submission_digest(
         state.store.key(),
         &envelope.id,
@@ -187,7 +194,7 @@ async fn submit(
             })?;
             store::add_event(tx.conn(), envelope.id.as_str(), unit_id, "received", now).await?;
             let incoming = Incoming {
-                envelope: &envelope,
+                envelope: &prepared,
                 unit_id,
                 now,
                 lang,

@@ -558,8 +558,20 @@ mod tests {
         s.parse().unwrap()
     }
 
+    /// A test's folder, removed when the test ends.
+    struct Dir(std::path::PathBuf);
+
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    /// A limiter, its store and the store's folder.
+    struct Lim(Limiter, Store, Dir);
+
     /// A limiter on a new SQLite file of its own.
-    async fn limiter() -> (Limiter, Store) {
+    async fn limiter() -> Lim {
         static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let dir = std::env::temp_dir().join(format!("linli-limits-{}-{n}", std::process::id()));
@@ -569,18 +581,18 @@ mod tests {
         let store = Store::open(&db, &crate::store::default_key_path(&db))
             .await
             .unwrap();
-        (Limiter::new(store.key()), store)
+        Lim(Limiter::new(store.key()), store, Dir(dir))
     }
 
     /// The same with room for `capacity` entries per action.
-    async fn small_limiter(capacity: i64) -> (Limiter, Store) {
-        let (l, store) = limiter().await;
-        (Limiter { capacity, ..l }, store)
+    async fn small_limiter(capacity: i64) -> Lim {
+        let Lim(l, store, dir) = limiter().await;
+        Lim(Limiter { capacity, ..l }, store, dir)
     }
 
     /// `reserve`, its database error unwrapped.
     async fn reserve<'a>(
-        (l, store): &'a (Limiter, Store),
+        Lim(l, store, _): &'a Lim,
         scope: &str,
         subjects: &[(Subject<'_>, Rule)],
         now: i64,
@@ -742,7 +754,7 @@ mod tests {
 
     /// One failed household-code attempt from `addr` at time 0, under a limit of one
     /// per second; whether it was allowed.
-    async fn attempt(l: &(Limiter, Store), addr: &str) -> bool {
+    async fn attempt(l: &Lim, addr: &str) -> bool {
         let one = Rule::Window {
             max: 1,
             window_ms: 1000,

@@ -202,7 +202,7 @@ async fn a_key_that_cannot_be_written_leaves_the_database_new() {
     // The database is still new: with a key path that works, it opens.
     let store = linli_server::Store::open(&db.at, &db.key).await.unwrap();
     assert_eq!(store.key().audit_keyed_from, 1);
-    let leftovers: Vec<_> = std::fs::read_dir(&db.dir)
+    let leftovers: Vec<_> = std::fs::read_dir(&**db.dir)
         .unwrap()
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .filter(|n| n.contains(".tmp-"))

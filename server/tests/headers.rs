@@ -54,7 +54,7 @@ async fn every_route_answers_with_the_security_headers() {
     std::fs::write(dir.join("index.html"), INDEX).unwrap();
     std::fs::write(dir.join("sw.js"), "self.x = 1;").unwrap();
     let mut state = f.state.clone();
-    state.site = Arc::new(Site::new(Some(dir)));
+    state.site = Arc::new(Site::new(Some(dir.to_path_buf())));
     let app = router(state);
     let s = staff(&f.store, "boss", Role::Admin, f.clock.now()).await;
     let mut paths: Vec<(String, bool)> = [
@@ -114,7 +114,7 @@ async fn the_apps_policy_comes_from_its_index_html() {
     let dir = temp_dir();
     std::fs::write(dir.join("index.html"), INDEX).unwrap();
     let mut state = f.state.clone();
-    state.site = Arc::new(Site::new(Some(dir)));
+    state.site = Arc::new(Site::new(Some(dir.to_path_buf())));
     let app = router(state);
     let (_, h, _) = fetch(&app, Request::get("/").body(Body::empty()).unwrap()).await;
     let csp = h[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
@@ -172,7 +172,7 @@ async fn a_file_rewritten_within_the_same_second_is_never_answered_not_modified(
     let dir = temp_dir();
     std::fs::write(dir.join("sw.js"), r#"const VERSION = "aaaa";"#).unwrap();
     let mut state = f.state.clone();
-    state.site = Arc::new(Site::new(Some(dir.clone())));
+    state.site = Arc::new(Site::new(Some(dir.to_path_buf())));
     let app = router(state);
     let get = |validators: &[(header::HeaderName, String)]| {
         let mut r = Request::get("/sw.js");
@@ -230,7 +230,7 @@ async fn hashed_assets_are_served_precompressed_by_what_the_browser_accepts() {
     std::fs::write(dir.join(format!("{wasm}.br")), b"brotli").unwrap();
     std::fs::write(dir.join(format!("{wasm}.gz")), b"gzip").unwrap();
     let mut state = f.state.clone();
-    state.site = Arc::new(Site::new(Some(dir)));
+    state.site = Arc::new(Site::new(Some(dir.to_path_buf())));
     let app = router(state);
     for (accept, encoding, body) in [
         (Some("gzip, deflate, br"), Some("br"), "brotli"),

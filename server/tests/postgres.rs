@@ -63,7 +63,8 @@ async fn the_postgres_schema_has_every_table_column_and_index_sqlite_has() {
         .await
         .unwrap();
 
-    let sqlite = open_store(&temp_sqlite_db()).await;
+    let sqlite_db = temp_sqlite_db();
+    let sqlite = open_store(&sqlite_db).await;
     let tables = sqlite.tables().await.unwrap();
     let mut want = Columns::new();
     for t in &tables {

@@ -18,7 +18,7 @@ use linli_server::router;
 const QINGSHAN: &str = include_str!("../../examples/qingshan/config.json");
 
 /// A server on a database that took over qingshan's config.json, with a build folder.
-async fn settings_fixture() -> (Fixture, Router, std::path::PathBuf) {
+async fn settings_fixture() -> (Fixture, Router, TempDir) {
     let f = fixture().await;
     f.store
         .import_config(QINGSHAN, "导入 config.json", T0)
@@ -31,7 +31,7 @@ async fn settings_fixture() -> (Fixture, Router, std::path::PathBuf) {
     )
     .unwrap();
     std::fs::write(build.join("linli-shell-0123456789abcdef_bg.wasm"), b"wasm").unwrap();
-    let site = Arc::new(Site::new(Some(build.clone())));
+    let site = Arc::new(Site::new(Some(build.to_path_buf())));
     site.load(&f.store).await.unwrap();
     let mut state = f.state.clone();
     state.scenarios = linli_server::scenarios::registered(&site, Vec::new());
@@ -110,7 +110,7 @@ async fn actions(f: &Fixture) -> Vec<String> {
 
 #[tokio::test]
 async fn every_field_edited_in_the_console_reaches_the_app_once_published() {
-    let (f, app, _) = settings_fixture().await;
+    let (f, app, _build) = settings_fixture().await;
     let s = staff(&f.store, "boss", Role::Admin, T0).await;
     let (status, _, html) = fetch(&app, page_get("/staff/settings", &s)).await;
     assert_eq!(status, StatusCode::OK);
@@ -198,7 +198,7 @@ async fn every_field_edited_in_the_console_reaches_the_app_once_published() {
 
 #[tokio::test]
 async fn each_bad_value_is_refused_beside_its_field_and_nothing_is_saved() {
-    let (f, app, _) = settings_fixture().await;
+    let (f, app, _build) = settings_fixture().await;
     let s = staff(&f.store, "boss", Role::Admin, T0).await;
     let (_, _, html) = fetch(&app, page_get("/staff/settings", &s)).await;
     let good = form_fields(&html);
@@ -249,7 +249,7 @@ async fn each_bad_value_is_refused_beside_its_field_and_nothing_is_saved() {
 
 #[tokio::test]
 async fn versions_are_saved_previewed_published_and_rolled_back() {
-    let (f, app, _) = settings_fixture().await;
+    let (f, app, _build) = settings_fixture().await;
     let s = staff(&f.store, "boss", Role::Admin, T0).await;
     let (_, _, html) = fetch(&app, page_get("/staff/settings", &s)).await;
     let mut fields = form_fields(&html);
@@ -346,7 +346,7 @@ async fn versions_are_saved_previewed_published_and_rolled_back() {
 
 #[tokio::test]
 async fn only_admins_change_settings_and_every_post_needs_the_token() {
-    let (f, app, _) = settings_fixture().await;
+    let (f, app, _build) = settings_fixture().await;
     for role in [Role::Staff, Role::Kitchen, Role::Auditor, Role::Handler] {
         let s = staff(&f.store, &format!("u{}", role.id()), role, T0).await;
         let (status, _, _) = fetch(&app, page_get("/staff/settings", &s)).await;
@@ -387,7 +387,7 @@ const SVG_WITH_SCRIPT: &[u8] = br##"<svg xmlns="http://www.w3.org/2000/svg" view
 
 #[tokio::test]
 async fn an_uploaded_logo_is_drawn_again_and_its_icons_reach_the_manifest_once_published() {
-    let (f, app, _) = settings_fixture().await;
+    let (f, app, _build) = settings_fixture().await;
     let s = staff(&f.store, "boss", Role::Admin, T0).await;
     let icon_before = fetch(&app, get("/icons/icon-192.png", None)).await.2;
     let (status, headers, _) = fetch(&app, upload(&app, &s, SVG_WITH_SCRIPT, true).await).await;
@@ -418,7 +418,7 @@ async fn an_uploaded_logo_is_drawn_again_and_its_icons_reach_the_manifest_once_p
 
 #[tokio::test]
 async fn a_bad_logo_is_refused_beside_its_field_and_an_upload_needs_the_token() {
-    let (f, app, _) = settings_fixture().await;
+    let (f, app, _build) = settings_fixture().await;
     let s = staff(&f.store, "boss", Role::Admin, T0).await;
     let clerk = staff(&f.store, "clerk", Role::Staff, T0).await;
     let before = row_counts(&f.store).await;
@@ -446,7 +446,7 @@ async fn a_bad_logo_is_refused_beside_its_field_and_an_upload_needs_the_token() 
 
 #[tokio::test]
 async fn a_change_starts_from_what_residents_have_and_never_overwrites_a_newer_save() {
-    let (f, app, _) = settings_fixture().await;
+    let (f, app, _build) = settings_fixture().await;
     let a = staff(&f.store, "li", Role::Admin, T0).await;
     let b = staff(&f.store, "zhang", Role::Admin, T0).await;
     let (_, _, page_a) = fetch(&app, page_get("/staff/settings", &a)).await;
@@ -479,7 +479,7 @@ async fn a_change_starts_from_what_residents_have_and_never_overwrites_a_newer_s
 
 #[tokio::test]
 async fn a_tier_with_elders_in_it_cannot_be_removed() {
-    let (f, app, _) = settings_fixture().await;
+    let (f, app, _build) = settings_fixture().await;
     let s = staff(&f.store, "boss", Role::Admin, T0).await;
     let elder = linli_server::meals::NewElder {
         unit_id: f.unit,
@@ -524,7 +524,7 @@ async fn a_tier_with_elders_in_it_cannot_be_removed() {
 #[tokio::test]
 async fn published_files_are_revalidated_by_content_and_a_version_that_cannot_be_served_is_not_published(
 ) {
-    let (f, app, _) = settings_fixture().await;
+    let (f, app, _build) = settings_fixture().await;
     let s = staff(&f.store, "boss", Role::Admin, T0).await;
     let (_, h, _) = fetch(&app, get("/sw.js", None)).await;
     let tag = h[header::ETAG].to_str().unwrap().to_owned();
@@ -559,7 +559,7 @@ async fn a_second_server_on_the_same_database_follows_a_publication() {
     let (f, app, build) = settings_fixture().await;
     let s = staff(&f.store, "boss", Role::Admin, T0).await;
     // Another instance: its own Site, the same database.
-    let other_site = Arc::new(Site::new(Some(build)));
+    let other_site = Arc::new(Site::new(Some(build.to_path_buf())));
     other_site.load(&f.store).await.unwrap();
     let mut state = f.state.clone();
     state.site = other_site;

@@ -32,6 +32,8 @@ pub fn built() -> &'static [Entry] {
         crate::pages::meals::ENTRY,
         #[cfg(feature = "voting")]
         crate::pages::voting::ENTRY,
+        #[cfg(feature = "feedback")]
+        crate::pages::feedback::ENTRY,
     ]
 }
 

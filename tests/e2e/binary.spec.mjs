@@ -3,7 +3,7 @@
 // a folder with nothing but the binary in it.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -57,5 +57,7 @@ test("init and serve from the binary alone serve a working, offline-capable app"
     await context.close();
     server.process.kill("SIGTERM");
     await server.exited;
+    // The binary and its data folder (~170 MB) are the test's own: never left behind.
+    rmSync(home, { recursive: true, force: true });
   }
 });

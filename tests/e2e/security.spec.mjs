@@ -5,11 +5,9 @@
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { copyOf, phone, serve, useBrowser } from "./lib/harness.mjs";
+import { copyOf, phone, serve, tempDir, useBrowser } from "./lib/harness.mjs";
 import { ShellPage } from "./lib/shell-page.mjs";
 
 const env = useBrowser();
@@ -127,7 +125,7 @@ function totp(base32) {
 }
 
 test("an admin created with the account CLI enrols the second factor and signs in", async () => {
-  const db = join(mkdtempSync(join(tmpdir(), "linli-db-")), "admin.sqlite3");
+  const db = join(tempDir("linli-db-"), "admin.sqlite3");
   execFileSync(process.env.LINLI_SERVER, ["staff", "add", "li", "--role", "admin", "--db", db], {
     input: "青山街道管理员的长长口令\n",
   });

@@ -6,12 +6,11 @@
 // finds their ballot in the published list; 长辈版 numbers and axe on the voting page.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { SERVER_BINARY, copyOf, phone, serve, staffApi, useBrowser } from "./lib/harness.mjs";
+import { SERVER_BINARY, copyOf, phone, serve, staffApi, tempDir, useBrowser } from "./lib/harness.mjs";
 import { ShellPage } from "./lib/shell-page.mjs";
 
 const env = useBrowser();
@@ -108,7 +107,7 @@ test("three owners and a paper ballot make a result that vote tally recomputes f
     assert.equal(await wang.form(`staff/voting/${id}/stage`, { to: "published" }), 200);
 
     // The exports, recomputed by the command anyone can run.
-    const dir = mkdtempSync(join(tmpdir(), "linli-vote-"));
+    const dir = tempDir("linli-vote-");
     for (const file of ["roster", "ballots"]) {
       const res = await fetch(new URL(`staff/voting/${id}/${file}.csv`, server.url), { headers: { cookie: wang.cookie } });
       assert.equal(res.status, 200);

@@ -9,10 +9,13 @@
 //! - [`base`]: building blocks every scenario uses: [`base::ReadAloud`],
 //!   [`base::Switch`], [`base::Stepper`], [`base::ChoiceGroup`].
 //! - [`meals`]: elderly meal ordering, [`meals::MealOrdering`].
+//! - [`voting`]: owners' assembly voting, [`voting::Voting`].
+//! - [`feedback`]: residents' reports with the 12345 loop, [`feedback::Feedback`].
 //! - [`interop`]: JavaScript values to the core's value tree and back, to decode what
 //!   the server sends (`Board::from_value(&interop::parse(text))`).
 
 pub mod base;
+pub mod feedback;
 pub mod interop;
 pub mod meals;
 pub mod voting;

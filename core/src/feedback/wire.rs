@@ -63,6 +63,15 @@ impl FeedbackKind {
     pub fn from_id(id: &str) -> Option<FeedbackKind> {
         FeedbackKind::ALL.into_iter().find(|k| k.id() == id)
     }
+
+    /// What a resident calls it (the outbox's list).
+    pub fn text(self) -> super::FeedbackText {
+        match self {
+            FeedbackKind::Report => super::FeedbackText::KindReport,
+            FeedbackKind::Rate => super::FeedbackText::KindRate,
+            FeedbackKind::Reopen => super::FeedbackText::KindReopen,
+        }
+    }
 }
 
 /// `feedback_report`: a problem as the resident reported it.

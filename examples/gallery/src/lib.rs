@@ -21,6 +21,7 @@ use linli_widgets::base::{
     described_by, Button, Choice, ChoiceGroup, CloseAt, Dialog, Field, Notice, NoticeKind,
     ReadAloud, Stepper, Switch,
 };
+use linli_widgets::feedback::Feedback;
 use linli_widgets::meals::{MealOrdering, Refused};
 use linli_widgets::voting::Voting;
 use yew::prelude::*;
@@ -280,6 +281,146 @@ fn VotingHost(p: &VotingHostProps) -> Html {
     }
 }
 
+/// The qingshan example's feedback section: categories, places and handlers.
+pub fn feedback_config() -> Option<config::FeedbackConfig> {
+    let value = linli_widgets::interop::parse(include_str!("../../qingshan/config.json"));
+    config::from_value(&value).ok()?.feedback
+}
+
+/// A household's reports around `now`: one answered and closed (to rate), one with a
+/// handler and past its limit, with their timelines.
+pub fn feedback_board(now: i64) -> linli_core::feedback::FeedbackBoard {
+    use linli_core::feedback::{FeedbackBoard, MyCase, State, TimelineStep};
+    let day = 86_400_000;
+    let step = |action: &str, state: State, at: i64, by: &str, note: &str| TimelineStep {
+        action: action.into(),
+        state,
+        at,
+        by: by.into(),
+        note: note.into(),
+    };
+    let id = |n: u8| SubmissionId::from_random([n; 16]);
+    FeedbackBoard {
+        cases: vec![
+            MyCase {
+                report: id(1),
+                number: 41,
+                category: "lighting".into(),
+                description: "3幢门口的路灯不亮了，晚上倒垃圾看不见路".into(),
+                place: "3幢".into(),
+                state: State::Closed,
+                created_at: now - 3 * day,
+                overdue: false,
+                reply: "已更换灯泡并检查线路，路灯恢复照明。".into(),
+                rating: None,
+                photos: 1,
+                reopened: 0,
+                steps: vec![
+                    step("report", State::Submitted, now - 3 * day, "您", ""),
+                    step(
+                        "dispatch",
+                        State::Dispatched,
+                        now - 3 * day + 3_600_000,
+                        "街道工作人员",
+                        "市政设施管理所",
+                    ),
+                    step(
+                        "accept",
+                        State::InProgress,
+                        now - 2 * day,
+                        "市政设施管理所",
+                        "",
+                    ),
+                    step(
+                        "reply",
+                        State::Replied,
+                        now - day,
+                        "市政设施管理所",
+                        "已更换灯泡并检查线路，路灯恢复照明。",
+                    ),
+                    step(
+                        "close",
+                        State::Closed,
+                        now - day + 3_600_000,
+                        "街道工作人员",
+                        "",
+                    ),
+                ],
+            },
+            MyCase {
+                report: id(2),
+                number: 38,
+                category: "property".into(),
+                description: "2幢电梯经常停在半路".into(),
+                place: "2幢".into(),
+                state: State::Dispatched,
+                created_at: now - 6 * day,
+                overdue: true,
+                reply: String::new(),
+                rating: None,
+                photos: 0,
+                reopened: 0,
+                steps: vec![
+                    step("report", State::Submitted, now - 6 * day, "您", ""),
+                    step(
+                        "dispatch",
+                        State::Dispatched,
+                        now - 6 * day + 3_600_000,
+                        "街道工作人员",
+                        "物业服务中心",
+                    ),
+                ],
+            },
+        ],
+    }
+}
+
+/// A host for the feedback widget: it "keeps" a report, rating or reopening at once
+/// (a real host puts it in its outbox first) and shows it waiting.
+#[derive(Properties, PartialEq)]
+struct FeedbackHostProps {
+    lang: Lang,
+}
+
+#[function_component]
+fn FeedbackHost(p: &FeedbackHostProps) -> Html {
+    use linli_core::feedback::{RatePayload, ReopenPayload, ReportPayload};
+    let now = *use_state(|| js_sys::Date::now() as i64);
+    let board = use_memo((), move |_| feedback_board(now));
+    let config = use_memo((), |_| feedback_config());
+    let waiting = use_state(|| Rc::new(Vec::<ReportPayload>::new()));
+    let stepping = use_state(|| Rc::new(Vec::<SubmissionId>::new()));
+    let on_report = {
+        let waiting = waiting.clone();
+        Callback::from(move |r: ReportPayload| {
+            let mut list = (**waiting).clone();
+            list.push(r);
+            waiting.set(Rc::new(list));
+        })
+    };
+    let step = |report: SubmissionId, stepping: &UseStateHandle<Rc<Vec<SubmissionId>>>| {
+        let mut list = (***stepping).clone();
+        list.push(report);
+        stepping.set(Rc::new(list));
+    };
+    let on_rate = {
+        let stepping = stepping.clone();
+        Callback::from(move |r: RatePayload| step(r.report, &stepping))
+    };
+    let on_reopen = {
+        let stepping = stepping.clone();
+        Callback::from(move |r: ReopenPayload| step(r.report, &stepping))
+    };
+    let Some(config) = (*config).clone() else {
+        return Html::default();
+    };
+    html! {
+        <Feedback board={board} config={Rc::new(config)} lang={p.lang}
+            waiting={(*waiting).clone()} stepping={(*stepping).clone()}
+            {on_report} {on_rate} {on_reopen} />
+    }
+}
+
 /// A stepper and a choice group with a host keeping their values, and the last
 /// over-limit event shown.
 #[function_component]
@@ -437,6 +578,7 @@ pub fn Gallery() -> Html {
             <BaseHost />
             { section("meal-ordering", "meals::MealOrdering", html! { <MealsHost lang={l} /> }) }
             { section("voting", "voting::Voting", html! { <VotingHost lang={l} /> }) }
+            { section("feedback", "feedback::Feedback", html! { <FeedbackHost lang={l} /> }) }
         </main>
     }
 }

@@ -113,6 +113,17 @@ pub trait Scenario: Send + Sync + 'static {
         payload.clone()
     }
 
+    /// Work on a payload that must not hold the write lock (decoding and drawing a
+    /// report's photos again), done before the submission's transaction: the payload
+    /// `apply` gets. A refusal here stores nothing. By default the payload itself.
+    fn prepare<'a>(
+        &'a self,
+        _kind: &'a str,
+        payload: Value,
+    ) -> BoxFuture<'a, Result<Value, Refusal>> {
+        Box::pin(async move { Ok(payload) })
+    }
+
     /// Applies a submission inside its transaction: the scenario's rules against the
     /// database, its own rows, and the events other households see. A refusal rolls
     /// the whole submission back.

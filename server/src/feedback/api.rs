@@ -43,14 +43,16 @@ pub(super) fn step_by(step: &StepRow, config: Option<&FeedbackConfig>, lang: Lan
     }
 }
 
-/// The note of a step the resident sees: the answer, the rating's or reopening's
-/// words, the handler a dispatch went to.
+/// The note of a step the resident sees: the answer, the household's own words on a
+/// rating or reopening, the handler a dispatch went to. Staff's notes on a dispatch,
+/// a close or a call back are internal.
 fn step_note(step: &StepRow, config: Option<&FeedbackConfig>, lang: Lang) -> String {
     match (step.action.as_str(), step.handler.as_deref()) {
         ("dispatch", Some(h)) => config
             .and_then(|c| c.handler(h))
             .map_or_else(|| h.to_owned(), |x| x.name.get(lang).to_owned()),
-        _ => step.note.clone(),
+        ("reply" | "rate" | "reopen", _) => step.note.clone(),
+        _ => String::new(),
     }
 }
 

@@ -9,6 +9,7 @@ use linli_core::feedback::{
     Action, FeedbackKind, FeedbackText, RatePayload, ReopenPayload, ReportPayload, Who,
     MAX_PHOTO_BYTES,
 };
+use linli_core::json::Value;
 use linli_core::Lang;
 
 use super::store::{case_of_report, insert_case, take_step, FeedbackError, NewCase, StepExtra};
@@ -49,14 +50,52 @@ pub(super) fn refusal(e: FeedbackError, lang: Lang) -> Refusal {
 
 /// A photo as sent (base64 JPEG from the browser), drawn again by this server: at most
 /// 1,280 px, no EXIF. `None` when it is not a picture this server can read.
-pub(super) fn redraw(base64_text: &str) -> Option<Vec<u8>> {
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(base64_text)
-        .ok()?;
+fn redraw(base64_text: &str) -> Option<Vec<u8>> {
+    let bytes = B64.decode(base64_text).ok()?;
     if bytes.len() > MAX_PHOTO_BYTES {
         return None;
     }
     crate::picture::photo(&bytes).ok()
+}
+
+const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
+
+/// A report's payload with each photo drawn again by this server (base64 of the new
+/// JPEG), or the refusal naming a photo it cannot read. Blocking: run it off the async
+/// workers.
+pub(super) fn redraw_photos(payload: Value) -> Result<Value, Refusal> {
+    let Value::Object(members) = payload else {
+        return Ok(payload);
+    };
+    let mut out = Vec::with_capacity(members.len());
+    for (k, v) in members {
+        match (k.as_str(), v) {
+            ("photos", Value::Array(list)) => {
+                let mut drawn = Vec::with_capacity(list.len());
+                for p in list {
+                    let again = match &p {
+                        Value::String(text) => redraw(text),
+                        _ => None,
+                    };
+                    let Some(jpeg) = again else {
+                        // The resident's language is not known here: both, Chinese first.
+                        return Err(Refusal::Rule {
+                            code: "bad_photo",
+                            message: format!(
+                                "{} / {}",
+                                Lang::ZhCn.t(FeedbackText::ErrPhoto),
+                                Lang::En.t(FeedbackText::ErrPhoto)
+                            ),
+                        });
+                    };
+                    drawn.push(Value::String(B64.encode(jpeg)));
+                }
+                out.push((k, Value::Array(drawn)));
+            }
+            (_, v) => out.push((k, v)),
+        }
+    }
+    Ok(Value::Object(out))
 }
 
 /// Applies a `feedback_*` submission.

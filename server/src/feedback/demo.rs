@@ -329,7 +329,9 @@ pub async fn seed(
         .filter(|p| config.category(p.0).is_some() && config.handler(p.3).is_some())
         .collect();
     for (i, (category, place, text, handler, answer)) in known.iter().enumerate() {
-        let (unit, _) = &units[i % units.len()];
+        let Some((unit, _)) = units.get(i % units.len().max(1)) else {
+            break;
+        };
         let at = now - (85 - (i as i64 * 2)) * day;
         let h = handler.to_string();
         let by = handler_actor(&account_of(handler));

@@ -86,6 +86,23 @@ impl Scenario for Feedback {
         }
     }
 
+    /// A report's photos are decoded and drawn again here, off the async workers and
+    /// before the write lock: `apply` gets JPEGs this server made.
+    fn prepare<'a>(
+        &'a self,
+        kind: &'a str,
+        payload: Value,
+    ) -> BoxFuture<'a, Result<Value, Refusal>> {
+        Box::pin(async move {
+            if FeedbackKind::from_id(kind) != Some(FeedbackKind::Report) {
+                return Ok(payload);
+            }
+            tokio::task::spawn_blocking(move || apply::redraw_photos(payload))
+                .await
+                .map_err(|e| Refusal::Store(StoreError::Io(e.to_string())))?
+        })
+    }
+
     fn apply<'a>(
         &'a self,
         tx: &'a mut Tx,
@@ -170,6 +187,11 @@ impl Scenario for Feedback {
         unit: i64,
         now: i64,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(store::erase_household(tx, unit, now))
+        let places = self
+            .site
+            .config()
+            .and_then(|c| c.feedback.as_ref().map(|f| f.places.clone()))
+            .unwrap_or_default();
+        Box::pin(async move { store::erase_household(tx, unit, &places, now).await })
     }
 }

@@ -126,6 +126,8 @@ pub fn w3c(ms: i64, offset_minutes: i64) -> String {
 /// A W3C date-time (`2026-12-01T08:00:00+08:00`, `…Z`) or date (`2026-12-01`, the
 /// start of that day in the deployment's zone) as ms.
 pub fn parse_w3c(text: &str, offset_minutes: i64) -> Option<i64> {
+    // An offset's `+` sent unencoded in a query string arrives as a space.
+    let text = &text.replace(' ', "+");
     if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
         return i64::try_from(t.unix_timestamp_nanos() / 1_000_000).ok();
     }
@@ -306,8 +308,10 @@ pub fn status_of(s: CaseState) -> &'static str {
     }
 }
 
-/// A case as the public sees it through Open311: no description, no personal data.
-fn request_value(c: &CaseRow, fb: &FeedbackConfig, now: i64, offset: i64) -> Value {
+/// A case as the public sees it through Open311: no description (`null`: what a
+/// resident wrote is not published), no personal data, the place as one of the
+/// deployment's places or a building.
+fn request_value(c: &CaseRow, fb: &FeedbackConfig, offset: i64) -> Value {
     let service_name = fb
         .category(&c.category)
         .map_or_else(|| c.category.clone(), |k| k.name.zh.clone());
@@ -329,6 +333,7 @@ fn request_value(c: &CaseRow, fb: &FeedbackConfig, now: i64, offset: i64) -> Val
         ),
         ("service_name", Value::String(service_name)),
         ("service_code", Value::String(c.category.clone())),
+        ("description", Value::Null),
         ("agency_responsible", Value::String(agency)),
         ("service_notice", Value::String(String::new())),
         (
@@ -340,15 +345,23 @@ fn request_value(c: &CaseRow, fb: &FeedbackConfig, now: i64, offset: i64) -> Val
     let due = fb
         .limits(&c.category)
         .due(c.state, c.recorded_at, &fb.calendar, offset);
-    if let Some(d) = due {
-        members.push(("expected_datetime", Value::String(w3c(d, offset))));
-    }
-    members.push(("address", Value::String(c.place.clone())));
-    if let (Some(lat), Some(lon)) = (c.lat, c.lon) {
-        members.push(("lat", Value::Number(lat)));
-        members.push(("long", Value::Number(lon)));
-    }
-    let _ = now;
+    members.push((
+        "expected_datetime",
+        due.map_or(Value::Null, |d| Value::String(w3c(d, offset))),
+    ));
+    members.push((
+        "address",
+        Value::String(super::pages::public_place(&c.place, fb)),
+    ));
+    members.push(("address_id", Value::Null));
+    members.push(("zipcode", Value::Null));
+    let (lat, lon) = match (c.lat, c.lon) {
+        (Some(lat), Some(lon)) => (Value::Number(lat), Value::Number(lon)),
+        _ => (Value::Null, Value::Null),
+    };
+    members.push(("lat", lat));
+    members.push(("long", lon));
+    members.push(("media_url", Value::Null));
     Value::object(members)
 }
 
@@ -423,7 +436,8 @@ async fn requests(State(state): State<AppState>, request: Request) -> Response {
         filter.from = Some(start.unwrap_or_else(|| end.unwrap_or(now) - DEFAULT_DAYS * day));
         filter.to = end.map(|e| e + 1);
     }
-    let status = match one(&pairs, "status") {
+    // With request ids the other filters are ignored, as the spec says.
+    let status = match one(&pairs, "status").filter(|_| filter.ids.is_empty()) {
         None => None,
         Some(s) => {
             let wanted: Result<Vec<&str>, ()> = s
@@ -439,6 +453,13 @@ async fn requests(State(state): State<AppState>, request: Request) -> Response {
             }
         }
     };
+    if let Some(wanted) = &status {
+        filter.states = CaseState::ALL
+            .into_iter()
+            .filter(|s| wanted.contains(&status_of(*s)))
+            .collect();
+    }
+    filter.newest_first = true;
     let rows = match state.store.feedback_cases(&filter, LIST_LIMIT).await {
         Ok(r) => r,
         Err(e) => {
@@ -449,16 +470,7 @@ async fn requests(State(state): State<AppState>, request: Request) -> Response {
             );
         }
     };
-    let list: Vec<Value> = rows
-        .iter()
-        .rev()
-        .filter(|c| {
-            status
-                .as_ref()
-                .is_none_or(|s| s.contains(&status_of(c.state)))
-        })
-        .map(|c| request_value(c, fb, now, offset))
-        .collect();
+    let list: Vec<Value> = rows.iter().map(|c| request_value(c, fb, offset)).collect();
     json_response(StatusCode::OK, &Value::Array(list))
 }
 
@@ -477,12 +489,7 @@ async fn request(State(state): State<AppState>, Path(file): Path<String>) -> Res
     match state.store.feedback_case(id).await {
         Ok(Some(c)) => json_response(
             StatusCode::OK,
-            &Value::Array(vec![request_value(
-                &c,
-                fb,
-                state.now(),
-                state.utc_offset_minutes(),
-            )]),
+            &Value::Array(vec![request_value(&c, fb, state.utc_offset_minutes())]),
         ),
         Ok(None) => error(StatusCode::NOT_FOUND, &format!("No request {id}.")),
         Err(e) => {

@@ -10,8 +10,9 @@
 //! what the resident wrote, their phone or photos.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -29,7 +30,7 @@ use super::knowledge::{Knowledge, Past, Suggestion, MAX_PAST};
 use super::store::{take_step, CaseFilter, CaseRow, FeedbackError, StepExtra, StepRow, LIST_LIMIT};
 use crate::app::{AppState, NavEntry};
 use crate::http::export::csv_response;
-use crate::http::extract::{Admins, Csrf, Roles, Staff, StaffCx};
+use crate::http::extract::{Admins, Csrf, Query, Roles, Staff, StaffCx};
 use crate::http::layout::{csrf_field, page_with_status};
 use crate::http::ApiError;
 
@@ -157,6 +158,16 @@ fn feedback(c: &linli_core::config::ShellConfig) -> Result<&FeedbackConfig, ApiE
         .ok_or(ApiError::NotFound(StaffText::NfFeedback))
 }
 
+/// A place as it may leave the console (the export, Open311): one of the deployment's
+/// places as it is, anything in a resident's own words as its building only.
+pub(super) fn public_place(place: &str, config: &FeedbackConfig) -> String {
+    if config.places.iter().any(|p| p == place) {
+        place.to_owned()
+    } else {
+        crate::voting::store::building_of(place)
+    }
+}
+
 fn category_name(config: &FeedbackConfig, id: &str, lang: Lang) -> String {
     config
         .category(id)
@@ -222,20 +233,17 @@ async fn inbox(
         CaseState::InProgress,
         CaseState::Replied,
     ];
-    let mut rows = state
+    let rows = state
         .store
         .feedback_cases(
             &CaseFilter {
-                state: chosen,
+                states: chosen.map_or_else(|| open_states.to_vec(), |s| vec![s]),
                 handler: own.clone(),
                 ..CaseFilter::default()
             },
             LIST_LIMIT,
         )
         .await?;
-    if chosen.is_none() {
-        rows.retain(|c| open_states.contains(&c.state));
-    }
     let mut listed: Vec<(bool, CaseRow)> = rows
         .into_iter()
         .map(|c| (overdue(&c, config, now, offset), c))
@@ -292,11 +300,31 @@ async fn inbox(
     ))
 }
 
-/// The knowledge base over the deployment's closed cases. A failure to build it is
-/// logged and the page shows no suggestion rather than failing.
-pub(super) async fn knowledge(state: &AppState) -> Result<Option<Knowledge>, ApiError> {
+/// The knowledge base as last built, with what it was built from: (the store, closed
+/// cases, their latest change). Rebuilt when a case is closed or a closed one changes.
+struct Built {
+    key: (usize, i64, i64),
+    kb: Arc<Knowledge>,
+    hit_rate: Arc<OnceLock<Option<(usize, usize)>>>,
+}
+
+static BUILT: Mutex<Option<Built>> = Mutex::new(None);
+
+/// The knowledge base over the deployment's closed cases and its (lazily measured)
+/// hit rate, built off the async workers and kept until a closed case changes. A
+/// failure to build it is logged and the page shows no suggestion rather than failing.
+pub(super) async fn knowledge(
+    state: &AppState,
+) -> Result<Option<(Arc<Knowledge>, Arc<OnceLock<Option<(usize, usize)>>>)>, ApiError> {
+    let mark = state.store.feedback_closed_mark().await?;
+    let key = (Arc::as_ptr(&state.store) as usize, mark.0, mark.1);
+    if let Some(b) = BUILT.lock().ok().as_ref().and_then(|g| g.as_ref()) {
+        if b.key == key {
+            return Ok(Some((b.kb.clone(), b.hit_rate.clone())));
+        }
+    }
     let closed = state.store.feedback_closed(MAX_PAST).await?;
-    let past = closed
+    let past: Vec<Past> = closed
         .into_iter()
         .filter_map(|c| {
             Some(Past {
@@ -308,8 +336,23 @@ pub(super) async fn knowledge(state: &AppState) -> Result<Option<Knowledge>, Api
             })
         })
         .collect();
-    match Knowledge::build(past) {
-        Ok(k) => Ok(Some(k)),
+    let built = tokio::task::spawn_blocking(move || Knowledge::build(past)).await;
+    match built {
+        Ok(Ok(k)) => {
+            let (kb, hit_rate) = (Arc::new(k), Arc::new(OnceLock::new()));
+            if let Ok(mut g) = BUILT.lock() {
+                *g = Some(Built {
+                    key,
+                    kb: kb.clone(),
+                    hit_rate: hit_rate.clone(),
+                });
+            }
+            Ok(Some((kb, hit_rate)))
+        }
+        Ok(Err(e)) => {
+            crate::log::event("knowledge_base", &[("error", &e.to_string())]);
+            Ok(None)
+        }
         Err(e) => {
             crate::log::event("knowledge_base", &[("error", &e.to_string())]);
             Ok(None)
@@ -321,7 +364,7 @@ async fn suggestion_for(
     state: &AppState,
     c: &CaseRow,
 ) -> Result<(Suggestion, Vec<CaseRow>), ApiError> {
-    let Some(k) = knowledge(state).await? else {
+    let Some((k, _)) = knowledge(state).await? else {
         return Ok((Suggestion::default(), Vec::new()));
     };
     let s = k
@@ -397,13 +440,19 @@ async fn case_page(
     let knowledge_shown = !auditor
         && (c.state == CaseState::Submitted && viewer == Viewer::Staff
             || c.state == CaseState::InProgress);
-    let (suggestion, similar) = if knowledge_shown {
+    let (suggestion, mut similar) = if knowledge_shown {
         suggestion_for(state, &c).await?
     } else {
         (Suggestion::default(), Vec::new())
     };
-    let suggested_handler = suggestion
-        .handler
+    // A handler sees only its own past cases, as it sees only its own open ones.
+    if let Viewer::Handler(h) = &viewer {
+        similar.retain(|s| s.handler == *h);
+    }
+    // The knowledge base's suggestion (what the "suggestion taken" rate counts), or
+    // else the category's usual handler, preselected.
+    let from_knowledge = suggestion.handler.clone();
+    let suggested_handler = from_knowledge
         .clone()
         .or_else(|| config.category(&c.category).and_then(|x| x.handler.clone()));
     let base = format!("/staff/feedback/{id}");
@@ -453,14 +502,14 @@ async fn case_page(
                 }
                 form method="post" action={ (base) "/step" } {
                     (csrf_field(cx)) input type="hidden" name="action" value="dispatch";
-                    input type="hidden" name="suggested" value=(suggested_handler.clone().unwrap_or_default());
+                    @if let Some(k) = &from_knowledge { input type="hidden" name="suggested" value=(k); }
                     p { label { (lang.t(T::FbDispatchTo)) " "
                         select name="to" required {
                             @for h in &config.handlers {
                                 option value=(h.id) selected[suggested_handler.as_deref() == Some(h.id.as_str())] { (h.name.get(lang)) }
                             }
                         } } }
-                    p { label { (lang.t(T::FbNote)) " " input name="note" maxlength=(MAX_NOTE); } }
+                    p { label { (lang.t(T::FbInternalNote)) " " input name="note" maxlength=(MAX_NOTE); } }
                     p { button { (lang.t(FeedbackText::ActDispatch)) } }
                 }
             }
@@ -489,7 +538,7 @@ async fn case_page(
             @if may(&Action::Close) {
                 form method="post" action={ (base) "/step" } {
                     (csrf_field(cx)) input type="hidden" name="action" value="close";
-                    p { label { (lang.t(T::FbNote)) " " input name="note" maxlength=(MAX_NOTE); } }
+                    p { label { (lang.t(T::FbInternalNote)) " " input name="note" maxlength=(MAX_NOTE); } }
                     p { button { (lang.t(FeedbackText::ActClose)) } }
                 }
             }
@@ -719,7 +768,11 @@ async fn step(
         }
     };
     let note = field(&form, "note").to_owned();
-    let suggested = field(&form, "suggested").to_owned();
+    // Only a dispatch records a suggestion, and only one naming a handler of config.
+    let suggested = match (&action, field(&form, "suggested")) {
+        (Action::Dispatch { .. }, s) if config.handler(s).is_some() => s.to_owned(),
+        _ => String::new(),
+    };
     let visit_rating = match action {
         Action::Visit => Rating::from_id(field(&form, "rating")),
         _ => None,
@@ -853,6 +906,7 @@ async fn situation(
         .feedback_cases(
             &CaseFilter {
                 from: Some(since),
+                newest_first: true,
                 ..CaseFilter::default()
             },
             LIST_LIMIT,
@@ -875,12 +929,25 @@ async fn situation(
         .filter(|c| overdue(c, config, now, offset))
         .count();
     let reopened = cases.iter().filter(|c| c.reopened > 0).count();
-    let rated: Vec<Rating> = cases.iter().filter_map(|c| c.rating).collect();
+    let rated = state.store.feedback_ratings(since).await?;
     let pleased = rated.iter().filter(|r| **r != Rating::Dissatisfied).count();
     let dispatches = state.store.feedback_dispatches().await?;
     let taken = dispatches.iter().filter(|(h, s)| h == s).count();
-    let kb = knowledge(&state).await?;
-    let leave_one_out = kb.as_ref().and_then(|k| k.hit_rate().ok());
+    // Measured once per build of the knowledge base, off the async workers.
+    let leave_one_out = match knowledge(&state).await? {
+        Some((kb, cell)) => match cell.get() {
+            Some(rate) => *rate,
+            None => {
+                let rate = tokio::task::spawn_blocking(move || kb.hit_rate().ok())
+                    .await
+                    .ok()
+                    .flatten();
+                let _ = cell.set(rate);
+                rate
+            }
+        },
+        None => None,
+    };
     let pct = |a: usize, b: usize| {
         if b == 0 {
             "—".to_owned()
@@ -933,9 +1000,10 @@ async fn situation(
     ))
 }
 
-/// `GET /staff/feedback/cases.csv`: every case (newest 1,000 reported in the last
-/// year) without personal data: number, times, category and place (corrected and as
-/// reported), state, handler, counts, rating, overdue.
+/// `GET /staff/feedback/cases.csv`: the newest 1,000 cases reported in the last year
+/// without personal data: number, times, category and place (corrected and as
+/// reported; a place in the resident's own words as its building), state, handler,
+/// counts, rating, overdue.
 async fn cases_csv(
     State(state): State<AppState>,
     Staff { .. }: Staff<Overseers>,
@@ -949,6 +1017,7 @@ async fn cases_csv(
         .feedback_cases(
             &CaseFilter {
                 from: Some(now - 366 * 86_400_000),
+                newest_first: true,
                 ..CaseFilter::default()
             },
             LIST_LIMIT,
@@ -963,8 +1032,8 @@ async fn cases_csv(
                 c.source.clone(),
                 c.category.clone(),
                 c.reported_category.clone(),
-                c.place.clone(),
-                c.reported_place.clone(),
+                public_place(&c.place, config),
+                public_place(&c.reported_place, config),
                 c.state.id().to_owned(),
                 c.handler.clone().unwrap_or_default(),
                 c.reopened.to_string(),

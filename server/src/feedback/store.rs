@@ -399,8 +399,10 @@ pub async fn take_step(
     let row = case(tx.conn(), id).await?.ok_or(FeedbackError::NotFound)?;
     let next = step(&row.loop_case(), action, who).map_err(FeedbackError::Step)?;
     let reopened = next.reopened > row.loop_case().reopened;
+    // A reopened case starts again: its old answer stays in the timeline only.
     let reply = match action {
         Action::Reply => extra.note.to_owned(),
+        _ if reopened => String::new(),
         _ => row.reply.clone(),
     };
     let closed_at = match action {
@@ -574,8 +576,10 @@ pub async fn steps_of(conn: &mut Conn, ids: &[i64]) -> Result<Vec<StepRow>, Stor
 /// Which cases a list shows.
 #[derive(Clone, Debug, Default)]
 pub struct CaseFilter {
-    /// Only this state.
-    pub state: Option<State>,
+    /// Only these states (any when empty).
+    pub states: Vec<State>,
+    /// Newest reported first (else the oldest recorded first).
+    pub newest_first: bool,
     /// Only this handler's (a handler account sees nothing else).
     pub handler: Option<String>,
     /// Only those changed since (ms).
@@ -611,10 +615,15 @@ impl Store {
             n
         };
         let mut texts: Vec<String> = Vec::new();
-        if let Some(s) = filter.state {
-            let i = next();
-            sql.push_str(&format!(" AND c.state = ${i}"));
-            texts.push(s.id().to_owned());
+        if !filter.states.is_empty() {
+            // State ids are the loop's own constants, never input.
+            let list = filter
+                .states
+                .iter()
+                .map(|s| format!("'{}'", s.id()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            sql.push_str(&format!(" AND c.state IN ({list})"));
         }
         if let Some(h) = &filter.handler {
             let i = next();
@@ -755,6 +764,31 @@ impl Store {
         map_rows(&rows, |r| {
             Ok((r.try_get("handler")?, r.try_get("suggested")?))
         })
+    }
+
+    /// Every rating residents gave since `since` (ms), from the steps: a 不满意 reopens
+    /// its case, so the cases themselves keep only the ratings that stood.
+    pub async fn feedback_ratings(&self, since: i64) -> Result<Vec<Rating>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT rating FROM feedback_steps WHERE action = 'rate' AND rating IS NOT NULL AND at >= $1",
+        )
+        .bind(since)
+        .fetch_all(&mut *self.read().await?)
+        .await?;
+        let ids = map_rows(&rows, |r| r.try_get::<String, _>("rating"))?;
+        Ok(ids.iter().filter_map(|id| Rating::from_id(id)).collect())
+    }
+
+    /// What the knowledge base is built from has changed when this has: (closed cases,
+    /// the latest change to one).
+    pub async fn feedback_closed_mark(&self) -> Result<(i64, i64), StoreError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n, CAST(COALESCE(MAX(updated_at), 0) AS BIGINT) AS at FROM feedback_cases \
+             WHERE state IN ('closed', 'visited', 'rated')",
+        )
+        .fetch_one(&mut *self.read().await?)
+        .await?;
+        Ok((row.try_get("n")?, row.try_get("at")?))
     }
 
     /// The handler (department or grid) a handler account works for.
@@ -903,23 +937,82 @@ impl Store {
 }
 
 /// Removes a household's personal data from its reports (erasure): what it wrote, its
-/// phone and photos; the cases stay, without the household, for the statistics.
-pub async fn erase_household(tx: &mut Tx, unit: i64, now: i64) -> Result<(), StoreError> {
-    sqlx::query(
-        "DELETE FROM feedback_photos WHERE case_id IN \
-         (SELECT id FROM feedback_cases WHERE unit_id = $1)",
-    )
-    .bind(unit)
-    .execute(tx.conn())
-    .await?;
-    sqlx::query(
-        "UPDATE feedback_cases SET description = $1, phone = NULL, unit_id = NULL, \
-         updated_at = $2 WHERE unit_id = $3",
-    )
-    .bind(ERASED)
-    .bind(now)
-    .bind(unit)
-    .execute(tx.conn())
-    .await?;
+/// phone and photos, its own words on the timeline and the call-back notes, the link
+/// to its submissions, and a place in its own words (kept as its building when it is
+/// not one of `places`, the deployment's list). The cases stay, without the
+/// household, for the statistics.
+pub async fn erase_household(
+    tx: &mut Tx,
+    unit: i64,
+    places: &[String],
+    now: i64,
+) -> Result<(), StoreError> {
+    let rows =
+        sqlx::query("SELECT id, place, reported_place FROM feedback_cases WHERE unit_id = $1")
+            .bind(unit)
+            .fetch_all(tx.conn())
+            .await?;
+    let cases = map_rows(&rows, |r| {
+        Ok((
+            r.try_get::<i64, _>("id")?,
+            r.try_get::<String, _>("place")?,
+            r.try_get::<String, _>("reported_place")?,
+        ))
+    })?;
+    let listed = |p: &str| {
+        if places.iter().any(|x| x == p) {
+            p.to_owned()
+        } else {
+            crate::voting::store::building_of(p)
+        }
+    };
+    for (id, place, reported) in &cases {
+        sqlx::query("DELETE FROM feedback_photos WHERE case_id = $1")
+            .bind(id)
+            .execute(tx.conn())
+            .await?;
+        sqlx::query(
+            "UPDATE feedback_cases SET description = $1, phone = NULL, unit_id = NULL, \
+             submission = NULL, place = $2, reported_place = $3, updated_at = $4 WHERE id = $5",
+        )
+        .bind(ERASED)
+        .bind(listed(place))
+        .bind(listed(reported))
+        .bind(now)
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+        sqlx::query(
+            "UPDATE feedback_steps SET actor = 'household', note = '' WHERE case_id = $1 \
+             AND (actor_kind = 'resident' OR action IN ('visit', 'correct'))",
+        )
+        .bind(id)
+        .execute(tx.conn())
+        .await?;
+        let fixes = sqlx::query(
+            "SELECT id, before_value, after_value FROM feedback_corrections \
+             WHERE case_id = $1 AND field = 'place'",
+        )
+        .bind(id)
+        .fetch_all(tx.conn())
+        .await?;
+        let fixes = map_rows(&fixes, |r| {
+            Ok((
+                r.try_get::<i64, _>("id")?,
+                r.try_get::<String, _>("before_value")?,
+                r.try_get::<String, _>("after_value")?,
+            ))
+        })?;
+        for (fix, before, after) in fixes {
+            sqlx::query(
+                "UPDATE feedback_corrections SET before_value = $1, after_value = $2 WHERE id = $3",
+            )
+            .bind(listed(&before))
+            .bind(listed(&after))
+            .bind(fix)
+            .execute(tx.conn())
+            .await?;
+        }
+    }
     Ok(())
 }

@@ -44,6 +44,8 @@ pub struct Meals {
     pub code_a: String,
     pub unit_a: i64,
     pub unit_b: i64,
+    /// The database's folder, kept while the fixture lives.
+    pub db: super::TestDb,
 }
 
 impl Meals {
@@ -81,7 +83,8 @@ pub async fn device(app: &Router, store: &Store, unit: i64) -> String {
 }
 
 pub async fn setup() -> Meals {
-    let store = open_store(&temp_db()).await;
+    let db = temp_db();
+    let store = open_store(&db).await;
     let text = std::fs::read_to_string("../examples/qingshan/config.json").unwrap();
     let config = linli_core::config::parse(&text).unwrap();
     let sys = Actor::system();
@@ -126,6 +129,7 @@ pub async fn setup() -> Meals {
         code_a: String::new(),
         unit_a,
         unit_b,
+        db,
     };
     let app = m.app(at_0800);
     m.token_a = device(&app, &m.store, unit_a).await;

@@ -13,7 +13,7 @@ pub mod meals;
 pub mod pg;
 pub mod wire;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
 use std::sync::Arc;
 
@@ -32,13 +32,37 @@ pub static DB_COUNTER: AtomicU32 = AtomicU32::new(0);
 /// 2026-12-01 08:00 Beijing time, in ms: the tests' "now" unless they move it.
 pub const T0: i64 = 1_796_083_200_000;
 
+/// A test's own folder, removed with everything in it when the last handle to it is
+/// dropped (a test's end), so test runs leave nothing behind.
+#[derive(Debug)]
+pub struct TempDir(PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for TempDir {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// A fresh folder for one test's database and key file.
-pub fn temp_dir() -> PathBuf {
+pub fn temp_dir() -> TempDir {
     let n = DB_COUNTER.fetch_add(1, Ordering::SeqCst);
     let dir = std::env::temp_dir().join(format!("linli-server-test-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    TempDir(dir)
 }
 
 /// Whether this run of the tests is on PostgreSQL (`LINLI_TEST_ENGINE=postgres`).
@@ -61,8 +85,8 @@ pub struct TestDb {
     pub at: Location,
     /// The key file (beside a SQLite file).
     pub key: PathBuf,
-    /// The test's own folder.
-    pub dir: PathBuf,
+    /// The test's own folder (removed when the last clone is dropped).
+    pub dir: std::sync::Arc<TempDir>,
 }
 
 impl TestDb {
@@ -137,7 +161,7 @@ pub fn temp_db() -> TestDb {
     TestDb {
         at: Location::Postgres(new_postgres_database()),
         key: dir.join("test.key"),
-        dir,
+        dir: std::sync::Arc::new(dir),
     }
 }
 
@@ -148,7 +172,7 @@ pub fn temp_sqlite_db() -> TestDb {
     TestDb {
         key: linli_server::store::default_key_path(&file),
         at: Location::File(file),
-        dir,
+        dir: std::sync::Arc::new(dir),
     }
 }
 

@@ -1,8 +1,10 @@
 //! The pages of the shell.
 
-#[cfg(any(feature = "meals", feature = "voting"))]
+#[cfg(any(feature = "meals", feature = "voting", feature = "feedback"))]
 mod board;
 mod config_problem;
+#[cfg(feature = "feedback")]
+pub(crate) mod feedback;
 #[cfg(feature = "meals")]
 mod helpers;
 mod home;

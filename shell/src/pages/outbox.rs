@@ -207,6 +207,9 @@ pub fn OutboxPanel() -> Html {
                                 <span class="ll-outbox__what">
                                     { crate::scenarios::kind_text(&e.envelope.kind, lang) }{ " · " }
                                     { format_timestamp(e.envelope.created_at as i64, offset) }
+                                    if let Some(kb) = large_kb(e) {
+                                        { " · " }{ lang.fill(Text::OutboxSize, &[("kb", &kb.to_string())]) }
+                                    }
                                 </span>
                                 { el("span", "ll-outbox__state", AttrValue::from(state_text(e, lang, offset))) }
                                 if matches!(e.state, State::Rejected(_)) {
@@ -227,6 +230,23 @@ pub fn OutboxPanel() -> Html {
                 <button type="button" class="ll-button" {onclick}>{ shell.t(Text::OutboxExport) }</button>
             }
         </div>
+    }
+}
+
+/// An entry's size in KB when it is large enough to matter on a slow network (a report
+/// with photos): what it will cost to send.
+fn large_kb(e: &Entry) -> Option<usize> {
+    let bytes = text_bytes(&e.envelope.payload);
+    (bytes >= 20 * 1024).then(|| bytes.div_ceil(1024))
+}
+
+/// The bytes of a value's texts (keys and strings): nearly all of a payload's size.
+fn text_bytes(v: &Value) -> usize {
+    match v {
+        Value::String(s) => s.len(),
+        Value::Array(items) => items.iter().map(text_bytes).sum(),
+        Value::Object(members) => members.iter().map(|(k, v)| k.len() + text_bytes(v)).sum(),
+        _ => 8,
     }
 }
 

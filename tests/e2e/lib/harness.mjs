@@ -3,7 +3,7 @@
 // playwright-core at a phone size. `cargo xtask test` sets LINLI_SERVER, LINLI_DIST,
 // LINLI_CHROMIUM.
 import { execFileSync, spawn } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { request as httpRequest, createServer as createHttpServer } from "node:http";
 import { tmpdir } from "node:os";
@@ -25,6 +25,19 @@ export const PHONE = { width: 412, height: 823 };
 export const ARTIFACTS = new URL("../artifacts/", import.meta.url).pathname;
 mkdirSync(ARTIFACTS, { recursive: true });
 
+/** Temporary folders of this run (deployment copies, databases, keys). */
+const scratch = [];
+process.on("exit", () => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new temporary folder, removed when the test run ends. */
+export function tempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+}
+
 /** The built folder of an example deployment. */
 export function deployment(name) {
   return join(DIST, name);
@@ -32,7 +45,7 @@ export function deployment(name) {
 
 /** A private copy of a deployment, for specs that change its files. */
 export function copyOf(name) {
-  const dir = mkdtempSync(join(tmpdir(), `linli-${name}-`));
+  const dir = tempDir(`linli-${name}-`);
   cpSync(deployment(name), dir, { recursive: true });
   return dir;
 }
@@ -74,7 +87,7 @@ export async function serve(dir, { seed = false, testKinds = false, db = null, s
   const env = startAt ? { ...process.env, LINLI_TEST_START_MS: String(startAt.getTime()) } : process.env;
   if (!binary) throw new Error("LINLI_TEST_SERVER unset: run with `cargo xtask test`");
   const port = await freePort();
-  db = db ?? join(mkdtempSync(join(tmpdir(), "linli-db-")), "e2e.sqlite3");
+  db = db ?? join(tempDir("linli-db-"), "e2e.sqlite3");
   const codes = seed ? seedDemo(["--db", db], dir) : [];
   // A seeded database has the published demo passwords: only --demo serves it.
   const args = ["serve", "--db", db, "--static", dir, "--port", String(port), ...(seed ? ["--demo"] : [])];
@@ -116,7 +129,7 @@ export async function serveTwo(dir) {
   const name = `e2e_${process.pid}_${Date.now()}`;
   execFileSync("psql", [admin, "-q", "-c", `CREATE DATABASE ${name}`]);
   const db = `${admin.slice(0, admin.lastIndexOf("/"))}/${name}`;
-  const key = join(mkdtempSync(join(tmpdir(), "linli-key-")), "server.key");
+  const key = join(tempDir("linli-key-"), "server.key");
   const codes = seedDemo(["--db", db, "--key", key], dir);
   const ports = [await freePort(), await freePort()];
   const argsOf = (port) => ["serve", "--db", db, "--key", key, "--static", dir, "--port", String(port), "--demo"];

@@ -27,3 +27,18 @@ pub use switch::{Switch, SwitchProps};
 pub fn el(tag: &'static str, class: &'static str, text: AttrValue) -> Html {
     html! { <@{tag} class={(!class.is_empty()).then_some(class)}>{ text }</@> }
 }
+
+/// The value of the input or textarea an event came from.
+pub fn value_of(e: &impl AsRef<web_sys::Event>) -> String {
+    use wasm_bindgen::JsCast;
+    let Some(t) = e.as_ref().target() else {
+        return String::new();
+    };
+    match t.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        Some(area) => area.value(),
+        None => t
+            .dyn_ref::<web_sys::HtmlInputElement>()
+            .map(|i| i.value())
+            .unwrap_or_default(),
+    }
+}

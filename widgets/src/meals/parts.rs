@@ -16,8 +16,8 @@ use yew::prelude::*;
 use super::ordering::Act;
 use super::view::View;
 use crate::base::{
-    button, choice_group, el, notice_text, stepper, ButtonProps, Choice, ChoiceGroupProps,
-    ReadAloud, StepperProps,
+    button, choice_group, el, notice_text, stepper, value_of, ButtonProps, Choice,
+    ChoiceGroupProps, ReadAloud, StepperProps,
 };
 
 /// A click that sends `act`. Every button uses this one closure type, which keeps the
@@ -326,21 +326,6 @@ pub(super) fn form(
             }
             { act_button(send, Act::Confirm, "confirm", true, "ll-meal__confirm", label.into(), v.d.lines.is_empty()) }
         </div>
-    }
-}
-
-/// The value of the input or textarea an event came from.
-fn value_of(e: &impl AsRef<web_sys::Event>) -> String {
-    use wasm_bindgen::JsCast;
-    let Some(t) = e.as_ref().target() else {
-        return String::new();
-    };
-    match t.dyn_ref::<web_sys::HtmlTextAreaElement>() {
-        Some(area) => area.value(),
-        None => t
-            .dyn_ref::<web_sys::HtmlInputElement>()
-            .map(|i| i.value())
-            .unwrap_or_default(),
     }
 }
 

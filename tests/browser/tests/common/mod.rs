@@ -126,6 +126,8 @@ pub const CHOICES: &str =
 pub const MEALS: &str = include_str!("../../../../widgets/src/meals/meals.css");
 /// The voting widget's stylesheet.
 pub const VOTING: &str = include_str!("../../../../widgets/src/voting/voting.css");
+/// The feedback widget's stylesheet.
+pub const FEEDBACK: &str = include_str!("../../../../widgets/src/feedback/feedback.css");
 
 /// Forgets stored preferences and the route, so each test starts as a first visit.
 pub fn fresh_visit(hash: &str) {

@@ -1,0 +1,155 @@
+//! 诉求反馈: the feedback widget wired to this device. The household's reports come
+//! from `GET /api/v1/feedback` and are kept in IndexedDB as the server sent them, so
+//! the timelines show offline; reports (photos included), ratings and "not solved" go
+//! into the outbox like every submission, and the page says "kept on this phone" only
+//! once the outbox's transaction committed, and lists a report as the household's only
+//! once the server's board has it.
+
+use std::rc::Rc;
+
+use linli_core::feedback::{
+    FeedbackBoard, FeedbackKind, FeedbackText, RatePayload, ReopenPayload, ReportPayload,
+};
+use linli_core::json::Value;
+use linli_core::sync::outbox::{refusal_text, State};
+use linli_core::Text;
+use linli_widgets::base::{el, notice_text};
+use linli_widgets::feedback::Feedback;
+use yew::prelude::*;
+
+use crate::chrome::route_link;
+use crate::context::use_shell;
+use crate::net::parse;
+use crate::outbox::submit;
+use crate::pages::outbox::use_outbox;
+use crate::route::Route;
+
+/// Where the last board is kept (settings store), as the server's JSON text.
+pub const BOARD_KEY: &str = "feedback_board";
+/// How often an open feedback page refreshes its board (new steps), ms.
+const REFRESH_MS: i32 = 60_000;
+
+type Load = super::board::Load<FeedbackBoard>;
+
+async fn load(server: Option<String>) -> Load {
+    let read = |text: &str| FeedbackBoard::from_value(&parse(text)).ok();
+    let reads = |text: &str| FeedbackBoard::from_value(&parse(text)).is_ok();
+    super::board::load(server, "api/v1/feedback", BOARD_KEY, true, read, reads).await
+}
+
+/// The feedback scenario's way into the shell.
+pub const ENTRY: crate::scenarios::Entry = crate::scenarios::Entry {
+    scenario: linli_core::Scenario::Feedback,
+    page: |_| html! { <FeedbackPage /> },
+    me: |_| Html::default(),
+    configured: |c| c.feedback.is_some(),
+    kind: |kind, lang| FeedbackKind::from_id(kind).map(|k| lang.t(k.text())),
+};
+
+/// The feedback page.
+#[function_component]
+pub fn FeedbackPage() -> Html {
+    let state = use_state(|| Load::Loading);
+    let now = use_state_eq(crate::clock::server_now);
+    let save_error = use_state_eq(|| None::<&'static str>);
+    let outbox = use_outbox();
+    let shell = use_shell();
+    let server = shell.as_ref().and_then(|s| s.config.server_url.clone());
+    let waiting_count = outbox.as_ref().map(|o| o.waiting());
+    {
+        let (state, server) = (state.clone(), server.clone());
+        use_effect_with((waiting_count, *now as u64), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                state.set(load(server).await);
+            });
+        });
+    }
+    super::board::use_refresh(&now, Some(REFRESH_MS));
+    let lang = shell.as_ref().map(|s| s.lang()).unwrap_or_default();
+    // What the outbox holds for the widget: reports and steps waiting, refusals.
+    let lists = use_memo((outbox.clone(), lang), |(read, lang)| {
+        let entries = read.as_ref().map(|r| r.open.as_slice()).unwrap_or_default();
+        let (mut waiting, mut stepping, mut refused) = (Vec::new(), Vec::new(), Vec::new());
+        for e in entries {
+            let env = &e.envelope;
+            let Some(kind) = FeedbackKind::from_id(&env.kind) else {
+                continue;
+            };
+            if let State::Rejected(body) = &e.state {
+                refused.push(refusal_text(body, *lang));
+                continue;
+            }
+            if !e.is_waiting() {
+                continue;
+            }
+            match kind {
+                FeedbackKind::Report => {
+                    waiting.extend(ReportPayload::from_value(&env.payload).ok())
+                }
+                FeedbackKind::Rate => {
+                    stepping.extend(RatePayload::from_value(&env.payload).ok().map(|r| r.report))
+                }
+                FeedbackKind::Reopen => stepping.extend(
+                    ReopenPayload::from_value(&env.payload)
+                        .ok()
+                        .map(|r| r.report),
+                ),
+            }
+        }
+        (Rc::new(waiting), Rc::new(stepping), Rc::new(refused))
+    });
+    // Every hook is called above, on every render.
+    let Some(shell) = shell else {
+        return Html::default();
+    };
+    let Some(config) = shell.config.feedback.clone() else {
+        return Html::default();
+    };
+    let queue = {
+        let save_error = save_error.clone();
+        Callback::from(move |(kind, payload): (&'static str, Value)| {
+            let save_error = save_error.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let kept = submit(kind, payload).await;
+                save_error.set(kept.err().map(|e| lang.t(e.text())));
+            });
+        })
+    };
+    let message = "ll-fb__message";
+    let body = match &*state {
+        Load::Loading => el("p", "ll-muted", shell.t(FeedbackText::Loading).into()),
+        Load::Unavailable => notice_text(false, message, shell.t(FeedbackText::Unavailable).into()),
+        Load::NotLinked => html! {
+            <div class="ll-group">
+                { el("p", "", shell.t(FeedbackText::NotLinked).into()) }
+                { route_link(&Route::Me, "ll-button ll-button--primary", false, html! { shell.t(FeedbackText::GoLink) }) }
+            </div>
+        },
+        Load::NoStorage(e) => notice_text(true, message, shell.t(e.text()).into()),
+        Load::Ready(board, offline) => {
+            let (waiting, stepping, refused) = (*lists).clone();
+            let on_report =
+                queue.reform(|r: ReportPayload| (FeedbackKind::Report.id(), r.to_value()));
+            let on_rate = queue.reform(|r: RatePayload| (FeedbackKind::Rate.id(), r.to_value()));
+            let on_reopen =
+                queue.reform(|r: ReopenPayload| (FeedbackKind::Reopen.id(), r.to_value()));
+            let save_error = (*save_error).map(AttrValue::from);
+            html! {
+                <>
+                    if *offline {
+                        { notice_text(false, message, shell.t(FeedbackText::Offline).into()) }
+                    }
+                    <Feedback board={board.clone()} config={Rc::new(config)} {lang}
+                        utc_offset_minutes={shell.config.utc_offset_minutes()}
+                        {waiting} {stepping} {refused} {on_report} {on_rate} {on_reopen} {save_error} />
+                </>
+            }
+        }
+    };
+    html! {
+        <section class="ll-page">
+            { el("h1", "ll-page__title", shell.t(Text::ScenarioFeedback).into()) }
+            { body }
+        </section>
+    }
+}

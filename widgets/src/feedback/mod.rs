@@ -1,0 +1,482 @@
+//! Residents' feedback (诉求反馈) with the 12345 closed loop: the form to report a
+//! problem (category, description, place from the deployment's list or in the
+//! resident's words, an optional phone checked as a mainland mobile number, up to three
+//! photos scaled down on the phone and stripped of their metadata), what waits in the
+//! outbox with its photos' size, and "my reports": each with its state, 督办 when it is
+//! past its limit, the answer (read aloud in 长辈版), the timeline of every step, the
+//! rating prompt at the end and "not solved". Styles: `feedback.css` beside this file;
+//! the host queues what it emits through its outbox.
+
+pub mod photo;
+pub mod state;
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use linli_core::config::{FeedbackConfig, MAX_PLACE};
+use linli_core::date::format_timestamp;
+use linli_core::feedback::{
+    action_text, FeedbackBoard, FeedbackText, MyCase, RatePayload, Rating, ReopenPayload,
+    ReportPayload, MAX_DESCRIPTION, MAX_NOTE, MAX_PHOTOS,
+};
+use linli_core::sync::wire::SubmissionId;
+use linli_core::Lang;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::base::{
+    choice_group, described_by, el, field, notice_text, value_of, ChoiceGroupProps, FieldProps,
+    ReadAloud,
+};
+use state::{check, photos_kb, prompt, Draft, Edit, Field, Prompt};
+
+/// The three ratings, in the order the prompt shows them.
+const RATINGS: [Rating; 3] = [
+    Rating::Satisfied,
+    Rating::BasicallySatisfied,
+    Rating::Dissatisfied,
+];
+
+/// Props of [`Feedback`].
+#[derive(Properties, PartialEq)]
+pub struct FeedbackProps {
+    /// The household's reports (`GET /api/v1/feedback`).
+    pub board: Rc<FeedbackBoard>,
+    /// The deployment's categories, places and handlers.
+    pub config: Rc<FeedbackConfig>,
+    /// Interface language.
+    #[prop_or_default]
+    pub lang: Lang,
+    /// The deployment's zone, minutes east of UTC (480 for China).
+    #[prop_or(480)]
+    pub utc_offset_minutes: i64,
+    /// Reports kept in the host's outbox, not yet acknowledged.
+    #[prop_or_default]
+    pub waiting: Rc<Vec<ReportPayload>>,
+    /// Reports whose rating or reopening waits in the host's outbox.
+    #[prop_or_default]
+    pub stepping: Rc<Vec<SubmissionId>>,
+    /// The server's refusals of what was sent from here, in `lang`.
+    #[prop_or_default]
+    pub refused: Rc<Vec<String>>,
+    /// A report to queue.
+    pub on_report: Callback<ReportPayload>,
+    /// A rating to queue.
+    pub on_rate: Callback<RatePayload>,
+    /// "Not solved" to queue.
+    pub on_reopen: Callback<ReopenPayload>,
+    /// Why the last report, rating or reopening could not be kept on the phone.
+    #[prop_or_default]
+    pub save_error: Option<AttrValue>,
+}
+
+/// See the module docs.
+#[function_component]
+pub fn Feedback(p: &FeedbackProps) -> Html {
+    let draft = use_reducer(Draft::default);
+    let problems = use_state(Vec::<(Field, FeedbackText)>::new);
+    // The report handed to the host, until its outbox holds it: then the form clears.
+    let sent = use_state(|| None::<ReportPayload>);
+    let busy = use_state(|| 0_u32);
+    let photo_failed = use_state(|| false);
+    let picked = use_state(HashMap::<i64, usize>::new);
+    {
+        let (draft, sent) = (draft.dispatcher(), sent.clone());
+        let kept = sent.as_ref().is_some_and(|s| p.waiting.contains(s));
+        use_effect_with(kept, move |kept| {
+            if *kept {
+                draft.dispatch(Edit::Clear);
+                sent.set(None);
+            }
+        });
+    }
+    let lang = p.lang;
+    let t = |k: FeedbackText| lang.t(k);
+    let problem_of = |f: Field| {
+        problems
+            .iter()
+            .find(|(x, _)| *x == f)
+            .map(|(_, k)| AttrValue::from(t(*k)))
+    };
+    let send = {
+        let (draft, problems, sent, config, on_report) = (
+            draft.clone(),
+            problems.clone(),
+            sent.clone(),
+            p.config.clone(),
+            p.on_report.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            match check(&draft, &config) {
+                Ok(report) => {
+                    problems.set(Vec::new());
+                    sent.set(Some(report.clone()));
+                    on_report.emit(report);
+                }
+                Err(list) => problems.set(list),
+            }
+        })
+    };
+    let edit = |make: fn(String) -> Edit| {
+        let d = draft.dispatcher();
+        Callback::from(move |e: InputEvent| d.dispatch(make(value_of(&e))))
+    };
+    let add_photos = {
+        let (d, busy, failed) = (draft.dispatcher(), busy.clone(), photo_failed.clone());
+        let room = MAX_PHOTOS.saturating_sub(draft.photos.len());
+        Callback::from(move |e: Event| {
+            let input = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+            let Some(input) = input else { return };
+            let files = input.files();
+            input.set_value("");
+            let Some(files) = files else { return };
+            failed.set(false);
+            for i in 0..files.length().min(room as u32) {
+                let Some(file) = files.get(i) else { continue };
+                let (d, busy, failed) = (d.clone(), busy.clone(), failed.clone());
+                busy.set(*busy + 1);
+                wasm_bindgen_futures::spawn_local(async move {
+                    match photo::shrink(&file).await {
+                        Some(data) => d.dispatch(Edit::AddPhoto(data)),
+                        None => failed.set(true),
+                    }
+                    busy.set(busy.saturating_sub(1));
+                });
+            }
+        })
+    };
+    let categories = Rc::new(
+        p.config
+            .categories
+            .iter()
+            .map(|c| crate::base::Choice {
+                arg: c.id.clone().into(),
+                label: c.name.get(lang).to_owned().into(),
+                hint: None,
+                lang: None,
+            })
+            .collect::<Vec<_>>(),
+    );
+    let chosen = draft
+        .category
+        .as_deref()
+        .and_then(|c| p.config.categories.iter().position(|x| x.id == c));
+    let on_category = {
+        let (d, config) = (draft.dispatcher(), p.config.clone());
+        Callback::from(move |i: usize| {
+            if let Some(c) = config.categories.get(i) {
+                d.dispatch(Edit::Category(c.id.clone()));
+            }
+        })
+    };
+    let category_error = problem_of(Field::Category);
+    let form = html! {
+        <form class="ll-fb__form" onsubmit={send} novalidate=true>
+            { el("h2", "", t(FeedbackText::ReportTitle).into()) }
+            <div class="ll-fb__categories" data-field="category">
+                { choice_group(&ChoiceGroupProps {
+                    legend: t(FeedbackText::Category).into(),
+                    options: categories,
+                    selected: chosen,
+                    on_select: on_category,
+                    one_row: false,
+                    hook: Some("category".into()),
+                    class: Classes::new(),
+                }) }
+                <p class="ll-fb__problem" role="alert">
+                    if let Some(e) = category_error { { "⚠ " }{ e } }
+                </p>
+            </div>
+            { field(&FieldProps {
+                id: "ll-fb-description".into(),
+                label: t(FeedbackText::Description).into(),
+                hint: Some(t(FeedbackText::DescriptionHint).into()),
+                error: problem_of(Field::Description),
+                class: Classes::new(),
+                children: html! {
+                    <textarea id="ll-fb-description" name="description" rows="4"
+                        maxlength={MAX_DESCRIPTION.to_string()}
+                        aria-describedby={described_by("ll-fb-description")}
+                        aria-invalid={problem_of(Field::Description).is_some().to_string()}
+                        value={draft.description.clone()} oninput={edit(Edit::Description)} />
+                },
+            }) }
+            { field(&FieldProps {
+                id: "ll-fb-place".into(),
+                label: t(FeedbackText::Place).into(),
+                hint: Some(t(FeedbackText::PlaceHint).into()),
+                error: problem_of(Field::Place),
+                class: Classes::new(),
+                children: html! {
+                    <>
+                        <input id="ll-fb-place" name="place" list="ll-fb-places" autocomplete="off"
+                            maxlength={MAX_PLACE.to_string()}
+                            aria-describedby={described_by("ll-fb-place")}
+                            aria-invalid={problem_of(Field::Place).is_some().to_string()}
+                            value={draft.place.clone()} oninput={edit(Edit::Place)} />
+                        <datalist id="ll-fb-places">
+                            { for p.config.places.iter().map(|x| html! { <option value={x.clone()} /> }) }
+                        </datalist>
+                    </>
+                },
+            }) }
+            { field(&FieldProps {
+                id: "ll-fb-phone".into(),
+                label: t(FeedbackText::Phone).into(),
+                hint: Some(t(FeedbackText::PhoneHint).into()),
+                error: problem_of(Field::Phone),
+                class: Classes::new(),
+                children: html! {
+                    <input id="ll-fb-phone" name="phone" type="tel" inputmode="tel" autocomplete="tel"
+                        maxlength="30" aria-describedby={described_by("ll-fb-phone")}
+                        aria-invalid={problem_of(Field::Phone).is_some().to_string()}
+                        value={draft.phone.clone()} oninput={edit(Edit::Phone)} />
+                },
+            }) }
+            <fieldset class="ll-fb__photos">
+                <legend>{ t(FeedbackText::Photos) }</legend>
+                <ul class="ll-fb__thumbs">
+                    { for draft.photos.iter().enumerate().map(|(i, data)| {
+                        let n = (i + 1).to_string();
+                        let d = draft.dispatcher();
+                        html! {
+                            <li>
+                                <img src={format!("data:image/jpeg;base64,{data}")}
+                                    alt={lang.fill(FeedbackText::PhotoAlt, &[("n", &n)])} />
+                                <button type="button" class="ll-button" data-act="remove-photo"
+                                    onclick={Callback::from(move |_: MouseEvent| d.dispatch(Edit::RemovePhoto(i)))}>
+                                    { lang.fill(FeedbackText::PhotoRemove, &[("n", &n)]) }
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+                if !draft.photos.is_empty() {
+                    { el("p", "ll-muted", lang.fill(FeedbackText::PhotoSize, &[
+                        ("count", &draft.photos.len().to_string()),
+                        ("kb", &photos_kb(&draft.photos).to_string()),
+                    ]).into()) }
+                }
+                if *busy > 0 { <p class="ll-muted" role="status">{ t(FeedbackText::PhotoWorking) }</p> }
+                if *photo_failed { { notice_text(true, "ll-fb__message", t(FeedbackText::PhotoFailed).into()) } }
+                if draft.photos.len() < MAX_PHOTOS {
+                    <label class="ll-button ll-fb__add-photo">
+                        { t(FeedbackText::PhotoAdd) }
+                        <input type="file" accept="image/*" multiple=true class="ll-fb__file" onchange={add_photos} />
+                    </label>
+                }
+            </fieldset>
+            <button class="ll-button ll-button--primary" data-act="report" disabled={*busy > 0}>
+                { t(FeedbackText::Send) }
+            </button>
+        </form>
+    };
+    html! {
+        <div class="ll-fb">
+            if let Some(problem) = &p.save_error {
+                { notice_text(true, "ll-fb__message", problem.clone()) }
+            }
+            { for p.refused.iter().map(|r| notice_text(true, "ll-fb__message",
+                lang.fill(FeedbackText::Refused, &[("reason", r)]).into())) }
+            { form }
+            if !p.waiting.is_empty() {
+                <section class="ll-fb__waiting" data-waiting={p.waiting.len().to_string()}>
+                    { el("h2", "", t(FeedbackText::WaitingTitle).into()) }
+                    <ul>
+                        { for p.waiting.iter().map(|r| waiting_item(p, r)) }
+                    </ul>
+                </section>
+            }
+            <section class="ll-fb__mine">
+                { el("h2", "", t(FeedbackText::MyReports).into()) }
+                if p.board.cases.is_empty() {
+                    { el("p", "ll-muted", t(FeedbackText::NoReports).into()) }
+                }
+                { for p.board.cases.iter().map(|c| card(p, c, &picked)) }
+            </section>
+        </div>
+    }
+}
+
+fn category_name(p: &FeedbackProps, id: &str) -> String {
+    p.config
+        .category(id)
+        .map_or_else(|| id.to_owned(), |c| c.name.get(p.lang).to_owned())
+}
+
+fn waiting_item(p: &FeedbackProps, r: &ReportPayload) -> Html {
+    let lang = p.lang;
+    html! {
+        <li class="ll-fb__queued" data-report="waiting">
+            <p><strong>{ category_name(p, &r.category) }</strong>{ " · " }{ r.place.clone() }</p>
+            { el("p", "", r.description.clone().into()) }
+            if !r.photos.is_empty() {
+                { el("p", "ll-muted", lang.fill(FeedbackText::PhotoSize, &[
+                    ("count", &r.photos.len().to_string()),
+                    ("kb", &photos_kb(&r.photos).to_string()),
+                ]).into()) }
+            }
+            <p class="ll-muted" role="status">{ lang.t(FeedbackText::Waiting) }</p>
+        </li>
+    }
+}
+
+fn step_name(lang: Lang, action: &str) -> &'static str {
+    if action == "report" {
+        lang.t(FeedbackText::ActReport)
+    } else {
+        lang.t(action_text(action))
+    }
+}
+
+fn card(p: &FeedbackProps, c: &MyCase, picked: &UseStateHandle<HashMap<i64, usize>>) -> Html {
+    let lang = p.lang;
+    let when = |ms: i64| format_timestamp(ms, p.utc_offset_minutes);
+    let number = lang.fill(FeedbackText::Number, &[("n", &c.number.to_string())]);
+    html! {
+        <article class="ll-fb__card" data-case={c.number.to_string()} data-state={c.state.id()}>
+            <h3>{ category_name(p, &c.category) }<span class="ll-muted">{ " · " }{ number }</span></h3>
+            <p class="ll-fb__meta">
+                <span class="ll-fb__state">{ lang.t(c.state.text()) }</span>
+                if c.overdue { { " · " }<strong class="ll-fb__overdue">{ lang.t(FeedbackText::Supervised) }</strong> }
+                { " · " }{ when(c.created_at) }
+            </p>
+            <p>{ c.description.clone() }</p>
+            <p class="ll-muted">{ lang.t(FeedbackText::Place) }{ "：" }{ c.place.clone() }
+                if c.photos > 0 { { " · " }{ lang.fill(FeedbackText::PhotoCount, &[("n", &c.photos.to_string())]) } }
+                if c.reopened > 0 { { " · " }{ lang.fill(FeedbackText::Reopened, &[("n", &c.reopened.to_string())]) } }
+            </p>
+            <ReadAloud text={format!("{}。{}", lang.t(c.state.text()), c.description)} {lang} />
+            if !c.reply.is_empty() {
+                <section class="ll-fb__answer" data-answer="">
+                    { el("h4", "", lang.t(FeedbackText::Answer).into()) }
+                    { el("p", "", c.reply.clone().into()) }
+                    <ReadAloud text={c.reply.clone()} {lang} />
+                </section>
+            }
+            <details class="ll-fb__timeline">
+                <summary>{ lang.t(FeedbackText::Timeline) }</summary>
+                <ol>
+                    { for c.steps.iter().map(|s| html! {
+                        <li data-step={s.action.clone()}>
+                            <span class="ll-muted">{ when(s.at) }</span>{ " " }
+                            <strong>{ step_name(lang, &s.action) }</strong>
+                            { " · " }{ s.by.clone() }
+                            if !s.note.is_empty() { { "：" }{ s.note.clone() } }
+                        </li>
+                    }) }
+                </ol>
+            </details>
+            { end_part(p, c, picked) }
+        </article>
+    }
+}
+
+/// The note typed in the form an event came from (its textarea), cleared.
+fn note_of(e: &SubmitEvent) -> String {
+    let area = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|f| f.query_selector("textarea").ok().flatten())
+        .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok());
+    area.map(|a| {
+        let v = a.value().trim().chars().take(MAX_NOTE).collect();
+        a.set_value("");
+        v
+    })
+    .unwrap_or_default()
+}
+
+fn reopen_form(p: &FeedbackProps, c: &MyCase) -> Html {
+    let lang = p.lang;
+    let (on_reopen, report) = (p.on_reopen.clone(), c.report.clone());
+    let onsubmit = Callback::from(move |e: SubmitEvent| {
+        e.prevent_default();
+        on_reopen.emit(ReopenPayload {
+            report: report.clone(),
+            note: note_of(&e),
+        });
+    });
+    let id = format!("ll-fb-reopen-{}", c.number);
+    html! {
+        <details class="ll-fb__reopen">
+            <summary>{ lang.t(FeedbackText::NotSolved) }</summary>
+            <form {onsubmit}>
+                <label for={id.clone()}>{ lang.t(FeedbackText::NotSolvedNote) }</label>
+                <textarea id={id} rows="2" maxlength={MAX_NOTE.to_string()} />
+                <button class="ll-button" data-act="reopen">{ lang.t(FeedbackText::NotSolvedSend) }</button>
+            </form>
+        </details>
+    }
+}
+
+fn end_part(p: &FeedbackProps, c: &MyCase, picked: &UseStateHandle<HashMap<i64, usize>>) -> Html {
+    let lang = p.lang;
+    match prompt(c, &p.stepping) {
+        Prompt::Nothing => Html::default(),
+        Prompt::Waiting => html! {
+            <p class="ll-muted" role="status" data-step-waiting="">{ lang.t(FeedbackText::StepWaiting) }</p>
+        },
+        Prompt::Reopen => reopen_form(p, c),
+        Prompt::Rate => {
+            let number = c.number;
+            let selected = picked.get(&number).copied();
+            let options = Rc::new(
+                RATINGS
+                    .iter()
+                    .map(|r| crate::base::Choice {
+                        arg: r.id().into(),
+                        label: lang.t(r.text()).into(),
+                        hint: None,
+                        lang: None,
+                    })
+                    .collect::<Vec<_>>(),
+            );
+            let on_select = {
+                let picked = picked.clone();
+                Callback::from(move |i: usize| {
+                    let mut next = (*picked).clone();
+                    next.insert(number, i);
+                    picked.set(next);
+                })
+            };
+            let onsubmit = {
+                let (on_rate, report) = (p.on_rate.clone(), c.report.clone());
+                Callback::from(move |e: SubmitEvent| {
+                    e.prevent_default();
+                    if let Some(r) = selected.and_then(|i| RATINGS.get(i)) {
+                        on_rate.emit(RatePayload {
+                            report: report.clone(),
+                            rating: *r,
+                            note: note_of(&e),
+                        });
+                    }
+                })
+            };
+            let id = format!("ll-fb-rate-{number}");
+            html! {
+                <>
+                    <form class="ll-fb__rate" data-rate="" {onsubmit}>
+                        { choice_group(&ChoiceGroupProps {
+                            legend: lang.t(FeedbackText::RateAsk).into(),
+                            options,
+                            selected,
+                            on_select,
+                            one_row: true,
+                            hook: Some("rating".into()),
+                            class: Classes::new(),
+                        }) }
+                        <label for={id.clone()}>{ lang.t(FeedbackText::RateNote) }</label>
+                        <textarea id={id} rows="2" maxlength={MAX_NOTE.to_string()} />
+                        <button class="ll-button ll-button--primary" data-act="rate"
+                            disabled={selected.is_none()}>{ lang.t(FeedbackText::RateSend) }</button>
+                    </form>
+                    { reopen_form(p, c) }
+                </>
+            }
+        }
+    }
+}
