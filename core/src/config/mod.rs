@@ -18,6 +18,7 @@ mod walk;
 pub use error::{ConfigError, FieldError, Problem};
 pub use feedback::{
     CategoryConfig, FeedbackConfig, HandlerConfig, HandlerKind, DEFAULT_LIMITS, MAX_PLACE,
+    MAX_PLACES,
 };
 pub use meals::{format_time, parse_time, MealsConfig, SlotConfig, TierConfig};
 pub use voting::VotingConfig;
@@ -276,6 +277,7 @@ fn read_config(c: &mut Checker, value: &Value) -> Option<ShellConfig> {
         Some(v) => voting::read(c, v, &f.path("voting")),
         None => Some(VotingConfig::default()),
     };
+    #[cfg(feature = "feedback")]
     let feedback = match (f.get("feedback"), &scenarios) {
         (Some(v), _) => feedback::read(c, v, &f.path("feedback")).map(Some),
         (None, Some(list)) if list.contains(&Scenario::Feedback) => {
@@ -284,6 +286,9 @@ fn read_config(c: &mut Checker, value: &Value) -> Option<ShellConfig> {
         }
         (None, _) => Some(None),
     };
+    // A build without the feedback scenario offers none: the section is not its to read.
+    #[cfg(not(feature = "feedback"))]
+    let feedback = Some(None);
     Some(ShellConfig {
         id: id?,
         name: name?,

@@ -392,6 +392,7 @@ fn times_parse_and_format() {
     assert_eq!(format_time(570), "09:30");
 }
 
+#[cfg(feature = "feedback")]
 #[test]
 fn feedback_section_is_read_with_defaults_and_the_calendar() {
     let c = parse(VALID).unwrap();
@@ -409,6 +410,7 @@ fn feedback_section_is_read_with_defaults_and_the_calendar() {
     assert_eq!(f.calendar.workdays.len(), 1);
 }
 
+#[cfg(feature = "feedback")]
 #[test]
 fn feedback_is_required_when_offered_and_its_problems_are_located() {
     assert_eq!(

@@ -81,6 +81,7 @@ crate::i18n::texts! {
     Refused => "未能提交：{reason}", "Not accepted: {reason}";
     Reopened => "已重新办理 {n} 次", "Reopened {n} times";
     PhotoCount => "{n} 张照片", "{n} photos";
+    DispatchedTo => "派给{handler}", "sent to {handler}";
     PhoneInvalid => "请填写11位手机号码，如 138 1234 5678", "Enter an 11-digit mobile number, like 138 1234 5678";
 }
 
@@ -105,6 +106,8 @@ crate::i18n::texts! {
     FbDispatchTo => "派给", "Dispatch to";
     FbDone => "已保存", "Saved";
     FbDue => "办理时限", "Due";
+    FbDueBy => "{date} 当天内", "by the end of {date}";
+    FbClusters => "问题集中的地方", "Where problems cluster";
     FbFieldProblem => "请检查：{field}", "Check: {field}";
     FbHandler => "处置单位", "Handler";
     FbKeyCreate => "发放密钥", "Issue a key";

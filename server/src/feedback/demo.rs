@@ -276,6 +276,16 @@ fn rating_of(i: usize) -> Rating {
     }
 }
 
+/// A report's submission id, as a phone makes one (the demo's reports came from
+/// households' phones).
+fn report_id() -> Result<String, StoreError> {
+    let mut bytes = [0u8; 16];
+    getrandom::getrandom(&mut bytes).map_err(|e| StoreError::Randomness(e.to_string()))?;
+    Ok(linli_core::sync::wire::SubmissionId::from_random(bytes)
+        .as_str()
+        .to_owned())
+}
+
 fn demo_err(e: FeedbackError) -> StoreError {
     match e {
         FeedbackError::Store(e) => e,
@@ -338,6 +348,7 @@ pub async fn seed(
         store
             .write_tx(async |tx| {
                 let new = NewCase {
+                    submission: Some(report_id()?),
                     unit_id: Some(*unit),
                     source: "resident",
                     category: (*category).to_owned(),
@@ -458,6 +469,7 @@ pub async fn seed(
         let id = store
             .write_tx(async |tx| {
                 let new = NewCase {
+                    submission: Some(report_id()?),
                     unit_id: Some(*unit),
                     source: "resident",
                     category: category.to_owned(),

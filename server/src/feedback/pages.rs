@@ -105,6 +105,17 @@ fn due(c: &CaseRow, config: &FeedbackConfig, offset: i64) -> Option<i64> {
         .due(c.state, c.recorded_at, &config.calendar, offset)
 }
 
+/// A deadline as staff read it: the last working day it falls at the end of
+/// ("2026-12-03 当天内"), not the midnight after.
+fn due_text(state: &AppState, lang: Lang, due: i64) -> String {
+    let day = state
+        .format_time(due - 1)
+        .chars()
+        .take(10)
+        .collect::<String>();
+    lang.fill(T::FbDueBy, &[("date", &day)])
+}
+
 /// How the viewer sees cases.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Viewer {
@@ -278,7 +289,7 @@ async fn inbox(
                     td data-label=(lang.t(T::FbPlace)) { (c.place) }
                     td data-label=(lang.t(T::FbState)) { (lang.t(c.state.text())) }
                     td data-label=(lang.t(T::FbDue)) {
-                        @if let Some(d) = due(c, config, offset) { (state.format_time(d)) } @else { "—" }
+                        @if let Some(d) = due(c, config, offset) { (due_text(&state, lang, d)) } @else { "—" }
                         @if *late { " " strong.badge { (lang.t(FeedbackText::Supervised)) } }
                     }
                     td data-label=(lang.t(T::FbHandler)) { (handler_name(config, c.handler.as_deref(), lang)) }
@@ -463,7 +474,7 @@ async fn case_page(
         dl {
             dt { (lang.t(T::FbState)) } dd data-state=(c.state.id()) { (lang.t(c.state.text()))
                 @if late { " " strong.badge { (lang.t(FeedbackText::Supervised)) } } }
-            @if let Some(d) = due(&c, config, offset) { dt { (lang.t(T::FbDue)) } dd { (state.format_time(d)) } }
+            @if let Some(d) = due(&c, config, offset) { dt { (lang.t(T::FbDue)) } dd { (due_text(state, lang, d)) } }
             dt { (lang.t(T::FbCategory)) } dd { (category_name(config, &c.category, lang)) }
             dt { (lang.t(T::FbPlace)) } dd { (c.place) }
             dt { (lang.t(T::FbReportedAt)) } dd { (state.format_time(c.created_at)) }
@@ -956,6 +967,13 @@ async fn situation(
         }
     };
     let busiest = weeks.values().copied().max().unwrap_or(0);
+    // Where problems cluster: the building and category pairs with the most reports.
+    let mut clusters: Vec<(&String, &String, i64)> = grid
+        .iter()
+        .flat_map(|(b, row)| row.iter().map(move |(k, n)| (b, k, *n)))
+        .collect();
+    clusters.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(b.0)));
+    clusters.truncate(5);
     let body = html! {
         form method="get" action="/staff/feedback/situation" {
             label { (lang.t(T::FbDays)) " " input type="number" name="days" min="1" max="3660" value=(days); }
@@ -970,6 +988,12 @@ async fn situation(
             @if let Some((hits, asked)) = leave_one_out {
                 dt { (lang.t(T::FbSuggestHindsight)) } dd data-hit-rate { (pct(hits, asked)) }
             }
+        }
+        @if !clusters.is_empty() {
+            h2 { (lang.t(T::FbClusters)) }
+            ol data-clusters { @for (b, k, n) in &clusters {
+                li { (b) " · " (category_name(config, k, lang)) "：" strong { (n) } }
+            } }
         }
         h2 { (lang.t(T::FbByBuilding)) }
         @if grid.is_empty() { p { (lang.t(T::FbNone)) } }

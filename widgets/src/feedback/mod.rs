@@ -28,7 +28,7 @@ use crate::base::{
     choice_group, described_by, el, field, notice_text, value_of, ChoiceGroupProps, FieldProps,
     ReadAloud,
 };
-use state::{check, photos_kb, prompt, Draft, Edit, Field, Prompt};
+use state::{check, photos_kb, prompt, Busy, Draft, Edit, Field, Prompt, Working};
 
 /// The three ratings, in the order the prompt shows them.
 const RATINGS: [Rating; 3] = [
@@ -77,7 +77,7 @@ pub fn Feedback(p: &FeedbackProps) -> Html {
     let problems = use_state(Vec::<(Field, FeedbackText)>::new);
     // The report handed to the host, until its outbox holds it: then the form clears.
     let sent = use_state(|| None::<ReportPayload>);
-    let busy = use_state(|| 0_u32);
+    let busy = use_reducer(Working::default);
     let photo_failed = use_state(|| false);
     let picked = use_state(HashMap::<i64, usize>::new);
     {
@@ -123,27 +123,30 @@ pub fn Feedback(p: &FeedbackProps) -> Html {
         Callback::from(move |e: InputEvent| d.dispatch(make(value_of(&e))))
     };
     let add_photos = {
-        let (d, busy, failed) = (draft.dispatcher(), busy.clone(), photo_failed.clone());
+        let (d, busy, failed) = (draft.dispatcher(), busy.dispatcher(), photo_failed.clone());
         let room = MAX_PHOTOS.saturating_sub(draft.photos.len());
         Callback::from(move |e: Event| {
             let input = e
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
             let Some(input) = input else { return };
-            let files = input.files();
+            // The input's list is live: take the files before clearing it (so the same
+            // photo can be chosen again after removing it).
+            let files: Vec<web_sys::File> = input
+                .files()
+                .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
+                .unwrap_or_default();
             input.set_value("");
-            let Some(files) = files else { return };
             failed.set(false);
-            for i in 0..files.length().min(room as u32) {
-                let Some(file) = files.get(i) else { continue };
+            for file in files.into_iter().take(room) {
                 let (d, busy, failed) = (d.clone(), busy.clone(), failed.clone());
-                busy.set(*busy + 1);
+                busy.dispatch(Busy::Start);
                 wasm_bindgen_futures::spawn_local(async move {
                     match photo::shrink(&file).await {
                         Some(data) => d.dispatch(Edit::AddPhoto(data)),
                         None => failed.set(true),
                     }
-                    busy.set(busy.saturating_sub(1));
+                    busy.dispatch(Busy::Done);
                 });
             }
         })
@@ -260,7 +263,7 @@ pub fn Feedback(p: &FeedbackProps) -> Html {
                         ("kb", &photos_kb(&draft.photos).to_string()),
                     ]).into()) }
                 }
-                if *busy > 0 { <p class="ll-muted" role="status">{ t(FeedbackText::PhotoWorking) }</p> }
+                if busy.0 > 0 { <p class="ll-muted" role="status">{ t(FeedbackText::PhotoWorking) }</p> }
                 if *photo_failed { { notice_text(true, "ll-fb__message", t(FeedbackText::PhotoFailed).into()) } }
                 if draft.photos.len() < MAX_PHOTOS {
                     <label class="ll-button ll-fb__add-photo">
@@ -269,7 +272,7 @@ pub fn Feedback(p: &FeedbackProps) -> Html {
                     </label>
                 }
             </fieldset>
-            <button class="ll-button ll-button--primary" data-act="report" disabled={*busy > 0}>
+            <button class="ll-button ll-button--primary" data-act="report" disabled={busy.0 > 0}>
                 { t(FeedbackText::Send) }
             </button>
         </form>
@@ -365,7 +368,11 @@ fn card(p: &FeedbackProps, c: &MyCase, picked: &UseStateHandle<HashMap<i64, usiz
                             <span class="ll-muted">{ when(s.at) }</span>{ " " }
                             <strong>{ step_name(lang, &s.action) }</strong>
                             { " · " }{ s.by.clone() }
-                            if !s.note.is_empty() { { "：" }{ s.note.clone() } }
+                            if s.action == "dispatch" && !s.note.is_empty() {
+                                { "，" }{ lang.fill(FeedbackText::DispatchedTo, &[("handler", &s.note)]) }
+                            } else if !s.note.is_empty() {
+                                { "：" }{ s.note.clone() }
+                            }
                         </li>
                     }) }
                 </ol>

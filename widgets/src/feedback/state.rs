@@ -76,6 +76,30 @@ impl yew::Reducible for Draft {
     }
 }
 
+/// How many photos are being made ready (each takes a moment on a cheap phone).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Working(pub u32);
+
+/// A photo started or finished.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Busy {
+    /// One more is being made ready.
+    Start,
+    /// One is ready (or failed).
+    Done,
+}
+
+impl yew::Reducible for Working {
+    type Action = Busy;
+
+    fn reduce(self: std::rc::Rc<Self>, b: Busy) -> std::rc::Rc<Self> {
+        std::rc::Rc::new(Working(match b {
+            Busy::Start => self.0 + 1,
+            Busy::Done => self.0.saturating_sub(1),
+        }))
+    }
+}
+
 /// A field of the form, where its problem is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Field {
@@ -220,6 +244,16 @@ mod tests {
         d.category = Some("gone".into());
         assert_eq!(check(&d, &config()).unwrap_err()[0].0, Field::Category);
         assert_eq!(photos_kb(&["A".repeat(4096)]), 3);
+    }
+
+    #[test]
+    fn photos_being_made_ready_are_counted_until_each_is_done() {
+        use yew::Reducible;
+        let w = std::rc::Rc::new(Working::default());
+        let w = w.reduce(Busy::Start).reduce(Busy::Start).reduce(Busy::Done);
+        assert_eq!(*w, Working(1));
+        let w = w.reduce(Busy::Done).reduce(Busy::Done);
+        assert_eq!(*w, Working(0));
     }
 
     #[test]
