@@ -130,6 +130,10 @@ test("a report made offline with a photo goes round the loop and reopens on ‰∏çÊ
     await staffPage.page.locator("ol.timeline li[data-action=rate]").waitFor();
     assert.deepEqual(await axe(staffPage), [], "the staff case page");
     await staffPage.screenshot("staff-feedback-case");
+    await staffPage.page.goto(new URL("staff/feedback", server.url).href);
+    await staffPage.page.locator(`[data-case="${number}"]`).waitFor();
+    assert.deepEqual(await axe(staffPage), [], "the staff inbox");
+    await staffPage.screenshot("staff-feedback-inbox");
     await staffPage.page.goto(new URL("staff/feedback/situation", server.url).href);
     await staffPage.page.locator("[data-hit-rate]").waitFor();
     console.log(`feedback e2e: case ${number}; suggestion hit rate ${await staffPage.page.locator("[data-hit-rate]").innerText()}`);

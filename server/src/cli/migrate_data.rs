@@ -53,6 +53,7 @@ async fn tables_in_order(store: &Store) -> Result<Vec<String>, String> {
 enum Cell {
     Null,
     Int(i64),
+    Real(f64),
     Text(String),
     Bytes(Vec<u8>),
 }
@@ -97,6 +98,9 @@ async fn copy_table(
                 "BLOB" => row
                     .try_get::<Option<Vec<u8>>, _>(i)
                     .map(|v| v.map_or(Cell::Null, Cell::Bytes)),
+                "REAL" => row
+                    .try_get::<Option<f64>, _>(i)
+                    .map(|v| v.map_or(Cell::Null, Cell::Real)),
                 _ => row
                     .try_get::<Option<String>, _>(i)
                     .map(|v| v.map_or(Cell::Null, Cell::Text)),
@@ -105,8 +109,10 @@ async fn copy_table(
             q = match cell {
                 Cell::Null if kind == "INTEGER" => q.bind(None::<i64>),
                 Cell::Null if kind == "BLOB" => q.bind(None::<Vec<u8>>),
+                Cell::Null if kind == "REAL" => q.bind(None::<f64>),
                 Cell::Null => q.bind(None::<String>),
                 Cell::Int(v) => q.bind(v),
+                Cell::Real(v) => q.bind(v),
                 Cell::Text(v) => q.bind(v),
                 Cell::Bytes(v) => q.bind(v),
             };

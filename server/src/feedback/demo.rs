@@ -525,6 +525,31 @@ pub async fn seed(
             _ => format!("Report {id} is past its time limit: it heads the inbox under 督办"),
         });
     }
+    // A report the city's 12345 platform passed on through Open311, with its place.
+    if config.category("roads").is_some() {
+        let by = Actor {
+            name: "12345热线".into(),
+            role: "open311".into(),
+        };
+        let id = store
+            .write_tx(async |tx| {
+                let new = NewCase {
+                    source: "open311",
+                    category: "roads".into(),
+                    place: "菜市场路口".into(),
+                    description: "市民来电：菜市场路口有一个井盖缺失，已用锥桶临时围挡".into(),
+                    lat: Some(30.274_1),
+                    lon: Some(120.155_1),
+                    address: Some("菜市场路口东侧人行道".into()),
+                    ..NewCase::default()
+                };
+                insert_case(tx, &new, &by, now - 2 * 3_600_000).await
+            })
+            .await?;
+        lines.push(format!(
+            "Report {id} came from the 12345 platform through Open311: /open311/v2/requests/{id}.json"
+        ));
+    }
     lines.push("Open311: /open311/discovery.json, /open311/v2/services.json, /open311/v2/requests.json; issue a key at /staff/feedback/open311 (admin) to POST".into());
     let _ = system;
     Ok(lines)

@@ -23,7 +23,7 @@ use linli_core::feedback::{
     State as CaseState, Who, MAX_NOTE, MAX_REPLY,
 };
 use linli_core::{Lang, Role, StaffText};
-use maud::{html, Markup};
+use maud::html;
 use serde::Deserialize;
 
 use super::knowledge::{Knowledge, Past, Suggestion, MAX_PAST};
@@ -31,7 +31,7 @@ use super::store::{take_step, CaseFilter, CaseRow, FeedbackError, StepExtra, Ste
 use crate::app::{AppState, NavEntry};
 use crate::http::export::csv_response;
 use crate::http::extract::{Admins, Csrf, Query, Roles, Staff, StaffCx};
-use crate::http::layout::{csrf_field, page_with_status};
+use crate::http::layout::{csrf_field, form_field as field, message, page_with_status};
 use crate::http::ApiError;
 
 /// Who dispatches, closes, calls back and corrects: sub-district staff.
@@ -191,14 +191,6 @@ fn handler_name(config: &FeedbackConfig, id: Option<&str>, lang: Lang) -> String
         Some(h) => config
             .handler(h)
             .map_or_else(|| h.to_owned(), |x| x.name.get(lang).to_owned()),
-    }
-}
-
-fn message(m: &Option<(bool, String)>) -> Markup {
-    html! {
-        @if let Some((ok, text)) = m {
-            @if *ok { p.ok role="status" { (text) } } @else { p.error role="alert" { (text) } }
-        }
     }
 }
 
@@ -700,10 +692,6 @@ async fn photo(
         .await?
         .ok_or(ApiError::NotFound(StaffText::NfCase))?;
     Ok(super::api::jpeg(bytes))
-}
-
-fn field<'a>(form: &'a HashMap<String, String>, key: &str) -> &'a str {
-    form.get(key).map(|v| v.trim()).unwrap_or_default()
 }
 
 /// The step a form asks for, or the field that is wrong.

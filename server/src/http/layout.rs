@@ -43,6 +43,21 @@ pub struct Frame<'a> {
     pub staff: Option<&'a StaffCx>,
 }
 
+/// The outcome of a form, above the page: `(true, text)` said as a status, `(false,
+/// text)` as an alert; nothing without one.
+pub fn message(m: &Option<(bool, String)>) -> Markup {
+    html! {
+        @if let Some((ok, text)) = m {
+            @if *ok { p.ok role="status" { (text) } } @else { p.error role="alert" { (text) } }
+        }
+    }
+}
+
+/// A posted form field, trimmed ("" when absent).
+pub fn form_field<'a>(form: &'a std::collections::HashMap<String, String>, key: &str) -> &'a str {
+    form.get(key).map(|v| v.trim()).unwrap_or_default()
+}
+
 /// The hidden synchronizer-token field every state-changing form carries.
 pub fn csrf_field(cx: &StaffCx) -> Markup {
     html! { input type="hidden" name="_csrf" value=(cx.csrf); }

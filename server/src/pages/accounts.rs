@@ -15,18 +15,10 @@ use crate::http::error::try_again_in;
 use crate::http::extract::{
     device_cookie, Admins, AnyStaff, ClientIp, Csrf, Https, Staff, StaffCx,
 };
-use crate::http::layout::{csrf_field, page_with_status, post_button};
+use crate::http::layout::{csrf_field, message, page_with_status, post_button};
 use crate::http::ApiError;
 use crate::sign_in::{self, Checked, MAX_USERNAME_CHARS};
 use crate::store::{Account, NewAccount, StoreError};
-
-fn message(m: &Option<(bool, String)>) -> Markup {
-    html! {
-        @if let Some((ok, text)) = m {
-            @if *ok { p.ok role="status" { (text) } } @else { p.error role="alert" { (text) } }
-        }
-    }
-}
 
 fn password_inputs(lang: Lang) -> Markup {
     html! {

@@ -25,7 +25,9 @@ use super::store::{
 use crate::app::{AppState, NavEntry};
 use crate::http::export::csv_response;
 use crate::http::extract::{Csrf, CsrfUpload, Roles, Staff, StaffCx};
-use crate::http::layout::{csrf_field, page_with_status, print_button};
+use crate::http::layout::{
+    csrf_field, form_field as field, message, page_with_status, print_button,
+};
 use crate::http::ApiError;
 
 /// Roles that run votes: create, roster, paper ballots, close and publish.
@@ -62,14 +64,6 @@ pub fn nav() -> Vec<NavEntry> {
     }]
 }
 
-fn message(m: &Option<(bool, String)>) -> Markup {
-    html! {
-        @if let Some((ok, text)) = m {
-            @if *ok { p.ok role="status" { (text) } } @else { p.error role="alert" { (text) } }
-        }
-    }
-}
-
 /// An instant in the deployment's zone, "—" before it is set (0).
 fn when(state: &AppState, ms: i64) -> String {
     if ms == 0 {
@@ -82,10 +76,6 @@ fn when(state: &AppState, ms: i64) -> String {
 /// A `datetime-local` value in the deployment's zone → ms.
 fn instant(state: &AppState, text: &str) -> Option<i64> {
     linli_core::notices::parse_local(text, state.utc_offset_minutes())
-}
-
-fn field<'a>(form: &'a HashMap<String, String>, key: &str) -> &'a str {
-    form.get(key).map(|v| v.trim()).unwrap_or_default()
 }
 
 async fn vote_or_404(state: &AppState, id: i64) -> Result<VoteRow, ApiError> {

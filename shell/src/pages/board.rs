@@ -8,6 +8,43 @@ use crate::household::DEVICE_TOKEN;
 use crate::net::{api_url, get_kept};
 use crate::storage::{Storage, StorageError};
 
+/// A page's words for a board that is not ready: loading, unreachable, this phone
+/// not linked, and the way to link it.
+pub struct NotReady {
+    /// While it loads.
+    pub loading: &'static str,
+    /// Neither the server nor a kept copy answered.
+    pub unavailable: &'static str,
+    /// This phone is not linked with a household.
+    pub not_linked: &'static str,
+    /// The button to link it.
+    pub go_link: &'static str,
+}
+
+/// What a board page shows while its board is not ready (`None` once it is), its
+/// notices in `class`.
+pub fn not_ready<T>(
+    load: &Load<T>,
+    words: NotReady,
+    lang: linli_core::Lang,
+    class: &'static str,
+) -> Option<yew::Html> {
+    use linli_widgets::base::{el, notice_text};
+    use yew::html;
+    Some(match load {
+        Load::Loading => el("p", "ll-muted", words.loading.into()),
+        Load::Unavailable => notice_text(false, class, words.unavailable.into()),
+        Load::NotLinked => html! {
+            <div class="ll-group">
+                { el("p", "", words.not_linked.into()) }
+                { crate::chrome::route_link(&crate::route::Route::Me, "ll-button ll-button--primary", false, html! { words.go_link }) }
+            </div>
+        },
+        Load::NoStorage(e) => notice_text(true, class, lang.t(e.text()).into()),
+        Load::Ready(..) => return None,
+    })
+}
+
 /// Where a page's board stands.
 #[derive(Clone)]
 pub enum Load<T> {

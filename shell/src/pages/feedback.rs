@@ -17,12 +17,10 @@ use linli_widgets::base::{el, notice_text};
 use linli_widgets::feedback::Feedback;
 use yew::prelude::*;
 
-use crate::chrome::route_link;
 use crate::context::use_shell;
 use crate::net::parse;
 use crate::outbox::submit;
 use crate::pages::outbox::use_outbox;
-use crate::route::Route;
 
 /// Where the last board is kept (settings store), as the server's JSON text.
 pub const BOARD_KEY: &str = "feedback_board";
@@ -116,16 +114,13 @@ pub fn FeedbackPage() -> Html {
         })
     };
     let message = "ll-fb__message";
+    let words = super::board::NotReady {
+        loading: shell.t(FeedbackText::Loading),
+        unavailable: shell.t(FeedbackText::Unavailable),
+        not_linked: shell.t(FeedbackText::NotLinked),
+        go_link: shell.t(FeedbackText::GoLink),
+    };
     let body = match &*state {
-        Load::Loading => el("p", "ll-muted", shell.t(FeedbackText::Loading).into()),
-        Load::Unavailable => notice_text(false, message, shell.t(FeedbackText::Unavailable).into()),
-        Load::NotLinked => html! {
-            <div class="ll-group">
-                { el("p", "", shell.t(FeedbackText::NotLinked).into()) }
-                { route_link(&Route::Me, "ll-button ll-button--primary", false, html! { shell.t(FeedbackText::GoLink) }) }
-            </div>
-        },
-        Load::NoStorage(e) => notice_text(true, message, shell.t(e.text()).into()),
         Load::Ready(board, offline) => {
             let (waiting, stepping, refused) = (*lists).clone();
             let on_report =
@@ -145,6 +140,7 @@ pub fn FeedbackPage() -> Html {
                 </>
             }
         }
+        other => super::board::not_ready(other, words, lang, message).unwrap_or_default(),
     };
     html! {
         <section class="ll-page">

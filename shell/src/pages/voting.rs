@@ -15,13 +15,11 @@ use linli_widgets::voting::Voting;
 use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
-use crate::chrome::route_link;
 use crate::clock::Ticker;
 use crate::context::use_shell;
 use crate::net::parse;
 use crate::outbox::submit;
 use crate::pages::outbox::use_outbox;
-use crate::route::Route;
 
 /// Where the last board is kept (settings store), as the server's JSON text.
 pub const BOARD_KEY: &str = "voting_board";
@@ -129,16 +127,13 @@ pub fn VotingPage() -> Html {
         })
     };
     let message = "ll-vote__message";
+    let words = super::board::NotReady {
+        loading: shell.t(VoteText::Loading),
+        unavailable: shell.t(VoteText::Unavailable),
+        not_linked: shell.t(VoteText::NotLinked),
+        go_link: shell.t(VoteText::GoLink),
+    };
     let body = match &*state {
-        Load::Loading => el("p", "ll-muted", shell.t(VoteText::Loading).into()),
-        Load::Unavailable => notice_text(false, message, shell.t(VoteText::Unavailable).into()),
-        Load::NotLinked => html! {
-            <div class="ll-group">
-                { el("p", "", shell.t(VoteText::NotLinked).into()) }
-                { route_link(&Route::Me, "ll-button ll-button--primary", false, html! { shell.t(VoteText::GoLink) }) }
-            </div>
-        },
-        Load::NoStorage(e) => notice_text(true, message, shell.t(e.text()).into()),
         Load::Ready(board, offline) => {
             let (waiting, commenting, refused) = (*lists).clone();
             let on_ballot = queue.reform(|b: BallotPayload| (VoteKind::Ballot.id(), b.to_value()));
@@ -156,6 +151,7 @@ pub fn VotingPage() -> Html {
                 </>
             }
         }
+        other => super::board::not_ready(other, words, lang, message).unwrap_or_default(),
     };
     html! {
         <section class="ll-page">
