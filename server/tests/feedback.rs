@@ -490,3 +490,31 @@ async fn open311_answers_in_the_specs_shape_and_never_with_personal_data() {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{v:?}");
     assert!(json::to_string(&v).contains("attribute[place]"));
 }
+
+#[tokio::test]
+async fn a_case_with_coordinates_after_ones_without_is_stored_on_either_engine() {
+    // sqlx's Any driver types a NULL double as float4 on PostgreSQL; a statement
+    // cached with it would refuse a coordinate later on the same connection.
+    let t = town().await;
+    for i in 0..6 {
+        let coords = (i % 2 == 1).then_some((30.27 + f64::from(i), 120.15));
+        let new = linli_server::feedback::NewCase {
+            source: "open311",
+            category: "roads".into(),
+            place: "南门".into(),
+            description: "井盖缺失".into(),
+            lat: coords.map(|c| c.0),
+            lon: coords.map(|c| c.1),
+            ..Default::default()
+        };
+        let id = t
+            .store
+            .write_tx(async |tx| {
+                linli_server::feedback::store::insert_case(tx, &new, &Actor::system(), T).await
+            })
+            .await
+            .unwrap();
+        let c = t.store.feedback_case(id).await.unwrap().unwrap();
+        assert_eq!(c.lat.zip(c.lon), coords);
+    }
+}

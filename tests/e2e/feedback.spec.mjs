@@ -150,10 +150,14 @@ test("长辈版 feedback page meets the numbers and has no axe violations", asyn
   const context = await phone(env.browser);
   const shell = new ShellPage(await context.newPage());
   try {
-    // 1幢201 has an answered report waiting to be closed, 1幢101 one waiting for dispatch.
+    // 1幢201 has an answered report; staff close it, so the rating prompt shows.
+    const wang = await staffApi(server, "wang");
+    const inbox = await wang.html("staff/feedback?state=replied");
+    const answered = inbox.match(/data-case="(\d+)"/)[1];
+    assert.equal(await wang.form(`staff/feedback/${answered}/step`, { action: "close" }), 200);
     await shell.link(server.url, codeOf(server, "1幢201"));
     await openFeedback(shell, server);
-    await shell.page.locator(".ll-fb__card").first().waitFor({ timeout: 15000 });
+    await shell.page.locator(`.ll-fb__card[data-case="${answered}"] [data-act=rate]`).waitFor({ timeout: 15000 });
     for (const t of await shell.targets()) {
       assert.ok(t.width >= 44 && t.height >= 44, `normal: ${t.what} is ${t.width}x${t.height}`);
     }
@@ -166,6 +170,11 @@ test("长辈版 feedback page meets the numbers and has no axe violations", asyn
     assert.ok((await shell.px(".ll-page__title", "fontSize")) >= 30, "the page title is the largest text");
     for (const t of await shell.targets()) {
       assert.ok(t.width >= 60 && t.height >= 60, `长辈版: ${t.what} is ${t.width}x${t.height}`);
+    }
+    // What targets() leaves out: the photo button (a label) and the folding summaries.
+    for (const selector of [".ll-fb__add-photo", ".ll-fb__timeline summary", ".ll-fb__reopen summary"]) {
+      const box = await shell.page.locator(selector).first().boundingBox();
+      assert.ok(box.height >= 60, `长辈版: ${selector} is ${box.height}px high`);
     }
     assert.deepEqual(await axe(shell), [], "长辈版");
     await shell.screenshot("elder-feedback");

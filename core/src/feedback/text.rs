@@ -58,7 +58,11 @@ crate::i18n::texts! {
     PhotoRemove => "删除照片 {n}", "Remove photo {n}";
     PhotoAlt => "照片 {n}", "Photo {n}";
     PhotoWorking => "正在压缩照片…", "Making the photo smaller…";
-    PhotoFailed => "这张照片无法读取，请换一张", "This photo cannot be read: choose another";
+    PhotoFailed => "这张照片无法读取，请用相机直接拍一张", "This photo cannot be read: take one with the camera instead";
+    PhotoTooMany => "最多3张照片，多选的没有加入", "Up to 3 photos: the others were left out";
+    Saving => "正在保存到手机上…", "Keeping it on this phone…";
+    EditAgain => "修改后重新提交", "Correct it and send again";
+    CategoryGone => "其他类别", "Another category";
     PhotoSize => "{count} 张照片，共 {kb} KB", "{count} photos, {kb} KB in all";
     Send => "提交", "Send";
     NeedCategory => "请选择问题类别", "Choose what kind of problem it is";

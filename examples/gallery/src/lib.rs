@@ -390,33 +390,39 @@ fn FeedbackHost(p: &FeedbackHostProps) -> Html {
     let config = use_memo((), |_| feedback_config());
     let waiting = use_state(|| Rc::new(Vec::<ReportPayload>::new()));
     let stepping = use_state(|| Rc::new(Vec::<SubmissionId>::new()));
+    // How many it has "kept": the widget clears a form once its submission is kept.
+    let kept = use_state(|| 0_u32);
     let on_report = {
-        let waiting = waiting.clone();
+        let (waiting, kept) = (waiting.clone(), kept.clone());
         Callback::from(move |r: ReportPayload| {
             let mut list = (**waiting).clone();
             list.push(r);
             waiting.set(Rc::new(list));
+            kept.set(*kept + 1);
         })
     };
-    let step = |report: SubmissionId, stepping: &UseStateHandle<Rc<Vec<SubmissionId>>>| {
+    let step = |report: SubmissionId,
+                stepping: &UseStateHandle<Rc<Vec<SubmissionId>>>,
+                kept: &UseStateHandle<u32>| {
         let mut list = (***stepping).clone();
         list.push(report);
         stepping.set(Rc::new(list));
+        kept.set(**kept + 1);
     };
     let on_rate = {
-        let stepping = stepping.clone();
-        Callback::from(move |r: RatePayload| step(r.report, &stepping))
+        let (stepping, kept) = (stepping.clone(), kept.clone());
+        Callback::from(move |r: RatePayload| step(r.report, &stepping, &kept))
     };
     let on_reopen = {
-        let stepping = stepping.clone();
-        Callback::from(move |r: ReopenPayload| step(r.report, &stepping))
+        let (stepping, kept) = (stepping.clone(), kept.clone());
+        Callback::from(move |r: ReopenPayload| step(r.report, &stepping, &kept))
     };
     let Some(config) = (*config).clone() else {
         return Html::default();
     };
     html! {
         <Feedback board={board} config={Rc::new(config)} lang={p.lang}
-            waiting={(*waiting).clone()} stepping={(*stepping).clone()}
+            waiting={(*waiting).clone()} stepping={(*stepping).clone()} kept={*kept}
             {on_report} {on_rate} {on_reopen} />
     }
 }

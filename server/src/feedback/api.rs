@@ -48,9 +48,10 @@ pub(super) fn step_by(step: &StepRow, config: Option<&FeedbackConfig>, lang: Lan
 /// a close or a call back are internal.
 fn step_note(step: &StepRow, config: Option<&FeedbackConfig>, lang: Lang) -> String {
     match (step.action.as_str(), step.handler.as_deref()) {
-        ("dispatch", Some(h)) => config
-            .and_then(|c| c.handler(h))
-            .map_or_else(|| h.to_owned(), |x| x.name.get(lang).to_owned()),
+        ("dispatch", Some(h)) => config.and_then(|c| c.handler(h)).map_or_else(
+            || lang.t(FeedbackText::ByHandler).to_owned(),
+            |x| x.name.get(lang).to_owned(),
+        ),
         ("reply" | "rate" | "reopen", _) => step.note.clone(),
         _ => String::new(),
     }

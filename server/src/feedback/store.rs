@@ -263,30 +263,43 @@ pub async fn insert_case(
     by: &Actor,
     now: i64,
 ) -> Result<i64, StoreError> {
-    let id: i64 = sqlx::query(
+    // Coordinates are written into the statement when absent: sqlx 0.8.6's `Any`
+    // driver types a NULL double as PostgreSQL float4 (sqlx-core any/arguments.rs), and
+    // a statement first prepared with it refuses a real coordinate later on the same
+    // connection. Present, they are bound as float8.
+    let coords = new.lat.zip(new.lon);
+    let (lat, lon, next) = match coords {
+        Some(_) => ("$10", "$11", 12),
+        None => ("NULL", "NULL", 10),
+    };
+    let (address, now_at, key) = (next, next + 1, next + 2);
+    let sql = format!(
         "INSERT INTO feedback_cases (submission, unit_id, source, reported_category, \
          reported_place, category, place, description, phone, contact_name, email, lat, lon, \
          address, state, recorded_at, created_at, updated_at, api_key_id) \
-         VALUES ($1, $2, $3, $4, $5, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'submitted', \
-         $13, $13, $13, $14) RETURNING id",
-    )
-    .bind(new.submission.as_deref())
-    .bind(new.unit_id)
-    .bind(new.source)
-    .bind(&new.category)
-    .bind(&new.place)
-    .bind(&new.description)
-    .bind(new.phone.as_deref())
-    .bind(new.contact_name.as_deref())
-    .bind(new.email.as_deref())
-    .bind(new.lat)
-    .bind(new.lon)
-    .bind(new.address.as_deref())
-    .bind(now)
-    .bind(new.api_key_id)
-    .fetch_one(tx.conn())
-    .await?
-    .try_get("id")?;
+         VALUES ($1, $2, $3, $4, $5, $4, $5, $6, $7, $8, $9, {lat}, {lon}, ${address}, \
+         'submitted', ${now_at}, ${now_at}, ${now_at}, ${key}) RETURNING id"
+    );
+    let mut q = sqlx::query(&sql)
+        .bind(new.submission.as_deref())
+        .bind(new.unit_id)
+        .bind(new.source)
+        .bind(&new.category)
+        .bind(&new.place)
+        .bind(&new.description)
+        .bind(new.phone.as_deref())
+        .bind(new.contact_name.as_deref())
+        .bind(new.email.as_deref());
+    if let Some((a, b)) = coords {
+        q = q.bind(a).bind(b);
+    }
+    let id: i64 = q
+        .bind(new.address.as_deref())
+        .bind(now)
+        .bind(new.api_key_id)
+        .fetch_one(tx.conn())
+        .await?
+        .try_get("id")?;
     for (n, bytes) in new.photos.iter().enumerate() {
         sqlx::query("INSERT INTO feedback_photos (case_id, n, bytes) VALUES ($1, $2, $3)")
             .bind(id)

@@ -45,6 +45,28 @@ pub fn not_ready<T>(
     })
 }
 
+/// Runs `load` and sets `state` to what it gives, unless a newer load was started
+/// with the same `generation` meanwhile: on a slow network loads overlap, and an older
+/// answer (or an older kept copy) must not replace a newer board.
+pub fn spawn_newest<T: 'static>(
+    generation: &std::rc::Rc<std::cell::RefCell<u32>>,
+    state: yew::UseStateHandle<T>,
+    load: impl std::future::Future<Output = T> + 'static,
+) {
+    let this = {
+        let mut g = generation.borrow_mut();
+        *g = g.wrapping_add(1);
+        *g
+    };
+    let generation = generation.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let loaded = load.await;
+        if *generation.borrow() == this {
+            state.set(loaded);
+        }
+    });
+}
+
 /// Where a page's board stands.
 #[derive(Clone)]
 pub enum Load<T> {

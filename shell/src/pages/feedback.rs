@@ -14,7 +14,7 @@ use linli_core::json::Value;
 use linli_core::sync::outbox::{refusal_text, State};
 use linli_core::Text;
 use linli_widgets::base::{el, notice_text};
-use linli_widgets::feedback::Feedback;
+use linli_widgets::feedback::{Feedback, Refusal};
 use yew::prelude::*;
 
 use crate::context::use_shell;
@@ -50,21 +50,26 @@ pub fn FeedbackPage() -> Html {
     let state = use_state(|| Load::Loading);
     let now = use_state_eq(crate::clock::server_now);
     let save_error = use_state_eq(|| None::<&'static str>);
+    // The outbox is keeping what the widget emitted; how many it has kept.
+    let saving = use_state_eq(|| false);
+    let kept = use_state_eq(|| 0_u32);
+    let count = use_mut_ref(|| 0_u32);
+    // Loads can overlap on a slow network: only the newest may set the board.
+    let generation = use_mut_ref(|| 0_u32);
     let outbox = use_outbox();
     let shell = use_shell();
     let server = shell.as_ref().and_then(|s| s.config.server_url.clone());
     let waiting_count = outbox.as_ref().map(|o| o.waiting());
     {
-        let (state, server) = (state.clone(), server.clone());
+        let (state, server, generation) = (state.clone(), server.clone(), generation.clone());
         use_effect_with((waiting_count, *now as u64), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                state.set(load(server).await);
-            });
+            super::board::spawn_newest(&generation, state, load(server));
         });
     }
     super::board::use_refresh(&now, Some(REFRESH_MS));
     let lang = shell.as_ref().map(|s| s.lang()).unwrap_or_default();
-    // What the outbox holds for the widget: reports and steps waiting, refusals.
+    // What the outbox holds for the widget: reports and steps waiting, refusals (with
+    // the report they are about, and a refused report's content to send again).
     let lists = use_memo((outbox.clone(), lang), |(read, lang)| {
         let entries = read.as_ref().map(|r| r.open.as_slice()).unwrap_or_default();
         let (mut waiting, mut stepping, mut refused) = (Vec::new(), Vec::new(), Vec::new());
@@ -73,25 +78,29 @@ pub fn FeedbackPage() -> Html {
             let Some(kind) = FeedbackKind::from_id(&env.kind) else {
                 continue;
             };
-            if let State::Rejected(body) = &e.state {
-                refused.push(refusal_text(body, *lang));
-                continue;
-            }
-            if !e.is_waiting() {
-                continue;
-            }
-            match kind {
-                FeedbackKind::Report => {
-                    waiting.extend(ReportPayload::from_value(&env.payload).ok())
-                }
-                FeedbackKind::Rate => {
-                    stepping.extend(RatePayload::from_value(&env.payload).ok().map(|r| r.report))
-                }
-                FeedbackKind::Reopen => stepping.extend(
-                    ReopenPayload::from_value(&env.payload)
-                        .ok()
-                        .map(|r| r.report),
-                ),
+            let (report, payload) = match kind {
+                FeedbackKind::Report => match ReportPayload::from_value(&env.payload) {
+                    Ok(r) => (env.id.clone(), Some(r)),
+                    Err(_) => continue,
+                },
+                FeedbackKind::Rate => match RatePayload::from_value(&env.payload) {
+                    Ok(r) => (r.report, None),
+                    Err(_) => continue,
+                },
+                FeedbackKind::Reopen => match ReopenPayload::from_value(&env.payload) {
+                    Ok(r) => (r.report, None),
+                    Err(_) => continue,
+                },
+            };
+            match (&e.state, payload) {
+                (State::Rejected(body), payload) => refused.push(Refusal {
+                    report,
+                    reason: refusal_text(body, *lang),
+                    payload,
+                }),
+                (_, Some(r)) if e.is_waiting() => waiting.push(r),
+                (_, None) if e.is_waiting() => stepping.push(report),
+                _ => {}
             }
         }
         (Rc::new(waiting), Rc::new(stepping), Rc::new(refused))
@@ -104,12 +113,35 @@ pub fn FeedbackPage() -> Html {
         return Html::default();
     };
     let queue = {
-        let save_error = save_error.clone();
+        let (save_error, saving, kept, count) = (
+            save_error.clone(),
+            saving.clone(),
+            kept.clone(),
+            count.clone(),
+        );
         Callback::from(move |(kind, payload): (&'static str, Value)| {
-            let save_error = save_error.clone();
+            let (save_error, saving, kept, count) = (
+                save_error.clone(),
+                saving.clone(),
+                kept.clone(),
+                count.clone(),
+            );
+            saving.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                let kept = submit(kind, payload).await;
-                save_error.set(kept.err().map(|e| lang.t(e.text())));
+                let result = submit(kind, payload).await;
+                saving.set(false);
+                match result {
+                    Ok(_) => {
+                        save_error.set(None);
+                        let n = {
+                            let mut c = count.borrow_mut();
+                            *c += 1;
+                            *c
+                        };
+                        kept.set(n);
+                    }
+                    Err(e) => save_error.set(Some(lang.t(e.text()))),
+                }
             });
         })
     };
@@ -136,7 +168,8 @@ pub fn FeedbackPage() -> Html {
                     }
                     <Feedback board={board.clone()} config={Rc::new(config)} {lang}
                         utc_offset_minutes={shell.config.utc_offset_minutes()}
-                        {waiting} {stepping} {refused} {on_report} {on_rate} {on_reopen} {save_error} />
+                        {waiting} {stepping} {refused} saving={*saving} kept={*kept}
+                        {on_report} {on_rate} {on_reopen} {save_error} />
                 </>
             }
         }

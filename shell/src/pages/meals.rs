@@ -16,10 +16,12 @@ use linli_widgets::meals::{MealOrdering, Refused};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::chrome::route_link;
 use crate::context::{use_shell, Shell};
 use crate::net::{api_url, parse, post_json};
 use crate::outbox::submit;
 use crate::pages::outbox::{use_outbox, ById, OutboxView};
+use crate::route::Route;
 use crate::storage::Storage;
 
 /// Where the last board is kept (settings store), as the server's JSON text.
@@ -193,13 +195,16 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
             </div>
         };
     }
-    let words = super::board::NotReady {
-        loading: shell.t(MealText::MealLoading),
-        unavailable: shell.t(MealText::MealUnavailable),
-        not_linked: shell.t(MealText::MealNotLinked),
-        go_link: shell.t(MealText::MealGoLink),
-    };
     let body = match &*state {
+        Load::Loading => el("p", "ll-muted", shell.t(MealText::MealLoading).into()),
+        Load::Unavailable => notice_text(false, MESSAGE, shell.t(MealText::MealUnavailable).into()),
+        Load::NotLinked => html! {
+            <div class="ll-group">
+                { el("p", "", shell.t(MealText::MealNotLinked).into()) }
+                { route_link(&Route::Me, "ll-button ll-button--primary", false, html! { shell.t(MealText::MealGoLink) }) }
+            </div>
+        },
+        Load::NoStorage(e) => notice_text(true, MESSAGE, shell.t(e.text()).into()),
         Load::Ready(board, offline) => {
             let Some(config) = lists.config.clone() else {
                 return Html::default();
@@ -230,7 +235,6 @@ pub fn MealsPage(props: &MealsPageProps) -> Html {
                 </>
             }
         }
-        other => super::board::not_ready(other, words, shell.lang(), MESSAGE).unwrap_or_default(),
     };
     let helper = (!matches!(*state, Load::NotLinked)).then(|| {
         let onsubmit = {

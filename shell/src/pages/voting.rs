@@ -53,12 +53,12 @@ pub fn VotingPage() -> Html {
     let shell = use_shell();
     let server = shell.as_ref().and_then(|s| s.config.server_url.clone());
     let waiting_count = outbox.as_ref().map(|o| o.waiting());
+    // Loads can overlap on a slow network: only the newest may set the board.
+    let generation = use_mut_ref(|| 0_u32);
     {
-        let (state, server) = (state.clone(), server.clone());
+        let (state, server, generation) = (state.clone(), server.clone(), generation.clone());
         use_effect_with((waiting_count, *now as u64), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                state.set(load(server).await);
-            });
+            super::board::spawn_newest(&generation, state, load(server));
         });
     }
     super::board::use_refresh(&now, Some(REFRESH_MS));

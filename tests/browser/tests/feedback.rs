@@ -36,24 +36,27 @@ fn Host(p: &HostProps) -> Html {
     let config = linli_gallery::feedback_config().unwrap();
     let waiting = use_state(|| Rc::new(Vec::<ReportPayload>::new()));
     let stepping = use_state(|| Rc::new(Vec::<SubmissionId>::new()));
+    let kept = use_state(|| 0_u32);
     let on_report = {
-        let (reports, waiting) = (p.reports.clone(), waiting.clone());
+        let (reports, waiting, kept) = (p.reports.clone(), waiting.clone(), kept.clone());
         Callback::from(move |r: ReportPayload| {
             reports.borrow_mut().push(r.clone());
             waiting.set(Rc::new(vec![r]));
+            kept.set(*kept + 1);
         })
     };
     let on_rate = {
-        let (rates, stepping) = (p.rates.clone(), stepping.clone());
+        let (rates, stepping, kept) = (p.rates.clone(), stepping.clone(), kept.clone());
         Callback::from(move |r: RatePayload| {
             rates.borrow_mut().push(r.clone());
             stepping.set(Rc::new(vec![r.report]));
+            kept.set(*kept + 1);
         })
     };
     let on_reopen = Callback::from(|_: ReopenPayload| {});
     html! {
         <Feedback board={board} config={Rc::new(config)} lang={Lang::ZhCn}
-            waiting={(*waiting).clone()} stepping={(*stepping).clone()}
+            waiting={(*waiting).clone()} stepping={(*stepping).clone()} kept={*kept}
             {on_report} {on_rate} {on_reopen} />
     }
 }
@@ -100,6 +103,9 @@ async fn a_report_is_checked_at_each_field_then_emitted_and_the_form_clears_once
     type_into(&root, "#ll-fb-place", "3幢");
     type_into(&root, "#ll-fb-phone", "+86 138 1234 5678");
     settle().await;
+    click(&wait_for(&root, "[data-act=report]").await);
+    settle().await;
+    // A second tap while it is being kept sends nothing more.
     click(&wait_for(&root, "[data-act=report]").await);
     settle().await;
     let sent = reports.borrow().clone();

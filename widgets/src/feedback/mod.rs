@@ -37,6 +37,19 @@ const RATINGS: [Rating; 3] = [
     Rating::Dissatisfied,
 ];
 
+/// A submission of this widget the host's outbox refused (the server said no): the
+/// report it is about, the reason in `lang`, and for a report its content, so the
+/// resident can correct it and send it again.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Refusal {
+    /// The report's submission id.
+    pub report: SubmissionId,
+    /// Why, in the resident's language.
+    pub reason: String,
+    /// The refused report itself (`None` for a rating or "not solved").
+    pub payload: Option<ReportPayload>,
+}
+
 /// Props of [`Feedback`].
 #[derive(Properties, PartialEq)]
 pub struct FeedbackProps {
@@ -56,65 +69,124 @@ pub struct FeedbackProps {
     /// Reports whose rating or reopening waits in the host's outbox.
     #[prop_or_default]
     pub stepping: Rc<Vec<SubmissionId>>,
-    /// The server's refusals of what was sent from here, in `lang`.
+    /// The server's refusals of what was sent from here.
     #[prop_or_default]
-    pub refused: Rc<Vec<String>>,
+    pub refused: Rc<Vec<Refusal>>,
+    /// The host is keeping what was emitted last (its outbox transaction is open):
+    /// the send buttons wait.
+    #[prop_or_default]
+    pub saving: bool,
+    /// How many things emitted here the host has kept so far: when it grows, what was
+    /// emitted last is on the phone, and its form is cleared.
+    #[prop_or_default]
+    pub kept: u32,
     /// A report to queue.
     pub on_report: Callback<ReportPayload>,
     /// A rating to queue.
     pub on_rate: Callback<RatePayload>,
     /// "Not solved" to queue.
     pub on_reopen: Callback<ReopenPayload>,
-    /// Why the last report, rating or reopening could not be kept on the phone.
+    /// Why the last report, rating or reopening could not be kept on the phone (its
+    /// form keeps everything typed).
     #[prop_or_default]
     pub save_error: Option<AttrValue>,
+}
+
+/// What was emitted last and waits for the host to keep it.
+#[derive(Clone, Debug, PartialEq)]
+enum Pending {
+    /// The report form's content.
+    Report,
+    /// A rating or "not solved" on case `number`.
+    Step(i64),
+}
+
+/// The forms' state kept across renders: the rating picked and the note typed on
+/// each case (by case number), and what was emitted last.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Steps {
+    picked: HashMap<i64, usize>,
+    notes: HashMap<i64, String>,
 }
 
 /// See the module docs.
 #[function_component]
 pub fn Feedback(p: &FeedbackProps) -> Html {
     let draft = use_reducer(Draft::default);
-    let problems = use_state(Vec::<(Field, FeedbackText)>::new);
-    // The report handed to the host, until its outbox holds it: then the form clears.
-    let sent = use_state(|| None::<ReportPayload>);
+    // Problems are shown from the first try to send, and follow the draft from then on.
+    let tried = use_state(|| false);
+    let pending = use_state(|| None::<Pending>);
     let busy = use_reducer(Working::default);
-    let photo_failed = use_state(|| false);
-    let picked = use_state(HashMap::<i64, usize>::new);
+    let photo_note = use_state(|| None::<FeedbackText>);
+    let steps = use_state(Steps::default);
     {
-        let (draft, sent) = (draft.dispatcher(), sent.clone());
-        let kept = sent.as_ref().is_some_and(|s| p.waiting.contains(s));
-        use_effect_with(kept, move |kept| {
-            if *kept {
-                draft.dispatch(Edit::Clear);
-                sent.set(None);
+        // The host kept what was emitted last: clear its form (nothing is lost before).
+        let (d, pending, steps, tried) = (
+            draft.dispatcher(),
+            pending.clone(),
+            steps.clone(),
+            tried.clone(),
+        );
+        use_effect_with(p.kept, move |_| {
+            match &*pending {
+                Some(Pending::Report) => {
+                    d.dispatch(Edit::Clear);
+                    tried.set(false);
+                }
+                Some(Pending::Step(n)) => {
+                    let mut next = (*steps).clone();
+                    next.picked.remove(n);
+                    next.notes.remove(n);
+                    steps.set(next);
+                }
+                None => {}
+            }
+            pending.set(None);
+        });
+    }
+    {
+        // A failed save: nothing was kept, everything typed stays.
+        let pending = pending.clone();
+        use_effect_with(p.save_error.clone(), move |e| {
+            if e.is_some() {
+                pending.set(None);
             }
         });
     }
     let lang = p.lang;
     let t = |k: FeedbackText| lang.t(k);
+    let problems = if *tried {
+        check(&draft, &p.config).err().unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     let problem_of = |f: Field| {
         problems
             .iter()
             .find(|(x, _)| *x == f)
             .map(|(_, k)| AttrValue::from(t(*k)))
     };
+    let held = p.saving || pending.is_some();
     let send = {
-        let (draft, problems, sent, config, on_report) = (
+        let (draft, tried, pending, config, on_report) = (
             draft.clone(),
-            problems.clone(),
-            sent.clone(),
+            tried.clone(),
+            pending.clone(),
             p.config.clone(),
             p.on_report.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
+            if pending.is_some() {
+                return;
+            }
+            tried.set(true);
             match check(&draft, &config) {
                 Ok(report) => {
-                    problems.set(Vec::new());
-                    sent.set(Some(report.clone()));
+                    pending.set(Some(Pending::Report));
                     on_report.emit(report);
                 }
-                Err(list) => problems.set(list),
+                Err(list) => focus_first(list.first().map(|(f, _)| *f)),
             }
         })
     };
@@ -123,8 +195,9 @@ pub fn Feedback(p: &FeedbackProps) -> Html {
         Callback::from(move |e: InputEvent| d.dispatch(make(value_of(&e))))
     };
     let add_photos = {
-        let (d, busy, failed) = (draft.dispatcher(), busy.dispatcher(), photo_failed.clone());
-        let room = MAX_PHOTOS.saturating_sub(draft.photos.len());
+        // Photos being made ready take their place already.
+        let room = MAX_PHOTOS.saturating_sub(draft.photos.len() + busy.0 as usize);
+        let (d, busy, note) = (draft.dispatcher(), busy.dispatcher(), photo_note.clone());
         Callback::from(move |e: Event| {
             let input = e
                 .target()
@@ -137,18 +210,25 @@ pub fn Feedback(p: &FeedbackProps) -> Html {
                 .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
                 .unwrap_or_default();
             input.set_value("");
-            failed.set(false);
-            for file in files.into_iter().take(room) {
-                let (d, busy, failed) = (d.clone(), busy.clone(), failed.clone());
+            note.set((files.len() > room).then_some(FeedbackText::PhotoTooMany));
+            let files: Vec<web_sys::File> = files.into_iter().take(room).collect();
+            if files.is_empty() {
+                return;
+            }
+            for _ in &files {
                 busy.dispatch(Busy::Start);
-                wasm_bindgen_futures::spawn_local(async move {
+            }
+            let (d, busy, note) = (d.clone(), busy.clone(), note.clone());
+            // One at a time: a cheap phone decodes one full-size photo at once.
+            wasm_bindgen_futures::spawn_local(async move {
+                for file in files {
                     match photo::shrink(&file).await {
                         Some(data) => d.dispatch(Edit::AddPhoto(data)),
-                        None => failed.set(true),
+                        None => note.set(Some(FeedbackText::PhotoFailed)),
                     }
                     busy.dispatch(Busy::Done);
-                });
-            }
+                }
+            });
         })
     };
     let categories = Rc::new(
@@ -179,7 +259,7 @@ pub fn Feedback(p: &FeedbackProps) -> Html {
     let form = html! {
         <form class="ll-fb__form" onsubmit={send} novalidate=true>
             { el("h2", "", t(FeedbackText::ReportTitle).into()) }
-            <div class="ll-fb__categories" data-field="category">
+            <div class="ll-fb__categories" data-field="category" id="ll-fb-category">
                 { choice_group(&ChoiceGroupProps {
                     legend: t(FeedbackText::Category).into(),
                     options: categories,
@@ -246,7 +326,7 @@ pub fn Feedback(p: &FeedbackProps) -> Html {
                         let n = (i + 1).to_string();
                         let d = draft.dispatcher();
                         html! {
-                            <li>
+                            <li key={format!("{i}-{}", data.len())}>
                                 <img src={format!("data:image/jpeg;base64,{data}")}
                                     alt={lang.fill(FeedbackText::PhotoAlt, &[("n", &n)])} />
                                 <button type="button" class="ll-button" data-act="remove-photo"
@@ -264,31 +344,32 @@ pub fn Feedback(p: &FeedbackProps) -> Html {
                     ]).into()) }
                 }
                 if busy.0 > 0 { <p class="ll-muted" role="status">{ t(FeedbackText::PhotoWorking) }</p> }
-                if *photo_failed { { notice_text(true, "ll-fb__message", t(FeedbackText::PhotoFailed).into()) } }
-                if draft.photos.len() < MAX_PHOTOS {
+                if let Some(n) = *photo_note { { notice_text(true, "ll-fb__message", t(n).into()) } }
+                if draft.photos.len() + (busy.0 as usize) < MAX_PHOTOS {
                     <label class="ll-button ll-fb__add-photo">
                         { t(FeedbackText::PhotoAdd) }
                         <input type="file" accept="image/*" multiple=true class="ll-fb__file" onchange={add_photos} />
                     </label>
                 }
             </fieldset>
-            <button class="ll-button ll-button--primary" data-act="report" disabled={busy.0 > 0}>
+            if held { <p class="ll-muted" role="status">{ t(FeedbackText::Saving) }</p> }
+            <button class="ll-button ll-button--primary" data-act="report" disabled={busy.0 > 0 || held}>
                 { t(FeedbackText::Send) }
             </button>
         </form>
     };
+    let refused_reports: Vec<&Refusal> = p.refused.iter().filter(|r| r.payload.is_some()).collect();
     html! {
         <div class="ll-fb">
             if let Some(problem) = &p.save_error {
                 { notice_text(true, "ll-fb__message", problem.clone()) }
             }
-            { for p.refused.iter().map(|r| notice_text(true, "ll-fb__message",
-                lang.fill(FeedbackText::Refused, &[("reason", r)]).into())) }
             { form }
-            if !p.waiting.is_empty() {
+            if !p.waiting.is_empty() || !refused_reports.is_empty() {
                 <section class="ll-fb__waiting" data-waiting={p.waiting.len().to_string()}>
                     { el("h2", "", t(FeedbackText::WaitingTitle).into()) }
                     <ul>
+                        { for refused_reports.iter().map(|r| refused_item(p, r, &draft)) }
                         { for p.waiting.iter().map(|r| waiting_item(p, r)) }
                     </ul>
                 </section>
@@ -298,16 +379,37 @@ pub fn Feedback(p: &FeedbackProps) -> Html {
                 if p.board.cases.is_empty() {
                     { el("p", "ll-muted", t(FeedbackText::NoReports).into()) }
                 }
-                { for p.board.cases.iter().map(|c| card(p, c, &picked)) }
+                { for p.board.cases.iter().map(|c| card(p, c, &steps, &pending, held)) }
             </section>
         </div>
     }
 }
 
+/// Moves the focus to the first field with a problem (a phone's screen shows little
+/// of the form), and brings it into view.
+fn focus_first(field: Option<Field>) {
+    let selector = match field {
+        Some(Field::Category) => "#ll-fb-category button",
+        Some(Field::Description) => "#ll-fb-description",
+        Some(Field::Place) => "#ll-fb-place",
+        Some(Field::Phone) => "#ll-fb-phone",
+        None => return,
+    };
+    let el = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(selector).ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(el) = el {
+        let _ = el.focus();
+        el.scroll_into_view();
+    }
+}
+
 fn category_name(p: &FeedbackProps, id: &str) -> String {
-    p.config
-        .category(id)
-        .map_or_else(|| id.to_owned(), |c| c.name.get(p.lang).to_owned())
+    p.config.category(id).map_or_else(
+        || p.lang.t(FeedbackText::CategoryGone).to_owned(),
+        |c| c.name.get(p.lang).to_owned(),
+    )
 }
 
 fn waiting_item(p: &FeedbackProps, r: &ReportPayload) -> Html {
@@ -327,6 +429,32 @@ fn waiting_item(p: &FeedbackProps, r: &ReportPayload) -> Html {
     }
 }
 
+/// A report the server refused: what it said, why, and the way to correct it and send
+/// it again (into the form; the refused one stays in the outbox until dismissed).
+fn refused_item(p: &FeedbackProps, r: &Refusal, draft: &UseReducerHandle<Draft>) -> Html {
+    let lang = p.lang;
+    let Some(report) = &r.payload else {
+        return Html::default();
+    };
+    let again = {
+        let (d, report) = (draft.dispatcher(), report.clone());
+        Callback::from(move |_: MouseEvent| {
+            d.dispatch(Edit::Load(report.clone()));
+            focus_first(Some(Field::Description));
+        })
+    };
+    html! {
+        <li class="ll-fb__queued" data-report="refused" key={r.report.as_str().to_owned()}>
+            <p><strong>{ category_name(p, &report.category) }</strong>{ " · " }{ report.place.clone() }</p>
+            { el("p", "", report.description.clone().into()) }
+            { notice_text(true, "ll-fb__message", lang.fill(FeedbackText::Refused, &[("reason", &r.reason)]).into()) }
+            <button type="button" class="ll-button" data-act="edit-again" onclick={again}>
+                { lang.t(FeedbackText::EditAgain) }
+            </button>
+        </li>
+    }
+}
+
 fn step_name(lang: Lang, action: &str) -> &'static str {
     if action == "report" {
         lang.t(FeedbackText::ActReport)
@@ -335,12 +463,24 @@ fn step_name(lang: Lang, action: &str) -> &'static str {
     }
 }
 
-fn card(p: &FeedbackProps, c: &MyCase, picked: &UseStateHandle<HashMap<i64, usize>>) -> Html {
+fn card(
+    p: &FeedbackProps,
+    c: &MyCase,
+    steps: &UseStateHandle<Steps>,
+    pending: &UseStateHandle<Option<Pending>>,
+    held: bool,
+) -> Html {
     let lang = p.lang;
     let when = |ms: i64| format_timestamp(ms, p.utc_offset_minutes);
     let number = lang.fill(FeedbackText::Number, &[("n", &c.number.to_string())]);
+    let refusal = p
+        .refused
+        .iter()
+        .rev()
+        .find(|r| r.payload.is_none() && r.report == c.report);
     html! {
-        <article class="ll-fb__card" data-case={c.number.to_string()} data-state={c.state.id()}>
+        <article class="ll-fb__card" data-case={c.number.to_string()} data-state={c.state.id()}
+            key={c.report.as_str().to_owned()}>
             <h3>{ category_name(p, &c.category) }<span class="ll-muted">{ " · " }{ number }</span></h3>
             <p class="ll-fb__meta">
                 <span class="ll-fb__state">{ lang.t(c.state.text()) }</span>
@@ -377,60 +517,92 @@ fn card(p: &FeedbackProps, c: &MyCase, picked: &UseStateHandle<HashMap<i64, usiz
                     }) }
                 </ol>
             </details>
-            { end_part(p, c, picked) }
+            if let Some(r) = refusal {
+                { notice_text(true, "ll-fb__message", lang.fill(FeedbackText::Refused, &[("reason", &r.reason)]).into()) }
+            }
+            { end_part(p, c, steps, pending, held) }
         </article>
     }
 }
 
-/// The note typed in the form an event came from (its textarea), cleared.
-fn note_of(e: &SubmitEvent) -> String {
-    let area = e
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .and_then(|f| f.query_selector("textarea").ok().flatten())
-        .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok());
-    area.map(|a| {
-        let v = a.value().trim().chars().take(MAX_NOTE).collect();
-        a.set_value("");
-        v
-    })
-    .unwrap_or_default()
+/// The note typed on case `number`'s form, kept in the widget's state (so a failed
+/// save loses nothing, and a new report at the top never moves it to another card).
+fn note_area(id: String, number: i64, steps: &UseStateHandle<Steps>) -> Html {
+    let value = steps.notes.get(&number).cloned().unwrap_or_default();
+    let oninput = {
+        let steps = steps.clone();
+        Callback::from(move |e: InputEvent| {
+            let mut next = (*steps).clone();
+            next.notes
+                .insert(number, value_of(&e).chars().take(MAX_NOTE).collect());
+            steps.set(next);
+        })
+    };
+    html! { <textarea {id} rows="2" maxlength={MAX_NOTE.to_string()} {value} {oninput} /> }
 }
 
-fn reopen_form(p: &FeedbackProps, c: &MyCase) -> Html {
+fn reopen_form(
+    p: &FeedbackProps,
+    c: &MyCase,
+    steps: &UseStateHandle<Steps>,
+    pending: &UseStateHandle<Option<Pending>>,
+    held: bool,
+) -> Html {
     let lang = p.lang;
-    let (on_reopen, report) = (p.on_reopen.clone(), c.report.clone());
-    let onsubmit = Callback::from(move |e: SubmitEvent| {
-        e.prevent_default();
-        on_reopen.emit(ReopenPayload {
-            report: report.clone(),
-            note: note_of(&e),
-        });
-    });
-    let id = format!("ll-fb-reopen-{}", c.number);
+    let number = c.number;
+    let onsubmit = {
+        let (on_reopen, report, steps, pending) = (
+            p.on_reopen.clone(),
+            c.report.clone(),
+            steps.clone(),
+            pending.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if pending.is_some() {
+                return;
+            }
+            pending.set(Some(Pending::Step(number)));
+            on_reopen.emit(ReopenPayload {
+                report: report.clone(),
+                note: steps
+                    .notes
+                    .get(&number)
+                    .map(|n| n.trim().to_owned())
+                    .unwrap_or_default(),
+            });
+        })
+    };
+    let id = format!("ll-fb-reopen-{number}");
     html! {
         <details class="ll-fb__reopen">
             <summary>{ lang.t(FeedbackText::NotSolved) }</summary>
             <form {onsubmit}>
                 <label for={id.clone()}>{ lang.t(FeedbackText::NotSolvedNote) }</label>
-                <textarea id={id} rows="2" maxlength={MAX_NOTE.to_string()} />
-                <button class="ll-button" data-act="reopen">{ lang.t(FeedbackText::NotSolvedSend) }</button>
+                { note_area(id, number, steps) }
+                <button class="ll-button" data-act="reopen" disabled={held}>{ lang.t(FeedbackText::NotSolvedSend) }</button>
             </form>
         </details>
     }
 }
 
-fn end_part(p: &FeedbackProps, c: &MyCase, picked: &UseStateHandle<HashMap<i64, usize>>) -> Html {
+fn end_part(
+    p: &FeedbackProps,
+    c: &MyCase,
+    steps: &UseStateHandle<Steps>,
+    pending: &UseStateHandle<Option<Pending>>,
+    held: bool,
+) -> Html {
     let lang = p.lang;
     match prompt(c, &p.stepping) {
         Prompt::Nothing => Html::default(),
         Prompt::Waiting => html! {
             <p class="ll-muted" role="status" data-step-waiting="">{ lang.t(FeedbackText::StepWaiting) }</p>
         },
-        Prompt::Reopen => reopen_form(p, c),
+        Prompt::Reopen => reopen_form(p, c, steps, pending, held),
         Prompt::Rate => {
             let number = c.number;
-            let selected = picked.get(&number).copied();
+            let selected = steps.picked.get(&number).copied();
             let options = Rc::new(
                 RATINGS
                     .iter()
@@ -443,22 +615,35 @@ fn end_part(p: &FeedbackProps, c: &MyCase, picked: &UseStateHandle<HashMap<i64, 
                     .collect::<Vec<_>>(),
             );
             let on_select = {
-                let picked = picked.clone();
+                let steps = steps.clone();
                 Callback::from(move |i: usize| {
-                    let mut next = (*picked).clone();
-                    next.insert(number, i);
-                    picked.set(next);
+                    let mut next = (*steps).clone();
+                    next.picked.insert(number, i);
+                    steps.set(next);
                 })
             };
             let onsubmit = {
-                let (on_rate, report) = (p.on_rate.clone(), c.report.clone());
+                let (on_rate, report, steps, pending) = (
+                    p.on_rate.clone(),
+                    c.report.clone(),
+                    steps.clone(),
+                    pending.clone(),
+                );
                 Callback::from(move |e: SubmitEvent| {
                     e.prevent_default();
+                    if pending.is_some() {
+                        return;
+                    }
                     if let Some(r) = selected.and_then(|i| RATINGS.get(i)) {
+                        pending.set(Some(Pending::Step(number)));
                         on_rate.emit(RatePayload {
                             report: report.clone(),
                             rating: *r,
-                            note: note_of(&e),
+                            note: steps
+                                .notes
+                                .get(&number)
+                                .map(|n| n.trim().to_owned())
+                                .unwrap_or_default(),
                         });
                     }
                 })
@@ -477,11 +662,11 @@ fn end_part(p: &FeedbackProps, c: &MyCase, picked: &UseStateHandle<HashMap<i64, 
                             class: Classes::new(),
                         }) }
                         <label for={id.clone()}>{ lang.t(FeedbackText::RateNote) }</label>
-                        <textarea id={id} rows="2" maxlength={MAX_NOTE.to_string()} />
+                        { note_area(id, number, steps) }
                         <button class="ll-button ll-button--primary" data-act="rate"
-                            disabled={selected.is_none()}>{ lang.t(FeedbackText::RateSend) }</button>
+                            disabled={selected.is_none() || held}>{ lang.t(FeedbackText::RateSend) }</button>
                     </form>
-                    { reopen_form(p, c) }
+                    { reopen_form(p, c, steps, pending, held) }
                 </>
             }
         }

@@ -42,6 +42,8 @@ pub enum Edit {
     RemovePhoto(usize),
     /// The report was kept in the outbox: start again.
     Clear,
+    /// A refused report back in the form, to correct and send again.
+    Load(ReportPayload),
 }
 
 impl Draft {
@@ -63,6 +65,15 @@ impl Draft {
                 }
             }
             Edit::Clear => return Draft::default(),
+            Edit::Load(r) => {
+                return Draft {
+                    category: Some(r.category),
+                    description: r.description,
+                    place: r.place,
+                    phone: r.phone.unwrap_or_default(),
+                    photos: r.photos,
+                }
+            }
         }
         self
     }
@@ -156,13 +167,10 @@ pub fn check(
     })
 }
 
-/// The photos' size as queued, in KB (rounded up).
+/// The photos' size as they will be sent (base64, as the outbox counts it), in KB
+/// (rounded up).
 pub fn photos_kb(photos: &[String]) -> usize {
-    photos
-        .iter()
-        .map(|p| p.len() / 4 * 3)
-        .sum::<usize>()
-        .div_ceil(1024)
+    photos.iter().map(String::len).sum::<usize>().div_ceil(1024)
 }
 
 /// What a report's card offers at its end.
@@ -243,7 +251,7 @@ mod tests {
         );
         d.category = Some("gone".into());
         assert_eq!(check(&d, &config()).unwrap_err()[0].0, Field::Category);
-        assert_eq!(photos_kb(&["A".repeat(4096)]), 3);
+        assert_eq!(photos_kb(&["A".repeat(4096)]), 4);
     }
 
     #[test]
@@ -266,6 +274,15 @@ mod tests {
         assert_eq!(d.photos, ["P0", "P2"]);
         let d = d.next(Edit::Description("灯坏了".into())).next(Edit::Clear);
         assert_eq!(d, Draft::default());
+        let refused = ReportPayload {
+            category: "lighting".into(),
+            description: "灯坏了".into(),
+            place: "1幢".into(),
+            phone: Some("13812345678".into()),
+            photos: vec!["AAAA".into()],
+        };
+        let d = d.next(Edit::Load(refused.clone()));
+        assert_eq!(check(&d, &config()).unwrap(), refused);
     }
 
     #[test]
