@@ -74,11 +74,14 @@ export class ShellPage {
     await this.waitForPage(TABS[label]);
   }
 
-  /** The title of the page shown (read once the page is there). */
+  /**
+   * The title of the page the address names, read once that page is shown (after a
+   * tap on a link the old page's title is still there for a moment).
+   */
   async title() {
-    const title = this.page.locator("main .ll-page__title").first();
-    await title.waitFor();
-    return title.innerText();
+    const name = pageOf(await this.page.evaluate(() => location.hash));
+    await this.waitForPage(name);
+    return this.page.locator(`main[data-page="${name}"] .ll-page__title`).first().innerText();
   }
 
   /** Waits until a service worker controls the page (offline start is possible). */
