@@ -131,16 +131,6 @@ impl Knowledge {
         self.cases.get(&id)
     }
 
-    /// How many cases it knows.
-    pub fn len(&self) -> usize {
-        self.cases.len()
-    }
-
-    /// Whether it knows none.
-    pub fn is_empty(&self) -> bool {
-        self.cases.is_empty()
-    }
-
     /// The closed cases most like a report (`description`, `category`, `place`), best
     /// first, at most `k`, leaving out case `except` (the report itself, when it is
     /// one of them).

@@ -99,17 +99,12 @@ fn config_of(state: &AppState) -> Result<std::sync::Arc<ShellConfig>, Response> 
         })
 }
 
-fn feedback(c: &ShellConfig) -> &FeedbackConfig {
-    // `config_of` checked the section is there.
-    static EMPTY: std::sync::OnceLock<FeedbackConfig> = std::sync::OnceLock::new();
-    c.feedback.as_ref().unwrap_or_else(|| {
-        EMPTY.get_or_init(|| FeedbackConfig {
-            handlers: Vec::new(),
-            categories: Vec::new(),
-            places: Vec::new(),
-            calendar: Default::default(),
-        })
-    })
+/// What a deployment that does not take reports answers.
+fn not_offered() -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        "This deployment does not take reports.",
+    )
 }
 
 /// An instant as W3C date-time (RFC 3339) in the deployment's zone.
@@ -214,7 +209,9 @@ async fn services(State(state): State<AppState>) -> Response {
         Ok(c) => c,
         Err(r) => return r,
     };
-    let fb = feedback(&config);
+    let Some(fb) = config.feedback.as_ref() else {
+        return not_offered();
+    };
     json_response(
         StatusCode::OK,
         &Value::Array(
@@ -253,7 +250,9 @@ async fn service(State(state): State<AppState>, Path(file): Path<String>) -> Res
         Ok(c) => c,
         Err(r) => return r,
     };
-    let fb = feedback(&config);
+    let Some(fb) = config.feedback.as_ref() else {
+        return not_offered();
+    };
     if fb.category(code).is_none() {
         return error(
             StatusCode::NOT_FOUND,
@@ -384,7 +383,9 @@ async fn requests(State(state): State<AppState>, request: Request) -> Response {
         Ok(c) => c,
         Err(r) => return r,
     };
-    let fb = feedback(&config);
+    let Some(fb) = config.feedback.as_ref() else {
+        return not_offered();
+    };
     let pairs = query_pairs(request.uri());
     let offset = state.utc_offset_minutes();
     let now = state.now();
@@ -480,7 +481,9 @@ async fn request(State(state): State<AppState>, Path(file): Path<String>) -> Res
         Ok(c) => c,
         Err(r) => return r,
     };
-    let fb = feedback(&config);
+    let Some(fb) = config.feedback.as_ref() else {
+        return not_offered();
+    };
     let id = match json_name(&file).map(|n| n.parse::<i64>()) {
         Ok(Ok(id)) => id,
         Ok(Err(_)) => return error(StatusCode::BAD_REQUEST, "The request id is a number."),
@@ -523,7 +526,9 @@ async fn create(State(state): State<AppState>, request: Request) -> Response {
         Ok(c) => c,
         Err(r) => return r,
     };
-    let fb = feedback(&config);
+    let Some(fb) = config.feedback.as_ref() else {
+        return not_offered();
+    };
     let form_type = request
         .headers()
         .get(header::CONTENT_TYPE)

@@ -615,7 +615,7 @@ async fn case_page(
 
         h2 { (lang.t(T::FbTimeline)) }
         ol.timeline { @for s in &steps { li data-action=(s.action) {
-            (state.format_time(s.at)) " · " strong { (step_name(lang, &s.action)) } " · " (actor_line(s, lang, config))
+            (state.format_time(s.at)) " · " strong { (step_name(lang, &s.action)) } " · " (actor_line(s, lang))
             " → " (lang.t(s.state.text()))
             @if s.action == "dispatch" { " · " (handler_name(config, s.handler.as_deref(), lang)) }
             @if let Some(r) = s.rating.as_deref().and_then(Rating::from_id) { " · " (lang.t(r.text())) }
@@ -642,7 +642,7 @@ async fn case_page(
 
 /// Who took a step, for staff: the account and its role, the household, or the
 /// Open311 client.
-fn actor_line(s: &StepRow, lang: Lang, _config: &FeedbackConfig) -> String {
+fn actor_line(s: &StepRow, lang: Lang) -> String {
     match s.actor_kind.as_str() {
         "resident" => lang.t(T::FbResident).to_owned(),
         "open311" => format!("Open311 {}", s.actor),
@@ -818,17 +818,16 @@ async fn step(
     } else {
         StatusCode::CONFLICT
     };
-    if m.0
-        && !Viewer::of(&state, &cx).await?.sees(
-            &state
-                .store
-                .feedback_case(id)
-                .await?
-                .ok_or(ApiError::NotFound(StaffText::NfCase))?,
-        )
-    {
+    if m.0 {
+        let after = state
+            .store
+            .feedback_case(id)
+            .await?
+            .ok_or(ApiError::NotFound(StaffText::NfCase))?;
         // A handler's return (退单) takes the case out of its sight: back to its inbox.
-        return Ok(Redirect::to("/staff/feedback").into_response());
+        if !viewer.sees(&after) {
+            return Ok(Redirect::to("/staff/feedback").into_response());
+        }
     }
     case_page(&state, &cx, id, Some(m), status).await
 }

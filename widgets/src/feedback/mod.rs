@@ -541,6 +541,31 @@ fn note_area(id: String, number: i64, steps: &UseStateHandle<Steps>) -> Html {
     html! { <textarea {id} rows="2" maxlength={MAX_NOTE.to_string()} {value} {oninput} /> }
 }
 
+/// The submit of a case's step form: one thing at a time, with the note typed on that
+/// case; `emit` sends it with the note and says whether the form was complete.
+fn step_submit(
+    number: i64,
+    steps: &UseStateHandle<Steps>,
+    pending: &UseStateHandle<Option<Pending>>,
+    emit: impl Fn(String) -> bool + 'static,
+) -> Callback<SubmitEvent> {
+    let (steps, pending) = (steps.clone(), pending.clone());
+    Callback::from(move |e: SubmitEvent| {
+        e.prevent_default();
+        if pending.is_some() {
+            return;
+        }
+        let note = steps
+            .notes
+            .get(&number)
+            .map(|n| n.trim().to_owned())
+            .unwrap_or_default();
+        if emit(note) {
+            pending.set(Some(Pending::Step(number)));
+        }
+    })
+}
+
 fn reopen_form(
     p: &FeedbackProps,
     c: &MyCase,
@@ -551,26 +576,13 @@ fn reopen_form(
     let lang = p.lang;
     let number = c.number;
     let onsubmit = {
-        let (on_reopen, report, steps, pending) = (
-            p.on_reopen.clone(),
-            c.report.clone(),
-            steps.clone(),
-            pending.clone(),
-        );
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            if pending.is_some() {
-                return;
-            }
-            pending.set(Some(Pending::Step(number)));
+        let (on_reopen, report) = (p.on_reopen.clone(), c.report.clone());
+        step_submit(number, steps, pending, move |note| {
             on_reopen.emit(ReopenPayload {
                 report: report.clone(),
-                note: steps
-                    .notes
-                    .get(&number)
-                    .map(|n| n.trim().to_owned())
-                    .unwrap_or_default(),
+                note,
             });
+            true
         })
     };
     let id = format!("ll-fb-reopen-{number}");
@@ -623,29 +635,17 @@ fn end_part(
                 })
             };
             let onsubmit = {
-                let (on_rate, report, steps, pending) = (
-                    p.on_rate.clone(),
-                    c.report.clone(),
-                    steps.clone(),
-                    pending.clone(),
-                );
-                Callback::from(move |e: SubmitEvent| {
-                    e.prevent_default();
-                    if pending.is_some() {
-                        return;
-                    }
-                    if let Some(r) = selected.and_then(|i| RATINGS.get(i)) {
-                        pending.set(Some(Pending::Step(number)));
-                        on_rate.emit(RatePayload {
-                            report: report.clone(),
-                            rating: *r,
-                            note: steps
-                                .notes
-                                .get(&number)
-                                .map(|n| n.trim().to_owned())
-                                .unwrap_or_default(),
-                        });
-                    }
+                let (on_rate, report) = (p.on_rate.clone(), c.report.clone());
+                step_submit(number, steps, pending, move |note| {
+                    let Some(r) = selected.and_then(|i| RATINGS.get(i)) else {
+                        return false;
+                    };
+                    on_rate.emit(RatePayload {
+                        report: report.clone(),
+                        rating: *r,
+                        note,
+                    });
+                    true
                 })
             };
             let id = format!("ll-fb-rate-{number}");
