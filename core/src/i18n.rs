@@ -694,6 +694,8 @@ mod tests {
         all.extend(table::<crate::voting::VoteServerText>());
         all.extend(table::<crate::feedback::FeedbackText>());
         all.extend(table::<crate::feedback::FeedbackStaffText>());
+        all.extend(table::<crate::evaluation::EvalText>());
+        all.extend(table::<crate::evaluation::EvalStaffText>());
         all
     }
 

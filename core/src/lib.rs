@@ -21,6 +21,7 @@
 pub mod colour;
 pub mod config;
 pub mod date;
+pub mod evaluation;
 pub mod feedback;
 pub mod household;
 pub mod i18n;

@@ -10,12 +10,14 @@
 //! ```
 
 mod error;
+mod evaluation;
 mod feedback;
 mod meals;
 mod voting;
 mod walk;
 
 pub use error::{ConfigError, FieldError, Problem};
+pub use evaluation::EvaluationConfig;
 pub use feedback::{
     CategoryConfig, FeedbackConfig, HandlerConfig, HandlerKind, DEFAULT_LIMITS, MAX_PLACE,
     MAX_PLACES,
@@ -61,6 +63,9 @@ pub struct ShellConfig {
     /// Handlers, categories with their time limits, places and the working calendar
     /// of residents' feedback; present when the feedback scenario is enabled.
     pub feedback: Option<FeedbackConfig>,
+    /// How often residents are asked to rate a service and the fewest ratings
+    /// published (公众评价); the defaults when the section is absent.
+    pub evaluation: EvaluationConfig,
 }
 
 /// Brand colours.
@@ -182,6 +187,7 @@ const TOP_FIELDS: &[&str] = &[
     "meals",
     "voting",
     "feedback",
+    "evaluation",
 ];
 const THEME_FIELDS: &[&str] = &["primary", "on_primary"];
 const TEXT_FIELDS: &[&str] = &["zh-CN", "en"];
@@ -277,6 +283,10 @@ fn read_config(c: &mut Checker, value: &Value) -> Option<ShellConfig> {
         Some(v) => voting::read(c, v, &f.path("voting")),
         None => Some(VotingConfig::default()),
     };
+    let evaluation = match f.get("evaluation") {
+        Some(v) => evaluation::read(c, v, &f.path("evaluation")),
+        None => Some(EvaluationConfig::default()),
+    };
     #[cfg(feature = "feedback")]
     let feedback = match (f.get("feedback"), &scenarios) {
         (Some(v), _) => feedback::read(c, v, &f.path("feedback")).map(Some),
@@ -303,6 +313,7 @@ fn read_config(c: &mut Checker, value: &Value) -> Option<ShellConfig> {
         meals: meals?,
         voting: voting?,
         feedback: feedback?,
+        evaluation: evaluation?,
     })
 }
 

@@ -434,3 +434,25 @@ fn feedback_is_required_when_offered_and_its_problems_are_located() {
     assert!(single_error(&with("feedback", Some(over)))
         .starts_with("feedback.categories[0].limits.reply:"));
 }
+
+#[test]
+fn the_evaluation_section_is_optional_and_checked() {
+    let c = parse(&with("evaluation", None)).unwrap();
+    assert_eq!(
+        (c.evaluation.period_days, c.evaluation.min_ratings),
+        (30, 5)
+    );
+    let c = parse(&with(
+        "evaluation",
+        Some(r#"{"period_days": 7, "min_ratings": 3}"#),
+    ))
+    .unwrap();
+    assert_eq!((c.evaluation.period_days, c.evaluation.min_ratings), (7, 3));
+    let e = errors(&with("evaluation", Some(r#"{"period_days": 0, "min": 3}"#)));
+    assert_eq!(e.len(), 2, "{e:#?}");
+    assert!(
+        e.iter().any(|e| e.contains("evaluation.period_days")),
+        "{e:#?}"
+    );
+    assert!(e.iter().any(|e| e.contains("evaluation.min")), "{e:#?}");
+}

@@ -190,6 +190,14 @@ pub(crate) mod put {
     pub fn maybe_rating(r: &Option<crate::feedback::Rating>) -> Value {
         r.as_ref().map_or(Value::Null, rating)
     }
+    /// A measured service's id (`meals`, `notices`, …).
+    pub fn service(s: &crate::evaluation::Service) -> Value {
+        Value::String(s.id().to_owned())
+    }
+    /// A score, 1–5.
+    pub fn score(s: &crate::evaluation::Score) -> Value {
+        Value::Number(f64::from(s.get()))
+    }
     /// Photos as base64 strings.
     pub fn photos(list: &[String]) -> Value {
         Value::Array(list.iter().map(|s| Value::String(s.clone())).collect())
@@ -307,6 +315,20 @@ pub(crate) mod take {
         let t = string(m, key, 30)?;
         crate::feedback::Rating::from_id(&t)
             .ok_or_else(|| err(key, format!("unknown rating \"{t}\"")))
+    }
+    /// A measured service's id.
+    pub fn service(m: &Members, key: &str) -> Result<crate::evaluation::Service, WireError> {
+        let t = string(m, key, 20)?;
+        crate::evaluation::Service::from_id(&t)
+            .ok_or_else(|| err(key, format!("unknown service \"{t}\"")))
+    }
+    /// A score, a whole number 1–5.
+    pub fn score(m: &Members, key: &str) -> Result<crate::evaluation::Score, WireError> {
+        let n = small(m, key, 5)?;
+        u8::try_from(n)
+            .ok()
+            .and_then(crate::evaluation::Score::new)
+            .ok_or_else(|| err(key, "must be a whole number from 1 to 5"))
     }
     /// An optional rating id (absent or `null`).
     pub fn maybe_rating(
