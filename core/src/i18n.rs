@@ -666,6 +666,7 @@ texts! {
     KitConsentNoteMissing => "请写明依据：老人本人如何同意或撤回", "Write on whose word: how the elder gave or withdrew consent";
     KitDietSaved => "饮食信息已更新", "Dietary data updated";
     KitRemoveProxy => "解除", "Remove";
+    EvalNav => "公众评价", "Public evaluation";
 }
 
 #[cfg(test)]

@@ -40,6 +40,7 @@ pub fn api_routes(state: &AppState) -> Vec<(&'static str, MethodRouter<AppState>
     ];
     generic
         .into_iter()
+        .chain(crate::evaluation::api_routes())
         .chain(state.scenarios.iter().flat_map(|s| s.api()))
         .collect()
 }
@@ -128,15 +129,7 @@ async fn submit(
     headers: HeaderMap,
     body: JsonBody<{ crate::http::extract::SUBMISSION_LIMIT }>,
 ) -> Result<Response, ApiError> {
-    let envelope = Envelope::from_value(&body.0).map_err(ApiError::Invalid)?;
-    if let Some(key) = headers.get("idempotency-key") {
-        if key.to_str().ok() != Some(envelope.id.as_str()) {
-            return Err(ApiError::Invalid(WireError {
-                field: "id".into(),
-                message: "does not match the Idempotency-Key header".into(),
-            }));
-        }
-    }
+    let envelope = read_envelope(&headers, &body.0)?;
     let scenario = state
         .scenarios
         .owner(&envelope.kind)
@@ -144,16 +137,7 @@ async fn submit(
         .ok_or_else(|| ApiError::UnknownKind(envelope.kind.clone()))?;
     scenario
         .check(&envelope.kind, &envelope.payload)
-        .map_err(|e| {
-            ApiError::Invalid(WireError {
-                field: if e.field.is_empty() {
-                    "payload".into()
-                } else {
-                    format!("payload.{}", e.field)
-                },
-                message: e.message,
-            })
-        })?;
+        .map_err(payload_error)?;
     let kept = json::to_string(&scenario.redact(&envelope.kind, &envelope.payload));
     let prepared = Envelope {
         payload: scenario
@@ -215,6 +199,33 @@ async fn submit(
         })
         .await?;
     Ok(json_response(StatusCode::OK, &ack.to_value()))
+}
+
+/// Reads a submission's envelope and checks its `Idempotency-Key` header, when sent,
+/// against its id (every path that takes an outbox entry does).
+pub(crate) fn read_envelope(headers: &HeaderMap, body: &Value) -> Result<Envelope, ApiError> {
+    let envelope = Envelope::from_value(body).map_err(ApiError::Invalid)?;
+    if let Some(key) = headers.get("idempotency-key") {
+        if key.to_str().ok() != Some(envelope.id.as_str()) {
+            return Err(ApiError::Invalid(WireError {
+                field: "id".into(),
+                message: "does not match the Idempotency-Key header".into(),
+            }));
+        }
+    }
+    Ok(envelope)
+}
+
+/// A payload's error, located under `payload`.
+pub(crate) fn payload_error(e: WireError) -> ApiError {
+    ApiError::Invalid(WireError {
+        field: if e.field.is_empty() {
+            "payload".into()
+        } else {
+            format!("payload.{}", e.field)
+        },
+        message: e.message,
+    })
 }
 
 #[derive(Deserialize)]
@@ -289,6 +300,18 @@ async fn household(State(state): State<AppState>, device: Device) -> Result<Resp
         if let Some((name, value)) = s.household(&state.store, device.unit_id).await? {
             parts.push((name.to_owned(), value));
         }
+    }
+    let rated = state.store.evaluation_household(device.unit_id).await?;
+    if !rated.is_empty() {
+        let list = rated.into_iter().map(|(service, day, score, comment)| {
+            Value::object(vec![
+                ("service", Value::String(service.id().to_owned())),
+                ("day", Value::String(day.to_string())),
+                ("score", number(i64::from(score.get()))),
+                ("comment", Value::String(comment)),
+            ])
+        });
+        parts.push(("evaluation".to_owned(), Value::Array(list.collect())));
     }
     let body = Value::object(vec![
         ("household", Value::String(record.unit.label)),

@@ -24,6 +24,8 @@ pub struct DemoSeed {
     pub voting: Vec<String>,
     /// What to try in the feedback scenario, line by line (empty without feedback).
     pub feedback: Vec<String>,
+    /// What to look at in public evaluation, line by line.
+    pub evaluation: Vec<String>,
 }
 
 /// Seeds an empty database; refuses one that already has households.
@@ -38,6 +40,9 @@ pub async fn seed(
             "data in the database (demo seeding needs an empty one)",
         ));
     }
+    let offset = meals.map_or(linli_core::date::CHINA_OFFSET_MINUTES, |m| {
+        m.utc_offset_minutes
+    });
     let system = Actor::system();
     let accounts = vec![
         ("admin", Role::Admin),
@@ -86,7 +91,10 @@ pub async fn seed(
         Some(config) => crate::feedback::demo::seed(store, now, config, &units).await?,
         None => Vec::new(),
     };
+    let evaluation =
+        crate::evaluation::demo::seed(store, now, offset, units.first().map(|u| u.0)).await?;
     Ok(DemoSeed {
+        evaluation,
         accounts,
         codes,
         meals,

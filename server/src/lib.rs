@@ -24,6 +24,7 @@ pub mod auth;
 pub mod cli;
 pub mod demo;
 pub mod embedded;
+pub mod evaluation;
 pub mod feedback;
 pub mod http;
 pub mod limits;

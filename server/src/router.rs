@@ -27,6 +27,7 @@ pub fn router(mut state: AppState) -> Router {
     for s in state.scenarios.iter() {
         nav.extend(s.nav());
     }
+    nav.push(crate::evaluation::nav());
     nav.extend(last);
     state.nav = Arc::new(nav);
 
@@ -35,6 +36,7 @@ pub fn router(mut state: AppState) -> Router {
         routes = routes.route(path, methods);
     }
     routes = routes.merge(pages::routes());
+    routes = routes.merge(crate::evaluation::routes());
     for s in state.scenarios.iter() {
         routes = routes.merge(s.pages());
     }

@@ -614,6 +614,47 @@ async fn every_documented_response_and_refusal_is_triggered() {
     ] {
         r.send("post", s, req("POST", s, Some(token), &body)).await;
     }
+    // public evaluation: the published figures; a day's counts (200), not JSON (400),
+    // without a token (401), too large (413), a day too old (422).
+    let ev = "/api/v1/evaluation";
+    r.send("get", ev, req("GET", ev, None, "")).await;
+    let counts = |n: u8, day: &str| {
+        json::to_string(
+            &linli_core::sync::wire::Envelope {
+                id: new_id(n),
+                kind: "evaluation_use".into(),
+                payload: json::from_str(&format!(
+                    r#"{{"day": "{day}", "services": [{{"service": "meals", "visits": 1, "started": 0, "completed": 0}}]}}"#
+                ))
+                .unwrap(),
+                created_at: now as u64,
+                device: linli_core::evaluation::ANONYMOUS_DEVICE.into(),
+            }
+            .to_value(),
+        )
+    };
+    let today = linli_core::date::date_at(now, 480).unwrap();
+    r.send(
+        "post",
+        ev,
+        req("POST", ev, Some(&a), &counts(240, &today.to_string())),
+    )
+    .await;
+    r.send("post", ev, req("POST", ev, Some(&a), "{")).await;
+    r.send(
+        "post",
+        ev,
+        req("POST", ev, None, &counts(241, &today.to_string())),
+    )
+    .await;
+    r.send("post", ev, req("POST", ev, Some(&a), &"x".repeat(9 * 1024)))
+        .await;
+    r.send(
+        "post",
+        ev,
+        req("POST", ev, Some(&a), &counts(242, "2000-01-01")),
+    )
+    .await;
     // A household's 21st comment on one vote (one is posted above).
     for n in 211..=230 {
         r.send(

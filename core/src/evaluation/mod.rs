@@ -30,7 +30,7 @@ pub use wire::{
     MAX_COMMENT, MAX_COUNT,
 };
 
-use crate::date::{date_at, Date, CHINA_OFFSET_MINUTES};
+use crate::date::{date_at, Date};
 use crate::feedback::Rating;
 use crate::i18n::Text;
 use crate::json::Value;
@@ -40,6 +40,9 @@ use crate::sync::wire::WireError;
 pub const USE_KIND: &str = "evaluation_use";
 /// The kind of a rating ([`RatingPayload`]).
 pub const RATING_KIND: &str = "evaluation_rating";
+/// The envelope's `device` of both kinds: the same on every phone, so nothing in what
+/// is sent tells one device from another (the server ignores it).
+pub const ANONYMOUS_DEVICE: &str = "anonymous";
 /// Where both kinds are sent, instead of `/api/v1/submissions`.
 pub const ENDPOINT: &str = "api/v1/evaluation";
 /// The days a device keeps unsent counts: a batch older than this is dropped on the
@@ -291,22 +294,17 @@ impl Tally {
 /// The once-per-period rule of the rating prompt: a resident last asked (answered or
 /// "not now") at `last_asked` (ms since the epoch) is asked again about the same
 /// service from the `period_days`-th calendar day after, in the deployment's time zone
-/// (China Standard Time), whatever zone the phone is set to: asked on 1 March at
-/// 23:59 with a 30-day period, again from 31 March 00:00. Never asked is askable.
-pub fn may_ask(last_asked: Option<i64>, now: i64, period_days: u32) -> bool {
+/// (`offset_minutes` east of UTC, `ShellConfig::utc_offset_minutes`), whatever zone the
+/// phone is set to: asked on 1 March at 23:59 with a 30-day period, again from 31 March
+/// 00:00. Never asked is askable.
+pub fn may_ask(last_asked: Option<i64>, now: i64, period_days: u32, offset_minutes: i64) -> bool {
     let Some(last) = last_asked else {
         return true;
     };
-    match (day_of(last), day_of(now)) {
+    match (date_at(last, offset_minutes), date_at(now, offset_minutes)) {
         (Some(then), Some(today)) => today.unix_days() - then.unix_days() >= i64::from(period_days),
         _ => true,
     }
-}
-
-/// The deployment's calendar day at `ms` (China Standard Time): the day a count or a
-/// rating belongs to.
-pub fn day_of(ms: i64) -> Option<Date> {
-    date_at(ms, CHINA_OFFSET_MINUTES)
 }
 
 /// A service's ratings: how many gave each score.

@@ -1,4 +1,5 @@
 use super::*;
+use crate::date::CHINA_OFFSET_MINUTES;
 use crate::json;
 
 fn day(s: &str) -> Date {
@@ -14,13 +15,33 @@ fn beijing(date: &str, hour: i64, minute: i64) -> i64 {
 fn the_prompt_returns_after_the_period_in_the_deployments_days() {
     // Asked late on 1 March (Beijing): not again until 31 March, whatever the hour.
     let asked = beijing("2026-03-01", 23, 59);
-    assert!(!may_ask(Some(asked), beijing("2026-03-30", 23, 59), 30));
-    assert!(may_ask(Some(asked), beijing("2026-03-31", 0, 0), 30));
-    assert!(may_ask(None, asked, 30));
+    assert!(!may_ask(
+        Some(asked),
+        beijing("2026-03-30", 23, 59),
+        30,
+        CHINA_OFFSET_MINUTES
+    ));
+    assert!(may_ask(
+        Some(asked),
+        beijing("2026-03-31", 0, 0),
+        30,
+        CHINA_OFFSET_MINUTES
+    ));
+    assert!(may_ask(None, asked, 30, CHINA_OFFSET_MINUTES));
     // Asked just after midnight: the same calendar rule, not 30 × 24 hours.
     let early = beijing("2026-03-02", 0, 1);
-    assert!(!may_ask(Some(early), beijing("2026-03-31", 23, 59), 30));
-    assert!(may_ask(Some(early), beijing("2026-04-01", 0, 0), 30));
+    assert!(!may_ask(
+        Some(early),
+        beijing("2026-03-31", 23, 59),
+        30,
+        CHINA_OFFSET_MINUTES
+    ));
+    assert!(may_ask(
+        Some(early),
+        beijing("2026-04-01", 0, 0),
+        30,
+        CHINA_OFFSET_MINUTES
+    ));
 }
 
 #[test]
@@ -30,15 +51,31 @@ fn the_once_per_period_rule_ignores_the_phones_time_zone() {
     // calls "today" does not move it. 2026-03-01 20:00 in New York is 2 March 09:00
     // in Beijing.
     let asked = day("2026-03-01").local_instant(20 * 60, -300);
-    assert_eq!(day_of(asked), Some(day("2026-03-02")));
+    assert_eq!(
+        date_at(asked, CHINA_OFFSET_MINUTES),
+        Some(day("2026-03-02"))
+    );
     let before = day("2026-03-31").local_instant(11 * 60, -300); // 1 Apr 00:00 Beijing
-    assert_eq!(day_of(before), Some(day("2026-04-01")));
-    assert!(may_ask(Some(asked), before, 30));
+    assert_eq!(
+        date_at(before, CHINA_OFFSET_MINUTES),
+        Some(day("2026-04-01"))
+    );
+    assert!(may_ask(Some(asked), before, 30, CHINA_OFFSET_MINUTES));
     let still = day("2026-03-31").local_instant(11 * 60 - 1, -300); // 31 Mar 23:59
-    assert!(!may_ask(Some(asked), still, 30));
+    assert!(!may_ask(Some(asked), still, 30, CHINA_OFFSET_MINUTES));
     // A one-day period: the next calendar day in Beijing.
-    assert!(!may_ask(Some(asked), beijing("2026-03-02", 23, 0), 1));
-    assert!(may_ask(Some(asked), beijing("2026-03-03", 0, 0), 1));
+    assert!(!may_ask(
+        Some(asked),
+        beijing("2026-03-02", 23, 0),
+        1,
+        CHINA_OFFSET_MINUTES
+    ));
+    assert!(may_ask(
+        Some(asked),
+        beijing("2026-03-03", 0, 0),
+        1,
+        CHINA_OFFSET_MINUTES
+    ));
 }
 
 #[test]

@@ -41,12 +41,12 @@ crate::i18n::texts! {
     CountingHint => "只记每天各项服务被打开、开始办和办成的次数，不带您家、手机或个人的任何信息，每天汇总发送一次。关闭后不再记录，未发送的也一并删除。", "Only how many times a day each service is opened, begun and finished is counted, with nothing about your household, phone or you, and sent once a day. Switched off, nothing is counted and what was not sent is deleted.";
     CountedToday => "本机今天记了：打开 {visits} 次，开始 {started} 次，办成 {completed} 次（明天汇总发送）", "Counted on this phone today: opened {visits}, begun {started}, done {completed} (sent tomorrow with the day's total)";
     CountingOff => "已关闭，不记录也不发送", "Off: nothing is counted or sent";
+    RefusedDay => "这一天的使用统计已过期，不再计入", "Counts of that day are too old to be added";
 }
 
 crate::i18n::texts! {
     /// A key into the console's evaluation table.
     EvalStaffText;
-    Nav => "公众评价", "Public evaluation";
     Title => "公众评价：使用与满意度", "Public evaluation: use and approval";
     Period => "时间范围", "Period";
     From => "从", "From";

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use axum::routing::MethodRouter;
 use axum::Router;
+use linli_core::evaluation::Score;
 use linli_core::json::Value;
 use linli_core::sync::wire::{Envelope, WireError};
 use linli_core::{Lang, Role, StaffText};
@@ -152,6 +153,19 @@ pub trait Scenario: Send + Sync + 'static {
     /// Its CSV exports.
     fn exports(&self) -> Vec<Export> {
         Vec::new()
+    }
+
+    /// The ratings its own loop collected from `from` to `to` (ms, `to` excluded), as
+    /// (when, score): public evaluation counts them toward this scenario's approval
+    /// beside the one-tap ratings (feedback's 评价 and 回访, 满意 / 基本满意 / 不满意 as
+    /// `Score::of_feedback`). None by default.
+    fn ratings<'a>(
+        &'a self,
+        _store: &'a Store,
+        _from: i64,
+        _to: i64,
+    ) -> BoxFuture<'a, Result<Vec<(i64, Score)>, StoreError>> {
+        Box::pin(async { Ok(Vec::new()) })
     }
 
     /// Its part of what is held about a household, for the household's own download

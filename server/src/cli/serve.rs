@@ -252,6 +252,7 @@ pub(super) async fn seed_demo(args: &[String]) -> i32 {
                 ("Meals", &seed.meals),
                 ("Voting", &seed.voting),
                 ("Feedback", &seed.feedback),
+                ("Public evaluation", &seed.evaluation),
             ] {
                 if !lines.is_empty() {
                     println!("{name}:");

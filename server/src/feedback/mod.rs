@@ -19,6 +19,7 @@ use std::sync::Arc;
 use axum::routing::MethodRouter;
 use axum::Router;
 use linli_core::config::{FeedbackConfig, ShellConfig};
+use linli_core::evaluation::Score;
 use linli_core::feedback::{FeedbackKind, RatePayload, ReopenPayload, ReportPayload};
 use linli_core::json::Value;
 use linli_core::sync::wire::WireError;
@@ -137,6 +138,21 @@ impl Scenario for Feedback {
 
     fn exports(&self) -> Vec<Export> {
         Vec::new()
+    }
+
+    fn ratings<'a>(
+        &'a self,
+        store: &'a Store,
+        from: i64,
+        to: i64,
+    ) -> BoxFuture<'a, Result<Vec<(i64, Score)>, StoreError>> {
+        Box::pin(async move {
+            let rated = store.feedback_rated(from, to).await?;
+            Ok(rated
+                .into_iter()
+                .map(|(at, r)| (at, Score::of_feedback(r)))
+                .collect())
+        })
     }
 
     fn household<'a>(

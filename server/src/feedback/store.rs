@@ -792,6 +792,33 @@ impl Store {
         Ok(ids.iter().filter_map(|id| Rating::from_id(id)).collect())
     }
 
+    /// Every rating of the loop from `from` to `to` (ms, `to` excluded): the
+    /// resident's own (评价) and those given on the follow-up call (回访), with when.
+    pub async fn feedback_rated(
+        &self,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<(i64, Rating)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT at, rating FROM feedback_steps WHERE action IN ('rate', 'visit') \
+             AND rating IS NOT NULL AND at >= $1 AND at < $2 ORDER BY at",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(&mut *self.read().await?)
+        .await?;
+        let list = map_rows(&rows, |r| {
+            Ok((
+                r.try_get::<i64, _>("at")?,
+                r.try_get::<String, _>("rating")?,
+            ))
+        })?;
+        Ok(list
+            .into_iter()
+            .filter_map(|(at, id)| Rating::from_id(&id).map(|r| (at, r)))
+            .collect())
+    }
+
     /// What the knowledge base is built from has changed when this has: (closed cases,
     /// the latest change to one).
     pub async fn feedback_closed_mark(&self) -> Result<(i64, i64), StoreError> {

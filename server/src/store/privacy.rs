@@ -69,6 +69,7 @@ pub async fn erase_household(conn: &mut Conn, unit_id: i64) -> Result<(), StoreE
     ] {
         sqlx::query(sql).bind(unit_id).execute(&mut *conn).await?;
     }
+    crate::evaluation::store::erase_household(&mut *conn, unit_id).await?;
     sqlx::query("UPDATE submissions SET payload = $1, payload_digest = NULL WHERE unit_id = $2")
         .bind(ERASED_PAYLOAD)
         .bind(unit_id)
