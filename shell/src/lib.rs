@@ -16,6 +16,8 @@ mod chrome;
 pub mod clock;
 mod context;
 mod dom;
+#[cfg(feature = "evaluation")]
+pub mod evaluation;
 pub mod household;
 pub mod load;
 pub mod net;

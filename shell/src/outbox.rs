@@ -8,6 +8,7 @@
 
 use std::cell::Cell;
 
+use linli_core::evaluation::is_evaluation;
 use linli_core::json::Value;
 use linli_core::sync::outbox::{classify, oldest_first, Entry, Event, Outcome, State, NO_NETWORK};
 use linli_core::sync::wire::{Ack, Envelope, ErrorBody, Millis, SubmissionId};
@@ -26,6 +27,10 @@ pub const SUBMIT_EVENT: &str = "linli-submit";
 /// The answer to [`SUBMIT_EVENT`], once the submission is on the device:
 /// `detail: {ref, id}` (or `{ref, error}`), `ref` being whatever the page sent.
 pub const SUBMITTED_EVENT: &str = "linli-submitted";
+/// Event fired on `window` once a submission is kept on the device (its IndexedDB
+/// transaction committed): `detail` is its kind. Public evaluation counts a completed
+/// action from it.
+pub const KEPT_EVENT: &str = "linli-kept";
 /// Settings key: persistent storage was asked for once already.
 const PERSIST_ASKED: &str = "persist_asked";
 
@@ -78,14 +83,31 @@ pub async fn submit(kind: &str, payload: Value) -> Result<SubmissionId, SubmitEr
     storage.close();
     let id = result?;
     announce_change();
+    announce_kept(kind);
     Ok(id)
 }
 
+fn announce_kept(kind: &str) {
+    if let Some(w) = web_sys::window() {
+        let init = web_sys::CustomEventInit::new();
+        init.set_detail(&wasm_bindgen::JsValue::from_str(kind));
+        if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(KEPT_EVENT, &init) {
+            let _ = w.dispatch_event(&event);
+        }
+    }
+}
+
 async fn save(storage: &Storage, kind: &str, payload: Value) -> Result<SubmissionId, SubmitError> {
-    let device = device_id(storage).await.map_err(|e| match e {
-        DeviceIdError::Storage(e) => SubmitError::Storage(e),
-        DeviceIdError::NoRandomness => SubmitError::NoRandomness,
-    })?;
+    // Public evaluation's kinds carry the same device on every phone: nothing in them
+    // tells this one apart.
+    let device = if is_evaluation(kind) {
+        linli_core::evaluation::ANONYMOUS_DEVICE.to_owned()
+    } else {
+        device_id(storage).await.map_err(|e| match e {
+            DeviceIdError::Storage(e) => SubmitError::Storage(e),
+            DeviceIdError::NoRandomness => SubmitError::NoRandomness,
+        })?
+    };
     let id = SubmissionId::from_random(random_bytes().ok_or(SubmitError::NoRandomness)?);
     let entry = Entry::new(Envelope {
         id: id.clone(),
@@ -191,6 +213,7 @@ async fn pass(
         return Ok(report);
     };
     let url = api_url(server_url, "api/v1/submissions");
+    let anonymous = api_url(server_url, linli_core::evaluation::ENDPOINT);
     let mut offline = false;
     for entry in entries {
         // No pass is running but this one, so `Sending` means an app closed mid-send.
@@ -206,14 +229,19 @@ async fn pass(
         storage.put_entry(&sending).await?;
         report.sent += 1;
         let id = sending.id().as_str().to_owned();
-        let event =
-            match post_json(&url, &sending.envelope.to_value(), Some(&token), Some(&id)).await {
-                Ok((status, body)) => answer(status, &body),
-                Err(_) => {
-                    offline = true;
-                    failure(NO_NETWORK.into())
-                }
-            };
+        let to = if is_evaluation(&sending.envelope.kind) {
+            &anonymous
+        } else {
+            &url
+        };
+        let event = match post_json(to, &sending.envelope.to_value(), Some(&token), Some(&id)).await
+        {
+            Ok((status, body)) => answer(status, &body),
+            Err(_) => {
+                offline = true;
+                failure(NO_NETWORK.into())
+            }
+        };
         let done = match sending.clone().apply(event) {
             Ok(done) => done,
             // An ack for another id: not ours; wait and retry.

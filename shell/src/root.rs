@@ -57,6 +57,10 @@ pub fn ShellRoot(props: &ShellRootProps) -> Html {
         dispatch: prefs.dispatcher().to_callback(),
     };
     let page = switch(&shell);
+    #[cfg(feature = "evaluation")]
+    let measure = html! { <crate::evaluation::Measure route={shell.route.clone()} /> };
+    #[cfg(not(feature = "evaluation"))]
+    let measure = Html::default();
     let name = shell.route.name();
     let tabs = tab_bar(&shell);
     html! {
@@ -66,7 +70,7 @@ pub fn ShellRoot(props: &ShellRootProps) -> Html {
             <OutboxBar />
             <crate::chrome::ClockBar />
             <SyncAgent />
-            <main id="ll-main" class="ll-main" data-page={name}>{ page }</main>
+            <main id="ll-main" class="ll-main" data-page={name}>{ page }{ measure }</main>
             { tabs }
         </ContextProvider<Shell>>
     }

@@ -24,6 +24,9 @@ pub enum Route {
     Notice(String),
     /// Preferences, privacy notice, storage status.
     Me,
+    /// Public evaluation's published figures (`#/evaluation`), in a build with the
+    /// `evaluation` feature.
+    Evaluation,
     /// A scenario's page (`#/meals`), shown when this build has it and the config
     /// enables it ([`crate::scenarios`]).
     Scenario(Scenario),
@@ -46,6 +49,7 @@ impl Route {
             (Some("notices"), None, _) => Route::Notices,
             (Some("notices"), Some(id), None) if !id.is_empty() => Route::Notice(id.to_owned()),
             (Some("me"), None, _) => Route::Me,
+            (Some("evaluation"), None, _) => Route::Evaluation,
             (Some(id), None, _) => Scenario::from_id(id).map_or(Route::NotFound, Route::Scenario),
             _ => Route::NotFound,
         }
@@ -58,6 +62,7 @@ impl Route {
             Route::Notices => "#/notices".to_owned(),
             Route::Notice(id) => format!("#/notices/{id}"),
             Route::Me => "#/me".to_owned(),
+            Route::Evaluation => "#/evaluation".to_owned(),
             Route::Scenario(s) => format!("#/{}", s.id()),
         }
     }
@@ -70,6 +75,7 @@ impl Route {
             Route::Notices => "notices",
             Route::Notice(_) => "notice",
             Route::Me => "me",
+            Route::Evaluation => "evaluation",
             Route::Scenario(s) => s.id(),
             Route::NotFound => "not-found",
         }
@@ -80,6 +86,7 @@ impl Route {
         match self {
             Route::Notice(_) => Route::Notices,
             Route::NotFound | Route::Scenario(_) => Route::Home,
+            Route::Evaluation => Route::Me,
             other => other.clone(),
         }
     }
@@ -100,6 +107,10 @@ pub fn switch(shell: &Shell) -> Html {
         Route::Notices => notice_list(shell),
         Route::Notice(id) => notice_detail(shell, id),
         Route::Me => me(shell),
+        #[cfg(feature = "evaluation")]
+        Route::Evaluation => yew::html! { <crate::evaluation::PublicPage /> },
+        #[cfg(not(feature = "evaluation"))]
+        Route::Evaluation => not_found(shell),
         Route::Scenario(s) => match crate::scenarios::enabled(shell, *s) {
             Some(entry) => (entry.page)(shell),
             None => not_found(shell),
@@ -135,6 +146,7 @@ mod tests {
             Route::Notices,
             Route::Notice("x-1".into()),
             Route::Me,
+            Route::Evaluation,
             Route::Scenario(Scenario::Meals),
             Route::Scenario(Scenario::Forms),
         ] {

@@ -23,6 +23,9 @@ pub struct Entry {
     /// (`meal_order` is 订餐); `None` for another scenario's kind. Through the entry,
     /// a build without the scenario carries none of its words.
     pub kind: fn(&str, Lang) -> Option<&'static str>,
+    /// The kinds whose keeping completes an action of the scenario (an order, a
+    /// ballot, a report): public evaluation counts them and may ask for a rating.
+    pub completes: &'static [&'static str],
 }
 
 /// Every scenario built in, in the order of `Scenario::ALL`.
@@ -51,6 +54,10 @@ pub fn enabled(shell: &Shell, scenario: Scenario) -> Option<&'static Entry> {
 /// What a resident calls a submission of `kind`: its scenario's word for it, or
 /// "其他事项" for a kind no scenario of this build knows (never the wire name).
 pub fn kind_text(kind: &str, lang: Lang) -> &'static str {
+    #[cfg(feature = "evaluation")]
+    if let Some(t) = crate::evaluation::kind_text(kind, lang) {
+        return t;
+    }
     built()
         .iter()
         .find_map(|e| (e.kind)(kind, lang))

@@ -57,6 +57,11 @@ export async function idbGetAll(db, store) {
 export async function idbGet(db, store, key) {
   return request(db.transaction(store).objectStore(store).get(key));
 }
+export async function idbDelete(db, store, key) {
+  const tx = db.transaction(store, "readwrite");
+  tx.objectStore(store).delete(key);
+  return finished(tx);
+}
 export async function idbDeleteDatabase(name) {
   return request(indexedDB.deleteDatabase(name));
 }
@@ -70,6 +75,8 @@ extern "C" {
     fn idb_get_all(db: &JsValue, store: &str) -> Promise;
     #[wasm_bindgen(js_name = idbGet)]
     fn idb_get(db: &JsValue, store: &str, key: &str) -> Promise;
+    #[wasm_bindgen(js_name = idbDelete)]
+    fn idb_delete(db: &JsValue, store: &str, key: &str) -> Promise;
     #[wasm_bindgen(js_name = idbDeleteDatabase)]
     fn idb_delete_database(name: &str) -> Promise;
 }
@@ -218,6 +225,12 @@ impl Storage {
             }
         }
         Ok((entries, unreadable))
+    }
+
+    /// Deletes an outbox record by its id; resolves once the transaction commits.
+    pub async fn delete_entry(&self, id: &str) -> Result<(), StorageError> {
+        call(idb_delete(&self.db, OUTBOX, id)).await?;
+        Ok(())
     }
 
     /// A setting.

@@ -11,10 +11,13 @@
 //! - [`meals`]: elderly meal ordering, [`meals::MealOrdering`].
 //! - [`voting`]: owners' assembly voting, [`voting::Voting`].
 //! - [`feedback`]: residents' reports with the 12345 loop, [`feedback::Feedback`].
+//! - [`evaluation`]: the public-evaluation rating prompt every service shows after a
+//!   completed action, [`evaluation::RatingPrompt`] (emits [`evaluation::Rating`]).
 //! - [`interop`]: JavaScript values to the core's value tree and back, to decode what
 //!   the server sends (`Board::from_value(&interop::parse(text))`).
 
 pub mod base;
+pub mod evaluation;
 pub mod feedback;
 pub mod interop;
 pub mod meals;

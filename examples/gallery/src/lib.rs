@@ -21,6 +21,7 @@ use linli_widgets::base::{
     described_by, Button, Choice, ChoiceGroup, CloseAt, Dialog, Field, Notice, NoticeKind,
     ReadAloud, Stepper, Switch,
 };
+use linli_widgets::evaluation::{Rating, RatingPrompt};
 use linli_widgets::feedback::Feedback;
 use linli_widgets::meals::{MealOrdering, Refused};
 use linli_widgets::voting::Voting;
@@ -427,6 +428,86 @@ fn FeedbackHost(p: &FeedbackHostProps) -> Html {
     }
 }
 
+/// A host for the rating prompt as an app would write it after a completed action: it
+/// "keeps" a rating a moment later (a real host writes it to its outbox first), or
+/// fails to when asked to, and shows what the prompt emitted. 以后再说 hides the prompt
+/// until "ask again".
+#[derive(Properties, PartialEq)]
+struct EvaluationHostProps {
+    lang: Lang,
+}
+
+#[function_component]
+fn EvaluationHost(p: &EvaluationHostProps) -> Html {
+    use linli_core::evaluation::Service;
+    let saved = use_state(|| None::<Result<(), AttrValue>>);
+    let fail = use_state(|| false);
+    let last = use_state(|| None::<Rating>);
+    // Which prompt is shown (a new one after "ask again"), and whether it was dismissed.
+    let round = use_state(|| 0_u32);
+    let dismissed = use_state(|| false);
+    let on_rate = {
+        let (saved, fail, last) = (saved.clone(), *fail, last.clone());
+        Callback::from(move |r: Rating| {
+            last.set(Some(r));
+            saved.set(None);
+            let saved = saved.clone();
+            yew::platform::spawn_local(async move {
+                yew::platform::time::sleep(std::time::Duration::from_millis(600)).await;
+                saved.set(Some(if fail {
+                    Err("手机存储空间不足".into())
+                } else {
+                    Ok(())
+                }));
+            });
+        })
+    };
+    let on_dismiss = {
+        let dismissed = dismissed.clone();
+        Callback::from(move |()| dismissed.set(true))
+    };
+    let again = {
+        let (round, dismissed, saved) = (round.clone(), dismissed.clone(), saved.clone());
+        Callback::from(move |_: MouseEvent| {
+            saved.set(None);
+            dismissed.set(false);
+            round.set(*round + 1);
+        })
+    };
+    let toggle_fail = {
+        let fail = fail.clone();
+        Callback::from(move |_: MouseEvent| fail.set(!*fail))
+    };
+    let emitted = match &*last {
+        Some(r) => format!(
+            "on_rate: score {} · {:?} · contact {}",
+            r.score.get(),
+            r.comment,
+            r.contact
+        ),
+        None => "on_rate: —".to_owned(),
+    };
+    html! {
+        <>
+            <p>{ "已订好：明天午餐 南瓜小米粥 ×2" }</p>
+            if *dismissed {
+                <p class="ll-muted" role="status">{ "on_dismiss()" }</p>
+            } else {
+                <RatingPrompt key={*round} service={Service::Meals} lang={p.lang}
+                    saved={(*saved).clone()} {on_rate} {on_dismiss} />
+            }
+            <p class="ll-muted">{ emitted }</p>
+            <button type="button" class="ll-button" data-testid="gallery-eval-again" onclick={again}>
+                { "再问一次 / Ask again" }
+            </button>{ " " }
+            <button type="button" class="ll-button" data-testid="gallery-eval-fail"
+                aria-pressed={if *fail { "true" } else { "false" }} onclick={toggle_fail}>
+                { "模拟保存失败 / Simulate a failed save" }
+            </button>
+        </>
+    }
+}
+
 /// A stepper and a choice group with a host keeping their values, and the last
 /// over-limit event shown.
 #[function_component]
@@ -585,6 +666,7 @@ pub fn Gallery() -> Html {
             { section("meal-ordering", "meals::MealOrdering", html! { <MealsHost lang={l} /> }) }
             { section("voting", "voting::Voting", html! { <VotingHost lang={l} /> }) }
             { section("feedback", "feedback::Feedback", html! { <FeedbackHost lang={l} /> }) }
+            { section("rating-prompt", "evaluation::RatingPrompt", html! { <EvaluationHost lang={l} /> }) }
         </main>
     }
 }

@@ -16,6 +16,9 @@ const ORANGE: RGBColor = RGBColor(0xb3, 0x52, 0x00);
 const GREEN: RGBColor = RGBColor(0x2e, 0x7d, 0x32);
 const GREY: RGBColor = RGBColor(0x55, 0x55, 0x55);
 
+/// A line of the use chart: its value of a day's counts, its colour, its marker.
+type Series = (fn(&Counts) -> u32, RGBColor, usize);
+
 /// Why a chart could not be drawn (only a bug in the numbers given to it).
 #[derive(Debug)]
 pub struct ChartError(pub String);
@@ -59,7 +62,7 @@ pub fn use_per_day(daily: &[(Date, Counts)], names: [&str; 3]) -> Result<String,
             .light_line_style(WHITE)
             .draw()
             .map_err(err)?;
-        let series: [(fn(&Counts) -> u32, RGBColor, usize); 3] = [
+        let series: [Series; 3] = [
             (|c| c.visits, BLUE, 0),
             (|c| c.started, ORANGE, 1),
             (|c| c.completed, GREEN, 2),

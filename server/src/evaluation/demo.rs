@@ -13,9 +13,11 @@ use crate::store::{Actor, Store, StoreError};
 /// The days of use seeded, up to yesterday.
 const DAYS: i64 = 28;
 
+type Use = (Service, u32, u32, u32, u32, &'static [u8]);
+
 /// (service, visits a day, share begun in %, share of those done in %, ratings a week,
 /// scores drawn from).
-const USE: &[(Service, u32, u32, u32, u32, &[u8])] = &[
+const USE: &[Use] = &[
     (Service::Notices, 24, 60, 80, 3, &[5, 4, 4, 3, 5]),
     (Service::Meals, 14, 70, 85, 4, &[5, 4, 5, 3, 4, 2, 5]),
     (Service::Voting, 6, 40, 60, 0, &[4]),

@@ -42,6 +42,7 @@ pub const ENTRY: crate::scenarios::Entry = crate::scenarios::Entry {
     me: |_| Html::default(),
     configured: |c| c.feedback.is_some(),
     kind: |kind, lang| FeedbackKind::from_id(kind).map(|k| lang.t(k.text())),
+    completes: &["feedback_report"],
 };
 
 /// The feedback page.

@@ -77,8 +77,20 @@ pub fn home(shell: &Shell) -> Html {
                 </ul>
                 { route_link(&Route::Notices, "ll-more", false, html! { shell.t(Text::MoreNotices) }) }
             }
+            { evaluation(shell) }
         </section>
     }
+}
+
+/// The way to public evaluation's published figures, in a build that has it.
+#[cfg(feature = "evaluation")]
+fn evaluation(shell: &Shell) -> Html {
+    html! { <p class="ll-more">{ crate::evaluation::link(shell) }</p> }
+}
+
+#[cfg(not(feature = "evaluation"))]
+fn evaluation(_: &Shell) -> Html {
+    Html::default()
 }
 
 /// A notice as a card linking to its page: its title after 【置顶】 when pinned, and

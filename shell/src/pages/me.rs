@@ -13,6 +13,16 @@ use super::storage::StorageStatus;
 use super::text::paragraphs;
 use crate::context::Shell;
 
+#[cfg(feature = "evaluation")]
+fn evaluation() -> Html {
+    html! { <crate::evaluation::CountingSwitch /> }
+}
+
+#[cfg(not(feature = "evaluation"))]
+fn evaluation() -> Html {
+    Html::default()
+}
+
 /// The 我的 page.
 pub fn me(shell: &Shell) -> Html {
     let lang = shell.lang();
@@ -28,6 +38,7 @@ pub fn me(shell: &Shell) -> Html {
             <Household />
             <OutboxPanel />
             { for crate::scenarios::built().iter().map(|e| (e.me)(shell)) }
+            { evaluation() }
             { choice_group(&ChoiceGroupProps {
                 legend: shell.t(Text::Language).into(),
                 options: Rc::new(Lang::ALL.map(|l| Choice {

@@ -63,6 +63,7 @@ pub const ENTRY: crate::scenarios::Entry = crate::scenarios::Entry {
     me: |_| html! { <MealsPage consent=true /> },
     configured: |c| c.meals.is_some(),
     kind: |kind, lang| linli_core::meals::MealKind::from_id(kind).map(|k| lang.t(k.text())),
+    completes: &["meal_order"],
 };
 
 /// Props of [`MealsPage`].

@@ -41,6 +41,7 @@ pub const ENTRY: crate::scenarios::Entry = crate::scenarios::Entry {
     me: |_| Html::default(),
     configured: |_| true,
     kind: |kind, lang| VoteKind::from_id(kind).map(|k| lang.t(k.text())),
+    completes: &["vote_ballot"],
 };
 
 /// The voting page.

@@ -128,6 +128,8 @@ pub const MEALS: &str = include_str!("../../../../widgets/src/meals/meals.css");
 pub const VOTING: &str = include_str!("../../../../widgets/src/voting/voting.css");
 /// The feedback widget's stylesheet.
 pub const FEEDBACK: &str = include_str!("../../../../widgets/src/feedback/feedback.css");
+/// The rating prompt's stylesheet.
+pub const EVALUATION: &str = include_str!("../../../../widgets/src/evaluation/evaluation.css");
 
 /// Forgets stored preferences and the route, so each test starts as a first visit.
 pub fn fresh_visit(hash: &str) {
