@@ -134,6 +134,7 @@ async fn not_now_dismisses_and_emits_no_rating() {
 #[wasm_bindgen_test]
 async fn sending_without_a_score_says_so_at_the_scores_and_emits_nothing() {
     let (handle, root, given) = mount();
+    wait_for(&root, "#ll-eval-meals-comment").await;
     type_into(&root, "#ll-eval-meals-comment", "还行");
     settle().await;
     click(&wait_for(&root, "[data-act=send]").await);
