@@ -352,12 +352,26 @@ pub fn Measure(p: &MeasureProps) -> Html {
     }
 }
 
+/// Event fired on `window` once public evaluation has decided whether to ask for a
+/// rating after a completed action: `detail` is `"<service>:yes"` or `"<service>:no"`
+/// (an embedding page, or a test, learns that the prompt will not come).
+pub const ASKED_EVENT: &str = "linli-evaluation-asked";
+
 /// Counts a completed action and asks for a rating when the period allows.
 fn completed(service: Service, period: u32, offset: i64, asking: UseStateHandle<Option<Service>>) {
     count(service, Step::Complete, offset);
     wasm_bindgen_futures::spawn_local(async move {
-        if ask(service, period, offset).await {
+        let yes = ask(service, period, offset).await;
+        if yes {
             asking.set(Some(service));
+        }
+        if let Some(w) = web_sys::window() {
+            let init = web_sys::CustomEventInit::new();
+            let detail = format!("{}:{}", service.id(), if yes { "yes" } else { "no" });
+            init.set_detail(&wasm_bindgen::JsValue::from_str(&detail));
+            if let Ok(e) = web_sys::CustomEvent::new_with_event_init_dict(ASKED_EVENT, &init) {
+                let _ = w.dispatch_event(&e);
+            }
         }
     });
 }
@@ -538,6 +552,15 @@ fn figures_html(shell: &Shell, p: &Published, kept: bool) -> Html {
     }
 }
 
+/// How a service's completed actions read: a notice is read to its end, an order or a
+/// ballot is done.
+fn done_text(service: Service) -> EvalText {
+    match service {
+        Service::Notices => EvalText::ReadThrough,
+        _ => EvalText::Completed,
+    }
+}
+
 fn service_html(
     shell: &Shell,
     p: &Published,
@@ -562,9 +585,9 @@ fn service_html(
         <article class="ll-group ll-eval-figures" data-service={s.service.id()}>
             { el("h2", "ll-group__title", AttrValue::from(shell.t(s.service.title()))) }
             <p class="ll-eval-figures__use">
-                { lang.fill(EvalText::Visits, &[("n", &s.counts.visits.to_string())]) }
+                { lang.fill(EvalText::Visits, &[("n", &s.visits.to_string())]) }
                 { " · " }
-                { lang.fill(EvalText::Completed, &[("n", &s.counts.completed.to_string())]) }
+                { lang.fill(done_text(s.service), &[("n", &s.completed.to_string())]) }
             </p>
             { approval }
             { el("h3", "ll-eval-figures__changes", AttrValue::from(shell.t(EvalText::Changes))) }

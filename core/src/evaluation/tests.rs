@@ -255,18 +255,17 @@ fn every_service_and_score_has_its_words() {
 }
 
 #[test]
-fn published_figures_round_trip() {
+fn published_figures_round_trip_with_totals_above_one_devices_cap() {
     let p = Published {
         from: day("2026-11-02"),
         to: day("2026-12-01"),
         min_ratings: 5,
         services: vec![PublishedService {
             service: Service::Meals,
-            counts: Counts {
-                visits: 10,
-                started: 4,
-                completed: 3,
-            },
+            // Totals of every device over 30 days: far above one device's day.
+            visits: 4_900,
+            started: 332,
+            completed: 278,
             ratings: None,
             mean: None,
             high: None,

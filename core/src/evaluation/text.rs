@@ -28,6 +28,7 @@ crate::i18n::texts! {
     PageIntro => "近 {days} 天（{from} 至 {to}），本街道各项服务的使用和满意情况，与街道工作人员看到的相同。", "The last {days} days ({from} to {to}): how much each service of the sub-district is used and how residents rate it, the same figures staff see.";
     Visits => "打开 {n} 次", "Opened {n} times";
     Completed => "办成 {n} 件", "{n} things done";
+    ReadThrough => "读完 {n} 次", "Read to the end {n} times";
     Approval => "满意率 {share}%", "{share}% satisfied";
     ApprovalDetail => "{count} 条评价，平均 {mean} 分（满分 5 分）", "{count} ratings, {mean} of 5 on average";
     TooFew => "评价不足 {min} 条，暂不显示", "Fewer than {min} ratings: too few to show";
@@ -63,6 +64,7 @@ crate::i18n::texts! {
     High => "满意率（4–5分）", "Satisfied (4–5)";
     TooFew => "不足 {min} 条", "under {min}";
     UseOverTime => "{service}：每天的使用", "{service}: use per day";
+    TodayLater => "手机在一天结束后才发送当天的次数，所以今天的数字明天才完整", "Phones send a day's counts once it is over: today's figures are complete tomorrow";
     Distribution => "{service}：评分分布", "{service}: scores";
     ApprovalOverTime => "满意率（按周）", "Satisfied share by week";
     Day => "日期", "Day";

@@ -119,8 +119,12 @@ wire_type! {
 pub struct PublishedService {
     /// The service.
     pub service: Service,
-    /// Its use over the period (sums of every device's counts).
-    pub counts: Counts,
+    /// Its pages opened over the period (every device's counts added up).
+    pub visits: u32,
+    /// Actions begun over the period.
+    pub started: u32,
+    /// Actions completed over the period.
+    pub completed: u32,
     /// Ratings over the period, `None` when fewer than the minimum ("too few to
     /// show"); the three approval figures are then `None` too.
     pub ratings: Option<u32>,
@@ -134,8 +138,10 @@ pub struct PublishedService {
 
 wire_type! {
     PublishedService {
-        .. counts: Counts,
         service: service,
+        visits: count(u64::from(u32::MAX)),
+        started: count(u64::from(u32::MAX)),
+        completed: count(u64::from(u32::MAX)),
         ratings: maybe_count(u64::from(u32::MAX)),
         mean: maybe_count(500),
         high: maybe_count(1000),

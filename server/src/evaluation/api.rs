@@ -105,7 +105,9 @@ async fn published(State(state): State<AppState>) -> Result<Response, ApiError> 
         let shown = f.approval.published(min);
         services.push(PublishedService {
             service: f.service,
-            counts: f.total,
+            visits: f.total.visits,
+            started: f.total.started,
+            completed: f.total.completed,
             ratings: shown.map(|a| a.total()),
             mean: shown.and_then(|a| a.mean_hundredths()),
             high: shown.and_then(|a| a.high_permille()),

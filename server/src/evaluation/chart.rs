@@ -58,7 +58,7 @@ pub fn use_per_day(daily: &[(Date, Counts)], names: [&str; 3]) -> Result<String,
             .x_labels(7)
             .y_labels(5)
             .x_label_formatter(&label)
-            .label_style((FONT, 13))
+            .label_style((FONT, 16))
             .light_line_style(WHITE)
             .draw()
             .map_err(err)?;
@@ -98,7 +98,7 @@ pub fn use_per_day(daily: &[(Date, Counts)], names: [&str; 3]) -> Result<String,
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::UpperLeft)
-            .label_font((FONT, 14))
+            .label_font((FONT, 16))
             .background_style(WHITE.mix(0.9))
             .border_style(GREY)
             .draw()
@@ -169,7 +169,7 @@ fn bars(values: &[(String, u32)], permille_of: Option<u32>) -> Result<String, Ch
             .y_labels(5)
             .x_label_formatter(&x_label)
             .y_label_formatter(&y_label)
-            .label_style((FONT, 13))
+            .label_style((FONT, 16))
             .light_line_style(WHITE)
             .draw()
             .map_err(err)?;

@@ -285,6 +285,7 @@ async fn show_service(
         (period_form(&here, from, to, lang))
         (message(&note))
         (figure(&lang.fill(T::UseOverTime, &[("service", title)]), chart::use_per_day(&f.daily, names), use_table(f, lang), &format!("/staff/evaluation/use.csv?{qs}"), lang))
+        p.hint { (lang.t(T::TodayLater)) }
         (figure(&lang.fill(T::Distribution, &[("service", title)]), chart::scores(&f.approval, labels), score_table(f, lang), &format!("/staff/evaluation/ratings.csv?{qs}"), lang))
         p data-approval {
             (lang.t(T::Ratings)) "：" (f.approval.total())

@@ -9,7 +9,7 @@ export function pageOf(hash) {
   const [first, second] = path.split("/");
   if (!first) return "home";
   if (first === "notices") return second ? "notice" : "notices";
-  if (second === undefined && ["me", "meals", "voting", "feedback", "forms"].includes(first)) return first;
+  if (second === undefined && ["me", "evaluation", "meals", "voting", "feedback", "forms"].includes(first)) return first;
   return "not-found";
 }
 
