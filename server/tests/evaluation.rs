@@ -67,6 +67,24 @@ async fn town() -> Town {
     }
 }
 
+/// Links one more phone, of a new household `label`; its token.
+async fn another_phone(t: &Town, label: &str) -> String {
+    let sys = Actor::system();
+    let unit = t.store.add_unit(label, "9幢", &sys, T).await.unwrap();
+    let code = t.store.issue_code(unit, &sys, T).await.unwrap();
+    let (status, v) = call(
+        &t.app,
+        post(
+            "/api/v1/devices",
+            None,
+            &format!(r#"{{"code": "{code}", "device": "another-phone"}}"#),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{v:?}");
+    field(&v, "token")
+}
+
 fn id(n: u8) -> SubmissionId {
     SubmissionId::from_random([n; 16])
 }
@@ -74,6 +92,17 @@ fn id(n: u8) -> SubmissionId {
 /// Sends an outbox entry to `POST /api/v1/evaluation`, as the shell does (the same
 /// `device` on every phone).
 async fn send(t: &Town, id: &SubmissionId, kind: &str, payload: &str) -> (StatusCode, Value) {
+    send_as(t, &t.token, id, kind, payload).await
+}
+
+/// [`send`] from the phone with `token`.
+async fn send_as(
+    t: &Town,
+    token: &str,
+    id: &SubmissionId,
+    kind: &str,
+    payload: &str,
+) -> (StatusCode, Value) {
     let body = json::to_string(
         &Envelope {
             id: id.clone(),
@@ -84,7 +113,7 @@ async fn send(t: &Town, id: &SubmissionId, kind: &str, payload: &str) -> (Status
         }
         .to_value(),
     );
-    call(&t.app, post("/api/v1/evaluation", Some(&t.token), &body)).await
+    call(&t.app, post("/api/v1/evaluation", Some(token), &body)).await
 }
 
 fn day_batch(day: &str, visits: u32) -> String {
@@ -94,8 +123,12 @@ fn day_batch(day: &str, visits: u32) -> String {
 }
 
 fn rating(score: u8, comment: &str, contact: bool) -> String {
+    rating_on("2026-12-01", score, comment, contact)
+}
+
+fn rating_on(day: &str, score: u8, comment: &str, contact: bool) -> String {
     format!(
-        r#"{{"service": "meals", "day": "2026-12-01", "score": {score}, "comment": "{comment}", "contact": {contact}}}"#
+        r#"{{"service": "meals", "day": "{day}", "score": {score}, "comment": "{comment}", "contact": {contact}}}"#
     )
 }
 
@@ -108,6 +141,7 @@ async fn published(t: &Town) -> Published {
 #[tokio::test]
 async fn anonymous_counts_and_ratings_leave_no_identifier_in_any_table() {
     let t = town().await;
+    let second = another_phone(&t, "9幢101").await;
     let before = row_counts(&t.store).await;
     let (s, v) = send(&t, &id(1), "evaluation_use", &day_batch("2026-11-30", 3)).await;
     assert_eq!(s, StatusCode::OK, "{v:?}");
@@ -115,7 +149,14 @@ async fn anonymous_counts_and_ratings_leave_no_identifier_in_any_table() {
     // A resend (the ack was lost) adds nothing; a second phone's day adds up.
     let (s, _) = send(&t, &id(1), "evaluation_use", &day_batch("2026-11-30", 3)).await;
     assert_eq!(s, StatusCode::OK);
-    let (s, _) = send(&t, &id(2), "evaluation_use", &day_batch("2026-11-30", 4)).await;
+    let (s, _) = send_as(
+        &t,
+        &second,
+        &id(2),
+        "evaluation_use",
+        &day_batch("2026-11-30", 4),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK);
     let (s, _) = send(
         &t,
@@ -234,16 +275,33 @@ async fn a_rating_keeps_its_household_only_with_consent_and_loses_it_on_erasure(
 #[tokio::test]
 async fn approval_is_published_only_from_the_minimum_count() {
     let t = town().await;
+    // Five phones rate yesterday (the published figures are of whole days); a sixth
+    // rates today, which shows tomorrow.
+    let mut phones = Vec::new();
+    for n in 0..6 {
+        phones.push(another_phone(&t, &format!("9幢{n}01")).await);
+    }
     for (n, score) in [5u8, 4, 4, 2].into_iter().enumerate() {
-        let (s, v) = send(
+        let body = rating_on("2026-11-30", score, "", false);
+        let (s, v) = send_as(
             &t,
+            &phones[n],
             &id(10 + n as u8),
             "evaluation_rating",
-            &rating(score, "", false),
+            &body,
         )
         .await;
         assert_eq!(s, StatusCode::OK, "{v:?}");
     }
+    let (s, _) = send_as(
+        &t,
+        &phones[5],
+        &id(19),
+        "evaluation_rating",
+        &rating(1, "", false),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
     let p = published(&t).await;
     assert_eq!(p.min_ratings, 5);
     let meals = p
@@ -252,9 +310,14 @@ async fn approval_is_published_only_from_the_minimum_count() {
         .find(|s| s.service.id() == "meals")
         .unwrap();
     assert_eq!((meals.ratings, meals.mean, meals.high), (None, None, None));
-    let (s, _) = send(&t, &id(20), "evaluation_rating", &rating(5, "", false)).await;
+    let body = rating_on("2026-11-30", 5, "", false);
+    let (s, _) = send_as(&t, &phones[4], &id(20), "evaluation_rating", &body).await;
     assert_eq!(s, StatusCode::OK);
     let p = published(&t).await;
+    assert_eq!(
+        (p.from.to_string(), p.to.to_string()),
+        ("2026-11-01".into(), "2026-11-30".into())
+    );
     let meals = p
         .services
         .iter()
@@ -336,7 +399,18 @@ async fn the_dashboard_compares_charts_and_exports_and_staff_close_the_loop() {
         ),
     )
     .await;
-    assert_eq!(s, StatusCode::OK);
+    assert_eq!(s, StatusCode::SEE_OTHER, "a reload does not post it again");
+    // A comment is marked on its own service's page only.
+    let (s, _, _) = fetch(
+        &t.app,
+        page_post(
+            &format!("/staff/evaluation/notices/comments/{rid}"),
+            &wang,
+            "handled=0",
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
     let (s, _, _) = fetch(
         &t.app,
         page_post("/staff/evaluation/meals/changes", &wang, "text="),
@@ -403,6 +477,10 @@ async fn bad_sends_are_refused_with_their_field_and_store_nothing() {
     assert_eq!(error(&v).field.as_deref(), Some("payload.score"));
     let (s, _) = send(&t, &id(42), "feedback_report", "{}").await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    // Phones send a day once it is over: not tomorrow's.
+    let (s, v) = send(&t, &id(44), "evaluation_use", &day_batch("2026-12-02", 1)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error(&v).field.as_deref(), Some("evaluation_day"));
     let body = json::to_string(
         &Envelope {
             id: id(43),
@@ -453,4 +531,44 @@ async fn the_feedback_loops_ratings_count_toward_its_approval() {
         body.contains(&format!("诉求回访评价 {loop_ratings}")),
         "every rating of the loop counted: {body}"
     );
+}
+
+#[tokio::test]
+async fn one_phone_fills_each_bucket_once_whatever_ids_it_makes_up() {
+    let t = town().await;
+    // A day's counts once per phone: a resend is answered, another batch refused.
+    let (s, _) = send(&t, &id(50), "evaluation_use", &day_batch("2026-11-30", 200)).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = send(&t, &id(50), "evaluation_use", &day_batch("2026-11-30", 200)).await;
+    assert_eq!(s, StatusCode::OK, "a resend of the same envelope");
+    let (s, v) = send(&t, &id(51), "evaluation_use", &day_batch("2026-11-30", 200)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error(&v).field.as_deref(), Some("evaluation_again"));
+    // A service's rating once per phone and rating period (30 days here).
+    let (s, _) = send(&t, &id(52), "evaluation_rating", &rating(5, "", false)).await;
+    assert_eq!(s, StatusCode::OK);
+    for n in 53..60 {
+        let body = rating_on("2026-11-29", 5, "", false);
+        let (s, _) = send(&t, &id(n), "evaluation_rating", &body).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let totals: (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COALESCE(SUM(visits), 0) FROM evaluation_use WHERE service = 'meals'), (SELECT COUNT(*) FROM evaluation_ratings)",
+    )
+    .fetch_one(t.store.pool())
+    .await
+    .unwrap();
+    assert_eq!(totals, (200, 1));
+    // Another service is another bucket; a score without a comment keeps no household
+    // even when contact was ticked (there is nothing to contact it about).
+    let voting =
+        r#"{"service": "voting", "day": "2026-12-01", "score": 3, "comment": "", "contact": true}"#;
+    let (s, _) = send(&t, &id(60), "evaluation_rating", voting).await;
+    assert_eq!(s, StatusCode::OK);
+    let linked: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM evaluation_ratings WHERE unit_id IS NOT NULL")
+            .fetch_one(t.store.pool())
+            .await
+            .unwrap();
+    assert_eq!(linked, 0);
 }

@@ -655,6 +655,13 @@ async fn every_documented_response_and_refusal_is_triggered() {
         req("POST", ev, Some(&a), &counts(242, "2000-01-01")),
     )
     .await;
+    // A second batch of today from the same phone (evaluation_again).
+    r.send(
+        "post",
+        ev,
+        req("POST", ev, Some(&a), &counts(243, &today.to_string())),
+    )
+    .await;
     // A household's 21st comment on one vote (one is posted above).
     for n in 211..=230 {
         r.send(

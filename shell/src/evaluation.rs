@@ -17,8 +17,8 @@ use std::rc::Rc;
 use gloo_events::EventListener;
 use linli_core::date::date_at;
 use linli_core::evaluation::{
-    hundredths, is_evaluation, may_ask, percent, EvalText, Published, RatingPayload, Service, Step,
-    Tally, PUBLISHED_DAYS, RATING_KIND, USE_KIND,
+    is_evaluation, may_ask, mean_text, share_text, EvalText, Published, RatingPayload, Service,
+    Step, Tally, PUBLISHED_DAYS, RATING_KIND, USE_KIND,
 };
 use linli_core::json::Value;
 use linli_core::{Lang, Scenario};
@@ -569,10 +569,10 @@ fn service_html(
     let lang = shell.lang();
     let approval = match (s.ratings, s.mean, s.high) {
         (Some(count), Some(mean), Some(high)) => html! {
-            <p class="ll-eval-figures__approval" data-approval={percent(high)}>
-                <strong>{ lang.fill(EvalText::Approval, &[("share", &percent(high))]) }</strong>
+            <p class="ll-eval-figures__approval" data-approval={share_text(high)}>
+                <strong>{ lang.fill(EvalText::Approval, &[("share", &share_text(high))]) }</strong>
                 <br />
-                { lang.fill(EvalText::ApprovalDetail, &[("count", &count.to_string()), ("mean", &hundredths(mean))]) }
+                { lang.fill(EvalText::ApprovalDetail, &[("count", &count.to_string()), ("mean", &mean_text(mean))]) }
             </p>
         },
         _ => el(

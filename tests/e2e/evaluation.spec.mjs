@@ -63,7 +63,8 @@ async function published(shell, server) {
 }
 
 test("a meal order brings the rating prompt once; the rating reaches staff and residents", async () => {
-  const server = await serve(copyOf("qingshan"), { seed: true });
+  const start = Date.now();
+  const server = await serve(copyOf("qingshan"), { seed: true, startAt: new Date(start) });
   const context = await phone(env.browser);
   const shell = new ShellPage(await context.newPage());
   const page = shell.page;
@@ -115,7 +116,8 @@ test("a meal order brings the rating prompt once; the rating reaches staff and r
     }
     assert.match(dashboard, /粥很热乎，送得也准时/, "the comment reaches the staff dashboard");
     assert.match(dashboard, /匿名/, "without its household: the contact box was not ticked");
-    assert.equal(await published(shell, server), before + 1, "and the residents' figures count it");
+    // Residents' figures are of whole days: the rating counts there from tomorrow.
+    assert.equal(await published(shell, server), before, "not before its day is over");
 
     // The dashboard at phone width: charts with their tables, axe-clean.
     const eq = wang.cookie.indexOf("=");
@@ -142,6 +144,10 @@ test("a meal order brings the rating prompt once; the rating reaches staff and r
     await order(shell, chinaDate(2), "lunch", "egg");
     assert.equal(await page.evaluate(() => window.__asked), "meals:no");
     assert.equal(await page.locator(".ll-eval").count(), 0);
+
+    // The next day residents see it counted.
+    await server.restartAt(new Date(start + 86400e3));
+    assert.equal(await published(shell, server), before + 1, "the residents' figures count it");
   } finally {
     await context.close();
     await server.stop();

@@ -17,7 +17,8 @@ pub struct EvaluationConfig {
     /// default 30); "not now" counts as asked.
     pub period_days: u32,
     /// Approval with fewer ratings than this is published as "too few to show"
-    /// (1–100, default 5), so no one can be singled out.
+    /// (3–100, default 5), so no one can be singled out (fewer than 3 would let one
+    /// rating be read off the figures).
     pub min_ratings: u32,
 }
 
@@ -35,7 +36,7 @@ const FIELDS: &[&str] = &["period_days", "min_ratings"];
 pub(super) fn read(c: &mut Checker, value: &Value, path: &str) -> Option<EvaluationConfig> {
     let f = c.object(value, path, FIELDS)?;
     let period = super::meals::optional_number(c, &f, "period_days", 30, 1, 365);
-    let min = super::meals::optional_number(c, &f, "min_ratings", 5, 1, 100);
+    let min = super::meals::optional_number(c, &f, "min_ratings", 5, 3, 100);
     Some(EvaluationConfig {
         period_days: u32::try_from(period?).ok()?,
         min_ratings: u32::try_from(min?).ok()?,

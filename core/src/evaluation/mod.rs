@@ -366,6 +366,25 @@ impl Approval {
     }
 }
 
+/// A mean as residents read it: hundredths rounded to one decimal (`415` → `4.2`), so a
+/// published mean does not move by a single rating's exact weight.
+pub fn mean_text(hundredths: u32) -> String {
+    let tenths = (hundredths + 5) / 10;
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
+
+/// A share as residents read it: thousandths rounded to a whole percent (`923` → `92`).
+pub fn share_text(permille: u32) -> String {
+    ((permille + 5) / 10).to_string()
+}
+
+/// The rating period a day belongs to, for the server's rule of one rating per phone,
+/// service and period: days since the epoch over `period_days`. Two ratings
+/// [`may_ask`] allows (at least `period_days` apart) always fall in different periods.
+pub fn period_of(day: Date, period_days: u32) -> i64 {
+    day.unix_days().div_euclid(i64::from(period_days.max(1)))
+}
+
 /// Formats thousandths as a percentage with one decimal (`873` → `87.3`).
 pub fn percent(permille: u32) -> String {
     format!("{}.{}", permille / 10, permille % 10)

@@ -221,6 +221,14 @@ fn approval_gives_mean_share_and_hides_under_the_minimum() {
     b.add(Score::new(2).unwrap());
     assert_eq!(b.high_permille(), Some(667));
     assert_eq!(percent(667), "66.7");
+    assert_eq!(
+        (mean_text(415), mean_text(433), mean_text(496)),
+        ("4.2".into(), "4.3".into(), "5.0".into())
+    );
+    assert_eq!(
+        (share_text(923), share_text(925), share_text(1000)),
+        ("92".into(), "93".into(), "100".into())
+    );
     assert_eq!(hundredths(433), "4.33");
 }
 
@@ -276,4 +284,28 @@ fn published_figures_round_trip_with_totals_above_one_devices_cap() {
         }],
     };
     assert_eq!(Published::from_value(&p.to_value()).unwrap(), p);
+}
+
+#[test]
+fn ratings_the_prompt_allows_never_share_a_period_on_the_server() {
+    // Asked at least `period` days apart (the phone's rule) means different periods
+    // (the server's rule), whatever day the first one was.
+    for first in 0..90 {
+        let a = day("2026-01-01").add_days(first).unwrap();
+        let b = a.add_days(30).unwrap();
+        assert_ne!(period_of(a, 30), period_of(b, 30), "{a} and {b}");
+    }
+    assert_eq!(
+        period_of(day("2026-12-01"), 30),
+        period_of(day("2026-12-02"), 30)
+    );
+}
+
+#[test]
+fn an_empty_batch_is_refused() {
+    let empty = json::from_str(r#"{"day":"2026-12-01","services":[]}"#).unwrap();
+    assert_eq!(
+        UsePayload::from_value(&empty).unwrap_err().field,
+        "services"
+    );
 }

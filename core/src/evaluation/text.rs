@@ -13,9 +13,9 @@ crate::i18n::texts! {
     Score3 => "一般", "Neither";
     Score4 => "满意", "Satisfied";
     Score5 => "非常满意", "Very satisfied";
-    Comment => "还想说的话（选填）", "Anything to add (optional)";
+    Comment => "还想说的话（选填，请不要写姓名、电话）", "Anything to add (optional; no names or phone numbers, please)";
     Contact => "可以就这条意见联系我", "You may contact me about this";
-    ContactHint => "不勾选时，评价不带您家的任何信息", "Unticked, the rating carries nothing about your household";
+    ContactHint => "不勾选时，服务器只核对是本街道住户的手机发来的，不保存您家的任何信息；勾选后，工作人员能看到是哪一户留的意见", "Unticked, the server only checks that a resident's phone sent it and keeps nothing about your household; ticked, staff see which household left the comment";
     Send => "提交评价", "Send the rating";
     NotNow => "以后再说", "Not now";
     NeedScore => "请先点选一个满意程度", "First tap how satisfied you are";
@@ -39,10 +39,11 @@ crate::i18n::texts! {
     Offline => "没有网络，显示的是上次看到的内容", "Offline: showing what you saw last";
     Link => "看看大家的评价", "See how residents rate each service";
     Counting => "匿名统计使用情况", "Count my use anonymously";
-    CountingHint => "只记每天各项服务被打开、开始办和办成的次数，不带您家、手机或个人的任何信息，每天汇总发送一次。关闭后不再记录，未发送的也一并删除。", "Only how many times a day each service is opened, begun and finished is counted, with nothing about your household, phone or you, and sent once a day. Switched off, nothing is counted and what was not sent is deleted.";
+    CountingHint => "只记每天各项服务被打开、开始办和办成的次数，每天汇总发送一次；服务器只核对是本街道住户的手机发来的，只保存全街道每天的合计，不保存您家、手机或个人的任何信息。关闭后不再记录，未发送的也一并删除。", "Only how many times a day each service is opened, begun and finished is counted, and sent once a day; the server only checks that a resident's phone sent it and keeps only the sub-district's daily totals, nothing about your household, phone or you. Switched off, nothing is counted and what was not sent is deleted.";
     CountedToday => "本机今天记了：打开 {visits} 次，开始 {started} 次，办成 {completed} 次（明天汇总发送）", "Counted on this phone today: opened {visits}, begun {started}, done {completed} (sent tomorrow with the day's total)";
     CountingOff => "已关闭，不记录也不发送", "Off: nothing is counted or sent";
-    RefusedDay => "这一天的使用统计已过期，不再计入", "Counts of that day are too old to be added";
+    RefusedDay => "日期不对：只计入最近 30 天内的记录", "Wrong day: only the last 30 days are counted";
+    RefusedAgain => "这段时间已经计入过一次，这次没有重复计入", "Already counted once for this period: not counted again";
 }
 
 crate::i18n::texts! {
@@ -85,7 +86,6 @@ crate::i18n::texts! {
     Changes => "你说我改", "You said, we changed";
     ChangeAdd => "发布一条“你说我改”", "Publish a “you said, we changed” note";
     ChangeHint => "写清楚根据居民意见改了什么，居民在“公众评价”页能看到", "Say what changed because of residents' comments: residents see it on the public evaluation page";
-    ChangeSaved => "已发布", "Published";
     ChangeEmpty => "请写下改了什么", "Write what changed";
     ChangeTooLong => "最多 {max} 个字", "At most {max} characters";
     Published => "居民看到的页面", "What residents see";

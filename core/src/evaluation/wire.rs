@@ -53,10 +53,13 @@ wire_type! {
 }
 
 impl UsePayload {
-    /// Reads an `evaluation_use` payload; errors name the field. A service listed twice
-    /// is refused.
+    /// Reads an `evaluation_use` payload; errors name the field. An empty list, or a
+    /// service listed twice, is refused.
     pub fn from_value(value: &Value) -> Result<UsePayload, WireError> {
         let p = UsePayload::decode(value)?;
+        if p.services.is_empty() {
+            return Err(err("services", "is empty"));
+        }
         for (i, s) in p.services.iter().enumerate() {
             if p.services[..i].iter().any(|t| t.service == s.service) {
                 return Err(err(&format!("services[{i}].service"), "is listed twice"));

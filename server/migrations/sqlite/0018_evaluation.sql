@@ -1,8 +1,10 @@
 -- Public evaluation (issue 14): per-day totals of anonymous use per service, the
 -- one-tap ratings (with the household only when the resident agreed to be contacted),
--- the "你说我改" notes staff publish, and which anonymous batches were received (a
--- keyed hash of the batch's random id, so a resend adds nothing twice). No device,
--- token or household is stored with a count.
+-- the "你说我改" notes staff publish, and which sends were received: a keyed hash of
+-- the sending token with its bucket (one day's counts per phone and day, one rating
+-- per phone, service and period), so neither a resend nor a flood adds twice. The raw
+-- token is never stored, so the hash cannot be traced to a device without the phone.
+-- No device, token or household is stored with a count.
 
 CREATE TABLE evaluation_use (
     day        TEXT    NOT NULL,              -- YYYY-MM-DD, the deployment's calendar day
@@ -14,9 +16,11 @@ CREATE TABLE evaluation_use (
 );
 
 CREATE TABLE evaluation_received (
-    digest  TEXT    PRIMARY KEY,              -- HMAC of the envelope id under the server key
+    digest  TEXT    PRIMARY KEY,              -- HMAC of the sending token and the bucket (a day's counts; a service's rating period)
+    sent    TEXT    NOT NULL,                 -- HMAC of the envelope id: a resend of it is answered as before
     day     TEXT    NOT NULL                  -- kept while a resend may come (then deleted)
 );
+CREATE INDEX evaluation_received_day ON evaluation_received (day);
 
 CREATE TABLE evaluation_ratings (
     id          INTEGER PRIMARY KEY,

@@ -7,7 +7,7 @@
 use linli_core::date::{date_at, Date};
 use linli_core::evaluation::{Counts, RatingPayload, Score, Service, ServiceUse, UsePayload};
 
-use super::store::{add_rating, add_use};
+use super::store::{add_rating, add_use, Send};
 use crate::store::{Actor, Store, StoreError};
 
 /// The days of use seeded, up to yesterday.
@@ -134,7 +134,7 @@ pub async fn seed(
         let batch = UsePayload { day, services };
         let digest = send("use");
         store
-            .write_tx(async |tx| add_use(tx, &digest, &batch, today).await)
+            .write_tx(async |tx| add_use(tx, demo_send(&digest), &batch, today).await)
             .await?;
         for (service, _, _, _, per_week, scores) in USE {
             if dice.next(7) >= *per_week {
@@ -165,6 +165,7 @@ pub async fn seed(
             if let Some(row) = rows.iter().find(|r| r.comment == *comment) {
                 store
                     .evaluation_mark(
+                        *service,
                         row.id,
                         true,
                         &Actor::staff("wang", linli_core::Role::Staff),
@@ -193,6 +194,14 @@ pub async fn seed(
     ])
 }
 
+/// A demo send fills a bucket of its own (the demo's phones are made up).
+fn demo_send(id: &str) -> Send<'_> {
+    Send {
+        bucket: id,
+        sent: id,
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn rate(
     store: &Store,
@@ -215,7 +224,7 @@ async fn rate(
         contact: unit.is_some(),
     };
     store
-        .write_tx(async |tx| add_rating(tx, id, &rating, unit, today).await)
+        .write_tx(async |tx| add_rating(tx, demo_send(id), &rating, unit, today).await)
         .await?;
     Ok(())
 }

@@ -235,8 +235,21 @@ fn bad_period(cx: &StaffCx, why: String) -> Response {
     )
 }
 
-fn service_of(id: &str) -> Result<Service, ApiError> {
-    Service::from_id(id).ok_or(ApiError::NotFound(StaffText::NfRecord))
+/// The service of a path, when this deployment measures it.
+fn service_of(state: &AppState, id: &str) -> Result<Service, ApiError> {
+    Service::from_id(id)
+        .filter(|s| super::services(state).contains(s))
+        .ok_or(ApiError::NotFound(StaffText::NfRecord))
+}
+
+/// Back to a service's page for the period of `q` (a form's post answered by a
+/// redirect, so reloading the page does not post again).
+fn back_to(state: &AppState, service: Service, q: &PeriodQuery, lang: Lang) -> Response {
+    let back = match period(state, q, lang) {
+        Ok((from, to)) => format!("/staff/evaluation/{}?{}", service.id(), query(from, to)),
+        Err(_) => format!("/staff/evaluation/{}", service.id()),
+    };
+    Redirect::to(&back).into_response()
 }
 
 /// `GET /staff/evaluation/{service}?from&to`: use per day, the scores, approval per
@@ -247,7 +260,7 @@ async fn service_page(
     Staff { cx, .. }: Staff<Readers>,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, ApiError> {
-    let service = service_of(&id)?;
+    let service = service_of(&state, &id)?;
     show_service(&state, &cx, service, &q, None, StatusCode::OK).await
 }
 
@@ -382,31 +395,28 @@ async fn mark(
     Query(q): Query<PeriodQuery>,
     Csrf { cx, form, .. }: Csrf<Editors, HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
-    let service = service_of(&service)?;
+    let service = service_of(&state, &service)?;
     let handled = field(&form, "handled") == "1";
     if !state
         .store
-        .evaluation_mark(id, handled, &cx.actor(), state.now())
+        .evaluation_mark(service, id, handled, &cx.actor(), state.now())
         .await?
     {
         return Err(ApiError::NotFound(StaffText::NfRecord));
     }
-    let back = match period(&state, &q, cx.lang) {
-        Ok((from, to)) => format!("/staff/evaluation/{}?{}", service.id(), query(from, to)),
-        Err(_) => format!("/staff/evaluation/{}", service.id()),
-    };
-    Ok(Redirect::to(&back).into_response())
+    Ok(back_to(&state, service, &q, cx.lang))
 }
 
 /// `POST /staff/evaluation/{service}/changes` (`text`): publishes a "你说我改" note,
-/// audited; residents see it on the public page.
+/// audited, and goes back to the service's page (303); residents see it on the public
+/// page. An empty or too long note is shown again with why (422).
 async fn add_change(
     State(state): State<AppState>,
     Path(service): Path<String>,
     Query(q): Query<PeriodQuery>,
     Csrf { cx, form, .. }: Csrf<Editors, HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
-    let service = service_of(&service)?;
+    let service = service_of(&state, &service)?;
     let lang = cx.lang;
     let text = field(&form, "text");
     let problem = if text.is_empty() {
@@ -432,8 +442,7 @@ async fn add_change(
         .store
         .evaluation_add_change(service, super::day_at(&state, now), text, &cx.actor(), now)
         .await?;
-    let m = Some((true, lang.t(T::ChangeSaved).to_owned()));
-    show_service(&state, &cx, service, &q, m, StatusCode::OK).await
+    Ok(back_to(&state, service, &q, lang))
 }
 
 /// `GET /staff/evaluation/use.csv?from&to`: `day, service, visits, started,

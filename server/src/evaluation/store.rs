@@ -15,13 +15,27 @@ use crate::store::{map_rows, Actor, Conn, DbRow, Store, StoreError, Tx};
 /// The most comments one page lists.
 pub const MAX_COMMENTS: i64 = 500;
 
-/// Whether an anonymous send was new or a resend of one already counted.
+/// What became of an anonymous send.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Received {
     /// Counted now.
     New,
-    /// Already counted: nothing was added.
+    /// The same send again (its acknowledgement was lost): nothing was added.
     Again,
+    /// Another send in a bucket already filled (a second batch for a day, a second
+    /// rating of a service in one period, from one phone): nothing was added.
+    Taken,
+}
+
+/// Where a send is recorded: `bucket`, the keyed hash of the sending token with what it
+/// may send once (a day's counts, a service's rating in a period); `sent`, the keyed
+/// hash of the envelope id, to tell a resend from another send.
+#[derive(Clone, Copy, Debug)]
+pub struct Send<'a> {
+    /// The bucket's digest.
+    pub bucket: &'a str,
+    /// The envelope's digest.
+    pub sent: &'a str,
 }
 
 /// One day's totals of one service.
@@ -88,39 +102,49 @@ fn count_of(row: &DbRow, column: &str) -> Result<u32, sqlx::Error> {
     Ok(u32::try_from(n.max(0)).unwrap_or(u32::MAX))
 }
 
-/// Records an anonymous send's keyed digest, and prunes those past the resend window;
-/// [`Received::Again`] when it was already there. `today` is the server's day.
-async fn receive(conn: &mut Conn, digest: &str, today: Date) -> Result<Received, StoreError> {
+/// Records a send in its bucket, and prunes records past the resend window; whether
+/// it is new, a resend, or a second send in a filled bucket. `today` is the server's day.
+async fn receive(conn: &mut Conn, send: Send<'_>, today: Date) -> Result<Received, StoreError> {
     let oldest = today.add_days(-(KEEP_DAYS + 10)).unwrap_or(today);
     sqlx::query("DELETE FROM evaluation_received WHERE day < $1")
         .bind(oldest.to_string())
         .execute(&mut *conn)
         .await?;
     let added = sqlx::query(
-        "INSERT INTO evaluation_received (digest, day) VALUES ($1, $2) ON CONFLICT (digest) DO NOTHING",
+        "INSERT INTO evaluation_received (digest, sent, day) VALUES ($1, $2, $3) ON CONFLICT (digest) DO NOTHING",
     )
-    .bind(digest)
+    .bind(send.bucket)
+    .bind(send.sent)
     .bind(today.to_string())
     .execute(&mut *conn)
     .await?
     .rows_affected();
-    Ok(if added == 1 {
-        Received::New
-    } else {
+    if added == 1 {
+        return Ok(Received::New);
+    }
+    let first: Option<String> =
+        sqlx::query_scalar("SELECT sent FROM evaluation_received WHERE digest = $1")
+            .bind(send.bucket)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(if first.as_deref() == Some(send.sent) {
         Received::Again
+    } else {
+        Received::Taken
     })
 }
 
-/// Adds one device's finished day to the totals, once per `digest` (inside the
-/// caller's transaction). Nothing of the sender is written.
+/// Adds one device's finished day to the totals, once per bucket (inside the caller's
+/// transaction). Nothing of the sender is written.
 pub async fn add_use(
     tx: &mut Tx,
-    digest: &str,
+    send: Send<'_>,
     batch: &UsePayload,
     today: Date,
 ) -> Result<Received, StoreError> {
-    if receive(tx.conn(), digest, today).await? == Received::Again {
-        return Ok(Received::Again);
+    let received = receive(tx.conn(), send, today).await?;
+    if received != Received::New {
+        return Ok(received);
     }
     for s in &batch.services {
         sqlx::query(
@@ -140,17 +164,19 @@ pub async fn add_use(
     Ok(Received::New)
 }
 
-/// Stores a rating once per `digest`, with household `unit` only when the resident
-/// agreed to be contacted (the caller passes `None` otherwise).
+/// Stores a rating once per bucket, with household `unit` only when the resident
+/// agreed to be contacted and wrote something to be contacted about (a bare score
+/// keeps no household).
 pub async fn add_rating(
     tx: &mut Tx,
-    digest: &str,
+    send: Send<'_>,
     rating: &RatingPayload,
     unit: Option<i64>,
     today: Date,
 ) -> Result<Received, StoreError> {
-    if receive(tx.conn(), digest, today).await? == Received::Again {
-        return Ok(Received::Again);
+    let received = receive(tx.conn(), send, today).await?;
+    if received != Received::New {
+        return Ok(received);
     }
     sqlx::query(
         "INSERT INTO evaluation_ratings (service, day, score, comment, unit_id) VALUES ($1, $2, $3, $4, $5)",
@@ -159,7 +185,7 @@ pub async fn add_rating(
     .bind(rating.day.to_string())
     .bind(i64::from(rating.score.get()))
     .bind(&rating.comment)
-    .bind(unit.filter(|_| rating.contact))
+    .bind(unit.filter(|_| rating.contact && !rating.comment.is_empty()))
     .execute(tx.conn())
     .await?;
     Ok(Received::New)
@@ -257,9 +283,11 @@ impl Store {
         })
     }
 
-    /// Marks a comment handled (or not), audited; `false` when there is no such rating.
+    /// Marks a comment of `service` handled (or not), audited; `false` when there is no
+    /// such rating of that service.
     pub async fn evaluation_mark(
         &self,
+        service: Service,
         id: i64,
         handled: bool,
         by: &Actor,
@@ -272,11 +300,12 @@ impl Store {
                 (None, None)
             };
             let changed = sqlx::query(
-                "UPDATE evaluation_ratings SET handled_at = $1, handled_by = $2 WHERE id = $3",
+                "UPDATE evaluation_ratings SET handled_at = $1, handled_by = $2 WHERE id = $3 AND service = $4",
             )
             .bind(at)
             .bind(name)
             .bind(id)
+            .bind(service.id())
             .execute(tx.conn())
             .await?
             .rows_affected();

@@ -137,7 +137,8 @@ pub fn is_https(state: &AppState, parts_peer: Option<SocketAddr>, headers: &Head
             .is_some_and(|v| v.eq_ignore_ascii_case("https"))
 }
 
-fn bearer(headers: &HeaderMap) -> Option<&str> {
+/// The bearer token of a request, when it has a plausible one.
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers
         .get(header::AUTHORIZATION)?
         .to_str()
