@@ -22,7 +22,7 @@ use linli_core::evaluation::{
 };
 use linli_core::json::Value;
 use linli_core::{Lang, Scenario};
-use linli_widgets::base::{el, notice_text, Switch};
+use linli_widgets::base::{el, notice_text, ReadAloud, Switch};
 use linli_widgets::evaluation::{Rating, RatingPrompt};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -182,6 +182,12 @@ async fn set_counting(on: bool) -> bool {
 
 /// Whether `service` may ask for a rating now, and if so records that it asked.
 async fn ask(service: Service, period: u32, offset: i64) -> bool {
+    remember_asked(service, Some((period, offset))).await
+}
+
+/// Records that `service` asked for a rating now; with `(period, offset)`, only when
+/// the period since it last asked is over. Whether it was recorded.
+async fn remember_asked(service: Service, rule: Option<(u32, i64)>) -> bool {
     let Ok(storage) = Storage::open().await else {
         return false;
     };
@@ -200,7 +206,7 @@ async fn ask(service: Service, period: u32, offset: i64) -> bool {
         _ => None,
     });
     let now = crate::clock::server_now() as i64;
-    let yes = may_ask(last, now, period, offset);
+    let yes = rule.is_none_or(|(period, offset)| may_ask(last, now, period, offset));
     if yes {
         asked.retain(|(k, _)| k != service.id());
         asked.push((service.id().to_owned(), Value::Number(now as f64)));
@@ -227,7 +233,6 @@ pub struct MeasureProps {
 pub fn Measure(p: &MeasureProps) -> Html {
     let shell = use_shell();
     let asking = use_state_eq(|| None::<Service>);
-    let saved = use_state_eq(|| None::<Result<(), AttrValue>>);
     let (offset, period) = shell.as_ref().map_or((480, 30), |s| {
         (
             s.config.utc_offset_minutes(),
@@ -317,12 +322,81 @@ pub fn Measure(p: &MeasureProps) -> Html {
             move || drop(listener)
         });
     }
-    let (Some(shell), Some(service)) = (shell, *asking) else {
+    let Some(service) = *asking else {
+        return Html::default();
+    };
+    let on_done = {
+        let asking = asking.clone();
+        Callback::from(move |()| asking.set(None))
+    };
+    html! { <Rate key={service.id()} {service} {on_done} /> }
+}
+
+/// Props of [`Rate`].
+#[derive(Properties, PartialEq)]
+pub struct RateProps {
+    /// The service to rate.
+    pub service: Service,
+    /// 以后再说: the resident would rather not rate now.
+    pub on_done: Callback<()>,
+}
+
+/// Where a rating stands once kept: waiting to be sent, sent, or refused by the server
+/// with its reason.
+#[derive(Clone, PartialEq)]
+enum Sending {
+    Waiting,
+    Sent,
+    Refused(String),
+}
+
+/// The rating prompt for `service` with the shell's outbox behind it: brought into
+/// view and focused when it appears (and announced by its heading); the rating is said
+/// kept once IndexedDB holds it, then sent once the server has acknowledged it (or
+/// refused, with the server's reason).
+#[function_component]
+pub fn Rate(p: &RateProps) -> Html {
+    let shell = use_shell();
+    let saved = use_state_eq(|| None::<Result<(), AttrValue>>);
+    let kept = use_state_eq(|| None::<String>);
+    let sending = use_state_eq(|| Sending::Waiting);
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with((), move |_| {
+            if let Some(el) = node.cast::<web_sys::HtmlElement>() {
+                el.scroll_into_view();
+                let _ = el.focus();
+            }
+        });
+    }
+    // Once kept, follow the outbox until the server has it.
+    {
+        let sending = sending.clone();
+        use_effect_with((*kept).clone(), move |id| {
+            let listener = id.clone().and_then(|id| {
+                let check = move || {
+                    let (id, sending) = (id.clone(), sending.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        if let Some(state) = outbox_state(&id).await {
+                            sending.set(state);
+                        }
+                    });
+                };
+                check();
+                web_sys::window()
+                    .map(|w| EventListener::new(&w, crate::outbox::CHANGED_EVENT, move |_| check()))
+            });
+            move || drop(listener)
+        });
+    }
+    let Some(shell) = shell else {
         return Html::default();
     };
     let lang = shell.lang();
+    let (service, offset) = (p.service, shell.config.utc_offset_minutes());
     let on_rate = {
-        let saved = saved.clone();
+        let (saved, kept) = (saved.clone(), kept.clone());
         Callback::from(move |r: Rating| {
             saved.set(None);
             let now = crate::clock::server_now() as i64;
@@ -336,20 +410,49 @@ pub fn Measure(p: &MeasureProps) -> Html {
                 comment: r.comment,
                 contact: r.contact,
             };
-            let saved = saved.clone();
+            let (saved, kept) = (saved.clone(), kept.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let kept = submit(RATING_KIND, payload.to_value()).await;
-                saved.set(Some(kept.map(|_| ()).map_err(|e| lang.t(e.text()).into())));
+                let result = submit(RATING_KIND, payload.to_value()).await;
+                if let Ok(id) = &result {
+                    remember_asked(service, None).await;
+                    kept.set(Some(id.as_str().to_owned()));
+                }
+                saved.set(Some(
+                    result.map(|_| ()).map_err(|e| lang.t(e.text()).into()),
+                ));
             });
         })
     };
-    let on_dismiss = {
-        let asking = asking.clone();
-        Callback::from(move |()| asking.set(None))
+    let title = format!("ll-eval-{}-title", service.id());
+    let after = match &*sending {
+        Sending::Waiting => Html::default(),
+        Sending::Sent => notice_text(false, "ll-eval-ask__sent", shell.t(EvalText::Sent).into()),
+        Sending::Refused(why) => {
+            notice_text(true, "ll-eval-ask__sent", AttrValue::from(why.clone()))
+        }
     };
     html! {
-        <RatingPrompt key={service.id()} {service} {lang} saved={(*saved).clone()} {on_rate} {on_dismiss} class="ll-group" />
+        <div class="ll-eval-ask" ref={node} tabindex="-1" role="region" aria-labelledby={title}>
+            if *sending == Sending::Waiting {
+                <RatingPrompt {service} {lang} saved={(*saved).clone()} {on_rate} on_dismiss={p.on_done.clone()} />
+            }
+            { after }
+        </div>
     }
+}
+
+/// Where the outbox entry `id` stands: sent, refused (with the server's reason) or
+/// still waiting (`None` when it cannot be read).
+async fn outbox_state(id: &str) -> Option<Sending> {
+    let storage = Storage::open().await.ok()?;
+    let entries = storage.entries().await.ok().map(|(e, _)| e);
+    storage.close();
+    let entry = entries?.into_iter().find(|e| e.id().as_str() == id)?;
+    Some(match entry.state {
+        linli_core::sync::outbox::State::Acked { .. } => Sending::Sent,
+        linli_core::sync::outbox::State::Rejected(e) => Sending::Refused(e.message),
+        _ => Sending::Waiting,
+    })
 }
 
 /// Event fired on `window` once public evaluation has decided whether to ask for a
@@ -478,6 +581,7 @@ pub fn link(shell: &Shell) -> Html {
 pub fn PublicPage() -> Html {
     let shell = use_shell();
     let state = use_state(|| None::<Option<(Rc<Published>, bool)>>);
+    let rating = use_state_eq(|| None::<Service>);
     {
         let (state, server) = (
             state.clone(),
@@ -511,7 +615,22 @@ pub fn PublicPage() -> Html {
             "ll-eval-page__message",
             shell.t(EvalText::Unavailable).into(),
         ),
-        Some(Some((figures, kept))) => figures_html(&shell, figures, *kept),
+        Some(Some((figures, kept))) => {
+            let on_rate = {
+                let rating = rating.clone();
+                Callback::from(move |s: Service| rating.set(Some(s)))
+            };
+            let on_done = {
+                let rating = rating.clone();
+                Callback::from(move |()| rating.set(None))
+            };
+            let ask = Ask {
+                rating: *rating,
+                on_rate,
+                on_done,
+            };
+            figures_html(&shell, figures, *kept, &ask)
+        }
     };
     html! {
         <section class="ll-page ll-eval-page">
@@ -525,7 +644,15 @@ fn read(text: &str) -> Option<Published> {
     Published::from_value(&crate::net::parse(text)).ok()
 }
 
-fn figures_html(shell: &Shell, p: &Published, kept: bool) -> Html {
+/// The public page's way to rate a service of one's own accord: which service's
+/// prompt is open, and how to open and close it.
+struct Ask {
+    rating: Option<Service>,
+    on_rate: Callback<Service>,
+    on_done: Callback<()>,
+}
+
+fn figures_html(shell: &Shell, p: &Published, kept: bool, ask: &Ask) -> Html {
     let lang = shell.lang();
     let intro = lang.fill(
         EvalText::PageIntro,
@@ -541,55 +668,99 @@ fn figures_html(shell: &Shell, p: &Published, kept: bool) -> Html {
                 .into_iter()
                 .any(|x| Service::of(x) == s && crate::scenarios::enabled(shell, x).is_some())
     };
+    let shown: Vec<_> = p.services.iter().filter(|s| offered(s.service)).collect();
+    let spoken = std::iter::once(intro.clone())
+        .chain(shown.iter().flat_map(|s| {
+            let (title, lines) = lines(shell, p, s);
+            std::iter::once(title.to_owned()).chain(lines)
+        }))
+        .collect::<Vec<_>>()
+        .join("\n");
     html! {
         <>
             if kept {
                 { notice_text(false, "ll-eval-page__message", shell.t(EvalText::Offline).into()) }
             }
+            <ReadAloud text={AttrValue::from(spoken)} lang={shell.lang()} />
             { el("p", "", AttrValue::from(intro)) }
-            { for p.services.iter().filter(|s| offered(s.service)).map(|s| service_html(shell, p, s)) }
+            { for shown.into_iter().map(|s| service_html(shell, p, s, ask)) }
         </>
     }
 }
 
-/// How a service's completed actions read: a notice is read to its end, an order or a
-/// ballot is done.
+/// How a service's completed actions read: a notice read to its end, a meal ordered, a
+/// ballot cast, a problem reported.
 fn done_text(service: Service) -> EvalText {
     match service {
         Service::Notices => EvalText::ReadThrough,
-        _ => EvalText::Completed,
+        Service::Meals => EvalText::Ordered,
+        Service::Voting => EvalText::Voted,
+        Service::Feedback => EvalText::Reported,
+        Service::Forms => EvalText::Completed,
     }
+}
+
+/// A service's figures as sentences: its name, then its use, its approval (or too few
+/// to show); what the page shows and what 朗读 reads.
+fn lines(
+    shell: &Shell,
+    p: &Published,
+    s: &linli_core::evaluation::PublishedService,
+) -> (&'static str, Vec<String>) {
+    let lang = shell.lang();
+    let use_line = format!(
+        "{} · {}",
+        lang.fill(EvalText::Visits, &[("n", &s.visits.to_string())]),
+        lang.fill(done_text(s.service), &[("n", &s.completed.to_string())])
+    );
+    let approval = match (s.ratings, s.mean, s.high) {
+        (Some(count), Some(mean), Some(high)) => vec![
+            lang.fill(EvalText::Approval, &[("share", &share_text(high))]),
+            lang.fill(
+                EvalText::ApprovalDetail,
+                &[("count", &count.to_string()), ("mean", &mean_text(mean))],
+            ),
+        ],
+        _ => vec![lang.fill(EvalText::TooFew, &[("min", &p.min_ratings.to_string())])],
+    };
+    (
+        shell.t(s.service.title()),
+        std::iter::once(use_line).chain(approval).collect(),
+    )
 }
 
 fn service_html(
     shell: &Shell,
     p: &Published,
     s: &linli_core::evaluation::PublishedService,
+    ask: &Ask,
 ) -> Html {
-    let lang = shell.lang();
-    let approval = match (s.ratings, s.mean, s.high) {
-        (Some(count), Some(mean), Some(high)) => html! {
-            <p class="ll-eval-figures__approval" data-approval={share_text(high)}>
-                <strong>{ lang.fill(EvalText::Approval, &[("share", &share_text(high))]) }</strong>
-                <br />
-                { lang.fill(EvalText::ApprovalDetail, &[("count", &count.to_string()), ("mean", &mean_text(mean))]) }
-            </p>
-        },
-        _ => el(
-            "p",
-            "ll-muted",
-            AttrValue::from(lang.fill(EvalText::TooFew, &[("min", &p.min_ratings.to_string())])),
-        ),
+    let (title, lines) = lines(shell, p, s);
+    let shown = s.ratings.is_some();
+    let service = s.service;
+    let rate = if ask.rating == Some(service) {
+        html! { <Rate key={service.id()} {service} on_done={ask.on_done.clone()} /> }
+    } else {
+        let onclick = ask.on_rate.reform(move |_: MouseEvent| service);
+        html! {
+            <button type="button" class="ll-button" data-act="rate" data-arg={service.id()} {onclick}>
+                { shell.t(EvalText::RateThis) }
+            </button>
+        }
     };
     html! {
-        <article class="ll-group ll-eval-figures" data-service={s.service.id()}>
-            { el("h2", "ll-group__title", AttrValue::from(shell.t(s.service.title()))) }
-            <p class="ll-eval-figures__use">
-                { lang.fill(EvalText::Visits, &[("n", &s.visits.to_string())]) }
-                { " · " }
-                { lang.fill(done_text(s.service), &[("n", &s.completed.to_string())]) }
-            </p>
-            { approval }
+        <article class="ll-group ll-eval-figures" data-service={service.id()}>
+            { el("h2", "ll-group__title", AttrValue::from(title)) }
+            { el("p", "ll-eval-figures__use", AttrValue::from(lines[0].clone())) }
+            if shown {
+                <p class="ll-eval-figures__approval" data-approval={s.high.map(share_text).unwrap_or_default()}>
+                    <strong>{ lines.get(1).cloned().unwrap_or_default() }</strong>
+                    <br />
+                    { lines.get(2).cloned().unwrap_or_default() }
+                </p>
+            } else {
+                { el("p", "ll-muted", AttrValue::from(lines.get(1).cloned().unwrap_or_default())) }
+            }
             { el("h3", "ll-eval-figures__changes", AttrValue::from(shell.t(EvalText::Changes))) }
             if s.changes.is_empty() {
                 { el("p", "ll-muted", AttrValue::from(shell.t(EvalText::NoChanges))) }
@@ -598,6 +769,7 @@ fn service_html(
                     { for s.changes.iter().map(|c| html! { <li>{ format!("{}：{}", c.date, c.text) }</li> }) }
                 </ul>
             }
+            { rate }
         </article>
     }
 }

@@ -103,11 +103,16 @@ test("a meal order brings the rating prompt once; the rating reaches staff and r
     await shell.screenshot("evaluation-prompt-elder");
     await shell.toggleElder();
 
-    // Rated 5 with a comment: kept on the phone (said only then), then sent.
+    // Rated 5 with a comment, offline: kept on the phone (and said so), sent only once
+    // the network is back (and said so then).
+    await context.setOffline(true);
     await prompt.locator("[data-act=score][data-arg='5']").check();
     await prompt.locator("textarea").fill("粥很热乎，送得也准时");
     await prompt.locator("[data-act=send]").click();
     await page.locator(".ll-eval__status", { hasText: "评价已保存在手机上" }).waitFor();
+    assert.equal(await page.locator(".ll-eval-ask__sent").count(), 0, "not sent while offline");
+    await context.setOffline(false);
+    await page.locator(".ll-eval-ask__sent", { hasText: "评价已发送" }).waitFor({ timeout: 30000 });
     const wang = await staffApi(server, "wang");
     let dashboard = "";
     for (let i = 0; i < 300 && !dashboard.includes("粥很热乎"); i++) {
@@ -148,6 +153,15 @@ test("a meal order brings the rating prompt once; the rating reaches staff and r
     // The next day residents see it counted.
     await server.restartAt(new Date(start + 86400e3));
     assert.equal(await published(shell, server), before + 1, "the residents' figures count it");
+
+    // A resident may also rate a service of their own accord from the figures.
+    const voting = page.locator(".ll-eval-figures[data-service=voting]");
+    await voting.getByText(/评价不足 5 条/).waitFor();
+    await voting.locator("[data-act=rate]").click();
+    await voting.locator(".ll-eval[data-service=voting]").waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement.className), "ll-eval-ask", "the prompt takes the focus");
+    await voting.locator("[data-act=not-now]").click();
+    await voting.locator("[data-act=rate]").waitFor();
   } finally {
     await context.close();
     await server.stop();

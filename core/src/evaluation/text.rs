@@ -6,11 +6,11 @@ use crate::i18n::{Lang, Table};
 crate::i18n::texts! {
     /// A key into the residents' evaluation table.
     EvalText;
-    Ask => "您对“{service}”满意吗？", "How satisfied are you with “{service}”?";
+    Ask => "您对“{service}”这项服务满意吗？", "How satisfied are you with the “{service}” service?";
     AskHint => "点一下就能评价，帮助街道改进服务", "One tap: it helps the sub-district improve";
     Score1 => "非常不满意", "Very dissatisfied";
     Score2 => "不满意", "Dissatisfied";
-    Score3 => "一般", "Neither";
+    Score3 => "一般", "Neutral";
     Score4 => "满意", "Satisfied";
     Score5 => "非常满意", "Very satisfied";
     Comment => "还想说的话（选填，请不要写姓名、电话）", "Anything to add (optional; no names or phone numbers, please)";
@@ -22,14 +22,19 @@ crate::i18n::texts! {
     Saving => "正在保存到手机上…", "Keeping it on this phone…";
     Saved => "谢谢！评价已保存在手机上，联网后发送", "Thank you: the rating is kept on this phone and goes out when there is a network";
     SaveFailed => "评价没能保存：{reason}", "The rating could not be kept: {reason}";
+    Sent => "评价已发送，谢谢您！", "The rating has been sent. Thank you!";
+    RateThis => "我要评价", "Rate this service";
     KindUse => "匿名使用统计", "Anonymous use counts";
     KindRating => "服务评价", "Rating of a service";
     PageTitle => "公众评价", "Public evaluation";
-    PageIntro => "近 {days} 天（{from} 至 {to}），本街道各项服务的使用和满意情况，与街道工作人员看到的相同。", "The last {days} days ({from} to {to}): how much each service of the sub-district is used and how residents rate it, the same figures staff see.";
+    PageIntro => "近 {days} 天（{from} 至 {to}），全街道住户匿名使用和评价各项服务的情况，每天更新一次。", "The last {days} days ({from} to {to}): how residents across the sub-district use and rate each service, counted anonymously and updated once a day.";
     Visits => "打开 {n} 次", "Opened {n} times";
     Completed => "办成 {n} 件", "{n} things done";
     ReadThrough => "读完 {n} 次", "Read to the end {n} times";
-    Approval => "满意率 {share}%", "{share}% satisfied";
+    Ordered => "订餐 {n} 次", "{n} meal orders";
+    Voted => "投票 {n} 次", "{n} ballots cast";
+    Reported => "反映问题 {n} 件", "{n} problems reported";
+    Approval => "满意率 {share}%（打 4 分或 5 分的比例）", "{share}% satisfied (rated 4 or 5)";
     ApprovalDetail => "{count} 条评价，平均 {mean} 分（满分 5 分）", "{count} ratings, {mean} of 5 on average";
     TooFew => "评价不足 {min} 条，暂不显示", "Fewer than {min} ratings: too few to show";
     Changes => "你说我改", "You said, we changed";
@@ -40,7 +45,7 @@ crate::i18n::texts! {
     Link => "看看大家的评价", "See how residents rate each service";
     Counting => "匿名统计使用情况", "Count my use anonymously";
     CountingHint => "只记每天各项服务被打开、开始办和办成的次数，每天汇总发送一次；服务器只核对是本街道住户的手机发来的，只保存全街道每天的合计，不保存您家、手机或个人的任何信息。关闭后不再记录，未发送的也一并删除。", "Only how many times a day each service is opened, begun and finished is counted, and sent once a day; the server only checks that a resident's phone sent it and keeps only the sub-district's daily totals, nothing about your household, phone or you. Switched off, nothing is counted and what was not sent is deleted.";
-    CountedToday => "本机今天记了：打开 {visits} 次，开始 {started} 次，办成 {completed} 次（明天汇总发送）", "Counted on this phone today: opened {visits}, begun {started}, done {completed} (sent tomorrow with the day's total)";
+    CountedToday => "本机今天记了：打开 {visits} 次，开始办 {started} 次，办成 {completed} 次（明天汇总发送；手机绑定户码后才发送）", "Counted on this phone today: opened {visits}, begun {started}, done {completed} (sent tomorrow with the day's total, once this phone is linked to a household)";
     CountingOff => "已关闭，不记录也不发送", "Off: nothing is counted or sent";
     RefusedDay => "日期不对：只计入最近 30 天内的记录", "Wrong day: only the last 30 days are counted";
     RefusedAgain => "这段时间已经计入过一次，这次没有重复计入", "Already counted once for this period: not counted again";
@@ -73,7 +78,11 @@ crate::i18n::texts! {
     Score => "评分", "Score";
     Count => "条数", "Count";
     TableView => "数据表", "As a table";
-    Csv => "下载 CSV", "Download CSV";
+    CsvUse => "下载每天使用次数（CSV）", "Download use per day (CSV)";
+    CsvRatings => "下载评分统计（CSV）", "Download the scores (CSV)";
+    PeriodOrder => "开始日期不能晚于结束日期", "The start cannot be after the end";
+    PeriodLong => "最多查看 {days} 天", "At most {days} days";
+    PeriodFormat => "“{text}”不是日期（应为 YYYY-MM-DD）", "“{text}” is not a date (YYYY-MM-DD)";
     Comments => "{service}：评价留言", "{service}: comments";
     NoComments => "这段时间没有留言", "No comments in this period";
     Open => "待处理", "To handle";

@@ -72,17 +72,19 @@ struct PeriodQuery {
 /// The period asked for, or why it cannot be read (in the page's language).
 fn period(state: &AppState, q: &PeriodQuery, lang: Lang) -> Result<(Date, Date), String> {
     let today = super::day_at(state, state.now());
+    let why = |reason: String| lang.fill(T::BadPeriod, &[("reason", &reason)]);
     let read = |v: &Option<String>, default: Date| match v.as_deref().map(str::trim) {
         None | Some("") => Ok(default),
-        Some(t) => Date::parse(t)
-            .ok_or_else(|| lang.fill(T::BadPeriod, &[("reason", &format!("“{t}” ≠ YYYY-MM-DD"))])),
+        Some(t) => Date::parse(t).ok_or_else(|| why(lang.fill(T::PeriodFormat, &[("text", t)]))),
     };
     let to = read(&q.to, today)?;
     let from = read(&q.from, to.add_days(-29).unwrap_or(to))?;
-    if from > to || to.unix_days() - from.unix_days() >= MAX_DAYS {
-        return Err(lang.fill(
-            T::BadPeriod,
-            &[("reason", &format!("{from} – {to} (≤ {MAX_DAYS})"))],
+    if from > to {
+        return Err(why(lang.t(T::PeriodOrder).to_owned()));
+    }
+    if to.unix_days() - from.unix_days() >= MAX_DAYS {
+        return Err(why(
+            lang.fill(T::PeriodLong, &[("days", &MAX_DAYS.to_string())])
         ));
     }
     Ok((from, to))
@@ -120,7 +122,7 @@ fn figure(
     caption: &str,
     svg: Result<String, chart::ChartError>,
     table: Markup,
-    csv: &str,
+    csv: (&str, T),
     lang: Lang,
 ) -> Markup {
     html! {
@@ -134,7 +136,7 @@ fn figure(
                 summary { (lang.t(T::TableView)) }
                 (table)
             }
-            p { a href=(csv) download { (lang.t(T::Csv)) } }
+            p { a href=(csv.0) download { (lang.t(csv.1)) } }
         }
     }
 }
@@ -175,8 +177,8 @@ async fn overview(
         (period_form("/staff/evaluation", from, to, lang))
         h2 { (lang.t(T::Compare)) }
         (compare_table(&figures, lang, min, &q))
-        (figure(lang.t(T::High), svg, share_table(&figures, lang), &format!("/staff/evaluation/ratings.csv?{q}"), lang))
-        p { a href=(format!("/staff/evaluation/use.csv?{q}")) download { (lang.t(T::Csv)) " · " (lang.t(T::Visits)) } }
+        (figure(lang.t(T::High), svg, share_table(&figures, lang), (&format!("/staff/evaluation/ratings.csv?{q}"), T::CsvRatings), lang))
+        p { a href=(format!("/staff/evaluation/use.csv?{q}")) download { (lang.t(T::CsvUse)) } }
         p { a href="/api/v1/evaluation" { (lang.t(T::Published)) } }
     };
     Ok(page_with_status(
@@ -243,11 +245,12 @@ fn service_of(state: &AppState, id: &str) -> Result<Service, ApiError> {
 }
 
 /// Back to a service's page for the period of `q` (a form's post answered by a
-/// redirect, so reloading the page does not post again).
-fn back_to(state: &AppState, service: Service, q: &PeriodQuery, lang: Lang) -> Response {
+/// redirect, so reloading the page does not post again), at `at` on it (`#comment-12`),
+/// so staff land where they acted.
+fn back_to(state: &AppState, service: Service, q: &PeriodQuery, lang: Lang, at: &str) -> Response {
     let back = match period(state, q, lang) {
-        Ok((from, to)) => format!("/staff/evaluation/{}?{}", service.id(), query(from, to)),
-        Err(_) => format!("/staff/evaluation/{}", service.id()),
+        Ok((from, to)) => format!("/staff/evaluation/{}?{}{at}", service.id(), query(from, to)),
+        Err(_) => format!("/staff/evaluation/{}{at}", service.id()),
     };
     Redirect::to(&back).into_response()
 }
@@ -297,9 +300,9 @@ async fn show_service(
         p { a href=(format!("/staff/evaluation?{qs}")) { "← " (lang.t(T::Compare)) } }
         (period_form(&here, from, to, lang))
         (message(&note))
-        (figure(&lang.fill(T::UseOverTime, &[("service", title)]), chart::use_per_day(&f.daily, names), use_table(f, lang), &format!("/staff/evaluation/use.csv?{qs}"), lang))
+        (figure(&lang.fill(T::UseOverTime, &[("service", title)]), chart::use_per_day(&f.daily, names), use_table(f, lang), (&format!("/staff/evaluation/use.csv?{qs}"), T::CsvUse), lang))
         p.hint { (lang.t(T::TodayLater)) }
-        (figure(&lang.fill(T::Distribution, &[("service", title)]), chart::scores(&f.approval, labels), score_table(f, lang), &format!("/staff/evaluation/ratings.csv?{qs}"), lang))
+        (figure(&lang.fill(T::Distribution, &[("service", title)]), chart::scores(&f.approval, labels), score_table(f, lang), (&format!("/staff/evaluation/ratings.csv?{qs}"), T::CsvRatings), lang))
         p data-approval {
             (lang.t(T::Ratings)) "：" (f.approval.total())
             @if f.from_loop > 0 { "（" (lang.t(T::FromLoop)) " " (f.from_loop) "）" }
@@ -319,7 +322,7 @@ async fn show_service(
         @if reads_comments {
             h2 { (lang.fill(T::Comments, &[("service", title)])) }
             @if comments.is_empty() { p { (lang.t(T::NoComments)) } }
-            ul.comments data-comments { @for c in &comments { li data-handled=(c.handled.is_some()) {
+            ul.comments data-comments { @for c in &comments { li id=(format!("comment-{}", c.id)) data-handled=(c.handled.is_some()) {
                 p { strong { (c.score.get()) " · " (lang.t(c.score.label())) } " · " (c.day.to_string()) " · "
                     @match &c.unit { Some(u) => (lang.fill(T::ContactOk, &[("unit", u)])), None => (lang.t(T::Anonymous)) } }
                 blockquote { (c.comment) }
@@ -340,7 +343,7 @@ async fn show_service(
                 }
             } } }
         }
-        h2 { (lang.t(T::Changes)) }
+        h2 id="changes" { (lang.t(T::Changes)) }
         @if cx.account.role != Role::Auditor {
             form method="post" action=(format!("{here}/changes?{qs}")) {
                 (csrf_field(cx))
@@ -404,7 +407,13 @@ async fn mark(
     {
         return Err(ApiError::NotFound(StaffText::NfRecord));
     }
-    Ok(back_to(&state, service, &q, cx.lang))
+    Ok(back_to(
+        &state,
+        service,
+        &q,
+        cx.lang,
+        &format!("#comment-{id}"),
+    ))
 }
 
 /// `POST /staff/evaluation/{service}/changes` (`text`): publishes a "你说我改" note,
@@ -442,7 +451,7 @@ async fn add_change(
         .store
         .evaluation_add_change(service, super::day_at(&state, now), text, &cx.actor(), now)
         .await?;
-    Ok(back_to(&state, service, &q, lang))
+    Ok(back_to(&state, service, &q, lang, "#changes"))
 }
 
 /// `GET /staff/evaluation/use.csv?from&to`: `day, service, visits, started,
