@@ -80,7 +80,7 @@ fn mount() -> (yew::AppHandle<Host>, web_sys::Element, Given) {
 async fn a_chosen_score_with_a_comment_is_emitted_once_and_kept_only_when_the_host_says() {
     let (handle, root, given) = mount();
     let prompt = wait_for(&root, ".ll-eval[data-service=meals]").await;
-    assert!(text(&root, ".ll-eval h2").contains("您对“老年助餐”满意吗？"));
+    assert!(text(&root, ".ll-eval h2").contains("您对“老年助餐”这项服务满意吗？"));
     let four = wait_for(&root, "[data-act=score][data-arg='4']").await;
     click(&four);
     settle().await;
