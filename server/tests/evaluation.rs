@@ -553,7 +553,7 @@ async fn one_phone_fills_each_bucket_once_whatever_ids_it_makes_up() {
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     }
     let totals: (i64, i64) = sqlx::query_as(
-        "SELECT (SELECT COALESCE(SUM(visits), 0) FROM evaluation_use WHERE service = 'meals'), (SELECT COUNT(*) FROM evaluation_ratings)",
+        "SELECT (SELECT CAST(COALESCE(SUM(visits), 0) AS BIGINT) FROM evaluation_use WHERE service = 'meals'), (SELECT COUNT(*) FROM evaluation_ratings)",
     )
     .fetch_one(t.store.pool())
     .await
