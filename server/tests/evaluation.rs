@@ -431,6 +431,29 @@ async fn the_dashboard_compares_charts_and_exports_and_staff_close_the_loop() {
     .await
     .unwrap();
     assert_eq!(trail, 2);
+    // A note taken back no longer shows to residents; the trail keeps it.
+    let note: i64 = sqlx::query_scalar("SELECT id FROM evaluation_changes")
+        .fetch_one(t.store.pool())
+        .await
+        .unwrap();
+    let path = format!("/staff/evaluation/meals/changes/{note}/withdraw");
+    let (s, _, _) = fetch(&t.app, page_post(&path, &wang, "")).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (s, _, _) = fetch(&t.app, page_post(&path, &wang, "")).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "once");
+    let p = published(&t).await;
+    let meals = p
+        .services
+        .iter()
+        .find(|s| s.service.id() == "meals")
+        .unwrap();
+    assert!(meals.changes.is_empty());
+    // The usual periods are one tap away.
+    let (_, _, body) = fetch(&t.app, page_get("/staff/evaluation", &wang)).await;
+    assert!(
+        body.contains("from=2026-11-25&amp;to=2026-12-01"),
+        "近 7 天"
+    );
     // The auditor reads the figures, not what residents wrote; a kitchen account
     // nothing; nobody marks without the CSRF token.
     let audit = staff(&t.store, "audit", Role::Auditor, t.clock.now()).await;

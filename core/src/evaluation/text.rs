@@ -94,6 +94,8 @@ crate::i18n::texts! {
     FromLoop => "诉求回访评价", "Rating in the feedback loop";
     Changes => "你说我改", "You said, we changed";
     ChangeAdd => "发布一条“你说我改”", "Publish a “you said, we changed” note";
+    Withdraw => "撤回", "Withdraw";
+    LastDays => "近 {days} 天", "Last {days} days";
     ChangeHint => "写清楚根据居民意见改了什么，居民在“公众评价”页能看到", "Say what changed because of residents' comments: residents see it on the public evaluation page";
     ChangeEmpty => "请写下改了什么", "Write what changed";
     ChangeTooLong => "最多 {max} 个字", "At most {max} characters";

@@ -35,6 +35,8 @@ CREATE TABLE evaluation_changes (
     day      TEXT    NOT NULL,
     text     TEXT    NOT NULL,
     by_name  TEXT    NOT NULL,
-    at       BIGINT  NOT NULL
+    at       BIGINT  NOT NULL,
+    withdrawn_at  BIGINT,                    -- a note staff took back (kept for the audit trail)
+    withdrawn_by  TEXT
 );
 CREATE INDEX evaluation_changes_service ON evaluation_changes (service, id);

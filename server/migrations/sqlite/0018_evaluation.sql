@@ -41,6 +41,8 @@ CREATE TABLE evaluation_changes (
     day      TEXT    NOT NULL,
     text     TEXT    NOT NULL,
     by_name  TEXT    NOT NULL,
-    at       INTEGER NOT NULL
+    at       INTEGER NOT NULL,
+    withdrawn_at  INTEGER,                   -- a note staff took back (kept for the audit trail)
+    withdrawn_by  TEXT
 );
 CREATE INDEX evaluation_changes_service ON evaluation_changes (service, id);

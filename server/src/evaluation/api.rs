@@ -148,7 +148,10 @@ async fn published(State(state): State<AppState>) -> Result<Response, ApiError> 
             changes: state
                 .store
                 .evaluation_changes(f.service, CHANGES_SHOWN)
-                .await?,
+                .await?
+                .into_iter()
+                .map(|(_, c)| c)
+                .collect(),
         });
     }
     let body = Published {

@@ -8,7 +8,7 @@ use linli_core::evaluation::{Approval, Counts};
 use plotters::prelude::*;
 
 /// Width and height of a chart, in CSS pixels (it scales down to the page).
-const SIZE: (u32, u32) = (640, 260);
+const SIZE: (u32, u32) = (480, 260);
 const FONT: &str = "sans-serif";
 /// Colours of the console's palette, each at least 3:1 against white.
 const BLUE: RGBColor = RGBColor(0x1f, 0x5f, 0xa8);

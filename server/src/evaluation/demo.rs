@@ -190,7 +190,7 @@ pub async fn seed(
     Ok(vec![
         "Four weeks of anonymous use and ratings: /staff/evaluation (staff: wang), and residents' 我的 → 公众评价".into(),
         "Voting has fewer than 5 ratings: residents see \"too few to show\"".into(),
-        "Order a meal on the phone: the rating prompt appears once; the rating shows at once, the day's use counts arrive the next day".into(),
+        "Order a meal on the phone: the rating prompt appears once; the rating shows on /staff/evaluation at once and on residents' 公众评价 page the next day, as do the day's use counts".into(),
     ])
 }
 

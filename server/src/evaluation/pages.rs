@@ -50,6 +50,10 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/staff/evaluation/{service}", get(service_page))
         .route("/staff/evaluation/{service}/changes", post(add_change))
         .route("/staff/evaluation/{service}/comments/{id}", post(mark))
+        .route(
+            "/staff/evaluation/{service}/changes/{id}/withdraw",
+            post(withdraw),
+        )
 }
 
 pub(super) fn nav() -> NavEntry {
@@ -90,8 +94,19 @@ fn period(state: &AppState, q: &PeriodQuery, lang: Lang) -> Result<(Date, Date),
     Ok((from, to))
 }
 
-fn period_form(action: &str, from: Date, to: Date, lang: Lang) -> Markup {
+/// The period's form, with the usual periods one tap away (the last 7, 30, 90 and 365
+/// days up to `today`).
+fn period_form(action: &str, from: Date, to: Date, today: Date, lang: Lang) -> Markup {
+    let presets = [7, 30, 90, 365].map(|days| {
+        let start = today.add_days(1 - days).unwrap_or(today);
+        let label = lang.fill(T::LastDays, &[("days", &days.to_string())]);
+        (format!("{action}?{}", query(start, today)), label)
+    });
     html! {
+        p.presets { @for (i, (href, label)) in presets.iter().enumerate() {
+            @if i > 0 { " · " }
+            a href=(href) { (label) }
+        } }
         form.inline method="get" action=(action) {
             fieldset {
                 legend { (lang.t(T::Period)) }
@@ -174,7 +189,7 @@ async fn overview(
         "—",
     );
     let body = html! {
-        (period_form("/staff/evaluation", from, to, lang))
+        (period_form("/staff/evaluation", from, to, super::day_at(&state, state.now()), lang))
         h2 { (lang.t(T::Compare)) }
         (compare_table(&figures, lang, min, &q))
         (figure(lang.t(T::High), svg, share_table(&figures, lang), (&format!("/staff/evaluation/ratings.csv?{q}"), T::CsvRatings), lang))
@@ -298,7 +313,7 @@ async fn show_service(
     let labels = Score::ALL.map(|s| lang.t(s.label()));
     let body = html! {
         p { a href=(format!("/staff/evaluation?{qs}")) { "← " (lang.t(T::Compare)) } }
-        (period_form(&here, from, to, lang))
+        (period_form(&here, from, to, super::day_at(state, state.now()), lang))
         (message(&note))
         (figure(&lang.fill(T::UseOverTime, &[("service", title)]), chart::use_per_day(&f.daily, names), use_table(f, lang), (&format!("/staff/evaluation/use.csv?{qs}"), T::CsvUse), lang))
         p.hint { (lang.t(T::TodayLater)) }
@@ -354,7 +369,16 @@ async fn show_service(
             }
         }
         @if changes.is_empty() { p { (lang.t(EvalText::NoChanges)) } }
-        ul data-changes { @for c in &changes { li { (c.date.to_string()) "：" (c.text) } } }
+        ul data-changes { @for (id, c) in &changes { li {
+            (c.date.to_string()) "：" (c.text)
+            @if cx.account.role != Role::Auditor {
+                " "
+                form.inline method="post" action=(format!("{here}/changes/{id}/withdraw?{qs}")) {
+                    (csrf_field(cx))
+                    button { (lang.t(T::Withdraw)) }
+                }
+            }
+        } } }
     };
     Ok(page_with_status(
         status,
@@ -452,6 +476,25 @@ async fn add_change(
         .evaluation_add_change(service, super::day_at(&state, now), text, &cx.actor(), now)
         .await?;
     Ok(back_to(&state, service, &q, lang, "#changes"))
+}
+
+/// `POST /staff/evaluation/{service}/changes/{id}/withdraw`: takes a "你说我改" note back
+/// (a mistake, an outdated promise), audited; residents no longer see it.
+async fn withdraw(
+    State(state): State<AppState>,
+    Path((service, id)): Path<(String, i64)>,
+    Query(q): Query<PeriodQuery>,
+    Csrf { cx, .. }: Csrf<Editors, HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let service = service_of(&state, &service)?;
+    if !state
+        .store
+        .evaluation_withdraw_change(service, id, &cx.actor(), state.now())
+        .await?
+    {
+        return Err(ApiError::NotFound(StaffText::NfRecord));
+    }
+    Ok(back_to(&state, service, &q, cx.lang, "#changes"))
 }
 
 /// `GET /staff/evaluation/use.csv?from&to`: `day, service, visits, started,

@@ -347,25 +347,60 @@ impl Store {
         .await
     }
 
-    /// The latest "你说我改" notes of `service`, newest first.
+    /// The latest "你说我改" notes of `service` not withdrawn, newest first, with their
+    /// row ids.
     pub async fn evaluation_changes(
         &self,
         service: Service,
         limit: i64,
-    ) -> Result<Vec<Change>, StoreError> {
+    ) -> Result<Vec<(i64, Change)>, StoreError> {
         let rows = sqlx::query(
-            "SELECT day, text FROM evaluation_changes WHERE service = $1 ORDER BY id DESC LIMIT $2",
+            "SELECT id, day, text FROM evaluation_changes WHERE service = $1 AND withdrawn_at IS NULL \
+             ORDER BY id DESC LIMIT $2",
         )
         .bind(service.id())
         .bind(limit)
         .fetch_all(&mut *self.read().await?)
         .await?;
         map_rows(&rows, |r| {
-            Ok(Change {
-                date: day_of(r, "day")?,
-                text: r.try_get("text")?,
-            })
+            Ok((
+                r.try_get("id")?,
+                Change {
+                    date: day_of(r, "day")?,
+                    text: r.try_get("text")?,
+                },
+            ))
         })
+    }
+
+    /// Withdraws a "你说我改" note of `service` (residents no longer see it; the row and
+    /// the audit entry stay); `false` when there is no such note still shown.
+    pub async fn evaluation_withdraw_change(
+        &self,
+        service: Service,
+        id: i64,
+        by: &Actor,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        self.write_tx(async |tx| {
+            let changed = sqlx::query(
+                "UPDATE evaluation_changes SET withdrawn_at = $1, withdrawn_by = $2 \
+                 WHERE id = $3 AND service = $4 AND withdrawn_at IS NULL",
+            )
+            .bind(now)
+            .bind(&by.name)
+            .bind(id)
+            .bind(service.id())
+            .execute(tx.conn())
+            .await?
+            .rows_affected();
+            if changed == 1 {
+                tx.audit(now, by, "evaluation.change.withdrawn", &id.to_string())
+                    .await?;
+            }
+            Ok::<_, StoreError>(changed == 1)
+        })
+        .await
     }
 
     /// A household's ratings that carry its link (it agreed to be contacted), for its
