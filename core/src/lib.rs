@@ -23,6 +23,7 @@ pub mod config;
 pub mod date;
 pub mod evaluation;
 pub mod feedback;
+pub mod forms;
 pub mod household;
 pub mod i18n;
 pub mod json;
