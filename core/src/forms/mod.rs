@@ -4,6 +4,9 @@
 //! XLSForm subset: field references `${age}`, the current value `.`, numbers and quoted
 //! text, comparisons, `and` / `or`, arithmetic (`+ - * div mod`), and the functions
 //! `not`, `selected`, `count-selected`, `string-length`, `if` and `today`. A parser that
-//! says where an expression is wrong, and an evaluator that runs nothing but these.
+//! says where an expression is wrong, and an evaluator that runs nothing but these;
+//! and the checks of a definition itself ([`definition`]: names once, expressions that
+//! parse, fields that exist, no cycles), each problem at its field and column.
 
+pub mod definition;
 pub mod expr;
