@@ -98,6 +98,22 @@ impl Cluster {
     }
 }
 
+impl Cluster {
+    /// Prints what the cluster said of itself (the last 40 lines of its log) and the
+    /// space left where it writes: what a failed test run on it needs to be explained,
+    /// since the cluster is removed with the run.
+    pub fn report(&self) {
+        let log = std::fs::read_to_string(self.dir.join("log")).unwrap_or_default();
+        let lines: Vec<&str> = log.lines().collect();
+        eprintln!("--- the throwaway PostgreSQL's log, last 40 lines ---");
+        for line in &lines[lines.len().saturating_sub(40)..] {
+            eprintln!("{line}");
+        }
+        let _ = cmd("df").args(["-h"]).arg(&self.dir).status();
+        let _ = cmd("du").args(["-sh"]).arg(&self.dir).status();
+    }
+}
+
 impl Drop for Cluster {
     fn drop(&mut self) {
         let _ = as_postgres(&self.bin.join("pg_ctl"))

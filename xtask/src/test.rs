@@ -46,7 +46,8 @@ pub fn host() -> Result {
             .args(["test", "--workspace"])
             .env("LINLI_TEST_PG", &pg.url)
             .env("LINLI_REQUIRE_PG", "1"),
-    )?;
+    )
+    .inspect_err(|_| pg.report())?;
     let sqlite_time = started.elapsed();
     let started = std::time::Instant::now();
     let on_postgres = run_tests(
@@ -55,7 +56,8 @@ pub fn host() -> Result {
             .env("LINLI_TEST_PG", &pg.url)
             .env("LINLI_REQUIRE_PG", "1")
             .env("LINLI_TEST_ENGINE", "postgres"),
-    )?;
+    )
+    .inspect_err(|_| pg.report())?;
     let postgres_time = started.elapsed();
     drop(pg);
     println!(
@@ -137,7 +139,8 @@ pub fn e2e(dist_root: &std::path::Path, build_dir: &std::path::Path) -> Result {
             .env("LINLI_DIST", dist_root)
             .env("LINLI_TEST_PG", &pg.url)
             .env("LINLI_CHROMIUM", "/usr/bin/chromium"),
-    )?;
+    )
+    .inspect_err(|_| pg.report())?;
     drop(pg);
     println!("end-to-end tier: {n} tests passed");
     Ok(())

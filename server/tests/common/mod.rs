@@ -33,9 +33,19 @@ pub static DB_COUNTER: AtomicU32 = AtomicU32::new(0);
 pub const T0: i64 = 1_796_083_200_000;
 
 /// A test's own folder, removed with everything in it when the last handle to it is
-/// dropped (a test's end), so test runs leave nothing behind.
+/// dropped (a test's end), and with it the PostgreSQL database made for the test, so
+/// test runs leave nothing behind: on PostgreSQL each database is a copy of
+/// `template1` (about 8 MB, and as much again of write-ahead log), and a run of the
+/// tests makes hundreds.
 #[derive(Debug)]
-pub struct TempDir(PathBuf);
+pub struct TempDir(PathBuf, Option<PgDatabase>);
+
+/// A database on the test cluster: the cluster's maintenance URL and its name.
+#[derive(Debug)]
+pub struct PgDatabase {
+    admin: String,
+    name: String,
+}
 
 impl std::ops::Deref for TempDir {
     type Target = Path;
@@ -53,6 +63,10 @@ impl AsRef<Path> for TempDir {
 impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
+        if let Some(PgDatabase { admin, name }) = self.1.take() {
+            // WITH (FORCE): a server the test started may still hold connections.
+            on_own_runtime(async move { pg::drop_database(&admin, &name).await });
+        }
     }
 }
 
@@ -62,7 +76,7 @@ pub fn temp_dir() -> TempDir {
     let dir = std::env::temp_dir().join(format!("linli-server-test-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    TempDir(dir)
+    TempDir(dir, None)
 }
 
 /// Whether this run of the tests is on PostgreSQL (`LINLI_TEST_ENGINE=postgres`).
@@ -157,9 +171,11 @@ pub fn temp_db() -> TestDb {
     if !on_postgres() {
         return temp_sqlite_db();
     }
-    let dir = temp_dir();
+    let mut dir = temp_dir();
+    let (url, database) = new_postgres_database();
+    dir.1 = Some(database);
     TestDb {
-        at: Location::Postgres(new_postgres_database()),
+        at: Location::Postgres(url),
         key: dir.join("test.key"),
         dir: std::sync::Arc::new(dir),
     }
@@ -192,13 +208,15 @@ pub fn on_own_runtime<T: Send + 'static>(
     .unwrap()
 }
 
-/// `CREATE DATABASE` on the test cluster; its URL.
-fn new_postgres_database() -> String {
+/// `CREATE DATABASE` on the test cluster; its URL, and what drops it again.
+fn new_postgres_database() -> (String, PgDatabase) {
     let admin = std::env::var("LINLI_TEST_PG")
         .expect("LINLI_TEST_ENGINE=postgres needs LINLI_TEST_PG (cargo xtask test host sets both)");
     let n = DB_COUNTER.fetch_add(1, Ordering::SeqCst);
     let name = format!("t{}_{n}", std::process::id());
-    on_own_runtime(async move { pg::create_database(&admin, &name).await })
+    let (a, b) = (admin.clone(), name.clone());
+    let url = on_own_runtime(async move { pg::create_database(&a, &b).await });
+    (url, PgDatabase { admin, name })
 }
 
 /// Opens a store on a test database.

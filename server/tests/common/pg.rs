@@ -18,3 +18,15 @@ pub async fn create_database(admin: &str, name: &str) -> String {
     conn.close().await.unwrap();
     format!("{server}/{name}")
 }
+
+/// Drops the database `name` on the cluster at `admin`, closing any connection still
+/// open to it (`WITH (FORCE)`, PostgreSQL 13 and later).
+pub async fn drop_database(admin: &str, name: &str) {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(admin).await.unwrap();
+    sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+}
