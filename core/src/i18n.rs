@@ -580,6 +580,9 @@ texts! {
     NfCase => "没有这条诉求", "There is no such report";
     FeedbackNav => "诉求办理", "Residents' reports";
     FeedbackSituationNav => "诉求态势", "Reports at a glance";
+    NfForms => "本街道没有开通表单问卷", "This sub-district does not offer forms";
+    NfForm => "没有这份表单", "There is no such form";
+    FormsNav => "表单问卷", "Forms";
     NfSlot => "没有这个餐次", "No such meal";
     PwTooShort => "密码至少要 {min} 个字符", "The password needs at least {min} characters";
     PwTooLong => "密码最多 {max} 个字符", "The password may have at most {max} characters";
@@ -697,6 +700,9 @@ mod tests {
         all.extend(table::<crate::feedback::FeedbackStaffText>());
         all.extend(table::<crate::evaluation::EvalText>());
         all.extend(table::<crate::evaluation::EvalStaffText>());
+        all.extend(table::<crate::forms::FormText>());
+        all.extend(table::<crate::forms::FormStaffText>());
+        all.extend(table::<crate::forms::FormCheckText>());
         all
     }
 

@@ -1,51 +1,34 @@
 //! The checks of a form's definition itself, before anyone answers it: every field
-//! name once, every expression parses, every field an expression reads exists, and no
-//! calculation depends on itself (a cycle would have no answer). Each problem says
-//! where: the field's path (`household/members/age`) and which column.
-//!
-//! The definition here is the part these checks read: names, kinds and expressions,
-//! groups and repeats with their fields. (Labels, choices and limits come with the
-//! JSON form and the renderer.)
+//! name once, every expression parses, every field an expression reads exists, no
+//! calculation depends on itself (a cycle would have no answer), and each column fits
+//! its type (choices for select questions, fields for groups, `min` / `max` of the
+//! type's kind). Each problem says where: the field's path (`household/members/age`)
+//! and which column, as XLSForm names it.
 
 use super::expr::{is_field_name, parse, ParseError};
-
-/// What kind of field, as far as the checks need to know.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    /// A question that takes an answer (text, integer, decimal, choices, date, …).
-    Question,
-    /// Display only (`note`): no answer.
-    Note,
-    /// Computed from other answers (`calculate`).
-    Calculate,
-    /// A group of fields shown together (`begin_group`).
-    Group,
-    /// A group answered any number of times (`begin_repeat`).
-    Repeat,
-}
-
-/// A field of a definition, with the expressions of its columns.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Field {
-    /// Its name (`age`), unique in the form.
-    pub name: String,
-    /// Its kind.
-    pub kind: Kind,
-    /// When it is shown (skip logic).
-    pub relevant: Option<String>,
-    /// What its answer must satisfy (`.` is the answer).
-    pub constraint: Option<String>,
-    /// How a `calculate` field is computed.
-    pub calculation: Option<String>,
-    /// A group's or repeat's fields.
-    pub fields: Vec<Field>,
-}
+use super::form::{flatten, Field, Form, Limit, Limits, Type};
 
 /// Which column of a field a problem is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Column {
     /// `name`.
     Name,
+    /// `label`.
+    Label,
+    /// `choices` (a choice list).
+    Choices,
+    /// `fields` (a group's).
+    Fields,
+    /// `min`.
+    Min,
+    /// `max`.
+    Max,
+    /// `pattern`.
+    Pattern,
+    /// `required`.
+    Required,
+    /// `default`.
+    Default,
     /// `relevant`.
     Relevant,
     /// `constraint`.
@@ -59,6 +42,14 @@ impl Column {
     pub fn id(self) -> &'static str {
         match self {
             Column::Name => "name",
+            Column::Label => "label",
+            Column::Choices => "choices",
+            Column::Fields => "fields",
+            Column::Min => "min",
+            Column::Max => "max",
+            Column::Pattern => "pattern",
+            Column::Required => "required",
+            Column::Default => "default",
             Column::Relevant => "relevant",
             Column::Constraint => "constraint",
             Column::Calculation => "calculation",
@@ -71,6 +62,9 @@ impl Column {
 pub struct DefinitionError {
     /// The field's path: its groups' names and its own, `/`-separated.
     pub path: String,
+    /// The field's place among all fields, depth first from 0 (a group before its
+    /// fields): where an import finds its row when two fields share a path.
+    pub at: usize,
     /// The column.
     pub column: Column,
     /// What is wrong.
@@ -92,44 +86,75 @@ pub enum DefinitionProblem {
     Cycle(Vec<String>),
     /// A `calculate` field without a calculation.
     NoCalculation,
+    /// A question or note without a label.
+    NoLabel,
+    /// A select question without choices.
+    NoChoices,
+    /// A choice name that is not a field name's characters (it would not survive a
+    /// multiple-choice answer's space-separated encoding).
+    BadChoiceName(String),
+    /// A choice listed twice.
+    DuplicateChoice(String),
+    /// A group or repeat without fields.
+    NoFields,
+    /// A column this type does not have (`choices` on a text question, `min` on a
+    /// note, `required` on a calculation).
+    NotForType,
+    /// A limit of the wrong kind (a date on a number, a fraction on a length).
+    BadLimit,
+    /// `min` above `max`.
+    MinAboveMax,
+    /// A pattern that is not a regular expression (what the engine said); the server
+    /// checks patterns, core has no engine.
+    BadPattern(String),
 }
 
-/// Every problem of a definition, in the order of its fields (empty when it is sound).
+/// Every problem of a form's definition, in the order of its fields (empty when it is
+/// sound).
+pub fn check_form(form: &Form) -> Vec<DefinitionError> {
+    check(&form.fields)
+}
+
+/// Every problem of a list of fields, in their order (empty when it is sound).
 pub fn check(fields: &[Field]) -> Vec<DefinitionError> {
     let mut all: Vec<(String, &Field)> = Vec::new();
     flatten(fields, "", &mut all);
     let mut errors = Vec::new();
-    let error = |path: &str, column, problem| DefinitionError {
-        path: path.to_owned(),
+    let error = |at: usize, column, problem| DefinitionError {
+        path: all[at].0.clone(),
+        at,
         column,
         problem,
     };
-    for (i, (path, field)) in all.iter().enumerate() {
+    for (i, (_, field)) in all.iter().enumerate() {
         if !is_field_name(&field.name) {
-            errors.push(error(path, Column::Name, DefinitionProblem::BadName));
+            errors.push(error(i, Column::Name, DefinitionProblem::BadName));
         }
         if let Some((first, _)) = all[..i].iter().find(|(_, f)| f.name == field.name) {
             errors.push(error(
-                path,
+                i,
                 Column::Name,
                 DefinitionProblem::Duplicate(first.clone()),
             ));
         }
-        if field.kind == Kind::Calculate && field.calculation.is_none() {
+        if field.kind == Type::Calculate && field.calculation.is_none() {
             errors.push(error(
-                path,
+                i,
                 Column::Calculation,
                 DefinitionProblem::NoCalculation,
             ));
         }
+        for (column, problem) in fit(field) {
+            errors.push(error(i, column, problem));
+        }
         for (column, text) in columns(field) {
             match parse(text) {
-                Err(e) => errors.push(error(path, column, DefinitionProblem::Expression(e))),
+                Err(e) => errors.push(error(i, column, DefinitionProblem::Expression(e))),
                 Ok(expr) => {
                     for name in expr.references() {
                         if !all.iter().any(|(_, f)| f.name == name) {
                             errors.push(error(
-                                path,
+                                i,
                                 column,
                                 DefinitionProblem::Missing(name.to_owned()),
                             ));
@@ -139,29 +164,17 @@ pub fn check(fields: &[Field]) -> Vec<DefinitionError> {
             }
         }
     }
-    for (path, field) in &all {
+    for (i, (_, field)) in all.iter().enumerate() {
         if let Some(cycle) = cycle_from(&field.name, &all) {
             let column = if field.calculation.is_some() {
                 Column::Calculation
             } else {
                 Column::Relevant
             };
-            errors.push(error(path, column, DefinitionProblem::Cycle(cycle)));
+            errors.push(error(i, column, DefinitionProblem::Cycle(cycle)));
         }
     }
     errors
-}
-
-fn flatten<'a>(fields: &'a [Field], prefix: &str, out: &mut Vec<(String, &'a Field)>) {
-    for f in fields {
-        let path = if prefix.is_empty() {
-            f.name.clone()
-        } else {
-            format!("{prefix}/{}", f.name)
-        };
-        out.push((path.clone(), f));
-        flatten(&f.fields, &path, out);
-    }
 }
 
 fn columns(field: &Field) -> Vec<(Column, &str)> {
@@ -175,11 +188,115 @@ fn columns(field: &Field) -> Vec<(Column, &str)> {
     .collect()
 }
 
+/// How the columns of `field` fit its type.
+fn fit(field: &Field) -> Vec<(Column, DefinitionProblem)> {
+    let kind = field.kind;
+    let mut out = Vec::new();
+    if field.label.zh.trim().is_empty() && kind != Type::Calculate {
+        out.push((Column::Label, DefinitionProblem::NoLabel));
+    }
+    if kind.has_choices() {
+        if field.choices.is_empty() {
+            out.push((Column::Choices, DefinitionProblem::NoChoices));
+        }
+        for (i, c) in field.choices.iter().enumerate() {
+            if !is_field_name(&c.name) {
+                out.push((
+                    Column::Choices,
+                    DefinitionProblem::BadChoiceName(c.name.clone()),
+                ));
+            } else if field.choices[..i].iter().any(|d| d.name == c.name) {
+                out.push((
+                    Column::Choices,
+                    DefinitionProblem::DuplicateChoice(c.name.clone()),
+                ));
+            }
+            if c.label.zh.trim().is_empty() {
+                out.push((Column::Choices, DefinitionProblem::NoLabel));
+            }
+        }
+    } else if !field.choices.is_empty() {
+        out.push((Column::Choices, DefinitionProblem::NotForType));
+    }
+    if kind.has_fields() && field.fields.is_empty() {
+        out.push((Column::Fields, DefinitionProblem::NoFields));
+    } else if !kind.has_fields() && !field.fields.is_empty() {
+        out.push((Column::Fields, DefinitionProblem::NotForType));
+    }
+    let not_for =
+        |column, present: bool| present.then_some((column, DefinitionProblem::NotForType));
+    let texty = matches!(kind, Type::Text | Type::LongText);
+    out.extend(not_for(Column::Pattern, field.pattern.is_some() && !texty));
+    out.extend(not_for(
+        Column::Required,
+        field.required && !kind.is_question(),
+    ));
+    out.extend(not_for(
+        Column::Default,
+        field.default.is_some() && !kind.is_question(),
+    ));
+    out.extend(not_for(
+        Column::Constraint,
+        field.constraint.is_some() && !kind.is_question(),
+    ));
+    out.extend(not_for(
+        Column::Calculation,
+        field.calculation.is_some() && kind != Type::Calculate,
+    ));
+    if kind == Type::Rating {
+        // Stars from 1 to `max`: no `min`, and a `max` of 1 to 10 whole stars.
+        out.extend(not_for(Column::Min, field.min.is_some()));
+        let stars = match field.max {
+            None => true,
+            Some(Limit::Number(n)) => (1.0..=10.0).contains(&n) && n.fract() == 0.0,
+            Some(Limit::Date(_)) => false,
+        };
+        if !stars {
+            out.push((Column::Max, DefinitionProblem::BadLimit));
+        }
+        return out;
+    }
+    let limits = kind.limits();
+    for (column, limit) in [(Column::Min, field.min), (Column::Max, field.max)] {
+        let Some(limit) = limit else { continue };
+        let fits = match (limits, limit) {
+            (Limits::None, _) => {
+                out.push((column, DefinitionProblem::NotForType));
+                continue;
+            }
+            (Limits::Date, Limit::Date(_)) => true,
+            (Limits::Value, Limit::Number(_)) => true,
+            (Limits::Length | Limits::Choices | Limits::Count, Limit::Number(n)) => {
+                n >= 0.0 && n.fract() == 0.0
+            }
+            _ => false,
+        };
+        if !fits {
+            out.push((column, DefinitionProblem::BadLimit));
+        }
+    }
+    let above = match (field.min, field.max) {
+        (Some(Limit::Number(a)), Some(Limit::Number(b))) => a > b,
+        (Some(Limit::Date(a)), Some(Limit::Date(b))) => a > b,
+        _ => false,
+    };
+    if above {
+        out.push((Column::Min, DefinitionProblem::MinAboveMax));
+    }
+    out
+}
+
 /// What a field's value depends on: its calculation's fields and its `relevant`'s (a
 /// hidden field is empty, so whether it shows is part of its value).
-fn depends_on(field: &Field) -> Vec<String> {
+fn depends_on(path: &str, field: &Field, all: &[(String, &Field)]) -> Vec<String> {
+    // The groups it is in: a field inside a hidden group is hidden too.
+    let groups = all
+        .iter()
+        .filter(|(p, _)| path.starts_with(&format!("{p}/")))
+        .map(|(_, g)| &g.relevant);
     [&field.calculation, &field.relevant]
         .into_iter()
+        .chain(groups)
         .flatten()
         .filter_map(|t| parse(t).ok())
         .flat_map(|e| {
@@ -194,14 +311,18 @@ fn depends_on(field: &Field) -> Vec<String> {
 /// A path of dependencies from `start` back to itself, if there is one (each cycle is
 /// reported at every field on it).
 fn cycle_from(start: &str, all: &[(String, &Field)]) -> Option<Vec<String>> {
-    let lookup = |name: &str| all.iter().find(|(_, f)| f.name == name).map(|(_, f)| *f);
+    let lookup = |name: &str| {
+        all.iter()
+            .find(|(_, f)| f.name == name)
+            .map(|(p, f)| (p.as_str(), *f))
+    };
     let mut stack: Vec<(String, Vec<String>)> = vec![(start.to_owned(), vec![start.to_owned()])];
     let mut seen: Vec<String> = Vec::new();
     while let Some((name, trail)) = stack.pop() {
-        let Some(field) = lookup(&name) else {
+        let Some((path, field)) = lookup(&name) else {
             continue;
         };
-        for next in depends_on(field) {
+        for next in depends_on(path, field, all) {
             if next == start {
                 let mut cycle = trail.clone();
                 cycle.push(next);
@@ -223,21 +344,13 @@ mod tests {
     use super::*;
 
     fn q(name: &str) -> Field {
-        Field {
-            name: name.into(),
-            kind: Kind::Question,
-            relevant: None,
-            constraint: None,
-            calculation: None,
-            fields: Vec::new(),
-        }
+        Field::new(name, Type::Integer, "问题")
     }
 
     fn calc(name: &str, expr: &str) -> Field {
         Field {
-            kind: Kind::Calculate,
             calculation: Some(expr.into()),
-            ..q(name)
+            ..Field::new(name, Type::Calculate, "")
         }
     }
 
@@ -247,7 +360,7 @@ mod tests {
         visits.relevant = Some("selected(${needs}, 'visit')".into());
         visits.constraint = Some(". >= 0 and . <= 7".into());
         let group = Field {
-            kind: Kind::Repeat,
+            kind: Type::Repeat,
             fields: vec![q("member_age"), calc("older", "${member_age} >= 60")],
             ..q("members")
         };
@@ -264,7 +377,7 @@ mod tests {
     #[test]
     fn each_problem_says_the_field_and_column() {
         let group = Field {
-            kind: Kind::Group,
+            kind: Type::Group,
             fields: vec![q("age"), q("2x")],
             ..q("household")
         };
@@ -273,7 +386,7 @@ mod tests {
         let mut broken = q("broken");
         broken.constraint = Some(". >".into());
         let no_calc = Field {
-            kind: Kind::Calculate,
+            kind: Type::Calculate,
             ..q("empty_calc")
         };
         let errors = check(&[q("age"), group, shown, broken, no_calc]);

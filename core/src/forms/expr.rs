@@ -548,7 +548,7 @@ impl Value {
 
 /// What an expression reads: each field's answer (empty when unanswered or hidden by
 /// `relevant`), the answer being checked, and today.
-pub trait Answers {
+pub trait Scope {
     /// The answer to field `name`; [`Value::Empty`] when unanswered or hidden.
     fn get(&self, name: &str) -> Value;
     /// The answer a `constraint` is checking (`.`).
@@ -588,7 +588,7 @@ impl Expr {
 
     /// Computes the expression against `answers`. Never fails: what XPath would make
     /// NaN (arithmetic on an empty answer or on text) is empty.
-    pub fn eval(&self, answers: &dyn Answers) -> Value {
+    pub fn eval(&self, answers: &dyn Scope) -> Value {
         match self {
             Expr::Number(n) => Value::Number(*n),
             Expr::Text(s) => Value::Text(s.clone()),
@@ -604,7 +604,7 @@ impl Expr {
     }
 }
 
-fn binary(op: Op, a: &Expr, b: &Expr, answers: &dyn Answers) -> Value {
+fn binary(op: Op, a: &Expr, b: &Expr, answers: &dyn Scope) -> Value {
     match op {
         Op::Or => return Value::Bool(a.eval(answers).truthy() || b.eval(answers).truthy()),
         Op::And => return Value::Bool(a.eval(answers).truthy() && b.eval(answers).truthy()),
@@ -662,7 +662,7 @@ fn choices(v: Value) -> Vec<String> {
     }
 }
 
-fn call(f: Function, args: &[Expr], answers: &dyn Answers) -> Value {
+fn call(f: Function, args: &[Expr], answers: &dyn Scope) -> Value {
     let arg = |i: usize| args.get(i).map_or(Value::Empty, |a| a.eval(answers));
     match f {
         Function::Not => Value::Bool(!arg(0).truthy()),

@@ -3,7 +3,7 @@ use super::*;
 /// Answers of a test: name → value, the current value, and a fixed today.
 struct Given(Vec<(&'static str, Value)>, Value);
 
-impl Answers for Given {
+impl Scope for Given {
     fn get(&self, name: &str) -> Value {
         self.0
             .iter()

@@ -1,0 +1,275 @@
+//! Forms' texts, zh-CN first and English: what the validator tells a resident about
+//! an answer, and what the definition checks tell the organisation about its form.
+
+use crate::i18n::{Lang, Table};
+
+crate::i18n::texts! {
+    /// A key into the forms table.
+    FormText;
+    Required => "这一题必须回答", "This question needs an answer";
+    NotInteger => "请填一个整数", "Enter a whole number";
+    NotNumber => "请填一个数字", "Enter a number";
+    NotDate => "请选一个日期", "Choose a date";
+    NotTime => "请填一个时间，如 09:30", "Enter a time, such as 09:30";
+    NotPhone => "请填 11 位手机号码", "Enter an 11-digit mobile number";
+    NotYesNo => "请选“是”或“否”", "Choose yes or no";
+    NotAChoice => "请从选项中选择", "Choose one of the options";
+    ChoiceTwice => "同一个选项选了两次", "An option is chosen twice";
+    BelowMin => "不能小于 {n}", "Must be at least {n}";
+    AboveMax => "不能大于 {n}", "Must be at most {n}";
+    TooShort => "至少要写 {n} 个字", "Write at least {n} characters";
+    TooLong => "最多只能写 {n} 个字", "Write at most {n} characters";
+    TooFewChoices => "至少选 {n} 项", "Choose at least {n}";
+    TooManyChoices => "最多选 {n} 项", "Choose at most {n}";
+    TooFewRepeats => "至少要填 {n} 份", "Fill in at least {n}";
+    TooManyRepeats => "最多只能填 {n} 份", "Fill in at most {n}";
+    Constraint => "这个回答不符合要求，请检查", "This answer does not meet the form's rule: please check it";
+    Pattern => "请按要求的格式填写", "Write it in the form asked for";
+    Unknown => "表单里没有这一题（可能表单已更新）", "The form has no such question (it may have been updated)";
+}
+
+crate::i18n::texts! {
+    /// A key into the forms table of the server and the organisation's pages.
+    FormStaffText;
+    Closed => "这份表单已经停止收集，您的回答没有提交", "This form no longer takes answers: yours was not submitted";
+    Invalid => "第“{path}”题：{problem}", "Question “{path}”: {problem}";
+    Title => "表单问卷", "Forms";
+    Intro => "社会组织自己设计表单：新建或导入 XLSForm，检查无误后发布，居民在手机上填写（没有网络也能填），这里查看统计、导出 CSV。", "Social organisations make their own forms: start one or import an XLSForm, publish it once it has no problems, residents answer on their phones (offline too), and the counts and CSV exports are here.";
+    None => "还没有表单", "No forms yet";
+    ColTitle => "表单", "Form";
+    ColState => "状态", "State";
+    ColVersion => "已发布版本", "Published version";
+    ColAnswers => "回答数", "Answers";
+    ColUpdated => "最近修改", "Last changed";
+    StateDraft => "草稿", "Draft";
+    StateOpen => "收集中", "Taking answers";
+    StateClosed => "已停止", "Closed";
+    New => "新建表单", "New form";
+    NewTitle => "表单名称", "Form title";
+    NewId => "表单编号（字母开头，用字母、数字、下划线，发布后不变）", "Form id (starts with a letter; letters, digits, underscores; never changes)";
+    Create => "新建", "Create";
+    Import => "导入 XLSForm", "Import an XLSForm";
+    ImportHint => "选 ODK / KoboToolbox 的 .xlsx 文件；或把 survey、choices、settings 三个工作表分别另存为 CSV（UTF-8）上传。", "Choose an ODK / KoboToolbox .xlsx file, or save the survey, choices and settings sheets as CSV (UTF-8) and upload each.";
+    ImportFile => "XLSForm 文件（.xlsx）", "XLSForm file (.xlsx)";
+    ImportSurvey => "survey 工作表（CSV）", "survey sheet (CSV)";
+    ImportChoices => "choices 工作表（CSV，可不选）", "choices sheet (CSV, optional)";
+    ImportSettings => "settings 工作表（CSV，可不选）", "settings sheet (CSV, optional)";
+    ImportButton => "导入", "Import";
+    ImportFailed => "没有导入：请改正下面的问题后再试", "Nothing was imported: correct the problems below and try again";
+    ImportNoFile => "请选择一个 .xlsx 文件，或至少上传 survey 工作表的 CSV", "Choose an .xlsx file, or at least the survey sheet as CSV";
+    ImportUnreadable => "文件读不出来：{why}", "The file cannot be read: {why}";
+    ImportTooBig => "文件太大（最多 4 MB，每个工作表最多 2000 行、60 列）", "The file is too large (4 MB at most, 2,000 rows and 60 columns a sheet)";
+    ColSheet => "工作表", "Sheet";
+    ColRow => "行", "Row";
+    ColColumn => "列", "Column";
+    ColProblem => "问题", "Problem";
+    Taken => "已有编号为“{id}”的表单，请换一个编号", "A form with the id “{id}” exists: choose another";
+    BadId => "编号以字母或下划线开头，只能用字母、数字和 _ - .，最多 50 个字符", "An id starts with a letter or underscore, has only letters, digits and _ - . and at most 50 characters";
+    NeedTitle => "请填写表单名称", "Enter the form's title";
+    Problems => "发布前要改正的问题", "To correct before publishing";
+    NoProblems => "没有发现问题，可以发布", "No problems found: ready to publish";
+    ColField => "题目", "Question";
+    ColType => "题型", "Type";
+    ColRequired => "必答", "Required";
+    ColShownWhen => "显示条件", "Shown when";
+    Publish => "发布新版本", "Publish a new version";
+    Published => "已发布第 {version} 版，居民可以填写了", "Version {version} is published: residents can answer it";
+    CannotPublish => "表单还有问题，没有发布", "The form still has problems: not published";
+    Close => "停止收集", "Stop taking answers";
+    Reopen => "重新开始收集", "Take answers again";
+    Duplicate => "复制为新表单", "Duplicate as a new form";
+    DownloadJson => "下载 JSON", "Download the JSON";
+    UploadJson => "用 JSON 替换草稿", "Replace the draft with JSON";
+    JsonField => "表单 JSON", "Form JSON";
+    JsonSave => "保存草稿", "Save the draft";
+    JsonBad => "JSON 有误：{why}", "The JSON is wrong: {why}";
+    Saved => "草稿已保存", "The draft is saved";
+    Answers => "查看回答", "See the answers";
+    AnswersTitle => "回答统计", "Answers";
+    AnswersNone => "还没有回答", "No answers yet";
+    AnswersCount => "共 {n} 份回答", "{n} answers";
+    ChoiceCounts => "各选项人数", "Answers per option";
+    Answered => "{n} 人回答", "{n} answered";
+    Mean => "平均 {mean}", "Mean {mean}";
+    CsvAnswers => "导出回答（CSV）", "Export the answers (CSV)";
+    CsvRepeat => "导出“{name}”的各份（CSV，用 submission_id 对应）", "Export each “{name}” (CSV, keyed by submission_id)";
+    Submissions => "每份回答", "Each answer";
+    ColReceived => "收到时间", "Received";
+    Delete => "删除这份回答", "Delete this answer";
+    DeleteHint => "应填写人要求删除时使用：删除后无法恢复，操作会记入审计日志。", "When a respondent asks for their answer to be deleted: it cannot be undone, and it is recorded in the audit log.";
+    Deleted => "这份回答已删除", "The answer is deleted";
+    Versions => "已发布的版本", "Published versions";
+    TypeText => "单行文字", "Text";
+    TypeLongText => "多行文字", "Long text";
+    TypeInteger => "整数", "Whole number";
+    TypeDecimal => "小数", "Decimal";
+    TypeSelectOne => "单选", "Single choice";
+    TypeSelectMultiple => "多选", "Multiple choice";
+    TypeDate => "日期", "Date";
+    TypeTime => "时间", "Time";
+    TypePhone => "手机号", "Mobile number";
+    TypeYesNo => "是 / 否", "Yes / no";
+    TypeRating => "评分", "Rating";
+    TypeNote => "说明文字", "Note";
+    TypeCalculate => "计算", "Calculation";
+    TypeGroup => "分组", "Group";
+    TypeRepeat => "重复组", "Repeat";
+    Yes => "是", "Yes";
+    No => "否", "No";
+}
+
+crate::i18n::texts! {
+    /// A key into the table of what is wrong with a form's definition or its import,
+    /// as the organisation reads it.
+    FormCheckText;
+    ExprEmpty => "表达式是空的", "The expression is empty";
+    ExprUnexpected => "第 {at} 个字符：这里不能用“{c}”", "Character {at}: “{c}” is not allowed here";
+    ExprTrailing => "第 {at} 个字符：这里应当是运算符或结尾", "Character {at}: an operator or the end was expected";
+    ExprMissingValue => "第 {at} 个字符：这里缺一个值", "Character {at}: a value was expected";
+    ExprUnclosed => "第 {at} 个字符：这个“(”没有配对的“)”", "Character {at}: this “(” is not closed";
+    ExprUnclosedText => "第 {at} 个字符：这段文字缺少结尾的引号", "Character {at}: this text has no closing quote";
+    ExprBadField => "第 {at} 个字符：题目要写成 {example} 这样", "Character {at}: a question is written like {example}";
+    ExprUnknownName => "第 {at} 个字符：“{name}”不是表单支持的函数或运算符", "Character {at}: “{name}” is not a function or operator forms support";
+    ExprArity => "第 {at} 个字符：{name}() 需要 {n} 个参数", "Character {at}: {name}() takes {n} argument(s)";
+    ExprNotAField => "第 {at} 个字符：{name}() 的第一个参数要是一道题，如 {example}", "Character {at}: {name}() needs a question, like {example}";
+    BadName => "名称以字母或下划线开头，只能用字母、数字和 _ - .", "A name starts with a letter or underscore and has only letters, digits and _ - .";
+    Duplicate => "和“{other}”重名", "Same name as “{other}”";
+    Missing => "用到的题目“{name}”不存在", "Uses “{name}”, which is not a question of this form";
+    Cycle => "循环依赖：{path}", "Depends on itself: {path}";
+    NoCalculation => "计算题要写计算公式", "A calculation needs its formula";
+    NoLabel => "要写题目文字", "Needs the text residents read";
+    NoChoices => "选择题至少要有一个选项", "A choice question needs at least one option";
+    BadChoiceName => "选项值“{name}”要以字母或下划线开头，只能用字母、数字和 _ - .", "The option value “{name}” must start with a letter or underscore and have only letters, digits and _ - .";
+    DuplicateChoice => "选项值“{name}”重复了", "The option value “{name}” is listed twice";
+    NoFields => "分组里至少要有一道题", "A group needs at least one question";
+    NotForType => "这种题型没有这一项", "This type of question has no such setting";
+    BadLimit => "这个限制和题型不符（日期题用日期，字数、个数用整数）", "This limit does not fit the type (a date for a date question, a whole number for lengths and counts)";
+    MinAboveMax => "最小值大于最大值", "The minimum is above the maximum";
+    BadPattern => "格式要求写得不对：{why}", "The pattern is not a regular expression: {why}";
+    NoSheet => "找不到 survey 工作表", "There is no survey sheet";
+    UnsupportedColumn => "不支持这一列，请删除后再导入", "This column is not supported: delete it and import again";
+    UnsupportedType => "不支持题型“{what}”，请删除或改为支持的题型", "The type “{what}” is not supported: delete it or change it to a supported type";
+    UnsupportedAppearance => "不支持显示方式“{what}”", "The appearance “{what}” is not supported";
+    UnsupportedLanguage => "不支持语言“{what}”，只支持中文和英文", "The language “{what}” is not supported: only Chinese and English";
+    UnknownList => "choices 工作表里没有选项列表“{what}”", "The choices sheet has no list “{what}”";
+    MissingCell => "这一行缺少题型或名称", "This row has no type or name";
+    NotYesNo => "“{what}”不是 yes 或 no", "“{what}” is not yes or no";
+    UnmatchedEnd => "这个结束没有对应的开始（或分组和重复组交叉了）", "This end has no matching begin (or a group and a repeat cross)";
+    NotEnded => "分组“{what}”没有结束", "The group “{what}” is never ended";
+    BadImportId => "“{what}”不能用作编号或版本（编号以字母开头，只用字母、数字和 _ - .，最多 50 个字符；版本最多 40 个字符）", "“{what}” cannot be an id or version (an id starts with a letter and has only letters, digits and _ - ., at most 50 characters; a version at most 40 characters)";
+    TooLarge => "表单太大或文字太长：{what}", "The form is too large or a text too long: {what}";
+}
+
+use super::definition::DefinitionProblem;
+use super::expr::{ParseError, Problem};
+use super::xlsform::ImportProblem;
+
+impl ParseError {
+    /// What is wrong and where, in `lang` (positions counted from 1).
+    pub fn message(&self, lang: Lang) -> String {
+        let at = (self.at + 1).to_string();
+        let with = |t: FormCheckText, more: &[(&str, &str)]| {
+            let mut args = vec![("at", at.as_str())];
+            args.extend_from_slice(more);
+            lang.fill(t, &args)
+        };
+        match &self.problem {
+            Problem::Empty => lang.t(FormCheckText::ExprEmpty).to_owned(),
+            Problem::Unexpected(c) => with(FormCheckText::ExprUnexpected, &[("c", &c.to_string())]),
+            Problem::Trailing => with(FormCheckText::ExprTrailing, &[]),
+            Problem::MissingValue => with(FormCheckText::ExprMissingValue, &[]),
+            Problem::Unclosed => with(FormCheckText::ExprUnclosed, &[]),
+            Problem::UnclosedText => with(FormCheckText::ExprUnclosedText, &[]),
+            Problem::BadField => with(FormCheckText::ExprBadField, &[("example", "${age}")]),
+            Problem::UnknownName(n) => with(FormCheckText::ExprUnknownName, &[("name", n)]),
+            Problem::Arity(n, k) => with(
+                FormCheckText::ExprArity,
+                &[("name", n), ("n", &k.to_string())],
+            ),
+            Problem::NotAField(n) => with(
+                FormCheckText::ExprNotAField,
+                &[("name", n), ("example", "${age}")],
+            ),
+        }
+    }
+}
+
+impl DefinitionProblem {
+    /// What is wrong, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let t = |k: FormCheckText| lang.t(k).to_owned();
+        let name = |k: FormCheckText, n: &str| lang.fill(k, &[("name", n)]);
+        match self {
+            DefinitionProblem::BadName => t(FormCheckText::BadName),
+            DefinitionProblem::Duplicate(other) => {
+                lang.fill(FormCheckText::Duplicate, &[("other", other)])
+            }
+            DefinitionProblem::Expression(e) => e.message(lang),
+            DefinitionProblem::Missing(n) => name(FormCheckText::Missing, n),
+            DefinitionProblem::Cycle(path) => {
+                lang.fill(FormCheckText::Cycle, &[("path", &path.join(" → "))])
+            }
+            DefinitionProblem::NoCalculation => t(FormCheckText::NoCalculation),
+            DefinitionProblem::NoLabel => t(FormCheckText::NoLabel),
+            DefinitionProblem::NoChoices => t(FormCheckText::NoChoices),
+            DefinitionProblem::BadChoiceName(n) => name(FormCheckText::BadChoiceName, n),
+            DefinitionProblem::DuplicateChoice(n) => name(FormCheckText::DuplicateChoice, n),
+            DefinitionProblem::NoFields => t(FormCheckText::NoFields),
+            DefinitionProblem::NotForType => t(FormCheckText::NotForType),
+            DefinitionProblem::BadLimit => t(FormCheckText::BadLimit),
+            DefinitionProblem::MinAboveMax => t(FormCheckText::MinAboveMax),
+            DefinitionProblem::BadPattern(why) => {
+                lang.fill(FormCheckText::BadPattern, &[("why", why)])
+            }
+        }
+    }
+}
+
+impl ImportProblem {
+    /// What is wrong, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let what = |k: FormCheckText, w: &str| lang.fill(k, &[("what", w)]);
+        match self {
+            ImportProblem::NoSheet => lang.t(FormCheckText::NoSheet).to_owned(),
+            ImportProblem::UnsupportedColumn => lang.t(FormCheckText::UnsupportedColumn).to_owned(),
+            ImportProblem::UnsupportedType(w) => what(FormCheckText::UnsupportedType, w),
+            ImportProblem::UnsupportedAppearance(w) => {
+                what(FormCheckText::UnsupportedAppearance, w)
+            }
+            ImportProblem::UnsupportedLanguage(w) => what(FormCheckText::UnsupportedLanguage, w),
+            ImportProblem::UnknownList(w) => what(FormCheckText::UnknownList, w),
+            ImportProblem::Missing => lang.t(FormCheckText::MissingCell).to_owned(),
+            ImportProblem::NotYesNo(w) => what(FormCheckText::NotYesNo, w),
+            ImportProblem::UnmatchedEnd => lang.t(FormCheckText::UnmatchedEnd).to_owned(),
+            ImportProblem::NotEnded(w) => what(FormCheckText::NotEnded, w),
+            ImportProblem::Expression(e) => e.message(lang),
+            ImportProblem::Definition(p) => p.message(lang),
+            ImportProblem::BadId(w) => what(FormCheckText::BadImportId, w),
+            ImportProblem::TooLarge(w) => what(FormCheckText::TooLarge, w),
+        }
+    }
+}
+
+impl super::form::Type {
+    /// The type's name in the builder.
+    pub fn name(self) -> FormStaffText {
+        use super::form::Type;
+        match self {
+            Type::Text => FormStaffText::TypeText,
+            Type::LongText => FormStaffText::TypeLongText,
+            Type::Integer => FormStaffText::TypeInteger,
+            Type::Decimal => FormStaffText::TypeDecimal,
+            Type::SelectOne => FormStaffText::TypeSelectOne,
+            Type::SelectMultiple => FormStaffText::TypeSelectMultiple,
+            Type::Date => FormStaffText::TypeDate,
+            Type::Time => FormStaffText::TypeTime,
+            Type::Phone => FormStaffText::TypePhone,
+            Type::YesNo => FormStaffText::TypeYesNo,
+            Type::Rating => FormStaffText::TypeRating,
+            Type::Note => FormStaffText::TypeNote,
+            Type::Calculate => FormStaffText::TypeCalculate,
+            Type::Group => FormStaffText::TypeGroup,
+            Type::Repeat => FormStaffText::TypeRepeat,
+        }
+    }
+}
