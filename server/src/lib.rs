@@ -26,6 +26,7 @@ pub mod demo;
 pub mod embedded;
 pub mod evaluation;
 pub mod feedback;
+pub mod forms;
 pub mod http;
 pub mod limits;
 pub mod log;

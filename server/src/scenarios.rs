@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use crate::app::{Registry, Scenario, Site};
 use crate::feedback::Feedback;
+use crate::forms::Forms;
 use crate::meals::Meals;
 use crate::voting::Voting;
 
@@ -17,6 +18,7 @@ pub fn registered(site: &Arc<Site>, extra: Vec<Arc<dyn Scenario>>) -> Registry {
         Arc::new(Meals::new(site.clone())),
         Arc::new(Voting::new(site.clone())),
         Arc::new(Feedback::new(site.clone())),
+        Arc::new(Forms::new(site.clone())),
     ];
     list.extend(extra);
     Registry::new(list)

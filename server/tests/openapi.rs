@@ -488,7 +488,12 @@ async fn every_documented_response_and_refusal_is_triggered() {
         .await;
     let fb = "/api/v1/feedback";
     r.send("get", fb, req("GET", fb, Some(&a), "")).await;
+    let forms = "/api/v1/forms";
+    r.send("get", forms, req("GET", forms, Some(&a), "")).await;
     r.app = saved;
+    // forms: the open forms' definitions: 200, 401 (404 above)
+    r.send("get", forms, req("GET", forms, Some(&a), "")).await;
+    r.send("get", forms, req("GET", forms, None, "")).await;
     // feedback: the household's reports and their photos: 200, 401, 404
     r.send("get", fb, req("GET", fb, Some(&a), "")).await;
     r.send("get", fb, req("GET", fb, None, "")).await;

@@ -120,6 +120,12 @@ pub fn scores(approval: &Approval, labels: [&str; 5]) -> Result<String, ChartErr
     )
 }
 
+/// How many gave each answer, one bar per `(label, count)`: a form's choice question
+/// on its answers page.
+pub fn counts(values: &[(String, u32)]) -> Result<String, ChartError> {
+    bars(values, None)
+}
+
 /// A value per service (the share of 4–5 in thousandths, shown as percent), one bar
 /// each; a service without a value has no bar and says `none` under its name.
 pub fn per_service(values: &[(String, Option<u32>)], none: &str) -> Result<String, ChartError> {
