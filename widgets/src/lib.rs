@@ -13,12 +13,15 @@
 //! - [`feedback`]: residents' reports with the 12345 loop, [`feedback::Feedback`].
 //! - [`evaluation`]: the public-evaluation rating prompt every service shows after a
 //!   completed action, [`evaluation::RatingPrompt`] (emits [`evaluation::Rating`]).
+//! - [`forms`]: a published form answered on a phone, [`forms::FormView`] (the same
+//!   validator as the server; 长辈版 one question per screen).
 //! - [`interop`]: JavaScript values to the core's value tree and back, to decode what
 //!   the server sends (`Board::from_value(&interop::parse(text))`).
 
 pub mod base;
 pub mod evaluation;
 pub mod feedback;
+pub mod forms;
 pub mod interop;
 pub mod meals;
 pub mod voting;

@@ -713,7 +713,34 @@ pub fn calculated(form: &Form, answers: &Answers, name: &str, today: &str) -> St
 /// Whether `name`'s field (at the form's top level or in its groups) is shown given
 /// `answers`: what the renderer asks to show or hide a field as the resident types.
 pub fn is_shown(form: &Form, answers: &Answers, name: &str, today: &str) -> bool {
+    is_shown_at(form, answers, &[], name, today)
+}
+
+/// Whether `name`'s field is shown inside the repeat answer set at `place` (each step a
+/// repeat's name and a 0-based set; empty for the top level): a repeat's own skip
+/// rules read its set first, then the answers around it.
+pub fn is_shown_at(
+    form: &Form,
+    answers: &Answers,
+    place: &[(String, usize)],
+    name: &str,
+    today: &str,
+) -> bool {
+    fn down(ctx: &Ctx<'_>, fields: &[Field], place: &[(String, usize)], name: &str) -> bool {
+        let Some(((repeat, i), rest)) = place.split_first() else {
+            return chain_to(fields, name).is_some_and(|chain| ctx.shown(&chain));
+        };
+        let Some(field) = chain_to(fields, repeat).and_then(|c| c.last().copied()) else {
+            return false;
+        };
+        let Some(set) = ctx.frame().answers.repeat(repeat).get(*i) else {
+            return false;
+        };
+        ctx.inside(&field.fields, set, |inner| {
+            down(inner, &field.fields, rest, name)
+        })
+    }
     at_root(form, answers, today, |ctx| {
-        chain_to(&form.fields, name).is_some_and(|chain| ctx.shown(&chain))
+        down(ctx, &form.fields, place, name)
     })
 }

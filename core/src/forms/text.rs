@@ -25,6 +25,17 @@ crate::i18n::texts! {
     TooManyRepeats => "最多只能填 {n} 份", "Fill in at most {n}";
     Constraint => "这个回答不符合要求，请检查", "This answer does not meet the form's rule: please check it";
     Pattern => "请按要求的格式填写", "Write it in the form asked for";
+    Submit => "提交", "Submit";
+    Next => "下一题", "Next";
+    Back => "上一题", "Back";
+    StepOf => "第 {n} 题，共 {of} 题", "Question {n} of {of}";
+    AddRepeat => "再填一份", "Add another";
+    RemoveRepeat => "删除这一份", "Remove this one";
+    RepeatItem => "第 {n} 份", "No. {n}";
+    FixAbove => "还有 {n} 处需要修改，请看标红的题目", "{n} answers need changing: see the questions marked in red";
+    Yes => "是", "Yes";
+    No => "否", "No";
+    Optional => "（选填）", "(optional)";
     Unknown => "表单里没有这一题（可能表单已更新）", "The form has no such question (it may have been updated)";
 }
 

@@ -130,6 +130,8 @@ pub const VOTING: &str = include_str!("../../../../widgets/src/voting/voting.css
 pub const FEEDBACK: &str = include_str!("../../../../widgets/src/feedback/feedback.css");
 /// The rating prompt's stylesheet.
 pub const EVALUATION: &str = include_str!("../../../../widgets/src/evaluation/evaluation.css");
+/// The form renderer's styles.
+pub const FORMS: &str = include_str!("../../../../widgets/src/forms/forms.css");
 
 /// Forgets stored preferences and the route, so each test starts as a first visit.
 pub fn fresh_visit(hash: &str) {

@@ -1,0 +1,188 @@
+//! The form renderer mounted alone, as a developer composes it in their own Yew app:
+//! no shell, no storage, no server. A question appears when its skip rule holds and
+//! goes when it no longer does; a constraint blocks 提交 with its message at its
+//! question; fixed, the answers are emitted once, without the hidden question's answer.
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use common::*;
+use linli_core::forms::answers::Answers;
+use linli_core::forms::form::{Field, Form, Text, Type};
+use linli_core::Lang;
+use linli_widgets::forms::FormView;
+use wasm_bindgen_test::*;
+use yew::prelude::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn form() -> Rc<Form> {
+    let mut pet = Field::new("pet_name", Type::Text, "宠物叫什么");
+    pet.relevant = Some("${has_pet} = 'yes'".into());
+    let mut age = Field::new("age", Type::Integer, "您的年龄");
+    age.required = true;
+    age.constraint = Some(". >= 60".into());
+    age.constraint_message = Some(Text::zh("本活动只限 60 岁以上的老人"));
+    Rc::new(Form {
+        id: "pets".into(),
+        version: "1".into(),
+        title: Text::zh("养宠登记"),
+        description: None,
+        fields: vec![Field::new("has_pet", Type::YesNo, "家里养宠物吗"), pet, age],
+    })
+}
+
+#[derive(Properties, PartialEq)]
+struct HostProps {
+    submitted: Rc<RefCell<Vec<Answers>>>,
+}
+
+/// A host keeping the answers in its state (its "draft") and recording submissions.
+#[function_component]
+fn Host(p: &HostProps) -> Html {
+    let answers = use_state(|| Rc::new(Answers::default()));
+    let on_change = {
+        let answers = answers.clone();
+        Callback::from(move |a: Answers| answers.set(Rc::new(a)))
+    };
+    let on_submit = {
+        let submitted = p.submitted.clone();
+        Callback::from(move |a: Answers| submitted.borrow_mut().push(a))
+    };
+    html! {
+        <FormView form={form()} answers={(*answers).clone()} lang={Lang::ZhCn}
+            today="2026-12-01" {on_change} {on_submit} />
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_skip_rule_shows_and_hides_a_question_and_a_constraint_blocks_submit() {
+    install_styles(&[TOKENS, BASE, BUTTON, FIELD, NOTICE, CHOICES, FORMS]);
+    let root = mount_point();
+    let submitted = Rc::new(RefCell::new(Vec::new()));
+    let handle = yew::Renderer::<Host>::with_root_and_props(
+        root.clone(),
+        HostProps {
+            submitted: submitted.clone(),
+        },
+    )
+    .render();
+    wait_for(&root, ".ll-form").await;
+    assert!(
+        root.query_selector("#ll-form-pet_name").unwrap().is_none(),
+        "hidden until 是"
+    );
+    click(&wait_for(&root, "[data-act=ll-form-has_pet][data-arg=yes]").await);
+    wait_for(&root, "#ll-form-pet_name").await;
+    type_into(&root, "#ll-form-pet_name", "旺财");
+    settle().await;
+    // The age breaks the constraint: its message at the question, nothing emitted.
+    type_into(&root, "#ll-form-age", "45");
+    settle().await;
+    assert!(text(&root, "#ll-form-age-error").contains("本活动只限 60 岁以上的老人"));
+    click(&wait_for(&root, "[data-act=form-submit]").await);
+    settle().await;
+    assert!(submitted.borrow().is_empty());
+    assert!(text(&root, ".ll-form__problems").contains("还有 1 处需要修改"));
+    // Fixed, and 否 after all: the pet's name goes with its question.
+    type_into(&root, "#ll-form-age", "72");
+    click(&wait_for(&root, "[data-act=ll-form-has_pet][data-arg=no]").await);
+    settle().await;
+    assert!(root.query_selector("#ll-form-pet_name").unwrap().is_none());
+    assert_eq!(text(&root, "#ll-form-age-error"), "");
+    click(&wait_for(&root, "[data-act=form-submit]").await);
+    settle().await;
+    let got = submitted.borrow();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].text("age"), "72");
+    assert_eq!(got[0].text("has_pet"), "no");
+    assert_eq!(
+        got[0].get("pet_name"),
+        None,
+        "a hidden question has no answer"
+    );
+    drop(got);
+    unmount(handle, root);
+}
+
+#[derive(Properties, PartialEq)]
+struct ElderProps {
+    submitted: Rc<RefCell<Vec<Answers>>>,
+}
+
+#[function_component]
+fn ElderHost(p: &ElderProps) -> Html {
+    let answers = use_state(|| Rc::new(Answers::default()));
+    let on_change = {
+        let answers = answers.clone();
+        Callback::from(move |a: Answers| answers.set(Rc::new(a)))
+    };
+    let on_submit = {
+        let submitted = p.submitted.clone();
+        Callback::from(move |a: Answers| submitted.borrow_mut().push(a))
+    };
+    html! {
+        <FormView form={form()} answers={(*answers).clone()} lang={Lang::ZhCn} elder=true
+            today="2026-12-01" {on_change} {on_submit} />
+    }
+}
+
+#[wasm_bindgen_test]
+async fn in_elder_mode_each_question_has_its_screen_and_next_waits_for_a_good_answer() {
+    install_styles(&[TOKENS, BASE, BUTTON, FIELD, NOTICE, CHOICES, FORMS]);
+    document()
+        .document_element()
+        .unwrap()
+        .set_attribute("data-elder", "true")
+        .unwrap();
+    let root = mount_point();
+    let submitted = Rc::new(RefCell::new(Vec::new()));
+    let handle = yew::Renderer::<ElderHost>::with_root_and_props(
+        root.clone(),
+        ElderProps {
+            submitted: submitted.clone(),
+        },
+    )
+    .render();
+    // 否: the pet's question is skipped, two screens in all.
+    assert!(
+        text(&wait_for(&root, ".ll-form--elder").await, ".ll-form__step")
+            .contains("第 1 题，共 2 题")
+    );
+    let no = wait_for(&root, "[data-act=ll-form-has_pet][data-arg=no]").await;
+    assert!(
+        computed_px(&no, "min-height") >= 60.0,
+        "60 px targets in 长辈版"
+    );
+    click(&no);
+    settle().await;
+    click(&wait_for(&root, "[data-act=form-next]").await);
+    settle().await;
+    assert!(text(&root, ".ll-form__step").contains("第 2 题，共 2 题"));
+    // The age is required: 提交 says so at the question and emits nothing.
+    click(&wait_for(&root, "[data-act=form-submit]").await);
+    settle().await;
+    assert!(text(&root, "#ll-form-age-error").contains("这一题必须回答"));
+    assert!(submitted.borrow().is_empty());
+    type_into(&root, "#ll-form-age", "80");
+    settle().await;
+    click(&wait_for(&root, "[data-act=form-back]").await);
+    settle().await;
+    assert!(text(&root, ".ll-form__step").contains("第 1 题"));
+    click(&wait_for(&root, "[data-act=form-next]").await);
+    settle().await;
+    click(&wait_for(&root, "[data-act=form-submit]").await);
+    settle().await;
+    assert_eq!(submitted.borrow().len(), 1);
+    assert_eq!(submitted.borrow()[0].text("age"), "80");
+    document()
+        .document_element()
+        .unwrap()
+        .remove_attribute("data-elder")
+        .unwrap();
+    unmount(handle, root);
+}
