@@ -11,7 +11,7 @@
 
 use std::cell::Cell;
 
-use super::expr::{parse, Scope, Value};
+use super::expr::{parse, parse_number, Scope, Value};
 use super::form::{Field, Form, Limit, Text, Type};
 use super::text::FormText;
 use crate::date::Date;
@@ -386,11 +386,9 @@ pub fn typed(kind: Type, text: &str) -> Value {
         return Value::Empty;
     }
     match kind {
-        k if k.is_number() => text
-            .parse::<f64>()
-            .ok()
-            .filter(|n| n.is_finite())
-            .map_or_else(|| Value::Text(text.to_owned()), Value::Number),
+        k if k.is_number() => {
+            parse_number(text).map_or_else(|| Value::Text(text.to_owned()), Value::Number)
+        }
         Type::SelectMultiple => {
             Value::Choices(text.split_whitespace().map(str::to_owned).collect())
         }
@@ -494,18 +492,6 @@ fn is_time(text: &str) -> bool {
         && text[3..].parse::<u8>().is_ok_and(|m| m < 60)
 }
 
-fn is_decimal(text: &str) -> bool {
-    let digits = text.strip_prefix('-').unwrap_or(text);
-    let mut parts = digits.splitn(2, '.');
-    let whole = parts.next().unwrap_or("");
-    let fraction = parts.next();
-    let all_digits = |s: &str| s.bytes().all(|c| c.is_ascii_digit());
-    (!whole.is_empty() || fraction.is_some_and(|f| !f.is_empty()))
-        && all_digits(whole)
-        && fraction.is_none_or(all_digits)
-        && digits.len() <= 30
-}
-
 /// The problem of one shown question's answer, if any.
 fn check_answer(
     ctx: &Ctx<'_>,
@@ -538,8 +524,10 @@ fn check_answer(
         {
             Some(FieldProblem::NotInteger)
         }
-        Type::Integer | Type::Decimal if !is_decimal(text) => Some(FieldProblem::NotNumber),
-        Type::Integer | Type::Decimal => text.parse::<f64>().ok().and_then(value_limits),
+        Type::Integer | Type::Decimal if parse_number(text).is_none() => {
+            Some(FieldProblem::NotNumber)
+        }
+        Type::Integer | Type::Decimal => parse_number(text).and_then(value_limits),
         Type::Rating => match text.parse::<u32>() {
             Ok(0) => Some(FieldProblem::BelowMin("1".into())),
             Ok(n) if n <= field.stars() => None,

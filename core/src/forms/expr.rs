@@ -223,27 +223,15 @@ fn tokens(text: &str) -> Result<Vec<(usize, Token)>, ParseError> {
                 i += close + 2;
                 Token::Text(s)
             }
-            '0'..='9' => {
+            c if c.is_ascii_digit()
+                || (c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) =>
+            {
                 let mut end = i;
                 while end < chars.len() && (chars[end].is_ascii_digit() || chars[end] == '.') {
                     end += 1;
                 }
                 let s: String = chars[i..end].iter().collect();
-                let n = s
-                    .parse::<f64>()
-                    .map_err(|_| err(start, Problem::Unexpected('.')))?;
-                i = end;
-                Token::Number(n)
-            }
-            '.' if chars.get(i + 1).is_some_and(char::is_ascii_digit) => {
-                let mut end = i + 1;
-                while end < chars.len() && chars[end].is_ascii_digit() {
-                    end += 1;
-                }
-                let s: String = chars[i..end].iter().collect();
-                let n = s
-                    .parse::<f64>()
-                    .map_err(|_| err(start, Problem::Unexpected('.')))?;
+                let n = parse_number(&s).ok_or_else(|| err(start, Problem::Unexpected('.')))?;
                 i = end;
                 Token::Number(n)
             }
@@ -317,6 +305,64 @@ fn tokens(text: &str) -> Result<Vec<(usize, Token)>, ParseError> {
         out.push((start, token));
     }
     Ok(out)
+}
+
+/// A decimal number as forms write it: an optional sign, digits, an optional `.` and
+/// digits (no exponent, no `inf`, at most 30 characters); `None` for anything else.
+/// (Our own few lines rather than `str::parse::<f64>`, whose general algorithm would
+/// add kilobytes to the residents' download for answers that are never that hard.)
+pub fn parse_number(text: &str) -> Option<f64> {
+    if text.len() > 30 {
+        return None;
+    }
+    let (negative, digits) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    if whole.is_empty() && fraction.is_empty()
+        || !whole
+            .bytes()
+            .chain(fraction.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let mut n = 0.0_f64;
+    for b in whole.bytes().chain(fraction.bytes()) {
+        n = n * 10.0 + f64::from(b - b'0');
+    }
+    let mut scale = 1.0_f64;
+    for _ in 0..fraction.len() {
+        scale *= 10.0;
+    }
+    let n = n / scale;
+    Some(if negative { -n } else { n })
+}
+
+/// A number as forms show it: whole numbers without a fraction, others to at most six
+/// decimals without trailing zeros (`2.5`, `0.333333`). Our own lines for the same
+/// reason as [`parse_number`]: float formatting is kilobytes of the download.
+pub fn number_text(n: f64) -> String {
+    if !n.is_finite() {
+        return String::new();
+    }
+    let sign = if n < 0.0 { "-" } else { "" };
+    let a = n.abs();
+    if a >= 1e15 || a.fract() == 0.0 {
+        return format!("{sign}{}", a.round() as u64);
+    }
+    let scaled = (a * 1e6).round() as u64;
+    let (whole, fraction) = (scaled / 1_000_000, scaled % 1_000_000);
+    if fraction == 0 {
+        return format!("{sign}{whole}");
+    }
+    let mut f = format!("{fraction:06}");
+    while f.ends_with('0') {
+        f.pop();
+    }
+    format!("{sign}{whole}.{f}")
 }
 
 /// Whether `name` may name a field: a letter or `_`, then letters, digits, `_`, `-`
@@ -522,7 +568,7 @@ impl Value {
     pub fn number(&self) -> Option<f64> {
         match self {
             Value::Number(n) if !n.is_nan() => Some(*n),
-            Value::Text(s) => s.trim().parse().ok(),
+            Value::Text(s) => parse_number(s.trim()),
             Value::Bool(b) => Some(f64::from(u8::from(*b))),
             _ => None,
         }
@@ -532,13 +578,7 @@ impl Value {
     pub fn text(&self) -> String {
         match self {
             Value::Empty => String::new(),
-            Value::Number(n) => {
-                if n.fract() == 0.0 && n.abs() < 1e15 {
-                    format!("{}", *n as i64)
-                } else {
-                    format!("{n}")
-                }
-            }
+            Value::Number(n) => number_text(*n),
             Value::Text(s) => s.clone(),
             Value::Bool(b) => b.to_string(),
             Value::Choices(c) => c.join(" "),

@@ -516,10 +516,10 @@ impl Form {
         let m = members(value, FORM_MEMBERS)?;
         match get(m, "format")? {
             Value::Number(n) if *n >= 1.0 && *n <= f64::from(FORMAT) && n.fract() == 0.0 => {}
-            Value::Number(n) => {
+            Value::Number(_) => {
                 return Err(err(
                     "format",
-                    format!("format {n} is not one this version reads (1–{FORMAT})"),
+                    format!("is not a format this version reads (1–{FORMAT})"),
                 ))
             }
             other => {

@@ -36,6 +36,22 @@ crate::i18n::texts! {
     Yes => "是", "Yes";
     No => "否", "No";
     Optional => "（选填）", "(optional)";
+    Kind => "表单问卷回答", "Form answers";
+    Loading => "正在读取表单…", "Reading the forms…";
+    Unavailable => "暂时连不上服务器，请稍后再看", "The server cannot be reached now: look again later";
+    NotLinked => "这部手机还没有绑定户码，绑定后才能填写表单", "This phone is not linked to a household yet: link it to answer forms";
+    GoLink => "去绑定户码", "Link this phone";
+    Offline => "没有网络，显示的是上次看到的表单；填写的内容会保存在手机上，联网后发送", "Offline: these are the forms you saw last; what you answer is kept on this phone and sent when there is a network";
+    NoForms => "现在没有需要填写的表单", "There are no forms to answer now";
+    Answer => "填写", "Answer";
+    HasDraft => "已填了一部分", "Partly answered";
+    BackToList => "返回表单列表", "Back to the forms";
+    DraftSaved => "已自动保存在手机上", "Kept on this phone as you type";
+    DraftFailed => "没能保存在手机上：{reason}", "Could not keep it on this phone: {reason}";
+    Kept => "答卷已保存在手机上，联网后自动发送", "Your answers are kept on this phone and go out when there is a network";
+    Sent => "答卷已发送，谢谢您！", "Your answers have been sent. Thank you!";
+    Refused => "答卷没有被收下：{reason}", "Your answers were not accepted: {reason}";
+    OlderVersion => "您在填写这份表单的第 {version} 版（已有新版本），提交后按第 {version} 版收录", "You are answering version {version} of this form (there is a newer one); it is taken as version {version}";
     Unknown => "表单里没有这一题（可能表单已更新）", "The form has no such question (it may have been updated)";
 }
 

@@ -45,3 +45,29 @@ impl AnswerPayload {
         ])
     }
 }
+
+/// What `GET /api/v1/forms` answers: `{forms: [definition]}`, each open form's newest
+/// published version.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpenForms {
+    /// The forms, in the order the server lists them.
+    pub forms: Vec<super::form::Form>,
+}
+
+impl OpenForms {
+    /// Reads the answer; errors name the form (`forms[1].fields[0].type`).
+    pub fn from_value(value: &Value) -> Result<OpenForms, WireError> {
+        let m = members(value, &["forms"])?;
+        let Value::Array(list) = get(m, "forms")? else {
+            return Err(err("forms", "expected an array"));
+        };
+        let forms = list
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                super::form::Form::from_value(v).map_err(|e| nest(&format!("forms[{i}]"), e))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(OpenForms { forms })
+    }
+}

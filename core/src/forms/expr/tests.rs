@@ -155,3 +155,19 @@ fn references_list_each_field_once_in_order() {
     assert_eq!(e.references(), ["b", "a", "c"]);
     assert!(parse(". > 1").unwrap().references().is_empty());
 }
+
+#[test]
+fn numbers_read_and_show_without_the_float_machinery() {
+    use super::{number_text, parse_number};
+    assert_eq!(parse_number("72"), Some(72.0));
+    assert_eq!(parse_number("-1.25"), Some(-1.25));
+    assert_eq!(parse_number(".5"), Some(0.5));
+    assert_eq!(parse_number("3."), Some(3.0));
+    for bad in ["", "-", ".", "1e3", "inf", "1.2.3", "12a", " 1"] {
+        assert_eq!(parse_number(bad), None, "{bad}");
+    }
+    assert_eq!(number_text(6.0), "6");
+    assert_eq!(number_text(-2.5), "-2.5");
+    assert_eq!(number_text(1.0 / 3.0), "0.333333");
+    assert_eq!(number_text(0.1 + 0.2), "0.3");
+}
