@@ -45,6 +45,16 @@ fn set_cookie(h: &axum::http::HeaderMap) -> String {
         .to_owned()
 }
 
+/// The fixture with the second factor off (as the demo has it), for the tests of
+/// password sign-in itself — backing off, device cookies — which every role's second
+/// factor would only lengthen.
+async fn password_only() -> Fixture {
+    let mut f = fixture().await;
+    f.state.demo = true;
+    f.app = linli_server::router(f.state.clone());
+    f
+}
+
 async fn api_login(
     f: &Fixture,
     name: &str,
@@ -116,7 +126,7 @@ async fn each_role_gets_what_it_needs_and_no_more() {
 
 #[tokio::test]
 async fn a_failed_login_backs_off_the_account_without_locking_out_its_owner() {
-    let f = fixture().await;
+    let f = password_only().await;
     common::staff(&f.store, "li", Role::Organisation, f.clock.now()).await;
     for _ in 0..5 {
         assert_eq!(
@@ -140,7 +150,7 @@ async fn a_failed_login_backs_off_the_account_without_locking_out_its_owner() {
 
 #[tokio::test]
 async fn a_stranger_guessing_from_elsewhere_does_not_lock_the_owner_out() {
-    let f = fixture().await;
+    let f = password_only().await;
     common::staff(&f.store, "li", Role::Organisation, f.clock.now()).await;
     let from = |addr: [u8; 4], password: &str| {
         Request::post("/api/v1/staff/login")
@@ -166,7 +176,7 @@ async fn a_stranger_guessing_from_elsewhere_does_not_lock_the_owner_out() {
 
 #[tokio::test]
 async fn a_browser_that_signed_in_before_is_not_locked_out_by_guessing_from_many_addresses() {
-    let f = fixture().await;
+    let f = password_only().await;
     common::staff(&f.store, "li", Role::Organisation, f.clock.now()).await;
     common::staff(&f.store, "zhao", Role::Organisation, f.clock.now()).await;
     let from = |addr: [u8; 4], name: &str, password: &str, device: &str| {
@@ -237,7 +247,7 @@ async fn a_browser_that_signed_in_before_is_not_locked_out_by_guessing_from_many
 
 #[tokio::test]
 async fn a_password_change_retires_the_device_cookies_of_the_old_password() {
-    let f = fixture().await;
+    let f = password_only().await;
     let s = common::staff(&f.store, "li", Role::Organisation, f.clock.now()).await;
     let from = |addr: [u8; 4], password: &str, device: &str| {
         Request::post("/api/v1/staff/login")
@@ -288,7 +298,7 @@ async fn a_password_change_retires_the_device_cookies_of_the_old_password() {
 
 #[tokio::test]
 async fn signing_in_at_the_console_gives_the_browser_a_device_cookie() {
-    let f = fixture().await;
+    let f = password_only().await;
     common::staff(&f.store, "li", Role::Organisation, f.clock.now()).await;
     let (status, h, _) = fetch(&f.app, login_form("li", PASSWORD)).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
