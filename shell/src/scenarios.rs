@@ -37,6 +37,8 @@ pub fn built() -> &'static [Entry] {
         crate::pages::voting::ENTRY,
         #[cfg(feature = "feedback")]
         crate::pages::feedback::ENTRY,
+        #[cfg(feature = "forms")]
+        crate::pages::forms::ENTRY,
     ]
 }
 

@@ -52,6 +52,9 @@ impl AnswerPayload {
 pub struct OpenForms {
     /// The forms, in the order the server lists them.
     pub forms: Vec<super::form::Form>,
+    /// Each form as the server sent it (what a phone keeps with a draft, so the draft
+    /// stays on its version without writing the definition out again).
+    pub sent: Vec<Value>,
 }
 
 impl OpenForms {
@@ -68,6 +71,9 @@ impl OpenForms {
                 super::form::Form::from_value(v).map_err(|e| nest(&format!("forms[{i}]"), e))
             })
             .collect::<Result<_, _>>()?;
-        Ok(OpenForms { forms })
+        Ok(OpenForms {
+            forms,
+            sent: list.clone(),
+        })
     }
 }

@@ -1,10 +1,17 @@
 //! The pages of the shell.
 
-#[cfg(any(feature = "meals", feature = "voting", feature = "feedback"))]
+#[cfg(any(
+    feature = "meals",
+    feature = "voting",
+    feature = "feedback",
+    feature = "forms"
+))]
 mod board;
 mod config_problem;
 #[cfg(feature = "feedback")]
 pub(crate) mod feedback;
+#[cfg(feature = "forms")]
+pub(crate) mod forms;
 #[cfg(feature = "meals")]
 mod helpers;
 mod home;

@@ -228,7 +228,13 @@ impl View<'_> {
             hint: f.hint.as_ref().map(|h| h.get(lang).to_owned().into()),
             error: self.error(&at, !value.is_empty()),
             children: input,
-            class: classes!("ll-form__field"),
+            // A choice question is named by its group's legend; the field's own label
+            // would say it twice.
+            class: classes!(
+                "ll-form__field",
+                matches!(f.kind, Type::SelectOne | Type::YesNo | Type::Rating)
+                    .then_some("ll-form__field--choice")
+            ),
         })
     }
 

@@ -1,0 +1,373 @@
+//! 表单问卷: the open forms of the sub-district, answered on this phone. The forms come
+//! from `GET /api/v1/forms` and are kept in IndexedDB as the server sent them, so they
+//! open offline. Every change of an answer is kept at once as the form's draft (with
+//! the definition it is answered against, so a draft of an older version stays on that
+//! version), and the page says "kept" only once IndexedDB's transaction committed; the
+//! form being answered is remembered, so a reload opens it again with its draft. 提交
+//! puts the answers in the outbox as `form_answer` with their version; the page says
+//! "kept" once the outbox holds them, "sent" once the server acknowledged them, and the
+//! server's reason when it refused them.
+
+use std::rc::Rc;
+
+use linli_core::forms::answers::Answers;
+use linli_core::forms::form::Form;
+use linli_core::forms::wire::{AnswerPayload, OpenForms, ANSWER_KIND, ENDPOINT};
+use linli_core::forms::FormText;
+use linli_core::json::Value;
+use linli_core::sync::outbox::{refusal_text, State};
+use linli_core::sync::wire::SubmissionId;
+use linli_core::Text;
+use linli_widgets::base::{el, notice_text};
+use linli_widgets::forms::FormView;
+use yew::prelude::*;
+
+use crate::context::use_shell;
+use crate::net::parse;
+use crate::outbox::submit;
+use crate::pages::outbox::use_outbox;
+use crate::storage::Storage;
+
+/// Where the last list of forms is kept (settings store), as the server's JSON text.
+pub const FORMS_KEY: &str = "forms_board";
+/// The form being answered (its id), so a reload opens it again.
+const CURRENT_KEY: &str = "forms_current";
+/// A form's draft: `{form: definition, answers}` under `forms_draft:<id>`.
+fn draft_key(id: &str) -> String {
+    format!("forms_draft:{id}")
+}
+
+type Load = super::board::Load<OpenForms>;
+
+async fn load(server: Option<String>) -> Load {
+    let read = |text: &str| OpenForms::from_value(&parse(text)).ok();
+    let reads = |text: &str| OpenForms::from_value(&parse(text)).is_ok();
+    super::board::load(server, ENDPOINT, FORMS_KEY, true, read, reads).await
+}
+
+/// The forms scenario's way into the shell.
+pub const ENTRY: crate::scenarios::Entry = crate::scenarios::Entry {
+    scenario: linli_core::Scenario::Forms,
+    page: |_| html! { <FormsPage /> },
+    me: |_| Html::default(),
+    configured: |_| true,
+    kind: |kind, lang| (kind == ANSWER_KIND).then(|| lang.t(FormText::Kind)),
+    completes: &[ANSWER_KIND],
+};
+
+/// A draft as kept: the definition answered against (read, and as the server sent
+/// it) and the answers so far.
+#[derive(Clone, PartialEq)]
+struct Draft {
+    form: Rc<Form>,
+    sent: Rc<Value>,
+    answers: Rc<Answers>,
+}
+
+fn draft_text(d: &Draft) -> Option<String> {
+    let value = Value::object(vec![
+        ("form", (*d.sent).clone()),
+        ("answers", d.answers.to_value()),
+    ]);
+    js_sys::JSON::stringify(&crate::js::to_js(&value))
+        .ok()
+        .and_then(|s| s.as_string())
+}
+
+fn read_draft(text: &str) -> Option<Draft> {
+    let Value::Object(m) = parse(text) else {
+        return None;
+    };
+    let get = |k: &str| m.iter().find(|(n, _)| n == k).map(|(_, v)| v);
+    let sent = get("form")?;
+    Some(Draft {
+        form: Rc::new(Form::from_value(sent).ok()?),
+        sent: Rc::new(sent.clone()),
+        answers: Rc::new(Answers::from_value(get("answers")?).ok()?),
+    })
+}
+
+/// Keeps (or with `None`, forgets) a setting; whether IndexedDB's transaction
+/// committed.
+async fn keep(key: &str, text: Option<&str>) -> Result<(), &'static str> {
+    let storage = Storage::open().await.map_err(|_| "IndexedDB")?;
+    let done = storage.set_setting(key, text.unwrap_or("")).await;
+    storage.close();
+    done.map_err(|_| "IndexedDB")
+}
+
+async fn setting(key: &str) -> Option<String> {
+    let storage = Storage::open().await.ok()?;
+    let text = storage.setting(key).await.ok().flatten();
+    storage.close();
+    text.filter(|t| !t.is_empty())
+}
+
+/// What the page says of the open form: its draft kept (or not), or what became of
+/// the answers submitted from it.
+#[derive(Clone, PartialEq)]
+enum Said {
+    /// Nothing yet.
+    Nothing,
+    /// The draft was kept in IndexedDB, or why not.
+    Draft(Result<(), &'static str>),
+    /// Submitted: in the outbox (its id), not yet acknowledged.
+    Kept(SubmissionId),
+    /// The server acknowledged them.
+    Sent,
+    /// The server refused them: why, in the resident's language.
+    Refused(String),
+    /// They could not be kept: why.
+    Failed(&'static str),
+}
+
+/// The outbox record of `sid`, read: acknowledged (or gone after it), refused, or still
+/// waiting (`None`, as when storage cannot be read).
+async fn fate_of(sid: &SubmissionId, lang: linli_core::Lang) -> Option<Said> {
+    let storage = Storage::open().await.ok()?;
+    let entries = storage.entries().await;
+    storage.close();
+    let (entries, _) = entries.ok()?;
+    match entries
+        .into_iter()
+        .find(|e| e.envelope.id == *sid)
+        .map(|e| e.state)
+    {
+        Some(State::Acked { .. }) | None => Some(Said::Sent),
+        Some(State::Rejected(body)) => Some(Said::Refused(refusal_text(&body, lang))),
+        Some(_) => None,
+    }
+}
+
+/// The forms page: the list, or the form being answered.
+#[function_component]
+pub fn FormsPage() -> Html {
+    let state = use_state(|| Load::Loading);
+    let now = use_state_eq(crate::clock::server_now);
+    let generation = use_mut_ref(|| 0_u32);
+    // The form being answered, with its draft, once read back from IndexedDB.
+    let open = use_state(|| None::<Draft>);
+    let said = use_state(|| Said::Nothing);
+    let shell = use_shell();
+    let outbox = use_outbox();
+    let server = shell.as_ref().and_then(|s| s.config.server_url.clone());
+    {
+        // What became of submitted answers, read from the outbox's own records each
+        // time the outbox changes.
+        let lang = shell.as_ref().map(|s| s.lang()).unwrap_or_default();
+        let tick = outbox.as_ref().map(|o| (o.waiting(), o.rejected()));
+        let said = said.clone();
+        use_effect_with((tick, (*said).clone()), move |(_, now)| {
+            if let Said::Kept(sid) = now.clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Some(f) = fate_of(&sid, lang).await {
+                        said.set(f);
+                    }
+                });
+            }
+        });
+    }
+    {
+        let (state, server, generation) = (state.clone(), server.clone(), generation.clone());
+        use_effect_with(*now as u64, move |_| {
+            super::board::spawn_newest(&generation, state, load(server));
+        });
+    }
+    super::board::use_refresh(&now, None);
+    // A reload opens the form that was being answered, with its draft.
+    {
+        let (open, state) = (open.clone(), state.clone());
+        let ready = matches!(&*state, Load::Ready(..));
+        use_effect_with(ready, move |ready| {
+            if *ready && open.is_none() {
+                let forms = match &*state {
+                    Load::Ready(f, _) => f.clone(),
+                    _ => return,
+                };
+                wasm_bindgen_futures::spawn_local(async move {
+                    let Some(id) = setting(CURRENT_KEY).await else {
+                        return;
+                    };
+                    if let Some(d) = starting(&forms, &id).await {
+                        open.set(Some(d));
+                    }
+                });
+            }
+        });
+    }
+    let Some(shell) = shell else {
+        return Html::default();
+    };
+    let lang = shell.lang();
+    let message = "ll-form__message";
+    let title = el("h1", "ll-page__title", shell.t(Text::ScenarioForms).into());
+    let forms = match &*state {
+        Load::Ready(forms, offline) => (forms.clone(), *offline),
+        other => {
+            let words = super::board::NotReady {
+                loading: lang.t(FormText::Loading),
+                unavailable: lang.t(FormText::Unavailable),
+                not_linked: lang.t(FormText::NotLinked),
+                go_link: lang.t(FormText::GoLink),
+            };
+            let body = super::board::not_ready(other, words, lang, message).unwrap_or_default();
+            return html! { <section class="ll-page">{ title }{ body }</section> };
+        }
+    };
+    let (forms, offline) = forms;
+    let offline_note =
+        offline.then(|| notice_text(false, message, lang.t(FormText::Offline).into()));
+    let Some(draft) = (*open).clone() else {
+        // The list.
+        let items = forms.forms.iter().map(|f| {
+            let (open, forms, id, said) = (open.clone(), forms.clone(), f.id.clone(), said.clone());
+            let onclick = Callback::from(move |_: MouseEvent| {
+                let (open, forms, id, said) = (open.clone(), forms.clone(), id.clone(), said.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let _ = keep(CURRENT_KEY, Some(&id)).await;
+                    if let Some(d) = starting(&forms, &id).await {
+                        said.set(Said::Nothing);
+                        open.set(Some(d));
+                    }
+                });
+            });
+            html! {
+                <li class="ll-form-list__item">
+                    { el("h2", "", f.title.get(lang).to_owned().into()) }
+                    if let Some(d) = &f.description { { el("p", "", d.get(lang).to_owned().into()) } }
+                    <button type="button" class="ll-button ll-button--primary" data-act="form-open" data-arg={f.id.clone()} {onclick}>
+                        { lang.t(FormText::Answer) }
+                    </button>
+                </li>
+            }
+        });
+        return html! {
+            <section class="ll-page">
+                { title }
+                { offline_note.unwrap_or_default() }
+                if forms.forms.is_empty() {
+                    { el("p", "ll-muted", lang.t(FormText::NoForms).into()) }
+                } else {
+                    <ul class="ll-form-list">{ for items }</ul>
+                }
+            </section>
+        };
+    };
+    // The form being answered.
+    let id = draft.form.id.clone();
+    let on_change = {
+        let (open, said, draft, id) = (open.clone(), said.clone(), draft.clone(), id.clone());
+        Callback::from(move |answers: Answers| {
+            let next = Draft {
+                answers: Rc::new(answers),
+                ..draft.clone()
+            };
+            open.set(Some(next.clone()));
+            let (said, key) = (said.clone(), draft_key(&id));
+            wasm_bindgen_futures::spawn_local(async move {
+                let kept = match draft_text(&next) {
+                    Some(text) => keep(&key, Some(&text)).await,
+                    None => Err("JSON"),
+                };
+                said.set(Said::Draft(kept));
+            });
+        })
+    };
+    let on_submit = {
+        let (said, form, id) = (said.clone(), draft.form.clone(), id.clone());
+        Callback::from(move |answers: Answers| {
+            let payload = AnswerPayload {
+                form: id.clone(),
+                version: form.version.parse().unwrap_or(1),
+                answers,
+            };
+            let (said, key) = (said.clone(), draft_key(&id));
+            wasm_bindgen_futures::spawn_local(async move {
+                match submit(ANSWER_KIND, payload.to_value()).await {
+                    Ok(sid) => {
+                        // Answered: the draft has done its work.
+                        let _ = keep(&key, None).await;
+                        said.set(Said::Kept(sid));
+                    }
+                    Err(e) => said.set(Said::Failed(lang.t(e.text()))),
+                }
+            });
+        })
+    };
+    let back = {
+        let (open, said) = (open.clone(), said.clone());
+        Callback::from(move |_: MouseEvent| {
+            open.set(None);
+            said.set(Said::Nothing);
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = keep(CURRENT_KEY, None).await;
+            });
+        })
+    };
+    let failed = |why: &str| {
+        (
+            false,
+            AttrValue::from(lang.fill(FormText::DraftFailed, &[("reason", why)])),
+        )
+    };
+    let status = match &*said {
+        Said::Nothing => None,
+        Said::Draft(Ok(())) => Some((true, AttrValue::from(lang.t(FormText::DraftSaved)))),
+        Said::Draft(Err(why)) | Said::Failed(why) => Some(failed(why)),
+        Said::Kept(_) => Some((true, lang.t(FormText::Kept).into())),
+        Said::Sent => Some((true, lang.t(FormText::Sent).into())),
+        Said::Refused(why) => Some((
+            false,
+            lang.fill(FormText::Refused, &[("reason", why)]).into(),
+        )),
+    };
+    let submitted = matches!(&*said, Said::Kept(_) | Said::Sent | Said::Refused(_));
+    let current = forms
+        .forms
+        .iter()
+        .find(|f| f.id == id)
+        .map(|f| f.version.clone());
+    let older = current
+        .filter(|v| *v != draft.form.version)
+        .map(|_| lang.fill(FormText::OlderVersion, &[("version", &draft.form.version)]));
+    let today: AttrValue = linli_core::date::date_at(
+        crate::clock::server_now() as i64,
+        shell.config.utc_offset_minutes(),
+    )
+    .map(|d| d.to_string())
+    .unwrap_or_default()
+    .into();
+    html! {
+        <section class="ll-page">
+            { title }
+            { offline_note.unwrap_or_default() }
+            <button type="button" class="ll-button" data-act="form-list" onclick={back}>{ lang.t(FormText::BackToList) }</button>
+            if let Some(o) = older { { notice_text(false, message, o.into()) } }
+            if submitted {
+                if let Some((ok, text)) = status { { notice_text(!ok, "ll-form__status", text) } }
+            } else {
+                <FormView form={draft.form.clone()} answers={draft.answers.clone()} {lang}
+                    elder={shell.prefs.elder} {today} {on_change} {on_submit} {status} />
+            }
+        </section>
+    }
+}
+
+/// The form `id` to answer: its kept draft (against the version it was begun on), or
+/// the newest version with its defaults.
+async fn starting(forms: &OpenForms, id: &str) -> Option<Draft> {
+    if let Some(d) = setting(&draft_key(id))
+        .await
+        .as_deref()
+        .and_then(read_draft)
+    {
+        return Some(d);
+    }
+    let at = forms.forms.iter().position(|f| f.id == id)?;
+    let form = &forms.forms[at];
+    Some(Draft {
+        answers: Rc::new(linli_widgets::forms::state::defaults(&form.fields)),
+        form: Rc::new(form.clone()),
+        sent: Rc::new(forms.sent.get(at)?.clone()),
+    })
+}
