@@ -26,6 +26,8 @@ pub struct DemoSeed {
     pub feedback: Vec<String>,
     /// What to look at in public evaluation, line by line.
     pub evaluation: Vec<String>,
+    /// What to try with forms, line by line.
+    pub forms: Vec<String>,
 }
 
 /// Seeds an empty database; refuses one that already has households.
@@ -93,8 +95,10 @@ pub async fn seed(
     };
     let evaluation =
         crate::evaluation::demo::seed(store, now, offset, units.first().map(|u| u.0)).await?;
+    let forms = crate::forms::demo::seed(store, now).await?;
     Ok(DemoSeed {
         evaluation,
+        forms,
         accounts,
         codes,
         meals,

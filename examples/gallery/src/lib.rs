@@ -508,6 +508,85 @@ fn EvaluationHost(p: &EvaluationHostProps) -> Html {
     }
 }
 
+/// A host for the form renderer as an app would write it: it keeps the answers (its
+/// "draft"), and shows what 提交 emitted. The form has a skip rule, a constraint, a
+/// group and a repeat.
+#[derive(Properties, PartialEq)]
+struct FormsHostProps {
+    lang: Lang,
+    elder: bool,
+}
+
+fn gallery_form() -> Rc<linli_core::forms::form::Form> {
+    use linli_core::forms::form::{Choice, Field, Form, Limit, Text, Type};
+    let mut pet = Field::new("pet_name", Type::Text, "宠物叫什么");
+    pet.relevant = Some("${has_pet} = 'yes'".into());
+    let mut age = Field::new("age", Type::Integer, "您的年龄");
+    age.required = true;
+    age.constraint = Some(". >= 18".into());
+    age.constraint_message = Some(Text {
+        zh: "请填 18 岁以上的年龄".into(),
+        en: "Enter an age of 18 or over".into(),
+    });
+    let mut needs = Field::new("needs", Type::SelectMultiple, "需要哪些服务");
+    needs.choices = ["助餐", "上门探访", "陪同就医"]
+        .iter()
+        .enumerate()
+        .map(|(i, l)| Choice {
+            name: format!("s{i}"),
+            label: Text::zh(l),
+        })
+        .collect();
+    needs.max = Some(Limit::Number(2.0));
+    let mut home = Field::new("home", Type::Group, "住户");
+    home.fields = vec![Field::new("has_pet", Type::YesNo, "家里养宠物吗"), pet, age];
+    let mut members = Field::new("members", Type::Repeat, "同住的家人");
+    members.fields = vec![
+        Field::new("member_name", Type::Text, "称呼"),
+        Field::new("member_born", Type::Date, "出生日期"),
+    ];
+    Rc::new(Form {
+        id: "gallery".into(),
+        version: "1".into(),
+        title: Text {
+            zh: "长者需求调查".into(),
+            en: "Elders' needs".into(),
+        },
+        description: Some(Text::zh("用于安排助餐和探访")),
+        fields: vec![
+            home,
+            needs,
+            members,
+            Field::new("mood", Type::Rating, "今天心情如何"),
+        ],
+    })
+}
+
+#[function_component]
+fn FormsHost(p: &FormsHostProps) -> Html {
+    use linli_core::forms::answers::Answers;
+    use linli_widgets::forms::FormView;
+    let answers = use_state(|| Rc::new(Answers::default()));
+    let emitted = use_state(|| None::<String>);
+    let on_change = {
+        let answers = answers.clone();
+        Callback::from(move |a: Answers| answers.set(Rc::new(a)))
+    };
+    let on_submit = {
+        let emitted = emitted.clone();
+        Callback::from(move |a: Answers| {
+            emitted.set(Some(format!("on_submit: {} answers", a.0.len())))
+        })
+    };
+    html! {
+        <>
+            <FormView form={gallery_form()} answers={(*answers).clone()} lang={p.lang} elder={p.elder}
+                today="2026-12-01" {on_change} {on_submit} />
+            <p class="ll-muted">{ (*emitted).clone().unwrap_or_else(|| "on_submit: —".to_owned()) }</p>
+        </>
+    }
+}
+
 /// A stepper and a choice group with a host keeping their values, and the last
 /// over-limit event shown.
 #[function_component]
@@ -667,6 +746,7 @@ pub fn Gallery() -> Html {
             { section("voting", "voting::Voting", html! { <VotingHost lang={l} /> }) }
             { section("feedback", "feedback::Feedback", html! { <FeedbackHost lang={l} /> }) }
             { section("rating-prompt", "evaluation::RatingPrompt", html! { <EvaluationHost lang={l} /> }) }
+            { section("form", "forms::FormView", html! { <FormsHost lang={l} elder={*elder} /> }) }
         </main>
     }
 }

@@ -253,6 +253,7 @@ pub(super) async fn seed_demo(args: &[String]) -> i32 {
                 ("Voting", &seed.voting),
                 ("Feedback", &seed.feedback),
                 ("Public evaluation", &seed.evaluation),
+                ("Forms", &seed.forms),
             ] {
                 if !lines.is_empty() {
                     println!("{name}:");

@@ -6,6 +6,7 @@
 //! organisation's pages; and the XLSForm files read for import.
 
 mod api;
+pub mod demo;
 pub mod import;
 mod pages;
 pub mod store;

@@ -24,6 +24,7 @@ async fn the_gallery_shows_every_widget_alone_in_both_languages_and_modes() {
         "stepper",
         "choice-group",
         "meal-ordering",
+        "form",
     ] {
         assert!(
             root.query_selector(&format!("[data-widget={widget}]"))
