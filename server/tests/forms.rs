@@ -152,6 +152,13 @@ async fn an_organisation_imports_publishes_collects_exports_and_deletes_on_reque
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(body.contains("已发布第 1 版"), "{body}");
+    // The same draft published again (a second tap) is still version 1.
+    let (_, _, again) = fetch(
+        &t.app,
+        page_post(&format!("/staff/forms/{form}/publish"), &org, ""),
+    )
+    .await;
+    assert!(again.contains("已发布第 1 版"), "{again}");
     let (_, v) = call(&t.app, get("/api/v1/forms", Some(&t.token))).await;
     assert!(json::to_string(&v).contains(r#""version":"1""#), "{v:?}");
     // A bad answer is refused with the question and the reason, in Chinese.

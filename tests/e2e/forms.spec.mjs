@@ -70,6 +70,8 @@ test("a published form is answered offline across a reload, submitted once, and 
     assert.deepEqual(await axe(shell), [], "axe on the renderer");
     await page.locator("[data-act=ll-form-has_pet][data-arg=yes]").click();
     await page.locator("#ll-form-pet_name").fill("旺财");
+    // Kept with the pet's name, committed (the status already said so after 是).
+    await shell.waitUntilKept("forms_draft:pets_2026", "旺财");
     await page.locator(".ll-form__status", { hasText: "已自动保存在手机上" }).waitFor();
 
     // Offline, and the page reloaded: the form opens again with its draft.
@@ -84,7 +86,8 @@ test("a published form is answered offline across a reload, submitted once, and 
     await page.locator("[data-act=form-submit]").click();
     await page.locator("#ll-form-age-error", { hasText: "请填 18 岁以上的年龄" }).waitFor();
     await page.locator("#ll-form-age").fill("67");
-    await page.locator("[data-act=form-submit]").click();
+    // A double tap (common in 长辈版) submits once.
+    await page.locator("[data-act=form-submit]").dblclick();
     await page.locator(".ll-form__status", { hasText: "答卷已保存在手机上" }).waitFor();
     await context.setOffline(false);
     await page.locator(".ll-form__status", { hasText: "答卷已发送" }).waitFor({ timeout: 60000 });

@@ -233,6 +233,20 @@ impl Store {
             if form != *checked {
                 return Ok(None);
             }
+            // Publishing what is already the newest version (a second tap, a reload of
+            // the page the post answered) makes no new one: every draft on the phones
+            // would otherwise be "an older version" for nothing.
+            let newest: Option<String> = sqlx::query_scalar(
+                "SELECT definition FROM form_versions WHERE form_id = $1 AND version = $2",
+            )
+            .bind(id)
+            .bind(version - 1)
+            .fetch_optional(tx.conn())
+            .await?;
+            form.version = (version - 1).to_string();
+            if newest.as_deref().map(read_form).transpose()?.as_ref() == Some(&form) {
+                return Ok(Some(version - 1));
+            }
             form.version = version.to_string();
             let text = json::to_string(&form.to_value());
             sqlx::query(

@@ -37,6 +37,22 @@ fn draft_key(id: &str) -> String {
     format!("forms_draft:{id}")
 }
 
+/// The outbox id of a form's answers not yet acknowledged, under `forms_sent:<id>`: a
+/// reload then says where they stand instead of offering the form again.
+fn sent_key(id: &str) -> String {
+    format!("forms_sent:{id}")
+}
+
+/// A form to show: its draft, and its answers' outbox id when they wait for the server.
+async fn reopen(forms: &OpenForms, id: &str) -> Option<(Draft, Said)> {
+    let d = starting(forms, id).await?;
+    let said = setting(&sent_key(id))
+        .await
+        .and_then(|t| SubmissionId::parse(&t))
+        .map_or(Said::Nothing, Said::Kept);
+    Some((d, said))
+}
+
 type Load = super::board::Load<OpenForms>;
 
 async fn load(server: Option<String>) -> Load {
@@ -88,12 +104,12 @@ fn read_draft(text: &str) -> Option<Draft> {
 }
 
 /// Keeps (or with `None`, forgets) a setting; whether IndexedDB's transaction
-/// committed.
-async fn keep(key: &str, text: Option<&str>) -> Result<(), &'static str> {
-    let storage = Storage::open().await.map_err(|_| "IndexedDB")?;
+/// committed, or what happened and what to do, in `lang`.
+async fn keep(key: &str, text: Option<&str>, lang: linli_core::Lang) -> Result<(), &'static str> {
+    let storage = Storage::open().await.map_err(|e| lang.t(e.text()))?;
     let done = storage.set_setting(key, text.unwrap_or("")).await;
     storage.close();
-    done.map_err(|_| "IndexedDB")
+    done.map_err(|e| lang.t(e.text()))
 }
 
 async fn setting(key: &str) -> Option<String> {
@@ -121,8 +137,8 @@ enum Said {
     Failed(&'static str),
 }
 
-/// The outbox record of `sid`, read: acknowledged (or gone after it), refused, or still
-/// waiting (`None`, as when storage cannot be read).
+/// The outbox record of `sid`, read: acknowledged or refused; `None` while it waits,
+/// and when the record cannot be found or read (never "sent" on a guess).
 async fn fate_of(sid: &SubmissionId, lang: linli_core::Lang) -> Option<Said> {
     let storage = Storage::open().await.ok()?;
     let entries = storage.entries().await;
@@ -133,9 +149,9 @@ async fn fate_of(sid: &SubmissionId, lang: linli_core::Lang) -> Option<Said> {
         .find(|e| e.envelope.id == *sid)
         .map(|e| e.state)
     {
-        Some(State::Acked { .. }) | None => Some(Said::Sent),
+        Some(State::Acked { .. }) => Some(Said::Sent),
         Some(State::Rejected(body)) => Some(Said::Refused(refusal_text(&body, lang))),
-        Some(_) => None,
+        _ => None,
     }
 }
 
@@ -148,6 +164,9 @@ pub fn FormsPage() -> Html {
     // The form being answered, with its draft, once read back from IndexedDB.
     let open = use_state(|| None::<Draft>);
     let said = use_state(|| Said::Nothing);
+    // Which opening of a form this is (late results of an earlier one are dropped), and
+    // whether its answers are being submitted (a second tap and late edits are ignored).
+    let turn = use_mut_ref(|| (0_u32, false));
     let shell = use_shell();
     let outbox = use_outbox();
     let server = shell.as_ref().and_then(|s| s.config.server_url.clone());
@@ -155,14 +174,34 @@ pub fn FormsPage() -> Html {
         // What became of submitted answers, read from the outbox's own records each
         // time the outbox changes.
         let lang = shell.as_ref().map(|s| s.lang()).unwrap_or_default();
-        let tick = outbox.as_ref().map(|o| (o.waiting(), o.rejected()));
-        let said = said.clone();
+        let tick = outbox
+            .as_ref()
+            .map(|o| (o.open.len(), o.waiting(), o.rejected()));
+        let (said, turn, open) = (said.clone(), turn.clone(), open.clone());
         use_effect_with((tick, (*said).clone()), move |(_, now)| {
             if let Said::Kept(sid) = now.clone() {
+                let epoch = turn.borrow().0;
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let Some(f) = fate_of(&sid, lang).await {
-                        said.set(f);
+                    let Some(f) = fate_of(&sid, lang).await else {
+                        return;
+                    };
+                    if turn.borrow().0 != epoch {
+                        return;
                     }
+                    if let Some(d) = &*open {
+                        let _ = keep(&sent_key(&d.form.id), None, lang).await;
+                    }
+                    if f == Said::Sent {
+                        // Acknowledged: the draft has done its work.
+                        if let Some(d) = &*open {
+                            let _ = keep(&draft_key(&d.form.id), None, lang).await;
+                        }
+                        let _ = keep(CURRENT_KEY, None, lang).await;
+                    } else {
+                        // Refused: the answers are shown again to change.
+                        turn.borrow_mut().1 = false;
+                    }
+                    said.set(f);
                 });
             }
         });
@@ -176,7 +215,7 @@ pub fn FormsPage() -> Html {
     super::board::use_refresh(&now, None);
     // A reload opens the form that was being answered, with its draft.
     {
-        let (open, state) = (open.clone(), state.clone());
+        let (open, state, turn, said) = (open.clone(), state.clone(), turn.clone(), said.clone());
         let ready = matches!(&*state, Load::Ready(..));
         use_effect_with(ready, move |ready| {
             if *ready && open.is_none() {
@@ -184,12 +223,16 @@ pub fn FormsPage() -> Html {
                     Load::Ready(f, _) => f.clone(),
                     _ => return,
                 };
+                let epoch = turn.borrow().0;
                 wasm_bindgen_futures::spawn_local(async move {
                     let Some(id) = setting(CURRENT_KEY).await else {
                         return;
                     };
-                    if let Some(d) = starting(&forms, &id).await {
-                        open.set(Some(d));
+                    if let Some((d, now)) = reopen(&forms, &id).await {
+                        if turn.borrow().0 == epoch {
+                            said.set(now);
+                            open.set(Some(d));
+                        }
                     }
                 });
             }
@@ -220,14 +263,17 @@ pub fn FormsPage() -> Html {
     let Some(draft) = (*open).clone() else {
         // The list.
         let items = forms.forms.iter().map(|f| {
-            let (open, forms, id, said) = (open.clone(), forms.clone(), f.id.clone(), said.clone());
+            let (open, forms, id, said, turn) = (open.clone(), forms.clone(), f.id.clone(), said.clone(), turn.clone());
             let onclick = Callback::from(move |_: MouseEvent| {
-                let (open, forms, id, said) = (open.clone(), forms.clone(), id.clone(), said.clone());
+                let epoch = next_turn(&turn);
+                let (open, forms, id, said, turn) = (open.clone(), forms.clone(), id.clone(), said.clone(), turn.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    let _ = keep(CURRENT_KEY, Some(&id)).await;
-                    if let Some(d) = starting(&forms, &id).await {
-                        said.set(Said::Nothing);
-                        open.set(Some(d));
+                    let _ = keep(CURRENT_KEY, Some(&id), lang).await;
+                    if let Some((d, now)) = reopen(&forms, &id).await {
+                        if turn.borrow().0 == epoch {
+                            said.set(now);
+                            open.set(Some(d));
+                        }
                     }
                 });
             });
@@ -256,51 +302,80 @@ pub fn FormsPage() -> Html {
     // The form being answered.
     let id = draft.form.id.clone();
     let on_change = {
-        let (open, said, draft, id) = (open.clone(), said.clone(), draft.clone(), id.clone());
+        let (open, said, draft, id, turn) = (
+            open.clone(),
+            said.clone(),
+            draft.clone(),
+            id.clone(),
+            turn.clone(),
+        );
         Callback::from(move |answers: Answers| {
+            let (epoch, busy) = *turn.borrow();
+            if busy {
+                return;
+            }
             let next = Draft {
                 answers: Rc::new(answers),
                 ..draft.clone()
             };
             open.set(Some(next.clone()));
-            let (said, key) = (said.clone(), draft_key(&id));
+            let (said, key, turn) = (said.clone(), draft_key(&id), turn.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let kept = match draft_text(&next) {
-                    Some(text) => keep(&key, Some(&text)).await,
-                    None => Err("JSON"),
+                    Some(text) => keep(&key, Some(&text), lang).await,
+                    None => Err(lang.t(FormText::Unavailable)),
                 };
-                said.set(Said::Draft(kept));
+                if *turn.borrow() == (epoch, false) {
+                    said.set(Said::Draft(kept));
+                }
             });
         })
     };
     let on_submit = {
-        let (said, form, id) = (said.clone(), draft.form.clone(), id.clone());
+        let (said, form, id, turn) = (said.clone(), draft.form.clone(), id.clone(), turn.clone());
         Callback::from(move |answers: Answers| {
+            let epoch = {
+                let mut t = turn.borrow_mut();
+                if t.1 {
+                    return;
+                }
+                t.1 = true;
+                t.0
+            };
+            // A published version is a number (the server sets it); a draft's is "0".
             let payload = AnswerPayload {
                 form: id.clone(),
-                version: form.version.parse().unwrap_or(1),
+                version: form.version.parse().unwrap_or(0),
                 answers,
             };
-            let (said, key) = (said.clone(), draft_key(&id));
+            let (said, turn, id) = (said.clone(), turn.clone(), id.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                match submit(ANSWER_KIND, payload.to_value()).await {
+                // The draft stays until the server has the answers.
+                let result = submit(ANSWER_KIND, payload.to_value()).await;
+                if turn.borrow().0 != epoch {
+                    return;
+                }
+                match result {
                     Ok(sid) => {
-                        // Answered: the draft has done its work.
-                        let _ = keep(&key, None).await;
+                        let _ = keep(&sent_key(&id), Some(sid.as_str()), lang).await;
                         said.set(Said::Kept(sid));
                     }
-                    Err(e) => said.set(Said::Failed(lang.t(e.text()))),
+                    Err(e) => {
+                        turn.borrow_mut().1 = false;
+                        said.set(Said::Failed(lang.t(e.text())));
+                    }
                 }
             });
         })
     };
     let back = {
-        let (open, said) = (open.clone(), said.clone());
+        let (open, said, turn) = (open.clone(), said.clone(), turn.clone());
         Callback::from(move |_: MouseEvent| {
+            next_turn(&turn);
             open.set(None);
             said.set(Said::Nothing);
             wasm_bindgen_futures::spawn_local(async move {
-                let _ = keep(CURRENT_KEY, None).await;
+                let _ = keep(CURRENT_KEY, None, lang).await;
             });
         })
     };
@@ -321,7 +396,7 @@ pub fn FormsPage() -> Html {
             lang.fill(FormText::Refused, &[("reason", why)]).into(),
         )),
     };
-    let submitted = matches!(&*said, Said::Kept(_) | Said::Sent | Said::Refused(_));
+    let submitted = matches!(&*said, Said::Kept(_) | Said::Sent);
     let current = forms
         .forms
         .iter()
@@ -346,11 +421,19 @@ pub fn FormsPage() -> Html {
             if submitted {
                 if let Some((ok, text)) = status { { notice_text(!ok, "ll-form__status", text) } }
             } else {
-                <FormView form={draft.form.clone()} answers={draft.answers.clone()} {lang}
+                <FormView key={id.clone()} form={draft.form.clone()} answers={draft.answers.clone()} {lang}
                     elder={shell.prefs.elder} {today} {on_change} {on_submit} {status} />
             }
         </section>
     }
+}
+
+/// Starts another opening of a form (or none): late results of the one before are
+/// dropped, and nothing is being submitted. Its number.
+fn next_turn(turn: &Rc<std::cell::RefCell<(u32, bool)>>) -> u32 {
+    let mut t = turn.borrow_mut();
+    *t = (t.0.wrapping_add(1), false);
+    t.0
 }
 
 /// The form `id` to answer: its kept draft (against the version it was begun on), or

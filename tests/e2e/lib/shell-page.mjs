@@ -88,11 +88,12 @@ export class ShellPage {
   /**
    * Waits until the app has kept `key` (a list it fetched: `notices`, the meals board)
    * in its IndexedDB settings store, committed: what it can show offline. Never opens
-   * a database the app has not made (that would make it at the wrong version).
+   * a database the app has not made (that would make it at the wrong version). With
+   * `containing`, waits until what is kept contains that text (a draft with an answer).
    */
-  async waitUntilKept(key) {
+  async waitUntilKept(key, containing = null) {
     await this.page.waitForFunction(
-      async (key) => {
+      async ({ key, containing }) => {
         const names = (await indexedDB.databases()).map((d) => d.name);
         if (!names.includes("linli")) return false;
         const db = await new Promise((resolve, reject) => {
@@ -104,14 +105,15 @@ export class ShellPage {
           if (!db.objectStoreNames.contains("settings")) return false;
           return await new Promise((resolve) => {
             const get = db.transaction("settings").objectStore("settings").get(key);
-            get.onsuccess = () => resolve(get.result !== undefined);
+            get.onsuccess = () =>
+              resolve(get.result !== undefined && (containing === null || String(get.result).includes(containing)));
             get.onerror = () => resolve(false);
           });
         } finally {
           db.close();
         }
       },
-      key,
+      { key, containing },
       { polling: 100 }
     );
   }

@@ -133,7 +133,13 @@ impl View<'_> {
             _ => {}
         }
         let value = text_at(&p.answers, place, &f.name).to_owned();
-        let id: AttrValue = format!("ll-form-{}", at.replace(['/', '[', ']'], "-")).into();
+        // Unambiguous and usable in a CSS selector: `/` (a group) as `--`, a repeat's
+        // `[n]` and a name's `.` as `_`.
+        let id: AttrValue = format!(
+            "ll-form-{}",
+            at.replace('/', "--").replace(['[', ']', '.'], "_")
+        )
+        .into();
         let label = if f.required {
             label
         } else {
@@ -192,7 +198,7 @@ impl View<'_> {
                 })
             }
             Type::SelectMultiple => html! {
-                <div class="ll-form__choices" role="group" aria-labelledby={id.clone()}>
+                <div class="ll-form__choices" role="group" aria-label={label.clone()}>
                     { for f.choices.iter().map(|c| {
                         let on = value.split_whitespace().any(|v| v == c.name);
                         let (set, latest, place, field, name) = (set.clone(), self.latest.clone(), place.clone(), f.name.clone(), c.name.clone());
