@@ -48,10 +48,7 @@ crate::i18n::texts! {
     BackToList => "返回表单列表", "Back to the forms";
     DraftSaved => "已自动保存在手机上", "Kept on this phone as you type";
     DraftFailed => "没能保存在手机上：{reason}", "Could not keep it on this phone: {reason}";
-    Kept => "答卷已保存在手机上，联网后自动发送", "Your answers are kept on this phone and go out when there is a network";
-    Sent => "答卷已发送，谢谢您！", "Your answers have been sent. Thank you!";
-    Refused => "答卷没有被收下：{reason}", "Your answers were not accepted: {reason}";
-    OlderVersion => "您在填写这份表单的第 {version} 版（已有新版本），提交后按第 {version} 版收录", "You are answering version {version} of this form (there is a newer one); it is taken as version {version}";
+    Kept => "答卷已保存在手机上，联网后自动发送（发送情况见“我的”）", "Your answers are kept on this phone and go out when there is a network (Me shows how they stand)";
     Unknown => "表单里没有这一题（可能表单已更新）", "The form has no such question (it may have been updated)";
 }
 

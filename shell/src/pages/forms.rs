@@ -4,9 +4,9 @@
 //! the definition it is answered against, so a draft of an older version stays on that
 //! version), and the page says "kept" only once IndexedDB's transaction committed; the
 //! form being answered is remembered, so a reload opens it again with its draft. 提交
-//! puts the answers in the outbox as `form_answer` with their version; the page says
-//! "kept" once the outbox holds them, "sent" once the server acknowledged them, and the
-//! server's reason when it refused them.
+//! puts the answers in the outbox as `form_answer` with their version (once, however
+//! often it is tapped) and says so once the outbox holds them; the outbox bar on every
+//! page and 我的 follow them to the server (sent, or refused with the reason).
 
 use std::rc::Rc;
 
@@ -15,8 +15,6 @@ use linli_core::forms::form::Form;
 use linli_core::forms::wire::{AnswerPayload, OpenForms, ANSWER_KIND, ENDPOINT};
 use linli_core::forms::FormText;
 use linli_core::json::Value;
-use linli_core::sync::outbox::{refusal_text, State};
-use linli_core::sync::wire::SubmissionId;
 use linli_core::Text;
 use linli_widgets::base::{el, notice_text};
 use linli_widgets::forms::FormView;
@@ -25,7 +23,6 @@ use yew::prelude::*;
 use crate::context::use_shell;
 use crate::net::parse;
 use crate::outbox::submit;
-use crate::pages::outbox::use_outbox;
 use crate::storage::Storage;
 
 /// Where the last list of forms is kept (settings store), as the server's JSON text.
@@ -35,22 +32,6 @@ const CURRENT_KEY: &str = "forms_current";
 /// A form's draft: `{form: definition, answers}` under `forms_draft:<id>`.
 fn draft_key(id: &str) -> String {
     format!("forms_draft:{id}")
-}
-
-/// The outbox id of a form's answers not yet acknowledged, under `forms_sent:<id>`: a
-/// reload then says where they stand instead of offering the form again.
-fn sent_key(id: &str) -> String {
-    format!("forms_sent:{id}")
-}
-
-/// A form to show: its draft, and its answers' outbox id when they wait for the server.
-async fn reopen(forms: &OpenForms, id: &str) -> Option<(Draft, Said)> {
-    let d = starting(forms, id).await?;
-    let said = setting(&sent_key(id))
-        .await
-        .and_then(|t| SubmissionId::parse(&t))
-        .map_or(Said::Nothing, Said::Kept);
-    Some((d, said))
 }
 
 type Load = super::board::Load<OpenForms>;
@@ -119,40 +100,16 @@ async fn setting(key: &str) -> Option<String> {
     text.filter(|t| !t.is_empty())
 }
 
-/// What the page says of the open form: its draft kept (or not), or what became of
-/// the answers submitted from it.
-#[derive(Clone, PartialEq)]
+/// What the page says of the open form: its draft kept (or not), or its answers kept
+/// in the outbox (where the bar on every page and 我的 follow them to the server).
+#[derive(Clone, Copy, PartialEq)]
 enum Said {
     /// Nothing yet.
     Nothing,
     /// The draft was kept in IndexedDB, or why not.
     Draft(Result<(), &'static str>),
-    /// Submitted: in the outbox (its id), not yet acknowledged.
-    Kept(SubmissionId),
-    /// The server acknowledged them.
-    Sent,
-    /// The server refused them: why, in the resident's language.
-    Refused(String),
-    /// They could not be kept: why.
-    Failed(&'static str),
-}
-
-/// The outbox record of `sid`, read: acknowledged or refused; `None` while it waits,
-/// and when the record cannot be found or read (never "sent" on a guess).
-async fn fate_of(sid: &SubmissionId, lang: linli_core::Lang) -> Option<Said> {
-    let storage = Storage::open().await.ok()?;
-    let entries = storage.entries().await;
-    storage.close();
-    let (entries, _) = entries.ok()?;
-    match entries
-        .into_iter()
-        .find(|e| e.envelope.id == *sid)
-        .map(|e| e.state)
-    {
-        Some(State::Acked { .. }) => Some(Said::Sent),
-        Some(State::Rejected(body)) => Some(Said::Refused(refusal_text(&body, lang))),
-        _ => None,
-    }
+    /// Submitted: the outbox holds the answers.
+    Kept,
 }
 
 /// The forms page: the list, or the form being answered.
@@ -168,44 +125,7 @@ pub fn FormsPage() -> Html {
     // whether its answers are being submitted (a second tap and late edits are ignored).
     let turn = use_mut_ref(|| (0_u32, false));
     let shell = use_shell();
-    let outbox = use_outbox();
     let server = shell.as_ref().and_then(|s| s.config.server_url.clone());
-    {
-        // What became of submitted answers, read from the outbox's own records each
-        // time the outbox changes.
-        let lang = shell.as_ref().map(|s| s.lang()).unwrap_or_default();
-        let tick = outbox
-            .as_ref()
-            .map(|o| (o.open.len(), o.waiting(), o.rejected()));
-        let (said, turn, open) = (said.clone(), turn.clone(), open.clone());
-        use_effect_with((tick, (*said).clone()), move |(_, now)| {
-            if let Said::Kept(sid) = now.clone() {
-                let epoch = turn.borrow().0;
-                wasm_bindgen_futures::spawn_local(async move {
-                    let Some(f) = fate_of(&sid, lang).await else {
-                        return;
-                    };
-                    if turn.borrow().0 != epoch {
-                        return;
-                    }
-                    if let Some(d) = &*open {
-                        let _ = keep(&sent_key(&d.form.id), None, lang).await;
-                    }
-                    if f == Said::Sent {
-                        // Acknowledged: the draft has done its work.
-                        if let Some(d) = &*open {
-                            let _ = keep(&draft_key(&d.form.id), None, lang).await;
-                        }
-                        let _ = keep(CURRENT_KEY, None, lang).await;
-                    } else {
-                        // Refused: the answers are shown again to change.
-                        turn.borrow_mut().1 = false;
-                    }
-                    said.set(f);
-                });
-            }
-        });
-    }
     {
         let (state, server, generation) = (state.clone(), server.clone(), generation.clone());
         use_effect_with(*now as u64, move |_| {
@@ -228,9 +148,9 @@ pub fn FormsPage() -> Html {
                     let Some(id) = setting(CURRENT_KEY).await else {
                         return;
                     };
-                    if let Some((d, now)) = reopen(&forms, &id).await {
+                    if let Some(d) = starting(&forms, &id).await {
                         if turn.borrow().0 == epoch {
-                            said.set(now);
+                            said.set(Said::Nothing);
                             open.set(Some(d));
                         }
                     }
@@ -269,9 +189,9 @@ pub fn FormsPage() -> Html {
                 let (open, forms, id, said, turn) = (open.clone(), forms.clone(), id.clone(), said.clone(), turn.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     let _ = keep(CURRENT_KEY, Some(&id), lang).await;
-                    if let Some((d, now)) = reopen(&forms, &id).await {
+                    if let Some(d) = starting(&forms, &id).await {
                         if turn.borrow().0 == epoch {
-                            said.set(now);
+                            said.set(Said::Nothing);
                             open.set(Some(d));
                         }
                     }
@@ -350,19 +270,20 @@ pub fn FormsPage() -> Html {
             };
             let (said, turn, id) = (said.clone(), turn.clone(), id.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                // The draft stays until the server has the answers.
                 let result = submit(ANSWER_KIND, payload.to_value()).await;
                 if turn.borrow().0 != epoch {
                     return;
                 }
                 match result {
-                    Ok(sid) => {
-                        let _ = keep(&sent_key(&id), Some(sid.as_str()), lang).await;
-                        said.set(Said::Kept(sid));
+                    Ok(_) => {
+                        // Kept in the outbox: the draft has done its work.
+                        let _ = keep(&draft_key(&id), None, lang).await;
+                        let _ = keep(CURRENT_KEY, None, lang).await;
+                        said.set(Said::Kept);
                     }
                     Err(e) => {
                         turn.borrow_mut().1 = false;
-                        said.set(Said::Failed(lang.t(e.text())));
+                        said.set(Said::Draft(Err(lang.t(e.text()))));
                     }
                 }
             });
@@ -379,32 +300,16 @@ pub fn FormsPage() -> Html {
             });
         })
     };
-    let failed = |why: &str| {
-        (
-            false,
-            AttrValue::from(lang.fill(FormText::DraftFailed, &[("reason", why)])),
-        )
-    };
-    let status = match &*said {
+    let status = match *said {
         Said::Nothing => None,
         Said::Draft(Ok(())) => Some((true, AttrValue::from(lang.t(FormText::DraftSaved)))),
-        Said::Draft(Err(why)) | Said::Failed(why) => Some(failed(why)),
-        Said::Kept(_) => Some((true, lang.t(FormText::Kept).into())),
-        Said::Sent => Some((true, lang.t(FormText::Sent).into())),
-        Said::Refused(why) => Some((
+        Said::Draft(Err(why)) => Some((
             false,
-            lang.fill(FormText::Refused, &[("reason", why)]).into(),
+            lang.fill(FormText::DraftFailed, &[("reason", why)]).into(),
         )),
+        Said::Kept => Some((true, lang.t(FormText::Kept).into())),
     };
-    let submitted = matches!(&*said, Said::Kept(_) | Said::Sent);
-    let current = forms
-        .forms
-        .iter()
-        .find(|f| f.id == id)
-        .map(|f| f.version.clone());
-    let older = current
-        .filter(|v| *v != draft.form.version)
-        .map(|_| lang.fill(FormText::OlderVersion, &[("version", &draft.form.version)]));
+    let submitted = *said == Said::Kept;
     let today: AttrValue = linli_core::date::date_at(
         crate::clock::server_now() as i64,
         shell.config.utc_offset_minutes(),
@@ -417,7 +322,6 @@ pub fn FormsPage() -> Html {
             { title }
             { offline_note.unwrap_or_default() }
             <button type="button" class="ll-button" data-act="form-list" onclick={back}>{ lang.t(FormText::BackToList) }</button>
-            if let Some(o) = older { { notice_text(false, message, o.into()) } }
             if submitted {
                 if let Some((ok, text)) = status { { notice_text(!ok, "ll-form__status", text) } }
             } else {
