@@ -361,14 +361,21 @@ async fn every_documented_response_and_refusal_is_triggered() {
     // staff login: 200, 401 (unauthorized, second_factor), 422, 429
     let login = "/api/v1/staff/login";
     let body = |name: &str, pw: &str| format!(r#"{{"username": "{name}", "password": "{pw}"}}"#);
-    // A role without a second factor signs in with its password alone.
+    // With the second factor off (the demo), a password alone signs in; every role
+    // has one otherwise.
     staff(&m.store, "cook", Role::Organisation, now).await;
+    let demo = linli_server::router(linli_server::AppState {
+        demo: true,
+        ..linli_server::AppState::new(m.store.clone())
+    });
+    let saved = std::mem::replace(&mut r.app, demo);
     r.send(
         "post",
         login,
         req("POST", login, None, &body("cook", PASSWORD)),
     )
     .await;
+    r.app = saved;
     r.send(
         "post",
         login,
