@@ -62,10 +62,14 @@ async fn shell_shows_the_deployment_name_brand_and_tiles() {
     let (root, handle) = mount_shell("#/");
     wait_for(&root, ".ll-tiles").await;
     assert_eq!(text(&root, ".ll-header__name"), "青山街道");
-    // Tiles for what this build offers: meals, voting and feedback (the config's
-    // forms are not built yet), notices and the hotline.
+    // Tiles for what this build offers: meals, voting, feedback and forms, notices and
+    // the hotline.
     let tiles = root.query_selector_all(".ll-tile").unwrap();
-    assert_eq!(tiles.length(), 5);
+    assert_eq!(tiles.length(), 6);
+    assert_eq!(
+        text(&root, "[data-scenario=forms] .ll-tile__title"),
+        "表单问卷"
+    );
     assert_eq!(
         text(&root, "[data-scenario=feedback] .ll-tile__title"),
         "诉求反馈"
