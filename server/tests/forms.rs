@@ -72,12 +72,21 @@ struct Town {
 }
 
 async fn town() -> Town {
+    town_built(None).await
+}
+
+/// A town whose server serves the build in `build` (the designer's page).
+async fn town_built(build: Option<std::path::PathBuf>) -> Town {
     let db = temp_db();
     let store = open_store(&db).await;
     let clock = TestClock::at(T);
     let text = std::fs::read_to_string("../examples/qingshan/config.json").unwrap();
     let config = linli_core::config::parse(&text).unwrap();
-    let site = Arc::new(Site::fixed(config));
+    let site = Site::fixed(config);
+    let site = Arc::new(match build {
+        Some(dir) => site.with_build(dir),
+        None => site,
+    });
     let app = router(AppState {
         clock: clock.clock(),
         scenarios: linli_server::scenarios::registered(&site, Vec::new()),
@@ -306,10 +315,11 @@ async fn a_form_with_problems_is_not_published_and_an_import_error_is_shown_at_i
     let bad = r#"{"format":1,"id":"survey_1","version":"0","title":{"zh":"调查"},"fields":[{"name":"a","type":"text","label":{"zh":"甲"},"relevant":"${b} = 1"}]}"#;
     let (status, _, page) = fetch(
         &t.app,
-        page_post(
+        multipart_post(
             &format!("/staff/forms/{form}/json"),
             &org,
-            &format!("json={}", percent(bad)),
+            &[("json", None, bad.as_bytes())],
+            true,
         ),
     )
     .await;
@@ -326,4 +336,181 @@ async fn a_form_with_problems_is_not_published_and_an_import_error_is_shown_at_i
     let cook = staff(&t.store, "cook", Role::Kitchen, T).await;
     let (status, _, _) = fetch(&t.app, page_get("/staff/forms", &cook)).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_designer_saves_only_over_the_draft_it_loaded_and_serves_its_page_with_its_own_policy()
+{
+    let dir = temp_dir();
+    let builder = dir.join(linli_site::DESIGNER_DIR);
+    std::fs::create_dir_all(&builder).unwrap();
+    let start = "import init from '/builder/b.js'; init();";
+    std::fs::write(
+        builder.join("index.html"),
+        format!("<!doctype html><title>x</title><script type=module>{start}</script>"),
+    )
+    .unwrap();
+    let t = town_built(Some(dir.to_path_buf())).await;
+    let org = staff(&t.store, "shegong", Role::Organisation, T).await;
+    let (status, headers, _) = fetch(
+        &t.app,
+        page_post("/staff/forms", &org, "title=%E8%B0%83%E6%9F%A5&id=survey_1"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let form = id_from(headers["location"].to_str().unwrap());
+
+    // The page: the build's own, allowed to run exactly its start-up script and WASM.
+    let (status, headers, page) = fetch(
+        &t.app,
+        page_get(&format!("/staff/forms/{form}/build"), &org),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(start));
+    let policy = headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        policy.contains(&linli_site::csp::hash_source(start))
+            && policy.contains("'wasm-unsafe-eval'")
+            && policy.contains("frame-ancestors 'none'")
+            && !policy.contains("unsafe-inline"),
+        "{policy}"
+    );
+    assert_eq!(headers["cache-control"], "no-store");
+
+    // What it starts from: the draft, its time of change and the session's token.
+    let (status, _, text) = fetch(
+        &t.app,
+        page_get(&format!("/staff/forms/{form}/draft.json"), &org),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let v = json::from_str(&text).unwrap();
+    let loaded = number(&v, "updated_at");
+    assert_eq!(field(&v, "csrf"), org.csrf);
+    assert_eq!(field(&v, "today"), "2026-12-01");
+    let mut draft = linli_core::forms::form::Form::from_value(member(&v, "form")).unwrap();
+
+    // A skip rule picked in the designer, saved over the draft it loaded.
+    let mut age =
+        linli_core::forms::form::Field::new("age", linli_core::forms::form::Type::Integer, "年龄");
+    age.required = true;
+    draft.fields.insert(0, age);
+    let rule = linli_core::forms::rule::Rule {
+        any: false,
+        conditions: vec![linli_core::forms::rule::Condition {
+            field: "age".into(),
+            compare: linli_core::forms::rule::Compare::GreaterOrEqual,
+            value: "60".into(),
+        }],
+    };
+    draft.fields[1].relevant = rule.expression(&draft);
+    let save = |json: String, since: String| {
+        multipart_post(
+            &format!("/staff/forms/{form}/draft"),
+            &org,
+            &[
+                ("json", None, json.into_bytes().leak()),
+                ("updated_at", None, since.into_bytes().leak()),
+            ],
+            true,
+        )
+    };
+    let text_of = |f: &linli_core::forms::form::Form| json::to_string(&f.to_value());
+    let (status, v) = call(&t.app, save(text_of(&draft), loaded.to_string())).await;
+    assert_eq!(status, StatusCode::OK, "{v:?}");
+    let saved = number(&v, "updated_at");
+    assert!(saved > loaded);
+    let row = t.store.forms_get(form).await.unwrap().unwrap();
+    assert_eq!(
+        row.draft.fields[1].relevant.as_deref(),
+        Some("${age} >= 60")
+    );
+
+    // A second tab still holding the first load is refused, and nothing changes.
+    let mut other = draft.clone();
+    other.fields.clear();
+    let (status, v) = call(&t.app, save(text_of(&other), loaded.to_string())).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{v:?}");
+    assert!(field(&v, "error").contains("没有保存"), "{v:?}");
+    let row = t.store.forms_get(form).await.unwrap().unwrap();
+    assert_eq!(row.draft.fields.len(), 2);
+    // Not JSON: refused with why, in the member's language.
+    let (status, v) = call(&t.app, save("{".into(), saved.to_string())).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(field(&v, "error").starts_with("JSON 有误"), "{v:?}");
+    // Without the session's token nothing is stored.
+    let (status, _, _) = fetch(
+        &t.app,
+        multipart_post(
+            &format!("/staff/forms/{form}/draft"),
+            &org,
+            &[("json", None, text_of(&other).as_bytes())],
+            false,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // Published from the saved draft.
+    let (status, _, page) = fetch(
+        &t.app,
+        page_post(&format!("/staff/forms/{form}/publish"), &org, ""),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("已发布第 1 版"), "{page}");
+
+    // Another organisation is not told the form exists; a kitchen may not design.
+    let other_org = staff(&t.store, "yigong", Role::Organisation, T).await;
+    for path in ["build", "draft.json"] {
+        let (status, _, _) = fetch(
+            &t.app,
+            page_get(&format!("/staff/forms/{form}/{path}"), &other_org),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+    }
+    let cook = staff(&t.store, "cook", Role::Kitchen, T).await;
+    let (status, _, _) = fetch(
+        &t.app,
+        page_get(&format!("/staff/forms/{form}/draft.json"), &cook),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn without_a_built_designer_its_page_says_so_and_the_json_route_still_works() {
+    let t = town().await;
+    let org = staff(&t.store, "shegong", Role::Organisation, T).await;
+    let (_, headers, _) = fetch(
+        &t.app,
+        page_post("/staff/forms", &org, "title=%E8%B0%83%E6%9F%A5&id=survey_1"),
+    )
+    .await;
+    let form = id_from(headers["location"].to_str().unwrap());
+    let (status, headers, page) = fetch(
+        &t.app,
+        page_get(&format!("/staff/forms/{form}/build"), &org),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(page.contains("没有构建表单设计器"), "{page}");
+    // The console's own strict policy, not a build's.
+    let policy = headers["content-security-policy"].to_str().unwrap();
+    assert!(policy.contains("script-src 'self';"), "{policy}");
+}
+
+fn member<'v>(v: &'v Value, key: &str) -> &'v Value {
+    match v {
+        Value::Object(m) => &m.iter().find(|(k, _)| k == key).unwrap().1,
+        _ => panic!("not an object: {v:?}"),
+    }
+}
+
+fn number(v: &Value, key: &str) -> i64 {
+    match member(v, key) {
+        Value::Number(n) => *n as i64,
+        other => panic!("{key}: {other:?}"),
+    }
 }

@@ -141,11 +141,21 @@ pub fn manifest(config: &ShellConfig) -> String {
 }
 
 /// Whether a served file belongs in the service worker's precache: not the worker
-/// itself, not the API (the app keeps its own offline copies), not a precompressed
+/// itself, not the API (the app keeps its own offline copies), not the form designer
+/// (staff only), not a precompressed
 /// sibling (the list names files, not their encodings).
 pub fn precached(path: &str) -> bool {
-    path != "sw.js" && !path.starts_with("api/") && !path.ends_with(".br") && !path.ends_with(".gz")
+    path != "sw.js"
+        && !path.starts_with("api/")
+        && !path.starts_with(&format!("{DESIGNER_DIR}/"))
+        && !path.ends_with(".br")
+        && !path.ends_with(".gz")
 }
+
+/// The build's folder of the organisations' form designer (served at `/builder/`;
+/// its page at `/staff/forms/{id}/build`): staff use it, residents' phones never
+/// download or precache it.
+pub const DESIGNER_DIR: &str = "builder";
 
 /// The service worker for `files` (path, content), from [`SW_TEMPLATE`] or another
 /// `template`: its precache list is their paths, its version a fingerprint of every
@@ -284,9 +294,11 @@ mod tests {
     }
 
     #[test]
-    fn precache_leaves_out_the_worker_the_api_and_encodings() {
+    fn precache_leaves_out_the_worker_the_api_the_designer_and_encodings() {
         for path in [
             "sw.js",
+            "builder/index.html",
+            "builder/linli-builder-0123.wasm",
             "api/v1/notices",
             "app-0123.wasm.br",
             "index.html.gz",

@@ -13,7 +13,8 @@ use crate::util::{cmd, root, run, Result};
 const WASM_RUSTFLAGS: &str =
     "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none";
 
-/// Builds the shell with trunk (release profile, wasm-opt -Oz) into `target/trunk-dist`.
+/// Builds the shell with trunk (release profile, wasm-opt -Oz) into `target/trunk-dist`,
+/// and the form designer beside it.
 ///
 /// `-Zbuild-std` and the flags above are unstable options. The pinned stable toolchain
 /// (1.95) is allowed to use them through `RUSTC_BOOTSTRAP=1`, set here for this one
@@ -21,7 +22,24 @@ const WASM_RUSTFLAGS: &str =
 /// the `rust-src` component the rebuild needs.
 pub fn release() -> Result<PathBuf> {
     trunk(&[])?;
-    Ok(root().join("target").join("trunk-dist"))
+    let dist = root().join("target").join("trunk-dist");
+    designer(&dist)?;
+    Ok(dist)
+}
+
+/// Builds the organisations' form designer (`builder/`) into `dist/builder`, after the
+/// shell (trunk empties its own dist folder). linli-server serves its page at
+/// `/staff/forms/{id}/build` and its files from `/builder/`; residents never
+/// download it (`linli_site::precached` and the size budget leave it out).
+fn designer(dist: &std::path::Path) -> Result {
+    let out = dist.join(linli_site::DESIGNER_DIR);
+    trunk(&[
+        "--dist",
+        &out.to_string_lossy(),
+        "--public-url",
+        &format!("/{}/", linli_site::DESIGNER_DIR),
+        &root().join("builder").join("index.html").to_string_lossy(),
+    ])
 }
 
 fn trunk(args: &[&str]) -> Result {

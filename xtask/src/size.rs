@@ -28,8 +28,10 @@ pub struct Sizes {
 }
 
 /// Whether a build file counts toward the download.
+/// The form designer beside the shell (`builder/`) is staff's, not the residents'.
 fn counted(file: &str) -> bool {
-    file == "index.html" || ([".wasm", ".js"].iter().any(|e| file.ends_with(e)) && file != "sw.js")
+    linli_site::precached(file)
+        && (file == "index.html" || [".wasm", ".js"].iter().any(|e| file.ends_with(e)))
 }
 
 /// Sums the counted files of a build, printing each when `print`.
@@ -61,6 +63,15 @@ fn kb(n: usize) -> String {
 pub fn check(full: &Path) -> Result<Sizes> {
     println!("{:<52} {:>9} {:>9} {:>9}", "file", "raw", "brotli", "gzip");
     let whole = measure(full, true)?;
+    let designer = full.join(linli_site::DESIGNER_DIR);
+    if designer.is_dir() {
+        // No budget: organisations open it on a desktop or tablet, once per form.
+        let d = measure(&designer, false)?;
+        println!(
+            "{:<52} {:>9} {:>9} {:>9}",
+            "form designer (staff; not counted)", "", d.br, d.gz
+        );
+    }
     println!(
         "{:<52} {:>9} {:>9} {:>9}",
         "total, every scenario", "", whole.br, whole.gz

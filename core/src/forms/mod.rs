@@ -14,18 +14,21 @@
 //!   and column;
 //! - [`answers`]: a respondent's answers, the one validator ([`answers::validate`])
 //!   the renderer, the builder's preview and the server share, and what is kept of
-//!   them ([`answers::clean`]: hidden fields have no answer).
+//!   them ([`answers::clean`]: hidden fields have no answer);
+//! - [`rule`]: skip rules picked in the builder (field, comparison, value) and the
+//!   `relevant` expressions they are written as and read back from.
 
 pub mod answers;
 pub mod definition;
 pub mod export;
 pub mod expr;
 pub mod form;
+pub mod rule;
 mod text;
 pub mod wire;
 pub mod xlsform;
 
-pub use text::{FormCheckText, FormStaffText, FormText};
+pub use text::{FormBuilderText, FormCheckText, FormStaffText, FormText};
 
 #[cfg(test)]
 mod tests;

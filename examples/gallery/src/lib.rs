@@ -587,6 +587,29 @@ fn FormsHost(p: &FormsHostProps) -> Html {
     }
 }
 
+/// The builder with a host keeping the definition (as the console's designer page
+/// does, without saving), starting from the renderer's own form.
+#[function_component]
+fn BuilderHost(p: &FormsHostProps) -> Html {
+    use linli_core::forms::form::Form;
+    use linli_widgets::forms::builder::FormBuilder;
+    let form = use_state(gallery_form);
+    let changes = use_state(|| 0u32);
+    let on_change = {
+        let (form, changes) = (form.clone(), changes.clone());
+        Callback::from(move |f: Form| {
+            changes.set(*changes + 1);
+            form.set(Rc::new(f));
+        })
+    };
+    html! {
+        <>
+            <FormBuilder form={(*form).clone()} lang={p.lang} today="2026-12-01" {on_change} />
+            <p class="ll-muted">{ format!("on_change: {}", *changes) }</p>
+        </>
+    }
+}
+
 /// A stepper and a choice group with a host keeping their values, and the last
 /// over-limit event shown.
 #[function_component]
@@ -747,6 +770,7 @@ pub fn Gallery() -> Html {
             { section("feedback", "feedback::Feedback", html! { <FeedbackHost lang={l} /> }) }
             { section("rating-prompt", "evaluation::RatingPrompt", html! { <EvaluationHost lang={l} /> }) }
             { section("form", "forms::FormView", html! { <FormsHost lang={l} elder={*elder} /> }) }
+            { section("form-builder", "forms::builder::FormBuilder", html! { <BuilderHost lang={l} elder={*elder} /> }) }
         </main>
     }
 }

@@ -104,6 +104,14 @@ impl Site {
         site
     }
 
+    /// This site with its build's files in `build` (tests of pages served from it).
+    pub fn with_build(self, build: PathBuf) -> Site {
+        Site {
+            build: Some(build),
+            ..self
+        }
+    }
+
     /// The folder of the build's files, if any.
     pub fn build(&self) -> Option<&Path> {
         self.build.as_deref()

@@ -24,7 +24,7 @@ use linli_core::{Lang, Role, StaffText};
 use maud::{html, Markup, PreEscaped};
 
 use super::import::{read_csv, read_xlsx, FileError};
-use super::store::{AddError, FormRow, State as FormState};
+use super::store::{AddError, FormRow, Saved, State as FormState};
 use crate::app::{AppState, NavEntry};
 use crate::http::export::csv_response;
 use crate::http::extract::{Csrf, CsrfUpload, Roles, Staff, StaffCx};
@@ -56,6 +56,9 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/staff/forms/{id}", get(one))
         .route("/staff/forms/{id}/form.json", get(download))
         .route("/staff/forms/{id}/json", post(save_json))
+        .route("/staff/forms/{id}/build", get(build))
+        .route("/staff/forms/{id}/draft.json", get(draft_json))
+        .route("/staff/forms/{id}/draft", post(save_draft))
         .route("/staff/forms/{id}/publish", post(publish))
         .route("/staff/forms/{id}/close", post(close))
         .route("/staff/forms/{id}/reopen", post(reopen))
@@ -351,6 +354,7 @@ fn show_one(
                 }
             }
         }
+        p { a.button href=(format!("{base}/build")) data-act="design" { (lang.t(T::Design)) } }
         div.actions {
             @if problems.is_empty() {
                 (post_button(cx, &format!("{base}/publish"), lang.t(T::Publish), "primary"))
@@ -366,7 +370,7 @@ fn show_one(
             a href=(format!("{base}/answers")) { (lang.t(T::Answers)) }
         }
         h2 { (lang.t(T::UploadJson)) }
-        form method="post" action=(format!("{base}/json")) {
+        form method="post" action=(format!("{base}/json")) enctype="multipart/form-data" {
             (csrf_field(cx))
             label { (lang.t(T::JsonField)) textarea name="json" rows="12" spellcheck="false" { (json_text.unwrap_or(&json_now)) } }
             button { (lang.t(T::JsonSave)) }
@@ -405,35 +409,30 @@ async fn download(
         .into_response())
 }
 
-/// `POST /staff/forms/{id}/json {json}`: replaces the draft with an uploaded
-/// definition; a JSON that does not read is shown back with where it is wrong.
+/// `POST /staff/forms/{id}/json` (multipart: `json`): replaces the draft with an
+/// uploaded definition; a JSON that does not read is shown back with where it is
+/// wrong.
 async fn save_json(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    Csrf { cx, form, .. }: Csrf<Makers, HashMap<String, String>>,
+    CsrfUpload { cx, parts, .. }: CsrfUpload<Makers>,
 ) -> Result<Response, ApiError> {
     offered(&state)?;
     let row = form_of(&state, &cx, id).await?;
     let lang = cx.lang;
-    let text = field(&form, "json");
-    let parsed = json::from_str(text)
-        .map_err(|e| e.to_string())
-        .and_then(|v| Form::from_value(&v).map_err(|e| e.to_string()));
-    match parsed {
-        Err(why) => {
-            let note = Some((false, lang.fill(T::JsonBad, &[("why", &why)])));
-            show_one(
-                &cx,
-                &row,
-                note,
-                Some(text),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-        }
+    let text = part_text(&parts, "json");
+    match read_definition(lang, &text) {
+        Err(note) => show_one(
+            &cx,
+            &row,
+            Some((false, note)),
+            Some(&text),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
         Ok(new) => {
             state
                 .store
-                .forms_save(id, &new, &cx.actor(), state.now())
+                .forms_save(id, &new, None, &cx.actor(), state.now())
                 .await?;
             let row = form_of(&state, &cx, id).await?;
             show_one(
@@ -444,6 +443,146 @@ async fn save_json(
                 StatusCode::OK,
             )
         }
+    }
+}
+
+/// The most bytes of a definition's JSON saved at once (a form of [`MAX_FIELDS`]
+/// questions with long labels in two languages fits).
+///
+/// [`MAX_FIELDS`]: linli_core::forms::form::MAX_FIELDS
+pub const MAX_DEFINITION_BYTES: usize = 1024 * 1024;
+
+/// The text of the upload's part `name` ("" when absent).
+fn part_text(parts: &[crate::http::extract::UploadPart], name: &str) -> String {
+    parts
+        .iter()
+        .find(|p| p.name == name)
+        .map(|p| String::from_utf8_lossy(&p.bytes).into_owned())
+        .unwrap_or_default()
+}
+
+/// A definition read from its JSON text, or what is wrong with it in `lang`.
+fn read_definition(lang: Lang, text: &str) -> Result<Form, String> {
+    if text.len() > MAX_DEFINITION_BYTES {
+        return Err(lang.t(T::DefinitionTooBig).to_owned());
+    }
+    json::from_str(text)
+        .map_err(|e| e.to_string())
+        .and_then(|v| Form::from_value(&v).map_err(|e| e.to_string()))
+        .map_err(|why| lang.fill(T::JsonBad, &[("why", &why)]))
+}
+
+/// `GET /staff/forms/{id}/build`: the designer (`builder/` of the workspace, built
+/// into the deployment's `builder/` folder by `cargo xtask build`), for members who
+/// may change the form. Its policy allows its own files, its one inline start-up
+/// script by hash and WASM; it talks only to this server.
+async fn build(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Staff { cx, .. }: Staff<Makers>,
+) -> Result<Response, ApiError> {
+    offered(&state)?;
+    let row = form_of(&state, &cx, id).await?;
+    let page = state
+        .site
+        .build()
+        .and_then(|dir| std::fs::read_to_string(dir.join("builder").join("index.html")).ok());
+    let Some(page) = page else {
+        let note = Some((false, cx.lang.t(T::BuilderMissing).to_owned()));
+        return show_one(&cx, &row, note, None, StatusCode::SERVICE_UNAVAILABLE);
+    };
+    let hashes: Vec<String> = linli_site::csp::inline_scripts(&page)
+        .into_iter()
+        .map(linli_site::csp::hash_source)
+        .collect();
+    let policy = format!(
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' {}; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
+         base-uri 'none'",
+        hashes.join(" ")
+    );
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/html; charset=utf-8".to_owned(),
+            ),
+            (axum::http::header::CONTENT_SECURITY_POLICY, policy),
+        ],
+        page,
+    )
+        .into_response())
+}
+
+/// `GET /staff/forms/{id}/draft.json` → `{id, form, state, published, updated_at,
+/// csrf, lang, today}`: what the designer starts from — the draft's definition, its
+/// time of change (ms) to send back with a save, the session's CSRF token, the
+/// member's language and today in the deployment (`YYYY-MM-DD`).
+async fn draft_json(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    Staff { cx, .. }: Staff<Makers>,
+) -> Result<Response, ApiError> {
+    offered(&state)?;
+    let row = form_of(&state, &cx, id).await?;
+    let today = linli_core::date::date_at(state.now(), state.utc_offset_minutes())
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let state_id = match row.state {
+        FormState::Draft => "draft",
+        FormState::Open => "open",
+        FormState::Closed => "closed",
+    };
+    let value = json::Value::object(vec![
+        ("id", json::Value::Number(row.id as f64)),
+        ("form", row.draft.to_value()),
+        ("state", json::Value::String(state_id.into())),
+        ("published", json::Value::Number(row.published as f64)),
+        ("updated_at", json::Value::Number(row.updated_at as f64)),
+        ("csrf", json::Value::String(cx.csrf.clone())),
+        ("lang", json::Value::String(cx.lang.code().into())),
+        ("today", json::Value::String(today)),
+    ]);
+    Ok(crate::http::json_response(StatusCode::OK, &value))
+}
+
+/// `POST /staff/forms/{id}/draft` (multipart: `json`, `updated_at`) → 200
+/// `{updated_at}`; 409 `{error}` when the draft changed since `updated_at` (nothing is
+/// stored); 422 `{error}` for a JSON that is not a definition. The errors are in the
+/// member's language.
+async fn save_draft(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfUpload { cx, parts, .. }: CsrfUpload<Makers>,
+) -> Result<Response, ApiError> {
+    offered(&state)?;
+    form_of(&state, &cx, id).await?;
+    let lang = cx.lang;
+    let refuse = |status: StatusCode, why: String| {
+        crate::http::json_response(
+            status,
+            &json::Value::object(vec![("error", json::Value::String(why))]),
+        )
+    };
+    let new = match read_definition(lang, &part_text(&parts, "json")) {
+        Ok(f) => f,
+        Err(why) => return Ok(refuse(StatusCode::UNPROCESSABLE_ENTITY, why)),
+    };
+    let since = part_text(&parts, "updated_at").trim().parse::<i64>().ok();
+    match state
+        .store
+        .forms_save(id, &new, since, &cx.actor(), state.now())
+        .await?
+    {
+        Saved::At(at) => Ok(crate::http::json_response(
+            StatusCode::OK,
+            &json::Value::object(vec![("updated_at", json::Value::Number(at as f64))]),
+        )),
+        Saved::Changed => Ok(refuse(
+            StatusCode::CONFLICT,
+            lang.t(T::ChangedElsewhere).to_owned(),
+        )),
+        Saved::Missing => Err(ApiError::NotFound(StaffText::NfForm)),
     }
 }
 

@@ -59,6 +59,18 @@ pub struct FormRow {
     pub created_by: String,
 }
 
+/// What became of a draft saved with [`crate::store::Store::forms_save`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Saved {
+    /// Stored; the draft's new time of change (ms), to send with the next save.
+    At(i64),
+    /// There is no such form.
+    Missing,
+    /// The draft changed since the time given (another tab, another member): nothing
+    /// was stored.
+    Changed,
+}
+
 /// One stored answer set.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AnswerRow {
@@ -176,33 +188,58 @@ impl Store {
         .await
     }
 
-    /// Saves the definition being edited; `false` when there is no such form. The id
-    /// stays the form's own (a changed `id` in the JSON is put back).
+    /// Saves the definition being edited. With `since` (the draft's time of change as
+    /// the editor loaded it) it is stored only if nobody saved in between, checked in
+    /// the `UPDATE` itself ([`Saved::Changed`] otherwise). The id stays the form's own
+    /// (a changed `id` in the JSON is put back).
     pub async fn forms_save(
         &self,
         id: i64,
         form: &Form,
+        since: Option<i64>,
         by: &Actor,
         now: i64,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<Saved, StoreError> {
         let Some(row) = self.forms_get(id).await? else {
-            return Ok(false);
+            return Ok(Saved::Missing);
         };
         let mut form = form.clone();
         form.id = row.key.clone();
         let text = json::to_string(&form.to_value());
+        // Later than the time it replaces, so a save within the same millisecond still
+        // tells the next one that the draft changed.
+        let at = now.max(row.updated_at + 1);
         self.write_tx(async |tx| {
-            let changed = sqlx::query("UPDATE forms SET draft = $1, updated_at = $2 WHERE id = $3")
-                .bind(&text)
-                .bind(now)
-                .bind(id)
-                .execute(tx.conn())
-                .await?
-                .rows_affected();
+            let changed = match since {
+                Some(since) => {
+                    sqlx::query(
+                        "UPDATE forms SET draft = $1, updated_at = $2 WHERE id = $3 AND updated_at = $4",
+                    )
+                    .bind(&text)
+                    .bind(at)
+                    .bind(id)
+                    .bind(since)
+                    .execute(tx.conn())
+                    .await?
+                }
+                None => {
+                    sqlx::query("UPDATE forms SET draft = $1, updated_at = $2 WHERE id = $3")
+                        .bind(&text)
+                        .bind(at)
+                        .bind(id)
+                        .execute(tx.conn())
+                        .await?
+                }
+            }
+            .rows_affected();
             if changed == 1 {
                 tx.audit(now, by, "forms.saved", &row.key).await?;
+                Ok::<_, StoreError>(Saved::At(at))
+            } else if since.is_some() {
+                Ok(Saved::Changed)
+            } else {
+                Ok(Saved::Missing)
             }
-            Ok::<_, StoreError>(changed == 1)
         })
         .await
     }

@@ -102,8 +102,10 @@ pub async fn security_headers(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("image/svg+xml"));
+    // The form designer's page carries the policy of its build's scripts.
+    let designer = staff && path.starts_with("/staff/forms/") && path.ends_with("/build");
     let csp = if let (true, Some(own)) = (
-        preview,
+        preview || designer,
         own.and_then(|v| v.to_str().ok().map(str::to_owned)),
     ) {
         // A preview's page carries its own policy (its scripts, framed by the console).

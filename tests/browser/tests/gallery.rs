@@ -25,6 +25,7 @@ async fn the_gallery_shows_every_widget_alone_in_both_languages_and_modes() {
         "choice-group",
         "meal-ordering",
         "form",
+        "form-builder",
     ] {
         assert!(
             root.query_selector(&format!("[data-widget={widget}]"))

@@ -19,6 +19,7 @@
 //!
 //! CSS variables: `--ll-form-gap`, `--ll-form-group-border`.
 
+pub mod builder;
 pub mod state;
 
 use std::rc::Rc;
@@ -65,7 +66,7 @@ pub struct FormViewProps {
 }
 
 /// The browser's `RegExp`: a pattern that is not one is `None` (never a thrown error).
-struct BrowserPatterns;
+pub(crate) struct BrowserPatterns;
 
 impl Patterns for BrowserPatterns {
     fn matches(&self, regex: &str, text: &str) -> Option<bool> {

@@ -1,0 +1,298 @@
+//! linli-builder: the form designer page of linli-server's console
+//! (`/staff/forms/{id}/build`, social organisations, staff and admins). It reads the
+//! form's draft from `GET /staff/forms/{id}/draft.json` (with the session's CSRF
+//! token, the member's language and the deployment's today), shows
+//! `linli_widgets::forms::builder::FormBuilder`, saves the draft with
+//! `POST /staff/forms/{id}/draft` (multipart: `_csrf`, `json`, `updated_at`; a draft
+//! changed elsewhere meanwhile is refused, never overwritten) and publishes through the
+//! console's own `POST /staff/forms/{id}/publish`, whose page then says what came of
+//! it. It says "saved" only once the server has answered that it stored the draft.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use linli_core::forms::form::Form;
+use linli_core::forms::FormBuilderText as B;
+use linli_core::json::Value;
+use linli_core::Lang;
+use linli_widgets::forms::builder::{problems, FormBuilder};
+use linli_widgets::interop::{parse, to_js};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use yew::prelude::*;
+
+/// What `draft.json` gives.
+#[derive(Clone, PartialEq)]
+struct Draft {
+    id: i64,
+    form: Form,
+    updated_at: f64,
+    csrf: String,
+    lang: Lang,
+    today: String,
+}
+
+/// The form's id from this page's path, `/staff/forms/{id}/build`.
+fn form_id() -> Option<i64> {
+    let path = web_sys::window()?.location().pathname().ok()?;
+    let mut parts = path.trim_end_matches('/').rsplit('/');
+    (parts.next()? == "build").then_some(())?;
+    parts.next()?.parse().ok()
+}
+
+/// A member of a JSON object.
+fn member<'v>(v: &'v Value, key: &str) -> Option<&'v Value> {
+    match v {
+        Value::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+        _ => None,
+    }
+}
+
+fn text_of(v: &Value, key: &str) -> Option<String> {
+    match member(v, key)? {
+        Value::String(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+fn number_of(v: &Value, key: &str) -> Option<f64> {
+    match member(v, key)? {
+        Value::Number(n) => Some(*n),
+        _ => None,
+    }
+}
+
+fn read_draft(id: i64, v: &Value) -> Option<Draft> {
+    let text = |k: &str| text_of(v, k);
+    Some(Draft {
+        id,
+        form: Form::from_value(member(v, "form")?).ok()?,
+        updated_at: number_of(v, "updated_at")?,
+        csrf: text("csrf")?,
+        lang: if text("lang").as_deref() == Some("en") {
+            Lang::En
+        } else {
+            Lang::ZhCn
+        },
+        today: text("today")?,
+    })
+}
+
+/// A fetch's outcome: the status and the body, or `None` when the server could not
+/// be reached.
+async fn fetch(url: &str, body: Option<web_sys::FormData>) -> Option<(u16, String)> {
+    let window = web_sys::window()?;
+    let init = web_sys::RequestInit::new();
+    if let Some(body) = body {
+        init.set_method("POST");
+        init.set_body(&body.into());
+    }
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let text = JsFuture::from(response.text().ok()?).await.ok()?;
+    Some((response.status(), text.as_string().unwrap_or_default()))
+}
+
+/// Where the saving stands.
+#[derive(Clone, PartialEq)]
+enum Saving {
+    /// As loaded.
+    Loaded,
+    /// A request is out.
+    Busy,
+    /// The server stored it, at this local time (`HH:MM`).
+    Saved(String),
+    /// Not saved, and why.
+    Failed(String),
+}
+
+fn now_hm() -> String {
+    let d = js_sys::Date::new_0();
+    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
+}
+
+/// The why of a refused save, from the server's JSON (`{"error": "…"}`) or its status.
+fn refusal(lang: Lang, status: u16, body: &str) -> String {
+    if status == 401 || status == 403 {
+        return lang.t(B::SignedOut).to_owned();
+    }
+    text_of(&parse(body), "error")
+        .unwrap_or_else(|| lang.fill(B::Refused, &[("status", &status.to_string())]))
+}
+
+#[function_component]
+fn App() -> Html {
+    let loaded = use_state(|| None::<Result<Draft, String>>);
+    let form = use_state(|| None::<Rc<Form>>);
+    // The definition the server has, and its time of change, as last answered.
+    let stored = use_mut_ref(|| None::<(Form, f64)>);
+    let saving = use_state(|| Saving::Loaded);
+    let dirty = use_mut_ref(|| Rc::new(Cell::new(false)));
+    let publish_form = use_node_ref();
+
+    {
+        let (loaded, form, stored) = (loaded.clone(), form.clone(), stored.clone());
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let Some(id) = form_id() else {
+                    loaded.set(Some(Err("?".into())));
+                    return;
+                };
+                let got = fetch(&format!("/staff/forms/{id}/draft.json"), None).await;
+                let draft = match got {
+                    Some((200, body)) => {
+                        read_draft(id, &parse(&body)).ok_or_else(|| "JSON".to_owned())
+                    }
+                    Some((status, _)) => Err(status.to_string()),
+                    None => Err(Lang::ZhCn.t(B::Network).to_owned()),
+                };
+                if let Ok(d) = &draft {
+                    *stored.borrow_mut() = Some((d.form.clone(), d.updated_at));
+                    form.set(Some(Rc::new(d.form.clone())));
+                }
+                loaded.set(Some(draft));
+            });
+        });
+    }
+    // Leaving with changes not saved asks first.
+    {
+        let flag = dirty.borrow().clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                gloo_events::EventListener::new(&w, "beforeunload", move |e| {
+                    if flag.get() {
+                        if let Some(e) = e.dyn_ref::<web_sys::BeforeUnloadEvent>() {
+                            e.prevent_default();
+                            e.set_return_value("unsaved");
+                        }
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    let draft = match &*loaded {
+        None => return html! { <p role="status">{ Lang::ZhCn.t(B::Loading) }</p> },
+        Some(Err(why)) => {
+            let text = Lang::ZhCn.fill(B::LoadFailed, &[("why", why)]);
+            return html! { <p role="alert" class="ll-page__state ll-page__state--bad">{ text }</p> };
+        }
+        Some(Ok(d)) => d.clone(),
+    };
+    let lang = draft.lang;
+    let Some(current) = (*form).clone() else {
+        return html! {};
+    };
+    let changed = stored.borrow().as_ref().is_none_or(|(f, _)| *f != *current);
+    dirty.borrow().set(changed);
+
+    let save_now = {
+        let (saving, stored, draft) = (saving.clone(), stored.clone(), draft.clone());
+        let flag = dirty.borrow().clone();
+        Rc::new(
+            move |sent: Form, then_publish: Option<web_sys::HtmlFormElement>| {
+                let (saving, stored, draft) = (saving.clone(), stored.clone(), draft.clone());
+                let flag = flag.clone();
+                saving.set(Saving::Busy);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let since = stored.borrow().as_ref().map_or(0.0, |(_, at)| *at);
+                    let Ok(body) = web_sys::FormData::new() else {
+                        return;
+                    };
+                    let text = js_sys::JSON::stringify(&to_js(&sent.to_value()))
+                        .ok()
+                        .and_then(|t| t.as_string())
+                        .unwrap_or_default();
+                    let parts = [
+                        ("_csrf", draft.csrf.clone()),
+                        ("json", text),
+                        ("updated_at", format!("{since}")),
+                    ];
+                    if parts
+                        .iter()
+                        .any(|(k, v)| body.append_with_str(k, v).is_err())
+                    {
+                        return;
+                    }
+                    let url = format!("/staff/forms/{}/draft", draft.id);
+                    match fetch(&url, Some(body)).await {
+                        Some((200, answer)) => {
+                            let at = number_of(&parse(&answer), "updated_at").unwrap_or(since);
+                            *stored.borrow_mut() = Some((sent, at));
+                            saving.set(Saving::Saved(now_hm()));
+                            if let Some(f) = then_publish {
+                                // Saved: the console's own publish, whose page says the
+                                // outcome; nothing is left unsaved to warn of on leaving.
+                                flag.set(false);
+                                f.submit().ok();
+                            }
+                        }
+                        Some((status, answer)) => {
+                            saving.set(Saving::Failed(refusal(draft.lang, status, &answer)))
+                        }
+                        None => saving.set(Saving::Failed(draft.lang.t(B::Network).to_owned())),
+                    }
+                });
+            },
+        )
+    };
+    let on_change = {
+        let (form, saving) = (form.clone(), saving.clone());
+        Callback::from(move |next: Form| {
+            if matches!(*saving, Saving::Saved(_)) {
+                saving.set(Saving::Loaded);
+            }
+            form.set(Some(Rc::new(next)));
+        })
+    };
+    let save = {
+        let (save_now, current) = (save_now.clone(), current.clone());
+        Callback::from(move |_: MouseEvent| save_now((*current).clone(), None))
+    };
+    let publish = {
+        let (save_now, current, node) = (save_now.clone(), current.clone(), publish_form.clone());
+        Callback::from(move |_: MouseEvent| {
+            save_now((*current).clone(), node.cast::<web_sys::HtmlFormElement>())
+        })
+    };
+    let busy = *saving == Saving::Busy;
+    let (state_text, bad) = match (&*saving, changed) {
+        (Saving::Busy, _) => (lang.t(B::Saving).to_owned(), false),
+        (Saving::Failed(why), _) => (lang.fill(B::SaveFailed, &[("why", why)]), true),
+        (_, true) => (lang.t(B::Unsaved).to_owned(), false),
+        (Saving::Saved(at), false) => (lang.fill(B::SavedAt, &[("time", at)]), false),
+        (Saving::Loaded, false) => (lang.t(B::NothingChanged).to_owned(), false),
+    };
+    let sound = problems(&current).is_empty();
+    let back = format!("/staff/forms/{}", draft.id);
+    html! {
+        <>
+            <header class="ll-page__head">
+                <h1>{ lang.t(B::Title) }{ "：" }{ current.title.get(lang).to_owned() }</h1>
+                <p role="status" data-save-state={if bad { "failed" } else if busy { "busy" } else if changed { "unsaved" } else { "saved" }}
+                    class={classes!("ll-page__state", bad.then_some("ll-page__state--bad"))}>{ state_text }</p>
+                <button type="button" class="ll-button" data-act="save" disabled={busy} onclick={save}>{ lang.t(B::Save) }</button>
+                <button type="button" class="ll-button ll-button--primary" data-act="publish" disabled={busy || !sound} onclick={publish}>{ lang.t(B::Publish) }</button>
+                <form ref={publish_form} method="post" action={format!("{back}/publish")} hidden=true>
+                    <input type="hidden" name="_csrf" value={draft.csrf.clone()} />
+                </form>
+                <p class="ll-page__hint">{ lang.t(B::PublishHint) }{ " " }<a href={back}>{ lang.t(B::BackToForm) }</a></p>
+            </header>
+            <FormBuilder form={current} {lang} today={AttrValue::from(draft.today.clone())} {on_change} />
+        </>
+    }
+}
+
+fn main() {
+    let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"))
+    else {
+        return;
+    };
+    yew::Renderer::<App>::with_root(root).render();
+}

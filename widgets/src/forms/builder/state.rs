@@ -1,0 +1,374 @@
+//! The builder's pure state: a field's place in the definition (indexes down through
+//! groups), and every edit the builder makes as a function from one form to the next —
+//! add, move, delete, a fresh unique name, the questions a skip rule can read, and
+//! where each of the definition's problems belongs. No browser here: host-tested.
+
+use linli_core::forms::definition::DefinitionError;
+use linli_core::forms::form::{Choice, Field, Form, Text, Type, MAX_DEPTH};
+use linli_core::forms::rule::{Compare, Condition};
+
+/// A field's place: its index among the form's fields, then among its group's, and so
+/// on down.
+pub type Place = Vec<usize>;
+
+/// The field at `place`.
+pub fn field_at<'f>(fields: &'f [Field], place: &[usize]) -> Option<&'f Field> {
+    let (first, rest) = place.split_first()?;
+    let f = fields.get(*first)?;
+    if rest.is_empty() {
+        Some(f)
+    } else {
+        field_at(&f.fields, rest)
+    }
+}
+
+fn list_mut<'f>(fields: &'f mut Vec<Field>, parent: &[usize]) -> Option<&'f mut Vec<Field>> {
+    match parent.split_first() {
+        None => Some(fields),
+        Some((first, rest)) => list_mut(&mut fields.get_mut(*first)?.fields, rest),
+    }
+}
+
+/// The form with the field at `place` changed by `edit` (unchanged if there is none).
+pub fn edited(form: &Form, place: &[usize], edit: impl FnOnce(&mut Field)) -> Form {
+    let mut next = form.clone();
+    if let Some((last, parent)) = place.split_last() {
+        if let Some(f) = list_mut(&mut next.fields, parent).and_then(|l| l.get_mut(*last)) {
+            edit(f);
+        }
+    }
+    next
+}
+
+/// Every place in the order of the definition's checks (depth first, a group before
+/// its fields), so a [`DefinitionError`]'s `at` finds its field.
+pub fn places(fields: &[Field]) -> Vec<Place> {
+    fn walk(fields: &[Field], prefix: &mut Place, out: &mut Vec<Place>) {
+        for (i, f) in fields.iter().enumerate() {
+            prefix.push(i);
+            out.push(prefix.clone());
+            walk(&f.fields, prefix, out);
+            prefix.pop();
+        }
+    }
+    let mut out = Vec::new();
+    walk(fields, &mut Vec::new(), &mut out);
+    out
+}
+
+/// The place of the field a problem belongs to.
+pub fn place_of(form: &Form, error: &DefinitionError) -> Option<Place> {
+    places(&form.fields).into_iter().nth(error.at)
+}
+
+/// A name no field of `form` has: `q1`, `q2`, … (the first free).
+pub fn fresh_name(form: &Form, stem: &str) -> String {
+    let taken: Vec<String> = form
+        .all_fields()
+        .into_iter()
+        .map(|(_, f)| f.name.clone())
+        .collect();
+    (1..)
+        .map(|n| format!("{stem}{n}"))
+        .find(|n| !taken.contains(n))
+        .unwrap_or_else(|| stem.to_owned())
+}
+
+/// A choice value not yet among `choices`: `opt1`, `opt2`, ….
+pub fn fresh_choice(choices: &[Choice]) -> (String, usize) {
+    (1..)
+        .map(|n| (format!("opt{n}"), n))
+        .find(|(name, _)| !choices.iter().any(|c| &c.name == name))
+        .unwrap_or_else(|| ("opt".to_owned(), 0))
+}
+
+/// A new field of `kind` as the builder adds it: a fresh name, the label `label`, two
+/// options for a choice question (`option` makes their text from a number), and one
+/// question inside a group or repeat.
+pub fn new_field(form: &Form, kind: Type, label: &str, option: &dyn Fn(usize) -> String) -> Field {
+    let stem = match kind {
+        Type::Group => "group",
+        Type::Repeat => "repeat",
+        Type::Note => "note",
+        Type::Calculate => "calc",
+        _ => "q",
+    };
+    let mut f = Field::new(&fresh_name(form, stem), kind, label);
+    if kind.has_choices() {
+        f.choices = (1..=2)
+            .map(|n| Choice {
+                name: format!("opt{n}"),
+                label: Text::zh(&option(n)),
+            })
+            .collect();
+    }
+    if kind == Type::Calculate {
+        f.label = Text::default();
+    }
+    if kind.has_fields() {
+        // The child's name must differ from the group's, which is not in `form` yet.
+        let mut with_group = form.clone();
+        with_group.fields.push(f.clone());
+        f.fields = vec![Field::new(&fresh_name(&with_group, "q"), Type::Text, label)];
+    }
+    f
+}
+
+/// The form with `field` added: after the field at `after` (as its sibling), inside
+/// the group at `into` (last), or last in the form; answers the new field's place.
+/// Groups are not added deeper than the definition allows.
+pub fn added(
+    form: &Form,
+    field: Field,
+    after: Option<&[usize]>,
+    into: Option<&[usize]>,
+) -> (Form, Place) {
+    let mut next = form.clone();
+    let (parent, index): (Place, Option<usize>) = match (into, after) {
+        (Some(group), _) => (group.to_vec(), None),
+        (None, Some(place)) if !place.is_empty() => {
+            let (last, parent) = place.split_last().unwrap_or((&0, &[]));
+            (parent.to_vec(), Some(last + 1))
+        }
+        _ => (Vec::new(), None),
+    };
+    let too_deep = field.kind.has_fields() && parent.len() + 1 >= MAX_DEPTH;
+    let (parent, index) = if too_deep {
+        (Vec::new(), None)
+    } else {
+        (parent, index)
+    };
+    let Some(list) = list_mut(&mut next.fields, &parent) else {
+        return (form.clone(), Vec::new());
+    };
+    let at = index.unwrap_or(list.len()).min(list.len());
+    list.insert(at, field);
+    let mut place = parent;
+    place.push(at);
+    (next, place)
+}
+
+/// The form with the field at `place` moved one up (`up`) or down among its siblings;
+/// answers its new place (the same when it cannot move).
+pub fn moved(form: &Form, place: &[usize], up: bool) -> (Form, Place) {
+    let mut next = form.clone();
+    let Some((last, parent)) = place.split_last() else {
+        return (next, Vec::new());
+    };
+    let Some(list) = list_mut(&mut next.fields, parent) else {
+        return (next, place.to_vec());
+    };
+    let to = if up {
+        last.checked_sub(1)
+    } else {
+        Some(last + 1)
+    };
+    match to {
+        Some(to) if to < list.len() && *last < list.len() => {
+            list.swap(*last, to);
+            let mut p = parent.to_vec();
+            p.push(to);
+            (next, p)
+        }
+        _ => (next, place.to_vec()),
+    }
+}
+
+/// The form without the field at `place` (and, for a group, its fields).
+pub fn removed(form: &Form, place: &[usize]) -> Form {
+    let mut next = form.clone();
+    if let Some((last, parent)) = place.split_last() {
+        if let Some(list) = list_mut(&mut next.fields, parent) {
+            if *last < list.len() {
+                list.remove(*last);
+            }
+        }
+    }
+    next
+}
+
+/// The form with the field at `place` named `name`, and every `${old}` in the form's
+/// expressions (skip rules, constraints, calculations) following it, so a rename
+/// never breaks a rule that reads the field.
+pub fn renamed(form: &Form, place: &[usize], name: &str) -> Form {
+    let Some(old) = field_at(&form.fields, place).map(|f| f.name.clone()) else {
+        return form.clone();
+    };
+    let mut next = edited(form, place, |f| f.name = name.to_owned());
+    if old == name || old.is_empty() {
+        return next;
+    }
+    let (from, to) = (format!("${{{old}}}"), format!("${{{name}}}"));
+    fn walk(fields: &mut [Field], from: &str, to: &str) {
+        for f in fields {
+            for e in [&mut f.relevant, &mut f.constraint, &mut f.calculation]
+                .into_iter()
+                .flatten()
+            {
+                *e = e.replace(from, to);
+            }
+            walk(&mut f.fields, from, to);
+        }
+    }
+    walk(&mut next.fields, &from, &to);
+    next
+}
+
+/// The list `items` with the item at `i` moved one up or down.
+pub fn swapped<T: Clone>(items: &[T], i: usize, up: bool) -> Vec<T> {
+    let mut out = items.to_vec();
+    let to = if up { i.checked_sub(1) } else { Some(i + 1) };
+    if let Some(to) = to.filter(|t| *t < out.len() && i < out.len()) {
+        out.swap(i, to);
+    }
+    out
+}
+
+/// The questions a skip rule of the field named `own` may read: every field with an
+/// answer to compare (not notes, groups or repeats), but not the field itself.
+pub fn candidates<'f>(form: &'f Form, own: &str) -> Vec<&'f Field> {
+    form.all_fields()
+        .into_iter()
+        .map(|(_, f)| f)
+        .filter(|f| f.name != own && !Compare::for_type(f.kind).is_empty())
+        .collect()
+}
+
+/// A new condition on `field`: its first comparison, and its first choice (or `yes`)
+/// as the value when it has choices.
+pub fn new_condition(field: &Field) -> Condition {
+    let compare = Compare::for_type(field.kind)
+        .first()
+        .copied()
+        .unwrap_or(Compare::Answered);
+    let value = match field.kind {
+        Type::YesNo => "yes".to_owned(),
+        _ => field
+            .choices
+            .first()
+            .map(|c| c.name.clone())
+            .unwrap_or_default(),
+    };
+    Condition {
+        field: field.name.clone(),
+        compare,
+        value,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use linli_core::forms::definition::check_form;
+
+    fn form() -> Form {
+        let mut group = Field::new("home", Type::Group, "家庭");
+        group.fields = vec![
+            Field::new("size", Type::Integer, "几口人"),
+            Field::new("pets", Type::YesNo, "养宠物"),
+        ];
+        Form {
+            id: "f".into(),
+            version: "1".into(),
+            title: Text::zh("t"),
+            description: None,
+            fields: vec![
+                Field::new("q1", Type::Text, "姓名"),
+                group,
+                Field::new("note", Type::Note, "谢谢"),
+            ],
+        }
+    }
+
+    fn option(n: usize) -> String {
+        format!("选项 {n}")
+    }
+
+    fn names(fields: &[Field]) -> Vec<&str> {
+        fields.iter().map(|f| f.name.as_str()).collect()
+    }
+
+    #[test]
+    fn added_fields_get_fresh_names_and_land_where_asked() {
+        let f = form();
+        let q = new_field(&f, Type::SelectOne, "新题目", &option);
+        assert_eq!(q.name, "q2");
+        assert_eq!(q.choices.len(), 2);
+        assert!(check_form(&Form {
+            fields: vec![q.clone()],
+            ..f.clone()
+        })
+        .is_empty());
+        let (next, at) = added(&f, q.clone(), Some(&[0]), None);
+        assert_eq!(at, vec![1]);
+        assert_eq!(names(&next.fields), ["q1", "q2", "home", "note"]);
+        let (next, at) = added(&f, q.clone(), None, Some(&[1]));
+        assert_eq!(at, vec![1, 2]);
+        assert_eq!(names(&next.fields[1].fields), ["size", "pets", "q2"]);
+        let (next, at) = added(&f, q, None, None);
+        assert_eq!(at, vec![3]);
+        assert_eq!(names(&next.fields), ["q1", "home", "note", "q2"]);
+        // A new group comes with a question of its own, both sound.
+        let g = new_field(&f, Type::Repeat, "新题目", &option);
+        assert_eq!((g.name.as_str(), g.fields.len()), ("repeat1", 1));
+        assert_ne!(g.fields[0].name, "q1");
+        let (next, _) = added(&f, g, None, None);
+        assert!(check_form(&next).is_empty(), "{:?}", check_form(&next));
+    }
+
+    #[test]
+    fn fields_move_among_their_siblings_only_and_delete_with_their_group() {
+        let f = form();
+        let (next, at) = moved(&f, &[1, 1], true);
+        assert_eq!(at, vec![1, 0]);
+        assert_eq!(names(&next.fields[1].fields), ["pets", "size"]);
+        let (same, at) = moved(&f, &[0], true);
+        assert_eq!((same, at), (f.clone(), vec![0]));
+        let (same, at) = moved(&f, &[2], false);
+        assert_eq!((same, at), (f.clone(), vec![2]));
+        let next = removed(&f, &[1]);
+        assert_eq!(names(&next.fields), ["q1", "note"]);
+        assert_eq!(removed(&f, &[9]), f);
+        assert_eq!(swapped(&[1, 2, 3], 2, false), vec![1, 2, 3]);
+        assert_eq!(swapped(&[1, 2, 3], 1, true), vec![2, 1, 3]);
+    }
+
+    #[test]
+    fn each_problem_of_the_definition_finds_its_field() {
+        let mut f = form();
+        f.fields[1].fields[1].relevant = Some("${nobody} = 1".into());
+        f.fields[0].label = Text::default();
+        let errors = check_form(&f);
+        let at: Vec<Place> = errors.iter().filter_map(|e| place_of(&f, e)).collect();
+        assert_eq!(at, vec![vec![0], vec![1, 1]]);
+        let edited = edited(&f, &[1, 1], |x| x.relevant = None);
+        assert_eq!(check_form(&edited).len(), 1);
+    }
+
+    #[test]
+    fn a_renamed_field_takes_the_rules_that_read_it_along() {
+        let mut f = form();
+        f.fields[2].relevant = Some("${size} > 2 and ${size_b} = 1".into());
+        f.fields[1]
+            .fields
+            .push(Field::new("size_b", Type::Integer, "x"));
+        let next = renamed(&f, &[1, 0], "members");
+        assert_eq!(next.fields[1].fields[0].name, "members");
+        assert_eq!(
+            next.fields[2].relevant.as_deref(),
+            Some("${members} > 2 and ${size_b} = 1")
+        );
+    }
+
+    #[test]
+    fn a_rule_reads_answerable_questions_other_than_its_own() {
+        let f = form();
+        let can: Vec<&str> = candidates(&f, "q1")
+            .iter()
+            .map(|x| x.name.as_str())
+            .collect();
+        assert_eq!(can, ["size", "pets"]);
+        let c = new_condition(&f.fields[1].fields[1]);
+        assert_eq!((c.compare, c.value.as_str()), (Compare::Is, "yes"));
+    }
+}
