@@ -78,9 +78,10 @@ fn read_draft(id: i64, v: &Value) -> Option<Draft> {
     })
 }
 
-/// A fetch's outcome: the status and the body, or `None` when the server could not
-/// be reached.
-async fn fetch(url: &str, body: Option<web_sys::FormData>) -> Option<(u16, String)> {
+/// A fetch's outcome: the status, the body and whether it was redirected (a console
+/// route answers a lapsed session with a redirect to its sign-in page, which the
+/// browser follows), or `None` when the server could not be reached.
+async fn fetch(url: &str, body: Option<web_sys::FormData>) -> Option<(u16, String, bool)> {
     let window = web_sys::window()?;
     let init = web_sys::RequestInit::new();
     if let Some(body) = body {
@@ -93,7 +94,48 @@ async fn fetch(url: &str, body: Option<web_sys::FormData>) -> Option<(u16, Strin
         .dyn_into()
         .ok()?;
     let text = JsFuture::from(response.text().ok()?).await.ok()?;
-    Some((response.status(), text.as_string().unwrap_or_default()))
+    Some((
+        response.status(),
+        text.as_string().unwrap_or_default(),
+        response.redirected(),
+    ))
+}
+
+/// Saves `sent` over the draft changed at `since`: the draft's new time of change, or
+/// why not in `lang`. The session's token is read afresh first, so a member who signed
+/// in again in another tab can save what is still on this page.
+async fn save(id: i64, lang: Lang, sent: &Form, since: f64) -> Result<f64, String> {
+    let signed_out = || lang.t(B::SignedOut).to_owned();
+    let unreadable = || lang.t(B::Unreadable).to_owned();
+    let network = || lang.t(B::Network).to_owned();
+    let fresh = fetch(&format!("/staff/forms/{id}/draft.json"), None)
+        .await
+        .ok_or_else(network)?;
+    let csrf = match fresh {
+        (_, _, true) | (401 | 403, _, _) => return Err(signed_out()),
+        (200, body, false) => text_of(&parse(&body), "csrf").ok_or_else(unreadable)?,
+        (status, body, false) => return Err(refusal(lang, status, &body)),
+    };
+    let body = web_sys::FormData::new().map_err(|_| unreadable())?;
+    let text = js_sys::JSON::stringify(&to_js(&sent.to_value()))
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(unreadable)?;
+    for (k, v) in [
+        ("_csrf", csrf),
+        ("json", text),
+        ("updated_at", format!("{since}")),
+    ] {
+        body.append_with_str(k, &v).map_err(|_| unreadable())?;
+    }
+    match fetch(&format!("/staff/forms/{id}/draft"), Some(body)).await {
+        None => Err(network()),
+        Some((_, _, true)) => Err(signed_out()),
+        Some((200, answer, false)) => {
+            number_of(&parse(&answer), "updated_at").ok_or_else(unreadable)
+        }
+        Some((status, answer, false)) => Err(refusal(lang, status, &answer)),
+    }
 }
 
 /// Where the saving stands.
@@ -114,12 +156,15 @@ fn now_hm() -> String {
     format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
 }
 
-/// The why of a refused save, from the server's JSON (`{"error": "…"}`) or its status.
+/// The why of a refused request, from the server's JSON (`{"error": "…"}`, or an API
+/// error's `message`) or its status.
 fn refusal(lang: Lang, status: u16, body: &str) -> String {
     if status == 401 || status == 403 {
         return lang.t(B::SignedOut).to_owned();
     }
-    text_of(&parse(body), "error")
+    let answer = parse(body);
+    text_of(&answer, "error")
+        .or_else(|| text_of(&answer, "message"))
         .unwrap_or_else(|| lang.fill(B::Refused, &[("status", &status.to_string())]))
 }
 
@@ -137,17 +182,18 @@ fn App() -> Html {
         let (loaded, form, stored) = (loaded.clone(), form.clone(), stored.clone());
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
+                let lang = Lang::ZhCn;
                 let Some(id) = form_id() else {
-                    loaded.set(Some(Err("?".into())));
+                    loaded.set(Some(Err(lang.t(B::Unreadable).to_owned())));
                     return;
                 };
                 let got = fetch(&format!("/staff/forms/{id}/draft.json"), None).await;
                 let draft = match got {
-                    Some((200, body)) => {
-                        read_draft(id, &parse(&body)).ok_or_else(|| "JSON".to_owned())
-                    }
-                    Some((status, _)) => Err(status.to_string()),
-                    None => Err(Lang::ZhCn.t(B::Network).to_owned()),
+                    None => Err(lang.t(B::Network).to_owned()),
+                    Some((_, _, true)) => Err(lang.t(B::SignedOut).to_owned()),
+                    Some((200, body, false)) => read_draft(id, &parse(&body))
+                        .ok_or_else(|| lang.t(B::Unreadable).to_owned()),
+                    Some((status, body, false)) => Err(refusal(lang, status, &body)),
                 };
                 if let Ok(d) = &draft {
                     *stored.borrow_mut() = Some((d.form.clone(), d.updated_at));
@@ -190,51 +236,31 @@ fn App() -> Html {
     let changed = stored.borrow().as_ref().is_none_or(|(f, _)| *f != *current);
     dirty.borrow().set(changed);
 
+    let latest = use_mut_ref(|| None::<Form>);
+    *latest.borrow_mut() = Some((*current).clone());
     let save_now = {
         let (saving, stored, draft) = (saving.clone(), stored.clone(), draft.clone());
-        let flag = dirty.borrow().clone();
+        let (flag, latest) = (dirty.borrow().clone(), latest.clone());
         Rc::new(
             move |sent: Form, then_publish: Option<web_sys::HtmlFormElement>| {
                 let (saving, stored, draft) = (saving.clone(), stored.clone(), draft.clone());
-                let flag = flag.clone();
+                let (flag, latest) = (flag.clone(), latest.clone());
                 saving.set(Saving::Busy);
                 wasm_bindgen_futures::spawn_local(async move {
                     let since = stored.borrow().as_ref().map_or(0.0, |(_, at)| *at);
-                    let Ok(body) = web_sys::FormData::new() else {
-                        return;
-                    };
-                    let text = js_sys::JSON::stringify(&to_js(&sent.to_value()))
-                        .ok()
-                        .and_then(|t| t.as_string())
-                        .unwrap_or_default();
-                    let parts = [
-                        ("_csrf", draft.csrf.clone()),
-                        ("json", text),
-                        ("updated_at", format!("{since}")),
-                    ];
-                    if parts
-                        .iter()
-                        .any(|(k, v)| body.append_with_str(k, v).is_err())
-                    {
-                        return;
-                    }
-                    let url = format!("/staff/forms/{}/draft", draft.id);
-                    match fetch(&url, Some(body)).await {
-                        Some((200, answer)) => {
-                            let at = number_of(&parse(&answer), "updated_at").unwrap_or(since);
+                    match save(draft.id, draft.lang, &sent, since).await {
+                        Ok(at) => {
+                            let publish = latest.borrow().as_ref() == Some(&sent);
                             *stored.borrow_mut() = Some((sent, at));
                             saving.set(Saving::Saved(now_hm()));
-                            if let Some(f) = then_publish {
-                                // Saved: the console's own publish, whose page says the
-                                // outcome; nothing is left unsaved to warn of on leaving.
+                            // Saved: the console's own publish, whose page says the
+                            // outcome — unless the design changed while it was saved.
+                            if let (Some(f), true) = (then_publish, publish) {
                                 flag.set(false);
                                 f.submit().ok();
                             }
                         }
-                        Some((status, answer)) => {
-                            saving.set(Saving::Failed(refusal(draft.lang, status, &answer)))
-                        }
-                        None => saving.set(Saving::Failed(draft.lang.t(B::Network).to_owned())),
+                        Err(why) => saving.set(Saving::Failed(why)),
                     }
                 });
             },

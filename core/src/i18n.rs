@@ -703,6 +703,7 @@ mod tests {
         all.extend(table::<crate::forms::FormText>());
         all.extend(table::<crate::forms::FormStaffText>());
         all.extend(table::<crate::forms::FormCheckText>());
+        all.extend(table::<crate::forms::FormBuilderText>());
         all
     }
 

@@ -150,6 +150,30 @@ impl Rule {
         Some(parts.join(join))
     }
 
+    /// The rule an expression says in `form`, as [`Rule::read`] reads it, when every
+    /// condition is one a picker offers there: its field exists, the comparison is
+    /// among [`Compare::for_type`] of its type, and a choice or yes/no value is one of
+    /// its options. Otherwise `None`: the expression stays written, never shown as a
+    /// picker that means something else.
+    pub fn read_in(text: &str, form: &Form) -> Option<Rule> {
+        let rule = Rule::read(text)?;
+        let fields = form.all_fields();
+        let fits = |c: &Condition| {
+            let Some((_, f)) = fields.iter().find(|(_, f)| f.name == c.field) else {
+                return false;
+            };
+            let offered = match f.kind {
+                Type::YesNo => c.value == "yes" || c.value == "no",
+                Type::SelectOne | Type::SelectMultiple => {
+                    f.choices.iter().any(|ch| ch.name == c.value)
+                }
+                _ => true,
+            };
+            Compare::for_type(f.kind).contains(&c.compare) && (!c.compare.takes_value() || offered)
+        };
+        rule.conditions.iter().all(fits).then_some(rule)
+    }
+
     /// The rule an expression says, when it has one of the shapes above joined by only
     /// `and` or only `or`; `None` for anything else (or an expression that does not
     /// parse), which stays a written expression.
@@ -201,7 +225,14 @@ fn condition(c: &Condition, form: &Form) -> String {
         .find(|(_, f)| f.name == c.field)
         .is_some_and(|(_, f)| f.kind.is_number() || f.kind == Type::Rating);
     let field = format!("${{{}}}", c.field);
-    let value = literal(&c.value, number);
+    // A value not yet given is left out: the expression does not parse, so the check
+    // of the definition reports it at its field and nothing is published that means
+    // "not answered" or "never" instead.
+    let value = if c.compare.takes_value() && c.value.trim().is_empty() {
+        String::new()
+    } else {
+        literal(&c.value, number)
+    };
     let op = match c.compare {
         Compare::Is => "=",
         Compare::IsNot => "!=",
@@ -418,6 +449,35 @@ mod tests {
         assert!(!is_shown(&f, &answers, "more", "2026-12-02"));
         answers.set("age", v(""));
         assert!(!is_shown(&f, &answers, "more", "2026-12-02"));
+    }
+
+    #[test]
+    fn a_condition_without_its_value_is_a_problem_not_another_meaning() {
+        let f = form();
+        for compare in [Compare::Is, Compare::Less, Compare::Includes] {
+            let rule = Rule {
+                any: false,
+                conditions: vec![c("age", compare, " ")],
+            };
+            let text = rule.expression(&f).unwrap();
+            assert!(expr::parse(&text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_rule_is_read_in_a_form_only_as_its_picker_could_show_it() {
+        let f = form();
+        for (text, picked) in [
+            ("${alone} = 'yes'", true),
+            ("selected(${visits}, 'meal')", true),
+            ("${nobody} = 'yes'", false),
+            ("${alone} = 'maybe'", false),
+            ("selected(${visits}, 'taxi')", false),
+            ("${name} < 'x'", false),
+            ("${visits} = 'meal'", false),
+        ] {
+            assert_eq!(Rule::read_in(text, &f).is_some(), picked, "{text}");
+        }
     }
 
     #[test]

@@ -111,6 +111,7 @@ crate::i18n::texts! {
     Design => "打开表单设计器（添加、修改题目和显示条件，边改边预览）", "Open the designer (add and change questions and conditions, with a live preview)";
     BuilderMissing => "这次部署没有构建表单设计器（cargo xtask build 会构建它）。现在可以下载、上传 JSON 或导入 XLSForm。", "This deployment was built without the designer (cargo xtask build makes it). The JSON download and upload and the XLSForm import work meanwhile.";
     ChangedElsewhere => "这份草稿在别处（另一个窗口或另一位同事）保存过，这次没有保存，以免覆盖。请重新打开设计器再改。", "This draft was saved elsewhere (another window or colleague) since you opened it: not saved, so nothing is overwritten. Open the designer again and redo the change.";
+    MissingSince => "保存请求缺少草稿的修改时间，请刷新页面", "The save did not say which draft it changes: reload the page";
     DefinitionTooBig => "表单 JSON 太大（最多 1 MB）", "The form's JSON is too large (1 MB at most)";
     Answers => "查看回答", "See the answers";
     AnswersTitle => "回答统计", "Answers";
@@ -205,8 +206,6 @@ crate::i18n::texts! {
     MoveDown => "下移", "Move down";
     Delete => "删除", "Delete";
     ConfirmDelete => "删除“{label}”吗？分组里的题目会一起删除。", "Delete “{label}”? A group's questions go with it.";
-    Edit => "编辑", "Edit";
-    Done => "收起", "Close";
     Label => "题目文字（中文）", "Question (Chinese)";
     LabelEn => "题目文字（英文，可不填）", "Question (English, optional)";
     Hint => "提示（题目下方的小字，可不填）", "Hint (small print under the question; optional)";
@@ -250,6 +249,7 @@ crate::i18n::texts! {
     Generated => "生成的表达式：", "The expression written:";
     Written => "这个显示条件是手写的表达式，可以直接修改，或改用选择的条件：", "This condition is a written expression: edit it, or pick conditions instead:";
     PickInstead => "改用选择的条件", "Pick conditions instead";
+    ConfirmPick => "改用选择的条件会删掉这个手写的表达式，确定吗？", "Picking conditions deletes this written expression: go ahead?";
     Advanced => "更多设置（高级）", "More settings (advanced)";
     Default => "默认答案", "Default answer";
     Constraint => "填写规则（表达式，如 . >= 60）", "Rule for the answer (an expression, such as . >= 60)";
@@ -270,15 +270,16 @@ crate::i18n::texts! {
     Saving => "正在保存…", "Saving…";
     SavedAt => "已保存（{time}）", "Saved ({time})";
     NothingChanged => "草稿和服务器上的一样", "The draft is as the server has it";
-    SaveFailed => "没有保存：{why}。修改还在本页，请检查网络后再点“保存”", "Not saved: {why}. Your changes are still on this page: check the network and press Save again";
+    SaveFailed => "没有保存：{why}", "Not saved: {why}";
     Save => "保存草稿", "Save the draft";
     Publish => "保存并发布", "Save and publish";
     PublishHint => "发布后居民就能填写；以后的修改要再次发布才生效，已收到的回答保留它们的版本。", "Once published residents can answer it; later changes take effect when published again, and answers keep their version.";
     BackToForm => "返回表单页（停止收集、复制、下载 JSON、查看回答）", "Back to the form's page (close, duplicate, JSON, answers)";
-    LeaveUnsaved => "有修改还没有保存，确定离开吗？", "Changes are not saved: leave anyway?";
-    SignedOut => "登录已过期，请重新登录后再保存（修改还在本页，先不要关闭）", "Your sign-in has expired: sign in again in another tab, then save (keep this page open)";
-    Network => "连不上服务器", "the server cannot be reached";
-    Refused => "服务器没有接受（{status}）", "the server refused it ({status})";
+    SignedOut => "登录已过期。请在另一个标签页重新登录，再回到这里点“保存”（修改还在本页，先不要关闭）", "your sign-in has expired. Sign in again in another tab, then come back and press Save (your changes are still on this page: keep it open)";
+    Network => "连不上服务器。修改还在本页，请检查网络后再点“保存”", "the server cannot be reached. Your changes are still on this page: check the network and press Save again";
+    Refused => "服务器没有接受（{status}）。修改还在本页，请稍后再试", "the server refused it ({status}). Your changes are still on this page: try again later";
+    Unreadable => "服务器的回答读不懂，请刷新页面", "the server's answer cannot be read: reload the page";
+    NeedsValue => "条件还缺一个值", "A condition needs a value";
 }
 
 use super::definition::DefinitionProblem;

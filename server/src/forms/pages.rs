@@ -568,10 +568,16 @@ async fn save_draft(
         Ok(f) => f,
         Err(why) => return Ok(refuse(StatusCode::UNPROCESSABLE_ENTITY, why)),
     };
-    let since = part_text(&parts, "updated_at").trim().parse::<i64>().ok();
+    // Never saved blind: a save says which draft it replaces.
+    let Ok(since) = part_text(&parts, "updated_at").trim().parse::<i64>() else {
+        return Ok(refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            lang.t(T::MissingSince).to_owned(),
+        ));
+    };
     match state
         .store
-        .forms_save(id, &new, since, &cx.actor(), state.now())
+        .forms_save(id, &new, Some(since), &cx.actor(), state.now())
         .await?
     {
         Saved::At(at) => Ok(crate::http::json_response(

@@ -25,7 +25,7 @@ use linli_core::date::Date;
 use linli_core::forms::answers::{Answers, Patterns};
 use linli_core::forms::definition::{check_form, Column, DefinitionError, DefinitionProblem};
 use linli_core::forms::expr::parse_number;
-use linli_core::forms::form::{Choice, Field, Form, Limit, Limits, Pattern, Text, Type};
+use linli_core::forms::form::{Choice, Field, Form, Limit, Limits, Pattern, Text, Type, MAX_NAME};
 use linli_core::forms::rule::{Compare, Condition, Rule};
 use linli_core::forms::FormBuilderText as B;
 use linli_core::Lang;
@@ -135,6 +135,10 @@ fn key(place: &[usize]) -> String {
         .join("-")
 }
 
+/// The longest text an input of the builder takes, characters: a label's cap
+/// ([`linli_core::forms::form::MAX_LABEL`]), which is also an expression's.
+const MAX_TEXT: &str = "1000";
+
 /// Working rules by field name: a condition whose value is still empty reads back as
 /// another comparison, so the rule being picked is kept while its expression is the
 /// field's.
@@ -148,6 +152,8 @@ struct View<'a> {
     kind: UseStateHandle<Type>,
     errors: Vec<(Place, DefinitionError)>,
     rules: Rules,
+    /// Fields whose skip rule is being written as an expression, by name.
+    writing: Rc<RefCell<std::collections::HashSet<String>>>,
 }
 
 impl View<'_> {
@@ -186,7 +192,7 @@ impl View<'_> {
         html! {
             <label class="ll-build__input" for={id.clone()}>
                 <span>{ self.t(label) }</span>
-                <input {id} type="text" data-edit={name.to_owned()} value={value.to_owned()} oninput={self.set(place, edit)} />
+                <input {id} type="text" maxlength={MAX_TEXT} data-edit={name.to_owned()} value={value.to_owned()} oninput={self.set(place, edit)} />
             </label>
         }
     }
@@ -221,8 +227,10 @@ impl View<'_> {
                 selected.set(if open { None } else { Some(place.clone()) });
             })
         };
+        let named = title_of(f, lang);
         let tool = |label: B, act: &'static str, enabled: bool, cb: Callback<MouseEvent>| {
-            html! { <button type="button" class="ll-build__tool" data-act={act} disabled={!enabled} onclick={cb}>{ self.t(label) }</button> }
+            let aria = format!("{}：{named}", self.t(label));
+            html! { <button type="button" class="ll-build__tool" data-act={act} aria-label={aria} disabled={!enabled} onclick={cb}>{ self.t(label) }</button> }
         };
         let mover = |up: bool| {
             let (place, selected) = (place.clone(), self.selected.clone());
@@ -293,7 +301,7 @@ impl View<'_> {
                     .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
                     .map(|i| i.value())
                     .unwrap_or_default();
-                renamed(form, &place, v.trim())
+                renamed(form, &place, v.trim()).0
             })
         };
         let required = {
@@ -311,12 +319,13 @@ impl View<'_> {
                 }
                 if kind.is_question() || kind == Type::Note {
                     { self.text_input(place, "hint", B::Hint, f.hint.as_ref().map_or("", |h| &h.zh), |f, v| {
-                        f.hint = (!v.is_empty()).then(|| Text { zh: v, en: f.hint.take().map(|h| h.en).unwrap_or_default() });
+                        let en = f.hint.take().map(|h| h.en).unwrap_or_default();
+                        f.hint = (!v.is_empty() || !en.is_empty()).then_some(Text { zh: v, en });
                     }) }
                 }
                 <label class="ll-build__input" for={name_id.clone()}>
                     <span>{ self.t(B::Name) }</span>
-                    <input id={name_id} type="text" data-edit="name" value={f.name.clone()} onchange={rename} autocapitalize="off" spellcheck="false" />
+                    <input id={name_id} type="text" maxlength={MAX_NAME.to_string()} data-edit="name" value={f.name.clone()} onchange={rename} autocapitalize="off" spellcheck="false" />
                 </label>
                 if kind.is_question() {
                     <label class="ll-build__check">
@@ -336,7 +345,8 @@ impl View<'_> {
                         { self.text_input(place, "default", B::Default, f.default.as_deref().unwrap_or(""), |f, v| f.default = (!v.is_empty()).then_some(v)) }
                         { self.text_input(place, "constraint", B::Constraint, f.constraint.as_deref().unwrap_or(""), |f, v| f.constraint = (!v.is_empty()).then_some(v)) }
                         { self.text_input(place, "constraint_message", B::ConstraintMessage, f.constraint_message.as_ref().map_or("", |m| &m.zh), |f, v| {
-                            f.constraint_message = (!v.is_empty()).then(|| Text::zh(&v));
+                            let en = f.constraint_message.take().map(|m| m.en).unwrap_or_default();
+                            f.constraint_message = (!v.is_empty() || !en.is_empty()).then_some(Text { zh: v, en });
                         }) }
                         if matches!(kind, Type::Text | Type::LongText) {
                             { self.text_input(place, "pattern", B::Pattern, f.pattern.as_ref().map_or("", |p| &p.regex), |f, v| {
@@ -398,12 +408,12 @@ impl View<'_> {
         let (kind, mode) = if date {
             ("date", "none")
         } else {
-            ("text", "decimal")
+            ("number", "decimal")
         };
         html! {
             <label class="ll-build__input" for={id.clone()}>
                 <span>{ self.t(label) }</span>
-                <input {id} type={kind} inputmode={mode} data-edit={name} value={value.map(Limit::text).unwrap_or_default()} {onchange} />
+                <input {id} type={kind} inputmode={mode} step="any" data-edit={name} value={value.map(Limit::text).unwrap_or_default()} {onchange} />
             </label>
         }
     }
@@ -485,8 +495,12 @@ impl View<'_> {
             .get(&f.name)
             .filter(|r| r.expression(form) == f.relevant)
             .cloned();
-        let rule = cached.or_else(|| f.relevant.as_deref().and_then(Rule::read));
-        let can = candidates(form, &f.name);
+        let rule = cached.or_else(|| {
+            f.relevant
+                .as_deref()
+                .and_then(|text| Rule::read_in(text, form))
+        });
+        let can = candidates(form, place);
         let set_rule = {
             let (place, name, rules, form, on_change) = (
                 place.clone(),
@@ -502,7 +516,13 @@ impl View<'_> {
             })
         };
         let name_id = format!("ll-build-{}-shown", key(place));
-        let written = f.relevant.is_some() && rule.is_none();
+        // Once written, it stays a written expression while it is edited (a prefix of
+        // it may read as a rule) until the organisation picks conditions instead.
+        let written =
+            f.relevant.is_some() && (rule.is_none() || self.writing.borrow().contains(&f.name));
+        if written {
+            self.writing.borrow_mut().insert(f.name.clone());
+        }
         let mode = {
             let (set_rule, first) = (set_rule.clone(), can.first().copied().map(new_condition));
             Callback::from(move |e: Event| {
@@ -519,8 +539,15 @@ impl View<'_> {
         };
         let body = if written {
             let pick = {
-                let set_rule = set_rule.clone();
-                Callback::from(move |_: MouseEvent| set_rule(Rule::default()))
+                let (set_rule, writing, name) =
+                    (set_rule.clone(), self.writing.clone(), f.name.clone());
+                let question = self.t(B::ConfirmPick);
+                Callback::from(move |_: MouseEvent| {
+                    if confirmed(question) {
+                        writing.borrow_mut().remove(&name);
+                        set_rule(Rule::default());
+                    }
+                })
             };
             html! {
                 <>
@@ -726,9 +753,13 @@ impl View<'_> {
                 self.selected.clone(),
                 into.cloned(),
             );
-            let picked = picked.clone();
+            let (picked, offered) = (picked.clone(), kinds.clone());
             Callback::from(move |_: MouseEvent| {
-                let kind = *picked;
+                // The type this adder shows: another adder's pick of a group is not
+                // one this one offers.
+                let kind = Some(*picked)
+                    .filter(|k| offered.contains(k))
+                    .unwrap_or(Type::Text);
                 let option = |n: usize| lang.fill(B::NewChoice, &[("n", &n.to_string())]);
                 let field = new_field(&form, kind, lang.t(B::NewQuestion), &option);
                 let after = if into.is_none() {
@@ -741,7 +772,9 @@ impl View<'_> {
                 on_change.emit(next);
             })
         };
-        let current = *picked;
+        let current = Some(*picked)
+            .filter(|k| kinds.contains(k))
+            .unwrap_or(Type::Text);
         html! {
             <div class="ll-build__add">
                 <label for={id.clone()}>{ self.t(B::AddType) }</label>
@@ -780,6 +813,7 @@ pub fn FormBuilder(p: &FormBuilderProps) -> Html {
     let elder = use_state(|| false);
     let passed = use_state(|| false);
     let rules: Rules = use_mut_ref(HashMap::new);
+    let writing = use_mut_ref(std::collections::HashSet::new);
     let form = p.form.clone();
     let all = problems(&form);
     let errors: Vec<(Place, DefinitionError)> = all
@@ -793,6 +827,7 @@ pub fn FormBuilder(p: &FormBuilderProps) -> Html {
         kind,
         errors,
         rules,
+        writing,
     };
     let title = view.change(|form, e: InputEvent| {
         let mut next = form.clone();
@@ -814,7 +849,7 @@ pub fn FormBuilder(p: &FormBuilderProps) -> Html {
         };
         html! {
             <div class="ll-build__summary ll-build__summary--bad">
-                <p>{ lang.fill(B::Problems, &[("n", &all.len().to_string())]) }</p>
+                <p role="status">{ lang.fill(B::Problems, &[("n", &all.len().to_string())]) }</p>
                 <ul>
                     { for all.iter().map(|e| {
                         let name = field_at(&form.fields, &place_of(&form, e).unwrap_or_default())
@@ -859,7 +894,7 @@ pub fn FormBuilder(p: &FormBuilderProps) -> Html {
                     <span>{ lang.t(B::FormDescription) }</span>
                     <textarea id="ll-build-description" rows="2" data-edit="description" value={form.description.as_ref().map(|d| d.zh.clone()).unwrap_or_default()} oninput={description} />
                 </label>
-                <div aria-live="polite">{ summary }</div>
+                { summary }
                 <h2>{ lang.t(B::Questions) }</h2>
                 if form.fields.is_empty() { <p class="ll-build__hint">{ lang.t(B::Empty) }</p> }
                 { view.list(&form.fields, &Vec::new()) }

@@ -4,6 +4,7 @@
 //! where each of the definition's problems belongs. No browser here: host-tested.
 
 use linli_core::forms::definition::DefinitionError;
+use linli_core::forms::expr::is_field_name;
 use linli_core::forms::form::{Choice, Field, Form, Text, Type, MAX_DEPTH};
 use linli_core::forms::rule::{Compare, Condition};
 
@@ -189,14 +190,26 @@ pub fn removed(form: &Form, place: &[usize]) -> Form {
 
 /// The form with the field at `place` named `name`, and every `${old}` in the form's
 /// expressions (skip rules, constraints, calculations) following it, so a rename
-/// never breaks a rule that reads the field.
-pub fn renamed(form: &Form, place: &[usize], name: &str) -> Form {
+/// never breaks a rule that reads the field. The references follow only when both
+/// names are sound and each is one field's (`false` then: the name is set, and the
+/// definition's checks show what is wrong, but no reference is merged into another
+/// field's).
+pub fn renamed(form: &Form, place: &[usize], name: &str) -> (Form, bool) {
     let Some(old) = field_at(&form.fields, place).map(|f| f.name.clone()) else {
-        return form.clone();
+        return (form.clone(), true);
     };
     let mut next = edited(form, place, |f| f.name = name.to_owned());
-    if old == name || old.is_empty() {
-        return next;
+    if old == name {
+        return (next, true);
+    }
+    let count = |n: &str| {
+        form.all_fields()
+            .into_iter()
+            .filter(|(_, f)| f.name == n)
+            .count()
+    };
+    if !is_field_name(name) || !is_field_name(&old) || count(name) > 0 || count(&old) > 1 {
+        return (next, false);
     }
     let (from, to) = (format!("${{{old}}}"), format!("${{{name}}}"));
     fn walk(fields: &mut [Field], from: &str, to: &str) {
@@ -211,7 +224,7 @@ pub fn renamed(form: &Form, place: &[usize], name: &str) -> Form {
         }
     }
     walk(&mut next.fields, &from, &to);
-    next
+    (next, true)
 }
 
 /// The list `items` with the item at `i` moved one up or down.
@@ -224,13 +237,43 @@ pub fn swapped<T: Clone>(items: &[T], i: usize, up: bool) -> Vec<T> {
     out
 }
 
-/// The questions a skip rule of the field named `own` may read: every field with an
-/// answer to compare (not notes, groups or repeats), but not the field itself.
-pub fn candidates<'f>(form: &'f Form, own: &str) -> Vec<&'f Field> {
-    form.all_fields()
-        .into_iter()
-        .map(|(_, f)| f)
-        .filter(|f| f.name != own && !Compare::for_type(f.kind).is_empty())
+/// The questions a skip rule of the field at `own` may read: those before it in the
+/// form with an answer to compare (not notes, groups or repeats) — not the field
+/// itself or its own fields, and inside a repeat only the fields of a repeat it is in
+/// too (the same entry's answers).
+pub fn candidates<'f>(form: &'f Form, own: &[usize]) -> Vec<&'f Field> {
+    type Seen<'f> = Vec<(Place, Vec<Place>, &'f Field)>;
+    fn walk<'f>(
+        fields: &'f [Field],
+        place: &mut Place,
+        repeats: &mut Vec<Place>,
+        out: &mut Seen<'f>,
+    ) {
+        for (i, f) in fields.iter().enumerate() {
+            place.push(i);
+            out.push((place.clone(), repeats.clone(), f));
+            let repeat = f.kind == Type::Repeat;
+            if repeat {
+                repeats.push(place.clone());
+            }
+            walk(&f.fields, place, repeats, out);
+            if repeat {
+                repeats.pop();
+            }
+            place.pop();
+        }
+    }
+    let mut all = Vec::new();
+    walk(&form.fields, &mut Vec::new(), &mut Vec::new(), &mut all);
+    let Some(at) = all.iter().position(|(p, _, _)| p.as_slice() == own) else {
+        return Vec::new();
+    };
+    all[..at]
+        .iter()
+        .filter(|(_, repeats, f)| {
+            !Compare::for_type(f.kind).is_empty() && repeats.iter().all(|r| own.starts_with(r))
+        })
+        .map(|(_, _, f)| *f)
         .collect()
 }
 
@@ -352,22 +395,48 @@ mod tests {
         f.fields[1]
             .fields
             .push(Field::new("size_b", Type::Integer, "x"));
-        let next = renamed(&f, &[1, 0], "members");
+        let (next, followed) = renamed(&f, &[1, 0], "members");
+        assert!(followed);
         assert_eq!(next.fields[1].fields[0].name, "members");
         assert_eq!(
             next.fields[2].relevant.as_deref(),
             Some("${members} > 2 and ${size_b} = 1")
         );
+        // Onto another field's name: set (the check says it is taken), references kept,
+        // and renamed back nothing of the other field's is taken along.
+        let (taken, followed) = renamed(&f, &[1, 0], "size_b");
+        assert!(!followed);
+        assert_eq!(taken.fields[2].relevant, f.fields[2].relevant);
+        let (back, followed) = renamed(&taken, &[1, 0], "size");
+        assert!(!followed);
+        assert_eq!(back.fields[2].relevant, f.fields[2].relevant);
     }
 
     #[test]
     fn a_rule_reads_answerable_questions_other_than_its_own() {
         let f = form();
-        let can: Vec<&str> = candidates(&f, "q1")
-            .iter()
-            .map(|x| x.name.as_str())
-            .collect();
-        assert_eq!(can, ["size", "pets"]);
+        let names = |form: &Form, own: &[usize]| -> Vec<String> {
+            candidates(form, own)
+                .iter()
+                .map(|x| x.name.clone())
+                .collect()
+        };
+        assert!(names(&f, &[0]).is_empty(), "nothing before the first");
+        assert_eq!(names(&f, &[2]), ["q1", "size", "pets"]);
+        assert_eq!(names(&f, &[1, 1]), ["q1", "size"]);
+        assert_eq!(names(&f, &[1]), ["q1"], "not the group's own");
+        let mut r = f.clone();
+        r.fields[1].kind = Type::Repeat;
+        assert_eq!(
+            names(&r, &[2]),
+            ["q1"],
+            "not inside a repeat from outside it"
+        );
+        assert_eq!(
+            names(&r, &[1, 1]),
+            ["q1", "size"],
+            "the same entry's answers"
+        );
         let c = new_condition(&f.fields[1].fields[1]);
         assert_eq!((c.compare, c.value.as_str()), (Compare::Is, "yes"));
     }
