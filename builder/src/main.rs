@@ -101,40 +101,71 @@ async fn fetch(url: &str, body: Option<web_sys::FormData>) -> Option<(u16, Strin
     ))
 }
 
-/// Saves `sent` over the draft changed at `since`: the draft's new time of change, or
-/// why not in `lang`. The session's token is read afresh first, so a member who signed
-/// in again in another tab can save what is still on this page.
-async fn save(id: i64, lang: Lang, sent: &Form, since: f64) -> Result<f64, String> {
+/// Why a save did not happen, in the member's language; `conflict` when the draft was
+/// saved elsewhere since it was loaded (409), so the page can offer the way out.
+struct Failure {
+    why: String,
+    conflict: bool,
+}
+
+impl From<String> for Failure {
+    fn from(why: String) -> Failure {
+        Failure {
+            why,
+            conflict: false,
+        }
+    }
+}
+
+/// Saves `sent` over the draft changed at `since` (`None`: over whatever the server
+/// has now, after the member confirmed overwriting it): the draft's new time of change
+/// and the session's token, or why not. The token is read afresh first, so a member
+/// who signed in again in another tab can save what is still on this page.
+async fn save(
+    id: i64,
+    lang: Lang,
+    sent: &Form,
+    since: Option<f64>,
+) -> Result<(f64, String), Failure> {
     let signed_out = || lang.t(B::SignedOut).to_owned();
     let unreadable = || lang.t(B::Unreadable).to_owned();
     let network = || lang.t(B::Network).to_owned();
     let fresh = fetch(&format!("/staff/forms/{id}/draft.json"), None)
         .await
         .ok_or_else(network)?;
-    let csrf = match fresh {
-        (_, _, true) | (401 | 403, _, _) => return Err(signed_out()),
-        (200, body, false) => text_of(&parse(&body), "csrf").ok_or_else(unreadable)?,
-        (status, body, false) => return Err(refusal(lang, status, &body)),
+    let (csrf, now) = match fresh {
+        (_, _, true) | (401 | 403, _, _) => return Err(signed_out().into()),
+        (200, body, false) => {
+            let v = parse(&body);
+            let csrf = text_of(&v, "csrf").ok_or_else(unreadable)?;
+            (csrf, number_of(&v, "updated_at").ok_or_else(unreadable)?)
+        }
+        (status, body, false) => return Err(refusal(lang, status, &body).into()),
     };
+    let since = since.unwrap_or(now);
     let body = web_sys::FormData::new().map_err(|_| unreadable())?;
     let text = js_sys::JSON::stringify(&to_js(&sent.to_value()))
         .ok()
         .and_then(|t| t.as_string())
         .ok_or_else(unreadable)?;
     for (k, v) in [
-        ("_csrf", csrf),
+        ("_csrf", csrf.clone()),
         ("json", text),
         ("updated_at", format!("{since}")),
     ] {
         body.append_with_str(k, &v).map_err(|_| unreadable())?;
     }
     match fetch(&format!("/staff/forms/{id}/draft"), Some(body)).await {
-        None => Err(network()),
-        Some((_, _, true)) => Err(signed_out()),
-        Some((200, answer, false)) => {
-            number_of(&parse(&answer), "updated_at").ok_or_else(unreadable)
-        }
-        Some((status, answer, false)) => Err(refusal(lang, status, &answer)),
+        None => Err(network().into()),
+        Some((_, _, true)) => Err(signed_out().into()),
+        Some((200, answer, false)) => Ok((
+            number_of(&parse(&answer), "updated_at").ok_or_else(unreadable)?,
+            csrf,
+        )),
+        Some((status, answer, false)) => Err(Failure {
+            why: refusal(lang, status, &answer),
+            conflict: status == 409,
+        }),
     }
 }
 
@@ -149,6 +180,9 @@ enum Saving {
     Saved(String),
     /// Not saved, and why.
     Failed(String),
+    /// Not saved: the draft was saved elsewhere since it was loaded (and why, as the
+    /// server put it).
+    Conflict(String),
 }
 
 fn now_hm() -> String {
@@ -177,6 +211,9 @@ fn App() -> Html {
     let saving = use_state(|| Saving::Loaded);
     let dirty = use_mut_ref(|| Rc::new(Cell::new(false)));
     let publish_form = use_node_ref();
+    let publish_token = use_node_ref();
+    // The design as on screen now, for a save that ends after further edits.
+    let latest = use_mut_ref(|| None::<Form>);
 
     {
         let (loaded, form, stored) = (loaded.clone(), form.clone(), stored.clone());
@@ -236,31 +273,43 @@ fn App() -> Html {
     let changed = stored.borrow().as_ref().is_none_or(|(f, _)| *f != *current);
     dirty.borrow().set(changed);
 
-    let latest = use_mut_ref(|| None::<Form>);
     *latest.borrow_mut() = Some((*current).clone());
     let save_now = {
         let (saving, stored, draft) = (saving.clone(), stored.clone(), draft.clone());
-        let (flag, latest) = (dirty.borrow().clone(), latest.clone());
+        let (flag, latest, token) = (
+            dirty.borrow().clone(),
+            latest.clone(),
+            publish_token.clone(),
+        );
         Rc::new(
-            move |sent: Form, then_publish: Option<web_sys::HtmlFormElement>| {
+            move |sent: Form, then_publish: Option<web_sys::HtmlFormElement>, overwrite: bool| {
                 let (saving, stored, draft) = (saving.clone(), stored.clone(), draft.clone());
-                let (flag, latest) = (flag.clone(), latest.clone());
+                let (flag, latest, token) = (flag.clone(), latest.clone(), token.clone());
                 saving.set(Saving::Busy);
                 wasm_bindgen_futures::spawn_local(async move {
-                    let since = stored.borrow().as_ref().map_or(0.0, |(_, at)| *at);
+                    let since = stored.borrow().as_ref().map(|(_, at)| *at);
+                    let since = if overwrite { None } else { since };
                     match save(draft.id, draft.lang, &sent, since).await {
-                        Ok(at) => {
+                        Ok((at, csrf)) => {
                             let publish = latest.borrow().as_ref() == Some(&sent);
                             *stored.borrow_mut() = Some((sent, at));
                             saving.set(Saving::Saved(now_hm()));
-                            // Saved: the console's own publish, whose page says the
-                            // outcome — unless the design changed while it was saved.
+                            // Saved: the console's own publish (with the token just
+                            // read), whose page says the outcome — unless the design
+                            // changed while it was saved.
                             if let (Some(f), true) = (then_publish, publish) {
+                                if let Some(input) = token.cast::<web_sys::HtmlInputElement>() {
+                                    input.set_value(&csrf);
+                                }
                                 flag.set(false);
                                 f.submit().ok();
                             }
                         }
-                        Err(why) => saving.set(Saving::Failed(why)),
+                        Err(Failure {
+                            why,
+                            conflict: true,
+                        }) => saving.set(Saving::Conflict(why)),
+                        Err(Failure { why, .. }) => saving.set(Saving::Failed(why)),
                     }
                 });
             },
@@ -277,18 +326,40 @@ fn App() -> Html {
     };
     let save = {
         let (save_now, current) = (save_now.clone(), current.clone());
-        Callback::from(move |_: MouseEvent| save_now((*current).clone(), None))
+        Callback::from(move |_: MouseEvent| save_now((*current).clone(), None, false))
+    };
+    let overwrite = {
+        let (save_now, current) = (save_now.clone(), current.clone());
+        let question = lang.t(B::ConfirmOverwrite);
+        Callback::from(move |_: MouseEvent| {
+            let yes = web_sys::window()
+                .and_then(|w| w.confirm_with_message(question).ok())
+                .unwrap_or(false);
+            if yes {
+                save_now((*current).clone(), None, true)
+            }
+        })
+    };
+    let download = {
+        let (current, key) = (current.clone(), draft.form.id.clone());
+        Callback::from(move |_: MouseEvent| download_json(&current, &key))
     };
     let publish = {
         let (save_now, current, node) = (save_now.clone(), current.clone(), publish_form.clone());
         Callback::from(move |_: MouseEvent| {
-            save_now((*current).clone(), node.cast::<web_sys::HtmlFormElement>())
+            save_now(
+                (*current).clone(),
+                node.cast::<web_sys::HtmlFormElement>(),
+                false,
+            )
         })
     };
     let busy = *saving == Saving::Busy;
     let (state_text, bad) = match (&*saving, changed) {
         (Saving::Busy, _) => (lang.t(B::Saving).to_owned(), false),
-        (Saving::Failed(why), _) => (lang.fill(B::SaveFailed, &[("why", why)]), true),
+        (Saving::Failed(why) | Saving::Conflict(why), _) => {
+            (lang.fill(B::SaveFailed, &[("why", why)]), true)
+        }
         (_, true) => (lang.t(B::Unsaved).to_owned(), false),
         (Saving::Saved(at), false) => (lang.fill(B::SavedAt, &[("time", at)]), false),
         (Saving::Loaded, false) => (lang.t(B::NothingChanged).to_owned(), false),
@@ -304,13 +375,47 @@ fn App() -> Html {
                 <button type="button" class="ll-button" data-act="save" disabled={busy} onclick={save}>{ lang.t(B::Save) }</button>
                 <button type="button" class="ll-button ll-button--primary" data-act="publish" disabled={busy || !sound} onclick={publish}>{ lang.t(B::Publish) }</button>
                 <form ref={publish_form} method="post" action={format!("{back}/publish")} hidden=true>
-                    <input type="hidden" name="_csrf" value={draft.csrf.clone()} />
+                    <input ref={publish_token} type="hidden" name="_csrf" value={draft.csrf.clone()} />
                 </form>
+                if matches!(*saving, Saving::Conflict(_)) {
+                    <button type="button" class="ll-button" data-act="download" onclick={download}>{ lang.t(B::DownloadMine) }</button>
+                    <button type="button" class="ll-button" data-act="overwrite" onclick={overwrite}>{ lang.t(B::Overwrite) }</button>
+                }
                 <p class="ll-page__hint">{ lang.t(B::PublishHint) }{ " " }<a href={back}>{ lang.t(B::BackToForm) }</a></p>
             </header>
             <FormBuilder form={current} {lang} today={AttrValue::from(draft.today.clone())} {on_change} />
         </>
     }
+}
+
+/// Offers `form` as a JSON file (`<key>.json`), to upload again on the form's page.
+fn download_json(form: &Form, key: &str) {
+    let Some(text) = js_sys::JSON::stringify(&to_js(&form.to_value()))
+        .ok()
+        .and_then(|t| t.as_string())
+    else {
+        return;
+    };
+    let parts = js_sys::Array::of1(&text.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    let link = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+    if let Some(a) = link {
+        a.set_href(&url);
+        a.set_download(&format!("{key}.json"));
+        a.click();
+    }
+    // Not revoked here: a revoke in the same task can cancel the download in some
+    // browsers; the page holds one small file until it is left.
 }
 
 fn main() {

@@ -273,6 +273,9 @@ crate::i18n::texts! {
     SaveFailed => "没有保存：{why}", "Not saved: {why}";
     Save => "保存草稿", "Save the draft";
     Publish => "保存并发布", "Save and publish";
+    DownloadMine => "下载我的版本（JSON，可在表单页上传）", "Download my version (JSON, to upload on the form's page)";
+    Overwrite => "用我的版本覆盖", "Overwrite with my version";
+    ConfirmOverwrite => "别处保存的修改会被您的版本覆盖，确定吗？", "What was saved elsewhere will be replaced by your version: go ahead?";
     PublishHint => "发布后居民就能填写；以后的修改要再次发布才生效，已收到的回答保留它们的版本。", "Once published residents can answer it; later changes take effect when published again, and answers keep their version.";
     BackToForm => "返回表单页（停止收集、复制、下载 JSON、查看回答）", "Back to the form's page (close, duplicate, JSON, answers)";
     SignedOut => "登录已过期。请在另一个标签页重新登录，再回到这里点“保存”（修改还在本页，先不要关闭）", "your sign-in has expired. Sign in again in another tab, then come back and press Save (your changes are still on this page: keep it open)";

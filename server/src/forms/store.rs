@@ -59,6 +59,27 @@ pub struct FormRow {
     pub created_by: String,
 }
 
+/// The columns of a [`FormRow`], from `forms f`, for a `WHERE` or an `ORDER BY` to
+/// follow.
+const FORM_ROW: &str = "SELECT f.id, f.form_key, f.draft, f.state, f.published, f.updated_at, \
+     f.created_by, (SELECT COUNT(*) FROM form_answers a WHERE a.form_id = f.id) AS answers \
+     FROM forms f";
+
+fn form_row(r: &crate::store::DbRow) -> Result<FormRow, sqlx::Error> {
+    let draft: String = r.try_get("draft")?;
+    let state: String = r.try_get("state")?;
+    Ok(FormRow {
+        id: r.try_get("id")?,
+        key: r.try_get("form_key")?,
+        draft: read_form(&draft)?,
+        state: State::from_id(&state),
+        published: r.try_get("published")?,
+        answers: r.try_get("answers")?,
+        updated_at: r.try_get("updated_at")?,
+        created_by: r.try_get("created_by")?,
+    })
+}
+
 /// What became of a draft saved with [`crate::store::Store::forms_save`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Saved {
@@ -343,32 +364,19 @@ impl Store {
 
     /// Every form, newest change first.
     pub async fn forms_list(&self) -> Result<Vec<FormRow>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT f.id, f.form_key, f.draft, f.state, f.published, f.updated_at, f.created_by, \
-             (SELECT COUNT(*) FROM form_answers a WHERE a.form_id = f.id) AS answers \
-             FROM forms f ORDER BY f.updated_at DESC, f.id DESC",
-        )
-        .fetch_all(&mut *self.read().await?)
-        .await?;
-        map_rows(&rows, |r| {
-            let draft: String = r.try_get("draft")?;
-            let state: String = r.try_get("state")?;
-            Ok(FormRow {
-                id: r.try_get("id")?,
-                key: r.try_get("form_key")?,
-                draft: read_form(&draft)?,
-                state: State::from_id(&state),
-                published: r.try_get("published")?,
-                answers: r.try_get("answers")?,
-                updated_at: r.try_get("updated_at")?,
-                created_by: r.try_get("created_by")?,
-            })
-        })
+        let rows = sqlx::query(&format!("{FORM_ROW} ORDER BY f.updated_at DESC, f.id DESC"))
+            .fetch_all(&mut *self.read().await?)
+            .await?;
+        map_rows(&rows, form_row)
     }
 
     /// One form.
     pub async fn forms_get(&self, id: i64) -> Result<Option<FormRow>, StoreError> {
-        Ok(self.forms_list().await?.into_iter().find(|f| f.id == id))
+        let rows = sqlx::query(&format!("{FORM_ROW} WHERE f.id = $1"))
+            .bind(id)
+            .fetch_all(&mut *self.read().await?)
+            .await?;
+        Ok(map_rows(&rows, form_row)?.into_iter().next())
     }
 
     /// The published definitions of the open forms (their newest versions), for

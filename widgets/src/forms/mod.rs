@@ -293,7 +293,23 @@ impl View<'_> {
 #[function_component]
 pub fn FormView(p: &FormViewProps) -> Html {
     let tried = use_state(|| false);
-    let screen = use_state(|| 0usize);
+    // 长辈版: the question on screen, by its path (an index would point at another
+    // question once an answer shows or hides one before it).
+    let screen = use_state(String::new);
+    // Set by 上一题 / 下一题: the new question's step line takes the focus, so a screen
+    // reader reads where the resident is now (not on the first screen's own opening).
+    let moved = use_mut_ref(|| false);
+    let step = use_node_ref();
+    {
+        let (moved, step) = (moved.clone(), step.clone());
+        use_effect_with((*screen).clone(), move |_| {
+            if std::mem::take(&mut *moved.borrow_mut()) {
+                if let Some(el) = step.cast::<web_sys::HtmlElement>() {
+                    el.focus().ok();
+                }
+            }
+        });
+    }
     let lang = p.lang;
     let latest: Latest = use_mut_ref(Answers::default);
     *latest.borrow_mut() = (*p.answers).clone();
@@ -356,27 +372,35 @@ pub fn FormView(p: &FormViewProps) -> Html {
         .filter(|(_, f)| is_shown_at(&p.form, &p.answers, &[], &f.name, &p.today))
         .collect();
     let n = shown.len();
-    let k = (*screen).min(n.saturating_sub(1));
+    let k = shown
+        .iter()
+        .position(|(prefix, f)| path(prefix, &f.name) == *screen)
+        .unwrap_or(0);
     let step_errors = shown.get(k).is_some_and(|(prefix, f)| {
         errors
             .iter()
             .any(|e| belongs(&e.path, &path(prefix, &f.name)))
     });
     let go = |to: usize, check: bool| {
-        let (screen, tried) = (screen.clone(), tried.clone());
+        let (screen, tried, moved) = (screen.clone(), tried.clone(), moved.clone());
+        let to = shown
+            .get(to)
+            .map(|(prefix, f)| path(prefix, &f.name))
+            .unwrap_or_default();
         Callback::from(move |_: MouseEvent| {
             if check && step_errors {
                 tried.set(true);
             } else {
                 tried.set(false);
-                screen.set(to);
+                *moved.borrow_mut() = true;
+                screen.set(to.clone());
             }
         })
     };
     html! {
         <form class="ll-form ll-form--elder" novalidate=true onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
             { head }
-            { el("p", "ll-form__step", lang.fill(FormText::StepOf, &[("n", &(k + 1).to_string()), ("of", &n.to_string())]).into()) }
+            <p class="ll-form__step" ref={step} tabindex="-1">{ lang.fill(FormText::StepOf, &[("n", &(k + 1).to_string()), ("of", &n.to_string())]) }</p>
             if let Some((prefix, f)) = shown.get(k) { { view.field(f, &Vec::new(), prefix) } }
             <div class="ll-form__nav">
                 if k > 0 {

@@ -35,8 +35,8 @@ use yew::prelude::*;
 use super::{BrowserPatterns, FormView};
 use crate::base::{notice_text, value_of};
 use state::{
-    added, candidates, edited, field_at, fresh_choice, moved, new_condition, new_field, place_of,
-    removed, renamed, swapped, Place,
+    added, candidates, choice_renamed, edited, field_at, fresh_choice, moved, new_condition,
+    new_field, place_of, removed, renamed, swapped, Place,
 };
 
 /// Props of [`FormBuilder`].
@@ -154,6 +154,9 @@ struct View<'a> {
     rules: Rules,
     /// Fields whose skip rule is being written as an expression, by name.
     writing: Rc<RefCell<std::collections::HashSet<String>>>,
+    /// The element to focus once the next render is in the page (an added, moved or
+    /// deleted question's), by id.
+    focus: Rc<RefCell<Option<String>>>,
 }
 
 impl View<'_> {
@@ -230,26 +233,55 @@ impl View<'_> {
         let named = title_of(f, lang);
         let tool = |label: B, act: &'static str, enabled: bool, cb: Callback<MouseEvent>| {
             let aria = format!("{}：{named}", self.t(label));
-            html! { <button type="button" class="ll-build__tool" data-act={act} aria-label={aria} disabled={!enabled} onclick={cb}>{ self.t(label) }</button> }
+            let id = format!("ll-build-{}-{act}", key(place));
+            html! { <button {id} type="button" class="ll-build__tool" data-act={act} aria-label={aria} disabled={!enabled} onclick={cb}>{ self.t(label) }</button> }
         };
         let mover = |up: bool| {
-            let (place, selected) = (place.clone(), self.selected.clone());
+            let (place, selected, focus) =
+                (place.clone(), self.selected.clone(), self.focus.clone());
             self.change(move |form, _: MouseEvent| {
                 let (next, at) = moved(form, &place, up);
+                // The same button of the moved question keeps the focus, or its title
+                // when it has reached the end it moved to.
+                let index = at.last().copied().unwrap_or(0);
+                let again = if up { index > 0 } else { index + 1 < count };
+                let act = match (again, up) {
+                    (false, _) => "pick",
+                    (true, true) => "up",
+                    (true, false) => "down",
+                };
+                *focus.borrow_mut() = Some(format!("ll-build-{}-{act}", key(&at)));
                 selected.set(Some(at));
                 next
             })
         };
         let delete = {
-            let (form, on_change, place, selected) = (
+            let (form, on_change, place, selected, focus) = (
                 self.form.clone(),
                 self.p.on_change.clone(),
                 place.clone(),
                 self.selected.clone(),
+                self.focus.clone(),
             );
+            // Where the focus goes: the question that takes this one's place, else the
+            // one before it, else its group, else the adder.
+            let (parent, last) = place.split_at(place.len().saturating_sub(1));
+            let last = last.first().copied().unwrap_or(0);
+            let then = if last + 1 < count {
+                format!("ll-build-{}-pick", key(&place))
+            } else if last > 0 {
+                let mut before = parent.to_vec();
+                before.push(last - 1);
+                format!("ll-build-{}-pick", key(&before))
+            } else if !parent.is_empty() {
+                format!("ll-build-{}-pick", key(parent))
+            } else {
+                "ll-build-add".to_owned()
+            };
             let question = lang.fill(B::ConfirmDelete, &[("label", &title_of(f, lang))]);
             Callback::from(move |_: MouseEvent| {
                 if confirmed(&question) {
+                    *focus.borrow_mut() = Some(then.clone());
                     selected.set(None);
                     on_change.emit(removed(&form, &place));
                 }
@@ -263,7 +295,7 @@ impl View<'_> {
         html! {
             <li {class} data-name={f.name.clone()}>
                 <div class="ll-build__row">
-                    <button type="button" class="ll-build__pick" aria-expanded={open.to_string()} onclick={pick}>
+                    <button id={format!("ll-build-{}-pick", key(place))} type="button" class="ll-build__pick" aria-expanded={open.to_string()} onclick={pick}>
                         <span class="ll-build__type">{ lang.t(f.kind.name()) }</span>
                         <span class="ll-build__label">{ title_of(f, lang) }</span>
                         if f.relevant.is_some() { <span class="ll-build__flag">{ self.t(B::Shown) }</span> }
@@ -296,11 +328,7 @@ impl View<'_> {
         let rename = {
             let place = place.clone();
             self.change(move |form, e: Event| {
-                let v = e
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-                    .map(|i| i.value())
-                    .unwrap_or_default();
+                let v = value_of(&e);
                 renamed(form, &place, v.trim()).0
             })
         };
@@ -397,11 +425,7 @@ impl View<'_> {
         let onchange = {
             let place = place.clone();
             self.change(move |form, e: Event| {
-                let v = e
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-                    .map(|i| i.value())
-                    .unwrap_or_default();
+                let v = value_of(&e);
                 edited(form, &place, |f| set(f, limit_of(&v)))
             })
         };
@@ -450,13 +474,20 @@ impl View<'_> {
                 })
             };
             let n = (i + 1).to_string();
+            let rename = {
+                let place = place.clone();
+                self.change(move |form, e: Event| {
+                    choice_renamed(form, &place, i, value_of(&e).trim())
+                })
+            };
+            let named = |label: B| format!("{}：{} {n}", self.t(label), self.t(B::Choices));
             html! {
                 <li class="ll-build__choice">
                     <input type="text" data-edit="choice_label" aria-label={format!("{} {n}", self.t(B::ChoiceLabel))} value={c.label.zh.clone()} oninput={set(|c, v| c.label.zh = v)} />
-                    <input type="text" data-edit="choice_name" aria-label={format!("{} {n}", self.t(B::ChoiceName))} value={c.name.clone()} oninput={set(|c, v| c.name = v)} autocapitalize="off" spellcheck="false" />
-                    <button type="button" class="ll-build__tool" disabled={i == 0} onclick={reorder(true)}>{ self.t(B::MoveUp) }</button>
-                    <button type="button" class="ll-build__tool" disabled={i + 1 == count} onclick={reorder(false)}>{ self.t(B::MoveDown) }</button>
-                    <button type="button" class="ll-build__tool" onclick={delete}>{ self.t(B::Delete) }</button>
+                    <input type="text" data-edit="choice_name" aria-label={format!("{} {n}", self.t(B::ChoiceName))} value={c.name.clone()} onchange={rename} maxlength={MAX_NAME.to_string()} autocapitalize="off" spellcheck="false" />
+                    <button type="button" class="ll-build__tool" aria-label={named(B::MoveUp)} disabled={i == 0} onclick={reorder(true)}>{ self.t(B::MoveUp) }</button>
+                    <button type="button" class="ll-build__tool" aria-label={named(B::MoveDown)} disabled={i + 1 == count} onclick={reorder(false)}>{ self.t(B::MoveDown) }</button>
+                    <button type="button" class="ll-build__tool" aria-label={named(B::Delete)} onclick={delete}>{ self.t(B::Delete) }</button>
                 </li>
             }
         };
@@ -747,11 +778,12 @@ impl View<'_> {
             })
         };
         let add = {
-            let (form, on_change, selected, into) = (
+            let (form, on_change, selected, into, focus) = (
                 self.form.clone(),
                 self.p.on_change.clone(),
                 self.selected.clone(),
                 into.cloned(),
+                self.focus.clone(),
             );
             let (picked, offered) = (picked.clone(), kinds.clone());
             Callback::from(move |_: MouseEvent| {
@@ -768,6 +800,13 @@ impl View<'_> {
                     None
                 };
                 let (next, at) = added(&form, field, after.as_deref(), into.as_deref());
+                // The new question's first box takes the focus.
+                let first = if kind == Type::Calculate {
+                    "name"
+                } else {
+                    "label"
+                };
+                *focus.borrow_mut() = Some(format!("ll-build-{}-{first}", key(&at)));
                 selected.set(Some(at));
                 on_change.emit(next);
             })
@@ -814,6 +853,22 @@ pub fn FormBuilder(p: &FormBuilderProps) -> Html {
     let passed = use_state(|| false);
     let rules: Rules = use_mut_ref(HashMap::new);
     let writing = use_mut_ref(std::collections::HashSet::new);
+    let focus = use_mut_ref(|| None::<String>);
+    {
+        let focus = focus.clone();
+        use_effect(move || {
+            let id = focus.borrow_mut().take();
+            if let Some(el) = id.and_then(|id| {
+                web_sys::window()?
+                    .document()?
+                    .get_element_by_id(&id)?
+                    .dyn_into::<web_sys::HtmlElement>()
+                    .ok()
+            }) {
+                el.focus().ok();
+            }
+        });
+    }
     let form = p.form.clone();
     let all = problems(&form);
     let errors: Vec<(Place, DefinitionError)> = all
@@ -828,6 +883,7 @@ pub fn FormBuilder(p: &FormBuilderProps) -> Html {
         errors,
         rules,
         writing,
+        focus,
     };
     let title = view.change(|form, e: InputEvent| {
         let mut next = form.clone();

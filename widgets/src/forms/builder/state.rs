@@ -6,7 +6,7 @@
 use linli_core::forms::definition::DefinitionError;
 use linli_core::forms::expr::is_field_name;
 use linli_core::forms::form::{Choice, Field, Form, Text, Type, MAX_DEPTH};
-use linli_core::forms::rule::{Compare, Condition};
+use linli_core::forms::rule::{Compare, Condition, Rule};
 
 /// A field's place: its index among the form's fields, then among its group's, and so
 /// on down.
@@ -227,6 +227,54 @@ pub fn renamed(form: &Form, place: &[usize], name: &str) -> (Form, bool) {
     (next, true)
 }
 
+/// The form with option `i` of the field at `place` given the value `name`, and the
+/// picked skip rules that compare the field with the old value following it (a rule
+/// written by hand is left as written). They follow only when both values are sound
+/// and each is one option's, as for [`renamed`].
+pub fn choice_renamed(form: &Form, place: &[usize], i: usize, name: &str) -> Form {
+    let Some(f) = field_at(&form.fields, place) else {
+        return form.clone();
+    };
+    let Some(old) = f.choices.get(i).map(|c| c.name.clone()) else {
+        return form.clone();
+    };
+    let field = f.name.clone();
+    let count = |n: &str| f.choices.iter().filter(|c| c.name == n).count();
+    let follow = old != name
+        && is_field_name(name)
+        && is_field_name(&old)
+        && count(name) == 0
+        && count(&old) == 1;
+    let mut next = edited(form, place, |f| {
+        if let Some(c) = f.choices.get_mut(i) {
+            c.name = name.to_owned();
+        }
+    });
+    if !follow {
+        return next;
+    }
+    let types = next.clone();
+    fn walk(fields: &mut [Field], field: &str, old: &str, name: &str, types: &Form) {
+        for f in fields {
+            if let Some(mut rule) = f.relevant.as_deref().and_then(Rule::read) {
+                let mut changed = false;
+                for c in &mut rule.conditions {
+                    if c.field == field && c.value == old && c.compare.takes_value() {
+                        c.value = name.to_owned();
+                        changed = true;
+                    }
+                }
+                if changed {
+                    f.relevant = rule.expression(types);
+                }
+            }
+            walk(&mut f.fields, field, old, name, types);
+        }
+    }
+    walk(&mut next.fields, &field, &old, name, &types);
+    next
+}
+
 /// The list `items` with the item at `i` moved one up or down.
 pub fn swapped<T: Clone>(items: &[T], i: usize, up: bool) -> Vec<T> {
     let mut out = items.to_vec();
@@ -410,6 +458,38 @@ mod tests {
         let (back, followed) = renamed(&taken, &[1, 0], "size");
         assert!(!followed);
         assert_eq!(back.fields[2].relevant, f.fields[2].relevant);
+    }
+
+    #[test]
+    fn a_renamed_option_takes_the_picked_rules_that_compare_with_it_along() {
+        let mut f = form();
+        let mut pick = Field::new("pick", Type::SelectOne, "选");
+        pick.choices = vec![
+            Choice {
+                name: "a".into(),
+                label: Text::zh("甲"),
+            },
+            Choice {
+                name: "b".into(),
+                label: Text::zh("乙"),
+            },
+        ];
+        f.fields.insert(0, pick);
+        f.fields[3].relevant = Some("${pick} = 'a' or ${pick} != 'b'".into());
+        f.fields[1].relevant = Some("selected(${pick}, 'a') and string-length(${q1}) > 1".into());
+        let next = choice_renamed(&f, &[0], 0, "apple");
+        assert_eq!(next.fields[0].choices[0].name, "apple");
+        assert_eq!(
+            next.fields[3].relevant.as_deref(),
+            Some("${pick} = 'apple' or ${pick} != 'b'")
+        );
+        assert_eq!(
+            next.fields[1].relevant, f.fields[1].relevant,
+            "written: as it was"
+        );
+        // Onto the other option's value: set, no rule merged.
+        let same = choice_renamed(&f, &[0], 0, "b");
+        assert_eq!(same.fields[3].relevant, f.fields[3].relevant);
     }
 
     #[test]
