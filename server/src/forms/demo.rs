@@ -79,6 +79,7 @@ pub async fn seed(store: &Store, now: i64) -> Result<Vec<String>, StoreError> {
     Ok(vec![
         "on a linked phone, 表单问卷 → 长者需求调查: answer it (offline too; it is kept as you type)".into(),
         format!("sign in as org: /staff/forms/{id} (import an XLSForm, publish, the answers and their CSV)"),
+        format!("the designer: /staff/forms/{id}/build (questions, skip rules picked from lists, a live preview; on a desktop or tablet)"),
     ])
 }
 

@@ -2,6 +2,8 @@
 //! no shell, no storage, no server. A question appears when its skip rule holds and
 //! goes when it no longer does; a constraint blocks 提交 with its message at its
 //! question; fixed, the answers are emitted once, without the hidden question's answer.
+//! And the designer mounted alone: a question added, its skip rule picked, the preview
+//! following, the focus where the work goes on.
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -14,6 +16,7 @@ use common::*;
 use linli_core::forms::answers::Answers;
 use linli_core::forms::form::{Field, Form, Text, Type};
 use linli_core::Lang;
+use linli_widgets::forms::builder::FormBuilder;
 use linli_widgets::forms::FormView;
 use wasm_bindgen_test::*;
 use yew::prelude::*;
@@ -163,6 +166,14 @@ async fn in_elder_mode_each_question_has_its_screen_and_next_waits_for_a_good_an
     click(&wait_for(&root, "[data-act=form-next]").await);
     settle().await;
     assert!(text(&root, ".ll-form__step").contains("第 2 题，共 2 题"));
+    // The new screen's step line has the focus, so a screen reader reads it out.
+    assert_eq!(
+        document()
+            .active_element()
+            .map(|e| e.class_name())
+            .as_deref(),
+        Some("ll-form__step")
+    );
     // The age is required: 提交 says so at the question and emits nothing.
     click(&wait_for(&root, "[data-act=form-submit]").await);
     settle().await;
@@ -184,5 +195,117 @@ async fn in_elder_mode_each_question_has_its_screen_and_next_waits_for_a_good_an
         .unwrap()
         .remove_attribute("data-elder")
         .unwrap();
+    unmount(handle, root);
+}
+
+#[derive(Properties, PartialEq)]
+struct DesignerProps {
+    changes: Rc<RefCell<Vec<Form>>>,
+}
+
+/// A host keeping the definition in its state, as the console's designer page does,
+/// and recording each change.
+#[function_component]
+fn Designer(p: &DesignerProps) -> Html {
+    let form = use_state(|| {
+        Rc::new(Form {
+            id: "visit".into(),
+            version: "0".into(),
+            title: Text::zh("探访登记"),
+            description: None,
+            fields: vec![Field::new("alone", Type::YesNo, "是否独居")],
+        })
+    });
+    let on_change = {
+        let (form, changes) = (form.clone(), p.changes.clone());
+        Callback::from(move |f: Form| {
+            changes.borrow_mut().push(f.clone());
+            form.set(Rc::new(f));
+        })
+    };
+    html! { <FormBuilder form={(*form).clone()} lang={Lang::ZhCn} today="2026-12-01" {on_change} /> }
+}
+
+fn focused_id() -> String {
+    document()
+        .active_element()
+        .map(|e| e.id())
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn the_designer_adds_a_question_picks_its_skip_rule_and_the_preview_follows() {
+    install_styles(&[TOKENS, BASE, BUTTON, FIELD, NOTICE, CHOICES, FORMS]);
+    let root = mount_point();
+    let changes = Rc::new(RefCell::new(Vec::new()));
+    let handle = yew::Renderer::<Designer>::with_root_and_props(
+        root.clone(),
+        DesignerProps {
+            changes: changes.clone(),
+        },
+    )
+    .render();
+    wait_for(&root, ".ll-build").await;
+    // A text question, added after the selected one: its first box takes the focus.
+    choose(
+        &root,
+        ".ll-build__design > .ll-build__add [data-edit=add_type]",
+        "text",
+    );
+    click(&wait_for(&root, "[data-act=add]").await);
+    wait_for(&root, ".ll-build__item--open[data-name=q1]").await;
+    settle().await;
+    assert_eq!(focused_id(), "ll-build-1-label");
+    type_into(
+        &root,
+        ".ll-build__item--open [data-edit=label]",
+        "陪同人姓名",
+    );
+    settle().await;
+    // 显示条件 picked: the question before it, 等于, 是; the expression shown.
+    choose(&root, ".ll-build__item--open [data-edit=shown]", "when");
+    settle().await;
+    assert_eq!(
+        text(&root, ".ll-build__item--open [data-expr=relevant]"),
+        "${alone} = 'yes'"
+    );
+    let last = changes.borrow().last().cloned().unwrap();
+    assert_eq!(last.fields[1].relevant.as_deref(), Some("${alone} = 'yes'"));
+    assert_eq!(last.fields[1].label.zh, "陪同人姓名");
+    // The preview is the residents' renderer: the question only after 是.
+    assert!(root
+        .query_selector(".ll-build__preview #ll-form-q1")
+        .unwrap()
+        .is_none());
+    click(
+        &wait_for(
+            &root,
+            ".ll-build__preview [data-act=ll-form-alone][data-arg=yes]",
+        )
+        .await,
+    );
+    wait_for(&root, ".ll-build__preview #ll-form-q1").await;
+    // 否 in the picker: the expression follows, and so does the preview.
+    choose(
+        &root,
+        ".ll-build__item--open [data-edit=condition_value]",
+        "no",
+    );
+    settle().await;
+    assert_eq!(
+        changes.borrow().last().unwrap().fields[1]
+            .relevant
+            .as_deref(),
+        Some("${alone} = 'no'")
+    );
+    assert!(root
+        .query_selector(".ll-build__preview #ll-form-q1")
+        .unwrap()
+        .is_none());
+    // Moved to the top, where 上移 no longer applies: the focus stays on the question.
+    click(&wait_for(&root, ".ll-build__item[data-name=q1] [data-act=up]").await);
+    settle().await;
+    assert_eq!(changes.borrow().last().unwrap().fields[0].name, "q1");
+    assert_eq!(focused_id(), "ll-build-0-pick");
     unmount(handle, root);
 }

@@ -62,6 +62,25 @@ pub fn type_into(root: &Element, selector: &str, value: &str) {
     el.dispatch_event(&event).ok();
 }
 
+/// Picks `value` in the `<select>` at `selector` as a person would: the value changes
+/// and a `change` event bubbles.
+pub fn choose(root: &Element, selector: &str, value: &str) {
+    use wasm_bindgen::JsCast;
+    let el = root
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no {selector}: {}", root.inner_html()));
+    el.dyn_ref::<web_sys::HtmlSelectElement>()
+        .unwrap_or_else(|| panic!("{selector} is not a select"))
+        .set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict("change", &init)
+        .unwrap_or_else(|_| panic!("no Event"));
+    el.dispatch_event(&event).ok();
+}
+
 /// The trimmed text of the first match of `selector`.
 pub fn text(root: &Element, selector: &str) -> String {
     root.query_selector(selector)

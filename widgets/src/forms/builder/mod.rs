@@ -526,12 +526,20 @@ impl View<'_> {
             .get(&f.name)
             .filter(|r| r.expression(form) == f.relevant)
             .cloned();
-        let rule = cached.or_else(|| {
-            f.relevant
-                .as_deref()
-                .and_then(|text| Rule::read_in(text, form))
-        });
         let can = candidates(form, place);
+        // A rule reading a question the picker does not offer here (one after it, since
+        // moved) stays written: a picker could not show it.
+        let rule = cached
+            .or_else(|| {
+                f.relevant
+                    .as_deref()
+                    .and_then(|text| Rule::read_in(text, form))
+            })
+            .filter(|r| {
+                r.conditions
+                    .iter()
+                    .all(|c| can.iter().any(|f| f.name == c.field))
+            });
         let set_rule = {
             let (place, name, rules, form, on_change) = (
                 place.clone(),
