@@ -381,6 +381,7 @@ fn App() -> Html {
                     <button type="button" class="ll-button" data-act="download" onclick={download}>{ lang.t(B::DownloadMine) }</button>
                     <button type="button" class="ll-button" data-act="overwrite" onclick={overwrite}>{ lang.t(B::Overwrite) }</button>
                 }
+                if !sound { <p class="ll-page__hint" data-blocked="publish">{ lang.t(B::FixFirst) }</p> }
                 <p class="ll-page__hint">{ lang.t(B::PublishHint) }{ " " }<a href={back}>{ lang.t(B::BackToForm) }</a></p>
             </header>
             <FormBuilder form={current} {lang} today={AttrValue::from(draft.today.clone())} {on_change} />

@@ -205,7 +205,9 @@ crate::i18n::texts! {
     MoveUp => "上移", "Move up";
     MoveDown => "下移", "Move down";
     Delete => "删除", "Delete";
-    ConfirmDelete => "删除“{label}”吗？分组里的题目会一起删除。", "Delete “{label}”? A group's questions go with it.";
+    ConfirmDelete => "删除“{label}”吗？", "Delete “{label}”?";
+    ConfirmDeleteGroup => "删除“{label}”吗？分组里的题目会一起删除。", "Delete “{label}”? The group's questions go with it.";
+    FixFirst => "改正上面列出的问题后才能发布", "Correct the problems listed below to publish";
     Label => "题目文字（中文）", "Question (Chinese)";
     LabelEn => "题目文字（英文，可不填）", "Question (English, optional)";
     Hint => "提示（题目下方的小字，可不填）", "Hint (small print under the question; optional)";

@@ -33,7 +33,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::{BrowserPatterns, FormView};
-use crate::base::{notice_text, value_of};
+use crate::base::value_of;
 use state::{
     added, candidates, choice_renamed, edited, field_at, fresh_choice, moved, new_condition,
     new_field, place_of, removed, renamed, swapped, Place,
@@ -278,7 +278,12 @@ impl View<'_> {
             } else {
                 "ll-build-add".to_owned()
             };
-            let question = lang.fill(B::ConfirmDelete, &[("label", &title_of(f, lang))]);
+            let confirm = if f.kind.has_fields() {
+                B::ConfirmDeleteGroup
+            } else {
+                B::ConfirmDelete
+            };
+            let question = lang.fill(confirm, &[("label", &title_of(f, lang))]);
             Callback::from(move |_: MouseEvent| {
                 if confirmed(&question) {
                     *focus.borrow_mut() = Some(then.clone());
@@ -326,10 +331,25 @@ impl View<'_> {
         let kind = f.kind;
         let name_id = format!("ll-build-{}-name", key(place));
         let rename = {
-            let place = place.clone();
+            let (place, rules, old) = (place.clone(), self.rules.clone(), f.name.clone());
             self.change(move |form, e: Event| {
                 let v = value_of(&e);
-                renamed(form, &place, v.trim()).0
+                let new = v.trim();
+                let (next, followed) = renamed(form, &place, new);
+                // The rules being picked follow the name too: this field's own, and
+                // the conditions of others that read it.
+                let mut rules = rules.borrow_mut();
+                if let Some(own) = rules.remove(&old) {
+                    rules.insert(new.to_owned(), own);
+                }
+                if followed {
+                    for rule in rules.values_mut() {
+                        for c in rule.conditions.iter_mut().filter(|c| c.field == old) {
+                            c.field = new.to_owned();
+                        }
+                    }
+                }
+                next
             })
         };
         let required = {
@@ -846,8 +866,18 @@ fn title_of(f: &Field, lang: Lang) -> String {
     }
 }
 
+/// A problem in the organisation's words: a picked condition still without its value
+/// is said so, not as a character position in an expression it never wrote.
 fn problem_text(e: &DefinitionError, lang: Lang) -> String {
-    e.problem.message(lang)
+    match &e.problem {
+        DefinitionProblem::Expression(p)
+            if e.column == Column::Relevant
+                && p.problem == linli_core::forms::expr::Problem::MissingValue =>
+        {
+            lang.t(B::NeedsValue).to_owned()
+        }
+        other => other.message(lang),
+    }
 }
 
 /// See the module docs.
@@ -905,7 +935,7 @@ pub fn FormBuilder(p: &FormBuilderProps) -> Html {
         next
     });
     let summary = if all.is_empty() {
-        notice_text(false, "ll-build__summary", lang.t(B::NoProblems).into())
+        html! { <p class="ll-build__summary ll-build__summary--ok" role="status">{ lang.t(B::NoProblems) }</p> }
     } else {
         let go = |e: &DefinitionError| {
             let (selected, at) = (selected.clone(), place_of(&form, e));
