@@ -27,7 +27,7 @@ use super::import::{read_csv, read_xlsx, FileError};
 use super::store::{AddError, FormRow, Saved, State as FormState};
 use crate::app::{AppState, NavEntry};
 use crate::http::export::csv_response;
-use crate::http::extract::{Csrf, CsrfUpload, Roles, Staff, StaffCx};
+use crate::http::extract::{part_text, Csrf, CsrfUpload, Roles, Staff, StaffCx};
 use crate::http::layout::{
     csrf_field, form_field as field, message, page_with_status, post_button,
 };
@@ -452,15 +452,6 @@ async fn save_json(
 /// [`MAX_FIELDS`]: linli_core::forms::form::MAX_FIELDS
 pub const MAX_DEFINITION_BYTES: usize = 1024 * 1024;
 
-/// The text of the upload's part `name` ("" when absent).
-fn part_text(parts: &[crate::http::extract::UploadPart], name: &str) -> String {
-    parts
-        .iter()
-        .find(|p| p.name == name)
-        .map(|p| String::from_utf8_lossy(&p.bytes).into_owned())
-        .unwrap_or_default()
-}
-
 /// A definition read from its JSON text, or what is wrong with it in `lang`.
 fn read_definition(lang: Lang, text: &str) -> Result<Form, String> {
     if text.len() > MAX_DEFINITION_BYTES {
@@ -483,10 +474,9 @@ async fn build(
 ) -> Result<Response, ApiError> {
     offered(&state)?;
     let row = form_of(&state, &cx, id).await?;
-    let page = state
-        .site
-        .build()
-        .and_then(|dir| std::fs::read_to_string(dir.join("builder").join("index.html")).ok());
+    let page = state.site.build().and_then(|dir| {
+        std::fs::read_to_string(dir.join(linli_site::DESIGNER_DIR).join("index.html")).ok()
+    });
     let Some(page) = page else {
         let note = Some((false, cx.lang.t(T::BuilderMissing).to_owned()));
         return show_one(&cx, &row, note, None, StatusCode::SERVICE_UNAVAILABLE);

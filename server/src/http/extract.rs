@@ -593,6 +593,16 @@ pub const UPLOAD_LIMIT: usize = 8 * 1024 * 1024 + 64 * 1024;
 /// the body's size is capped anyway.
 const MAX_PARTS: usize = 256;
 
+/// The text of the upload's part `name` ("" when absent; bytes that are not UTF-8
+/// replaced).
+pub fn part_text(parts: &[UploadPart], name: &str) -> String {
+    parts
+        .iter()
+        .find(|p| p.name == name)
+        .map(|p| String::from_utf8_lossy(&p.bytes).into_owned())
+        .unwrap_or_default()
+}
+
 /// One part of an upload: its field name and content.
 #[derive(Debug)]
 pub struct UploadPart {

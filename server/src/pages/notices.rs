@@ -69,13 +69,7 @@ pub struct NoticeForm {
 impl NoticeForm {
     /// The form from an upload's text parts.
     fn from_parts(parts: &[UploadPart]) -> NoticeForm {
-        let text = |name: &str| {
-            parts
-                .iter()
-                .find(|p| p.name == name)
-                .map(|p| String::from_utf8_lossy(&p.bytes).into_owned())
-                .unwrap_or_default()
-        };
+        let text = |name: &str| crate::http::extract::part_text(parts, name);
         let pinned = text("pinned");
         NoticeForm {
             title_zh: text("title_zh"),
